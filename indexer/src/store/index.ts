@@ -1,0 +1,310 @@
+// The versioned entity store (graph-node's model) on PGlite or PostgreSQL.
+//
+// Usage (ingestion side):
+//   const store = await openStore({ schema, deployment: 'collateral-radar', dataDir: '.data/pglite/collateral-radar' });
+//   // or databaseUrl: process.env.DATABASE_URL — one Postgres schema per deployment (sgd_<name>)
+//   const cursor = await store.getCursor();            // {number, hash} | null: resume after this block
+//   for await (const [id, data] of store.loadCurrent('Market')) cache.set(id, data);
+//   await store.commitBatch({ changes, blocks, cursor, dataSources });   // ONE transaction
+//   await store.revertTo(commonAncestor);              // reorg: state as if indexed only up to it
+//   await store.setFailed({ block, handler, message, deterministic }); // health → failed
+//   await store.close();
+//
+// Semantics:
+// - Entity ids are strings as graph-ts sees them: Bytes ids as lowercase 0x-hex, Int8 ids decimal.
+// - `changes` are in chronological order; each is the FULL entity after the change (null = remove)
+//   at `block`. Several changes of one id in one block: the last wins. A later batch may touch
+//   the same block again (the version created in that block is replaced).
+// - Every version has a block range [lo, hi): reading at block B sees versions with
+//   lo <= B < hi. Immutable entities have only lo and cannot be changed or removed.
+// - `blocks` are the block pointers of this batch (kept for reorg detection, `block: {hash}`
+//   queries and `_meta`); the cursor block is always recorded too (without parent/timestamp if
+//   not given in `blocks`).
+// - dataSources: records of templates instantiated in this batch (any JSON-like value, Maps,
+//   bigints and Uint8Arrays survive); an item's numeric `block` property (else the cursor block)
+//   decides when revertTo drops it. `loadDataSources()` returns them in creation order.
+import type { EntityData } from '../runtime/types.ts';
+import type { SchemaModel } from '../schema/index.ts';
+import { openPglite, openPostgres, type Driver, type Queryable } from './driver.ts';
+import { buildLayout, ddl, q, selectExpr, sqlType, type Layout, type Table } from './layout.ts';
+import { columnText, decodeEntity, deserialize, idString, idText, serialize } from './codec.ts';
+
+export interface BlockPtr { number: number; hash: string }
+export interface BlockInfo { number: number; hash: string; parentHash?: string | null; timestamp?: number | bigint | null }
+export interface EntityChange { entityType: string; id: string; data: EntityData | null; block: number }
+export interface Batch { changes: EntityChange[]; blocks: BlockInfo[]; cursor: BlockPtr; dataSources?: unknown[] }
+export interface FatalError { block: BlockPtr | { number: number; hash: string | null }; handler: string | null; message: string; deterministic: boolean }
+export interface Health { health: 'healthy' | 'unhealthy' | 'failed'; fatalError: FatalError | null }
+
+export interface StoreOptions {
+  schema: SchemaModel;
+  deployment: string;
+  /** PGlite data directory (created if missing); omitted → in-memory PGlite */
+  dataDir?: string;
+  /** PostgreSQL URL; takes precedence over dataDir */
+  databaseUrl?: string;
+  /** share one driver between stores of several deployments (tests) */
+  driver?: Driver;
+}
+
+const CHUNK = 5000;
+
+export class Store {
+  private writing: Promise<unknown> = Promise.resolve();
+
+  private constructor(readonly driver: Driver, readonly layout: Layout, readonly schema: SchemaModel,
+    readonly deployment: string, private readonly ownsDriver: boolean) {}
+
+  static async open(o: StoreOptions): Promise<Store> {
+    const driver = o.driver ?? (o.databaseUrl ? await openPostgres(o.databaseUrl) : await openPglite(o.dataDir));
+    const layout = buildLayout(o.schema, o.deployment);
+    const s = new Store(driver, layout, o.schema, o.deployment, !o.driver);
+    await s.migrate();
+    return s;
+  }
+
+  private meta = (k: string) => `${q(this.layout.schemaName)}."meta$"`;
+
+  private async migrate(): Promise<void> {
+    const { rows } = await this.driver.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'meta$'`, [this.layout.schemaName]);
+    if (rows[0].n > 0) {
+      const prev = await this.getMeta('schema');
+      if (prev !== null && prev !== this.schema.source) {
+        throw new Error(`deployment \`${this.deployment}\` was indexed with a different schema.graphql; remove its data (schema ${this.layout.schemaName}) or use another deployment name`);
+      }
+      if (prev !== null) return;
+    }
+    await this.driver.transaction(async (tx) => {
+      for (const stmt of ddl(this.layout).split('\n')) await tx.query(stmt);
+      await tx.query(`INSERT INTO ${this.meta('')} (k, v) VALUES ('schema', $1) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v`, [this.schema.source]);
+    });
+  }
+
+  private async getMeta(k: string, db: Queryable = this.driver): Promise<string | null> {
+    const { rows } = await db.query<{ v: string }>(`SELECT v FROM ${this.meta(k)} WHERE k = $1`, [k]);
+    return rows[0]?.v ?? null;
+  }
+
+  private setMeta(db: Queryable, k: string, v: string | null) {
+    return v === null
+      ? db.query(`DELETE FROM ${this.meta(k)} WHERE k = $1`, [k])
+      : db.query(`INSERT INTO ${this.meta(k)} (k, v) VALUES ($1, $2) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v`, [k, v]);
+  }
+
+  /** Serialise writers: a batch, a revert and a failure never interleave. */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.writing.then(fn, fn);
+    this.writing = run.catch(() => {});
+    return run;
+  }
+
+  async getCursor(): Promise<BlockPtr | null> {
+    const v = await this.getMeta('cursor');
+    return v ? (JSON.parse(v) as BlockPtr) : null;
+  }
+
+  async getBlockHash(number: number): Promise<string | null> {
+    const { rows } = await this.driver.query<{ hash: string }>(`SELECT hash FROM ${q(this.layout.schemaName)}."block$" WHERE number = $1`, [number]);
+    return rows[0]?.hash ?? null;
+  }
+
+  /** A stored block pointer by number or hash (for `block:` arguments and `_meta`). */
+  async getBlock(by: { number: number } | { hash: string }): Promise<BlockInfo | null> {
+    const [w, p] = 'number' in by ? ['number = $1', by.number] : ['hash = $1', by.hash.toLowerCase()];
+    const { rows } = await this.driver.query<{ number: number; hash: string; parent_hash: string | null; timestamp: string | null }>(
+      `SELECT number, hash, parent_hash, timestamp::text AS timestamp FROM ${q(this.layout.schemaName)}."block$" WHERE ${w}`, [p]);
+    const r = rows[0];
+    return r ? { number: r.number, hash: r.hash, parentHash: r.parent_hash, timestamp: r.timestamp === null ? null : BigInt(r.timestamp) } : null;
+  }
+
+  /** Current versions of every entity of a type, in id order, paged so memory stays flat. */
+  async *loadCurrent(entityType: string): AsyncGenerator<[string, EntityData]> {
+    const t = this.layout.table(entityType);
+    const sel = t.columns.map((c) => `${selectExpr(c)} AS ${q(c.name)}`).join(', ');
+    const open = t.immutable ? 'TRUE' : '"blk$hi" IS NULL';
+    let after: string | null = null;
+    for (;;) {
+      const params: unknown[] = [CHUNK];
+      let cond = open;
+      if (after !== null) { params.push(after); cond += ` AND id > $2::text::${t.id.pg}`; }
+      const { rows } = await this.driver.query<Record<string, unknown>>(`SELECT ${sel} FROM ${t.qname} WHERE ${cond} ORDER BY id LIMIT $1`, params);
+      for (const r of rows) yield [idString(r.id, t.id), decodeEntity(r, t.columns)];
+      if (rows.length < CHUNK) return;
+      after = idText(idString(rows[rows.length - 1].id, t.id), t.id);
+    }
+  }
+
+  /** The entity as of `block` (default: latest). */
+  async get(entityType: string, id: string, block?: number): Promise<EntityData | null> {
+    const t = this.layout.table(entityType);
+    const sel = t.columns.map((c) => `${selectExpr(c)} AS ${q(c.name)}`).join(', ');
+    const params: unknown[] = [idText(id, t.id)];
+    let cond: string;
+    if (block === undefined) cond = t.immutable ? 'TRUE' : '"blk$hi" IS NULL';
+    else { params.push(block); cond = t.immutable ? '"blk$lo" <= $2' : '"blk$lo" <= $2 AND ("blk$hi" IS NULL OR "blk$hi" > $2)'; }
+    const { rows } = await this.driver.query<Record<string, unknown>>(`SELECT ${sel} FROM ${t.qname} WHERE id = $1::text::${t.id.pg} AND ${cond} LIMIT 1`, params);
+    return rows[0] ? decodeEntity(rows[0], t.columns) : null;
+  }
+
+  commitBatch(batch: Batch): Promise<void> {
+    return this.serial(() => this.driver.transaction(async (tx) => {
+      const byType = new Map<string, Map<string, EntityChange[]>>();
+      for (const ch of batch.changes) {
+        let m = byType.get(ch.entityType);
+        if (!m) byType.set(ch.entityType, (m = new Map()));
+        let l = m.get(ch.id);
+        if (!l) m.set(ch.id, (l = []));
+        if (l.length && l[l.length - 1].block === ch.block) l[l.length - 1] = ch; // last write in a block wins
+        else if (l.length && l[l.length - 1].block > ch.block) throw new Error(`${ch.entityType}[${ch.id}]: changes out of block order (${l[l.length - 1].block} then ${ch.block})`);
+        else l.push(ch);
+      }
+      for (const [type, m] of byType) await this.writeTable(tx, this.layout.table(type), m);
+
+      const blocks = new Map<number, BlockInfo>();
+      for (const b of batch.blocks) blocks.set(b.number, b);
+      if (!blocks.has(batch.cursor.number)) blocks.set(batch.cursor.number, { number: batch.cursor.number, hash: batch.cursor.hash });
+      const bl = [...blocks.values()];
+      for (let i = 0; i < bl.length; i += CHUNK) {
+        const part = bl.slice(i, i + CHUNK);
+        await tx.query(`INSERT INTO ${q(this.layout.schemaName)}."block$" (number, hash, parent_hash, timestamp)
+          SELECT u.n::int, u.h, u.p, u.t::numeric FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(n, h, p, t)
+          ON CONFLICT (number) DO UPDATE SET hash = EXCLUDED.hash,
+            parent_hash = COALESCE(EXCLUDED.parent_hash, "block$".parent_hash), timestamp = COALESCE(EXCLUDED.timestamp, "block$".timestamp)`,
+          [part.map((b) => String(b.number)), part.map((b) => b.hash.toLowerCase()), part.map((b) => b.parentHash?.toLowerCase() ?? null),
+            part.map((b) => (b.timestamp === null || b.timestamp === undefined ? null : b.timestamp.toString()))]);
+      }
+      if (batch.dataSources?.length) {
+        const ds = batch.dataSources;
+        await tx.query(`INSERT INTO ${q(this.layout.schemaName)}."data_source$" (block, data) SELECT u.b::int, u.d FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(b, d, o) ORDER BY u.o`,
+          [ds.map((d) => String(typeof (d as { block?: unknown })?.block === 'number' ? (d as { block: number }).block : batch.cursor.number)), ds.map(serialize)]);
+      }
+      await this.setMeta(tx, 'cursor', JSON.stringify({ number: batch.cursor.number, hash: batch.cursor.hash.toLowerCase() }));
+      // Progress past a non-deterministic failure means it was transient: healthy again.
+      const h = await this.getMeta('health', tx);
+      if (h && !(JSON.parse(h) as FatalError).deterministic) await this.setMeta(tx, 'health', null);
+    }));
+  }
+
+  private async writeTable(tx: Queryable, t: Table, changes: Map<string, EntityChange[]>): Promise<void> {
+    const where = (id: string) => `${t.entity.name}[${id}]`;
+    const rows: { id: string; data: EntityData; lo: number; hi: number | null }[] = [];
+    const closeIds: string[] = [], closeBlocks: string[] = [];
+    for (const [id, list] of changes) {
+      if (t.immutable) {
+        for (const ch of list) {
+          if (ch.data === null) throw new Error(`${where(id)}: entity type \`${t.entity.name}\` is immutable; it can not be removed`);
+        }
+        if (list.length > 1) throw new Error(`${where(id)}: entity type \`${t.entity.name}\` is immutable; it can not be changed in block ${list[1].block}`);
+        rows.push({ id, data: list[0].data!, lo: list[0].block, hi: null });
+        continue;
+      }
+      closeIds.push(idText(id, t.id)); closeBlocks.push(String(list[0].block));
+      list.forEach((ch, i) => {
+        if (ch.data) rows.push({ id, data: ch.data, lo: ch.block, hi: i + 1 < list.length ? list[i + 1].block : null });
+      });
+    }
+    if (closeIds.length) {
+      const idCast = `u.id::${t.id.pg}`;
+      for (let i = 0; i < closeIds.length; i += CHUNK) {
+        const p = [closeIds.slice(i, i + CHUNK), closeBlocks.slice(i, i + CHUNK)];
+        // A version opened in the very block being rewritten is replaced, not closed to [b, b).
+        await tx.query(`DELETE FROM ${t.qname} t USING unnest($1::text[], $2::text[]) AS u(id, b)
+          WHERE t.id = ${idCast} AND t."blk$hi" IS NULL AND t."blk$lo" >= u.b::int`, p);
+        await tx.query(`UPDATE ${t.qname} t SET "blk$hi" = u.b::int FROM unnest($1::text[], $2::text[]) AS u(id, b)
+          WHERE t.id = ${idCast} AND t."blk$hi" IS NULL`, p);
+      }
+    }
+    const cols = t.columns;
+    const names = [...cols.map((c) => q(c.name)), '"blk$lo"', ...(t.immutable ? [] : ['"blk$hi"'])];
+    const casts = [...cols.map((c, i) => `u.c${i}::${sqlType(c)}`), `u.lo::int`, ...(t.immutable ? [] : ['u.hi::int'])];
+    const aliases = [...cols.map((_, i) => `c${i}`), 'lo', ...(t.immutable ? [] : ['hi'])];
+    const sql = `INSERT INTO ${t.qname} (${names.join(', ')}) SELECT ${casts.join(', ')} FROM unnest(${aliases.map((_, i) => `$${i + 1}::text[]`).join(', ')}) AS u(${aliases.join(', ')})`;
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const part = rows.slice(i, i + CHUNK);
+      const params: (string | null)[][] = aliases.map(() => []);
+      for (const r of part) {
+        cols.forEach((c, k) => {
+          params[k].push(c.field.name === 'id' ? idText(r.id, t.id) : columnText(r.data.get(c.field.name), c, where(r.id)));
+        });
+        params[cols.length].push(String(r.lo));
+        if (!t.immutable) params[cols.length + 1].push(r.hi === null ? null : String(r.hi));
+      }
+      try {
+        await tx.query(sql, params);
+      } catch (e) {
+        const m = (e as Error).message;
+        if (t.immutable && /duplicate key|unique/i.test(m)) throw new Error(`entity type \`${t.entity.name}\` is immutable; an entity with one of these ids already exists: ${m}`);
+        throw e;
+      }
+    }
+  }
+
+  /** Undo every block after `block`: the state equals indexing only up to `block`. */
+  revertTo(block: number, hash?: string): Promise<void> {
+    return this.serial(() => this.driver.transaction(async (tx) => {
+      const s = q(this.layout.schemaName);
+      let h = hash?.toLowerCase() ?? null;
+      if (h === null) {
+        const { rows } = await tx.query<{ hash: string }>(`SELECT hash FROM ${s}."block$" WHERE number = $1`, [block]);
+        h = rows[0]?.hash ?? null;
+      }
+      if (h === null) throw new Error(`revertTo(${block}): no block pointer stored for block ${block}; pass its hash`);
+      for (const t of this.layout.tables.values()) {
+        await tx.query(`DELETE FROM ${t.qname} WHERE "blk$lo" > $1`, [block]);
+        if (!t.immutable) await tx.query(`UPDATE ${t.qname} SET "blk$hi" = NULL WHERE "blk$hi" > $1`, [block]);
+      }
+      await tx.query(`DELETE FROM ${s}."data_source$" WHERE block > $1`, [block]);
+      await tx.query(`DELETE FROM ${s}."block$" WHERE number > $1`, [block]);
+      await this.setMeta(tx, 'cursor', JSON.stringify({ number: block, hash: h }));
+      const f = await this.getMeta('health', tx);
+      if (f && (JSON.parse(f) as FatalError).block.number > block) await this.setMeta(tx, 'health', null); // graph-node unfails on revert
+    }));
+  }
+
+  /** Mark the deployment failed (deterministic) or unhealthy-until-progress (non-deterministic). */
+  setFailed(e: { block: number | BlockPtr; handler?: string | null; message: string; deterministic: boolean }): Promise<void> {
+    const block = typeof e.block === 'number' ? { number: e.block, hash: null } : { number: e.block.number, hash: e.block.hash.toLowerCase() };
+    const rec: FatalError = { block, handler: e.handler ?? null, message: e.message, deterministic: e.deterministic };
+    return this.serial(() => this.setMeta(this.driver, 'health', JSON.stringify(rec)).then(() => {}));
+  }
+
+  clearFailure(): Promise<void> {
+    return this.serial(() => this.setMeta(this.driver, 'health', null).then(() => {}));
+  }
+
+  async health(): Promise<Health> {
+    const v = await this.getMeta('health');
+    if (!v) return { health: 'healthy', fatalError: null };
+    const f = JSON.parse(v) as FatalError;
+    return { health: 'failed', fatalError: f };
+  }
+
+  async loadDataSources(): Promise<unknown[]> {
+    const { rows } = await this.driver.query<{ data: string }>(`SELECT data FROM ${q(this.layout.schemaName)}."data_source$" ORDER BY vid`);
+    return rows.map((r) => deserialize(r.data));
+  }
+
+  /** Number of entities in their latest version (index-node `entityCount`). */
+  async entityCount(): Promise<number> {
+    let n = 0;
+    for (const t of this.layout.tables.values()) {
+      const { rows } = await this.driver.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${t.qname}${t.immutable ? '' : ' WHERE "blk$hi" IS NULL'}`);
+      n += Number(rows[0].n);
+    }
+    return n;
+  }
+
+  async close(): Promise<void> {
+    await this.writing;
+    if (this.ownsDriver) await this.driver.close();
+  }
+}
+
+export function openStore(o: StoreOptions): Promise<Store> {
+  return Store.open(o);
+}
+
+export type { Driver, Queryable } from './driver.ts';
+export { openPglite, openPostgres } from './driver.ts';
+export type { Layout, Table, Column } from './layout.ts';
