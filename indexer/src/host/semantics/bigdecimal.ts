@@ -1,0 +1,152 @@
+// graph-node's BigDecimal (graph/src/data/store/scalar/bigdecimal.rs over bigdecimal-rs 0.1):
+// every result is normalized — rounded to 34 significant digits with bigdecimal 0.1's
+// `with_prec` (half-up on the first dropped digit for positives; negatives are truncated
+// because the remainder is negative), trailing zeros stripped. Exponents outside
+// [-6143, 6144] are rejected when a value crosses the host boundary. Division first computes
+// up to 100 significant digits (bigdecimal 0.1 `impl_division`), then normalizes.
+import { DeterministicError } from '../../runtime/types.ts';
+
+export const MAX_SIGNIFICANT_DIGITS = 34;
+export const MIN_EXP = -6143;
+export const MAX_EXP = 6144;
+
+/** value = digits × 10^exp (graph-ts's layout: exp is the power of ten, i.e. −scale). */
+export interface Dec { digits: bigint; exp: bigint }
+
+const abs = (x: bigint) => (x < 0n ? -x : x);
+const pow10Cache: bigint[] = [];
+export function pow10(n: number): bigint {
+  if (n < 300) return (pow10Cache[n] ??= 10n ** BigInt(n));
+  return 10n ** BigInt(n);
+}
+export function countDigits(x: bigint): number {
+  return x === 0n ? 1 : abs(x).toString().length;
+}
+
+/** bigdecimal 0.1 `get_rounding_term`: 1 iff the most significant digit of num is ≥ 5. */
+function roundingTerm(num: bigint): bigint {
+  if (num <= 0n) return 0n;
+  return num.toString()[0]! >= '5' ? 1n : 0n;
+}
+
+/** bigdecimal 0.1 `with_prec(prec)` for the reducing case. */
+function withPrec(d: Dec, prec: number): Dec {
+  const n = countDigits(d.digits);
+  if (n <= prec) return d;
+  const diff = n - prec;
+  const p = pow10(diff);
+  let q = d.digits / p; // truncating, like num-bigint div_rem
+  const r = d.digits % p;
+  // "check for leading zero in remainder term": only a remainder whose first digit sits right
+  // after the cut can round (negative remainders never do).
+  if (p < 10n * r) q += roundingTerm(r);
+  return { digits: q, exp: d.exp + BigInt(diff) };
+}
+
+/** BigDecimal::normalized(): zero → 0e0; round to 34 digits; strip trailing zeros. */
+export function normalize(d: Dec): Dec {
+  if (d.digits === 0n) return { digits: 0n, exp: 0n };
+  let { digits, exp } = withPrec(d, MAX_SIGNIFICANT_DIGITS);
+  while (digits !== 0n && digits % 10n === 0n) { digits /= 10n; exp += 1n; }
+  return { digits, exp };
+}
+
+/** Exponent check graph-node applies when reading a BigDecimal from WASM memory. */
+export function checkExp(d: Dec): Dec {
+  if (d.exp < BigInt(MIN_EXP) || d.exp > BigInt(MAX_EXP)) {
+    throw new DeterministicError(`big decimal exponent \`${d.exp}\` is outside the \`${MIN_EXP}\` to \`${MAX_EXP}\` range`);
+  }
+  return d;
+}
+
+function align(a: Dec, b: Dec): [bigint, bigint, bigint] {
+  if (a.exp === b.exp) return [a.digits, b.digits, a.exp];
+  if (a.exp > b.exp) return [a.digits * pow10(Number(a.exp - b.exp)), b.digits, b.exp];
+  return [a.digits, b.digits * pow10(Number(b.exp - a.exp)), a.exp];
+}
+
+export function plus(a: Dec, b: Dec): Dec {
+  const [x, y, e] = align(a, b);
+  return normalize({ digits: x + y, exp: e });
+}
+export function minus(a: Dec, b: Dec): Dec {
+  const [x, y, e] = align(a, b);
+  return normalize({ digits: x - y, exp: e });
+}
+export function times(a: Dec, b: Dec): Dec {
+  return normalize({ digits: a.digits * b.digits, exp: a.exp + b.exp });
+}
+
+/** bigdecimal 0.1 `impl_division` on magnitudes (max precision 100), sign applied after. */
+function divMagnitude(num: bigint, den: bigint, scale: bigint): { q: bigint; scale: bigint } {
+  if (num === 0n) return { q: 0n, scale: 0n };
+  while (num < den) { scale += 1n; num *= 10n; }
+  let q = num / den;
+  let r = num % den;
+  if (r === 0n) return { q, scale };
+  let precision = countDigits(q);
+  r *= 10n;
+  while (r !== 0n && precision < 100) {
+    q = q * 10n + r / den;
+    r = (r % den) * 10n;
+    precision++; scale += 1n;
+  }
+  if (r !== 0n) q += roundingTerm(r / den);
+  return { q, scale };
+}
+
+export function dividedBy(a: Dec, b: Dec): Dec {
+  if (b.digits === 0n) throw new DeterministicError('Cannot divide by zero-valued `BigDecimal`!');
+  if (a.digits === 0n) return { digits: 0n, exp: 0n };
+  // bigdecimal works with scale = −exp
+  const scale = -a.exp - -b.exp;
+  if (b.digits === 1n && b.exp === 0n) return normalize(a);
+  if (a.digits === b.digits) return normalize({ digits: 1n, exp: -scale });
+  const neg = (a.digits < 0n) !== (b.digits < 0n);
+  const { q, scale: s } = divMagnitude(abs(a.digits), abs(b.digits), scale);
+  return normalize({ digits: neg ? -q : q, exp: -s });
+}
+
+export function equals(a: Dec, b: Dec): boolean {
+  const x = normalize(a), y = normalize(b);
+  return x.digits === y.digits && x.exp === y.exp;
+}
+
+export function compare(a: Dec, b: Dec): number {
+  const [x, y] = align(a, b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** bigdecimal 0.1 Display: plain positional notation, never scientific. */
+export function toString(d: Dec): string {
+  const neg = d.digits < 0n;
+  const s = abs(d.digits).toString();
+  const scale = -d.exp;
+  let out: string;
+  if (scale <= 0n) {
+    out = d.digits === 0n ? '0' : s + '0'.repeat(Number(-scale));
+  } else if (scale >= BigInt(s.length)) {
+    out = '0.' + '0'.repeat(Number(scale) - s.length) + s;
+  } else {
+    const at = s.length - Number(scale);
+    out = s.slice(0, at) + '.' + s.slice(at);
+  }
+  return neg ? '-' + out : out;
+}
+
+/** bigdecimal 0.1 `from_str`: [sign] digits [. digits] [e|E [sign] digits]; then normalized. */
+export function fromString(str: string): Dec {
+  const m = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$/.exec(str);
+  if (!m || (m[2] === '' && (m[3] ?? '') === '')) {
+    throw new DeterministicError(`failed to parse BigDecimal from string \`${str}\``);
+  }
+  const frac = m[3] ?? '';
+  let digits = BigInt((m[2] || '0') + frac);
+  if (m[1] === '-') digits = -digits;
+  const exp = BigInt(m[4] ?? '0') - BigInt(frac.length);
+  return normalize({ digits, exp });
+}
+
+export function fromBigInt(x: bigint): Dec {
+  return normalize({ digits: x, exp: 0n });
+}
