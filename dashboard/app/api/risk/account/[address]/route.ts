@@ -1,0 +1,6 @@
+// GET /api/risk/account/[address] — see dashboard/lib/risk/README.md
+import { accountHandler } from '../../../../../lib/risk/api';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+export const GET = accountHandler;

@@ -1,0 +1,6 @@
+// GET /api/risk/at-risk — see dashboard/lib/risk/README.md
+import { atRiskHandler } from '../../../../lib/risk/api';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+export const GET = atRiskHandler;

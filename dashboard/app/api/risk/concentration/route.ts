@@ -1,0 +1,6 @@
+// GET /api/risk/concentration — see dashboard/lib/risk/README.md
+import { concentrationHandler } from '../../../../lib/risk/api';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+export const GET = concentrationHandler;

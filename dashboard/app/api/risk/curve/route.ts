@@ -1,0 +1,6 @@
+// GET /api/risk/curve — see dashboard/lib/risk/README.md
+import { curveHandler } from '../../../../lib/risk/api';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+export const GET = curveHandler;

@@ -1,0 +1,6 @@
+// GET /api/risk/shock — see dashboard/lib/risk/README.md
+import { shockHandler } from '../../../../lib/risk/api';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+export const GET = shockHandler;

@@ -1,0 +1,6 @@
+// GET /api/risk/summary — see dashboard/lib/risk/README.md
+import { summaryHandler } from '../../../../lib/risk/api';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+export const GET = summaryHandler;

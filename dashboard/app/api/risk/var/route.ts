@@ -1,0 +1,6 @@
+// GET /api/risk/var — see dashboard/lib/risk/README.md
+import { varHandler } from '../../../../lib/risk/api';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+export const GET = varHandler;

@@ -1,0 +1,263 @@
+// Plain request handlers behind /api/risk/* (the Next route files only re-export these), so tests
+// can call them without a Next server. Integers are strings in protocol units: HF in wad, values
+// in base currency units (8 decimals for USD markets).
+import { SubgraphError } from '../subgraph-client';
+import { getRiskContext, UnknownNetworkError, type RiskContext } from './service';
+import { hfToNumber } from './engine';
+import { MAX_UINT256 } from './math';
+import {
+  exactScenario, hfDistribution, liquidationPrices, marketsOfClass, shockCurve,
+} from './analysis';
+import { totalsToJson } from './liquidation';
+import { resolveGroup, SHOCK_GROUPS, assetClassOf } from './classes';
+import { historicalVar } from './var';
+import { concentration } from './concentration';
+
+export class BadParam extends Error {
+  constructor(readonly param: string, message: string) { super(message); }
+}
+
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });
+
+function handle(f: (q: URLSearchParams, extra: Record<string, string>) => Promise<unknown>) {
+  return async (req: Request, ctx?: { params?: Promise<Record<string, string>> | Record<string, string> }): Promise<Response> => {
+    try {
+      const q = new URL(req.url).searchParams;
+      const extra = ((await ctx?.params) ?? {}) as Record<string, string>;
+      return json(await f(q, extra));
+    } catch (e) {
+      if (e instanceof BadParam) return json({ error: e.message, param: e.param }, 400);
+      if (e instanceof UnknownNetworkError) return json({ error: e.message, param: 'network' }, 400);
+      if (e instanceof SubgraphError) return json({ error: e.message, endpoint: e.endpoint }, 502);
+      if (e instanceof NotFound) return json({ error: e.message }, 404);
+      console.error('risk api', e);
+      return json({ error: `internal error: ${(e as Error).message}` }, 500);
+    }
+  };
+}
+class NotFound extends Error {}
+
+async function context(q: URLSearchParams): Promise<RiskContext> {
+  const block = q.get('block');
+  if (block !== null && !/^0x[0-9a-fA-F]{64}$/.test(block)) throw new BadParam('block', 'block must be a block hash (0x + 64 hex digits)');
+  return getRiskContext(q.get('network'), block ?? undefined);
+}
+
+const blockJson = (c: RiskContext) => ({ number: c.book.block.number, hash: c.book.block.hash, timestamp: c.book.block.timestamp });
+
+function numParam(q: URLSearchParams, name: string, def: number | undefined, min: number, max: number): number {
+  const raw = q.get(name);
+  if (raw === null || raw === '') {
+    if (def === undefined) throw new BadParam(name, `${name} is required`);
+    return def;
+  }
+  const v = Number(raw);
+  if (!Number.isFinite(v) || v < min || v > max) throw new BadParam(name, `${name} must be a number in [${min}, ${max}], got "${raw}"`);
+  return v;
+}
+
+const hfStr = (hf: bigint) => hf.toString();
+
+/** GET /api/risk/accounts: every account with debt, lowest HF first. `below=1.1` filters. */
+export const accountsHandler = handle(async (q) => {
+  const below = q.get('below') === null ? Infinity : numParam(q, 'below', undefined, 0, 1e9);
+  const c = await context(q);
+  const r = c.results;
+  const idx: number[] = [];
+  for (let i = 0; i < r.totalDebtBase.length; i++) if (r.totalDebtBase[i] !== 0n && hfToNumber(r.healthFactor[i]) < below) idx.push(i);
+  idx.sort((a, b) => (r.healthFactor[a] < r.healthFactor[b] ? -1 : r.healthFactor[a] > r.healthFactor[b] ? 1 : 0));
+  return {
+    network: c.book.network,
+    block: blockJson(c),
+    count: idx.length,
+    accounts: idx.map((i) => ({
+      account: c.book.accounts[i].id,
+      healthFactor: hfStr(r.healthFactor[i]),
+      totalCollateralBase: r.totalCollateralBase[i].toString(),
+      totalDebtBase: r.totalDebtBase[i].toString(),
+      eModeCategoryId: c.book.accounts[i].eModeCategoryId,
+    })),
+  };
+});
+
+function marketByParam(c: RiskContext, value: string): number {
+  const v = value.trim().toLowerCase();
+  const i = c.book.markets.findIndex((m) => m.symbol.toLowerCase() === v || m.id === v);
+  if (i < 0) throw new BadParam('asset', `asset "${value}" is not a market of this network (known: ${c.book.markets.map((m) => m.symbol).join(', ')})`);
+  return i;
+}
+
+/** drops per price key (bps) from asset=, group=, drop= or shocks=SYM:PCT,SYM:PCT */
+function parseScenario(c: RiskContext, q: URLSearchParams): { drops: Map<number, number>; label: string } {
+  const drops = new Map<number, number>();
+  const shocks = q.get('shocks');
+  if (shocks) {
+    for (const part of shocks.split(',')) {
+      const [sym, pct] = part.split(':');
+      const d = Number(pct);
+      if (!sym || !Number.isFinite(d) || d < -1000 || d > 100) throw new BadParam('shocks', `shocks entry "${part}" must be SYMBOL:DROP_PCT with DROP_PCT ≤ 100`);
+      const grp = resolveGroup(sym);
+      const markets = grp && !c.book.markets.some((m) => m.symbol.toLowerCase() === sym.toLowerCase()) ? marketsOfClass(c.pb, grp) : [marketByParam(c, sym)];
+      for (const m of markets) drops.set(m, Math.round(d * 100));
+    }
+    return { drops, label: shocks };
+  }
+  const drop = numParam(q, 'drop', undefined, 0, 100);
+  const asset = q.get('asset'), group = q.get('group');
+  if (!asset && !group) throw new BadParam('asset', 'give asset=SYMBOL, group=NAME or shocks=SYM:PCT,…');
+  if (asset && group) throw new BadParam('group', 'give either asset or group, not both');
+  let markets: number[];
+  if (asset) markets = [marketByParam(c, asset)];
+  else {
+    const cls = resolveGroup(group!);
+    if (!cls) throw new BadParam('group', `unknown group "${group}" (eth, btc, stablecoin, rwa, other)`);
+    markets = marketsOfClass(c.pb, cls);
+  }
+  for (const m of markets) drops.set(m, Math.round(drop * 100));
+  return { drops, label: asset ? `${asset} -${drop}%` : `${group} -${drop}%` };
+}
+
+/** GET /api/risk/shock: accounts liquidatable after the shock (exact HF), at-risk totals. */
+export const shockHandler = handle(async (q) => {
+  const limit = numParam(q, 'limit', 1000, 0, 1e6);
+  const c = await context(q);
+  const { drops, label } = parseScenario(c, q);
+  const s = exactScenario(c.pb, c.fb, drops);
+  const before = c.results;
+  const newly = s.liquidatable.filter((i) => before.healthFactor[i] >= 10n ** 18n).length;
+  return {
+    network: c.book.network,
+    block: blockJson(c),
+    scenario: {
+      label,
+      shocks: [...drops].map(([m, bps]) => ({ asset: c.book.markets[m].id, symbol: c.book.markets[m].symbol, dropPct: bps / 100,
+        priceBase: c.pb.basePrices[m].toString(), shockedPriceBase: s.prices[m].toString() })),
+    },
+    ...totalsToJson(s.totals),
+    newlyLiquidatable: newly,
+    accounts: s.liquidatable
+      .sort((a, b) => (s.results.healthFactor[a] < s.results.healthFactor[b] ? -1 : 1))
+      .slice(0, limit)
+      .map((i) => ({
+        account: c.book.accounts[i].id,
+        healthFactorBefore: hfStr(before.healthFactor[i]),
+        healthFactor: hfStr(s.results.healthFactor[i]),
+        totalCollateralBase: s.results.totalCollateralBase[i].toString(),
+        totalDebtBase: s.results.totalDebtBase[i].toString(),
+      })),
+  };
+});
+
+const DEFAULT_DROPS = Array.from({ length: 19 }, (_, i) => i * 5);
+
+/** GET /api/risk/curve: collateral at risk vs price drop 0–90%, per asset and per group. */
+export const curveHandler = handle(async (q) => {
+  const step = numParam(q, 'step', 5, 1, 90);
+  const drops = step === 5 ? DEFAULT_DROPS : Array.from({ length: Math.floor(90 / step) + 1 }, (_, i) => i * step);
+  const c = await context(q);
+  const asset = q.get('asset'), group = q.get('group');
+  const series: Array<{ kind: 'asset' | 'group'; name: string; markets: string[]; points: unknown[] }> = [];
+  const add = (kind: 'asset' | 'group', name: string, markets: number[]) => {
+    const pts = c.get(`curve|${kind}|${name}|${step}`, () => shockCurve(c.pb, c.fb, new Set(markets), drops));
+    series.push({ kind, name, markets: markets.map((m) => c.book.markets[m].symbol),
+      points: pts.map((p) => ({ dropPct: p.dropPct, ...totalsToJson(p) })) });
+  };
+  if (asset) add('asset', c.book.markets[marketByParam(c, asset)].symbol, [marketByParam(c, asset)]);
+  else if (group) {
+    const cls = resolveGroup(group);
+    if (!cls) throw new BadParam('group', `unknown group "${group}" (eth, btc, stablecoin, rwa, other)`);
+    add('group', cls, marketsOfClass(c.pb, cls));
+  } else {
+    c.book.markets.forEach((m, i) => add('asset', m.symbol, [i]));
+    for (const g of SHOCK_GROUPS) { const ms = marketsOfClass(c.pb, g); if (ms.length) add('group', g, ms); }
+  }
+  return { network: c.book.network, block: blockJson(c), drops, series };
+});
+
+/** GET /api/risk/summary: totals, HF distribution, liquidatable now. */
+export const summaryHandler = handle(async (q) => {
+  const threshold = numParam(q, 'threshold', 1.1, 0, 100);
+  const c = await context(q);
+  const r = c.results;
+  let borrowers = 0, atRisk = 0, liquidatable = 0, coll = 0n, debt = 0n, atRiskDebt = 0n, liqDebt = 0n;
+  for (let i = 0; i < r.healthFactor.length; i++) {
+    coll += r.totalCollateralBase[i]; debt += r.totalDebtBase[i];
+    if (r.totalDebtBase[i] === 0n) continue;
+    borrowers++;
+    const hf = hfToNumber(r.healthFactor[i]);
+    if (hf < threshold) { atRisk++; atRiskDebt += r.totalDebtBase[i]; }
+    if (r.healthFactor[i] < 10n ** 18n) { liquidatable++; liqDebt += r.totalDebtBase[i]; }
+  }
+  return {
+    network: c.book.network, block: blockJson(c), baseCurrencyUnit: c.book.baseCurrencyUnit.toString(),
+    accounts: c.book.accounts.length, borrowers, totalCollateralBase: coll.toString(), totalDebtBase: debt.toString(),
+    atRisk: { threshold, accounts: atRisk, debtBase: atRiskDebt.toString() },
+    liquidatable: { accounts: liquidatable, debtBase: liqDebt.toString() },
+    hfDistribution: c.get('dist', () => hfDistribution(r)),
+    markets: c.book.markets.map((m, i) => ({ asset: m.id, symbol: m.symbol, class: assetClassOf(c.book.network, m), priceBase: c.pb.basePrices[i].toString() })),
+  };
+});
+
+/** GET /api/risk/at-risk: accounts with HF < threshold, with liquidation prices per collateral. */
+export const atRiskHandler = handle(async (q) => {
+  const threshold = numParam(q, 'threshold', 1.1, 0, 100);
+  const limit = numParam(q, 'limit', 100, 1, 10000);
+  const c = await context(q);
+  const r = c.results;
+  const idx: number[] = [];
+  for (let i = 0; i < r.healthFactor.length; i++) if (r.totalDebtBase[i] !== 0n && hfToNumber(r.healthFactor[i]) < threshold) idx.push(i);
+  idx.sort((a, b) => (r.healthFactor[a] < r.healthFactor[b] ? -1 : 1));
+  return {
+    network: c.book.network, block: blockJson(c), threshold, count: idx.length,
+    accounts: idx.slice(0, limit).map((i) => ({
+      account: c.book.accounts[i].id, healthFactor: hfStr(r.healthFactor[i]),
+      totalCollateralBase: r.totalCollateralBase[i].toString(), totalDebtBase: r.totalDebtBase[i].toString(),
+      liquidationPrices: liquidationPrices(c.pb, c.fb, i),
+    })),
+  };
+});
+
+/** GET /api/risk/var: historical-simulation VaR/LaR (95/99%) over daily price returns. */
+export const varHandler = handle(async (q) => {
+  const window = numParam(q, 'window', 365, 1, 5000);
+  const horizon = numParam(q, 'horizon', 1, 1, 30);
+  const c = await context(q);
+  if (!c.priceHistory) throw new BadParam('network', 'no price history source for this book');
+  const hist = await c.get('hist', () => c.priceHistory!());
+  const v = c.get(`var|${window}|${horizon}`, () => historicalVar(c.pb, c.fb, hist, window, horizon));
+  return { network: c.book.network, block: blockJson(c), ...v };
+});
+
+/** GET /api/risk/concentration: top-N shares, HHI, exposure by e-mode / isolation / class. */
+export const concentrationHandler = handle(async (q) => {
+  const c = await context(q);
+  return { network: c.book.network, block: blockJson(c), ...c.get('conc', () => concentration(c.pb, c.fb, c.results)) };
+});
+
+/** GET /api/risk/account/[address]: one account, positions with balances now, liquidation prices. */
+export const accountHandler = handle(async (q, extra) => {
+  const address = (extra.address ?? q.get('address') ?? '').toLowerCase();
+  if (!/^0x[0-9a-f]{40}$/.test(address)) throw new BadParam('address', 'address must be 0x + 40 hex digits');
+  const c = await context(q);
+  const i = c.accountIndex(address);
+  if (i < 0) throw new NotFound(`account ${address} has no positions at block ${c.book.block.hash}`);
+  const r = c.results, pb = c.pb;
+  const positions = [];
+  for (let k = pb.accStart[i]; k < pb.accStart[i + 1]; k++) {
+    const m = c.book.markets[pb.posMarket[k]];
+    positions.push({
+      asset: m.id, symbol: m.symbol, decimals: m.decimals,
+      supply: (pb.posColl[k] + pb.posIdleSupply[k]).toString(), collateral: pb.posColl[k] !== 0n,
+      debt: pb.posDebt[k].toString(), priceBase: pb.basePrices[pb.posPriceKey[k]].toString(),
+      liquidationThreshold: pb.posLt[k], liquidationBonus: pb.posBonus[k],
+    });
+  }
+  return {
+    network: c.book.network, block: blockJson(c), account: address, eModeCategoryId: c.book.accounts[i].eModeCategoryId,
+    healthFactor: hfStr(r.healthFactor[i]), healthFactorIsInfinite: r.healthFactor[i] === MAX_UINT256,
+    totalCollateralBase: r.totalCollateralBase[i].toString(), totalDebtBase: r.totalDebtBase[i].toString(),
+    currentLiquidationThreshold: r.avgLiquidationThreshold[i].toString(), ltv: r.avgLtv[i].toString(),
+    positions, liquidationPrices: liquidationPrices(pb, c.fb, i),
+  };
+});
