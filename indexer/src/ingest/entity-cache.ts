@@ -1,0 +1,220 @@
+// In-memory entity state for ingestion, answering the WASM host synchronously.
+//
+// - Mutable entity types are fully loaded at start (store.loadCurrent) and kept current, so a
+//   get never waits for the DB.
+// - Immutable types are not loaded: gets are served from this batch's writes and a bounded
+//   cache; a miss throws NeedsAsync whose work() reads the DB.
+// - Writes of the running trigger go to an overlay; commitTrigger() applies them,
+//   discardTrigger() drops them (NeedsAsync re-run). A block's writes are kept with an undo log
+//   so a non-deterministic failure mid-block can roll the block back.
+// - set() merges into the current entity like graph-node's EntityOp::Update and checks the
+//   schema (unknown fields, missing non-nullable fields) like graph-node does.
+import { NeedsAsync, DeterministicError, type EntityData, type HostStore, type StoreValue } from '../runtime/types.ts';
+import type { SchemaModel, EntityDef } from '../schema/index.ts';
+
+export interface EntitySource {
+  loadCurrent(entityType: string): AsyncIterable<[string, EntityData]>;
+  get(entityType: string, id: string): Promise<EntityData | null>;
+}
+
+export interface PendingChange { entityType: string; id: string; data: EntityData | null; block: number }
+
+const key = (t: string, id: string) => `${t}\u0000${id}`;
+const splitKey = (k: string) => k.split('\u0000') as [string, string];
+const IMMUTABLE_CACHE_MAX = 100_000;
+
+export class EntityCache {
+  private readonly mutable = new Map<string, Map<string, EntityData>>();
+  private immutable = new Map<string, EntityData | null>();
+  private overlay = new Map<string, EntityData | null>();
+  /** final writes of the current block (for getInBlock and the batch) */
+  private blockWrites = new Map<string, EntityData | null>();
+  /** previous state of mutable entities first touched in this block */
+  private blockUndo = new Map<string, EntityData | undefined>();
+  private pending: PendingChange[] = [];
+  private block = -1;
+  /** wraps NeedsAsync work so the caller can discard the trigger before the re-run */
+  wrapWork: (work: () => Promise<void>) => () => Promise<void> = (w) => w;
+
+  constructor(readonly schema: SchemaModel, private readonly source: EntitySource) {}
+
+  private def(type: string): EntityDef {
+    const d = this.schema.entities.get(type);
+    if (!d) throw new DeterministicError(`unknown entity type \`${type}\``);
+    return d;
+  }
+
+  /** Loads every mutable entity type into memory (start, and after a revert). */
+  async load(): Promise<number> {
+    this.mutable.clear();
+    this.immutable.clear();
+    this.resetBlock(-1);
+    let n = 0;
+    for (const [name, d] of this.schema.entities) {
+      if (d.immutable) continue;
+      const m = new Map<string, EntityData>();
+      for await (const [id, data] of this.source.loadCurrent(name)) { m.set(id, data); n++; }
+      this.mutable.set(name, m);
+    }
+    return n;
+  }
+
+  beginBlock(n: number): void {
+    this.resetBlock(n);
+  }
+
+  private resetBlock(n: number) {
+    this.block = n;
+    this.overlay.clear();
+    this.blockWrites.clear();
+    this.blockUndo.clear();
+  }
+
+  /** Moves the block's final writes into the pending batch. */
+  endBlock(): void {
+    for (const [k, data] of this.blockWrites) {
+      const [entityType, id] = splitKey(k);
+      this.pending.push({ entityType, id, data, block: this.block });
+    }
+    this.resetBlock(-1);
+  }
+
+  /** Rolls back the current block's committed triggers (non-deterministic failure mid-block). */
+  abortBlock(): void {
+    for (const [k, prev] of this.blockUndo) {
+      const [t, id] = splitKey(k);
+      const m = this.mutable.get(t)!;
+      if (prev === undefined) m.delete(id); else m.set(id, prev);
+    }
+    for (const k of this.blockWrites.keys()) this.immutable.delete(k);
+    this.resetBlock(-1);
+  }
+
+  commitTrigger(): void {
+    for (const [k, data] of this.overlay) {
+      const [t, id] = splitKey(k);
+      this.blockWrites.set(k, data);
+      const m = this.mutable.get(t);
+      if (m) {
+        if (!this.blockUndo.has(k)) this.blockUndo.set(k, m.get(id));
+        if (data === null) m.delete(id); else m.set(id, data);
+      } else {
+        this.immutable.set(k, data);
+      }
+    }
+    this.overlay.clear();
+  }
+
+  discardTrigger(): void {
+    this.overlay.clear();
+  }
+
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  /** Takes the pending changes for a commitBatch; bounds the immutable cache (now in the DB). */
+  takePending(): PendingChange[] {
+    const out = this.pending;
+    this.pending = [];
+    if (this.immutable.size > IMMUTABLE_CACHE_MAX) this.immutable = new Map();
+    return out;
+  }
+
+  private current(type: string, id: string): EntityData | null | undefined {
+    const k = key(type, id);
+    if (this.overlay.has(k)) return this.overlay.get(k)!;
+    const m = this.mutable.get(type);
+    if (m) return m.get(id) ?? null;
+    if (this.immutable.has(k)) return this.immutable.get(k)!;
+    return undefined; // unknown: must ask the DB
+  }
+
+  readonly host: HostStore = {
+    get: (type, id) => {
+      this.def(type);
+      const v = this.current(type, id);
+      if (v !== undefined) return v && new Map(v);
+      const k = key(type, id);
+      throw new NeedsAsync(this.wrapWork(async () => {
+        const data = await this.source.get(type, id);
+        if (!this.immutable.has(k)) this.immutable.set(k, data);
+      }), `store.get ${type} ${id}`);
+    },
+    getInBlock: (type, id) => {
+      this.def(type);
+      const k = key(type, id);
+      const v = this.overlay.has(k) ? this.overlay.get(k) : this.blockWrites.get(k);
+      return v ? new Map(v) : null;
+    },
+    set: (type, id, data) => {
+      const d = this.def(type);
+      const k = key(type, id);
+      // Immutable: merge only with this block's version (an older one can't be changed anyway).
+      const prev = d.immutable ? (this.overlay.has(k) ? this.overlay.get(k) : this.blockWrites.get(k)) : this.current(type, id);
+      const merged: EntityData = prev ? new Map(prev) : new Map();
+      for (const [f, v] of data) merged.set(f, v);
+      if (!merged.has('id')) merged.set('id', idValue(d, id));
+      validate(d, id, merged);
+      this.overlay.set(k, merged);
+    },
+    remove: (type, id) => {
+      const d = this.def(type);
+      if (d.immutable) throw new DeterministicError(`entity ${type}[${id}]: immutable entities can not be removed`);
+      this.overlay.set(key(type, id), null);
+    },
+    loadRelated: (type, id, field) => {
+      const d = this.def(type);
+      const f = d.field(field);
+      if (!f || !f.derivedFrom) throw new DeterministicError(`entity ${type}: field \`${field}\` is not a @derivedFrom field`);
+      const targets = this.schema.entities.has(f.type) ? [f.type] : this.schema.interfaces.get(f.type)?.implementedBy ?? [];
+      const out: EntityData[] = [];
+      for (const t of targets) {
+        const seen = new Set<string>();
+        const consider = (eid: string, e: EntityData | null) => {
+          if (seen.has(eid)) return;
+          seen.add(eid);
+          if (e && refersTo(e.get(f.derivedFrom!), id)) out.push(new Map(e));
+        };
+        for (const [k, e] of this.overlay) { const [kt, kid] = splitKey(k); if (kt === t) consider(kid, e); }
+        const m = this.mutable.get(t);
+        if (m) for (const [eid, e] of m) consider(eid, e);
+        else for (const [k, e] of this.immutable) { const [kt, kid] = splitKey(k); if (kt === t) consider(kid, e); }
+      }
+      return out;
+    },
+  };
+}
+
+function idValue(d: EntityDef, id: string): StoreValue {
+  if (d.idType === 'Bytes') return { kind: 'Bytes', value: Uint8Array.from(Buffer.from(id.replace(/^0x/, ''), 'hex')) };
+  if (d.idType === 'Int8') return { kind: 'Int8', value: BigInt(id) };
+  return { kind: 'String', value: id };
+}
+
+const hexOf = (b: Uint8Array) => '0x' + Buffer.from(b).toString('hex');
+
+function refersTo(v: StoreValue | undefined, id: string): boolean {
+  if (!v) return false;
+  switch (v.kind) {
+    case 'String': return v.value === id;
+    case 'Bytes': return hexOf(v.value) === id.toLowerCase();
+    case 'Int8': return v.value.toString() === id;
+    case 'Array': return v.value.some((x) => refersTo(x, id));
+    default: return false;
+  }
+}
+
+/** graph-node's entity validation on set: no unknown fields, non-nullable fields present. */
+function validate(d: EntityDef, id: string, e: EntityData): void {
+  for (const f of e.keys()) {
+    const fd = d.field(f);
+    if (!fd) throw new DeterministicError(`Entity ${d.name}[${id}]: unknown field \`${f}\``);
+    if (fd.derivedFrom) e.delete(f); // derived fields are never stored
+  }
+  for (const fd of d.fields) {
+    if (!fd.required || fd.derivedFrom) continue;
+    const v = e.get(fd.name);
+    if (!v || v.kind === 'Null') throw new DeterministicError(`Entity ${d.name}[${id}]: missing value for non-nullable field \`${fd.name}\``);
+  }
+}

@@ -1,0 +1,488 @@
+// The indexing loop: chain → triggers (graph-node's order) → mappings → batched store commits.
+//
+// Per range [from, to]: one eth_getLogs pass (adaptive size) for the active data sources, then
+// the blocks that have triggers (full transactions where logs are), the range's last block
+// (cursor hash) and, within `reorgWindow` of the head, every header (parent-hash chain for reorg
+// detection). Blocks are processed in order; templates created in block N get block N re-scanned
+// for them after the block's other triggers (graph-node's runner loop), and the rest of the
+// range is patched with their logs. Changes are buffered and committed with the cursor in one
+// transaction every flushBlocks / flushChanges / flushMs, and at the head.
+import { DeterministicError, NeedsAsync, type EntityData, type EthBlock, type EthEvent, type EthReceipt, type EthTransaction, type Hex, type TriggerContext, type ChainAccess } from '../runtime/types.ts';
+import type { Manifest, DataSourceTemplate } from '../manifest/types.ts';
+import type { SchemaModel } from '../schema/index.ts';
+import { ChainSource } from '../chain/source.ts';
+import { CallCache } from '../chain/call-cache.ts';
+import { RpcResponseError, TransientRpcError } from '../chain/rpc.ts';
+import { toEthBlock, toEthReceipt, toEthTransaction, type RawBlock, type RawLog } from '../chain/convert.ts';
+import { EntityCache } from './entity-cache.ts';
+import { decodeEventParams } from './decode.ts';
+import { blockTriggers, hasBlockTrigger, logQueries, needsEveryBlock, type DataSourceInstance, type Trigger } from './triggers.ts';
+import { Progress } from './progress.ts';
+import { newStatus, type BlockPtr, type DataSourceRecord, type IndexerStatus, type IngestStore, type MappingLoader, type MappingModule } from './types.ts';
+
+export interface IndexerOptions {
+  manifest: Manifest;
+  schema: SchemaModel;
+  store: IngestStore;
+  chain: ChainSource;
+  loadMapping: MappingLoader;
+  /** head polling interval */
+  pollMs?: number;
+  /** blocks this close to the head get every header checked (reorg detection) */
+  reorgWindow?: number;
+  /** deepest reorg handled before giving up */
+  maxReorgDepth?: number;
+  flushBlocks?: number;
+  flushChanges?: number;
+  flushMs?: number;
+  progress?: Progress | null;
+  status?: IndexerStatus;
+  /** stop once this block is processed and committed (tests, benches) */
+  stopAtBlock?: number;
+  /** stop as soon as the head is reached */
+  exitWhenSynced?: boolean;
+  /** handler log lines at or above this level are printed */
+  logLevel?: 'critical' | 'error' | 'warning' | 'info' | 'debug';
+  log?: (msg: string) => void;
+}
+
+interface RangeData {
+  from: number;
+  to: number;
+  logs: Map<number, RawLog[]>;
+  blocks: Map<number, { raw: RawBlock; full: boolean }>;
+}
+
+/** A handler failed deterministically: the deployment fails at this block. */
+class HandlerFailure extends Error {
+  constructor(readonly handler: string, readonly block: number, message: string) {
+    super(message);
+  }
+}
+/** The chain changed under a range fetch (hash mismatch): retry from the cursor. */
+class ChainMoved extends Error {}
+
+const LEVELS = ['critical', 'error', 'warning', 'info', 'debug'] as const;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const lc = (s: string) => s.toLowerCase() as Hex;
+
+export class Indexer {
+  readonly status: IndexerStatus;
+  readonly cache: EntityCache;
+  readonly calls: CallCache;
+  private readonly o: Required<Pick<IndexerOptions, 'pollMs' | 'reorgWindow' | 'maxReorgDepth' | 'flushBlocks' | 'flushChanges' | 'flushMs'>> & IndexerOptions;
+  private dss: DataSourceInstance[] = [];
+  private seq = 0;
+  private readonly modules = new Map<string, Promise<MappingModule>>();
+  /** last processed block number (its hash may be unknown if it had no triggers) */
+  private processed = -1;
+  /** last processed block whose hash is known: the commit cursor */
+  private cursor: BlockPtr | null = null;
+  /** recent block hashes (reorg detection), by number */
+  private readonly recent = new Map<number, string>();
+  private pendingBlocks: { number: number; hash: string; parentHash: string; timestamp: bigint }[] = [];
+  private pendingDs: DataSourceRecord[] = [];
+  private lastFlush = Date.now();
+  private blocksSinceFlush = 0;
+  /** data sources created by the running trigger / by the block's committed triggers */
+  private triggerCreated: { template: string; params: string[]; context: EntityData | null }[] = [];
+  private blockCreated: { template: string; params: string[]; context: EntityData | null }[] = [];
+  private stopping = false;
+  private head = 0;
+  private readonly logLevel: number;
+  readonly stats = { events: 0, blockTriggers: 0, blocks: 0, reorgs: 0, rangeRetries: 0 };
+
+  constructor(opts: IndexerOptions) {
+    this.o = { pollMs: 1000, reorgWindow: 100, maxReorgDepth: 1000, flushBlocks: 2000, flushChanges: 20_000, flushMs: 3000, ...opts };
+    this.status = opts.status ?? newStatus();
+    this.cache = new EntityCache(opts.schema, opts.store);
+    this.calls = new CallCache(opts.chain);
+    this.logLevel = LEVELS.indexOf(opts.logLevel ?? 'warning');
+    const discard = (work: () => Promise<void>) => async () => {
+      await work();
+      // The re-run starts from scratch: nothing of the aborted attempt may survive.
+      this.cache.discardTrigger();
+      this.triggerCreated = [];
+    };
+    this.cache.wrapWork = discard;
+    this.chainAccess = this.calls.access(discard);
+    for (const m of [...opts.manifest.dataSources, ...opts.manifest.templates]) {
+      if (m.mapping.callHandlers.length) throw new Error(`${opts.manifest.file}: data source ${m.name} has callHandlers; call handlers need trace_filter, which this indexer does not support`);
+      if (m.mapping.blockHandlers.some((h) => h.filter?.kind === 'call')) throw new Error(`${opts.manifest.file}: data source ${m.name} has a block handler with filter kind call (needs traces), not supported`);
+    }
+  }
+  private readonly chainAccess: ChainAccess;
+
+  private log(msg: string) {
+    if (this.o.log) this.o.log(msg);
+    else if (this.o.progress) this.o.progress.log(msg);
+    else console.error(msg);
+  }
+
+  stop(): void {
+    this.stopping = true;
+  }
+
+  /** Restores cursor, data sources and entity cache from the store. */
+  async init(): Promise<void> {
+    const { manifest, store } = this.o;
+    this.dss = manifest.dataSources.map((d) => ({
+      name: d.name, address: d.address, startBlock: d.startBlock, endBlock: d.endBlock, context: null, spec: d, seq: this.seq++,
+    }));
+    for (const r of (await store.loadDataSources()) as DataSourceRecord[]) this.addDynamic(r);
+    const cursor = await store.getCursor();
+    this.cursor = cursor;
+    this.processed = cursor ? cursor.number : Math.min(...this.dss.map((d) => d.startBlock)) - 1;
+    if (cursor) this.recent.set(cursor.number, cursor.hash);
+    const n = await this.cache.load();
+    const h = await store.health();
+    this.status.health = h.health;
+    this.status.latestBlock = cursor;
+    if (h.health === 'failed') {
+      const fe = h.fatalError as IndexerStatus['fatalError'];
+      this.status.fatalError = fe;
+    }
+    if (cursor || n) this.log(`resuming after block ${cursor?.number ?? '-'} (${n} mutable entities loaded, ${this.dss.length - manifest.dataSources.length} dynamic data sources)`);
+  }
+
+  private addDynamic(r: DataSourceRecord): DataSourceInstance {
+    const spec = this.o.manifest.templates.find((t) => t.name === r.template);
+    if (!spec) throw new Error(`stored data source refers to template ${r.template}, which the manifest does not have`);
+    const ds: DataSourceInstance = {
+      name: r.name, template: r.template, address: r.address ? lc(r.address) : null, startBlock: r.block, endBlock: null,
+      context: r.context ?? null, spec, seq: this.seq++,
+    };
+    this.dss.push(ds);
+    return ds;
+  }
+
+  /** Indexes until stop(), a fatal error, or stopAtBlock / exitWhenSynced. */
+  async run(): Promise<void> {
+    await this.init();
+    if (this.status.health === 'failed') {
+      this.log(`deployment failed earlier; not indexing (serving data). ${this.status.fatalError?.message ?? ''}`);
+      return;
+    }
+    let backoff = 500;
+    while (!this.stopping) {
+      try {
+        if (await this.step()) break;
+        backoff = 500;
+        this.status.lastError = null;
+      } catch (e) {
+        if (e instanceof HandlerFailure) {
+          await this.fail(e);
+          break;
+        }
+        this.cache.abortBlock();
+        this.blockCreated = [];
+        this.triggerCreated = [];
+        this.dss = this.dss.filter((d) => !d.template || d.startBlock <= this.processed);
+        this.pendingDs = this.pendingDs.filter((d) => d.block <= this.processed);
+        if (e instanceof ChainMoved) {
+          this.stats.rangeRetries++;
+          await sleep(200);
+          continue;
+        }
+        // Non-deterministic (RPC and the like): retried with backoff, never skipped.
+        const msg = (e as Error).message;
+        this.status.lastError = msg;
+        this.log(`indexing error (retrying in ${backoff} ms): ${msg}`);
+        await sleep(backoff);
+        backoff = Math.min(30_000, backoff * 2);
+      }
+    }
+    if ((this.status.health as string) !== 'failed') await this.flush();
+    this.o.progress?.done();
+  }
+
+  /** One range (or one head poll). Returns true when done (stopAtBlock / exitWhenSynced). */
+  private async step(): Promise<boolean> {
+    const { chain } = this.o;
+    this.head = await chain.headNumber();
+    this.status.chainHeadBlock = this.head;
+    const from = this.processed + 1;
+    const stopAt = this.o.stopAtBlock;
+    if (stopAt !== undefined && this.processed >= stopAt) { await this.flush(); return true; }
+    if (from > this.head) {
+      await this.flush();
+      this.status.synced = true;
+      if (this.o.exitWhenSynced) return true;
+      await sleep(this.o.pollMs);
+      return false;
+    }
+    const nearHead = from > this.head - this.o.reorgWindow;
+    let to = nearHead ? Math.min(this.head, from + 99) : Math.min(this.head - this.o.reorgWindow, from + chain.range.size - 1);
+    if (stopAt !== undefined) to = Math.min(to, Math.max(from, stopAt));
+    const rd = await this.fetchRange(from, to, nearHead);
+    // Reorg: the first block must extend what we processed.
+    const first = rd.blocks.get(from)!.raw;
+    const prevHash = this.recent.get(from - 1);
+    if (prevHash && lc(first.parentHash) !== prevHash) {
+      await this.handleReorg();
+      return false;
+    }
+    for (let n = from; n <= to && !this.stopping; n++) {
+      await this.processBlock(n, rd);
+    }
+    if (to >= this.head) this.status.synced = true;
+    else if (this.head - to > 1) this.status.synced = false;
+    await this.maybeFlush(to >= this.head);
+    return false;
+  }
+
+  private async fetchRange(from: number, to: number, allHeaders: boolean): Promise<RangeData> {
+    const { chain } = this.o;
+    const raw = await chain.getLogs(from, to, logQueries(this.dss.filter((d) => d.endBlock === null || d.endBlock >= from)));
+    const logs = new Map<number, RawLog[]>();
+    for (const l of raw) {
+      const n = Number(BigInt(l.blockNumber));
+      let a = logs.get(n);
+      if (!a) logs.set(n, (a = []));
+      a.push(l);
+    }
+    const rd: RangeData = { from, to, logs, blocks: new Map() };
+    const headerOnly = new Set<number>([from, to]);
+    if (allHeaders || needsEveryBlock(this.dss)) for (let n = from; n <= to; n++) headerOnly.add(n);
+    else for (let n = from; n <= to; n++) if (this.dss.some((d) => hasBlockTrigger(d, n))) headerOnly.add(n);
+    for (const n of logs.keys()) headerOnly.delete(n);
+    await this.fetchBlocks(rd, [...logs.keys()], true);
+    await this.fetchBlocks(rd, [...headerOnly].sort((a, b) => a - b), false);
+    // Consistency: logs belong to the fetched blocks, consecutive headers link up.
+    for (const [n, ls] of logs) {
+      const h = lc(rd.blocks.get(n)!.raw.hash);
+      if (ls.some((l) => lc(l.blockHash) !== h)) throw new ChainMoved(`block ${n} changed during fetch`);
+    }
+    for (const [n, b] of rd.blocks) {
+      const prev = rd.blocks.get(n - 1);
+      if (prev && lc(b.raw.parentHash) !== lc(prev.raw.hash)) throw new ChainMoved(`blocks ${n - 1}/${n} do not link`);
+    }
+    return rd;
+  }
+
+  private async fetchBlocks(rd: RangeData, numbers: number[], full: boolean): Promise<void> {
+    const need = numbers.filter((n) => { const b = rd.blocks.get(n); return !b || (full && !b.full); });
+    if (!need.length) return;
+    const got = await this.o.chain.getBlocks(need, full);
+    need.forEach((n, i) => rd.blocks.set(n, { raw: got[i], full }));
+  }
+
+  private async processBlock(n: number, rd: RangeData): Promise<void> {
+    const logs = rd.logs.get(n) ?? [];
+    const triggers = blockTriggers(n, logs, this.dss);
+    let blk = rd.blocks.get(n);
+    if (triggers.length) {
+      if (!blk || (logs.length && !blk.full)) {
+        await this.fetchBlocks(rd, [n], logs.length > 0);
+        blk = rd.blocks.get(n)!;
+        if (logs.some((l) => lc(l.blockHash) !== lc(blk!.raw.hash))) throw new ChainMoved(`block ${n} changed during fetch`);
+      }
+      const ctx = new BlockCtx(blk.raw, this.o.chain);
+      this.cache.beginBlock(n);
+      let events = 0;
+      for (const t of triggers) events += await this.runTrigger(t, ctx);
+      // Templates created in this block: re-scan this block for them, then patch the range.
+      while (this.blockCreated.length) {
+        const created = this.blockCreated.splice(0);
+        const fresh = created.map((c) => this.instantiate(c, n));
+        const q = logQueries(fresh);
+        const again = q.length ? await this.o.chain.getLogs(n, n, q) : [];
+        if (again.length && !blk.full) {
+          await this.fetchBlocks(rd, [n], true);
+          blk = rd.blocks.get(n)!;
+          ctx.raw = blk.raw;
+        }
+        if (again.some((l) => lc(l.blockHash) !== lc(blk!.raw.hash))) throw new ChainMoved(`block ${n} changed during re-scan`);
+        for (const t of blockTriggers(n, again, fresh)) events += await this.runTrigger(t, ctx);
+        if (q.length && n < rd.to) {
+          for (const l of await this.o.chain.getLogs(n + 1, rd.to, q)) {
+            const ln = Number(BigInt(l.blockNumber));
+            const a = rd.logs.get(ln) ?? [];
+            if (!a.some((x) => x.logIndex === l.logIndex)) a.push(l);
+            rd.logs.set(ln, a);
+          }
+        }
+      }
+      this.cache.endBlock();
+      this.stats.events += events;
+      this.o.progress?.update(n, this.head, events, 0);
+    }
+    this.processed = n;
+    this.stats.blocks++;
+    this.blocksSinceFlush++;
+    if (blk) {
+      const b = blk.raw;
+      const hash = lc(b.hash);
+      this.cursor = { number: n, hash };
+      this.recent.set(n, hash);
+      this.recent.delete(n - this.o.reorgWindow * 2);
+      this.pendingBlocks.push({ number: n, hash, parentHash: lc(b.parentHash), timestamp: BigInt(b.timestamp) });
+      await this.maybeFlush(false);
+    }
+    this.o.progress?.update(n, this.head, 0, 1);
+  }
+
+  private instantiate(c: { template: string; params: string[]; context: EntityData | null }, n: number): DataSourceInstance {
+    const addr = c.params[0] ?? null;
+    const rec: DataSourceRecord = { name: c.template, template: c.template, address: addr ? lc(addr) : null, context: c.context, block: n, seq: this.seq };
+    this.pendingDs.push(rec);
+    return this.addDynamic(rec);
+  }
+
+  private module(spec: DataSourceTemplate): Promise<MappingModule> {
+    let m = this.modules.get(spec.mapping.file);
+    if (!m) {
+      m = this.o.loadMapping(spec);
+      this.modules.set(spec.mapping.file, m);
+      m.catch(() => this.modules.delete(spec.mapping.file));
+    }
+    return m;
+  }
+
+  /** Runs one trigger to completion (NeedsAsync → fetch, discard, re-run). Returns 1 for an event. */
+  private async runTrigger(t: Trigger, bctx: BlockCtx): Promise<number> {
+    const mod = await this.module(t.ds.spec);
+    const block = bctx.block;
+    let event: EthEvent | null = null;
+    if (t.kind === 'log') {
+      const params = decodeEventParams(t.handler.abiEvent, t.log.topics as Hex[], t.log.data as Hex);
+      if (!params) {
+        this.log(`block ${block.number}: skipping log ${t.logIndex} of ${t.log.address}: does not decode as ${t.handler.event}`);
+        return 0;
+      }
+      const receipt = t.handler.receipt ? await bctx.receipt(t.log.transactionHash as Hex) : null;
+      event = {
+        address: lc(t.log.address), logIndex: BigInt(t.log.logIndex),
+        transactionLogIndex: t.log.transactionLogIndex ? BigInt(t.log.transactionLogIndex) : BigInt(t.log.logIndex),
+        logType: t.log.logType ?? null, block, transaction: bctx.tx(t.log), parameters: params, receipt,
+      };
+    }
+    const ds = t.ds;
+    const ctx: TriggerContext = {
+      store: this.cache.host,
+      chain: this.chainAccess,
+      dataSource: { name: ds.name, network: ds.spec.network, address: ds.address, context: ds.context, template: ds.template },
+      createDataSource: (template, params, context) => {
+        if (!this.o.manifest.templates.some((x) => x.name === template)) throw new DeterministicError(`dataSource.create: no template named ${template}`);
+        if (!params.length || !/^0x[0-9a-fA-F]{40}$/.test(params[0])) throw new DeterministicError(`dataSource.create(${template}): first parameter must be an address, got ${JSON.stringify(params[0])}`);
+        this.triggerCreated.push({ template, params, context });
+      },
+      log: (level, message) => {
+        if (LEVELS.indexOf(level) <= this.logLevel) this.log(`[${level}] ${ds.name} ${t.handler.handler} block ${block.number}: ${message}`);
+      },
+    };
+    for (;;) {
+      try {
+        if (event) await mod.runEvent(t.handler.handler, event, ctx);
+        else await mod.runBlock(t.handler.handler, block, ctx);
+        this.cache.commitTrigger();
+        this.blockCreated.push(...this.triggerCreated);
+        this.triggerCreated = [];
+        if (event) return 1;
+        this.stats.blockTriggers++;
+        return 0;
+      } catch (e) {
+        this.cache.discardTrigger();
+        this.triggerCreated = [];
+        if (e instanceof NeedsAsync) { await e.work(); continue; }
+        if (e instanceof TransientRpcError || e instanceof RpcResponseError) throw e;
+        if (e instanceof DeterministicError) throw new HandlerFailure(e.handler ?? t.handler.handler, Number(block.number), `${ds.name}.${t.handler.handler}: ${e.message}`);
+        // Anything else out of a handler (trap, host bug) also fails the deployment: retrying
+        // would loop forever on the same input; the message says which handler and block.
+        throw new HandlerFailure(t.handler.handler, Number(block.number), `${ds.name}.${t.handler.handler}: ${(e as Error)?.message ?? String(e)}`);
+      }
+    }
+  }
+
+  private async maybeFlush(atHead: boolean): Promise<void> {
+    if (!this.cursor) return;
+    const due = atHead || this.cache.pendingCount >= this.o.flushChanges || this.blocksSinceFlush >= this.o.flushBlocks ||
+      (Date.now() - this.lastFlush >= this.o.flushMs && (this.cache.pendingCount > 0 || this.pendingBlocks.length > 0));
+    if (due) await this.flush();
+  }
+
+  /** Commits buffered changes, block pointers, new data sources and the cursor atomically. */
+  async flush(): Promise<void> {
+    if (!this.cursor) return;
+    const committed = this.status.latestBlock;
+    if (committed && committed.number === this.cursor.number && committed.hash === this.cursor.hash && !this.cache.pendingCount && !this.pendingDs.length) return;
+    const changes = this.cache.takePending();
+    const blocks = this.pendingBlocks;
+    const dataSources = this.pendingDs;
+    this.pendingBlocks = [];
+    this.pendingDs = [];
+    await this.o.store.commitBatch({ changes, blocks, cursor: this.cursor, dataSources });
+    this.status.latestBlock = { ...this.cursor };
+    this.lastFlush = Date.now();
+    this.blocksSinceFlush = 0;
+  }
+
+  private async fail(e: HandlerFailure): Promise<void> {
+    // Everything before the failing block is kept; the failing block's writes are dropped.
+    this.cache.abortBlock();
+    await this.flush();
+    const hash = this.recent.get(e.block) ?? null;
+    await this.o.store.setFailed({ block: hash ? { number: e.block, hash } : e.block, handler: e.handler, message: e.message, deterministic: true });
+    this.status.health = 'failed';
+    this.status.fatalError = { block: hash ? { number: e.block, hash } : null, handler: e.handler, message: e.message, deterministic: true };
+    this.log(`subgraph failed at block ${e.block}: ${e.message} (indexing stopped; data up to block ${this.cursor?.number ?? '-'} is served)`);
+  }
+
+  /** Finds the common ancestor, reverts the store to it, reloads state and drops later data sources. */
+  private async handleReorg(): Promise<void> {
+    const { chain, store } = this.o;
+    await this.flush();
+    const top = this.processed;
+    let ancestor: BlockPtr | null = null;
+    for (let n = top; n >= Math.max(0, top - this.o.maxReorgDepth); n--) {
+      const mine = this.recent.get(n) ?? (await store.getBlockHash(n));
+      if (!mine) continue;
+      const [b] = await chain.getBlocks([n], false);
+      if (lc(b.hash) === lc(mine)) { ancestor = { number: n, hash: lc(b.hash) }; break; }
+    }
+    if (!ancestor) throw new Error(`reorg deeper than ${this.o.maxReorgDepth} blocks below ${top}; re-index with --reset`);
+    this.stats.reorgs++;
+    this.log(`reorg: reverting to block ${ancestor.number} (was at ${top})`);
+    await store.revertTo(ancestor.number, ancestor.hash);
+    for (const n of [...this.recent.keys()]) if (n > ancestor.number) this.recent.delete(n);
+    this.dss = this.dss.filter((d) => !d.template || d.startBlock <= ancestor!.number);
+    this.processed = ancestor.number;
+    this.cursor = ancestor;
+    this.status.latestBlock = ancestor;
+    this.status.synced = false;
+    await this.cache.load();
+  }
+}
+
+/** Per-block lazily converted data: EthBlock, transactions by hash, receipts on demand. */
+class BlockCtx {
+  private _block: EthBlock | null = null;
+  private txs: Map<string, EthTransaction> | null = null;
+  private readonly receipts = new Map<string, EthReceipt>();
+  constructor(public raw: RawBlock, private readonly chain: ChainSource) {}
+  get block(): EthBlock {
+    return (this._block ??= toEthBlock(this.raw));
+  }
+  tx(log: RawLog): EthTransaction {
+    if (!this.txs || this.txs.size < this.raw.transactions.length) {
+      this.txs = new Map();
+      for (const t of this.raw.transactions) if (typeof t === 'object') this.txs.set(lc(t.hash), toEthTransaction(t));
+    }
+    return this.txs.get(lc(log.transactionHash)) ?? {
+      hash: lc(log.transactionHash), index: BigInt(log.transactionIndex), from: ('0x' + '0'.repeat(40)) as Hex, to: null,
+      value: 0n, gasLimit: 0n, gasPrice: 0n, input: '0x', nonce: 0n,
+    };
+  }
+  async receipt(hash: Hex): Promise<EthReceipt> {
+    let r = this.receipts.get(hash);
+    if (!r) {
+      // Fetch every receipt of the block's transactions at once: handlers with receipt: true
+      // usually fire for several logs of the block.
+      const hashes = this.raw.transactions.map((t) => lc(typeof t === 'string' ? t : t.hash)).filter((h) => !this.receipts.has(h));
+      if (!hashes.includes(lc(hash))) hashes.push(lc(hash));
+      for (const raw of await this.chain.getReceipts(hashes)) this.receipts.set(lc(raw.transactionHash), toEthReceipt(raw));
+      r = this.receipts.get(lc(hash))!;
+    }
+    return r;
+  }
+}
