@@ -1,0 +1,215 @@
+// Compiles graph-node query arguments (where / orderBy / first / skip / block) to SQL over the
+// store's layout. Every value is a bound parameter passed as text and cast in SQL, so both
+// drivers behave identically. Interfaces are queried as a UNION ALL of their implementers.
+import { GraphQLError } from 'graphql';
+import type { FieldDef, SchemaModel } from '../schema/index.ts';
+import type { Column, Layout } from '../store/layout.ts';
+import { q, selectExpr, sqlType } from '../store/layout.ts';
+
+export interface Relation {
+  name: string; // entity or interface name
+  from: string; // SQL FROM item (table or parenthesised UNION)
+  columns: Map<string, Column>; // stored (non-derived) fields
+  fields: FieldDef[];
+  id: Column;
+  /** false when every version is open-ended (immutable): blk$hi is absent or always NULL */
+  hasHi: boolean;
+  isInterface: boolean;
+}
+
+export class Params {
+  values: unknown[] = [];
+  add(v: unknown): string {
+    this.values.push(v);
+    return `$${this.values.length}`;
+  }
+}
+
+export function buildRelations(schema: SchemaModel, layout: Layout): Map<string, Relation> {
+  const rels = new Map<string, Relation>();
+  for (const [name, t] of layout.tables) {
+    rels.set(name, {
+      name, from: t.qname, columns: new Map(t.columns.map((c) => [c.field.name, c])), fields: t.entity.fields,
+      id: t.id, hasHi: !t.immutable, isInterface: false,
+    });
+  }
+  for (const [name, i] of schema.interfaces) {
+    const impls = i.implementedBy.map((n) => layout.table(n));
+    const stored = i.fields.filter((f) => !f.derivedFrom);
+    if (!impls.length) continue;
+    const cols = stored.map((f) => impls[0].column(f.name)!).filter(Boolean);
+    const parts = impls.map((t) => `SELECT '${t.entity.name}'::text AS "__typename", ${cols.map((c) => q(c.name)).join(', ')}, "blk$lo", ${t.immutable ? 'NULL::int' : '"blk$hi"'} AS "blk$hi" FROM ${t.qname}`);
+    // Type names are GraphQL names ([_A-Za-z][_0-9A-Za-z]*): safe inside '…'.
+    const from = `(${parts.join(' UNION ALL ')})`;
+    rels.set(name, { name, from, columns: new Map(cols.map((c) => [c.field.name, c])), fields: i.fields, id: cols.find((c) => c.field.name === 'id')!, hasHi: true, isInterface: true });
+  }
+  return rels;
+}
+
+export function blockCond(rel: Relation, alias: string, block: number): string {
+  const b = Math.trunc(block);
+  return rel.hasHi ? `${alias}."blk$lo" <= ${b} AND (${alias}."blk$hi" IS NULL OR ${alias}."blk$hi" > ${b})` : `${alias}."blk$lo" <= ${b}`;
+}
+
+export function selectList(rel: Relation, alias: string): string {
+  const cols = [...rel.columns.values()].map((c) => `${selectExpr(c, alias)} AS ${q(c.name)}`);
+  if (rel.isInterface) cols.unshift(`${alias}."__typename"`);
+  return cols.join(', ');
+}
+
+/** A GraphQL input value for a column → its Postgres text literal (validated). */
+export function paramText(c: Column, v: unknown, what: string): string {
+  switch (c.pg) {
+    case 'bytea': {
+      const s = String(v);
+      if (!/^0x([0-9a-fA-F]{2})*$/.test(s)) {
+        throw new GraphQLError(`Failed to decode \`${what}\` value: \`${/^0x[0-9a-fA-F]*$/.test(s) ? 'Odd number of digits' : 'Invalid character'}\``);
+      }
+      return '\\x' + s.slice(2).toLowerCase();
+    }
+    case 'int4': case 'int8':
+      if (!/^-?\d+$/.test(String(v))) throw new GraphQLError(`Failed to decode \`${what}\` value: \`${String(v)}\` is not an integer`);
+      return String(v);
+    case 'numeric':
+      if (!/^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(String(v))) throw new GraphQLError(`Failed to decode \`${what}\` value: \`${String(v)}\` is not a number`);
+      return String(v);
+    case 'bool': return v ? 'true' : 'false';
+    default: return String(v);
+  }
+}
+
+const OPS = ['not_contains_nocase', 'not_starts_with_nocase', 'not_ends_with_nocase', 'contains_nocase', 'starts_with_nocase', 'ends_with_nocase',
+  'not_contains', 'not_starts_with', 'not_ends_with', 'not_in', 'contains', 'starts_with', 'ends_with', 'not', 'gte', 'lte', 'gt', 'lt', 'in'];
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (m) => '\\' + m);
+
+export interface FilterCtx { rels: Map<string, Relation>; params: Params; block: number; depth: number }
+
+function fieldOf(rel: Relation, name: string): FieldDef | undefined {
+  return rel.fields.find((f) => f.name === name);
+}
+
+export function compileFilter(rel: Relation, alias: string, filter: Record<string, unknown> | null | undefined, ctx: FilterCtx): string {
+  if (!filter) return 'TRUE';
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(filter)) {
+    if (value === undefined) continue;
+    if (key === 'and' || key === 'or') {
+      const subs = (value as Record<string, unknown>[] | null ?? []).map((f) => `(${compileFilter(rel, alias, f, ctx)})`);
+      if (subs.length) parts.push(`(${subs.join(key === 'and' ? ' AND ' : ' OR ')})`);
+      continue;
+    }
+    if (key === '_change_block') {
+      const n = (value as { number_gte: number }).number_gte;
+      parts.push(`${alias}."blk$lo" >= ${Math.trunc(n)}`);
+      continue;
+    }
+    let field = fieldOf(rel, key);
+    let op = '';
+    if (!field && key.endsWith('_') && fieldOf(rel, key.slice(0, -1))) {
+      parts.push(childFilter(rel, alias, fieldOf(rel, key.slice(0, -1))!, value as Record<string, unknown>, ctx));
+      continue;
+    }
+    if (!field) {
+      for (const o of OPS) {
+        if (key.endsWith('_' + o) && fieldOf(rel, key.slice(0, -o.length - 1))) { op = o; field = fieldOf(rel, key.slice(0, -o.length - 1)); break; }
+      }
+    }
+    const col = field && rel.columns.get(field.name);
+    if (!field || !col) throw new GraphQLError(`Entity \`${rel.name}\` has no attribute \`${key}\``);
+    parts.push(columnFilter(col, `${alias}.${q(col.name)}`, op, value, key, ctx.params));
+  }
+  return parts.length ? parts.join(' AND ') : 'TRUE';
+}
+
+function columnFilter(c: Column, expr: string, op: string, value: unknown, key: string, params: Params): string {
+  const T = sqlType({ ...c, list: false });
+  const one = (v: unknown) => `${params.add(paramText(c, v, key))}::text::${T}`;
+  const many = (vs: unknown[]) => `${params.add(vs.map((v) => paramText(c, v, key)))}::text[]::${T}[]`;
+  if (c.list) {
+    const vs = value as unknown[] | null;
+    switch (op) {
+      case '': return vs === null ? `${expr} IS NULL` : `${expr} = ${many(vs)}`;
+      case 'not': return vs === null ? `${expr} IS NOT NULL` : `${expr} <> ${many(vs)}`;
+      case 'contains': return `${expr} @> ${many(vs ?? [])}`;
+      case 'not_contains': return `NOT (${expr} @> ${many(vs ?? [])})`;
+      case 'contains_nocase': case 'not_contains_nocase': {
+        const p = `${params.add((vs ?? []).map((v) => String(v)))}::text[]`;
+        const e = `ARRAY(SELECT lower(x::text) FROM unnest(${expr}) x) @> ARRAY(SELECT lower(y) FROM unnest(${p}) y)`;
+        return op === 'contains_nocase' ? e : `NOT (${e})`;
+      }
+    }
+    throw new GraphQLError(`Filter not supported by value \`${key}\``);
+  }
+  if (value === null) {
+    if (op === '') return `${expr} IS NULL`;
+    if (op === 'not') return `${expr} IS NOT NULL`;
+    throw new GraphQLError(`Filter \`${key}\` does not accept null`);
+  }
+  switch (op) {
+    case '': return `${expr} = ${one(value)}`;
+    case 'not': return `${expr} <> ${one(value)}`;
+    case 'gt': return `${expr} > ${one(value)}`;
+    case 'gte': return `${expr} >= ${one(value)}`;
+    case 'lt': return `${expr} < ${one(value)}`;
+    case 'lte': return `${expr} <= ${one(value)}`;
+    case 'in': return `${expr} = ANY(${many(value as unknown[])})`;
+    case 'not_in': return `NOT (${expr} = ANY(${many(value as unknown[])}))`;
+  }
+  if (c.pg === 'bytea' && (op === 'contains' || op === 'not_contains')) {
+    return `position(${one(value)} in ${expr}) ${op === 'contains' ? '>' : '='} 0`;
+  }
+  const s = likeEscape(String(value));
+  const neg = op.startsWith('not_');
+  const base = op.replace(/^not_/, '').replace(/_nocase$/, '');
+  const like = op.endsWith('_nocase') ? 'ILIKE' : 'LIKE';
+  const pat = base === 'contains' ? `%${s}%` : base === 'starts_with' ? `${s}%` : `%${s}`;
+  return `${expr} ${neg ? 'NOT ' : ''}${like} ${params.add(pat)}::text`;
+}
+
+/** `field_: {…}`: the parent matches when a child version at the same block matches. */
+function childFilter(rel: Relation, alias: string, f: FieldDef, value: Record<string, unknown>, ctx: FilterCtx): string {
+  const child = ctx.rels.get(f.type);
+  if (!child) throw new GraphQLError(`Filter not supported by value \`${f.name}_\``);
+  if (ctx.depth >= 1 && Object.keys(value).some((k) => k.endsWith('_') && fieldOf(child, k.slice(0, -1)))) {
+    throw new GraphQLError(`Child filter nesting not supported by value \`${f.name}_\`: \`${Object.keys(value).find((k) => k.endsWith('_'))}\``);
+  }
+  const a = `c${ctx.depth + 1}`;
+  const link = joinCond(rel, alias, f, child, a);
+  const inner = compileFilter(child, a, value, { ...ctx, depth: ctx.depth + 1 });
+  return `EXISTS (SELECT 1 FROM ${child.from} ${a} WHERE ${link} AND ${blockCond(child, a, ctx.block)} AND ${inner})`;
+}
+
+/** How a row of `child` (alias a) belongs to parent `alias` through field f. */
+export function joinCond(parent: Relation, alias: string, f: FieldDef, child: Relation, a: string): string {
+  if (f.derivedFrom) {
+    const back = child.columns.get(f.derivedFrom);
+    if (!back) throw new GraphQLError(`derived field \`${f.name}\` has no column \`${f.derivedFrom}\` on \`${child.name}\``);
+    return back.list ? `${alias}.id = ANY(${a}.${q(back.name)})` : `${a}.${q(back.name)} = ${alias}.id`;
+  }
+  const col = parent.columns.get(f.name)!;
+  return col.list ? `${a}.id = ANY(${alias}.${q(col.name)})` : `${a}.id = ${alias}.${q(col.name)}`;
+}
+
+export interface OrderSpec { orderBy?: string | null; orderDirection?: string | null }
+
+export function compileOrder(rel: Relation, alias: string, o: OrderSpec, ctx: FilterCtx): string {
+  const dir = o.orderDirection === 'desc' ? 'DESC' : 'ASC';
+  if (!o.orderBy) return `${alias}.id ${dir}`;
+  const [fname, sub] = o.orderBy.split('__');
+  const f = fieldOf(rel, fname);
+  if (!f) throw new GraphQLError(`Ordering by \`${o.orderBy}\` is not supported for type \`${rel.name}\``);
+  let expr: string;
+  if (sub !== undefined) {
+    const child = ctx.rels.get(f.type);
+    const cc = child?.columns.get(sub);
+    if (!child || !cc || f.list) throw new GraphQLError(`Ordering by \`${o.orderBy}\` is not supported for type \`${rel.name}\``);
+    const a = 'o1';
+    expr = `(SELECT ${a}.${q(cc.name)} FROM ${child.from} ${a} WHERE ${joinCond(rel, alias, f, child, a)} AND ${blockCond(child, a, ctx.block)} LIMIT 1)`;
+  } else {
+    const c = rel.columns.get(fname);
+    if (!c) throw new GraphQLError(`Ordering by \`${o.orderBy}\` is not supported for type \`${rel.name}\``);
+    expr = `${alias}.${q(c.name)}`;
+  }
+  return `${expr} ${dir}, ${alias}.id ${dir}`;
+}
