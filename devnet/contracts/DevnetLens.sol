@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+interface IBalance {
+  function balanceOf(address) external view returns (uint256);
+  function scaledBalanceOf(address) external view returns (uint256);
+  function totalSupply() external view returns (uint256);
+}
+
+interface IPoolView {
+  function getUserConfiguration(address) external view returns (uint256);
+  function getUserEMode(address) external view returns (uint256);
+  function getUserAccountData(address)
+    external
+    view
+    returns (uint256, uint256, uint256, uint256, uint256, uint256);
+  function getReserveNormalizedIncome(address) external view returns (uint256);
+  function getReserveNormalizedVariableDebt(address) external view returns (uint256);
+}
+
+/// Read-only batch views over the real Pool, so the simulation can mirror many accounts with
+/// one eth_call. Every number comes straight from the Pool and token contracts.
+contract DevnetLens {
+  /// Per user: configuration bitmap, e-mode, then per asset: scaled aToken balance, scaled
+  /// variable debt, wallet balance of the underlying. Width = 2 + 3 * assets.length.
+  function users(
+    address pool,
+    address[] calldata assets,
+    address[] calldata aTokens,
+    address[] calldata debtTokens,
+    address[] calldata accounts
+  ) external view returns (uint256[] memory out) {
+    uint256 n = assets.length;
+    uint256 w = 2 + 3 * n;
+    out = new uint256[](accounts.length * w);
+    for (uint256 u = 0; u < accounts.length; u++) {
+      address a = accounts[u];
+      uint256 base = u * w;
+      out[base] = IPoolView(pool).getUserConfiguration(a);
+      out[base + 1] = IPoolView(pool).getUserEMode(a);
+      for (uint256 i = 0; i < n; i++) {
+        out[base + 2 + 3 * i] = IBalance(aTokens[i]).scaledBalanceOf(a);
+        out[base + 3 + 3 * i] = IBalance(debtTokens[i]).scaledBalanceOf(a);
+        out[base + 4 + 3 * i] = IBalance(assets[i]).balanceOf(a);
+      }
+    }
+  }
+
+  /// Per user: Pool.getUserAccountData's six values.
+  function accountData(address pool, address[] calldata accounts) external view returns (uint256[] memory out) {
+    out = new uint256[](accounts.length * 6);
+    for (uint256 u = 0; u < accounts.length; u++) {
+      (uint256 c, uint256 d, uint256 ab, uint256 lt, uint256 ltv, uint256 hf) = IPoolView(pool).getUserAccountData(
+        accounts[u]
+      );
+      uint256 b = u * 6;
+      out[b] = c;
+      out[b + 1] = d;
+      out[b + 2] = ab;
+      out[b + 3] = lt;
+      out[b + 4] = ltv;
+      out[b + 5] = hf;
+    }
+  }
+
+  /// Per asset: normalized income, normalized variable debt, available liquidity (underlying
+  /// held by the aToken), aToken total supply, variable debt total supply, isolation-mode debt.
+  function reserves(
+    address pool,
+    address[] calldata assets,
+    address[] calldata aTokens,
+    address[] calldata debtTokens
+  ) external view returns (uint256[] memory out) {
+    out = new uint256[](assets.length * 6);
+    for (uint256 i = 0; i < assets.length; i++) {
+      uint256 b = i * 6;
+      out[b] = IPoolView(pool).getReserveNormalizedIncome(assets[i]);
+      out[b + 1] = IPoolView(pool).getReserveNormalizedVariableDebt(assets[i]);
+      out[b + 2] = IBalance(assets[i]).balanceOf(aTokens[i]);
+      out[b + 3] = IBalance(aTokens[i]).totalSupply();
+      out[b + 4] = IBalance(debtTokens[i]).totalSupply();
+      (bool ok, bytes memory r) = pool.staticcall(abi.encodeWithSignature('getReserveData(address)', assets[i]));
+      require(ok && r.length >= 15 * 32, 'getReserveData failed');
+      uint256 isoDebt;
+      // ReserveData (v3.0): isolationModeTotalDebt is the 15th word.
+      assembly {
+        isoDebt := mload(add(r, add(32, mul(14, 32))))
+      }
+      out[b + 5] = isoDebt;
+    }
+  }
+}
