@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// `npm run indexer -- [--rpc URL] [--network NAME] [--subgraph DIR] [--data-dir DIR]
+//   [--port 8000] [--status-port 8030] [--host 127.0.0.1] [--reset] [--exit-when-synced]
+//   [--stop-at N] [--log-level warning]`
+// Env: RPC_URL, NETWORK, DATABASE_URL. Loads the built subgraph, opens the store, serves the
+// GraphQL API (subgraph name `collateral-radar`) and indexes until Ctrl-C.
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { startIndexerNode } from './index.ts';
+
+const root = resolve(new URL('../..', import.meta.url).pathname);
+
+const usage = `usage: npm run indexer -- [options]
+  --rpc URL            JSON-RPC endpoint (env RPC_URL; default http://127.0.0.1:8545, the devnet)
+  --network NAME       network the subgraph was built for (env NETWORK; checked against the manifest)
+  --subgraph DIR       built subgraph (default subgraph/build)
+  --data-dir DIR       PGlite data directory (default .data/pglite); env DATABASE_URL uses PostgreSQL
+  --port N             GraphQL port (default 8000); --status-port N index-node status (default 8030)
+  --host H             bind address (default 127.0.0.1)
+  --reset              drop this deployment's indexed data first
+  --exit-when-synced   stop once the chain head is reached; --stop-at N stop after block N
+  --log-level L        mapping log level shown: critical|error|warning|info|debug (default warning)`;
+
+async function main() {
+  let a;
+  try {
+    a = parseArgs({
+      options: {
+        rpc: { type: 'string' }, network: { type: 'string' }, subgraph: { type: 'string' }, 'data-dir': { type: 'string' },
+        port: { type: 'string' }, 'status-port': { type: 'string' }, host: { type: 'string' }, reset: { type: 'boolean' },
+        'exit-when-synced': { type: 'boolean' }, 'stop-at': { type: 'string' }, 'log-level': { type: 'string' },
+        'no-server': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: false,
+    }).values;
+  } catch (e) {
+    console.error(`${(e as Error).message}\n${usage}`);
+    process.exit(2);
+  }
+  if (a.help) { console.log(usage); return; }
+  const int = (v: string | undefined, name: string, d?: number): number | undefined => {
+    if (v === undefined) return d;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) { console.error(`--${name} must be a non-negative integer (got ${v})`); process.exit(2); }
+    return n;
+  };
+  const logLevel = (a['log-level'] ?? 'warning') as 'warning';
+  if (!['critical', 'error', 'warning', 'info', 'debug'].includes(logLevel)) { console.error(`--log-level: unknown level ${logLevel}`); process.exit(2); }
+
+  const node = await startIndexerNode({
+    rpcUrl: a.rpc ?? process.env.RPC_URL ?? 'http://127.0.0.1:8545',
+    network: a.network ?? process.env.NETWORK,
+    subgraphDir: resolve(a.subgraph ?? resolve(root, 'subgraph/build')),
+    dataDir: resolve(a['data-dir'] ?? resolve(root, '.data/pglite')),
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    port: int(a.port, 'port', 8000)!,
+    statusPort: int(a['status-port'], 'status-port', 8030)!,
+    host: a.host ?? '127.0.0.1',
+    reset: !!a.reset,
+    serve: !a['no-server'],
+    exitWhenSynced: !!a['exit-when-synced'],
+    stopAtBlock: int(a['stop-at'], 'stop-at'),
+    logLevel,
+  });
+  let stopping = false;
+  const stop = async (sig: string) => {
+    if (stopping) { console.error('forced exit'); process.exit(130); }
+    stopping = true;
+    console.error(`\n${sig}: stopping (committing buffered changes)…`);
+    await node.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  await node.indexing;
+  if (a['exit-when-synced'] || a['stop-at'] !== undefined) {
+    await node.stop();
+    process.exit(node.indexer.status.health === 'failed' ? 1 : 0);
+  }
+}
+
+main().catch((e) => {
+  console.error(`indexer: ${(e as Error).message}`);
+  if (process.env.DEBUG) console.error(e);
+  process.exit(1);
+});

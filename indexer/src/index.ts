@@ -1,0 +1,163 @@
+// The local graph-node, programmatically: built subgraph + JSON-RPC → store → GraphQL API.
+// Used by the CLI (src/cli.ts), `npm start`, the e2e tests and benches.
+import { createHash } from 'node:crypto';
+import { existsSync, rmSync } from 'node:fs';
+import { loadManifest, type Manifest } from './manifest/index.ts';
+import { parseSchema, type SchemaModel } from './schema/index.ts';
+import { openStore, type Store } from './store/index.ts';
+import { schemaNameFor } from './store/layout.ts';
+import { ChainSource, JsonRpc } from './chain/index.ts';
+import { Indexer, Progress, newStatus, type IndexerStatus, type MappingLoader } from './ingest/index.ts';
+import { loadMappingModule } from './runtime/mapping-runtime.ts';
+
+export const SUBGRAPH_NAME = 'collateral-radar';
+
+export interface IndexerNodeOptions {
+  rpcUrl: string;
+  /** expected network (checked against the manifest) */
+  network?: string;
+  /** built subgraph dir (subgraph/build) */
+  subgraphDir: string;
+  dataDir?: string;
+  databaseUrl?: string;
+  port?: number;
+  statusPort?: number;
+  host?: string;
+  reset?: boolean;
+  /** start the GraphQL server (default true) */
+  serve?: boolean;
+  exitWhenSynced?: boolean;
+  stopAtBlock?: number;
+  logLevel?: 'critical' | 'error' | 'warning' | 'info' | 'debug';
+  /** progress line (default: on stderr) */
+  progress?: boolean;
+  /** RPC retry tuning (tests) */
+  rpc?: { timeoutMs?: number; baseDelayMs?: number; maxDelayMs?: number };
+  log?: (msg: string) => void;
+  flush?: { blocks?: number; changes?: number; ms?: number };
+  pollMs?: number;
+}
+
+export interface IndexerNode {
+  manifest: Manifest;
+  schema: SchemaModel;
+  store: Store;
+  indexer: Indexer;
+  status: IndexerStatus;
+  deployment: string;
+  /** GraphQL URL when serving */
+  url: string | null;
+  statusUrl: string | null;
+  /** resolves when indexing ends (stop(), failure, exitWhenSynced/stopAtBlock) */
+  indexing: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Deployment id: like graph-node's deployment hash, a new build (or a different chain with the
+ * same network name, e.g. a fresh devnet) is a new deployment, so stale data never mixes in.
+ */
+function deploymentId(manifest: Manifest, chainId: number, genesisHash: string): string {
+  const h = createHash('sha256');
+  h.update(manifest.schemaSource);
+  for (const d of manifest.dataSources) h.update(`${d.name}|${d.network}|${d.address}|${d.startBlock}`);
+  h.update(`|${chainId}|${genesisHash}`);
+  return `${SUBGRAPH_NAME}-${h.digest('hex').slice(0, 10)}`;
+}
+
+export async function startIndexerNode(o: IndexerNodeOptions): Promise<IndexerNode> {
+  const log = o.log ?? ((m: string) => console.error(m));
+  const manifest = loadManifest(o.subgraphDir);
+  if (o.network && manifest.network !== o.network)
+    throw new Error(`${manifest.file}: built for network ${manifest.network}, but --network/NETWORK is ${o.network}; rebuild with \`graph build --network ${o.network}\` in subgraph/`);
+  if (manifest.graft) throw new Error(`${manifest.file}: grafting is not supported by this indexer`);
+  const schema = parseSchema(manifest.schemaSource, manifest.schemaFile);
+
+  const status = newStatus();
+  const rpc = new JsonRpc({
+    url: o.rpcUrl, ...o.rpc,
+    onRetry: ({ method, attempt, delayMs, error }) => {
+      status.lastError = error.message;
+      if (attempt === 1 || attempt % 5 === 0) log(`rpc: ${method} failed (${error.message}); retry ${attempt} in ${delayMs} ms`);
+    },
+  });
+  const chain = new ChainSource(rpc);
+  let chainId: number, genesis: string;
+  try {
+    chainId = await chain.chainId();
+    const [g] = await chain.getBlocks([0], false);
+    genesis = g.hash;
+  } catch (e) {
+    throw new Error(`cannot reach JSON-RPC at ${o.rpcUrl}: ${(e as Error).message}`);
+  }
+  const deployment = deploymentId(manifest, chainId, genesis);
+
+  if (o.reset) {
+    if (o.databaseUrl) {
+      const { openPostgres } = await import('./store/driver.ts');
+      const d = await openPostgres(o.databaseUrl);
+      await d.exec(`DROP SCHEMA IF EXISTS "${schemaNameFor(deployment)}" CASCADE`);
+      await d.close();
+    } else if (o.dataDir && existsSync(o.dataDir)) {
+      rmSync(o.dataDir, { recursive: true, force: true });
+    }
+    log(`reset: removed indexed data of ${o.databaseUrl ? deployment : o.dataDir}`);
+  }
+  const store = await openStore({ schema, deployment, dataDir: o.databaseUrl ? undefined : o.dataDir, databaseUrl: o.databaseUrl });
+
+  const loadMapping: MappingLoader = (spec) => loadMappingModule(spec.mapping.file, { apiVersion: spec.mapping.apiVersion, schema });
+  const progress = o.progress === false ? null : new Progress({ label: `[indexer] ${manifest.network}` });
+  const indexer = new Indexer({
+    manifest, schema, store, chain, loadMapping, status, progress,
+    exitWhenSynced: o.exitWhenSynced, stopAtBlock: o.stopAtBlock, logLevel: o.logLevel,
+    flushBlocks: o.flush?.blocks, flushChanges: o.flush?.changes, flushMs: o.flush?.ms, pollMs: o.pollMs,
+    log: progress ? undefined : log,
+  });
+
+  let server: { close(): Promise<void> | void } | null = null;
+  let url: string | null = null, statusUrl: string | null = null;
+  if (o.serve !== false) {
+    const start = await findGraphQLServer();
+    if (!start) {
+      log('GraphQL API: not there yet (indexer/src/graphql has no startGraphQLServer); indexing without serving queries');
+    } else {
+      const host = o.host ?? '127.0.0.1';
+      const s = await start({ store, schema, subgraphName: SUBGRAPH_NAME, port: o.port ?? 8000, host, statusPort: o.statusPort ?? 8030, status, deployment, network: manifest.network });
+      server = s ?? null;
+      const port = (s as { port?: number })?.port ?? o.port ?? 8000;
+      const sport = (s as { statusPort?: number })?.statusPort ?? o.statusPort ?? 8030;
+      url = `http://${host}:${port}/subgraphs/name/${SUBGRAPH_NAME}`;
+      statusUrl = `http://${host}:${sport}/graphql`;
+      log(`GraphQL: ${url}  status: ${statusUrl}`);
+    }
+  }
+  log(`indexing ${manifest.file} (network ${manifest.network}, chain id ${chainId}) from ${o.rpcUrl} as deployment ${deployment}`);
+
+  const indexing = indexer.run().catch((e) => {
+    status.health = 'failed';
+    status.fatalError = { block: null, handler: null, message: (e as Error).message, deterministic: false };
+    log(`indexer stopped: ${(e as Error).message}`);
+  });
+  let stopped: Promise<void> | null = null;
+  return {
+    manifest, schema, store, indexer, status, deployment, url, statusUrl, indexing,
+    stop: () => (stopped ??= (async () => {
+      indexer.stop();
+      await indexing;
+      if (server) await server.close();
+      await store.close();
+    })()),
+  };
+}
+
+type StartServer = (o: Record<string, unknown>) => Promise<({ close(): Promise<void> | void } & Record<string, unknown>) | undefined>;
+
+/** The GraphQL server is built in parallel (indexer/src/graphql); find it if it has landed. */
+async function findGraphQLServer(): Promise<StartServer | null> {
+  for (const p of ['./graphql/server.ts', './graphql/index.ts']) {
+    if (!existsSync(new URL(p, import.meta.url))) continue;
+    const m = (await import(p)) as { startGraphQLServer?: StartServer };
+    if (typeof m.startGraphQLServer === 'function') return m.startGraphQLServer;
+  }
+  return null;
+}
