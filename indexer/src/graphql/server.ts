@@ -1,0 +1,160 @@
+// HTTP front of the query API, graph-node's URLs: POST (or GET ?query=) /subgraphs/name/<name>
+// and /subgraphs/id/<deployment>; GET without a query serves a small query page (no CDN: the
+// machine may be offline). The index-node status API listens on its own port: POST /graphql.
+// Read-only by construction (the schema has no Mutation type). Binds 127.0.0.1 by default.
+import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse, validate, execute, type GraphQLSchema } from 'graphql';
+import type { SchemaModel } from '../schema/index.ts';
+import type { Store } from '../store/index.ts';
+import { buildApi, DEFAULT_LIMITS, type ApiLimits } from './api.ts';
+import { runQuery, DEFAULT_EXEC_LIMITS, type ExecLimits, type GraphQLResponse } from './execute.ts';
+import { buildStatusSchema, IndexingStatus } from './status.ts';
+import { graphiqlPage } from './page.ts';
+
+export interface GraphQLServerOptions {
+  store: Store;
+  schema: SchemaModel;
+  subgraphName: string;
+  /** deployment id shown in `_meta.deployment` and accepted at /subgraphs/id/<id>; default store.deployment */
+  deployment?: string;
+  /** 0 = ephemeral (tests); production 8000 */
+  port?: number;
+  host?: string;
+  /** index-node status port (production 8030); omitted → no status server */
+  statusPort?: number;
+  status?: IndexingStatus;
+  /** CORS: '*', a list of origins, or a predicate. Default: http(s)://localhost|127.0.0.1 on any port. */
+  allowOrigin?: '*' | string[] | ((origin: string) => boolean);
+  limits?: Partial<ApiLimits & ExecLimits & { maxBodyBytes: number }>;
+  /** log one line per request (default off) */
+  log?: (line: string) => void;
+}
+
+export interface GraphQLServer { url: string; statusUrl: string | null; port: number; statusPort: number | null; status: IndexingStatus; close(): Promise<void> }
+
+const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
+
+function readBody(req: IncomingMessage, max: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let n = 0;
+    req.on('data', (c: Buffer) => {
+      n += c.length;
+      if (n > max) { reject(Object.assign(new Error(`request body larger than ${max} bytes`), { status: 413 })); req.destroy(); return; }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks as Uint8Array[]).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  const s = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/html; charset=utf-8' : 'application/json', 'content-length': Buffer.byteLength(s), ...headers });
+  res.end(s);
+}
+
+async function requestOf(req: IncomingMessage, url: URL, maxBody: number): Promise<{ query?: unknown; variables?: unknown; operationName?: unknown }> {
+  if (req.method === 'GET') {
+    const v = url.searchParams.get('variables');
+    return { query: url.searchParams.get('query') ?? undefined, variables: v ? JSON.parse(v) : undefined, operationName: url.searchParams.get('operationName') ?? undefined };
+  }
+  const body = await readBody(req, maxBody);
+  if ((req.headers['content-type'] ?? '').startsWith('application/graphql')) return { query: body };
+  const parsed = JSON.parse(body);
+  if (!parsed || typeof parsed !== 'object') throw new Error('expected a JSON object');
+  return parsed;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => { server.off('error', reject); resolve((server.address() as AddressInfo).port); });
+  });
+}
+
+export async function startGraphQLServer(o: GraphQLServerOptions): Promise<GraphQLServer> {
+  const host = o.host ?? '127.0.0.1';
+  const deployment = o.deployment ?? o.store.deployment;
+  const api = buildApi(o.schema, o.store, { ...DEFAULT_LIMITS, ...o.limits });
+  const exec: ExecLimits = { ...DEFAULT_EXEC_LIMITS, ...o.limits };
+  const maxBody = o.limits?.maxBodyBytes ?? 1024 * 1024;
+  const status = o.status ?? new IndexingStatus();
+  const allowed = (origin: string) =>
+    o.allowOrigin === '*' ? true : Array.isArray(o.allowOrigin) ? o.allowOrigin.includes(origin) : typeof o.allowOrigin === 'function' ? o.allowOrigin(origin) : LOCAL_ORIGIN.test(origin);
+  const cors = (req: IncomingMessage): Record<string, string> => {
+    const origin = req.headers.origin;
+    if (!origin || !allowed(origin)) return {};
+    return { 'access-control-allow-origin': o.allowOrigin === '*' ? '*' : origin, vary: 'Origin',
+      'access-control-allow-methods': 'GET, POST, OPTIONS', 'access-control-allow-headers': 'content-type, accept', 'access-control-max-age': '600' };
+  };
+
+  const paths = new Set([`/subgraphs/name/${o.subgraphName}`, `/subgraphs/id/${deployment}`]);
+  const handle = async (req: IncomingMessage, res: ServerResponse, graphqlPath: (p: string) => boolean, run: (r: { query?: unknown; variables?: unknown; operationName?: unknown }) => Promise<GraphQLResponse>, page: string) => {
+    const t0 = performance.now();
+    const url = new URL(req.url ?? '/', 'http://x');
+    const h = cors(req);
+    try {
+      if (req.method === 'OPTIONS') return send(res, 204, '', h);
+      const path = url.pathname.replace(/\/+$/, '') || '/';
+      if (!graphqlPath(path)) {
+        if (path.startsWith('/subgraphs/')) return send(res, 404, { errors: [{ message: `deployment \`${decodeURIComponent(path.split('/').pop() ?? '')}\` does not exist` }] }, h);
+        return send(res, 404, { errors: [{ message: 'Not found' }] }, h);
+      }
+      if (req.method === 'GET' && !url.searchParams.has('query')) return send(res, 200, page, h);
+      if (req.method !== 'GET' && req.method !== 'POST') return send(res, 405, { errors: [{ message: `method ${req.method} not allowed` }] }, { ...h, allow: 'GET, POST, OPTIONS' });
+      let body;
+      try {
+        body = await requestOf(req, url, maxBody);
+      } catch (e) {
+        const st = (e as { status?: number }).status ?? 400;
+        return send(res, st, { errors: [{ message: st === 413 ? (e as Error).message : `Invalid request body: ${(e as Error).message}` }] }, h);
+      }
+      const out = await run(body);
+      send(res, 200, out, h);
+    } catch (e) {
+      send(res, 500, { errors: [{ message: `Store error: ${(e as Error).message}` }] }, h);
+    } finally {
+      o.log?.(`${req.method} ${url.pathname} ${res.statusCode} ${(performance.now() - t0).toFixed(1)}ms`);
+    }
+  };
+
+  const server = createServer((req, res) => {
+    void handle(req, res, (p) => paths.has(p), (r) => runQuery(api, o.store, deployment, r, exec), graphiqlPage(o.subgraphName));
+  });
+  server.keepAliveTimeout = 5000;
+  const port = await listen(server, o.port ?? 8000, host);
+
+  let statusServer: Server | null = null;
+  let statusPort: number | null = null;
+  if (o.statusPort !== undefined) {
+    const sschema: GraphQLSchema = buildStatusSchema();
+    const ctx = { store: o.store, subgraphName: o.subgraphName, deployment, status };
+    statusServer = createServer((req, res) => {
+      void handle(req, res, (p) => p === '/graphql', async (r) => {
+        if (typeof r.query !== 'string') return { errors: [{ message: 'The query is empty' }] };
+        let doc;
+        try { doc = parse(r.query); } catch (e) { return { errors: [{ message: (e as Error).message }] }; }
+        const v = validate(sschema, doc);
+        if (v.length) return { errors: v.map((e) => ({ message: e.message, locations: e.locations ? [...e.locations] : undefined })) };
+        const out = await execute({ schema: sschema, document: doc, contextValue: ctx, variableValues: r.variables as Record<string, unknown> | undefined });
+        return out.errors?.length ? { errors: out.errors.map((e) => ({ message: e.message })) } : { data: out.data };
+      }, graphiqlPage('index-node', '/graphql', '{ indexingStatuses { subgraph synced health fatalError { message block { number hash } handler } chains { network chainHeadBlock { number } latestBlock { number } } entityCount } }'));
+    });
+    statusPort = await listen(statusServer, o.statusPort, host);
+  }
+
+  const h = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${h}:${port}/subgraphs/name/${o.subgraphName}`,
+    statusUrl: statusPort !== null ? `http://${h}:${statusPort}/graphql` : null,
+    port, statusPort, status,
+    close: async () => {
+      const stop = (s: Server | null) => new Promise<void>((r) => { if (!s) return r(); s.close(() => r()); s.closeAllConnections(); });
+      await Promise.all([stop(server), stop(statusServer)]);
+    },
+  };
+}
+
+export { IndexingStatus } from './status.ts';
