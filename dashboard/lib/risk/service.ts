@@ -35,6 +35,8 @@ export class RiskContext {
 const MAX_CACHED = 6;
 const cache = new Map<string, Promise<RiskContext>>();
 const clients = new Map<string, SubgraphClient>();
+/** networks with books put in the cache directly (tests, benchmarks) */
+const primed = new Set<string>();
 
 export class UnknownNetworkError extends Error {}
 
@@ -46,6 +48,10 @@ function clientFor(url: string): SubgraphClient {
 
 /** Context at `blockHash`, or at the endpoint's latest indexed block. */
 export async function getRiskContext(networkName: string | null | undefined, blockHash?: string): Promise<RiskContext> {
+  if (blockHash && networkName && primed.has(networkName)) {
+    const hit = cache.get(`${networkName}|${blockHash.toLowerCase()}`);
+    if (hit) return hit;
+  }
   const net = getNetwork(networkName);
   if (!net) throw new UnknownNetworkError(`unknown network "${networkName}"`);
   const client = clientFor(net.subgraphUrl);
@@ -71,6 +77,7 @@ export async function getRiskContext(networkName: string | null | undefined, blo
 /** Tests and benchmarks: put a ready book in the cache (same path as the subgraph loader). */
 export function primeRiskContext(book: Book): RiskContext {
   const ctx = new RiskContext(book);
+  primed.add(book.network);
   cache.set(`${book.network}|${book.block.hash.toLowerCase()}`, Promise.resolve(ctx));
   return ctx;
 }

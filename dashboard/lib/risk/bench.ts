@@ -1,0 +1,49 @@
+// Compute-time benchmark on synthetic books: `node --import tsx dashboard/lib/risk/bench.ts [N…]`.
+// Prints, per size: prepare (balances now), exact HF for all accounts, float book, the full
+// curve set (every asset and group, 19 drop levels), one exact shock, and a cached API call.
+import { performance } from 'node:perf_hooks';
+import { syntheticBook } from './testing';
+import { prepareBook, evaluate } from './engine';
+import { floatBook, shockCurve, exactScenario, marketsOfClass } from './analysis';
+import { concentration } from './concentration';
+import { primeRiskContext, clearRiskCache } from './service';
+import { accountsHandler, summaryHandler } from './api';
+import { SHOCK_GROUPS } from './classes';
+
+const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const time = <T>(f: () => T): [T, number] => { const t = performance.now(); const r = f(); return [r, performance.now() - t]; };
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+async function main(): Promise<void> {
+for (const n of sizes.length ? sizes : [10_000, 100_000]) {
+  const book = syntheticBook(n, 3);
+  const positions = book.accounts.reduce((s, a) => s + a.positions.length, 0);
+  const [pb, tPrep] = time(() => prepareBook(book));
+  const [res, tEval] = time(() => evaluate(pb));
+  const [fb, tFloat] = time(() => floatBook(pb));
+  const drops = Array.from({ length: 19 }, (_, i) => i * 5);
+  const [, tCurves] = time(() => {
+    book.markets.forEach((_, i) => shockCurve(pb, fb, new Set([i]), drops));
+    for (const g of SHOCK_GROUPS) shockCurve(pb, fb, new Set(marketsOfClass(pb, g)), drops);
+  });
+  const [, tShock] = time(() => exactScenario(pb, fb, new Map([[0, 2500], [1, 2500]])));
+  const [, tConc] = time(() => concentration(pb, fb, res));
+  clearRiskCache();
+  const [, tCtx] = time(() => primeRiskContext(book));
+  const url = `http://x/api/risk/summary?network=synthetic&block=${book.block.hash}`;
+  await summaryHandler(new Request(url));
+  const t0 = performance.now();
+  const resp = await summaryHandler(new Request(url));
+  await resp.json();
+  const tCached = performance.now() - t0;
+  const t1 = performance.now();
+  const acc = await accountsHandler(new Request(url.replace('summary', 'accounts')));
+  const body = (await acc.json()) as { count: number };
+  const tAccounts = performance.now() - t1;
+  console.log(`${n} accounts (${positions} positions): prepare ${ms(tPrep)}, exact HF ${ms(tEval)}, float book ${ms(tFloat)} ` +
+    `→ compute ${ms(tPrep + tEval + tFloat)} | context (all three) ${ms(tCtx)} | curves ${book.markets.length + SHOCK_GROUPS.length}×19 ${ms(tCurves)} | ` +
+    `exact shock ${ms(tShock)} | concentration ${ms(tConc)} | cached summary ${ms(tCached)} | /accounts (${body.count} borrowers, JSON) ${ms(tAccounts)}`);
+}
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });

@@ -1,0 +1,124 @@
+// Fidelity of the risk engine on the devnet (real Aave V3 contracts):
+// 1. every account's HF / collateral / debt from a Book read off the chain equals
+//    Pool.getUserAccountData exactly at the same block;
+// 2. prediction == reality: after ETH −25%, BTC −30% and a 5% stablecoin depeg are published on
+//    the devnet's feeds, the accounts the engine predicted liquidatable are exactly those with
+//    on-chain HF < 1 (and every predicted HF equals the on-chain one);
+// 3. the same comparison on a Book paged from the local indexer's GraphQL (when it runs).
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Hex } from 'viem';
+import { prepareBook, evaluate } from '../../dashboard/lib/risk/engine';
+import { floatBook, exactScenario, marketsOfClass } from '../../dashboard/lib/risk/analysis';
+import type { AssetClass } from '../../dashboard/lib/risk/classes';
+import { MAX_UINT256, WAD } from '../../dashboard/lib/risk/math';
+import type { Book } from '../../dashboard/lib/risk/types';
+import { bookFromChain, accountDataOnChain, chainClient } from './risk-chain-book';
+
+const ACCOUNTS = Number(process.env.RISK_FIDELITY_ACCOUNTS ?? 40);
+const DAYS = Number(process.env.RISK_FIDELITY_DAYS ?? 3);
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+let devnet: any;
+let client: ReturnType<typeof chainClient>;
+let book: Book;
+let users: Hex[];
+
+before(async () => {
+  // the devnet package is ESM (.ts imports): load it with a real dynamic import
+  const { startDevnet } = await import('../../devnet/src/index.ts');
+  devnet = await startDevnet({ seed: 7, accounts: ACCOUNTS, days: DAYS, live: false, quiet: true, writeFiles: false });
+  client = chainClient(devnet.provider);
+  users = devnet.users;
+  const head = await client.getBlockNumber();
+  book = await bookFromChain(client, devnet.deployment.pool, devnet.deployment.aaveOracle, users, head);
+}, { timeout: 600_000 });
+
+after(async () => { await devnet?.stop(); });
+
+function assertSameAsChain(label: string, b: Book, onChain: Awaited<ReturnType<typeof accountDataOnChain>>, timestamp?: bigint) {
+  const r = evaluate(prepareBook(b, timestamp));
+  let mismatches = 0;
+  const msgs: string[] = [];
+  for (let i = 0; i < b.accounts.length; i++) {
+    const c = onChain[i];
+    const same = r.healthFactor[i] === c.healthFactor && r.totalCollateralBase[i] === c.totalCollateralBase &&
+      r.totalDebtBase[i] === c.totalDebtBase && r.avgLiquidationThreshold[i] === c.currentLiquidationThreshold && r.avgLtv[i] === c.ltv;
+    if (!same) {
+      mismatches++;
+      if (msgs.length < 5) msgs.push(`${b.accounts[i].id}: HF ${r.healthFactor[i]} vs ${c.healthFactor}, coll ${r.totalCollateralBase[i]} vs ${c.totalCollateralBase}, debt ${r.totalDebtBase[i]} vs ${c.totalDebtBase}, LT ${r.avgLiquidationThreshold[i]} vs ${c.currentLiquidationThreshold}`);
+    }
+  }
+  assert.equal(mismatches, 0, `${label}: ${mismatches}/${b.accounts.length} accounts differ from getUserAccountData\n${msgs.join('\n')}`);
+  return r;
+}
+
+test('every devnet account: HF, collateral, debt, LT and LTV equal Pool.getUserAccountData exactly', async () => {
+  const onChain = await accountDataOnChain(client, devnet.deployment.pool, users, BigInt(book.block.number));
+  const r = assertSameAsChain('history end', book, onChain);
+  const borrowers = r.totalDebtBase.filter((d) => d > 0n).length;
+  const emode = book.accounts.filter((a) => a.eModeCategoryId !== 0 && a.positions.length).length;
+  assert.ok(borrowers >= 5, `the scenario should have borrowers (has ${borrowers})`);
+  console.log(`# fidelity: ${book.accounts.length} accounts, ${borrowers} borrowers, ${emode} in e-mode at block ${book.block.number}`);
+  // and later in time: balances now (interest since the last reserve update) without any tx
+  const later = await devnet.mine();
+  const blk = await client.getBlock({ blockNumber: later });
+  const onChainLater = await accountDataOnChain(client, devnet.deployment.pool, users, later);
+  assertSameAsChain('one block later', book, onChainLater, blk.timestamp);
+  assert.ok(onChainLater.some((c, i) => c.totalDebtBase !== onChain[i].totalDebtBase), 'debt should accrue between blocks');
+}, { timeout: 300_000 });
+
+const SHOCKS: Array<{ name: string; cls: AssetClass; devnetGroup: string; dropPct: number }> = [
+  { name: 'ETH −25%', cls: 'ETH-like', devnetGroup: 'eth', dropPct: 25 },
+  { name: 'BTC −30%', cls: 'BTC-like', devnetGroup: 'btc', dropPct: 30 },
+  { name: 'stablecoin depeg 5%', cls: 'stablecoin', devnetGroup: 'stable', dropPct: 5 },
+];
+
+for (const shock of SHOCKS) {
+  test(`prediction == reality: ${shock.name}`, async () => {
+    const pb = prepareBook(book);
+    const fb = floatBook(pb);
+    const markets = marketsOfClass(pb, shock.cls);
+    // our asset classes agree with the devnet's groups
+    const devnetSymbols = devnet.deployment.tokens.filter((t: { group: string }) => t.group === shock.devnetGroup).map((t: { symbol: string }) => t.symbol).sort();
+    assert.deepEqual(markets.map((m) => book.markets[m].symbol).sort(), devnetSymbols);
+    const drops = new Map(markets.map((m) => [m, shock.dropPct * 100]));
+    const predicted = exactScenario(pb, fb, drops);
+
+    const snap = await devnet.snapshot();
+    try {
+      // publish exactly the predicted integer prices on the feeds (USD with 8 decimals)
+      const prices: Record<string, number> = {};
+      for (const m of markets) prices[book.markets[m].symbol] = Number(predicted.prices[m]) / 1e8;
+      const blockNumber: bigint = await devnet.setPrices(prices);
+      const blk = await client.getBlock({ blockNumber });
+      const onChain = await accountDataOnChain(client, devnet.deployment.pool, users, blockNumber);
+      // the oracle now reports the shocked prices
+      const chainBook = await bookFromChain(client, devnet.deployment.pool, devnet.deployment.aaveOracle, users, blockNumber);
+      for (const m of markets) assert.equal(chainBook.markets[m].priceBase, predicted.prices[m], `${book.markets[m].symbol} price on chain`);
+
+      // prediction from the pre-shock book, evaluated at the shock block's time
+      const atShock = exactScenario(prepareBook(book, blk.timestamp), fb, drops);
+      const predictedSet = new Set(atShock.liquidatable.map((i) => book.accounts[i].id));
+      const realSet = new Set(users.filter((_, i) => onChain[i].healthFactor < WAD).map((u) => u.toLowerCase()));
+      assert.deepEqual([...predictedSet].sort(), [...realSet].sort(), `${shock.name}: predicted vs on-chain liquidatable`);
+      for (let i = 0; i < users.length; i++) {
+        assert.equal(atShock.results.healthFactor[i], onChain[i].healthFactor, `${users[i]} HF after ${shock.name}`);
+      }
+      const before = evaluate(prepareBook(book, blk.timestamp));
+      const newly = atShock.liquidatable.filter((i) => before.healthFactor[i] >= WAD).length;
+      console.log(`# ${shock.name}: ${realSet.size} liquidatable on chain (${newly} newly), predicted ${predictedSet.size}; bad debt ${atShock.totals.badDebt.toFixed(0)} base units`);
+      assert.ok(atShock.results.healthFactor.every((h, i) => h === MAX_UINT256 || h <= before.healthFactor[i] || onChain[i].totalDebtBase > 0n));
+    } finally {
+      await devnet.revert(snap);
+    }
+  }, { timeout: 300_000 });
+}
+
+test('indexer GraphQL book equals the chain (paged like graph-node)', { skip: indexerSkipReason() }, async () => {
+  // enabled once the indexer serves the subgraph end to end; see indexerSkipReason()
+});
+
+function indexerSkipReason(): string | false {
+  return 'not yet: needs the indexer to serve the collateral-radar subgraph end to end (indexer/src/ingest + subgraph mappings + tests/e2e/indexer*); the risk book loader (dashboard/lib/risk/book-from-subgraph.ts) is ready';
+}
