@@ -73,6 +73,12 @@ export async function compileAs(o: CompileOptions): Promise<CompileResult> {
   let binary: Uint8Array | null = null;
   const argv = [relative(baseDir, entry), relative(baseDir, globalEntry), '--baseDir', baseDir, '--lib', libs, ...flags, '--outFile', 'out.wasm'];
   let code = 1;
+  // asc reports internal crashes with console.error + process.exit(1): trap both so a test file
+  // that crashes the compiler becomes a failed test instead of killing the runner.
+  const realExit = process.exit, realError = console.error;
+  class AscExit extends Error {}
+  process.exit = ((c?: number) => { throw new AscExit(`asc exited with code ${c}`); }) as typeof process.exit;
+  console.error = (...a: unknown[]) => { diagnostics += a.map(String).join(' ') + '\n'; };
   try {
     code = asc.main(argv, {
       stdout: sink, stderr: sink,
@@ -80,6 +86,10 @@ export async function compileAs(o: CompileOptions): Promise<CompileResult> {
     }, (err: Error | null) => { if (err) diagnostics += String(err.stack ?? err); return 0; });
   } catch (e) {
     diagnostics += `\nAssemblyScript compiler crashed: ${(e as Error).message}`;
+    code = 1;
+  } finally {
+    process.exit = realExit;
+    console.error = realError;
   }
   if (code !== 0 || !binary) return { ok: false, diagnostics: diagnostics || `asc exited with code ${code}`, cached: false };
   mkdirSync(cacheDir, { recursive: true });

@@ -31,7 +31,12 @@ export function parseYaml(text: string): YamlNode {
       else out = { kind: 'string', value: String(v) };
     } else out = { kind: 'null' };
     const tag = (node as { tag?: string }).tag;
-    if (tag && !CORE_TAGS.test(tag) && !tag.startsWith('tag:')) return { kind: 'tagged', tag, value: out };
+    if (tag && !CORE_TAGS.test(tag) && !tag.startsWith('tag:')) {
+      // an unknown tag makes the yaml package keep the scalar as a string; serde_yaml resolves
+      // the untagged plain scalar (5 → number), so re-resolve it without the tag
+      if (isScalar(node) && node.type === 'PLAIN' && typeof node.source === 'string') out = parseYaml(node.source);
+      return { kind: 'tagged', tag, value: out };
+    }
     return out;
   };
   return conv(doc.contents);

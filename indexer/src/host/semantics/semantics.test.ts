@@ -1,0 +1,146 @@
+// Host semantics in isolation; expected values follow graph-node's documented behaviour
+// (num-bigint, bigdecimal 0.1 normalisation to 34 digits, serde_json arbitrary_precision).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as dec from './bigdecimal.ts';
+import { bigIntOps, bigintFromSignedLE, bigintToSignedLE, bigIntToHex } from './bigint.ts';
+import { bytesToString, stringToH160, bytesToBase58, bytesToHex } from './conversion.ts';
+import { parseJson } from './json.ts';
+import { parseYaml } from './yaml.ts';
+import { decodeValue, encodeCall, encodeValue, parseFunctionSignature } from './ethabi.ts';
+import { DeterministicError } from '../../runtime/types.ts';
+
+const D = (s: string) => dec.toString(dec.fromString(s));
+const div = (a: string, b: string) => dec.toString(dec.dividedBy(dec.fromString(a), dec.fromString(b)));
+
+test('BigInt bytes: little-endian two’s complement, minimal, zero is [0]', () => {
+  assert.deepEqual([...bigintToSignedLE(0n)], [0]);
+  assert.deepEqual([...bigintToSignedLE(255n)], [0xff, 0x00]);
+  assert.deepEqual([...bigintToSignedLE(-1n)], [0xff]);
+  assert.deepEqual([...bigintToSignedLE(-129n)], [0x7f, 0xff]);
+  assert.deepEqual([...bigintToSignedLE(128n)], [0x80, 0x00]);
+  assert.equal(bigintFromSignedLE(Uint8Array.of()), 0n);
+  assert.equal(bigintFromSignedLE(Uint8Array.of(0x00, 0x80)), -32768n);
+  for (const v of [1n, -1n, 2n ** 255n, -(2n ** 255n), 123456789n * -987654321n]) assert.equal(bigintFromSignedLE(bigintToSignedLE(v)), v);
+});
+
+test('BigInt ops: truncating division, remainder sign of the dividend, shifts, pow', () => {
+  assert.equal(bigIntOps.dividedBy(-7n, 2n), -3n);
+  assert.equal(bigIntOps.dividedBy(7n, -2n), -3n);
+  assert.equal(bigIntOps.mod(-7n, 2n), -1n);
+  assert.equal(bigIntOps.mod(7n, -2n), 1n);
+  assert.equal(bigIntOps.rightShift(-5n, 1), -3n); // floor(-2.5)
+  assert.equal(bigIntOps.leftShift(3n, 4), 48n);
+  assert.equal(bigIntOps.pow(2n, 100), 1267650600228229401496703205376n);
+  assert.equal(bigIntOps.pow(0n, 0), 1n);
+  assert.equal(bigIntOps.bitAnd(-1n, 0xf0n), 0xf0n);
+  assert.equal(bigIntOps.bitOr(-16n, 1n), -15n);
+  assert.throws(() => bigIntOps.dividedBy(1n, 0n), DeterministicError);
+  assert.throws(() => bigIntOps.mod(1n, 0n), DeterministicError);
+  assert.throws(() => bigIntOps.fromString('12a'), DeterministicError);
+  assert.throws(() => bigIntOps.pow(10n, 255) && bigIntOps.times(10n ** 1000n, 10n ** 100n), /too big/);
+  assert.equal(bigIntOps.fromString('-0042'), -42n);
+});
+
+test('bigIntToHex: magnitude without leading zeros, zero is 0x0', () => {
+  assert.equal(bigIntToHex(0n), '0x0');
+  assert.equal(bigIntToHex(15n), '0xf');
+  assert.equal(bigIntToHex(256n), '0x100');
+  assert.equal(bigIntToHex(-255n), '0xff');
+});
+
+test('BigDecimal: canonical string form and normalisation', () => {
+  assert.equal(D('1.500'), '1.5');
+  assert.equal(D('-0.000'), '0');
+  assert.equal(D('0'), '0');
+  assert.equal(D('1e20'), '100000000000000000000');
+  assert.equal(D('1.23E-5'), '0.0000123');
+  assert.equal(D('-12.340e1'), '-123.4');
+  assert.equal(D('.5'), '0.5');
+  // 35 significant digits → rounded half-up to 34
+  assert.equal(D('1.2345678901234567890123456789012345'), '1.234567890123456789012345678901235');
+  assert.equal(D('1.2345678901234567890123456789012344'), '1.234567890123456789012345678901234');
+  // bigdecimal 0.1's with_prec never rounds a negative remainder: negatives truncate
+  assert.equal(D('-1.2345678901234567890123456789012345'), '-1.234567890123456789012345678901234');
+  assert.throws(() => dec.fromString('abc'), DeterministicError);
+  assert.throws(() => dec.fromString(''), DeterministicError);
+  assert.throws(() => dec.fromString('1.2.3'), DeterministicError);
+});
+
+test('BigDecimal arithmetic', () => {
+  assert.equal(div('1', '3'), '0.3333333333333333333333333333333333');
+  assert.equal(div('2', '3'), '0.6666666666666666666666666666666667');
+  assert.equal(div('-2', '3'), '-0.6666666666666666666666666666666666');
+  assert.equal(div('10', '4'), '2.5');
+  assert.equal(div('1', '1'), '1');
+  assert.equal(div('0', '7'), '0');
+  assert.throws(() => div('1', '0'), DeterministicError);
+  const plus = (a: string, b: string) => dec.toString(dec.plus(dec.fromString(a), dec.fromString(b)));
+  const times = (a: string, b: string) => dec.toString(dec.times(dec.fromString(a), dec.fromString(b)));
+  assert.equal(plus('0.1', '0.2'), '0.3');
+  assert.equal(plus('1e30', '1e-30'), '1000000000000000000000000000000'); // 61 digits → 34
+  assert.equal(times('1.5', '-1.5'), '-2.25');
+  assert.equal(dec.toString(dec.minus(dec.fromString('1'), dec.fromString('1'))), '0');
+  assert.ok(dec.equals(dec.fromString('1.0'), dec.fromString('1')));
+});
+
+test('BigDecimal exponent limits [-6143, 6144]', () => {
+  assert.doesNotThrow(() => dec.checkExp(dec.normalize({ digits: 1n, exp: 6144n })));
+  assert.doesNotThrow(() => dec.checkExp(dec.normalize({ digits: 1n, exp: -6143n })));
+  assert.throws(() => dec.checkExp(dec.normalize({ digits: 1n, exp: 6145n })), /outside/);
+  assert.throws(() => dec.checkExp(dec.normalize({ digits: 10n, exp: 6144n })), /outside/); // normalises to 1e6145
+  assert.throws(() => dec.checkExp(dec.normalize({ digits: 1n, exp: -6144n })), /outside/);
+});
+
+test('typeConversion: bytesToString is lossy UTF-8 and trims trailing NULs only', () => {
+  assert.equal(bytesToString(Uint8Array.of(0x61, 0x62, 0x63, 0, 0)), 'abc');
+  assert.equal(bytesToString(Uint8Array.of(0x61, 0, 0x62)), 'a\u0000b');
+  assert.equal(bytesToString(Uint8Array.of(0xff, 0x61)), '\ufffda');
+  assert.equal(bytesToString(Uint8Array.of(0xc3, 0xa9)), 'é');
+  assert.equal(bytesToString(Uint8Array.of()), '');
+  assert.equal(bytesToHex(Uint8Array.of()), '0x');
+  assert.equal(bytesToHex(Uint8Array.of(0, 0xab)), '0x00ab');
+  assert.deepEqual([...stringToH160('0x00000000000000000000000000000000000000Ab')].slice(-1), [0xab]);
+  assert.deepEqual(stringToH160('00000000000000000000000000000000000000ab').length, 20);
+  assert.throws(() => stringToH160('0x1234'), DeterministicError);
+  assert.throws(() => stringToH160('0xzz00000000000000000000000000000000000000'), DeterministicError);
+  assert.equal(bytesToBase58(Uint8Array.of(0, 0, 1)), '112');
+  assert.equal(bytesToBase58(Buffer.from('hello world')), 'StV1DL6CwTryKyV');
+});
+
+test('JSON: numbers keep their text, keys sorted, last duplicate wins', () => {
+  const v = parseJson('{"b": 1.50, "a": [12345678901234567890123, -0, 1e3], "b": 2}');
+  assert.deepEqual(v, {
+    kind: 'object', entries: [
+      ['a', { kind: 'array', items: [{ kind: 'number', text: '12345678901234567890123' }, { kind: 'number', text: '-0' }, { kind: 'number', text: '1e3' }] }],
+      ['b', { kind: 'number', text: '2' }],
+    ],
+  });
+  assert.deepEqual(parseJson(' "\\u00e9\\n" '), { kind: 'string', value: 'é\n' });
+  for (const bad of ['', '{', '[1,]', '01', '{"a" 1}', 'tru', '"x', '1 2']) assert.throws(() => parseJson(bad), `${bad} should not parse`);
+});
+
+test('YAML: scalars, maps with YAML keys, tags', () => {
+  assert.deepEqual(parseYaml('a: 1.50\nb: [x, true, null]\n'), {
+    kind: 'object', entries: [
+      [{ kind: 'string', value: 'a' }, { kind: 'number', text: '1.50' }],
+      [{ kind: 'string', value: 'b' }, { kind: 'array', items: [{ kind: 'string', value: 'x' }, { kind: 'bool', value: true }, { kind: 'null' }] }],
+    ],
+  });
+  assert.deepEqual(parseYaml('!custom 5'), { kind: 'tagged', tag: '!custom', value: { kind: 'number', text: '5' } });
+  assert.throws(() => parseYaml('a: [1, 2'));
+});
+
+test('ethabi: signatures, call encoding, encode/decode', () => {
+  const f = parseFunctionSignature('getReserveData(address):((uint256,uint128),address[])');
+  assert.equal(f.canonical, 'getReserveData(address)');
+  assert.equal(f.outputs.length, 2);
+  // balanceOf(address) selector is 0x70a08231 (well known)
+  const { data } = encodeCall('balanceOf(address):(uint256)', [{ kind: 'address', value: '0x00000000000000000000000000000000000000aa' }]);
+  assert.equal(data, '0x70a08231' + '0'.repeat(62) + 'aa');
+  assert.equal(encodeValue({ kind: 'uint', value: 1n }), '0x' + '0'.repeat(63) + '1');
+  assert.deepEqual(decodeValue('(uint256,bool)', ('0x' + '0'.repeat(63) + '5' + '0'.repeat(63) + '1') as `0x${string}`),
+    { kind: 'tuple', value: [{ kind: 'uint', value: 5n }, { kind: 'bool', value: true }] });
+  assert.equal(decodeValue('uint256', '0x01'), null); // too short: null, as graph-node
+  assert.equal(decodeValue('notatype', '0x'), null);
+});

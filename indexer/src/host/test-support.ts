@@ -1,0 +1,58 @@
+// Helpers for the host's unit tests: compile (cached) the probe module and the fixture mapping,
+// and build plain HostServices around an in-memory store.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { compileAs } from '../matchstick/compile.ts';
+import { MemoryStore } from '../runtime/memory-store.ts';
+import { parseSchema, type SchemaModel } from '../schema/index.ts';
+import type { HostServices } from './imports.ts';
+import { makeValidator } from './validate.ts';
+import type { EntityData, EthValue } from '../runtime/types.ts';
+import type { SmartContractCall } from './abi/graph.ts';
+
+export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../test-fixtures/host');
+export const LIBS = join(FIXTURES, '../../../node_modules');
+
+const modules = new Map<string, Promise<WebAssembly.Module>>();
+export function compiledFixture(rel: string): Promise<WebAssembly.Module> {
+  let p = modules.get(rel);
+  if (!p) {
+    p = compileAs({ entry: join(FIXTURES, rel), libs: LIBS }).then((r) => {
+      if (!r.ok) throw new Error(`fixture ${rel} failed to compile:\n${r.diagnostics}`);
+      return new WebAssembly.Module(r.wasm!);
+    });
+    modules.set(rel, p);
+  }
+  return p;
+}
+
+export function fixtureSchema(rel: string): SchemaModel {
+  const p = join(FIXTURES, rel);
+  return parseSchema(readFileSync(p, 'utf8'), p);
+}
+
+export interface TestServices extends HostServices {
+  store: MemoryStore;
+  logs: string[];
+  calls: SmartContractCall[];
+  created: { template: string; params: string[]; context: EntityData | null }[];
+}
+
+export function testServices(opts: { schema?: SchemaModel; call?: (c: SmartContractCall) => EthValue[] | null } = {}): TestServices {
+  const logs: string[] = [];
+  const calls: SmartContractCall[] = [];
+  const created: TestServices['created'] = [];
+  return {
+    store: new MemoryStore(opts.schema),
+    logs, calls, created,
+    ethCall: (c) => { calls.push(c); return opts.call ? opts.call(c) : null; },
+    getBalance: () => 0n,
+    hasCode: () => false,
+    dataSource: () => ({ name: 'Probe', network: 'devnet', address: '0x00000000000000000000000000000000000000aa', context: new Map([['k', { kind: 'String', value: 'v' }]]) }),
+    createDataSource: (template, params, context) => { created.push({ template, params, context }); },
+    log: (level, message) => { logs.push(`${level}: ${message}`); },
+    ipfsCat: () => null,
+    validateEntity: opts.schema ? makeValidator(opts.schema) : undefined,
+  };
+}
