@@ -1,0 +1,83 @@
+import Link from 'next/link';
+import { AccountEvents } from '@/components/AccountEvents';
+import { DoughnutChart } from '@/components/Chart';
+import { DataTable } from '@/components/DataTable';
+import { ClientUrql } from '@/components/UrqlClient';
+import { Card, DataState, Freshness, Kpi, Notice, PageHeader, type Meta } from '@/components/ui';
+import { fmtHF, fmtTime, fmtUSD, fromUnits } from '@/lib/format';
+import { num, RAY } from '@/lib/shape';
+import { ACCOUNT } from '@/lib/data/queries';
+import { gql } from '@/lib/data/server';
+import { riskAccount } from '@/lib/data/risk';
+import { pageNetwork, withNet, type SP } from '@/lib/data/page';
+
+export const dynamic = 'force-dynamic';
+
+interface AccountData {
+  _meta: Meta;
+  account: null | {
+    id: string; eModeCategoryId: number; positionCount: number; supplyCount: number; withdrawCount: number; borrowCount: number; repayCount: number; liquidatedCount: number; liquidatorCount: number; createdTimestamp: string; lastActivityTimestamp: string;
+    positions: Array<{ id: string; scaledATokenBalance: string; scaledVariableDebt: string; stableDebt: string; collateralEnabled: boolean; market: { id: string; symbol: string; decimals: number; liquidityIndex: string; variableBorrowIndex: string; ltv: number; liquidationThreshold: number; liquidationBonus: number; underlyingToken: { lastPriceUSD: string }; eModeCategory: { id: string } | null } }>;
+  };
+}
+
+const units = (scaled: string, index: string, dec: number) => fromUnits(((BigInt(scaled) * BigInt(index) + RAY / 2n) / RAY).toString(), dec);
+
+export default async function AccountPage({ params, searchParams }: { params: Promise<{ address: string }>; searchParams: Promise<SP> }) {
+  const { address: raw } = await params;
+  const address = decodeURIComponent(raw).toLowerCase();
+  const { sp, net } = await pageNetwork(searchParams);
+  if (!/^0x[0-9a-f]{40}$/.test(address)) {
+    return (<><PageHeader title="Account" /><Notice tone="warn">“{address}” is not an address (0x followed by 40 hex digits).</Notice></>);
+  }
+  const [res, risk] = await Promise.all([gql<AccountData>(net, ACCOUNT, { id: address }), riskAccount(net.name, address)]);
+  const a = res.data?.account;
+  const r = risk.data;
+  const lp = new Map((r?.liquidationPrices ?? []).map((l) => [l.asset, l]));
+  const positions = (a?.positions ?? []).map((p) => {
+    const price = num(p.market.underlyingToken.lastPriceUSD);
+    const supplied = units(p.scaledATokenBalance, p.market.liquidityIndex, p.market.decimals);
+    const debt = units(p.scaledVariableDebt, p.market.variableBorrowIndex, p.market.decimals) + fromUnits(p.stableDebt, p.market.decimals);
+    const l = lp.get(p.market.id);
+    return {
+      id: p.id, asset: p.market.symbol, href: withNet(`/markets/${p.market.symbol}`, sp), supplied, suppliedUSD: supplied * price, debt, debtUSD: debt * price,
+      collateral: p.collateralEnabled && supplied > 0 ? 'yes' : 'no', lt: p.market.liquidationThreshold, price,
+      liqPrice: l?.liquidationPriceUSD ?? null, drop: l?.dropPct != null ? l.dropPct / 100 : null,
+    };
+  }).filter((p) => p.supplied > 0 || p.debt > 0);
+  const hf = r?.found ? r.hf : null;
+  const hfTone = hf == null ? undefined : hf < 1 ? 'neg' : hf < 1.1 ? 'warn' : undefined;
+  return (
+    <>
+      <PageHeader title="Account" subtitle={<span className="mono">{address}</span>} right={<><Link href={withNet('/risk', sp)} className="small">← at-risk accounts</Link><Freshness meta={res.data?._meta} error={res.error} /></>} />
+      <DataState error={res.error} stale={res.stale} fetchedAt={res.fetchedAt} what="account" />
+      {risk.error ? <DataState error={risk.error} stale={risk.stale} fetchedAt={risk.fetchedAt} what="health factor" /> : null}
+      {res.data && !a ? <Notice tone="warn">No account with this address has interacted with the pool on {net.name}.</Notice> : null}
+      {a ? (
+        <>
+          <div className="kpis">
+            <Kpi label="Health factor" testId="hf" value={hf == null ? '—' : fmtHF(hf)} tone={hfTone} sub={hf != null && hf < 1 ? 'liquidatable' : hf != null && hf < 1.1 ? 'at risk' : r?.debtUSD ? 'healthy' : 'no debt'} />
+            <Kpi label="Collateral" value={r ? fmtUSD(r.collateralUSD) : '—'} sub="counted for HF (base currency)" />
+            <Kpi label="Debt" value={r ? fmtUSD(r.debtUSD) : '—'} />
+            <Kpi label="E-mode" value={a.eModeCategoryId ? `#${a.eModeCategoryId}` : 'none'} />
+            <Kpi label="Times liquidated" value={String(a.liquidatedCount)} tone={a.liquidatedCount ? 'warn' : undefined} />
+            <Kpi label="Last activity" value={fmtTime(Number(a.lastActivityTimestamp)).slice(0, 10)} sub={`since ${fmtTime(Number(a.createdTimestamp)).slice(0, 10)}`} />
+          </div>
+          <div className="cols-3">
+            <Card title="Positions" className="span-2">
+              <DataTable id="pos" filename={`positions-${address}`} defaultSort="suppliedUSD:desc" rows={positions}
+                columns={[{ key: 'asset', label: 'Asset', href: 'href' }, { key: 'supplied', label: 'Supplied', type: 'num' }, { key: 'suppliedUSD', label: 'Supplied $', type: 'usd' }, { key: 'debt', label: 'Debt', type: 'num' }, { key: 'debtUSD', label: 'Debt $', type: 'usd' }, { key: 'collateral', label: 'Collateral' }, { key: 'lt', label: 'LT', type: 'bps', hideSm: true }, { key: 'price', label: 'Price', type: 'price', hideSm: true }, { key: 'liqPrice', label: 'Liq. price', type: 'price' }, { key: 'drop', label: 'Drop to liq.', type: 'pct' }]} />
+              <p className="muted small">Balances at each market&apos;s last index update. Liquidation price: the oracle price of that collateral at which the health factor reaches 1 with everything else fixed{a.eModeCategoryId ? ' (e-mode parameters applied)' : ''}.</p>
+            </Card>
+            <Card title="Collateral mix">
+              <DoughnutChart testId="chart-account" labels={positions.filter((p) => p.suppliedUSD > 0).map((p) => p.asset)} values={positions.filter((p) => p.suppliedUSD > 0).map((p) => p.suppliedUSD)} />
+            </Card>
+          </div>
+          <Card title="Event history">
+            <ClientUrql network={net.name}><AccountEvents account={address} network={net.name} /></ClientUrql>
+          </Card>
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,23 @@
+// GraphQL proxy for client-side urql: the browser only talks to this server, so endpoint URLs
+// (which may carry API keys) stay server-side. Queries only; the network is chosen by ?network=.
+import { NextResponse, type NextRequest } from 'next/server';
+import { resolveNetwork } from '@/lib/data/networks';
+
+export const dynamic = 'force-dynamic';
+
+export async function POST(req: NextRequest) {
+  const net = resolveNetwork(req.nextUrl.searchParams.get('network'));
+  if (net.unknown) return NextResponse.json({ errors: [{ message: `unknown network "${net.unknown}"` }] }, { status: 404 });
+  let body: { query?: string; variables?: unknown; operationName?: string };
+  try { body = await req.json(); } catch { return NextResponse.json({ errors: [{ message: 'invalid JSON body' }] }, { status: 400 }); }
+  if (typeof body.query !== 'string' || /^\s*(mutation|subscription)\b/.test(body.query)) {
+    return NextResponse.json({ errors: [{ message: 'only queries are allowed' }] }, { status: 400 });
+  }
+  try {
+    const r = await fetch(net.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: body.query, variables: body.variables, operationName: body.operationName }), signal: AbortSignal.timeout(10000), cache: 'no-store' });
+    const text = await r.text();
+    return new NextResponse(text, { status: r.status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+  } catch {
+    return NextResponse.json({ errors: [{ message: 'The GraphQL endpoint is not reachable.' }] }, { status: 502 });
+  }
+}

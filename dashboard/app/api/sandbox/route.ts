@@ -1,0 +1,20 @@
+// Stress sandbox: exact multi-asset scenario from the risk engine (drops per asset symbol).
+// GET /api/sandbox?network=N&drops=WETH:20,WBTC:10
+import { NextResponse, type NextRequest } from 'next/server';
+import { sandbox } from '@/lib/data/risk';
+import { parseScenario } from '@/lib/scenario';
+import { resolveNetwork } from '@/lib/data/networks';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET(req: NextRequest) {
+  const net = resolveNetwork(req.nextUrl.searchParams.get('network'));
+  if (net.unknown) return NextResponse.json({ error: `unknown network "${net.unknown}"` }, { status: 404 });
+  try {
+    const r = await sandbox(net.name, parseScenario(req.nextUrl.searchParams.get('drops')));
+    return NextResponse.json(r, { headers: { 'cache-control': 'no-store' } });
+  } catch (e) {
+    const msg = (e as Error).message.replace(/https?:\/\/\S+/g, 'the subgraph');
+    return NextResponse.json({ error: `risk engine unavailable: ${msg}` }, { status: 503 });
+  }
+}

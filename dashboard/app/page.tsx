@@ -1,0 +1,161 @@
+import Link from 'next/link';
+import { DoughnutChart, LineBarChart } from '@/components/Chart';
+import { DataTable } from '@/components/DataTable';
+import { Card, DataState, Freshness, Kpi, Notice, PageHeader, type Meta } from '@/components/ui';
+import { fmtDay, fmtInt, fmtPct, fmtUSD } from '@/lib/format';
+import { composition, DAY, num, sumSince } from '@/lib/shape';
+import { assetClassOf } from '@/lib/risk/classes';
+import { OVERVIEW, TOTALS } from '@/lib/data/queries';
+import { gql } from '@/lib/data/server';
+import { getNetworkList } from '@/lib/data/networks';
+import { riskSummary } from '@/lib/data/risk';
+import { one, withNet, type SP } from '@/lib/data/page';
+import { resolveNetwork } from '@/lib/data/networks';
+
+export const dynamic = 'force-dynamic';
+
+interface OverviewData {
+  _meta: Meta;
+  protocols: Array<{ id: string; network: string; totalSupplyUSD: string; totalBorrowUSD: string; accountCount: number; borrowerCount: number; marketCount: number; liquidationCount: number; cumulativeLiquidationUSD: string }>;
+  markets: Array<{ id: string; symbol: string; totalSupplyUSD: string; totalBorrowUSD: string; utilization: string }>;
+  protocolDailySnapshots: Array<{ id: string; day: number; timestamp: string; totalSupplyUSD: string; totalBorrowUSD: string; liquidationUSD: string; liquidationCount: number; activeAccounts: number }>;
+  liquidations: Array<{ id: string; timestamp: string; debtRepaidUSD: string; collateralSeizedUSD: string; liquidatorBonusUSD: string }>;
+}
+
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<SP> }) {
+  const sp = await searchParams;
+  if (one(sp, 'network') === 'all') return <CrossNetwork />;
+  const net = resolveNetwork(one(sp, 'network'));
+  const nowS = Math.floor(Date.now() / 1000);
+  const [res, risk] = await Promise.all([
+    gql<OverviewData>(net, OVERVIEW, { since: String(nowS - 30 * DAY) }),
+    riskSummary(net.name),
+  ]);
+  const d = res.data;
+  const headerRight = <Freshness meta={d?._meta} error={res.error} />;
+  if (!d) {
+    return (
+      <>
+        <PageHeader title="Overview" subtitle={`Network ${net.name}`} right={headerRight} />
+        <DataState error={res.error} stale={false} fetchedAt={0} what="protocol data" />
+        {net.unknown ? <Notice tone="warn">Unknown network “{net.unknown}”; showing {net.name}.</Notice> : null}
+      </>
+    );
+  }
+  const supply = d.protocols.reduce((s, p) => s + num(p.totalSupplyUSD), 0);
+  const borrow = d.protocols.reduce((s, p) => s + num(p.totalBorrowUSD), 0);
+  const accounts = d.protocols.reduce((s, p) => s + p.accountCount, 0);
+  const borrowers = d.protocols.reduce((s, p) => s + p.borrowerCount, 0);
+  const headTs = Number(d._meta.block.timestamp ?? nowS);
+  const liq24 = sumSince(d.liquidations, (l) => Number(l.timestamp), (l) => num(l.debtRepaidUSD), headTs - DAY);
+  const liq7 = sumSince(d.liquidations, (l) => Number(l.timestamp), (l) => num(l.debtRepaidUSD), headTs - 7 * DAY);
+  const snaps = [...d.protocolDailySnapshots].reverse();
+  const last30 = snaps.slice(-30);
+  const byAsset = composition(d.markets, (m) => m.symbol);
+  const byClass = composition(d.markets, (m) => assetClassOf(net.name, m));
+  const r = risk.data;
+  const netq = (h: string) => withNet(h, sp);
+
+  return (
+    <>
+      <PageHeader title="Overview" subtitle={<>Aave V3 deployment on <strong>{net.name}</strong>{d.protocols.length > 1 ? ` · ${d.protocols.length} pools` : ''}</>} right={headerRight} />
+      <DataState error={res.error} stale={res.stale} fetchedAt={res.fetchedAt} what="protocol data" />
+      {net.unknown ? <Notice tone="warn">Unknown network “{net.unknown}”; showing {net.name}.</Notice> : null}
+      <div className="kpis">
+        <Kpi label="Total supplied (TVL)" value={fmtUSD(supply)} sub={`${d.markets.length} markets`} />
+        <Kpi label="Borrowed" value={fmtUSD(borrow)} sub={`${fmtInt(borrowers)} borrowers`} />
+        <Kpi label="Utilisation" value={fmtPct(supply ? borrow / supply : 0)} />
+        <Kpi label="Accounts" value={fmtInt(accounts)} />
+        <Kpi label="Accounts at risk" testId="at-risk" value={r ? fmtInt(r.atRisk) : '—'} tone={r && r.liquidatable ? 'neg' : r && r.atRisk ? 'warn' : undefined} sub={r ? <><Link href={netq('/risk')}>{fmtInt(r.liquidatable)} liquidatable</Link> · HF &lt; 1.1</> : risk.error ?? 'risk engine unavailable'} />
+        <Kpi label="Collateral at risk −20%" value={r ? fmtUSD(r.collateralAtRisk20USD) : '—'} sub="all non-stable assets fall 20%" />
+        <Kpi label="Liquidations 24h" value={fmtUSD(liq24.sum)} sub={`${liq24.count} events`} />
+        <Kpi label="Liquidations 7d" value={fmtUSD(liq7.sum)} sub={`${liq7.count} events`} />
+        <Kpi label="Bad debt" value={r ? fmtUSD(r.badDebtUSD) : '—'} tone={r && r.badDebtUSD > 0 ? 'neg' : undefined} sub="debt not covered by collateral" />
+      </div>
+      {risk.error ? <DataState error={risk.error} stale={risk.stale} fetchedAt={risk.fetchedAt} what="risk metrics" /> : null}
+      <div className="cols-2">
+        <Card title="TVL and borrows" subtitle="Daily, USD at each day's oracle prices">
+          {snaps.length ? (
+            <LineBarChart testId="chart-tvl" labels={snaps.map((s) => fmtDay(s.day * DAY))} series={[
+              { label: 'Supplied', data: snaps.map((s) => num(s.totalSupplyUSD)), fill: true },
+              { label: 'Borrowed', data: snaps.map((s) => num(s.totalBorrowUSD)), fill: true },
+            ]} />
+          ) : <p className="muted">No daily snapshots yet.</p>}
+        </Card>
+        <Card title="Liquidations per day" subtitle="Debt repaid by liquidators, last 30 days">
+          {last30.length ? (
+            <LineBarChart testId="chart-liq" kind="bar" labels={last30.map((s) => fmtDay(s.day * DAY))} series={[
+              { label: 'Debt repaid', data: last30.map((s) => num(s.liquidationUSD)), color: '#ef4444' },
+            ]} />
+          ) : <p className="muted">No daily snapshots yet.</p>}
+        </Card>
+      </div>
+      <div className="cols-3">
+        <Card title="Supply by asset">
+          <DoughnutChart testId="chart-asset" labels={byAsset.map((x) => x.label)} values={byAsset.map((x) => x.value)} />
+        </Card>
+        <Card title="Supply by asset class">
+          <DoughnutChart testId="chart-class" labels={byClass.map((x) => x.label)} values={byClass.map((x) => x.value)} />
+        </Card>
+        <Card title="Health-factor distribution" subtitle="Accounts with debt, by HF">
+          {r ? (
+            <LineBarChart testId="chart-hf" kind="bar" height={240} yFormat="int" labels={r.hfBuckets.map((b) => b.label)} series={[
+              { label: 'Accounts', data: r.hfBuckets.map((b) => b.accounts), color: '#4f6df5' },
+            ]} />
+          ) : <p className="muted">{risk.error ?? 'Risk engine unavailable.'}</p>}
+        </Card>
+      </div>
+      <Card title="Markets" right={<Link href={netq('/markets')} className="small">All market details →</Link>}>
+        <DataTable id="ovm" filename={`markets-${net.name}`} defaultSort="supply:desc" rows={d.markets.map((m) => ({
+          id: m.id, symbol: m.symbol, href: netq(`/markets/${m.symbol}`), cls: assetClassOf(net.name, m), supply: num(m.totalSupplyUSD), borrow: num(m.totalBorrowUSD), util: num(m.utilization),
+          share: supply ? num(m.totalSupplyUSD) / supply : 0,
+        }))} columns={[
+          { key: 'symbol', label: 'Asset', href: 'href' }, { key: 'cls', label: 'Class', hideSm: true }, { key: 'supply', label: 'Supplied', type: 'usd' },
+          { key: 'borrow', label: 'Borrowed', type: 'usd' }, { key: 'util', label: 'Utilisation', type: 'pct' }, { key: 'share', label: 'Share of TVL', type: 'pct', hideSm: true },
+        ]} />
+      </Card>
+    </>
+  );
+}
+
+interface TotalsData { _meta: Meta; protocols: OverviewData['protocols'] }
+
+async function CrossNetwork() {
+  const nets = getNetworkList();
+  const results = await Promise.all(nets.map(async (n) => ({ n, r: await gql<TotalsData>(n, TOTALS, {}) })));
+  const rows = results.map(({ n, r }) => {
+    const p = r.data?.protocols ?? [];
+    const supply = p.reduce((s, x) => s + num(x.totalSupplyUSD), 0), borrow = p.reduce((s, x) => s + num(x.totalBorrowUSD), 0);
+    return {
+      id: n.name, network: n.name, href: `/?network=${encodeURIComponent(n.name)}`, supply, borrow, util: supply ? borrow / supply : 0,
+      accounts: p.reduce((s, x) => s + x.accountCount, 0), liquidations: p.reduce((s, x) => s + num(x.cumulativeLiquidationUSD), 0),
+      block: r.data?._meta.block.number ?? null, status: r.error ? (r.stale ? 'stale' : 'down') : r.data?._meta.hasIndexingErrors ? 'indexing errors' : 'ok',
+    };
+  });
+  const t = rows.reduce((a, r) => ({ supply: a.supply + r.supply, borrow: a.borrow + r.borrow, accounts: a.accounts + r.accounts, liq: a.liq + r.liquidations }), { supply: 0, borrow: 0, accounts: 0, liq: 0 });
+  const down = rows.filter((r) => r.status === 'down' || r.status === 'stale');
+  return (
+    <>
+      <PageHeader title="All networks" subtitle={`Totals across ${nets.length} configured network${nets.length === 1 ? '' : 's'}`} />
+      {down.length ? <DataState error={`${down.map((r) => r.network).join(', ')} did not answer; totals include their last known data.`} stale={true} fetchedAt={Math.min(...results.filter((x) => x.r.error).map((x) => x.r.fetchedAt || Date.now()))} what="data of every network" /> : null}
+      <div className="kpis">
+        <Kpi label="Total supplied" value={fmtUSD(t.supply)} />
+        <Kpi label="Borrowed" value={fmtUSD(t.borrow)} />
+        <Kpi label="Utilisation" value={fmtPct(t.supply ? t.borrow / t.supply : 0)} />
+        <Kpi label="Accounts" value={fmtInt(t.accounts)} />
+        <Kpi label="Liquidated (all time)" value={fmtUSD(t.liq)} />
+      </div>
+      <div className="cols-2">
+        <Card title="Supply by network"><DoughnutChart testId="chart-networks" labels={rows.map((r) => r.network)} values={rows.map((r) => r.supply)} /></Card>
+        <Card title="Borrowed by network"><LineBarChart testId="chart-networks-borrow" kind="bar" labels={rows.map((r) => r.network)} series={[{ label: 'Borrowed', data: rows.map((r) => r.borrow) }, { label: 'Supplied', data: rows.map((r) => r.supply) }]} /></Card>
+      </div>
+      <Card title="Networks">
+        <DataTable id="nets" filename="networks" defaultSort="supply:desc" rows={rows} columns={[
+          { key: 'network', label: 'Network', href: 'href' }, { key: 'supply', label: 'Supplied', type: 'usd' }, { key: 'borrow', label: 'Borrowed', type: 'usd' },
+          { key: 'util', label: 'Utilisation', type: 'pct' }, { key: 'accounts', label: 'Accounts', type: 'int' }, { key: 'liquidations', label: 'Liquidated', type: 'usd' },
+          { key: 'block', label: 'Block', type: 'int' }, { key: 'status', label: 'Status' },
+        ]} />
+      </Card>
+    </>
+  );
+}

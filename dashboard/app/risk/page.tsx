@@ -1,0 +1,108 @@
+import { Sandbox, ShockCurves } from '@/components/RiskClient';
+import { DataTable } from '@/components/DataTable';
+import { Card, DataState, Freshness, Kpi, PageHeader, type Meta } from '@/components/ui';
+import { fmtAge, fmtInt, fmtPct, fmtUSD } from '@/lib/format';
+import { num } from '@/lib/shape';
+import { RISK_TOKENS } from '@/lib/data/queries';
+import { gql } from '@/lib/data/server';
+import { riskAccounts, riskConcentration, riskCurves, riskSummary, riskVar, AT_RISK_HF } from '@/lib/data/risk';
+import { pageNetwork, withNet, type SP } from '@/lib/data/page';
+
+export const dynamic = 'force-dynamic';
+export const metadata = { title: 'Risk' };
+
+interface OracleData { _meta: Meta; markets: Array<{ id: string; symbol: string; totalSupplyUSD: string; underlyingToken: { id: string; lastPriceUSD: string; lastPriceTimestamp: string; lastPriceBlock: string; priceSource: string | null; priceAggregator: string | null } }> }
+
+const STALE_AFTER_S = 86400 + 3600;
+
+export default async function RiskPage({ searchParams }: { searchParams: Promise<SP> }) {
+  const { sp, net } = await pageNetwork(searchParams);
+  const [oracles, summary, accounts, curves, conc, vr] = await Promise.all([
+    gql<OracleData>(net, RISK_TOKENS),
+    riskSummary(net.name),
+    riskAccounts(net.name, 1.5, 1000),
+    riskCurves(net.name),
+    riskConcentration(net.name),
+    riskVar(net.name),
+  ]);
+  const s = summary.data;
+  const headTs = Number(oracles.data?._meta.block.timestamp ?? Date.now() / 1000);
+  const oracleRows = (oracles.data?.markets ?? []).map((m) => {
+    const age = headTs - Number(m.underlyingToken.lastPriceTimestamp);
+    return { id: m.id, symbol: m.symbol, href: withNet(`/markets/${m.symbol}`, sp), price: num(m.underlyingToken.lastPriceUSD), updated: Number(m.underlyingToken.lastPriceTimestamp), age: fmtAge(Number(m.underlyingToken.lastPriceTimestamp), headTs * 1000), ageS: age, status: age > STALE_AFTER_S ? 'stale' : 'fresh', source: m.underlyingToken.priceSource ?? '', supply: num(m.totalSupplyUSD) };
+  });
+  const staleOracles = oracleRows.filter((o) => o.status === 'stale').length;
+  const firstErr = [summary, accounts, curves, conc].find((x) => x.error);
+  const assets = (oracles.data?.markets ?? []).map((m) => m.symbol);
+  return (
+    <>
+      <PageHeader title="Risk" subtitle={<>Health factors recomputed exactly at block {s ? fmtInt(s.block.number) : '—'} on {net.name}</>} right={<Freshness meta={oracles.data?._meta} error={oracles.error} />} />
+      <DataState error={oracles.error} stale={oracles.stale} fetchedAt={oracles.fetchedAt} what="market data" />
+      {firstErr ? <DataState error={firstErr.error} stale={firstErr.stale} fetchedAt={firstErr.fetchedAt} what="risk analytics" /> : null}
+      <div className="kpis">
+        <Kpi label="Borrowers" value={s ? fmtInt(s.borrowers) : '—'} />
+        <Kpi label="At risk (HF < 1.1)" testId="at-risk" value={s ? fmtInt(s.atRisk) : '—'} tone={s && s.atRisk ? 'warn' : undefined} />
+        <Kpi label="Liquidatable (HF < 1)" value={s ? fmtInt(s.liquidatable) : '—'} tone={s && s.liquidatable ? 'neg' : undefined} />
+        <Kpi label="Bad debt now" value={s ? fmtUSD(s.badDebtUSD) : '—'} tone={s && s.badDebtUSD > 0 ? 'neg' : undefined} />
+        <Kpi label="Collateral at risk −20%" value={s ? fmtUSD(s.collateralAtRisk20USD) : '—'} sub="non-stable assets −20%" />
+        <Kpi label="Stale oracles" value={fmtInt(staleOracles)} tone={staleOracles ? 'warn' : undefined} sub="no update for > 25 h" />
+      </div>
+      <Card title="Accounts closest to liquidation" subtitle={`Borrowers with HF below 1.5, lowest first (at risk: below ${AT_RISK_HF})`}>
+        <DataTable id="ar" filename={`at-risk-${net.name}`} defaultSort="hf:asc" pageSize={15}
+          rows={(accounts.data?.rows ?? []).map((a) => ({ id: a.id, account: a.id, href: withNet(`/accounts/${a.id}`, sp), hf: a.hf, collateral: a.collateralUSD, debt: a.debtUSD, emode: a.eMode ? `category ${a.eMode}` : 'none', band: a.hf < 1 ? 'liquidatable' : a.hf < AT_RISK_HF ? 'at risk' : 'watch' }))}
+          filters={[{ key: 'band', label: 'Bands', options: ['liquidatable', 'at risk', 'watch'] }]}
+          columns={[{ key: 'account', label: 'Account', type: 'addr', href: 'href' }, { key: 'hf', label: 'Health factor', type: 'hf' }, { key: 'collateral', label: 'Collateral', type: 'usd' }, { key: 'debt', label: 'Debt', type: 'usd' }, { key: 'band', label: 'Band' }, { key: 'emode', label: 'E-mode', hideSm: true }]}
+          emptyText={accounts.error ?? 'No borrower has HF below 1.5.'} />
+      </Card>
+      <div className="cols-2">
+        <Card title="Collateral at risk vs price drop" subtitle="Same drop for every asset of a correlated group, or one asset alone">
+          {curves.data ? <ShockCurves drops={curves.data.drops} series={curves.data.series} /> : <p className="muted">{curves.error}</p>}
+        </Card>
+        <Card title="Value at risk (historical simulation)" subtitle={vr.data ? `${vr.data.scenarios} daily scenarios from ${vr.data.days} days of indexed prices, applied to today's book` : undefined}>
+          {vr.data ? (
+            <div className="table-scroll">
+              <table>
+                <thead><tr><th>1-day loss</th><th className="num">95%</th><th className="num">99%</th><th className="num">Worst</th></tr></thead>
+                <tbody>
+                  <tr><td>Bad debt (VaR)</td><td className="num">{fmtUSD(vr.data.badDebt.p95)}</td><td className="num">{fmtUSD(vr.data.badDebt.p99)}</td><td className="num">{fmtUSD(vr.data.badDebt.max)}</td></tr>
+                  <tr><td>Liquidation volume (LaR)</td><td className="num">{fmtUSD(vr.data.liquidation.p95)}</td><td className="num">{fmtUSD(vr.data.liquidation.p99)}</td><td className="num">{fmtUSD(vr.data.liquidation.max)}</td></tr>
+                  <tr><td>Debt becoming liquidatable</td><td className="num">{fmtUSD(vr.data.debtAtRisk.p95)}</td><td className="num">{fmtUSD(vr.data.debtAtRisk.p99)}</td><td className="num">{fmtUSD(vr.data.debtAtRisk.max)}</td></tr>
+                </tbody>
+              </table>
+            </div>
+          ) : <p className="muted">{vr.error}</p>}
+          {vr.data?.missing.length ? <p className="muted small">No price history for {vr.data.missing.join(', ')} (held at today&apos;s price).</p> : null}
+          {conc.data ? (
+            <>
+              <h3 style={{ margin: '18px 0 8px' }}>Concentration</h3>
+              <div className="table-scroll">
+                <table>
+                  <thead><tr><th></th><th className="num">Top 10</th><th className="num">Top 100</th><th className="num">HHI</th><th className="num">Holders</th></tr></thead>
+                  <tbody>
+                    <tr><td>Debt</td><td className="num">{fmtPct(conc.data.debt.top10Share)}</td><td className="num">{fmtPct(conc.data.debt.top100Share)}</td><td className="num">{fmtInt(conc.data.debt.hhi)}</td><td className="num">{fmtInt(conc.data.debt.holders)}</td></tr>
+                    <tr><td>Collateral</td><td className="num">{fmtPct(conc.data.collateral.top10Share)}</td><td className="num">{fmtPct(conc.data.collateral.top100Share)}</td><td className="num">{fmtInt(conc.data.collateral.hhi)}</td><td className="num">{fmtInt(conc.data.collateral.holders)}</td></tr>
+                  </tbody>
+                </table>
+              </div>
+            </>
+          ) : null}
+        </Card>
+      </div>
+      <Card title="Stress sandbox" subtitle="Move oracle prices per asset; liquidatable accounts are recomputed with the protocol's exact math">
+        <Sandbox network={net.name} assets={assets} />
+      </Card>
+      <div className="cols-2">
+        <Card title="Exposure by e-mode, isolation and asset class">
+          <DataTable id="ex" filename={`exposure-${net.name}`} pageSize={20} rows={(conc.data?.rows ?? []).map((r, i) => ({ id: String(i), ...r }))}
+            filters={[{ key: 'dimension', label: 'Dimensions', options: ['E-mode', 'Isolation', 'Asset class'] }]}
+            columns={[{ key: 'dimension', label: 'Dimension' }, { key: 'label', label: 'Segment' }, { key: 'accounts', label: 'Accounts', type: 'int' }, { key: 'collateralUSD', label: 'Collateral', type: 'usd' }, { key: 'debtUSD', label: 'Debt', type: 'usd' }]}
+            emptyText={conc.error ?? 'No positions.'} />
+        </Card>
+        <Card title="Oracle freshness" subtitle="Last AaveOracle price read per asset">
+          <DataTable id="or" filename={`oracles-${net.name}`} defaultSort="ageS:desc" pageSize={20} rows={oracleRows}
+            columns={[{ key: 'symbol', label: 'Asset', href: 'href' }, { key: 'price', label: 'Price', type: 'price' }, { key: 'updated', label: 'Last update', type: 'time', hideSm: true }, { key: 'ageS', label: 'Age (s)', type: 'int' }, { key: 'status', label: 'Status' }, { key: 'source', label: 'Source', type: 'addr', hideSm: true }]} />
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,237 @@
+// Adapter from the risk engine (lib/risk/**, owned by the risk-engine work) to view models for
+// the dashboard's server components and the sandbox route. No risk math here: only calls into
+// the engine and unit conversion (base-currency integers → numbers in USD).
+import { getRiskContext, type RiskContext } from '../risk/service';
+import { exactScenario, hfDistribution, keysForMarkets, liquidationPrices, marketsOfClass, shockCurve } from '../risk/analysis';
+import { concentration } from '../risk/concentration';
+import { historicalVar } from '../risk/var';
+import { hfToNumber } from '../risk/engine';
+import { assetClassOf, SHOCK_GROUPS, type AssetClass } from '../risk/classes';
+import { describeError, type Loaded } from './server';
+
+const lastGood = new Map<string, { data: unknown; at: number }>();
+
+async function guarded<T>(key: string, f: () => Promise<T>): Promise<Loaded<T>> {
+  try {
+    const data = await f();
+    lastGood.set(key, { data, at: Date.now() });
+    return { data, error: null, fetchedAt: Date.now(), stale: false };
+  } catch (e) {
+    const prev = lastGood.get(key);
+    const msg = describeError(e).replace(/subgraph https?:\/\/\S+/g, 'subgraph'); // never leak endpoint URLs
+    return { data: (prev?.data as T) ?? null, error: `Risk engine: ${msg}`, fetchedAt: prev?.at ?? 0, stale: !!prev };
+  }
+}
+
+const unitOf = (ctx: RiskContext) => Number(ctx.book.baseCurrencyUnit || 100000000n);
+const toUSD = (ctx: RiskContext, v: bigint | string | number) => Number(v) / unitOf(ctx);
+
+export interface AccountRisk { id: string; hf: number; collateralUSD: number; debtUSD: number; eMode: number }
+
+function accountRows(ctx: RiskContext): AccountRisk[] {
+  return ctx.get('dash:accounts', () => {
+    const r = ctx.results;
+    const out: AccountRisk[] = [];
+    ctx.book.accounts.forEach((a, i) => {
+      if (r.totalDebtBase[i] === 0n) return;
+      out.push({ id: a.id, hf: hfToNumber(r.healthFactor[i]), collateralUSD: toUSD(ctx, r.totalCollateralBase[i]), debtUSD: toUSD(ctx, r.totalDebtBase[i]), eMode: a.eModeCategoryId });
+    });
+    return out.sort((a, b) => a.hf - b.hf);
+  });
+}
+
+export const AT_RISK_HF = 1.1;
+export const DROPS = [0, 5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90];
+
+function nonStableMarkets(ctx: RiskContext): number[] {
+  return ctx.book.markets.map((m, i) => [m, i] as const).filter(([m]) => assetClassOf(ctx.book.network, m) !== 'stablecoin').map(([, i]) => i);
+}
+
+export interface RiskSummary {
+  block: { number: number; hash: string; timestamp: number };
+  borrowers: number;
+  atRisk: number;
+  liquidatable: number;
+  badDebtUSD: number;
+  collateralAtRisk20USD: number;
+  debtAtRisk20USD: number;
+  hfBuckets: Array<{ label: string; accounts: number; debtUSD: number }>;
+}
+
+export function riskSummary(network: string): Promise<Loaded<RiskSummary>> {
+  return guarded(`summary|${network}`, async () => {
+    const ctx = await getRiskContext(network);
+    return ctx.get('dash:summary', () => {
+      const rows = accountRows(ctx);
+      const badDebtUSD = rows.reduce((s, a) => s + Math.max(0, a.debtUSD - a.collateralUSD), 0);
+      const keys = keysForMarkets(ctx.pb, nonStableMarkets(ctx));
+      const [p20] = shockCurve(ctx.pb, ctx.fb, keys, [20]);
+      const buckets = hfDistribution(ctx.results).map((b) => ({
+        label: b.to == null ? `≥${b.from}` : b.from === 0 ? `<${b.to}` : `${b.from}–${b.to}`,
+        accounts: b.accounts, debtUSD: toUSD(ctx, b.debtBase),
+      }));
+      return {
+        block: ctx.book.block,
+        borrowers: rows.length,
+        atRisk: rows.filter((a) => a.hf < AT_RISK_HF).length,
+        liquidatable: rows.filter((a) => a.hf < 1).length,
+        badDebtUSD,
+        collateralAtRisk20USD: p20.collateralAtRisk / unitOf(ctx),
+        debtAtRisk20USD: p20.debtAtRisk / unitOf(ctx),
+        hfBuckets: buckets,
+      };
+    });
+  });
+}
+
+export function riskAccounts(network: string, maxHf = Infinity, limit = 2000): Promise<Loaded<{ rows: AccountRisk[]; total: number; block: RiskSummary['block'] }>> {
+  return guarded(`accounts|${network}|${maxHf}|${limit}`, async () => {
+    const ctx = await getRiskContext(network);
+    const all = accountRows(ctx);
+    const rows = all.filter((a) => a.hf < maxHf).slice(0, limit);
+    return { rows, total: all.length, block: ctx.book.block };
+  });
+}
+
+export interface CurveSet { drops: number[]; series: Array<{ label: string; kind: 'asset' | 'group'; collateralAtRisk: number[]; debtAtRisk: number[]; badDebt: number[]; bonus: number[] }> }
+
+export function riskCurves(network: string): Promise<Loaded<CurveSet>> {
+  return guarded(`curves|${network}`, async () => {
+    const ctx = await getRiskContext(network);
+    return ctx.get('dash:curves', () => {
+      const u = unitOf(ctx);
+      const mk = (label: string, kind: 'asset' | 'group', idx: number[]) => {
+        const pts = shockCurve(ctx.pb, ctx.fb, keysForMarkets(ctx.pb, idx), DROPS);
+        return { label, kind, collateralAtRisk: pts.map((p) => p.collateralAtRisk / u), debtAtRisk: pts.map((p) => p.debtAtRisk / u), badDebt: pts.map((p) => p.badDebt / u), bonus: pts.map((p) => p.liquidatorBonus / u) };
+      };
+      const series = [];
+      for (const g of SHOCK_GROUPS) {
+        const idx = marketsOfClass(ctx.pb, g as AssetClass);
+        if (idx.length) series.push(mk(g === 'stablecoin' ? 'Stablecoin depeg' : g, 'group', idx));
+      }
+      ctx.book.markets.forEach((m, i) => {
+        const s = mk(m.symbol, 'asset', [i]);
+        series.push(s);
+      });
+      return { drops: DROPS, series };
+    });
+  });
+}
+
+export interface ExposureView {
+  debt: { top10Share: number; top100Share: number; hhi: number; holders: number; totalUSD: number };
+  collateral: { top10Share: number; top100Share: number; hhi: number; holders: number; totalUSD: number };
+  rows: Array<{ dimension: string; label: string; accounts: number; collateralUSD: number; debtUSD: number }>;
+}
+
+export function riskConcentration(network: string): Promise<Loaded<ExposureView>> {
+  return guarded(`conc|${network}`, async () => {
+    const ctx = await getRiskContext(network);
+    return ctx.get('dash:conc', () => {
+      const c = concentration(ctx.pb, ctx.fb, ctx.results);
+      const sv = (s: typeof c.debt) => ({ top10Share: s.top10Share, top100Share: s.top100Share, hhi: s.hhi, holders: s.holders, totalUSD: toUSD(ctx, s.total) });
+      const rows = [
+        ...c.byEMode.map((r) => ({ dimension: 'E-mode', label: r.label, accounts: r.accounts, collateralUSD: toUSD(ctx, r.collateralBase), debtUSD: toUSD(ctx, r.debtBase) })),
+        ...c.byIsolation.map((r) => ({ dimension: 'Isolation', label: r.label, accounts: r.accounts, collateralUSD: toUSD(ctx, r.collateralBase), debtUSD: toUSD(ctx, r.debtBase) })),
+        ...c.byAssetClass.map((r) => ({ dimension: 'Asset class', label: r.label, accounts: r.accounts, collateralUSD: toUSD(ctx, r.collateralBase), debtUSD: toUSD(ctx, r.debtBase) })),
+      ];
+      return { debt: sv(c.debt), collateral: sv(c.collateral), rows };
+    });
+  });
+}
+
+export interface VarView { days: number; scenarios: number; badDebt: { p95: number; p99: number; max: number }; liquidation: { p95: number; p99: number; max: number }; debtAtRisk: { p95: number; p99: number; max: number }; missing: string[] }
+
+export function riskVar(network: string): Promise<Loaded<VarView>> {
+  return guarded(`var|${network}`, async () => {
+    const ctx = await getRiskContext(network);
+    const hist = await ctx.priceHistory!();
+    return ctx.get('dash:var', () => {
+      const v = historicalVar(ctx.pb, ctx.fb, hist);
+      const t = (x: { p95: string; p99: string; max: string }) => ({ p95: toUSD(ctx, x.p95), p99: toUSD(ctx, x.p99), max: toUSD(ctx, x.max) });
+      return { days: v.window.days, scenarios: v.window.scenarios, badDebt: t(v.badDebt), liquidation: t(v.liquidationVolume), debtAtRisk: t(v.debtAtRisk), missing: v.marketsWithoutHistory };
+    });
+  });
+}
+
+export interface AccountView {
+  found: boolean;
+  hf: number; collateralUSD: number; debtUSD: number; eMode: number;
+  liquidationPrices: Array<{ asset: string; symbol: string; priceUSD: number; liquidationPriceUSD: number | null; dropPct: number | null }>;
+  block: RiskSummary['block'];
+}
+
+export function riskAccount(network: string, address: string): Promise<Loaded<AccountView>> {
+  return guarded(`acct|${network}|${address}`, async () => {
+    const ctx = await getRiskContext(network);
+    const i = ctx.accountIndex(address);
+    if (i < 0) return { found: false, hf: Infinity, collateralUSD: 0, debtUSD: 0, eMode: 0, liquidationPrices: [], block: ctx.book.block };
+    const r = ctx.results;
+    return {
+      found: true,
+      hf: r.totalDebtBase[i] === 0n ? Infinity : hfToNumber(r.healthFactor[i]),
+      collateralUSD: toUSD(ctx, r.totalCollateralBase[i]), debtUSD: toUSD(ctx, r.totalDebtBase[i]), eMode: ctx.book.accounts[i].eModeCategoryId,
+      liquidationPrices: liquidationPrices(ctx.pb, ctx.fb, i).map((l) => ({ asset: l.asset, symbol: l.symbol, priceUSD: toUSD(ctx, l.priceBase), liquidationPriceUSD: l.liquidationPriceBase == null ? null : toUSD(ctx, l.liquidationPriceBase), dropPct: l.dropPct })),
+      block: ctx.book.block,
+    };
+  });
+}
+
+/** Collateral positions of a market whose owners would be liquidated by a drop of this asset alone. */
+export function marketLiquidationLevels(network: string, marketId: string): Promise<Loaded<{ levels: Array<{ account: string; collateralUSD: number; debtUSD: number; hf: number; liquidationPriceUSD: number; dropPct: number }>; priceUSD: number }>> {
+  return guarded(`levels|${network}|${marketId}`, async () => {
+    const ctx = await getRiskContext(network);
+    const id = marketId.toLowerCase();
+    const mi = ctx.book.markets.findIndex((m) => m.id === id);
+    const levels: Array<{ account: string; collateralUSD: number; debtUSD: number; hf: number; liquidationPriceUSD: number; dropPct: number }> = [];
+    if (mi < 0) return { levels, priceUSD: 0 };
+    const r = ctx.results;
+    for (let i = 0; i < ctx.book.accounts.length; i++) {
+      if (r.totalDebtBase[i] === 0n) continue;
+      let holds = false;
+      for (let k = ctx.pb.accStart[i]; k < ctx.pb.accStart[i + 1]; k++) if (ctx.pb.posMarket[k] === mi && ctx.fb.posCollF[k] > 0) holds = true;
+      if (!holds) continue;
+      const lp = liquidationPrices(ctx.pb, ctx.fb, i).find((l) => l.asset === id);
+      if (!lp || lp.liquidationPriceBase == null || lp.dropPct == null) continue;
+      levels.push({ account: ctx.book.accounts[i].id, collateralUSD: toUSD(ctx, r.totalCollateralBase[i]), debtUSD: toUSD(ctx, r.totalDebtBase[i]), hf: hfToNumber(r.healthFactor[i]), liquidationPriceUSD: toUSD(ctx, lp.liquidationPriceBase), dropPct: lp.dropPct });
+    }
+    levels.sort((a, b) => a.dropPct - b.dropPct);
+    return { levels, priceUSD: toUSD(ctx, ctx.pb.basePrices[mi]) };
+  });
+}
+
+export interface SandboxResult {
+  block: number;
+  drops: Record<string, number>;
+  accounts: number; collateralAtRisk: number; debtAtRisk: number; liquidatableDebt: number; liquidatorBonus: number; protocolFee: number; badDebt: number;
+  top: Array<{ account: string; hf: number; collateralUSD: number; debtUSD: number }>;
+  ms: number;
+}
+
+/** Exact multi-asset scenario (drops in % per market symbol). */
+export async function sandbox(network: string, drops: Record<string, number>): Promise<SandboxResult> {
+  const ctx = await getRiskContext(network);
+  const t0 = performance.now();
+  const bySymbol = new Map(ctx.book.markets.map((m, i) => [m.symbol.toLowerCase(), i]));
+  const m = new Map<number, number>();
+  const used: Record<string, number> = {};
+  for (const [sym, pct] of Object.entries(drops)) {
+    const i = bySymbol.get(sym.toLowerCase());
+    if (i === undefined || !(pct > 0)) continue;
+    const p = Math.min(100, pct);
+    m.set(i, Math.round(p * 100));
+    used[ctx.book.markets[i].symbol] = p;
+  }
+  const s = exactScenario(ctx.pb, ctx.fb, m);
+  const u = unitOf(ctx);
+  const top = s.liquidatable
+    .map((i) => ({ account: ctx.book.accounts[i].id, hf: hfToNumber(s.results.healthFactor[i]), collateralUSD: Number(s.results.totalCollateralBase[i]) / u, debtUSD: Number(s.results.totalDebtBase[i]) / u }))
+    .sort((a, b) => b.debtUSD - a.debtUSD)
+    .slice(0, 25);
+  const t = s.totals;
+  return {
+    block: ctx.book.block.number, drops: used,
+    accounts: t.accounts, collateralAtRisk: t.collateralAtRisk / u, debtAtRisk: t.debtAtRisk / u, liquidatableDebt: t.liquidatableDebt / u,
+    liquidatorBonus: t.liquidatorBonus / u, protocolFee: t.protocolFee / u, badDebt: t.badDebt / u, top, ms: performance.now() - t0,
+  };
+}

@@ -1,0 +1,175 @@
+// Data shaping: turn subgraph entities (raw integers, BigDecimal strings) into view rows.
+// Pure functions, unit-tested in shape.test.ts.
+
+export const RAY = 10n ** 27n;
+export const SECONDS_PER_YEAR = 31536000;
+
+/** ray rate (APR, string integer) → APR as a fraction */
+export function rayToApr(ray: string | null | undefined): number {
+  if (!ray) return 0;
+  const big = BigInt(ray);
+  // keep 12 significant decimals
+  return Number((big * 10n ** 12n) / RAY) / 1e12;
+}
+
+/** Aave-style APY from a ray APR compounded per second: (1 + apr/secs)^secs − 1 */
+export function rayToApy(ray: string | null | undefined): number {
+  const apr = rayToApr(ray);
+  if (apr === 0) return 0;
+  return Math.pow(1 + apr / SECONDS_PER_YEAR, SECONDS_PER_YEAR) - 1;
+}
+
+export type AssetClass = 'Stablecoin' | 'ETH-like' | 'BTC-like' | 'Other';
+
+const STABLE = /^(USDC|USDT|DAI|GHO|LUSD|FRAX|SUSD|TUSD|USDP|PYUSD|CRVUSD|USDE|SUSDE|EURS|EURC|EUROC|MAI|USDBC|USDC\.E|USDS|RLUSD|FDUSD|USD.*)$/i;
+const ETH = /^(WETH|ETH|STETH|WSTETH|RETH|CBETH|WEETH|EZETH|OSETH|ETHX|RSETH|SFRXETH|FRXETH|METH|.*ETH)$/i;
+const BTC = /^(WBTC|BTC|TBTC|CBBTC|LBTC|BTCB|.*BTC)$/i;
+
+export function assetClass(symbol: string): AssetClass {
+  const s = symbol.trim();
+  if (STABLE.test(s)) return 'Stablecoin';
+  if (BTC.test(s)) return 'BTC-like';
+  if (ETH.test(s)) return 'ETH-like';
+  return 'Other';
+}
+
+export function num(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v !== '') return Number(v);
+  return 0;
+}
+
+export interface MarketLike {
+  id: string;
+  symbol: string;
+  totalSupplyUSD: string;
+  totalBorrowUSD: string;
+}
+
+/** Sum USD by a key, descending, with shares. */
+export function composition<T extends MarketLike>(markets: T[], key: (m: T) => string, field: 'totalSupplyUSD' | 'totalBorrowUSD' = 'totalSupplyUSD') {
+  const m = new Map<string, number>();
+  for (const x of markets) m.set(key(x), (m.get(key(x)) ?? 0) + num(x[field]));
+  const total = [...m.values()].reduce((a, b) => a + b, 0);
+  return [...m.entries()]
+    .map(([label, value]) => ({ label, value, share: total ? value / total : 0 }))
+    .sort((a, b) => b.value - a.value);
+}
+
+/** Cap usage: totalSupply (raw) vs cap (whole tokens). null when no cap. */
+export function capUsage(totalRaw: string, cap: string, decimals: number): number | null {
+  const c = BigInt(cap || '0');
+  if (c === 0n) return null;
+  const total = BigInt(totalRaw || '0');
+  const capRaw = c * 10n ** BigInt(decimals);
+  return Number((total * 1000000n) / capRaw) / 1e6;
+}
+
+export interface LiquidationLike {
+  timestamp: string;
+  liquidator: string;
+  debtRepaidUSD: string;
+  collateralSeizedUSD: string;
+  liquidatorBonusUSD: string;
+  protocolFeeUSD?: string;
+}
+
+export const DAY = 86400;
+
+/** Per-day series (UTC days) from `fromDay` to `toDay` inclusive, filling empty days with 0. */
+export function perDay<T>(items: T[], ts: (x: T) => number, value: (x: T) => number, fromDay: number, toDay: number) {
+  const out: Array<{ day: number; ts: number; value: number; count: number }> = [];
+  const idx = new Map<number, number>();
+  for (let d = fromDay; d <= toDay; d++) {
+    idx.set(d, out.length);
+    out.push({ day: d, ts: d * DAY, value: 0, count: 0 });
+  }
+  for (const x of items) {
+    const d = Math.floor(ts(x) / DAY);
+    const i = idx.get(d);
+    if (i === undefined) continue;
+    out[i].value += value(x);
+    out[i].count += 1;
+  }
+  return out;
+}
+
+export function topLiquidators(liqs: LiquidationLike[], n = 10) {
+  const m = new Map<string, { liquidator: string; count: number; debtRepaidUSD: number; bonusUSD: number }>();
+  for (const l of liqs) {
+    const k = l.liquidator.toLowerCase();
+    const e = m.get(k) ?? { liquidator: k, count: 0, debtRepaidUSD: 0, bonusUSD: 0 };
+    e.count += 1;
+    e.debtRepaidUSD += num(l.debtRepaidUSD);
+    e.bonusUSD += num(l.liquidatorBonusUSD);
+    m.set(k, e);
+  }
+  return [...m.values()].sort((a, b) => b.debtRepaidUSD - a.debtRepaidUSD).slice(0, n);
+}
+
+/** Sum of a USD field over items with timestamp ≥ since. */
+export function sumSince<T>(items: T[], ts: (x: T) => number, value: (x: T) => number, since: number) {
+  let s = 0, c = 0;
+  for (const x of items) if (ts(x) >= since) { s += value(x); c++; }
+  return { sum: s, count: c };
+}
+
+export const HF_BUCKETS: Array<{ label: string; lo: number; hi: number }> = [
+  { label: '<1.0', lo: 0, hi: 1 },
+  { label: '1.0–1.1', lo: 1, hi: 1.1 },
+  { label: '1.1–1.25', lo: 1.1, hi: 1.25 },
+  { label: '1.25–1.5', lo: 1.25, hi: 1.5 },
+  { label: '1.5–2', lo: 1.5, hi: 2 },
+  { label: '2–5', lo: 2, hi: 5 },
+  { label: '≥5', lo: 5, hi: Infinity },
+];
+
+/** Health-factor histogram: count of accounts and debt (USD) per bucket. */
+export function hfDistribution(accounts: Array<{ hf: number; debtUSD: number }>) {
+  const rows = HF_BUCKETS.map((b) => ({ ...b, accounts: 0, debtUSD: 0 }));
+  for (const a of accounts) {
+    if (!Number.isFinite(a.hf) && a.hf !== Infinity) continue;
+    const r = rows.find((b) => a.hf >= b.lo && a.hf < b.hi);
+    if (r) { r.accounts += 1; r.debtUSD += a.debtUSD; }
+  }
+  return rows;
+}
+
+/** wad integer string → number (18 decimals). Max uint256 (no debt) → Infinity. */
+export function wadToNumber(wad: string | null | undefined): number {
+  if (wad == null || wad === '') return NaN;
+  if (!/^\d+$/.test(wad)) return Number(wad);
+  if (wad.length > 40) return Infinity;
+  const b = BigInt(wad);
+  return Number(b / 10n ** 9n) / 1e9;
+}
+
+/** base-currency integer (8 decimals by default) → number */
+export function baseToNumber(v: string | null | undefined, unit: number = 1e8): number {
+  if (v == null || v === '') return 0;
+  if (!/^-?\d+$/.test(v)) return Number(v);
+  return Number(BigInt(v)) / unit;
+}
+
+/** Parameter history: group changes by block for display, newest first. */
+export function sortNewestFirst<T extends { blockNumber: string; logIndex?: number }>(xs: T[]): T[] {
+  return [...xs].sort((a, b) => {
+    const d = BigInt(b.blockNumber) - BigInt(a.blockNumber);
+    if (d !== 0n) return d > 0n ? 1 : -1;
+    return (b.logIndex ?? 0) - (a.logIndex ?? 0);
+  });
+}
+
+/**
+ * Aave default interest rate strategy curve (approximation for display): given current
+ * utilisation and current borrow rate, we can't recover the strategy's parameters from the
+ * subgraph alone; so the curve is built from observed (utilisation, rate) snapshot pairs.
+ */
+export function observedCurve(points: Array<{ utilization: string; variableBorrowRate: string; liquidityRate: string }>) {
+  const byU = new Map<number, { u: number; borrow: number; supply: number }>();
+  for (const p of points) {
+    const u = Math.round(num(p.utilization) * 1000) / 10; // percent, 0.1 step
+    byU.set(u, { u, borrow: rayToApr(p.variableBorrowRate) * 100, supply: rayToApr(p.liquidityRate) * 100 });
+  }
+  return [...byU.values()].sort((a, b) => a.u - b.u);
+}
