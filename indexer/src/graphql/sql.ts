@@ -195,7 +195,10 @@ export interface OrderSpec { orderBy?: string | null; orderDirection?: string | 
 
 export function compileOrder(rel: Relation, alias: string, o: OrderSpec, ctx: FilterCtx): string {
   const dir = o.orderDirection === 'desc' ? 'DESC' : 'ASC';
-  if (!o.orderBy) return `${alias}.id ${dir}`;
+  // graph-node requires a C-locale database; COLLATE "C" gives the same order on any Postgres.
+  const C = (c: Column) => (c.pg === 'text' ? ' COLLATE "C"' : '');
+  const idOrder = `${alias}.id${C(rel.id)} ${dir}`;
+  if (!o.orderBy) return idOrder;
   const [fname, sub] = o.orderBy.split('__');
   const f = fieldOf(rel, fname);
   if (!f) throw new GraphQLError(`Ordering by \`${o.orderBy}\` is not supported for type \`${rel.name}\``);
@@ -205,11 +208,11 @@ export function compileOrder(rel: Relation, alias: string, o: OrderSpec, ctx: Fi
     const cc = child?.columns.get(sub);
     if (!child || !cc || f.list) throw new GraphQLError(`Ordering by \`${o.orderBy}\` is not supported for type \`${rel.name}\``);
     const a = 'o1';
-    expr = `(SELECT ${a}.${q(cc.name)} FROM ${child.from} ${a} WHERE ${joinCond(rel, alias, f, child, a)} AND ${blockCond(child, a, ctx.block)} LIMIT 1)`;
+    expr = `(SELECT ${a}.${q(cc.name)} FROM ${child.from} ${a} WHERE ${joinCond(rel, alias, f, child, a)} AND ${blockCond(child, a, ctx.block)} LIMIT 1)${C(cc)}`;
   } else {
     const c = rel.columns.get(fname);
     if (!c) throw new GraphQLError(`Ordering by \`${o.orderBy}\` is not supported for type \`${rel.name}\``);
-    expr = `${alias}.${q(c.name)}`;
+    expr = `${alias}.${q(c.name)}${C(c)}`;
   }
-  return `${expr} ${dir}, ${alias}.id ${dir}`;
+  return `${expr} ${dir}, ${idOrder}`;
 }
