@@ -53,7 +53,7 @@ function assertSameAsChain(label: string, b: Book, onChain: Awaited<ReturnType<t
   return r;
 }
 
-test('every devnet account: HF, collateral, debt, LT and LTV equal Pool.getUserAccountData exactly', async () => {
+test('every devnet account: HF, collateral, debt, LT and LTV equal Pool.getUserAccountData exactly', { timeout: 300_000 }, async () => {
   const onChain = await accountDataOnChain(client, devnet.deployment.pool, users, BigInt(book.block.number));
   const r = assertSameAsChain('history end', book, onChain);
   const borrowers = r.totalDebtBase.filter((d) => d > 0n).length;
@@ -66,7 +66,7 @@ test('every devnet account: HF, collateral, debt, LT and LTV equal Pool.getUserA
   const onChainLater = await accountDataOnChain(client, devnet.deployment.pool, users, later);
   assertSameAsChain('one block later', book, onChainLater, blk.timestamp);
   assert.ok(onChainLater.some((c, i) => c.totalDebtBase !== onChain[i].totalDebtBase), 'debt should accrue between blocks');
-}, { timeout: 300_000 });
+});
 
 const SHOCKS: Array<{ name: string; cls: AssetClass; devnetGroup: string; dropPct: number }> = [
   { name: 'ETH −25%', cls: 'ETH-like', devnetGroup: 'eth', dropPct: 25 },
@@ -75,7 +75,7 @@ const SHOCKS: Array<{ name: string; cls: AssetClass; devnetGroup: string; dropPc
 ];
 
 for (const shock of SHOCKS) {
-  test(`prediction == reality: ${shock.name}`, async () => {
+  test(`prediction == reality: ${shock.name}`, { timeout: 300_000 }, async () => {
     const pb = prepareBook(book);
     const fb = floatBook(pb);
     const markets = marketsOfClass(pb, shock.cls);
@@ -112,7 +112,7 @@ for (const shock of SHOCKS) {
     } finally {
       await devnet.revert(snap);
     }
-  }, { timeout: 300_000 });
+  });
 }
 
 test('indexer GraphQL book equals the chain (paged like graph-node)', { skip: indexerSkipReason() }, async () => {

@@ -19,17 +19,20 @@ export interface FloatBook {
   smallThreshold: number;
 }
 
-export function floatBook(pb: PreparedBook): FloatBook {
+/** `posBase`: per-position base values from evaluate(pb, basePrices, out) to skip recomputing them */
+export function floatBook(pb: PreparedBook, posBase?: { coll: Float64Array; debt: Float64Array }): FloatBook {
   const n = pb.posMarket.length;
-  const posCollF = new Float64Array(n), posDebtF = new Float64Array(n), posIdleF = new Float64Array(n);
+  const posCollF = posBase?.coll ?? new Float64Array(n), posDebtF = posBase?.debt ?? new Float64Array(n), posIdleF = new Float64Array(n);
   const posLtW = new Float64Array(n), posBonusW = new Float64Array(n), posFeeW = new Float64Array(n);
   const markets = pb.book.markets;
   for (let k = 0; k < n; k++) {
     const price = pb.basePrices[pb.posPriceKey[k]];
     const unit = pb.units[pb.posMarket[k]];
-    const c = pb.posColl[k] === 0n ? 0 : Number((pb.posColl[k] * price) / unit);
-    posCollF[k] = c;
-    posDebtF[k] = pb.posDebt[k] === 0n ? 0 : Number((pb.posDebt[k] * price) / unit);
+    if (!posBase) {
+      posCollF[k] = pb.posColl[k] === 0n ? 0 : Number((pb.posColl[k] * price) / unit);
+      posDebtF[k] = pb.posDebt[k] === 0n ? 0 : Number((pb.posDebt[k] * price) / unit);
+    }
+    const c = posCollF[k];
     posIdleF[k] = pb.posIdleSupply[k] === 0n ? 0 : Number((pb.posIdleSupply[k] * price) / unit);
     posLtW[k] = c * pb.posLt[k];
     const bonus = pb.posBonus[k];
@@ -77,24 +80,30 @@ export function shockCurve(pb: PreparedBook, fb: FloatBook, keys: Set<number>, d
   const { accStart, posPriceKey } = pb;
   const { posCollF, posDebtF, posLtW, posBonusW, posFeeW, smallThreshold } = fb;
   const small = !!pb.book.smallPositionRules;
-  // per touched account: [Cu, Cs, Du, Ds, Wu, Ws, Bu, Bs, Fu, Fs]
-  const parts: number[] = [];
-  for (let i = 0, n = pb.book.accounts.length; i < n; i++) {
+  // per account with debt: [Cu, Cs, Du, Ds, Wu, Ws, Bu, Bs, Fu, Fs] (u = unshocked, s = shocked part)
+  const inSet = new Uint8Array(pb.basePrices.length);
+  for (const k of keys) inSet[k] = 1;
+  const n = pb.book.accounts.length;
+  const parts = new Float64Array(n * 10);
+  let len = 0;
+  for (let i = 0; i < n; i++) {
     let Cu = 0, Cs = 0, Du = 0, Ds = 0, Wu = 0, Ws = 0, Bu = 0, Bs = 0, Fu = 0, Fs = 0;
     for (let k = accStart[i], e = accStart[i + 1]; k < e; k++) {
-      if (keys.has(posPriceKey[k])) {
+      if (inSet[posPriceKey[k]] === 1) {
         Cs += posCollF[k]; Ds += posDebtF[k]; Ws += posLtW[k]; Bs += posBonusW[k]; Fs += posFeeW[k];
       } else {
         Cu += posCollF[k]; Du += posDebtF[k]; Wu += posLtW[k]; Bu += posBonusW[k]; Fu += posFeeW[k];
       }
     }
     if (Du + Ds <= 0) continue;
-    parts.push(Cu, Cs, Du, Ds, Wu, Ws, Bu, Bs, Fu, Fs);
+    parts[len] = Cu; parts[len + 1] = Cs; parts[len + 2] = Du; parts[len + 3] = Ds; parts[len + 4] = Wu;
+    parts[len + 5] = Ws; parts[len + 6] = Bu; parts[len + 7] = Bs; parts[len + 8] = Fu; parts[len + 9] = Fs;
+    len += 10;
   }
   return dropsPct.map((dropPct) => {
     const f = 1 - dropPct / 100;
     const t = emptyTotals();
-    for (let j = 0; j < parts.length; j += 10) {
+    for (let j = 0; j < len; j += 10) {
       const D = parts[j + 2] + parts[j + 3] * f;
       if (D <= 0) continue;
       const hf = (parts[j + 4] + parts[j + 5] * f) / 10000 / D;

@@ -17,8 +17,18 @@ export class BadParam extends Error {
   constructor(readonly param: string, message: string) { super(message); }
 }
 
+/** A response body already serialized (memoized per block in the RiskContext). */
+class RawJson { constructor(readonly text: string) {} }
+
+/** Memoize the serialized body per block and canonical query: repeated calls cost one lookup. */
+function cachedJson(c: RiskContext, route: string, q: URLSearchParams, build: () => unknown): RawJson {
+  const keys = [...q.keys()].filter((k) => k !== 'network' && k !== 'block').sort();
+  const key = `json|${route}|${keys.map((k) => `${k}=${q.getAll(k).join(',')}`).join('&')}`;
+  return c.get(key, () => new RawJson(JSON.stringify(build())));
+}
+
 const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });
+  new Response(body instanceof RawJson ? body.text : JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });
 
 function handle(f: (q: URLSearchParams, extra: Record<string, string>) => Promise<unknown>) {
   return async (req: Request, ctx?: { params?: Promise<Record<string, string>> | Record<string, string> }): Promise<Response> => {
@@ -63,22 +73,24 @@ const hfStr = (hf: bigint) => hf.toString();
 export const accountsHandler = handle(async (q) => {
   const below = q.get('below') === null ? Infinity : numParam(q, 'below', undefined, 0, 1e9);
   const c = await context(q);
-  const r = c.results;
-  const idx: number[] = [];
-  for (let i = 0; i < r.totalDebtBase.length; i++) if (r.totalDebtBase[i] !== 0n && hfToNumber(r.healthFactor[i]) < below) idx.push(i);
-  idx.sort((a, b) => (r.healthFactor[a] < r.healthFactor[b] ? -1 : r.healthFactor[a] > r.healthFactor[b] ? 1 : 0));
-  return {
-    network: c.book.network,
-    block: blockJson(c),
-    count: idx.length,
-    accounts: idx.map((i) => ({
-      account: c.book.accounts[i].id,
-      healthFactor: hfStr(r.healthFactor[i]),
-      totalCollateralBase: r.totalCollateralBase[i].toString(),
-      totalDebtBase: r.totalDebtBase[i].toString(),
-      eModeCategoryId: c.book.accounts[i].eModeCategoryId,
-    })),
-  };
+  return cachedJson(c, 'accounts', q, () => {
+    const r = c.results;
+    const idx: number[] = [];
+    for (let i = 0; i < r.totalDebtBase.length; i++) if (r.totalDebtBase[i] !== 0n && hfToNumber(r.healthFactor[i]) < below) idx.push(i);
+    idx.sort((a, b) => (r.healthFactor[a] < r.healthFactor[b] ? -1 : r.healthFactor[a] > r.healthFactor[b] ? 1 : 0));
+    return {
+      network: c.book.network,
+      block: blockJson(c),
+      count: idx.length,
+      accounts: idx.map((i) => ({
+        account: c.book.accounts[i].id,
+        healthFactor: hfStr(r.healthFactor[i]),
+        totalCollateralBase: r.totalCollateralBase[i].toString(),
+        totalDebtBase: r.totalDebtBase[i].toString(),
+        eModeCategoryId: c.book.accounts[i].eModeCategoryId,
+      })),
+    };
+  });
 });
 
 function marketByParam(c: RiskContext, value: string): number {
@@ -122,31 +134,33 @@ function parseScenario(c: RiskContext, q: URLSearchParams): { drops: Map<number,
 export const shockHandler = handle(async (q) => {
   const limit = numParam(q, 'limit', 1000, 0, 1e6);
   const c = await context(q);
-  const { drops, label } = parseScenario(c, q);
-  const s = exactScenario(c.pb, c.fb, drops);
-  const before = c.results;
-  const newly = s.liquidatable.filter((i) => before.healthFactor[i] >= 10n ** 18n).length;
-  return {
-    network: c.book.network,
-    block: blockJson(c),
-    scenario: {
-      label,
-      shocks: [...drops].map(([m, bps]) => ({ asset: c.book.markets[m].id, symbol: c.book.markets[m].symbol, dropPct: bps / 100,
-        priceBase: c.pb.basePrices[m].toString(), shockedPriceBase: s.prices[m].toString() })),
-    },
-    ...totalsToJson(s.totals),
-    newlyLiquidatable: newly,
-    accounts: s.liquidatable
-      .sort((a, b) => (s.results.healthFactor[a] < s.results.healthFactor[b] ? -1 : 1))
-      .slice(0, limit)
-      .map((i) => ({
-        account: c.book.accounts[i].id,
-        healthFactorBefore: hfStr(before.healthFactor[i]),
-        healthFactor: hfStr(s.results.healthFactor[i]),
-        totalCollateralBase: s.results.totalCollateralBase[i].toString(),
-        totalDebtBase: s.results.totalDebtBase[i].toString(),
-      })),
-  };
+  return cachedJson(c, 'shock', q, () => {
+    const { drops, label } = parseScenario(c, q);
+    const s = exactScenario(c.pb, c.fb, drops);
+    const before = c.results;
+    const newly = s.liquidatable.filter((i) => before.healthFactor[i] >= 10n ** 18n).length;
+    return {
+      network: c.book.network,
+      block: blockJson(c),
+      scenario: {
+        label,
+        shocks: [...drops].map(([m, bps]) => ({ asset: c.book.markets[m].id, symbol: c.book.markets[m].symbol, dropPct: bps / 100,
+          priceBase: c.pb.basePrices[m].toString(), shockedPriceBase: s.prices[m].toString() })),
+      },
+      ...totalsToJson(s.totals),
+      newlyLiquidatable: newly,
+      accounts: s.liquidatable
+        .sort((a, b) => (s.results.healthFactor[a] < s.results.healthFactor[b] ? -1 : 1))
+        .slice(0, limit)
+        .map((i) => ({
+          account: c.book.accounts[i].id,
+          healthFactorBefore: hfStr(before.healthFactor[i]),
+          healthFactor: hfStr(s.results.healthFactor[i]),
+          totalCollateralBase: s.results.totalCollateralBase[i].toString(),
+          totalDebtBase: s.results.totalDebtBase[i].toString(),
+        })),
+    };
+  });
 });
 
 const DEFAULT_DROPS = Array.from({ length: 19 }, (_, i) => i * 5);
@@ -156,47 +170,51 @@ export const curveHandler = handle(async (q) => {
   const step = numParam(q, 'step', 5, 1, 90);
   const drops = step === 5 ? DEFAULT_DROPS : Array.from({ length: Math.floor(90 / step) + 1 }, (_, i) => i * step);
   const c = await context(q);
-  const asset = q.get('asset'), group = q.get('group');
-  const series: Array<{ kind: 'asset' | 'group'; name: string; markets: string[]; points: unknown[] }> = [];
-  const add = (kind: 'asset' | 'group', name: string, markets: number[]) => {
-    const pts = c.get(`curve|${kind}|${name}|${step}`, () => shockCurve(c.pb, c.fb, new Set(markets), drops));
-    series.push({ kind, name, markets: markets.map((m) => c.book.markets[m].symbol),
-      points: pts.map((p) => ({ dropPct: p.dropPct, ...totalsToJson(p) })) });
-  };
-  if (asset) add('asset', c.book.markets[marketByParam(c, asset)].symbol, [marketByParam(c, asset)]);
-  else if (group) {
-    const cls = resolveGroup(group);
-    if (!cls) throw new BadParam('group', `unknown group "${group}" (eth, btc, stablecoin, rwa, other)`);
-    add('group', cls, marketsOfClass(c.pb, cls));
-  } else {
-    c.book.markets.forEach((m, i) => add('asset', m.symbol, [i]));
-    for (const g of SHOCK_GROUPS) { const ms = marketsOfClass(c.pb, g); if (ms.length) add('group', g, ms); }
-  }
-  return { network: c.book.network, block: blockJson(c), drops, series };
+  return cachedJson(c, 'curve', q, () => {
+    const asset = q.get('asset'), group = q.get('group');
+    const series: Array<{ kind: 'asset' | 'group'; name: string; markets: string[]; points: unknown[] }> = [];
+    const add = (kind: 'asset' | 'group', name: string, markets: number[]) => {
+      const pts = c.get(`curve|${kind}|${name}|${step}`, () => shockCurve(c.pb, c.fb, new Set(markets), drops));
+      series.push({ kind, name, markets: markets.map((m) => c.book.markets[m].symbol),
+        points: pts.map((p) => ({ dropPct: p.dropPct, ...totalsToJson(p) })) });
+    };
+    if (asset) add('asset', c.book.markets[marketByParam(c, asset)].symbol, [marketByParam(c, asset)]);
+    else if (group) {
+      const cls = resolveGroup(group);
+      if (!cls) throw new BadParam('group', `unknown group "${group}" (eth, btc, stablecoin, rwa, other)`);
+      add('group', cls, marketsOfClass(c.pb, cls));
+    } else {
+      c.book.markets.forEach((m, i) => add('asset', m.symbol, [i]));
+      for (const g of SHOCK_GROUPS) { const ms = marketsOfClass(c.pb, g); if (ms.length) add('group', g, ms); }
+    }
+    return { network: c.book.network, block: blockJson(c), drops, series };
+  });
 });
 
 /** GET /api/risk/summary: totals, HF distribution, liquidatable now. */
 export const summaryHandler = handle(async (q) => {
   const threshold = numParam(q, 'threshold', 1.1, 0, 100);
   const c = await context(q);
-  const r = c.results;
-  let borrowers = 0, atRisk = 0, liquidatable = 0, coll = 0n, debt = 0n, atRiskDebt = 0n, liqDebt = 0n;
-  for (let i = 0; i < r.healthFactor.length; i++) {
-    coll += r.totalCollateralBase[i]; debt += r.totalDebtBase[i];
-    if (r.totalDebtBase[i] === 0n) continue;
-    borrowers++;
-    const hf = hfToNumber(r.healthFactor[i]);
-    if (hf < threshold) { atRisk++; atRiskDebt += r.totalDebtBase[i]; }
-    if (r.healthFactor[i] < 10n ** 18n) { liquidatable++; liqDebt += r.totalDebtBase[i]; }
-  }
-  return {
-    network: c.book.network, block: blockJson(c), baseCurrencyUnit: c.book.baseCurrencyUnit.toString(),
-    accounts: c.book.accounts.length, borrowers, totalCollateralBase: coll.toString(), totalDebtBase: debt.toString(),
-    atRisk: { threshold, accounts: atRisk, debtBase: atRiskDebt.toString() },
-    liquidatable: { accounts: liquidatable, debtBase: liqDebt.toString() },
-    hfDistribution: c.get('dist', () => hfDistribution(r)),
-    markets: c.book.markets.map((m, i) => ({ asset: m.id, symbol: m.symbol, class: assetClassOf(c.book.network, m), priceBase: c.pb.basePrices[i].toString() })),
-  };
+  return cachedJson(c, 'summary', q, () => {
+    const r = c.results;
+    let borrowers = 0, atRisk = 0, liquidatable = 0, coll = 0n, debt = 0n, atRiskDebt = 0n, liqDebt = 0n;
+    for (let i = 0; i < r.healthFactor.length; i++) {
+      coll += r.totalCollateralBase[i]; debt += r.totalDebtBase[i];
+      if (r.totalDebtBase[i] === 0n) continue;
+      borrowers++;
+      const hf = hfToNumber(r.healthFactor[i]);
+      if (hf < threshold) { atRisk++; atRiskDebt += r.totalDebtBase[i]; }
+      if (r.healthFactor[i] < 10n ** 18n) { liquidatable++; liqDebt += r.totalDebtBase[i]; }
+    }
+    return {
+      network: c.book.network, block: blockJson(c), baseCurrencyUnit: c.book.baseCurrencyUnit.toString(),
+      accounts: c.book.accounts.length, borrowers, totalCollateralBase: coll.toString(), totalDebtBase: debt.toString(),
+      atRisk: { threshold, accounts: atRisk, debtBase: atRiskDebt.toString() },
+      liquidatable: { accounts: liquidatable, debtBase: liqDebt.toString() },
+      hfDistribution: c.get('dist', () => hfDistribution(r)),
+      markets: c.book.markets.map((m, i) => ({ asset: m.id, symbol: m.symbol, class: assetClassOf(c.book.network, m), priceBase: c.pb.basePrices[i].toString() })),
+    };
+  });
 });
 
 /** GET /api/risk/at-risk: accounts with HF < threshold, with liquidation prices per collateral. */
@@ -204,18 +222,20 @@ export const atRiskHandler = handle(async (q) => {
   const threshold = numParam(q, 'threshold', 1.1, 0, 100);
   const limit = numParam(q, 'limit', 100, 1, 10000);
   const c = await context(q);
-  const r = c.results;
-  const idx: number[] = [];
-  for (let i = 0; i < r.healthFactor.length; i++) if (r.totalDebtBase[i] !== 0n && hfToNumber(r.healthFactor[i]) < threshold) idx.push(i);
-  idx.sort((a, b) => (r.healthFactor[a] < r.healthFactor[b] ? -1 : 1));
-  return {
-    network: c.book.network, block: blockJson(c), threshold, count: idx.length,
-    accounts: idx.slice(0, limit).map((i) => ({
-      account: c.book.accounts[i].id, healthFactor: hfStr(r.healthFactor[i]),
-      totalCollateralBase: r.totalCollateralBase[i].toString(), totalDebtBase: r.totalDebtBase[i].toString(),
-      liquidationPrices: liquidationPrices(c.pb, c.fb, i),
-    })),
-  };
+  return cachedJson(c, 'at-risk', q, () => {
+    const r = c.results;
+    const idx: number[] = [];
+    for (let i = 0; i < r.healthFactor.length; i++) if (r.totalDebtBase[i] !== 0n && hfToNumber(r.healthFactor[i]) < threshold) idx.push(i);
+    idx.sort((a, b) => (r.healthFactor[a] < r.healthFactor[b] ? -1 : 1));
+    return {
+      network: c.book.network, block: blockJson(c), threshold, count: idx.length,
+      accounts: idx.slice(0, limit).map((i) => ({
+        account: c.book.accounts[i].id, healthFactor: hfStr(r.healthFactor[i]),
+        totalCollateralBase: r.totalCollateralBase[i].toString(), totalDebtBase: r.totalDebtBase[i].toString(),
+        liquidationPrices: liquidationPrices(c.pb, c.fb, i),
+      })),
+    };
+  });
 });
 
 /** GET /api/risk/var: historical-simulation VaR/LaR (95/99%) over daily price returns. */
@@ -225,14 +245,15 @@ export const varHandler = handle(async (q) => {
   const c = await context(q);
   if (!c.priceHistory) throw new BadParam('network', 'no price history source for this book');
   const hist = await c.get('hist', () => c.priceHistory!());
-  const v = c.get(`var|${window}|${horizon}`, () => historicalVar(c.pb, c.fb, hist, window, horizon));
-  return { network: c.book.network, block: blockJson(c), ...v };
+  return cachedJson(c, 'var', q, () => ({ network: c.book.network, block: blockJson(c), ...historicalVar(c.pb, c.fb, hist, window, horizon) }));
 });
 
 /** GET /api/risk/concentration: top-N shares, HHI, exposure by e-mode / isolation / class. */
 export const concentrationHandler = handle(async (q) => {
   const c = await context(q);
-  return { network: c.book.network, block: blockJson(c), ...c.get('conc', () => concentration(c.pb, c.fb, c.results)) };
+  return cachedJson(c, 'concentration', q, () => {
+    return { network: c.book.network, block: blockJson(c), ...c.get('conc', () => concentration(c.pb, c.fb, c.results)) };
+  });
 });
 
 /** GET /api/risk/account/[address]: one account, positions with balances now, liquidation prices. */
@@ -240,24 +261,26 @@ export const accountHandler = handle(async (q, extra) => {
   const address = (extra.address ?? q.get('address') ?? '').toLowerCase();
   if (!/^0x[0-9a-f]{40}$/.test(address)) throw new BadParam('address', 'address must be 0x + 40 hex digits');
   const c = await context(q);
-  const i = c.accountIndex(address);
-  if (i < 0) throw new NotFound(`account ${address} has no positions at block ${c.book.block.hash}`);
-  const r = c.results, pb = c.pb;
-  const positions = [];
-  for (let k = pb.accStart[i]; k < pb.accStart[i + 1]; k++) {
-    const m = c.book.markets[pb.posMarket[k]];
-    positions.push({
-      asset: m.id, symbol: m.symbol, decimals: m.decimals,
-      supply: (pb.posColl[k] + pb.posIdleSupply[k]).toString(), collateral: pb.posColl[k] !== 0n,
-      debt: pb.posDebt[k].toString(), priceBase: pb.basePrices[pb.posPriceKey[k]].toString(),
-      liquidationThreshold: pb.posLt[k], liquidationBonus: pb.posBonus[k],
-    });
-  }
-  return {
-    network: c.book.network, block: blockJson(c), account: address, eModeCategoryId: c.book.accounts[i].eModeCategoryId,
-    healthFactor: hfStr(r.healthFactor[i]), healthFactorIsInfinite: r.healthFactor[i] === MAX_UINT256,
-    totalCollateralBase: r.totalCollateralBase[i].toString(), totalDebtBase: r.totalDebtBase[i].toString(),
-    currentLiquidationThreshold: r.avgLiquidationThreshold[i].toString(), ltv: r.avgLtv[i].toString(),
-    positions, liquidationPrices: liquidationPrices(pb, c.fb, i),
-  };
+  return cachedJson(c, 'account', new URLSearchParams({ address }), () => {
+    const i = c.accountIndex(address);
+    if (i < 0) throw new NotFound(`account ${address} has no positions at block ${c.book.block.hash}`);
+    const r = c.results, pb = c.pb;
+    const positions = [];
+    for (let k = pb.accStart[i]; k < pb.accStart[i + 1]; k++) {
+      const m = c.book.markets[pb.posMarket[k]];
+      positions.push({
+        asset: m.id, symbol: m.symbol, decimals: m.decimals,
+        supply: (pb.posColl[k] + pb.posIdleSupply[k]).toString(), collateral: pb.posColl[k] !== 0n,
+        debt: pb.posDebt[k].toString(), priceBase: pb.basePrices[pb.posPriceKey[k]].toString(),
+        liquidationThreshold: pb.posLt[k], liquidationBonus: pb.posBonus[k],
+      });
+    }
+    return {
+      network: c.book.network, block: blockJson(c), account: address, eModeCategoryId: c.book.accounts[i].eModeCategoryId,
+      healthFactor: hfStr(r.healthFactor[i]), healthFactorIsInfinite: r.healthFactor[i] === MAX_UINT256,
+      totalCollateralBase: r.totalCollateralBase[i].toString(), totalDebtBase: r.totalDebtBase[i].toString(),
+      currentLiquidationThreshold: r.avgLiquidationThreshold[i].toString(), ltv: r.avgLtv[i].toString(),
+      positions, liquidationPrices: liquidationPrices(pb, c.fb, i),
+    };
+  });
 });

@@ -46,6 +46,7 @@ export function concentration(pb: PreparedBook, fb: FloatBook, results: AccountR
   };
   for (const c of ASSET_CLASSES) bump(cls, c, c, 0, 0, false);
   const markets = pb.book.markets;
+  const classOf = markets.map((m) => assetClassOf(pb.book.network, m));
   for (let i = 0; i < n; i++) {
     const a = pb.book.accounts[i];
     if (colls[i] === 0 && debts[i] === 0) continue;
@@ -53,13 +54,14 @@ export function concentration(pb: PreparedBook, fb: FloatBook, results: AccountR
     bump(emode, String(cat), cat === 0 ? 'none' : pb.book.eModeCategories.get(cat)?.label ?? `category ${cat}`, colls[i], debts[i], true);
     // isolation mode: the only collateral is an asset with a debt ceiling
     let nColl = 0, isoMarket = -1;
-    const seen = new Set<string>();
+    let seen = 0; // bitmask over ASSET_CLASSES: count each account once per class
     for (let k = pb.accStart[i], e = pb.accStart[i + 1]; k < e; k++) {
       if (fb.posCollF[k] > 0) { nColl++; if (markets[pb.posMarket[k]].debtCeiling > 0n) isoMarket = pb.posMarket[k]; }
-      const m = markets[pb.posMarket[k]];
-      const klass = assetClassOf(pb.book.network, m);
-      bump(cls, klass, klass, fb.posCollF[k], fb.posDebtF[k], !seen.has(klass) && (fb.posCollF[k] > 0 || fb.posDebtF[k] > 0));
-      if (fb.posCollF[k] > 0 || fb.posDebtF[k] > 0) seen.add(klass);
+      const klass = classOf[pb.posMarket[k]];
+      const bit = 1 << ASSET_CLASSES.indexOf(klass);
+      const active = fb.posCollF[k] > 0 || fb.posDebtF[k] > 0;
+      bump(cls, klass, klass, fb.posCollF[k], fb.posDebtF[k], active && (seen & bit) === 0);
+      if (active) seen |= bit;
     }
     if (nColl === 1 && isoMarket >= 0) bump(iso, markets[isoMarket].id, `isolated: ${markets[isoMarket].symbol}`, colls[i], debts[i], true);
     else bump(iso, 'none', 'not isolated', colls[i], debts[i], true);

@@ -30,6 +30,9 @@ export interface PreparedBook {
   posLt: Int32Array;
   posLtv: Int32Array;
   posBonus: Int32Array;
+  /** the same LT / LTV as bigint (avoids a BigInt() conversion per position per evaluation) */
+  posLtBig: bigint[];
+  posLtvBig: bigint[];
   /** asset unit 10^decimals per market */
   units: bigint[];
   /** per-market normalized income / debt at `timestamp` */
@@ -89,6 +92,9 @@ export function prepareBook(book: Book, timestamp: bigint = BigInt(book.block.ti
   const posColl: bigint[] = new Array(np);
   const posIdleSupply: bigint[] = new Array(np);
   const posDebt: bigint[] = new Array(np);
+  const posLtBig: bigint[] = new Array(np);
+  const posLtvBig: bigint[] = new Array(np);
+  const small: bigint[] = Array.from({ length: 65536 }, (_, i) => BigInt(i)); // bps fit in 16 bits
   let k = 0;
   for (let i = 0; i < book.accounts.length; i++) {
     const a = book.accounts[i];
@@ -110,6 +116,8 @@ export function prepareBook(book: Book, timestamp: bigint = BigInt(book.block.ti
       posLt[k] = em ? cat!.liquidationThreshold : m.liquidationThreshold;
       posLtv[k] = m.ltv === 0 ? 0 : em ? cat!.ltv : m.ltv;
       posBonus[k] = em ? cat!.liquidationBonus : m.liquidationBonus;
+      posLtBig[k] = small[posLt[k]];
+      posLtvBig[k] = small[posLtv[k]];
       let debt = p.scaledVariableDebt === 0n ? 0n : rayMul(p.scaledVariableDebt, normDebt[p.market]);
       if (p.stableDebt !== 0n) debt += stableDebtBalance(p.stableDebt, p.stableBorrowRate, p.stableLastUpdateTimestamp, timestamp);
       posDebt[k] = debt;
@@ -119,33 +127,39 @@ export function prepareBook(book: Book, timestamp: bigint = BigInt(book.block.ti
   accStart[book.accounts.length] = k;
   return {
     book, timestamp, basePrices, priceKeyLabels, accStart, posMarket, posPriceKey, posColl, posIdleSupply, posDebt,
-    posLt, posLtv, posBonus, units, normIncome, normDebt,
+    posLt, posLtv, posBonus, posLtBig, posLtvBig, units, normIncome, normDebt,
   };
 }
 
 /** getUserAccountData for every account at the given prices (default: the book's). */
-export function evaluate(pb: PreparedBook, prices: bigint[] = pb.basePrices): AccountResults {
+export function evaluate(
+  pb: PreparedBook, prices: bigint[] = pb.basePrices, posBaseOut?: { coll: Float64Array; debt: Float64Array },
+): AccountResults {
   const n = pb.book.accounts.length;
   const healthFactor: bigint[] = new Array(n);
   const totalCollateralBase: bigint[] = new Array(n);
   const totalDebtBase: bigint[] = new Array(n);
   const avgLiquidationThreshold: bigint[] = new Array(n);
   const avgLtv: bigint[] = new Array(n);
-  const { accStart, posMarket, posPriceKey, posColl, posDebt, posLt, posLtv, units } = pb;
+  const { accStart, posMarket, posPriceKey, posColl, posDebt, posLtBig, posLtvBig, units } = pb;
+  // price/unit pairs per position key are looked up once per position; ZERO avoids re-allocating 0n
+  const ZERO = 0n;
   for (let i = 0; i < n; i++) {
-    let coll = 0n, debt = 0n, ltAcc = 0n, ltvAcc = 0n;
+    let coll = ZERO, debt = ZERO, ltAcc = ZERO, ltvAcc = ZERO;
     for (let k = accStart[i], e = accStart[i + 1]; k < e; k++) {
       const c = posColl[k], d = posDebt[k];
-      if (c === 0n && d === 0n) continue;
-      const price = prices[posPriceKey[k]];
-      const unit = units[posMarket[k]];
-      if (c !== 0n) {
-        const b = (c * price) / unit;
+      if (c !== ZERO) {
+        const b = (c * prices[posPriceKey[k]]) / units[posMarket[k]];
+        if (posBaseOut) posBaseOut.coll[k] = Number(b);
         coll += b;
-        ltAcc += b * BigInt(posLt[k]);
-        if (posLtv[k] !== 0) ltvAcc += b * BigInt(posLtv[k]);
+        ltAcc += b * posLtBig[k];
+        ltvAcc += b * posLtvBig[k];
       }
-      if (d !== 0n) debt += (d * price) / unit;
+      if (d !== ZERO) {
+        const b = (d * prices[posPriceKey[k]]) / units[posMarket[k]];
+        if (posBaseOut) posBaseOut.debt[k] = Number(b);
+        debt += b;
+      }
     }
     const avgLt = coll === 0n ? 0n : ltAcc / coll;
     totalCollateralBase[i] = coll;

@@ -16,8 +16,10 @@ export class RiskContext {
 
   constructor(readonly book: Book) {
     this.pb = prepareBook(book);
-    this.fb = floatBook(this.pb);
-    this.results = evaluate(this.pb);
+    const n = this.pb.posMarket.length;
+    const posBase = { coll: new Float64Array(n), debt: new Float64Array(n) };
+    this.results = evaluate(this.pb, this.pb.basePrices, posBase);
+    this.fb = floatBook(this.pb, posBase);
   }
 
   /** memoize a derived result on this block */
