@@ -19,6 +19,7 @@ const AGG = own.DevnetAggregator.abi as Abi;
 const LENS = own.DevnetLens.abi as Abi;
 const FAUCET = own.DevnetFaucet.abi as Abi;
 const WAD = 10n ** 18n;
+export const LENS_CHUNK = 10;
 
 type Persona = 'lender' | 'borrower' | 'ethLooper' | 'stableLooper' | 'rwa' | 'trader';
 
@@ -171,9 +172,12 @@ export class MarketSim {
         collateralAssets = [[A.WETH, A.WETH, A.WETH, A.wstETH, A.WBTC, A.WBTC, A.LINK, A.DAI][r.int(8)]];
         if (r.chance(0.3)) collateralAssets.push(r.pick([A.WETH, A.WBTC, A.wstETH, A.LINK, A.USDC]));
         const c0 = collateralAssets[0];
-        borrowAsset = c0 === A.WBTC && r.chance(0.3) ? A.WETH : r.pick(c0 === A.DAI ? [A.USDC, A.USDT] : STABLES);
+        borrowAsset = c0 === A.WBTC && r.chance(0.3) ? A.WETH
+          : c0 === A.DAI ? r.pick([A.USDC, A.USDT, A.WETH, A.WBTC])
+          : c0 === A.WETH && r.chance(0.1) ? r.pick([A.LINK, A.WBTC])
+          : r.pick(STABLES);
         // A quarter run close to liquidation; the rest keep a comfortable buffer.
-        targetHf = r.chance(0.28) ? r.range(1.03, 1.25) : 1.25 + r.logNormal(0.6, 0.6);
+        targetHf = r.chance(0.35) ? r.range(1.03, 1.22) : 1.25 + r.logNormal(0.6, 0.6);
         break;
       }
       case 'ethLooper':
@@ -195,7 +199,7 @@ export class MarketSim {
         break;
       case 'trader':
         collateralAssets = [r.pick([A.WETH, A.USDC, A.WBTC, A.DAI])];
-        borrowAsset = r.pick([A.USDC, A.USDT, A.WETH]);
+        borrowAsset = r.pick([A.USDC, A.USDT, A.WETH, A.WBTC, A.LINK, A.wstETH]);
         targetHf = 1.5 + r.logNormal(0.5, 0.5);
         break;
     }
@@ -225,8 +229,10 @@ export class MarketSim {
     const list = [...idx];
     const n = ASSETS.length;
     const w = 2 + 3 * n;
-    for (let s = 0; s < list.length; s += 200) {
-      const chunk = list.slice(s, s + 200);
+    // Small chunks: EDR's per-call cost grows with the caller's memory, so big batches are
+    // superlinear (100 accounts in one call: ~3 s; in chunks of 10: ~0.2 s).
+    for (let s = 0; s < list.length; s += LENS_CHUNK) {
+      const chunk = list.slice(s, s + LENS_CHUNK);
       const data = await this.miner.call(this.dep.lens, encodeFunctionData({
         abi: LENS, functionName: 'users', args: [this.dep.pool, this.assets, this.aTokens, this.debtTokens, chunk.map((i) => this.users[i].addr)],
       }));
@@ -513,6 +519,8 @@ export class MarketSim {
       }
       return;
     }
+    // Underwater (debt worth more than the collateral): walk away and never come back.
+    if (s.debtUsd > 0 && s.collUsd < s.debtUsd) return;
     if (borrowerLike && u.persona !== 'trader') {
       if ((s.debtUsd === 0 || s.hf > u.targetHf * 1.2) && s.collUsd > 0 && r.chance(0.85)) {
         if (this.borrow(plan, u, s)) return;
@@ -596,8 +604,12 @@ export class MarketSim {
       if (s.hf < 1.003 && s.collUsd > 0) candidates.push(u.i);
     }
     if (!candidates.length) return 0;
-    const data = await this.miner.call(this.dep.lens, encodeFunctionData({ abi: LENS, functionName: 'accountData', args: [this.dep.pool, candidates.map((i) => this.users[i].addr)] }));
-    const out = decodeFunctionResult({ abi: LENS, functionName: 'accountData', data }) as readonly bigint[];
+    const out: bigint[] = [];
+    for (let s = 0; s < candidates.length; s += LENS_CHUNK) {
+      const addrs = candidates.slice(s, s + LENS_CHUNK).map((i) => this.users[i].addr);
+      const data = await this.miner.call(this.dep.lens, encodeFunctionData({ abi: LENS, functionName: 'accountData', args: [this.dep.pool, addrs] }));
+      out.push(...(decodeFunctionResult({ abi: LENS, functionName: 'accountData', data }) as readonly bigint[]));
+    }
     const below = candidates.filter((_, k) => out[k * 6 + 5] < WAD && out[k * 6] > 0n);
     // Worst first, as a real searcher would prioritise.
     const hfOf = new Map(candidates.map((ui, k) => [ui, out[k * 6 + 5]]));
@@ -673,19 +685,27 @@ export class MarketSim {
     const visits = this.visitBuckets.get(h) ?? [];
     this.visitBuckets.delete(h);
     const seen = new Set<number>();
+    // Most borrowers do not manage their positions during the crash night.
+    const ev = this.paths.events;
+    const crashNight = h >= ev.crashStartHour && h < ev.crashStartHour + 14;
     for (const ui of visits) {
       const u = this.users[ui];
       if (seen.has(ui) || plan.touched.has(ui)) { this.schedule(u, h + 1); continue; }
+      if (crashNight && this.rng.chance(0.75)) { this.schedule(u, ev.crashStartHour + 14 + this.rng.int(12)); continue; }
       seen.add(ui);
       this.visit(plan, u);
       this.schedule(u, h + Math.max(1, Math.round(this.rng.exp(24 / u.visitsPerDay))));
     }
     await this.mineAndRefresh(plan, t);
+    if (process.env.DEVNET_DEBUG && (h === ev.crashStartHour + 6 || h === ev.crashStartHour + 14)) {
+      const st = this.users.filter((u) => u.onboarded).map((u) => this.state(u)).filter((x) => x.debtUsd > 0);
+      console.log(`h=${h} borrowers ${st.length} hf<1 ${st.filter((x) => x.hf < 1).length} underwater ${st.filter((x) => x.collUsd < x.debtUsd * 1.05).length} hf<1.2 ${st.filter((x) => x.hf < 1.2).length}`);
+    }
     // Liquidation bots react within a block; during the worst crash hours they are congested.
-    const ev = this.paths.events;
-    const congested = h >= ev.crashStartHour + 8 && h < ev.crashStartHour + 13;
+    // (Black-Thursday style: gas spikes keep them out for hours), which leaves bad debt.
+    const congested = h >= ev.crashStartHour + 6 && h < ev.crashStartHour + 14;
     const liq = new BlockPlan();
-    if (await this.liquidations(liq, congested ? 1 : 60)) await this.mineAndRefresh(liq, t + 12);
+    if (!congested && (await this.liquidations(liq, 60))) await this.mineAndRefresh(liq, t + 12);
   }
 
   async runHistory(): Promise<void> {

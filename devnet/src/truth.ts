@@ -8,6 +8,7 @@ import { aaveAbi } from './artifacts.ts';
 import { devnetContracts } from './compile.ts';
 import type { Deployment } from './deploy.ts';
 import { readDeploymentFile } from './files.ts';
+import { LENS_CHUNK } from './sim.ts';
 
 const TRANSFER = parseAbiItem('event Transfer(address indexed from, address indexed to, uint256 value)');
 const ZERO = '0x0000000000000000000000000000000000000000';
@@ -148,8 +149,9 @@ export async function dumpTruth(client: PublicClient, dep: Deployment, block: bi
   const n = assets.length;
   const w = 2 + 3 * n;
   const accounts: TruthAccount[] = [];
-  for (let s = 0; s < addrs.length; s += 200) {
-    const chunk = addrs.slice(s, s + 200);
+  // Small chunks: EDR's per-call cost grows with the caller's memory (see sim.ts).
+  for (let s = 0; s < addrs.length; s += LENS_CHUNK) {
+    const chunk = addrs.slice(s, s + LENS_CHUNK);
     const [data, bal] = await Promise.all([
       read<readonly bigint[]>(dep.lens, LENS, 'accountData', [dep.pool, chunk]),
       read<readonly bigint[]>(dep.lens, LENS, 'users', [dep.pool, assets, aTokens, debtTokens, chunk]),
