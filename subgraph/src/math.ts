@@ -1,0 +1,68 @@
+// Integer WadRayMath / PercentageMath with the protocol's half-up rounding (aave-v3-core
+// contracts/protocol/libraries/math). All inputs are non-negative protocol integers.
+import { BigDecimal, BigInt } from '@graphprotocol/graph-ts';
+
+export const RAY = BigInt.fromString('1000000000000000000000000000');
+export const HALF_RAY = BigInt.fromString('500000000000000000000000000');
+export const WAD = BigInt.fromString('1000000000000000000');
+export const PERCENTAGE_FACTOR = BigInt.fromI32(10000);
+export const HALF_PERCENTAGE_FACTOR = BigInt.fromI32(5000);
+
+/** rayMul(a, b) = (a * b + HALF_RAY) / RAY */
+export function rayMul(a: BigInt, b: BigInt): BigInt {
+  if (a.isZero() || b.isZero()) return BigInt.zero();
+  return a.times(b).plus(HALF_RAY).div(RAY);
+}
+
+/** rayDiv(a, b) = (a * RAY + b / 2) / b */
+export function rayDiv(a: BigInt, b: BigInt): BigInt {
+  if (b.isZero()) return BigInt.zero();
+  return a.times(RAY).plus(b.div(BigInt.fromI32(2))).div(b);
+}
+
+/** percentMul(value, pct) = (value * pct + HALF_PERCENTAGE_FACTOR) / PERCENTAGE_FACTOR */
+export function percentMul(value: BigInt, pct: BigInt): BigInt {
+  if (value.isZero() || pct.isZero()) return BigInt.zero();
+  return value.times(pct).plus(HALF_PERCENTAGE_FACTOR).div(PERCENTAGE_FACTOR);
+}
+
+/** percentDiv(value, pct) = (value * PERCENTAGE_FACTOR + pct / 2) / pct */
+export function percentDiv(value: BigInt, pct: BigInt): BigInt {
+  if (pct.isZero()) return BigInt.zero();
+  return value.times(PERCENTAGE_FACTOR).plus(pct.div(BigInt.fromI32(2))).div(pct);
+}
+
+export function pow10(decimals: i32): BigInt {
+  let r = BigInt.fromI32(1);
+  let ten = BigInt.fromI32(10);
+  for (let i = 0; i < decimals; i++) r = r.times(ten);
+  return r;
+}
+
+export function toDecimal(amount: BigInt, decimals: i32): BigDecimal {
+  return amount.toBigDecimal().div(pow10(decimals).toBigDecimal());
+}
+
+/** amount (token units) × price (base units) / baseUnit, as a decimal in the base currency (USD). */
+export function toUSD(amount: BigInt, decimals: i32, priceBase: BigInt, baseUnit: BigInt): BigDecimal {
+  if (amount.isZero() || priceBase.isZero() || baseUnit.isZero()) return BigDecimal.zero();
+  return amount.times(priceBase).toBigDecimal().div(pow10(decimals).times(baseUnit).toBigDecimal());
+}
+
+/** Scaled-balance delta of an AToken / VariableDebtToken Mint event (ScaledBalanceTokenBase):
+ *  a mint emits value = amount + balanceIncrease (scaled += rayDiv(amount, index)); a burn smaller
+ *  than the accrued interest emits Mint with value = balanceIncrease - amount
+ *  (scaled -= rayDiv(amount, index)). */
+export function scaledDeltaOfMint(value: BigInt, balanceIncrease: BigInt, index: BigInt): BigInt {
+  if (value.ge(balanceIncrease)) return rayDiv(value.minus(balanceIncrease), index);
+  return rayDiv(balanceIncrease.minus(value), index).neg();
+}
+
+/** Burn emits value = amount - balanceIncrease: scaled -= rayDiv(value + balanceIncrease, index). */
+export function scaledDeltaOfBurn(value: BigInt, balanceIncrease: BigInt, index: BigInt): BigInt {
+  return rayDiv(value.plus(balanceIncrease), index).neg();
+}
+
+export function minBI(a: BigInt, b: BigInt): BigInt {
+  return a.lt(b) ? a : b;
+}

@@ -1,0 +1,140 @@
+// AToken / VariableDebtToken / StableDebtToken: exact scaled balances from Mint, Burn and
+// BalanceTransfer (ScaledBalanceTokenBase semantics, WadRayMath half-up rayDiv), stable debt
+// principal from the StableDebtToken events. Market scaled sums move by the same deltas, so
+// Market.totalSupply / totalVariableDebt = rayMul(scaled sum, index) = token totalSupply.
+import { Address, BigInt, dataSource, ethereum } from '@graphprotocol/graph-ts';
+import {
+  BalanceTransfer,
+  Burn as ATokenBurn,
+  Mint as ATokenMint,
+} from '../generated/templates/AToken/AToken';
+import { Burn as VariableBurn, Mint as VariableMint } from '../generated/templates/VariableDebtToken/VariableDebtToken';
+import { Burn as StableBurn, Mint as StableMint } from '../generated/templates/StableDebtToken/StableDebtToken';
+import { Market, Token } from '../generated/schema';
+import { BI_ZERO, CTX_UNDERLYING } from './constants';
+import {
+  applyPositionFlags,
+  contextProtocol,
+  getOrCreateAccount,
+  getOrCreatePosition,
+  positionFlags,
+  saveMarket,
+  saveProtocol,
+} from './entities';
+import { rayDiv, scaledDeltaOfBurn, scaledDeltaOfMint } from './math';
+
+function contextMarket(): Market | null {
+  return Market.load(dataSource.context().getBytes(CTX_UNDERLYING));
+}
+
+const SUPPLY = 0;
+const VARIABLE = 1;
+
+/** Moves `user`'s scaled balance (and the market's scaled sum when `moveMarket`) by `delta`. */
+function applyScaled(event: ethereum.Event, market: Market, user: Address, which: i32, delta: BigInt, moveMarket: boolean): void {
+  let protocol = contextProtocol(event);
+  let account = getOrCreateAccount(user, protocol, event);
+  let pos = getOrCreatePosition(account, market.id, event);
+  let before = positionFlags(pos);
+  if (which == SUPPLY) {
+    pos.scaledATokenBalance = pos.scaledATokenBalance.plus(delta);
+    if (moveMarket) market.scaledATokenSupply = market.scaledATokenSupply.plus(delta);
+  } else {
+    pos.scaledVariableDebt = pos.scaledVariableDebt.plus(delta);
+    if (moveMarket) market.scaledVariableDebt = market.scaledVariableDebt.plus(delta);
+  }
+  applyPositionFlags(before, pos, account, protocol, event);
+  pos.save();
+  account.save();
+  if (moveMarket) saveMarket(market, protocol, event);
+  saveProtocol(protocol, event);
+}
+
+// ---------------------------------------------------------------- AToken
+
+export function handleATokenMint(event: ATokenMint): void {
+  let market = contextMarket();
+  if (market === null) return;
+  let delta = scaledDeltaOfMint(event.params.value, event.params.balanceIncrease, event.params.index);
+  if (delta.isZero()) return; // interest-only Mint emitted by transfers (3.0.1+)
+  applyScaled(event, market, event.params.onBehalfOf, SUPPLY, delta, true);
+}
+
+export function handleATokenBurn(event: ATokenBurn): void {
+  let market = contextMarket();
+  if (market === null) return;
+  let delta = scaledDeltaOfBurn(event.params.value, event.params.balanceIncrease, event.params.index);
+  applyScaled(event, market, event.params.from, SUPPLY, delta, true);
+}
+
+/**
+ * BalanceTransfer(from, to, value, index): value is the scaled amount since 3.0.1 (aave-v3-core
+ * PR #682); 3.0.0 implementations emitted the underlying amount (scaled = rayDiv(value, index),
+ * which is what the 3.0.0 token moved). Token.balanceTransferScaled says which one this is.
+ */
+export function handleATokenBalanceTransfer(event: BalanceTransfer): void {
+  let market = contextMarket();
+  if (market === null) return;
+  if (event.params.from.equals(event.params.to)) return;
+  let token = Token.load(dataSource.address());
+  let scaledFlag = token === null ? true : token.balanceTransferScaled;
+  let scaled = scaledFlag ? event.params.value : rayDiv(event.params.value, event.params.index);
+  if (scaled.isZero()) return;
+  applyScaled(event, market, event.params.from, SUPPLY, scaled.neg(), false);
+  applyScaled(event, market, event.params.to, SUPPLY, scaled, false);
+}
+
+// ---------------------------------------------------------------- VariableDebtToken
+
+export function handleVariableDebtMint(event: VariableMint): void {
+  let market = contextMarket();
+  if (market === null) return;
+  let delta = scaledDeltaOfMint(event.params.value, event.params.balanceIncrease, event.params.index);
+  if (delta.isZero()) return;
+  applyScaled(event, market, event.params.onBehalfOf, VARIABLE, delta, true);
+}
+
+export function handleVariableDebtBurn(event: VariableBurn): void {
+  let market = contextMarket();
+  if (market === null) return;
+  let delta = scaledDeltaOfBurn(event.params.value, event.params.balanceIncrease, event.params.index);
+  applyScaled(event, market, event.params.from, VARIABLE, delta, true);
+}
+
+// ---------------------------------------------------------------- StableDebtToken (3.0–3.1)
+
+/** Principal after the event: Mint -> previous + value, Burn -> previous - value, where
+ *  previous = currentBalance - balanceIncrease (StableDebtToken.mint/burn). */
+function applyStable(event: ethereum.Event, market: Market, user: Address, principal: BigInt, rate: BigInt | null, totalSupply: BigInt): void {
+  let protocol = contextProtocol(event);
+  let account = getOrCreateAccount(user, protocol, event);
+  let pos = getOrCreatePosition(account, market.id, event);
+  let before = positionFlags(pos);
+  pos.stableDebt = principal;
+  if (rate !== null) pos.stableBorrowRate = rate!;
+  if (principal.isZero()) pos.stableBorrowRate = BI_ZERO;
+  pos.stableLastUpdateTimestamp = event.block.timestamp;
+  applyPositionFlags(before, pos, account, protocol, event);
+  pos.save();
+  account.save();
+  market.totalStableDebt = totalSupply;
+  saveMarket(market, protocol, event);
+  saveProtocol(protocol, event);
+}
+
+export function handleStableDebtMint(event: StableMint): void {
+  let market = contextMarket();
+  if (market === null) return;
+  let p = event.params;
+  let principal = p.currentBalance.minus(p.balanceIncrease).plus(p.amount);
+  applyStable(event, market, p.onBehalfOf, principal, p.newRate, p.newTotalSupply);
+}
+
+export function handleStableDebtBurn(event: StableBurn): void {
+  let market = contextMarket();
+  if (market === null) return;
+  let p = event.params;
+  let principal = p.currentBalance.minus(p.balanceIncrease).minus(p.amount);
+  if (principal.lt(BI_ZERO)) principal = BI_ZERO;
+  applyStable(event, market, p.from, principal, null, p.newTotalSupply);
+}
