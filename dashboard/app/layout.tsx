@@ -12,6 +12,9 @@ const inter = localFont({
   display: 'swap',
 });
 
+// network names come from the runtime environment, not the build's
+export const dynamic = 'force-dynamic';
+
 export const metadata: Metadata = {
   title: { default: 'Collateral Radar', template: '%s · Collateral Radar' },
   description: 'Open health monitor for Aave V3 lending markets',

@@ -12,6 +12,7 @@ export function ClientUrql({ network, children }: { network: string; children: R
       url: `${origin}/api/graphql?network=${encodeURIComponent(network)}`,
       exchanges: [cacheExchange, ssr, fetchExchange],
       suspense: false,
+      preferGetMethod: false,
       requestPolicy: 'cache-first',
     });
     return [client, ssr] as const;

@@ -19,20 +19,6 @@ export function rayToApy(ray: string | null | undefined): number {
   return Math.pow(1 + apr / SECONDS_PER_YEAR, SECONDS_PER_YEAR) - 1;
 }
 
-export type AssetClass = 'Stablecoin' | 'ETH-like' | 'BTC-like' | 'Other';
-
-const STABLE = /^(USDC|USDT|DAI|GHO|LUSD|FRAX|SUSD|TUSD|USDP|PYUSD|CRVUSD|USDE|SUSDE|EURS|EURC|EUROC|MAI|USDBC|USDC\.E|USDS|RLUSD|FDUSD|USD.*)$/i;
-const ETH = /^(WETH|ETH|STETH|WSTETH|RETH|CBETH|WEETH|EZETH|OSETH|ETHX|RSETH|SFRXETH|FRXETH|METH|.*ETH)$/i;
-const BTC = /^(WBTC|BTC|TBTC|CBBTC|LBTC|BTCB|.*BTC)$/i;
-
-export function assetClass(symbol: string): AssetClass {
-  const s = symbol.trim();
-  if (STABLE.test(s)) return 'Stablecoin';
-  if (BTC.test(s)) return 'BTC-like';
-  if (ETH.test(s)) return 'ETH-like';
-  return 'Other';
-}
-
 export function num(v: unknown): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'string' && v !== '') return Number(v);
@@ -112,36 +98,6 @@ export function sumSince<T>(items: T[], ts: (x: T) => number, value: (x: T) => n
   let s = 0, c = 0;
   for (const x of items) if (ts(x) >= since) { s += value(x); c++; }
   return { sum: s, count: c };
-}
-
-export const HF_BUCKETS: Array<{ label: string; lo: number; hi: number }> = [
-  { label: '<1.0', lo: 0, hi: 1 },
-  { label: '1.0–1.1', lo: 1, hi: 1.1 },
-  { label: '1.1–1.25', lo: 1.1, hi: 1.25 },
-  { label: '1.25–1.5', lo: 1.25, hi: 1.5 },
-  { label: '1.5–2', lo: 1.5, hi: 2 },
-  { label: '2–5', lo: 2, hi: 5 },
-  { label: '≥5', lo: 5, hi: Infinity },
-];
-
-/** Health-factor histogram: count of accounts and debt (USD) per bucket. */
-export function hfDistribution(accounts: Array<{ hf: number; debtUSD: number }>) {
-  const rows = HF_BUCKETS.map((b) => ({ ...b, accounts: 0, debtUSD: 0 }));
-  for (const a of accounts) {
-    if (!Number.isFinite(a.hf) && a.hf !== Infinity) continue;
-    const r = rows.find((b) => a.hf >= b.lo && a.hf < b.hi);
-    if (r) { r.accounts += 1; r.debtUSD += a.debtUSD; }
-  }
-  return rows;
-}
-
-/** wad integer string → number (18 decimals). Max uint256 (no debt) → Infinity. */
-export function wadToNumber(wad: string | null | undefined): number {
-  if (wad == null || wad === '') return NaN;
-  if (!/^\d+$/.test(wad)) return Number(wad);
-  if (wad.length > 40) return Infinity;
-  const b = BigInt(wad);
-  return Number(b / 10n ** 9n) / 1e9;
 }
 
 /** base-currency integer (8 decimals by default) → number */

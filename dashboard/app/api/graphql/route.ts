@@ -5,11 +5,22 @@ import { resolveNetwork } from '@/lib/data/networks';
 
 export const dynamic = 'force-dynamic';
 
+export async function GET(req: NextRequest) {
+  const sp = req.nextUrl.searchParams;
+  let variables: unknown;
+  try { variables = JSON.parse(sp.get('variables') ?? '{}'); } catch { return NextResponse.json({ errors: [{ message: 'invalid variables' }] }, { status: 400 }); }
+  return forward(sp.get('network'), { query: sp.get('query') ?? undefined, variables, operationName: sp.get('operationName') ?? undefined });
+}
+
 export async function POST(req: NextRequest) {
-  const net = resolveNetwork(req.nextUrl.searchParams.get('network'));
-  if (net.unknown) return NextResponse.json({ errors: [{ message: `unknown network "${net.unknown}"` }] }, { status: 404 });
   let body: { query?: string; variables?: unknown; operationName?: string };
   try { body = await req.json(); } catch { return NextResponse.json({ errors: [{ message: 'invalid JSON body' }] }, { status: 400 }); }
+  return forward(req.nextUrl.searchParams.get('network'), body);
+}
+
+async function forward(network: string | null, body: { query?: string; variables?: unknown; operationName?: string }) {
+  const net = resolveNetwork(network);
+  if (net.unknown) return NextResponse.json({ errors: [{ message: `unknown network "${net.unknown}"` }] }, { status: 404 });
   if (typeof body.query !== 'string' || /^\s*(mutation|subscription)\b/.test(body.query)) {
     return NextResponse.json({ errors: [{ message: 'only queries are allowed' }] }, { status: 400 });
   }

@@ -73,8 +73,8 @@ export default async function MarketPage({ params, searchParams }: { params: Pro
           <LineBarChart testId="chart-rates" labels={daily.map((s) => fmtTime(Number(s.timestamp)).slice(5, 10))} yFormat="pct" series={[
             { label: 'Supply APY', data: daily.map((s) => rayToApy(s.liquidityRate)) },
             { label: 'Borrow APY', data: daily.map((s) => rayToApy(s.variableBorrowRate)) },
-            { label: 'Utilisation', data: daily.map((s) => num(s.utilization)), dashed: true, color: '#94a3b8' },
-          ]} />
+            { label: 'Utilisation (right)', data: daily.map((s) => num(s.utilization)), dashed: true, color: '#94a3b8', yAxis: 'y1' },
+          ]} y1Format="pct" />
         </Card>
         <Card title="Interest-rate curve" subtitle="Borrow and supply APR vs utilisation, observed in snapshots">
           <LineBarChart testId="chart-curve" labels={curve.map((p) => `${p.u.toFixed(1)}%`)} yFormat="pct100" xTitle="utilisation" series={[
