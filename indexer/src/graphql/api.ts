@@ -224,22 +224,21 @@ export function buildApi(model: SchemaModel, store: Store, limits: ApiLimits = D
     const rel = rels.get(owner)!;
     const col = rel.columns.get(f.name);
     if (!isEntityish(f)) {
-      return async (o, _a, ctx) => {
-        const r = col!.name in o.r ? o.r : await fullRow(o, ctx);
-        return outValue(r[col!.name], col!);
-      };
+      // Synchronous on the common path: thousands of rows × fields must not each cost a promise.
+      return (o, _a, ctx) => (col!.name in o.r ? outValue(o.r[col!.name], col!) : fullRow(o, ctx).then((r) => outValue(r[col!.name], col!)));
     }
     const child = rels.get(f.type)!;
     // Single reference stored on the parent: one `id = ANY(…)` query per level.
     if (!f.list && !f.derivedFrom) {
-      return async (o, _a, ctx) => {
-        const r = col!.name in o.r ? o.r : await fullRow(o, ctx);
+      const load = (o: Obj, r: Record<string, unknown>, ctx: RequestContext) => {
         const raw = r[col!.name];
         if (raw === null || raw === undefined) return null;
-        const x = await loadById(ctx, f.type, o.b, idKey(raw, col!));
-        if (!x && f.required) throw new GraphQLError(`Null value resolved for non-null field \`${f.name}\``);
-        return x;
+        return loadById(ctx, f.type, o.b, idKey(raw, col!)).then((x) => {
+          if (!x && f.required) throw new GraphQLError(`Null value resolved for non-null field \`${f.name}\``);
+          return x;
+        });
       };
+      return (o, _a, ctx) => (col!.name in o.r ? load(o, o.r, ctx) : fullRow(o, ctx).then((r) => load(o, r, ctx)));
     }
     // Lists and derived fields: one windowed query for all parents of this level.
     return async (o, args: Record<string, unknown>, ctx) => {
@@ -259,13 +258,15 @@ export function buildApi(model: SchemaModel, store: Store, limits: ApiLimits = D
         const where = compileFilter(child, 't', args.where as Record<string, unknown>, fc);
         const order = compileOrder(child, 't', args as never, fc);
         if (f.derivedFrom) {
+          // graph-node's shape: per parent id a LATERAL subquery using the child's
+          // (ref, id) index with its own ORDER BY / LIMIT / OFFSET.
           const back = child.columns.get(f.derivedFrom)!;
-          const ids = p.add([...new Set(items as string[])].map((x) => paramText(rel.id, x, 'id')));
-          const part = back.list ? 'p.pid' : `t.${q(back.name)}`;
-          const from = back.list ? `${child.from} t CROSS JOIN LATERAL unnest(t.${q(back.name)}) AS p(pid)` : `${child.from} t`;
-          const sql = `SELECT * FROM (SELECT ${selectList(child, 't')}, ${part} AS "__parent", row_number() OVER (PARTITION BY ${part} ORDER BY ${order}) AS "__rn"
-            FROM ${from} WHERE ${part} = ANY(${ids}::text[]::${rel.id.pg}[]) AND ${blockCond(child, 't', o.b)} AND ${where}) s
-            WHERE "__rn" > ${skip} AND "__rn" <= ${skip + first} ORDER BY "__parent", "__rn"`;
+          const uniq = [...new Set(items as string[])];
+          const ids = p.add(uniq.map((x) => paramText(rel.id, x, 'id')));
+          const link = back.list ? `p.pid = ANY(t.${q(back.name)})` : `t.${q(back.name)} = p.pid`;
+          const sql = `SELECT c.*, p.pid AS "__parent" FROM unnest(${ids}::text[]::${rel.id.pg}[]) WITH ORDINALITY AS p(pid, ord)
+            CROSS JOIN LATERAL (SELECT ${selectList(child, 't')} FROM ${child.from} t WHERE ${link} AND ${blockCond(child, 't', o.b)} AND ${where}
+              ORDER BY ${order} LIMIT ${first} OFFSET ${skip}) c ORDER BY p.ord`;
           const { rows } = await store.driver.query<Record<string, unknown>>(sql, p.values);
           const by = new Map<string, Obj[]>();
           for (const r of rows) {

@@ -75,10 +75,10 @@ export class Store {
       }
       if (prev !== null) return;
     }
-    await this.driver.transaction(async (tx) => {
-      for (const stmt of ddl(this.layout).split('\n')) await tx.query(stmt);
-      await tx.query(`INSERT INTO ${this.meta('')} (k, v) VALUES ('schema', $1) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v`, [this.schema.source]);
-    });
+    // One round trip for the whole DDL (idempotent: IF NOT EXISTS). The schema row is written
+    // last, so a crash in between just re-runs the DDL on the next open.
+    await this.driver.exec(`BEGIN;\n${ddl(this.layout)}\nCOMMIT;`);
+    await this.setMeta(this.driver, 'schema', this.schema.source);
   }
 
   private async getMeta(k: string, db: Queryable = this.driver): Promise<string | null> {
@@ -147,8 +147,35 @@ export class Store {
     return rows[0] ? decodeEntity(rows[0], t.columns) : null;
   }
 
+  // Rows written per table since its last ANALYZE. PGlite has no autovacuum, and without
+  // statistics the planner picks nested loops that are 50× slower on the query side.
+  private sinceAnalyze = new Map<string, number>();
+  private analyzedRows = new Map<string, number>();
+
+  private async maybeAnalyze(written: Map<string, number>): Promise<void> {
+    for (const [name, n] of written) {
+      const total = (this.sinceAnalyze.get(name) ?? 0) + n;
+      const base = this.analyzedRows.get(name) ?? 0;
+      if (total >= 500 && total >= 0.2 * base) {
+        const t = this.layout.table(name);
+        await this.driver.query(`ANALYZE ${t.qname}`);
+        this.analyzedRows.set(name, base + total);
+        this.sinceAnalyze.set(name, 0);
+      } else this.sinceAnalyze.set(name, total);
+    }
+  }
+
   commitBatch(batch: Batch): Promise<void> {
-    return this.serial(() => this.driver.transaction(async (tx) => {
+    const written = new Map<string, number>();
+    for (const c of batch.changes) written.set(c.entityType, (written.get(c.entityType) ?? 0) + 1);
+    return this.serial(async () => {
+      await this.commitTx(batch);
+      await this.maybeAnalyze(written);
+    });
+  }
+
+  private commitTx(batch: Batch): Promise<void> {
+    return (this.driver.transaction(async (tx) => {
       const byType = new Map<string, Map<string, EntityChange[]>>();
       for (const ch of batch.changes) {
         let m = byType.get(ch.entityType);

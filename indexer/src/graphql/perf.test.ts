@@ -1,0 +1,72 @@
+// Throughput and latency at dashboard scale: store write rate (rows/s) and GraphQL latency of
+// typical plural queries with filters over 10k+ rows (figures printed as test diagnostics).
+// Bounds are loose (shared 2-core CI); the figures are what matters. PERF_ACCOUNTS scales it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openStore, type Store, type EntityChange } from '../store/index.ts';
+import { fixtureSchema, addr, marketId, TOKENS, ent, X, S, I, I8, BI, BD, B, L } from '../store/fixture.ts';
+import { buildApi, runQuery, type Api } from './index.ts';
+
+const ACCOUNTS = Number(process.env.PERF_ACCOUNTS ?? 12_000);
+const schema = fixtureSchema();
+let store: Store;
+let api: Api;
+const figures: string[] = [];
+
+before(async () => {
+  store = await openStore({ schema, deployment: 'perf' });
+  const changes: EntityChange[] = [];
+  TOKENS.forEach((t, k) => {
+    changes.push({ entityType: 'Token', id: t.id, block: 1, data: ent({ id: X(t.id), symbol: S(t.symbol), decimals: I(t.decimals) }) });
+    changes.push({ entityType: 'Market', id: marketId(k), block: 1, data: ent({ id: X(marketId(k)), inputToken: X(t.id), status: S('ACTIVE'), totalSupply: BI(1n), liquidationThreshold: I8(8000n), isActive: B(true), tags: L(S('core')), rates: L(BD('0.05')) }) });
+  });
+  for (let a = 0; a < ACCOUNTS; a++) {
+    const acc = addr(3, a);
+    changes.push({ entityType: 'Account', id: acc, block: 2, data: ent({ id: X(acc), positionCount: I(2) }) });
+    for (const m of [a % 3, (a + 1) % 3]) {
+      changes.push({ entityType: 'Position', id: `${acc}-${m}`, block: 2, data: ent({ id: S(`${acc}-${m}`), account: X(acc), market: X(marketId(m)), balance: BI(BigInt((a * 7919) % 100_000) * 10n ** 15n), isCollateral: B(a % 4 !== 0) }) });
+    }
+  }
+  const t0 = performance.now();
+  await store.commitBatch({ changes, blocks: [{ number: 2, hash: '0x' + '02'.padStart(64, '0'), parentHash: null, timestamp: 2 }], cursor: { number: 2, hash: '0x' + '02'.padStart(64, '0') } });
+  const s = (performance.now() - t0) / 1000;
+  figures.push(`commitBatch: ${changes.length} rows in ${s.toFixed(2)} s = ${Math.round(changes.length / s)} rows/s (PGlite, one batch)`);
+  // A second block updating a tenth of the positions: closes old versions + inserts new ones.
+  const upd: EntityChange[] = [];
+  for (let a = 0; a < ACCOUNTS; a += 10) upd.push({ entityType: 'Position', id: `${addr(3, a)}-${a % 3}`, block: 3, data: ent({ id: S(`${addr(3, a)}-${a % 3}`), account: X(addr(3, a)), market: X(marketId(a % 3)), balance: BI(1n), isCollateral: B(true) }) });
+  const t1 = performance.now();
+  await store.commitBatch({ changes: upd, blocks: [], cursor: { number: 3, hash: '0x' + '03'.padStart(64, '0') } });
+  const s1 = (performance.now() - t1) / 1000;
+  figures.push(`commitBatch updates: ${upd.length} versions closed+inserted in ${s1.toFixed(2)} s = ${Math.round(upd.length / s1)} rows/s`);
+  api = buildApi(schema, store);
+});
+after(async () => {
+  for (const f of figures) console.log('# ' + f);
+  await store?.close();
+});
+
+async function measure(name: string, query: string, n = 15): Promise<number> {
+  const times: number[] = [];
+  let rows = 0;
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    const r = await runQuery(api, store, 'perf', { query });
+    times.push(performance.now() - t0);
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+    rows = JSON.stringify(r.data).length;
+  }
+  times.sort((a, b) => a - b);
+  const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
+  figures.push(`${name}: p50 ${p(0.5).toFixed(1)} ms, p95 ${p(0.95).toFixed(1)} ms (${n} runs, ${rows} bytes JSON, ${ACCOUNTS * 2} positions)`);
+  return p(0.95);
+}
+
+test('typical plural queries with filters over 10k+ rows stay fast', async () => {
+  const p95a = await measure('positions filtered+ordered, 1000 rows, nested market/token/account',
+    `{ positions(first: 1000, where: { market: "${marketId(1)}", isCollateral: true, balance_gt: "1000" }, orderBy: balance, orderDirection: desc) { id balance isCollateral account { id positionCount } market { id inputToken { symbol decimals } } } }`);
+  const p95b = await measure('accounts id_gt page of 1000 with derived positions',
+    `{ accounts(first: 1000, where: { id_gt: "${addr(3, 5000)}" }) { id positions(first: 5) { id balance } } }`);
+  const p95c = await measure('positions nested filter market_ + orderBy market__totalSupply, 100 rows',
+    `{ positions(where: { market_: { status: ACTIVE }, balance_gte: "50000000000000000000" }, orderBy: market__totalSupply) { id } }`);
+  for (const p of [p95a, p95b, p95c]) assert.ok(p < 2000, `p95 ${p} ms`);
+});
