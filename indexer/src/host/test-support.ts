@@ -8,6 +8,7 @@ import { MemoryStore } from '../runtime/memory-store.ts';
 import { parseSchema, type SchemaModel } from '../schema/index.ts';
 import type { HostServices } from './imports.ts';
 import { makeValidator } from './validate.ts';
+import { prepareModuleBytes } from './abi/strip.ts';
 import type { EntityData, EthValue } from '../runtime/types.ts';
 import type { SmartContractCall } from './abi/graph.ts';
 
@@ -15,14 +16,14 @@ export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../tes
 export const LIBS = join(FIXTURES, '../../../node_modules');
 
 const modules = new Map<string, Promise<WebAssembly.Module>>();
-export function compiledFixture(rel: string): Promise<WebAssembly.Module> {
-  let p = modules.get(rel);
+export function compiledFixture(rel: string, optimize = false): Promise<WebAssembly.Module> {
+  let p = modules.get(rel + optimize);
   if (!p) {
-    p = compileAs({ entry: join(FIXTURES, rel), libs: LIBS }).then((r) => {
+    p = compileAs({ entry: join(FIXTURES, rel), libs: LIBS, optimize }).then((r) => {
       if (!r.ok) throw new Error(`fixture ${rel} failed to compile:\n${r.diagnostics}`);
-      return new WebAssembly.Module(r.wasm!);
+      return new WebAssembly.Module(prepareModuleBytes(r.wasm!));
     });
-    modules.set(rel, p);
+    modules.set(rel + optimize, p);
   }
   return p;
 }

@@ -15,6 +15,8 @@ export interface CompileOptions {
   libs: string;
   baseDir?: string;
   exportTable?: boolean;
+  /** graph-cli builds mappings with --optimize (matchstick tests are built without) */
+  optimize?: boolean;
   cacheDir?: string;
 }
 
@@ -55,7 +57,7 @@ export async function compileAs(o: CompileOptions): Promise<CompileResult> {
   const nm = findRootNodeModules(dirname(entry));
   const globalEntry = join(libs, '@graphprotocol/graph-ts/global/global.ts');
   if (!existsSync(globalEntry)) return { ok: false, diagnostics: `graph-ts global entry not found at ${globalEntry} (libsFolder)`, cached: false };
-  const flags = ['--explicitStart', '--exportRuntime', '--runtime', 'stub', ...(o.exportTable ? ['--exportTable'] : []), '--debug'];
+  const flags = ['--explicitStart', '--exportRuntime', '--runtime', 'stub', ...(o.exportTable ? ['--exportTable'] : []), ...(o.optimize ? ['--optimize'] : []), '--debug'];
   const h = createHash('sha256');
   h.update(flags.join(' ') + libVersion(libs, '@graphprotocol/graph-ts') + libVersion(libs, 'matchstick-as') + libVersion(nm, 'assemblyscript'));
   for (const f of collectSources(entry).sort()) h.update(f + '\0' + readFileSync(f));

@@ -152,3 +152,24 @@ test('a fresh instance per trigger: module globals do not leak between triggers'
   assert.deepEqual(store.get('Account', ALICE)!.get('transferCount'), { kind: 'Int', value: 5 });
   assert.ok(mod.totals.triggers >= 5);
 });
+
+test('instance reuse restores the post-_start state: globals, heap and results equal fresh instances', async () => {
+  const fresh = new MappingModule(mod.module, { schema, freshInstances: true });
+  const results: string[][] = [];
+  for (const m of [mod, fresh]) {
+    const store = new MemoryStore(schema);
+    const { ctx } = context(store);
+    for (let i = 0; i < 4; i++) {
+      await m.runEvent('handleCounter', transfer(ZERO, ALICE, 1n, BigInt(i)), ctx);
+      await m.runEvent('handleTransfer', transfer(ZERO, ALICE, BigInt(i + 1), BigInt(i)), ctx).catch(() => {});
+    }
+    await m.runEvent('handleTrap', transfer(ZERO, `0x${'99'.repeat(20)}`, 1n), { ...ctx, store: new MemoryStore(schema) }).catch(() => {});
+    await m.runEvent('handleCounter', transfer(ZERO, ALICE, 1n, 9n), ctx);
+    results.push([...store.entities].flatMap(([t, es]) => [...es].map(([id, e]) => `${t}:${id}:${[...e].map(([k, v]) => k + '=' + ('value' in v ? String(v.value instanceof Uint8Array ? Buffer.from(v.value).toString('hex') : v.value) : 'null')).join(',')}`)).sort());
+  }
+  assert.deepEqual(results[0], results[1]);
+  // each trigger saw calls == 1, a 1-element module array and a zeroed 1024-byte buffer
+  const counter = results[0]!.filter((r) => r.startsWith('Account:counter-'));
+  assert.equal(counter.length, 5);
+  for (const r of counter) assert.match(r, /balance=1011024,transferCount=1$/);
+});

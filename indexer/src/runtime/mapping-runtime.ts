@@ -12,7 +12,8 @@ import { readFileSync } from 'node:fs';
 import { AttemptStore } from './attempt-store.ts';
 import { DeterministicError, NeedsAsync, type EntityData, type EthBlock, type EthEvent, type Hex, type TriggerContext } from './types.ts';
 import type { SchemaModel } from '../schema/index.ts';
-import { instantiate, type HostInstance } from '../host/instance.ts';
+import { HostLinker, type HostInstance } from '../host/instance.ts';
+import { prepareModuleBytes } from '../host/abi/strip.ts';
 import { AbortError, type HostServices, type LogLevel } from '../host/imports.ts';
 import { makeValidator } from '../host/validate.ts';
 import { decodeOutputs, encodeCall } from '../host/semantics/ethabi.ts';
@@ -27,6 +28,10 @@ export interface MappingModuleOptions {
   schema?: SchemaModel;
   /** give up after this many NeedsAsync rounds for one trigger (default 1000) */
   maxRetries?: number;
+  /** true: a new WebAssembly.Instance per trigger attempt, literally as graph-node. Default
+   * false: one instance reset to its post-_start state before each attempt (same observable
+   * state, much cheaper; see host/instance.ts). */
+  freshInstances?: boolean;
 }
 
 export interface TriggerStats { attempts: number; instantiateMs: number; handlerMs: number }
@@ -37,7 +42,10 @@ export class MappingModule {
   /** cumulative counters, e.g. for benchmarks */
   readonly totals = { triggers: 0, attempts: 0, instantiateMs: 0, handlerMs: 0 };
 
+  private readonly linker: HostLinker;
+
   constructor(readonly module: WebAssembly.Module, private readonly opts: MappingModuleOptions = {}) {
+    this.linker = new HostLinker(module, undefined, { reuse: !opts.freshInstances });
     this.handlers = new Set(WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name));
     if (opts.schema) this.validate = makeValidator(opts.schema);
   }
@@ -61,7 +69,7 @@ export class MappingModule {
       const attempt = new Attempt(ctx, block, this.opts.schema, this.validate);
       try {
         const t0 = performance.now();
-        const inst = instantiate(this.module, attempt.services);
+        const inst = this.linker.instantiate(attempt.services);
         const t1 = performance.now();
         const arg = write(inst.abi);
         callExport(inst, handler, arg);
@@ -153,6 +161,6 @@ class Attempt {
 /** Compile once; instantiate per trigger. Accepts a .wasm path or bytes. */
 export async function loadMappingModule(wasm: string | Uint8Array, opts: MappingModuleOptions = {}): Promise<MappingModule> {
   const bytes = typeof wasm === 'string' ? readFileSync(wasm) : wasm;
-  const module = await WebAssembly.compile(bytes);
+  const module = await WebAssembly.compile(prepareModuleBytes(bytes));
   return new MappingModule(module, opts);
 }

@@ -43,9 +43,7 @@ export class AscMemory {
   private buf: ArrayBuffer;
   private u8!: Uint8Array;
   private dv!: DataView;
-  private readonly rtIds = new Map<number, number>();
-
-  constructor(private readonly exports: AscExports) {
+  constructor(private readonly exports: AscExports, private readonly rtIds = new Map<number, number>()) {
     this.buf = exports.memory.buffer;
     this.refresh();
   }

@@ -94,3 +94,20 @@ export function handleTrap(event: TransferEvent): void {
 export function handleRemove(event: TransferEvent): void {
   store.remove("Account", event.params.from.toHexString());
 }
+
+// Module-level state: every trigger must start from a fresh instance's state.
+let calls = 0;
+let scratch = new Array<i32>(0);
+
+export function handleCounter(event: TransferEvent): void {
+  calls++;
+  let zeros = 0;
+  let buf = new Uint8Array(1024);
+  for (let i = 0; i < buf.length; i++) if (buf[i] == 0) zeros++;
+  for (let i = 0; i < buf.length; i++) buf[i] = 0xff;
+  scratch.push(calls);
+  let a = new Account("counter-" + event.logIndex.toString());
+  a.balance = BigInt.fromI32(calls * 1000000 + scratch.length * 10000 + zeros);
+  a.transferCount = calls;
+  a.save();
+}
