@@ -100,6 +100,7 @@ test('GET /api/risk/shock: asset and group drops, monotone in the drop', async (
   const s40 = (await get(shockHandler, '/api/risk/shock?network=devnet&group=eth&drop=40')).body;
   assert.deepEqual(s40.scenario.shocks.map((x: { symbol: string }) => x.symbol).sort(), ['WETH', 'wstETH']);
   assert.ok(s40.accounts.length > s10.accounts.length && s10.accounts.length > 0);
+  assert.equal(s40.liquidatableCount, s40.accounts.length);
   assert.ok(BigInt(s40.debtAtRisk) > BigInt(s10.debtAtRisk));
   for (const k of ['collateralAtRisk', 'debtAtRisk', 'liquidatableDebt', 'liquidatorBonus', 'protocolFee', 'badDebt']) assert.match(s40[k], /^\d+$/, k);
   for (const a of s40.accounts) assert.ok(BigInt(a.healthFactor) < 10n ** 18n);

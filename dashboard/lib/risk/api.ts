@@ -148,6 +148,8 @@ export const shockHandler = handle(async (q) => {
           priceBase: c.pb.basePrices[m].toString(), shockedPriceBase: s.prices[m].toString() })),
       },
       ...totalsToJson(s.totals),
+      // the list below replaces the count from totalsToJson
+      liquidatableCount: s.totals.accounts,
       newlyLiquidatable: newly,
       accounts: s.liquidatable
         .sort((a, b) => (s.results.healthFactor[a] < s.results.healthFactor[b] ? -1 : 1))
