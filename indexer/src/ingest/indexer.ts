@@ -88,6 +88,8 @@ export class Indexer {
   private triggerCreated: { template: string; params: string[]; context: EntityData | null }[] = [];
   private blockCreated: { template: string; params: string[]; context: EntityData | null }[] = [];
   private stopping = false;
+  /** the block whose triggers are running (for failure reports) */
+  private current: BlockPtr | null = null;
   private head = 0;
   private readonly logLevel: number;
   readonly stats = { events: 0, blockTriggers: 0, blocks: 0, reorgs: 0, rangeRetries: 0 };
@@ -205,6 +207,14 @@ export class Indexer {
     const stopAt = this.o.stopAtBlock;
     if (stopAt !== undefined && this.processed >= stopAt) { await this.flush(); return true; }
     if (from > this.head) {
+      // At (or past) the head: our last block must still be canonical, or the chain reorged
+      // (possibly to a shorter fork) without new blocks on top.
+      const probe = Math.min(this.processed, this.head);
+      const mine = this.recent.get(probe);
+      if (mine) {
+        const [b] = await chain.getBlocks([probe], false);
+        if (lc(b.hash) !== mine) { await this.handleReorg(); return false; }
+      }
       await this.flush();
       this.status.synced = true;
       if (this.o.exitWhenSynced) return true;
@@ -278,6 +288,7 @@ export class Indexer {
         if (logs.some((l) => lc(l.blockHash) !== lc(blk!.raw.hash))) throw new ChainMoved(`block ${n} changed during fetch`);
       }
       const ctx = new BlockCtx(blk.raw, this.o.chain);
+      this.current = { number: n, hash: lc(blk.raw.hash) };
       this.cache.beginBlock(n);
       let events = 0;
       for (const t of triggers) events += await this.runTrigger(t, ctx);
@@ -421,7 +432,7 @@ export class Indexer {
     // Everything before the failing block is kept; the failing block's writes are dropped.
     this.cache.abortBlock();
     await this.flush();
-    const hash = this.recent.get(e.block) ?? null;
+    const hash = this.current?.number === e.block ? this.current.hash : this.recent.get(e.block) ?? null;
     await this.o.store.setFailed({ block: hash ? { number: e.block, hash } : e.block, handler: e.handler, message: e.message, deterministic: true });
     this.status.health = 'failed';
     this.status.fatalError = { block: hash ? { number: e.block, hash } : null, handler: e.handler, message: e.message, deterministic: true };
@@ -434,11 +445,14 @@ export class Indexer {
     await this.flush();
     const top = this.processed;
     let ancestor: BlockPtr | null = null;
-    for (let n = top; n >= Math.max(0, top - this.o.maxReorgDepth); n--) {
-      const mine = this.recent.get(n) ?? (await store.getBlockHash(n));
-      if (!mine) continue;
+    // Below the first block we index nothing is ours: the block before it is always "common".
+    const floor = Math.min(...this.o.manifest.dataSources.map((d) => d.startBlock)) - 1;
+    for (let n = Math.min(top, this.head); n >= Math.max(floor, top - this.o.maxReorgDepth); n--) {
+      const mine = n === floor ? null : this.recent.get(n) ?? (await store.getBlockHash(n));
+      if (!mine && n > floor) continue;
+      if (n < 0) { ancestor = { number: -1, hash: '0x' }; break; }
       const [b] = await chain.getBlocks([n], false);
-      if (lc(b.hash) === lc(mine)) { ancestor = { number: n, hash: lc(b.hash) }; break; }
+      if (n === floor || lc(b.hash) === lc(mine!)) { ancestor = { number: n, hash: lc(b.hash) }; break; }
     }
     if (!ancestor) throw new Error(`reorg deeper than ${this.o.maxReorgDepth} blocks below ${top}; re-index with --reset`);
     this.stats.reorgs++;
@@ -447,8 +461,9 @@ export class Indexer {
     for (const n of [...this.recent.keys()]) if (n > ancestor.number) this.recent.delete(n);
     this.dss = this.dss.filter((d) => !d.template || d.startBlock <= ancestor!.number);
     this.processed = ancestor.number;
-    this.cursor = ancestor;
-    this.status.latestBlock = ancestor;
+    this.cursor = ancestor.number >= 0 ? ancestor : null;
+    if (ancestor.number >= 0) this.recent.set(ancestor.number, ancestor.hash);
+    this.status.latestBlock = this.cursor;
     this.status.synced = false;
     await this.cache.load();
   }

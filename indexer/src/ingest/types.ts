@@ -5,8 +5,8 @@ import type { EntitySource, PendingChange } from './entity-cache.ts';
 
 /** One loaded mapping (WASM module) able to run its handlers. */
 export interface MappingModule {
-  runEvent(handler: string, event: EthEvent, ctx: TriggerContext): Promise<void>;
-  runBlock(handler: string, block: EthBlock, ctx: TriggerContext): Promise<void>;
+  runEvent(handler: string, event: EthEvent, ctx: TriggerContext): Promise<unknown>;
+  runBlock(handler: string, block: EthBlock, ctx: TriggerContext): Promise<unknown>;
 }
 
 /** Loads the mapping of a data source or template (called once per mapping file). */
