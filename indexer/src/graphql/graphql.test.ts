@@ -70,8 +70,11 @@ async function errorOf(query: string, variables?: object): Promise<string> {
 // ---- schema shape ----
 test('query fields and names follow graph-node (camelCase, pluralised)', async () => {
   assert.equal(pluralField('Supply'), 'supplies');
-  assert.equal(singularField('EModeCategory'), 'eModeCategory');
-  assert.equal(pluralField('EModeCategory'), 'eModeCategories');
+  assert.equal(singularField('EModeCategory'), 'emodeCategory'); // Inflector: capitals after a capital are lowercased
+  assert.equal(pluralField('EModeCategory'), 'emodeCategories');
+  assert.equal(singularField('AccountActivityDay'), 'accountActivityDay');
+  assert.equal(pluralField('AccountActivityDay'), 'accountActivityDays');
+  assert.equal(pluralField('Status'), 'statuses');
   assert.equal(pluralField('MarketDailySnapshot'), 'marketDailySnapshots');
   const d = await data('{ __schema { queryType { fields { name args { name defaultValue type { name kind ofType { name } } } } } } }');
   const fields = new Map<string, any>(d.__schema.queryType.fields.map((f: any) => [f.name, f]));

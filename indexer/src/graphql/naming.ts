@@ -1,11 +1,20 @@
-// Query field names as graph-node derives them with Inflector: `Market` → market / markets,
-// `EModeCategory` → eModeCategory / eModeCategories, `Supply` → supply / supplies.
+// Query field names as graph-node derives them with the Inflector crate (`to_camel_case`,
+// `to_plural`): a capital stays capital only right after a lowercase letter, everything else
+// is lowercased. `Market` → market / markets, `EModeCategory` → emodeCategory /
+// emodeCategories, `Supply` → supply / supplies, `MarketDailySnapshot` → marketDailySnapshots.
 
 export function lowerCamel(name: string): string {
-  // Leading capital run: lowercase it, except the capital that starts the next word.
-  const m = /^([A-Z]+)(?=[A-Z][a-z]|$|[^A-Za-z])/.exec(name);
-  if (m && m[1].length > 1) return m[1].toLowerCase() + name.slice(m[1].length);
-  return name.charAt(0).toLowerCase() + name.slice(1);
+  let newWord = false, last = ' ', out = '', started = false;
+  const lower = (c: string) => c >= 'a' && c <= 'z';
+  const upper = (c: string) => c >= 'A' && c <= 'Z';
+  for (const ch of name) {
+    if (ch === '-' || ch === '_' || ch === ' ') { if (started) newWord = true; continue; }
+    started = true;
+    if (ch >= '0' && ch <= '9') { newWord = true; out += ch; continue; }
+    if (newWord || (lower(last) && upper(ch))) { newWord = false; out += ch.toUpperCase(); } // `last` is not updated here (as Inflector)
+    else { last = ch; out += ch.toLowerCase(); }
+  }
+  return out;
 }
 
 const IRREGULAR: Record<string, string> = { person: 'people', child: 'children', man: 'men', woman: 'women', mouse: 'mice', datum: 'data', index: 'indices', status: 'statuses' };
