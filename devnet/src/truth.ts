@@ -3,6 +3,7 @@
 // reserve's token supplies, indexes, rates, parameters and AaveOracle price.
 // CLI: npm run devnet:truth -- --block N --out FILE.json [--rpc URL] [--deployment FILE]
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createPublicClient, http, parseAbiItem, type Abi, type Hex, type PublicClient } from 'viem';
 import { aaveAbi } from './artifacts.ts';
 import { devnetContracts } from './compile.ts';
@@ -200,7 +201,10 @@ async function main(): Promise<void> {
   const known = new Set(['block', 'out', 'rpc', 'deployment']);
   for (const k of Object.keys(args)) if (!known.has(k)) throw new Error(`devnet:truth: unknown flag --${k} (use --block N --out FILE [--rpc URL] [--deployment FILE])`);
   if (!args.out) throw new Error('devnet:truth: --out FILE is required');
-  const dep = readDeploymentFile(args.deployment);
+  // npm -w runs us inside devnet/: resolve paths against the directory the user typed in.
+  const base = process.env.INIT_CWD ?? process.cwd();
+  const dep = readDeploymentFile(args.deployment ? resolve(base, args.deployment) : undefined);
+  args.out = resolve(base, args.out);
   const rpc = args.rpc ?? process.env.RPC_URL ?? 'http://127.0.0.1:8545';
   const client = createPublicClient({ transport: http(rpc, { timeout: 120_000 }), cacheTime: 0 }) as PublicClient;
   let block: bigint;
