@@ -50,12 +50,12 @@ export class AscMemory {
 
   /** Views detach when wasm grows memory (any call into wasm may do so): re-check cheaply. */
   private refresh(): void {
+    // growing memory detaches the old ArrayBuffer (byteLength → 0): only then re-read it
+    if (this.u8 && this.u8.byteLength !== 0) return;
     const b = this.exports.memory.buffer;
-    if (b !== this.buf || !this.u8) {
-      this.buf = b;
-      this.u8 = new Uint8Array(b);
-      this.dv = new DataView(b);
-    }
+    this.buf = b;
+    this.u8 = new Uint8Array(b);
+    this.dv = new DataView(b);
   }
   get bytes(): Uint8Array { this.refresh(); return this.u8; }
   get view(): DataView { this.refresh(); return this.dv; }

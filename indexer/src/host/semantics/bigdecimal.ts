@@ -77,22 +77,39 @@ export function times(a: Dec, b: Dec): Dec {
   return normalize({ digits: a.digits * b.digits, exp: a.exp + b.exp });
 }
 
-/** bigdecimal 0.1 `impl_division` on magnitudes (max precision 100), sign applied after. */
+/** bigdecimal 0.1 `impl_division` on magnitudes (max precision 100), sign applied after.
+ * The crate produces one quotient digit per loop iteration; this computes the same result in
+ * closed form: k extra digits (k = 100 − digits of the first quotient), stopping early at the
+ * first j ≤ k where the division becomes exact, else rounding on the (k+1)-th digit. */
 function divMagnitude(num: bigint, den: bigint, scale: bigint): { q: bigint; scale: bigint } {
   if (num === 0n) return { q: 0n, scale: 0n };
-  while (num < den) { scale += 1n; num *= 10n; }
-  let q = num / den;
-  let r = num % den;
-  if (r === 0n) return { q, scale };
-  let precision = countDigits(q);
-  r *= 10n;
-  while (r !== 0n && precision < 100) {
-    q = q * 10n + r / den;
-    r = (r % den) * 10n;
-    precision++; scale += 1n;
+  if (num < den) { // `while num < den { scale += 1; num *= 10 }`
+    let s = countDigits(den) - countDigits(num);
+    if (s < 0) s = 0;
+    if (num * pow10(s) < den) s++;
+    num *= pow10(s); scale += BigInt(s);
   }
-  if (r !== 0n) q += roundingTerm(r / den);
-  return { q, scale };
+  const q0 = num / den;
+  if (num % den === 0n) return { q: q0, scale };
+  const k = Math.max(0, 100 - countDigits(q0));
+  // smallest j with num·10^j ≡ 0 (mod den): den/gcd must be 2^a·5^b, then j = max(a, b)
+  let d = den / gcd(num, den), a = 0, b = 0;
+  while (d % 2n === 0n) { d /= 2n; a++; }
+  while (d % 5n === 0n) { d /= 5n; b++; }
+  if (d === 1n && Math.max(a, b) <= k) {
+    const j = Math.max(a, b);
+    return { q: (num * pow10(j)) / den, scale: scale + BigInt(j) };
+  }
+  const scaled = num * pow10(k);
+  let q = scaled / den;
+  const next = ((scaled % den) * 10n) / den;
+  if (next >= 5n) q += 1n;
+  return { q, scale: scale + BigInt(k) };
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) { const t = a % b; a = b; b = t; }
+  return a;
 }
 
 export function dividedBy(a: Dec, b: Dec): Dec {

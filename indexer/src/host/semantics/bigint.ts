@@ -7,43 +7,51 @@ export const BIGINT_MAX_BITS = 435 * 8;
 
 /** num-bigint's `from_signed_bytes_le`; empty input is zero. */
 export function bigintFromSignedLE(b: Uint8Array): bigint {
-  if (b.length === 0) return 0n;
-  let v = 0n;
-  for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]!);
-  if (b[b.length - 1]! & 0x80) v -= 1n << BigInt(8 * b.length);
-  return v;
+  const n = b.length;
+  if (n === 0) return 0n;
+  if (n <= 6) { // fast path: fits a double exactly
+    let v = 0;
+    for (let i = n - 1; i >= 0; i--) v = v * 256 + b[i]!;
+    if (b[n - 1]! & 0x80) v -= 2 ** (8 * n);
+    return BigInt(v);
+  }
+  const v = bigintFromUnsignedLE(b);
+  return b[n - 1]! & 0x80 ? v - (1n << BigInt(8 * n)) : v;
 }
 
+const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 export function bigintFromUnsignedLE(b: Uint8Array): bigint {
-  let v = 0n;
-  for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]!);
-  return v;
+  if (b.length === 0) return 0n;
+  let hex = '0x';
+  for (let i = b.length - 1; i >= 0; i--) hex += HEX[b[i]!];
+  return BigInt(hex);
 }
 
 /** num-bigint's `to_signed_bytes_le`: minimal two's complement, zero → [0]. */
 export function bigintToSignedLE(v: bigint): Uint8Array {
-  if (v === 0n) return Uint8Array.of(0);
-  const out: number[] = [];
-  let x = v;
-  // emit bytes until the remaining value is pure sign extension of the last byte emitted
-  for (;;) {
-    const byte = Number(x & 0xffn);
-    out.push(byte);
-    x >>= 8n;
-    if ((x === 0n && !(byte & 0x80)) || (x === -1n && byte & 0x80)) break;
-  }
-  return Uint8Array.from(out);
+  if (v >= -128n && v <= 127n) return Uint8Array.of(Number(v) & 0xff);
+  // minimal byte count holding v in two's complement, then write (2^(8n) + v) mod 2^(8n)
+  const bits = bitLength(v < 0n ? -v - 1n : v) + 1; // +1 for the sign bit
+  const n = Math.ceil(bits / 8);
+  const u = v < 0n ? (1n << BigInt(8 * n)) + v : v;
+  let hex = u.toString(16);
+  if (hex.length < 2 * n) hex = hex.padStart(2 * n, '0');
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = parseInt(hex.substr(2 * (n - 1 - i), 2), 16);
+  return out;
 }
 
 export function bitLength(v: bigint): number {
-  let x = v < 0n ? -v : v;
-  let n = 0;
-  while (x > 0n) { x >>= 1n; n++; }
-  return n;
+  if (v < 0n) v = -v;
+  if (v === 0n) return 0;
+  const hex = v.toString(16);
+  return (hex.length - 1) * 4 + (32 - Math.clz32(parseInt(hex[0]!, 16)));
 }
 
 /** graph-node's BigInt::new size check (a deterministic error, not a trap). */
 export function checkBigInt(v: bigint): bigint {
+  if (v < 1n << 3000n && v > -(1n << 3000n)) return v;
   const bits = bitLength(v);
   if (bits > BIGINT_MAX_BITS) {
     throw new DeterministicError(`BigInt is too big, total bits ${bits} (max ${BIGINT_MAX_BITS})`);
