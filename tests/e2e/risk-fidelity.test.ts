@@ -4,7 +4,7 @@
 // 2. prediction == reality: after ETH −25%, BTC −30% and a 5% stablecoin depeg are published on
 //    the devnet's feeds, the accounts the engine predicted liquidatable are exactly those with
 //    on-chain HF < 1 (and every predicted HF equals the on-chain one);
-// 3. the same comparison on a Book paged from the local indexer's GraphQL (when it runs).
+// (3. the same on a Book paged from the local indexer: risk-indexer.test.ts)
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Hex } from 'viem';
@@ -129,10 +129,4 @@ test('prediction == reality: custom multi-asset crash (ETH −40%, BTC −45%, L
   assert.ok(newlyTotal > 0, 'no shock made a healthy account liquidatable');
 });
 
-test('indexer GraphQL book equals the chain (paged like graph-node)', { skip: indexerSkipReason() }, async () => {
-  // enabled once the indexer serves the subgraph end to end; see indexerSkipReason()
-});
-
-function indexerSkipReason(): string | false {
-  return 'not yet: needs the indexer to serve the collateral-radar subgraph end to end (indexer/src/ingest + subgraph mappings + tests/e2e/indexer*); the risk book loader (dashboard/lib/risk/book-from-subgraph.ts) is ready';
-}
+// The same checks on a Book paged from the local indexer's GraphQL: tests/e2e/risk-indexer.test.ts

@@ -24,6 +24,21 @@ const MARKET_FIELDS = `id symbol decimals reserveId isDropped ltv liquidationThr
 const CATEGORY_FIELDS = 'id label ltv liquidationThreshold liquidationBonus priceSource collateralBitmap';
 const POSITION_FIELDS = 'id scaledATokenBalance scaledVariableDebt stableDebt stableBorrowRate stableLastUpdateTimestamp collateralEnabled';
 
+/**
+ * graph-node names the EModeCategory collection `emodeCategories` (Inflector's camel case treats
+ * "EM" as an acronym); other servers may say `eModeCategories`: try both.
+ */
+async function pageCategories(client: SubgraphClient, hash: string): Promise<CategoryRow[]> {
+  try {
+    return await client.pageAll<CategoryRow>('emodeCategories', CATEGORY_FIELDS, hash);
+  } catch (e) {
+    if (e instanceof SubgraphError && /emodeCategories/.test(e.message) && /Cannot query field|has no field/i.test(e.message)) {
+      return client.pageAll<CategoryRow>('eModeCategories', CATEGORY_FIELDS, hash);
+    }
+    throw e;
+  }
+}
+
 export interface LoadOptions { blockHash?: string; shards?: number }
 
 export async function loadBook(client: SubgraphClient, network: string, opts: LoadOptions = {}): Promise<Book> {
@@ -33,7 +48,7 @@ export async function loadBook(client: SubgraphClient, network: string, opts: Lo
     client.query<{ protocols: Array<{ id: string; baseCurrencyUnit: string; poolRevision: number | null }> }>(
       `{ protocols(first: 2, block: { hash: ${JSON.stringify(hash)} }) { id baseCurrencyUnit poolRevision } }`),
     client.pageAll<MarketRow>('markets', MARKET_FIELDS, hash),
-    client.pageAll<CategoryRow>('eModeCategories', CATEGORY_FIELDS, hash),
+    pageCategories(client, hash),
     client.pageAll<{ id: string; eModeCategoryId: number }>('accounts', 'id eModeCategoryId', hash, { where: 'eModeCategoryId_gt: 0' }),
     client.pageAll<PositionRow>('positions', POSITION_FIELDS, hash, { shards: opts.shards ?? 4 }),
   ]);

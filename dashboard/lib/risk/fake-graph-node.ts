@@ -45,7 +45,7 @@ export function bookToEntities(book: Book, dailyPrices?: Map<number, Array<[numb
   }
   return {
     protocols: [{ id: hex(1, 20), baseCurrencyUnit: String(book.baseCurrencyUnit), poolRevision: 1 }],
-    markets, eModeCategories, accounts, positions, marketDailySnapshots, tokens: [],
+    markets, emodeCategories: eModeCategories, accounts, positions, marketDailySnapshots, tokens: [],
   };
 }
 
