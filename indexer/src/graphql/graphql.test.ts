@@ -1,10 +1,10 @@
 // Conformance of the query API with graph-node's documented behaviour, over HTTP, against
 // fixture data committed through the store at several blocks. Expected values come from an
 // independent replay of the fixture changes (the "oracle"), never from the code under test.
-import { test, before, after } from 'node:test';
+import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EntityData, StoreValue } from '../runtime/types.ts';
-import { openStore, type Store, type Batch } from '../store/index.ts';
+import { openStore, openPostgres, type Store, type Batch } from '../store/index.ts';
 import { fixtureSchema, makeBatches, blockHash, marketId, TOKENS, addr } from '../store/fixture.ts';
 import { startGraphQLServer, IndexingStatus, type GraphQLServer } from './index.ts';
 import { pluralField, singularField } from './naming.ts';
@@ -16,15 +16,10 @@ let store: Store;
 let srv: GraphQLServer;
 const status = new IndexingStatus({ network: 'devnet', chainHead: { number: 25, hash: blockHash(25) }, synced: false });
 
-before(async () => {
-  store = await openStore({ schema, deployment: 'conformance' });
-  for (const b of batches) await store.commitBatch(b);
-  srv = await startGraphQLServer({ store, schema, subgraphName: 'collateral-radar', port: 0, statusPort: 0, status, limits: { maxDepth: 8 } });
-});
-after(async () => {
-  await srv?.close();
-  await store?.close();
-});
+const pgUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+// Tests are registered here and run once per driver (see the end of the file).
+const cases: [string, () => Promise<void>][] = [];
+const tcase = (name: string, fn: () => Promise<void>) => cases.push([name, fn]);
 
 // ---- oracle: replay the fixture changes up to a block ----
 function stateAt(block: number): Map<string, Map<string, { data: EntityData; changed: number }>> {
@@ -68,7 +63,7 @@ async function errorOf(query: string, variables?: object): Promise<string> {
 }
 
 // ---- schema shape ----
-test('query fields and names follow graph-node (camelCase, pluralised)', async () => {
+tcase('query fields and names follow graph-node (camelCase, pluralised)', async () => {
   assert.equal(pluralField('Supply'), 'supplies');
   assert.equal(singularField('EModeCategory'), 'emodeCategory'); // Inflector: capitals after a capital are lowercased
   assert.equal(pluralField('EModeCategory'), 'emodeCategories');
@@ -87,7 +82,7 @@ test('query fields and names follow graph-node (camelCase, pluralised)', async (
   assert.equal(markets.args.find((a: any) => a.name === 'skip').defaultValue, '0');
 });
 
-test('filter inputs have every graph-node suffix; orderBy has one nested level', async () => {
+tcase('filter inputs have every graph-node suffix; orderBy has one nested level', async () => {
   const d = await data(`{ t: __type(name: "Token_filter") { inputFields { name } } m: __type(name: "Market_filter") { inputFields { name type { name kind ofType { name } } } }
     o: __type(name: "Market_orderBy") { enumValues { name } } a: __type(name: "Account_filter") { inputFields { name } }
     mt: __type(name: "Market") { fields { name args { name } } } }`);
@@ -113,7 +108,7 @@ test('filter inputs have every graph-node suffix; orderBy has one nested level',
 });
 
 // ---- plural, singular, scalars ----
-test('plural default: first 100 by id ascending; scalars encoded like graph-node', async () => {
+tcase('plural default: first 100 by id ascending; scalars encoded like graph-node', async () => {
   const d = await data('{ markets { id inputToken { id } status totalSupply liquidationThreshold isActive tags rates } tokens { id symbol name decimals lastPriceUSD } }');
   const want = entities('Market').sort(byId);
   assert.deepEqual(d.markets.map((m: any) => m.id), want.map((m) => m.id));
@@ -138,7 +133,7 @@ test('plural default: first 100 by id ascending; scalars encoded like graph-node
   assert.equal(d100.supplies[0].timestamp, val(sup[0].e.get('timestamp'))); // Timestamp → string of µs
 });
 
-test('singular by id, with Bytes id case-insensitive input; missing → null', async () => {
+tcase('singular by id, with Bytes id case-insensitive input; missing → null', async () => {
   const d = await data(`{ a: market(id: "${marketId(1).toUpperCase().replace('0X', '0x')}") { id } b: market(id: "0x${'ab'.repeat(20)}") { id } p: position(id: "${entities('Position')[0].id}") { id } }`);
   assert.equal(d.a.id, marketId(1));
   assert.equal(d.b, null);
@@ -146,7 +141,7 @@ test('singular by id, with Bytes id case-insensitive input; missing → null', a
 });
 
 // ---- filters ----
-test('every scalar filter suffix selects what graph-node documents', async () => {
+tcase('every scalar filter suffix selects what graph-node documents', async () => {
   const pos = entities('Position');
   const threshold = pos.map((p) => big(p.e, 'balance')).sort((a, b) => (a < b ? -1 : 1))[Math.floor(pos.length / 2)];
   const cases: [string, (p: (typeof pos)[number]) => boolean][] = [
@@ -205,7 +200,7 @@ test('every scalar filter suffix selects what graph-node documents', async () =>
   assert.deepEqual(bytes.markets.map((m: any) => m.id), mk.filter((m) => m.id.slice(2).match(/^(..)*03/)).map((m) => m.id).sort());
 });
 
-test('nested filters (reference, derived, interface-derived), and/or, _change_block', async () => {
+tcase('nested filters (reference, derived, interface-derived), and/or, _change_block', async () => {
   const st = stateAt(BLOCKS);
   const markets = st.get('Market')!;
   const frozen = new Set([...markets].filter(([, m]) => val(m.data.get('status')) === 'FROZEN').map(([id]) => id));
@@ -230,7 +225,7 @@ test('nested filters (reference, derived, interface-derived), and/or, _change_bl
 });
 
 // ---- ordering, paging ----
-test('orderBy (scalar, nested one level), orderDirection, first/skip; ties broken by id', async () => {
+tcase('orderBy (scalar, nested one level), orderDirection, first/skip; ties broken by id', async () => {
   const pos = entities('Position');
   const cmp = (a: (typeof pos)[number], b: (typeof pos)[number]) => { const x = big(a.e, 'balance'), y = big(b.e, 'balance'); return x < y ? 1 : x > y ? -1 : a.id < b.id ? 1 : -1; };
   const want = [...pos].sort(cmp).map((p) => p.id);
@@ -247,7 +242,7 @@ test('orderBy (scalar, nested one level), orderDirection, first/skip; ties broke
   assert.deepEqual(cursor.positions.map((p: any) => p.id), [...pos.map((p) => p.id)].sort().slice(4, 9));
 });
 
-test('derived and list fields take their own first/skip/orderBy/where', async () => {
+tcase('derived and list fields take their own first/skip/orderBy/where', async () => {
   const pos = entities('Position');
   const d = await data(`{ accounts(first: 1000) { id positionCount positions(first: 2, orderBy: balance, orderDirection: desc, where: { isCollateral: true }) { id balance } } }`);
   for (const a of d.accounts) {
@@ -262,7 +257,7 @@ test('derived and list fields take their own first/skip/orderBy/where', async ()
   assert.deepEqual(m.market.inputToken.markets, [{ id: marketId(0) }]);
 });
 
-test('interfaces: plural across implementers with fragments; derived interface fields', async () => {
+tcase('interfaces: plural across implementers with fragments; derived interface fields', async () => {
   const evs = [...entities('Supply').map((e) => ({ ...e, t: 'Supply' })), ...entities('Borrow').map((e) => ({ ...e, t: 'Borrow' }))];
   const want = [...evs].sort((a, b) => (big(a.e, 'amount') > big(b.e, 'amount') ? -1 : big(a.e, 'amount') < big(b.e, 'amount') ? 1 : a.id < b.id ? 1 : -1)).slice(0, 6);
   const d = await data('{ events(first: 6, orderBy: amount, orderDirection: desc) { __typename id amount account { id } ... on Borrow { rate market { id } } ... on Supply { market { id } } } }');
@@ -281,7 +276,7 @@ test('interfaces: plural across implementers with fragments; derived interface f
 });
 
 // ---- time travel, _meta ----
-test('block: {number}, {hash}, {number_gte} read the state at that block', async () => {
+tcase('block: {number}, {hash}, {number_gte} read the state at that block', async () => {
   for (const B of [1, 6, 13]) {
     const d = await data(`{ accounts(first: 1000, block: { number: ${B} }) { id positionCount } h: accounts(first: 1000, block: { hash: "${blockHash(B)}" }) { id positionCount } _meta(block: { number: ${B} }) { block { number hash } } }`);
     const want = entities('Account', B).sort(byId).map((a) => ({ id: a.id, positionCount: val(a.e.get('positionCount')) }));
@@ -296,14 +291,14 @@ test('block: {number}, {hash}, {number_gte} read the state at that block', async
   assert.deepEqual(nested.market.positions.map((p: any) => p.id), entities('Position', 4).filter((p) => val(p.e.get('market')) === marketId(0)).map((p) => p.id).sort());
 });
 
-test('_meta: latest block, deployment, hasIndexingErrors', async () => {
+tcase('_meta: latest block, deployment, hasIndexingErrors', async () => {
   const d = await data('{ _meta { block { number hash timestamp parentHash } deployment hasIndexingErrors } }');
   const last = batches.at(-1)!.blocks.at(-1)!;
   assert.deepEqual(d._meta, { block: { number: BLOCKS, hash: blockHash(BLOCKS), timestamp: Number(last.timestamp), parentHash: blockHash(BLOCKS - 1) }, deployment: 'conformance', hasIndexingErrors: false });
 });
 
 // ---- errors ----
-test('errors in graph-node shape and wording', async () => {
+tcase('errors in graph-node shape and wording', async () => {
   assert.equal(await errorOf('{ markets(first: 5000) { id } }'), 'The `first` argument must be between 0 and 1000, but is 5000');
   assert.equal(await errorOf('{ markets(skip: 6000) { id } }'), 'The `skip` argument must be between 0 and 5000, but is 6000');
   assert.equal(await errorOf('{ markets(block: { number: 99 }) { id } }'),
@@ -327,7 +322,7 @@ test('errors in graph-node shape and wording', async () => {
   assert.match(await errorOf('{ markets { inputToken } }'), /must have a selection of subfields/);
 });
 
-test('HTTP: GET page, GET ?query=, CORS for local origins, 404 for other subgraphs, id route', async () => {
+tcase('HTTP: GET page, GET ?query=, CORS for local origins, 404 for other subgraphs, id route', async () => {
   const page = await fetch(srv.url);
   assert.equal(page.status, 200);
   assert.match(page.headers.get('content-type')!, /text\/html/);
@@ -349,7 +344,7 @@ test('HTTP: GET page, GET ?query=, CORS for local origins, 404 for other subgrap
   assert.equal(new URL(srv.url).hostname, '127.0.0.1');
 });
 
-test('index-node status API reports synced, health, chain head, latest block, fatal error', async () => {
+tcase('index-node status API reports synced, health, chain head, latest block, fatal error', async () => {
   const q = '{ indexingStatuses { subgraph synced health fatalError { message block { number hash } handler } chains { network chainHeadBlock { number } latestBlock { number hash } } entityCount } }';
   const r1 = await gql(q, undefined, srv.statusUrl!);
   const total = [...stateAt(BLOCKS).values()].reduce((n, m) => n + m.size, 0);
@@ -368,3 +363,23 @@ test('index-node status API reports synced, health, chain head, latest block, fa
     await store.clearFailure();
   }
 });
+
+for (const kind of ['pglite', 'postgres'] as const) {
+  const skip = kind === 'postgres' && !pgUrl ? 'PostgreSQL run needs TEST_DATABASE_URL or DATABASE_URL' : false;
+  describe(`query API on ${kind}`, { skip }, () => {
+    before(async () => {
+      const driver = kind === 'postgres' ? await openPostgres(pgUrl!) : undefined;
+      if (driver) await driver.exec('DROP SCHEMA IF EXISTS sgd_conformance CASCADE');
+      store = await openStore({ schema, deployment: 'conformance', driver });
+      for (const b of batches) await store.commitBatch(b);
+      srv = await startGraphQLServer({ store, schema, subgraphName: 'collateral-radar', port: 0, statusPort: 0, status, limits: { maxDepth: 8 } });
+      status.synced = false;
+    });
+    after(async () => {
+      await srv?.close();
+      await store?.close();
+      if (kind === 'postgres') { await store.driver.exec('DROP SCHEMA IF EXISTS sgd_conformance CASCADE'); await store.driver.close(); }
+    });
+    for (const [name, fn] of cases) test(name, fn);
+  });
+}

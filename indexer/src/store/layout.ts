@@ -105,7 +105,9 @@ export function ddl(layout: Layout): string {
   out.push(`CREATE TABLE IF NOT EXISTS ${s}."block$" (number int PRIMARY KEY, hash text NOT NULL, parent_hash text, timestamp numeric);`);
   out.push(`CREATE TABLE IF NOT EXISTS ${s}."data_source$" (vid bigserial PRIMARY KEY, block int NOT NULL, data text NOT NULL);`);
   for (const t of layout.tables.values()) {
-    const cols = t.columns.map((c) => `${q(c.name)} ${sqlType(c)}${c.field.name === 'id' ? ' NOT NULL' : ''}`);
+    // Text in C collation whatever the database locale: graph-node requires a C-locale
+    // database, so string order and comparisons (`id_gt` cursors) are byte order.
+    const cols = t.columns.map((c) => `${q(c.name)} ${sqlType(c)}${c.pg === 'text' ? ' COLLATE "C"' : ''}${c.field.name === 'id' ? ' NOT NULL' : ''}`);
     const range = t.immutable ? ['"blk$lo" int NOT NULL'] : ['"blk$lo" int NOT NULL', '"blk$hi" int'];
     out.push(`CREATE TABLE IF NOT EXISTS ${t.qname} (vid bigserial PRIMARY KEY, ${[...cols, ...range].join(', ')});`);
     const ix = (suffix: string, body: string, unique = false) =>
