@@ -15,7 +15,7 @@ function fresh(svc: TestServices = testServices()): { h: HostInstance; svc: Test
   const call = (name: string, ...args: (number | string)[]) => {
     const ptrs = args.map((a) => (typeof a === 'string' ? h.abi.newStr(a) : a));
     const r = (h.exports[name] as (...a: number[]) => number)(...ptrs);
-    return h.abi.str(r);
+    return r === undefined ? '' : h.abi.str(r);
   };
   return { h, svc, call };
 }
@@ -230,4 +230,17 @@ test('dataSource address/network/context and arrays', () => {
   assert.equal(call('dataSourceInfo'), '0x00000000000000000000000000000000000000aa|devnet|k=S:v');
   assert.equal((h.exports.stringArrayLen as (p: number) => number)(h.abi.newStringArray([])), 0);
   assert.equal((h.exports.stringArrayLen as (p: number) => number)(h.abi.newStringArray(['a', 'b', 'c'])), 3);
+});
+
+test('ipfs.cat and ipfs.map (newline-delimited JSON, callback by export name, user data)', () => {
+  const schema = fixtureSchema('probe/probe-schema.graphql');
+  const svc = testServices({ schema });
+  svc.ipfsCat = (hash) => (hash === 'QmList' ? Buffer.from('{"id": "a", "n": 1}\n\n{"id": "b", "n": 2}\n') : null);
+  const { call } = fresh(svc);
+  assert.equal(call('ipfsCatProbe', 'QmMissing'), 'null');
+  assert.equal(call('ipfsCatProbe', 'QmList').split('\n')[0], '{"id": "a", "n": 1}');
+  call('ipfsMapProbe', 'QmList');
+  assert.deepEqual(svc.store.get('Item', 'a')?.get('name'), { kind: 'String', value: 'user-data:a' });
+  assert.deepEqual(svc.store.get('Item', 'b')?.get('count'), { kind: 'Int', value: 2 });
+  assert.throws(() => call('ipfsMapProbe', 'QmMissing'), /ipfs.map: file QmMissing not found/);
 });

@@ -33,11 +33,11 @@ for (const ds of [...manifest.dataSources, ...manifest.templates]) {
     if (item.type === 'function') functions.set(selector(`${item.name}(${item.inputs.map(canonicalType).join(',')})`), item);
   }
 }
-function plausible(p: AbiParameter): unknown {
+function plausible(p: AbiParameter, fn = ''): unknown {
   const t = p.type;
   const arr = /^(.*)\[(\d*)\]$/.exec(t);
-  if (arr) return Array.from({ length: arr[2] ? Number(arr[2]) : 1 }, () => plausible({ ...p, type: arr[1]! } as AbiParameter));
-  if (t === 'tuple') return ((p as { components: AbiParameter[] }).components).map(plausible);
+  if (arr) return Array.from({ length: arr[2] ? Number(arr[2]) : 1 }, () => plausible({ ...p, type: arr[1]! } as AbiParameter, fn));
+  if (t === 'tuple') return ((p as { components: AbiParameter[] }).components).map((c) => plausible(c, fn));
   if (t === 'address') return addr(0xabc);
   if (t === 'bool') return false;
   if (t === 'string') return 'TKN';
@@ -48,12 +48,13 @@ function plausible(p: AbiParameter): unknown {
   if (bits <= 16) return 100;
   if (bits <= 48) return 1_700_000_000;
   if (bits <= 64) return 1_700_000_000n;
-  return bits >= 128 ? RAY : 10n ** 18n;
+  if (/revision|version/i.test(fn)) return 3n;
+  return bits >= 128 && /index|rate|normalized/i.test(fn + (p.name ?? '')) ? RAY : 10n ** 18n;
 }
 function answer(data: Hex): Hex | null {
   const f = functions.get(data.slice(0, 10));
   if (!f) return null;
-  try { return encodeAbiParameters(f.outputs, f.outputs.map(plausible)); } catch { return null; }
+  try { return encodeAbiParameters(f.outputs, f.outputs.map((o) => plausible(o, f.name))); } catch { return null; }
 }
 
 // ---- modules per template / data source ----

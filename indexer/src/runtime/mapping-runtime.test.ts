@@ -173,3 +173,24 @@ test('instance reuse restores the post-_start state: globals, heap and results e
   assert.equal(counter.length, 5);
   for (const r of counter) assert.match(r, /balance=1011024,transferCount=1$/);
 });
+
+test('loadRelated inside a handler sees the entities this trigger wrote', async () => {
+  const store = new MemoryStore(schema);
+  const { ctx } = context(store);
+  await mod.runEvent('handleTransfer', transfer(ZERO, ALICE, 1n, 1n), ctx);
+  await mod.runEvent('handleTransferAndCount', transfer(ZERO, ALICE, 1n, 2n), ctx);
+  // one transfer from the earlier trigger (base store) + one written by this trigger (overlay)
+  assert.deepEqual(store.get('Account', 'related-count')!.get('transferCount'), { kind: 'Int', value: 2 });
+});
+
+test('call handler receives ethereum.Call', async () => {
+  const store = new MemoryStore(schema);
+  const { ctx } = context(store);
+  await mod.runCall('handleBalanceOfCall', {
+    to: TOKEN, from: ALICE, block, transaction: transfer(ZERO, ALICE, 1n).transaction,
+    inputs: [{ name: 'owner', value: { kind: 'address', value: ALICE } }], outputs: [{ name: 'value0', value: { kind: 'uint', value: 77n } }],
+  }, ctx);
+  const a = store.get('Account', `call-${TOKEN}`)!;
+  assert.deepEqual(a.get('balance'), { kind: 'BigInt', value: 77n });
+  assert.deepEqual(a.get('transferCount'), { kind: 'Int', value: 1 });
+});

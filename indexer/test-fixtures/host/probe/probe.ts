@@ -1,6 +1,6 @@
 // Probe module for host unit tests: each export exercises one host function or one memory
 // layout from the AssemblyScript side and reports what it saw as a string.
-import { Address, BigDecimal, BigInt, Bytes, ByteArray, Entity, Value, ValueKind, ethereum, json, JSONValue, JSONValueKind, yaml, YAMLValue, YAMLValueKind, store, crypto, log, typeConversion, dataSource } from "@graphprotocol/graph-ts";
+import { Address, BigDecimal, BigInt, Bytes, ByteArray, Entity, Value, ValueKind, ethereum, ipfs, json, JSONValue, JSONValueKind, yaml, YAMLValue, YAMLValueKind, store, crypto, log, typeConversion, dataSource } from "@graphprotocol/graph-ts";
 
 function showValue(v: Value): string {
   switch (v.kind) {
@@ -281,4 +281,22 @@ export function grow(n: i32): i32 {
     total += b[0];
   }
   return total;
+}
+
+export function ipfsMapProbe(hash: string): void {
+  ipfs.mapJSON(hash, "ipfsCallback", Value.fromString("user-data"));
+}
+
+export function ipfsCallback(value: JSONValue, userData: Value): void {
+  let e = new Entity();
+  let id = value.toObject().get("id")!.toString();
+  e.setString("name", userData.toString() + ":" + id);
+  e.setI32("count", value.toObject().get("n")!.toI64() as i32);
+  store.set("Item", id, e);
+}
+
+export function ipfsCatProbe(hash: string): string {
+  let b = ipfs.cat(hash);
+  if (!b) return "null";
+  return b.toString();
 }

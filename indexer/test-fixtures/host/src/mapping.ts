@@ -111,3 +111,21 @@ export function handleCounter(event: TransferEvent): void {
   a.transferCount = calls;
   a.save();
 }
+
+/** Writes a transfer, then reads the derived list in the same handler (loadRelated sees it). */
+export function handleTransferAndCount(event: TransferEvent): void {
+  handleTransfer(event);
+  let token = Token.load(event.address)!;
+  let a = new Account("related-count");
+  a.balance = BigInt.zero();
+  a.transferCount = token.transfers.length;
+  a.save();
+}
+
+/** Call handler: records the call's first input and output. */
+export function handleBalanceOfCall(call: ethereum.Call): void {
+  let a = new Account("call-" + call.to.toHexString());
+  a.balance = call.outputValues[0].value.toBigInt();
+  a.transferCount = call.inputValues.length;
+  a.save();
+}
