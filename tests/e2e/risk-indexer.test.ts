@@ -104,3 +104,28 @@ test('prediction from the indexed book == chain after ETH −25% and BTC −30%'
   console.log(`# indexed book, ETH −25% & BTC −30%: ${realSet.length} liquidatable on chain, predicted ${predictedSet.length}`);
   assert.deepEqual(predictedSet, realSet);
 });
+
+test('route handlers against the indexer: /accounts equals the chain, /var reports the indexed window', { skip: skipReason(), timeout: 300_000 }, async () => {
+  const { accountsHandler, varHandler, summaryHandler } = await import('../../dashboard/lib/risk/api');
+  const { clearRiskCache } = await import('../../dashboard/lib/risk/service');
+  process.env.SUBGRAPH_URLS = `devnet=${node.url}`;
+  clearRiskCache();
+  try {
+    const res = await accountsHandler(new Request('http://localhost/api/risk/accounts?network=devnet'));
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as { block: { number: number; hash: string }; accounts: Array<{ account: Hex; healthFactor: string; totalCollateralBase: string; totalDebtBase: string }> };
+    const onChain = await accountDataOnChain(client, devnet.deployment.pool, body.accounts.map((a) => a.account), BigInt(body.block.number));
+    body.accounts.forEach((a, i) => {
+      assert.deepEqual([a.healthFactor, a.totalCollateralBase, a.totalDebtBase],
+        [onChain[i].healthFactor.toString(), onChain[i].totalCollateralBase.toString(), onChain[i].totalDebtBase.toString()], a.account);
+    });
+    const borrowers = (await accountDataOnChain(client, devnet.deployment.pool, users, BigInt(body.block.number))).filter((c) => c.totalDebtBase > 0n).length;
+    assert.equal(body.accounts.length, borrowers, 'every account with debt');
+    const v = (await (await varHandler(new Request('http://localhost/api/risk/var?network=devnet'))).json()) as { window: { days: number; scenarios: number } };
+    assert.ok(v.window.days >= DAYS && v.window.scenarios === v.window.days - 1, JSON.stringify(v.window));
+    const s = (await (await summaryHandler(new Request('http://localhost/api/risk/summary?network=devnet'))).json()) as { borrowers: number };
+    assert.equal(s.borrowers, borrowers);
+  } finally {
+    delete process.env.SUBGRAPH_URLS;
+  }
+});
