@@ -6,14 +6,21 @@
 // GraphQL API (subgraph name `collateral-radar`) and indexes until Ctrl-C.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import { startIndexerNode } from './index.ts';
 
 const root = resolve(new URL('../..', import.meta.url).pathname);
 
+/** subgraph/build/networks/<network> (the subgraph's build-all output) when it exists, else subgraph/build. */
+function defaultSubgraphDir(network: string | undefined): string {
+  const perNetwork = network && resolve(root, 'subgraph/build/networks', network);
+  return perNetwork && existsSync(resolve(perNetwork, 'subgraph.yaml')) ? perNetwork : resolve(root, 'subgraph/build');
+}
+
 const usage = `usage: npm run indexer -- [options]
   --rpc URL            JSON-RPC endpoint (env RPC_URL; default http://127.0.0.1:8545, the devnet)
   --network NAME       network the subgraph was built for (env NETWORK; checked against the manifest)
-  --subgraph DIR       built subgraph (default subgraph/build)
+  --subgraph DIR       built subgraph (default subgraph/build/networks/NETWORK if built, else subgraph/build)
   --data-dir DIR       PGlite data directory (default .data/pglite); env DATABASE_URL uses PostgreSQL
   --port N             GraphQL port (default 8000); --status-port N index-node status (default 8030)
   --host H             bind address (default 127.0.0.1)
@@ -50,7 +57,7 @@ async function main() {
   const node = await startIndexerNode({
     rpcUrl: a.rpc ?? process.env.RPC_URL ?? 'http://127.0.0.1:8545',
     network: a.network ?? process.env.NETWORK,
-    subgraphDir: resolve(a.subgraph ?? resolve(root, 'subgraph/build')),
+    subgraphDir: resolve(a.subgraph ?? defaultSubgraphDir(a.network ?? process.env.NETWORK)),
     dataDir: resolve(a['data-dir'] ?? resolve(root, '.data/pglite')),
     databaseUrl: process.env.DATABASE_URL || undefined,
     port: int(a.port, 'port', 8000)!,

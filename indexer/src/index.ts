@@ -117,17 +117,22 @@ export async function startIndexerNode(o: IndexerNodeOptions): Promise<IndexerNo
   let server: { close(): Promise<void> | void } | null = null;
   let url: string | null = null, statusUrl: string | null = null;
   if (o.serve !== false) {
-    const start = await findGraphQLServer();
-    if (!start) {
+    const gqlMod = await findGraphQLServer();
+    if (!gqlMod) {
       log('GraphQL API: not there yet (indexer/src/graphql has no startGraphQLServer); indexing without serving queries');
     } else {
       const host = o.host ?? '127.0.0.1';
-      const s = await start({ store, schema, subgraphName: SUBGRAPH_NAME, port: o.port ?? 8000, host, statusPort: o.statusPort ?? 8030, status, deployment, network: manifest.network });
-      server = s ?? null;
-      const port = (s as { port?: number })?.port ?? o.port ?? 8000;
-      const sport = (s as { statusPort?: number })?.statusPort ?? o.statusPort ?? 8030;
-      url = `http://${host}:${port}/subgraphs/name/${SUBGRAPH_NAME}`;
-      statusUrl = `http://${host}:${sport}/graphql`;
+      // The server's status object reads the ingestion's live status (chain head, synced).
+      const st = new gqlMod.IndexingStatus({
+        network: manifest.network,
+        earliestBlock: { number: Math.min(...manifest.dataSources.map((d) => d.startBlock)) },
+      });
+      Object.defineProperty(st, 'chainHead', { get: () => (status.chainHeadBlock === null ? null : { number: status.chainHeadBlock }), set: () => {}, configurable: true });
+      Object.defineProperty(st, 'synced', { get: () => status.synced, set: () => {}, configurable: true });
+      const s = await gqlMod.startGraphQLServer({ store, schema, subgraphName: SUBGRAPH_NAME, deployment, port: o.port ?? 8000, host, statusPort: o.statusPort ?? 8030, status: st });
+      server = s;
+      url = s.url;
+      statusUrl = s.statusUrl;
       log(`GraphQL: ${url}  status: ${statusUrl}`);
     }
   }
@@ -150,14 +155,16 @@ export async function startIndexerNode(o: IndexerNodeOptions): Promise<IndexerNo
   };
 }
 
-type StartServer = (o: Record<string, unknown>) => Promise<({ close(): Promise<void> | void } & Record<string, unknown>) | undefined>;
+type GraphQLModule = typeof import('./graphql/index.ts');
 
-/** The GraphQL server is built in parallel (indexer/src/graphql); find it if it has landed. */
-async function findGraphQLServer(): Promise<StartServer | null> {
-  for (const p of ['./graphql/server.ts', './graphql/index.ts']) {
-    if (!existsSync(new URL(p, import.meta.url))) continue;
-    const m = (await import(p)) as { startGraphQLServer?: StartServer };
-    if (typeof m.startGraphQLServer === 'function') return m.startGraphQLServer;
+/** The GraphQL server is built in parallel (indexer/src/graphql); use it if it has landed and loads. */
+async function findGraphQLServer(): Promise<GraphQLModule | null> {
+  if (!existsSync(new URL('./graphql/index.ts', import.meta.url))) return null;
+  try {
+    const m = (await import('./graphql/index.ts')) as GraphQLModule;
+    return typeof m.startGraphQLServer === 'function' && typeof m.IndexingStatus === 'function' ? m : null;
+  } catch (e) {
+    console.error(`GraphQL API failed to load: ${(e as Error).message}`);
+    return null;
   }
-  return null;
 }
