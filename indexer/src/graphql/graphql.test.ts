@@ -322,6 +322,31 @@ tcase('errors in graph-node shape and wording', async () => {
   assert.match(await errorOf('{ markets { inputToken } }'), /must have a selection of subfields/);
 });
 
+tcase('limits: result size and timeout; variables, operationName; read-only', async () => {
+  const small = await startGraphQLServer({ store, schema, subgraphName: 'collateral-radar', port: 0, limits: { maxResultBytes: 200, timeoutMs: 1 } });
+  try {
+    const r = await gql('{ positions(first: 1000) { id balance } }', undefined, small.url);
+    assert.equal(r.errors![0].message, 'Query timed out'); // a 1000-row query cannot finish within 1 ms
+    assert.equal(r.data, undefined);
+  } finally {
+    await small.close();
+  }
+  const big = await startGraphQLServer({ store, schema, subgraphName: 'collateral-radar', port: 0, limits: { maxResultBytes: 200, timeoutMs: 60_000 } });
+  try {
+    const r = await gql('{ positions(first: 1000) { id balance } }', undefined, big.url);
+    assert.match(r.errors![0].message, /^the result size of \d+ is larger than the allowed limit of 200$/);
+  } finally {
+    await big.close();
+  }
+  const body = { query: 'query A($id: Bytes!, $n: Int!) { markets(where: { id: $id }, first: $n) { id } } query B { _meta { deployment } }', variables: { id: marketId(2), n: 5 }, operationName: 'A' };
+  const v = await (await fetch(srv.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as any;
+  assert.deepEqual(v, { data: { markets: [{ id: marketId(2) }] } });
+  const badVar = await gql('query($v: BigInt!) { markets(where: { totalSupply_gt: $v }) { id } }', { v: '1.5' });
+  assert.match(badVar.errors![0].message, /Failed to decode `BigInt` value: `1.5` is not an integer/);
+  assert.match(await errorOf('{ markets(first: 0) { id } }'), /The `first` argument must be between 0 and 1000, but is 0/);
+  assert.match(await errorOf('subscription { markets { id } }'), /Schema is not configured to execute subscription operation/);
+});
+
 tcase('HTTP: GET page, GET ?query=, CORS for local origins, 404 for other subgraphs, id route', async () => {
   const page = await fetch(srv.url);
   assert.equal(page.status, 200);

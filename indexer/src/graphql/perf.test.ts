@@ -3,7 +3,7 @@
 // Bounds are loose (shared 2-core CI); the figures are what matters. PERF_ACCOUNTS scales it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStore, type Store, type EntityChange } from '../store/index.ts';
+import { openStore, openPostgres, type Store, type EntityChange } from '../store/index.ts';
 import { fixtureSchema, addr, marketId, TOKENS, ent, X, S, I, I8, BI, BD, B, L } from '../store/fixture.ts';
 import { buildApi, runQuery, type Api } from './index.ts';
 
@@ -14,7 +14,10 @@ let api: Api;
 const figures: string[] = [];
 
 before(async () => {
-  store = await openStore({ schema, deployment: 'perf' });
+  // PERF_DRIVER=postgres (with TEST_DATABASE_URL) measures PostgreSQL instead of PGlite.
+  const pg = process.env.PERF_DRIVER === 'postgres' ? await openPostgres(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL!) : undefined;
+  if (pg) await pg.exec('DROP SCHEMA IF EXISTS sgd_perf CASCADE');
+  store = await openStore({ schema, deployment: 'perf', driver: pg });
   const changes: EntityChange[] = [];
   TOKENS.forEach((t, k) => {
     changes.push({ entityType: 'Token', id: t.id, block: 1, data: ent({ id: X(t.id), symbol: S(t.symbol), decimals: I(t.decimals) }) });
@@ -30,7 +33,7 @@ before(async () => {
   const t0 = performance.now();
   await store.commitBatch({ changes, blocks: [{ number: 2, hash: '0x' + '02'.padStart(64, '0'), parentHash: null, timestamp: 2 }], cursor: { number: 2, hash: '0x' + '02'.padStart(64, '0') } });
   const s = (performance.now() - t0) / 1000;
-  figures.push(`commitBatch: ${changes.length} rows in ${s.toFixed(2)} s = ${Math.round(changes.length / s)} rows/s (PGlite, one batch)`);
+  figures.push(`commitBatch: ${changes.length} rows in ${s.toFixed(2)} s = ${Math.round(changes.length / s)} rows/s (one batch)`);
   // A second block updating a tenth of the positions: closes old versions + inserts new ones.
   const upd: EntityChange[] = [];
   for (let a = 0; a < ACCOUNTS; a += 10) upd.push({ entityType: 'Position', id: `${addr(3, a)}-${a % 3}`, block: 3, data: ent({ id: S(`${addr(3, a)}-${a % 3}`), account: X(addr(3, a)), market: X(marketId(a % 3)), balance: BI(1n), isCollateral: B(true) }) });
@@ -41,8 +44,9 @@ before(async () => {
   api = buildApi(schema, store);
 });
 after(async () => {
-  for (const f of figures) console.log('# ' + f);
+  for (const f of figures) console.log(`# [${store?.driver.kind}] ${f}`);
   await store?.close();
+  if (store?.driver.kind === 'postgres') { await store.driver.exec('DROP SCHEMA IF EXISTS sgd_perf CASCADE'); await store.driver.close(); }
 });
 
 async function measure(name: string, query: string, n = 15): Promise<number> {
