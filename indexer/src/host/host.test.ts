@@ -135,7 +135,7 @@ test('typeConversion, crypto and address parsing through WASM', () => {
   assert.equal(call('keccak', h.abi.newBytes(Uint8Array.of())), '0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470');
   assert.equal(call('toAddress', '0xA16081F360e3847006dB660bae1c6d1b2e17eC2A'), '0xa16081f360e3847006db660bae1c6d1b2e17ec2a');
   assert.throws(() => call('toAddress', '0x1234'), /Failed to convert string to Address/);
-  assert.equal(call('base58', h.abi.newBytes(Buffer.from('hello world'))), 'StV1DL6CwTryKyV');
+  assert.equal(call('base58', h.abi.newBytes(new Uint8Array(Buffer.from('hello world')))), 'StV1DL6CwTryKyV');
 });
 
 test('json and yaml through WASM', () => {
@@ -235,7 +235,7 @@ test('dataSource address/network/context and arrays', () => {
 test('ipfs.cat and ipfs.map (newline-delimited JSON, callback by export name, user data)', () => {
   const schema = fixtureSchema('probe/probe-schema.graphql');
   const svc = testServices({ schema });
-  svc.ipfsCat = (hash) => (hash === 'QmList' ? Buffer.from('{"id": "a", "n": 1}\n\n{"id": "b", "n": 2}\n') : null);
+  svc.ipfsCat = (hash) => (hash === 'QmList' ? new TextEncoder().encode('{"id": "a", "n": 1}\n\n{"id": "b", "n": 2}\n') : null);
   const { call } = fresh(svc);
   assert.equal(call('ipfsCatProbe', 'QmMissing'), 'null');
   assert.equal(call('ipfsCatProbe', 'QmList').split('\n')[0], '{"id": "a", "n": 1}');

@@ -21,7 +21,7 @@ export function compiledFixture(rel: string, optimize = false): Promise<WebAssem
   if (!p) {
     p = compileAs({ entry: join(FIXTURES, rel), libs: LIBS, optimize }).then((r) => {
       if (!r.ok) throw new Error(`fixture ${rel} failed to compile:\n${r.diagnostics}`);
-      return new WebAssembly.Module(prepareModuleBytes(r.wasm!));
+      return new WebAssembly.Module(prepareModuleBytes(r.wasm!) as Uint8Array<ArrayBuffer>);
     });
     modules.set(rel + optimize, p);
   }

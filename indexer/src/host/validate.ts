@@ -51,7 +51,8 @@ export function makeValidator(schema: SchemaModel) {
     const where = `Entity ${type}[${id}]`;
     const idv = data.get('id');
     if (idv) {
-      if (idString(idv).toLowerCase() !== id.toLowerCase()) {
+      const same = idv.kind === 'Bytes' ? idString(idv) === id.toLowerCase() : idString(idv) === id;
+      if (!same) {
         throw new DeterministicError(`Value of ${type} attribute 'id' conflicts with ID passed to \`store.set()\`: ${idString(idv)} != ${id}`);
       }
     } else {

@@ -71,7 +71,7 @@ export async function runMatchstick(cfg: MatchstickConfig, filters: string[], ou
     out(`  (compiled in ${Math.round(performance.now() - t0)} ms${c.cached ? ', cached' : ''})`);
     let module: WebAssembly.Module;
     try {
-      module = new WebAssembly.Module(c.wasm!);
+      module = new WebAssembly.Module(c.wasm! as Uint8Array<ArrayBuffer>);
     } catch (e) {
       summary.failed++; out(`  ✘ invalid WASM: ${(e as Error).message}`); continue;
     }

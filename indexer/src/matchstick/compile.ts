@@ -64,7 +64,7 @@ export async function compileAs(o: CompileOptions): Promise<CompileResult> {
   const key = h.digest('hex').slice(0, 24);
   const cacheDir = o.cacheDir ?? join(nm, '.cache', 'collateral-radar-asc');
   const out = join(cacheDir, `${key}.wasm`);
-  if (existsSync(out)) return { ok: true, wasm: readFileSync(out), wasmPath: out, diagnostics: '', cached: true };
+  if (existsSync(out)) return { ok: true, wasm: new Uint8Array(readFileSync(out)), wasmPath: out, diagnostics: '', cached: true };
 
   const asc = require(join(nm, 'assemblyscript/cli/asc.js'));
   ascReady ??= asc.ready;

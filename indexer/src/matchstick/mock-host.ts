@@ -100,7 +100,7 @@ export class MatchstickEnv {
       ipfsCat: (hash) => {
         const p = this.ipfsFiles.get(hash);
         if (!p) return null;
-        return readFileSync(p);
+        return new Uint8Array(readFileSync(p));
       },
       validateEntity: this.validate,
     };
@@ -184,7 +184,7 @@ export class MatchstickEnv {
       readFile: (pp: number) => {
         const p = this.path(str(pp));
         if (!existsSync(p)) throw new DeterministicError(`readFile: ${p} does not exist`);
-        return abi().newBytes(readFileSync(p));
+        return abi().newBytes(new Uint8Array(readFileSync(p)));
       },
       mockFunction: (ap: number, np: number, sp: number, argsp: number, retp: number, reverts: number) => {
         const a = abi();

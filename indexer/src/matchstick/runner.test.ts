@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readConfig, runMatchstick } from './cli.ts';
 import { FIXTURES } from '../host/test-support.ts';
 
@@ -35,7 +36,7 @@ test('compile errors and trapping handlers become failed tests with clear messag
 });
 
 test('filter argument and failing assertions show expected vs actual; exit code 1 on failure', async () => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'cli.ts'), '--config', join(FIXTURES, 'matchstick-broken.yaml'), 'trap'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./cli.ts', import.meta.url)), '--config', join(FIXTURES, 'matchstick-broken.yaml'), 'trap'], { encoding: 'utf8' });
   assert.equal(r.status, 1, r.stderr);
   const lines = r.stdout.trim().split('\n');
   assert.equal(lines.at(-1), '1 passed, 3 failed');

@@ -37,7 +37,7 @@ function plausible(p: AbiParameter, fn = ''): unknown {
   const t = p.type;
   const arr = /^(.*)\[(\d*)\]$/.exec(t);
   if (arr) return Array.from({ length: arr[2] ? Number(arr[2]) : 1 }, () => plausible({ ...p, type: arr[1]! } as AbiParameter, fn));
-  if (t === 'tuple') return ((p as { components: AbiParameter[] }).components).map((c) => plausible(c, fn));
+  if (t === 'tuple') return ((p as unknown as { components: AbiParameter[] }).components).map((c) => plausible(c, fn));
   if (t === 'address') return addr(0xabc);
   if (t === 'bool') return false;
   if (t === 'string') return 'TKN';

@@ -160,7 +160,7 @@ class Attempt {
 
 /** Compile once; instantiate per trigger. Accepts a .wasm path or bytes. */
 export async function loadMappingModule(wasm: string | Uint8Array, opts: MappingModuleOptions = {}): Promise<MappingModule> {
-  const bytes = typeof wasm === 'string' ? readFileSync(wasm) : wasm;
-  const module = await WebAssembly.compile(prepareModuleBytes(bytes));
+  const bytes = typeof wasm === 'string' ? new Uint8Array(readFileSync(wasm)) : wasm;
+  const module = await WebAssembly.compile(prepareModuleBytes(bytes) as Uint8Array<ArrayBuffer>);
   return new MappingModule(module, opts);
 }

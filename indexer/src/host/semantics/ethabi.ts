@@ -65,7 +65,7 @@ export function parseFunctionSignature(sig: string): { name: string; inputs: Abi
 
 export function canonicalType(p: AbiParameter): string {
   const m = /^tuple(\[.*\])?$/.exec(p.type);
-  if (m) return `(${((p as { components: AbiParameter[] }).components).map(canonicalType).join(',')})${m[1] ?? ''}`;
+  if (m) return `(${((p as unknown as { components: AbiParameter[] }).components).map(canonicalType).join(',')})${m[1] ?? ''}`;
   return p.type;
 }
 
@@ -94,7 +94,7 @@ export function fromViem(param: AbiParameter, x: unknown): EthValue {
     return arr[2] === '' ? { kind: 'array', value: items } : { kind: 'fixedArray', value: items };
   }
   if (t === 'tuple') {
-    const comps = (param as { components: AbiParameter[] }).components;
+    const comps = (param as unknown as { components: AbiParameter[] }).components;
     const vals = Array.isArray(x) ? x : comps.map((c, i) => (x as Record<string, unknown>)[c.name ?? String(i)]);
     return { kind: 'tuple', value: comps.map((c, i) => fromViem(c, vals[i])) };
   }

@@ -105,7 +105,7 @@ test('typeConversion: bytesToString is lossy UTF-8 and trims trailing NULs only'
   assert.throws(() => stringToH160('0x1234'), DeterministicError);
   assert.throws(() => stringToH160('0xzz00000000000000000000000000000000000000'), DeterministicError);
   assert.equal(bytesToBase58(Uint8Array.of(0, 0, 1)), '112');
-  assert.equal(bytesToBase58(Buffer.from('hello world')), 'StV1DL6CwTryKyV');
+  assert.equal(bytesToBase58(new TextEncoder().encode('hello world')), 'StV1DL6CwTryKyV');
 });
 
 test('JSON: numbers keep their text, keys sorted, last duplicate wins', () => {
