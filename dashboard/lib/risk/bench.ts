@@ -10,7 +10,11 @@ import { primeRiskContext, clearRiskCache } from './service';
 import { accountsHandler, summaryHandler } from './api';
 import { SHOCK_GROUPS } from './classes';
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const args = process.argv.slice(2);
+const sizes = args.map(Number).filter((n) => n > 0);
+/** --paging: also page the book through a fake graph-node over HTTP (client + JSON cost) */
+const paging = args.includes('--paging');
+/** SUBGRAPH_URL=… with --paging-url: page a real endpoint (e.g. the local indexer) instead */
 const time = <T>(f: () => T): [T, number] => { const t = performance.now(); const r = f(); return [r, performance.now() - t]; };
 /** best of `reps` runs: wall ms and this thread's CPU ms (the machine is shared: CPU time shows contention) */
 function best(reps: number, f: () => unknown): { wall: number; cpu: number } {
@@ -54,6 +58,17 @@ for (const n of sizes.length ? sizes : [10_000, 100_000]) {
   const t2 = performance.now();
   await (await accountsHandler(new Request(url.replace('summary', 'accounts')))).text();
   const tAccountsCached = performance.now() - t2;
+  if (paging) {
+    const { startFakeGraphNode, bookToEntities } = await import('./fake-graph-node');
+    const { SubgraphClient } = await import('../subgraph-client');
+    const { loadBook } = await import('./book-from-subgraph');
+    const g = await startFakeGraphNode(bookToEntities(book), { number: 1, hash: book.block.hash, timestamp: book.block.timestamp });
+    const client = new SubgraphClient(g.url);
+    const t = performance.now();
+    const loaded = await loadBook(client, 'synthetic');
+    console.log(`${n} accounts: paged ${loaded.accounts.length} accounts in ${client.requests} requests from a fake graph-node in ${ms(performance.now() - t)} (server in the same process)`);
+    await g.close();
+  }
   console.log(`${n} accounts (${positions} positions): prepare ${ms(tPrep)}, exact HF ${ms(tEval)}, float book ${ms(tFloat)} ` +
     `| COMPUTE (balances + exact HF + float book, best of 3) wall ${ms(compute.wall)} cpu ${ms(compute.cpu)} (last ${ms(tCtx)}) | curves ${book.markets.length + SHOCK_GROUPS.length}×19 ${ms(tCurves)} | ` +
     `exact shock ${ms(tShock)} | concentration ${ms(tConc)} | cached summary ${ms(tCached)} | /accounts (${body.count} borrowers, JSON) first ${ms(tAccounts)}, cached ${ms(tAccountsCached)}`);

@@ -58,6 +58,14 @@ function inEMode(book: Book, m: BookMarket, userCat: number): boolean {
   return !!cat && cat.collateralBitmap !== 0n && ((cat.collateralBitmap >> BigInt(m.reserveId)) & 1n) === 1n;
 }
 
+/** shared bigint constants for bps values (16-bit), created on first use */
+const BPS_BIG: bigint[] = [];
+function bpsBig(v: number): bigint {
+  let b = BPS_BIG[v];
+  if (b === undefined) BPS_BIG[v] = b = BigInt(v);
+  return b;
+}
+
 export function prepareBook(book: Book, timestamp: bigint = BigInt(book.block.timestamp)): PreparedBook {
   const markets = book.markets;
   const nm = markets.length;
@@ -94,7 +102,6 @@ export function prepareBook(book: Book, timestamp: bigint = BigInt(book.block.ti
   const posDebt: bigint[] = new Array(np);
   const posLtBig: bigint[] = new Array(np);
   const posLtvBig: bigint[] = new Array(np);
-  const small: bigint[] = Array.from({ length: 65536 }, (_, i) => BigInt(i)); // bps fit in 16 bits
   let k = 0;
   for (let i = 0; i < book.accounts.length; i++) {
     const a = book.accounts[i];
@@ -116,8 +123,8 @@ export function prepareBook(book: Book, timestamp: bigint = BigInt(book.block.ti
       posLt[k] = em ? cat!.liquidationThreshold : m.liquidationThreshold;
       posLtv[k] = m.ltv === 0 ? 0 : em ? cat!.ltv : m.ltv;
       posBonus[k] = em ? cat!.liquidationBonus : m.liquidationBonus;
-      posLtBig[k] = small[posLt[k]];
-      posLtvBig[k] = small[posLtv[k]];
+      posLtBig[k] = bpsBig(posLt[k]);
+      posLtvBig[k] = bpsBig(posLtv[k]);
       let debt = p.scaledVariableDebt === 0n ? 0n : rayMul(p.scaledVariableDebt, normDebt[p.market]);
       if (p.stableDebt !== 0n) debt += stableDebtBalance(p.stableDebt, p.stableBorrowRate, p.stableLastUpdateTimestamp, timestamp);
       posDebt[k] = debt;

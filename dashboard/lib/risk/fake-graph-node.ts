@@ -102,18 +102,30 @@ export async function startFakeGraphNode(
           const first = (args.first as number | undefined) ?? 100;
           if (first > 1000) return send(200, { errors: [{ message: 'The `first` argument must be between 0 and 1000, but is ' + first }] });
           if (!block?.hash) return send(200, { errors: [{ message: 'fake graph-node: collections must be pinned with block: { hash }' }] });
-          const where = (args.where ?? {}) as Row;
-          let out = rows.filter((r) => Object.entries(where).every(([k, v]) => {
-            const id = String(r.id);
-            if (k === 'id_gt') return id > String(v);
-            if (k === 'id_gte') return id >= String(v);
-            if (k === 'id_lt') return id < String(v);
-            if (k === 'id_in') return (v as string[]).includes(id);
-            if (k.endsWith('_gt')) return Number(r[k.slice(0, -3)]) > Number(v);
-            throw new Error(`fake graph-node: unsupported filter ${k}`);
-          }));
+          const where = { ...((args.where ?? {}) as Row) };
+          // rows are sorted by id: start at the cursor by binary search, then filter forward
+          const lower = (where.id_gt ?? where.id_gte) as string | undefined;
+          let lo = 0;
+          if (lower !== undefined) {
+            let hi = rows.length;
+            while (lo < hi) { const mid = (lo + hi) >> 1; if (String(rows[mid].id) < lower) lo = mid + 1; else hi = mid; }
+          }
           if (args.orderBy !== undefined && args.orderBy !== 'id') throw new Error('fake graph-node: only orderBy id');
-          out = out.slice(0, first);
+          const out: Row[] = [];
+          for (let r = lo; r < rows.length && out.length < first; r++) {
+            const row = rows[r];
+            const id = String(row.id);
+            if (where.id_lt !== undefined && id >= String(where.id_lt)) break;
+            const ok = Object.entries(where).every(([k, v]) => {
+              if (k === 'id_gt') return id > String(v);
+              if (k === 'id_gte') return id >= String(v);
+              if (k === 'id_lt') return id < String(v);
+              if (k === 'id_in') return (v as string[]).includes(id);
+              if (k.endsWith('_gt')) return Number(row[k.slice(0, -3)]) > Number(v);
+              throw new Error(`fake graph-node: unsupported filter ${k}`);
+            });
+            if (ok) out.push(row);
+          }
           data[f.alias?.value ?? f.name.value] = out.map((r) => project(r, f.selectionSet));
         }
         send(200, { data });
