@@ -65,6 +65,9 @@ export async function compileAs(o: CompileOptions): Promise<CompileResult> {
   const cacheDir = o.cacheDir ?? join(nm, '.cache', 'collateral-radar-asc');
   const out = join(cacheDir, `${key}.wasm`);
   if (existsSync(out)) return { ok: true, wasm: new Uint8Array(readFileSync(out)), wasmPath: out, diagnostics: '', cached: true };
+  // compile errors are cached too: the same sources fail the same way
+  const errFile = join(cacheDir, `${key}.err`);
+  if (existsSync(errFile)) return { ok: false, diagnostics: readFileSync(errFile, 'utf8'), cached: true };
 
   const asc = require(join(nm, 'assemblyscript/cli/asc.js'));
   ascReady ??= asc.ready;
@@ -93,8 +96,12 @@ export async function compileAs(o: CompileOptions): Promise<CompileResult> {
     process.exit = realExit;
     console.error = realError;
   }
-  if (code !== 0 || !binary) return { ok: false, diagnostics: diagnostics || `asc exited with code ${code}`, cached: false };
   mkdirSync(cacheDir, { recursive: true });
+  if (code !== 0 || !binary) {
+    const d = diagnostics || `asc exited with code ${code}`;
+    writeFileSync(errFile, d);
+    return { ok: false, diagnostics: d, cached: false };
+  }
   writeFileSync(out, binary);
   return { ok: true, wasm: binary, wasmPath: out, diagnostics, cached: false };
 }
