@@ -38,9 +38,11 @@ contract DevnetLens {
       uint256 base = u * w;
       out[base] = IPoolView(pool).getUserConfiguration(a);
       out[base + 1] = IPoolView(pool).getUserEMode(a);
+      uint256 config = out[base];
       for (uint256 i = 0; i < n; i++) {
         out[base + 2 + 3 * i] = IBalance(aTokens[i]).scaledBalanceOf(a);
-        out[base + 3 + 3 * i] = IBalance(debtTokens[i]).scaledBalanceOf(a);
+        // Variable debt is non-zero only where the borrowing bit (2i) is set: skip the call otherwise.
+        if ((config >> (2 * i)) & 1 == 1) out[base + 3 + 3 * i] = IBalance(debtTokens[i]).scaledBalanceOf(a);
         out[base + 4 + 3 * i] = IBalance(assets[i]).balanceOf(a);
       }
     }
@@ -64,21 +66,21 @@ contract DevnetLens {
   }
 
   /// Per asset: normalized income, normalized variable debt, available liquidity (underlying
-  /// held by the aToken), aToken total supply, variable debt total supply, isolation-mode debt.
+  /// held by the aToken), isolation-mode total debt (read only where `isolated[i]`, as it needs
+  /// the whole ReserveData struct).
   function reserves(
     address pool,
     address[] calldata assets,
     address[] calldata aTokens,
-    address[] calldata debtTokens
+    bool[] calldata isolated
   ) external view returns (uint256[] memory out) {
-    out = new uint256[](assets.length * 6);
+    out = new uint256[](assets.length * 4);
     for (uint256 i = 0; i < assets.length; i++) {
-      uint256 b = i * 6;
+      uint256 b = i * 4;
       out[b] = IPoolView(pool).getReserveNormalizedIncome(assets[i]);
       out[b + 1] = IPoolView(pool).getReserveNormalizedVariableDebt(assets[i]);
       out[b + 2] = IBalance(assets[i]).balanceOf(aTokens[i]);
-      out[b + 3] = IBalance(aTokens[i]).totalSupply();
-      out[b + 4] = IBalance(debtTokens[i]).totalSupply();
+      if (!isolated[i]) continue;
       (bool ok, bytes memory r) = pool.staticcall(abi.encodeWithSignature('getReserveData(address)', assets[i]));
       require(ok && r.length >= 15 * 32, 'getReserveData failed');
       uint256 isoDebt;
@@ -86,7 +88,7 @@ contract DevnetLens {
       assembly {
         isoDebt := mload(add(r, add(32, mul(14, 32))))
       }
-      out[b + 5] = isoDebt;
+      out[b + 3] = isoDebt;
     }
   }
 }

@@ -215,13 +215,13 @@ export class MarketSim {
   // ---------------------------------------------------------------- reading the chain
 
   private async refreshReserves(): Promise<void> {
-    const data = await this.miner.call(this.dep.lens, encodeFunctionData({ abi: LENS, functionName: 'reserves', args: [this.dep.pool, this.assets, this.aTokens, this.debtTokens] }));
+    const data = await this.miner.call(this.dep.lens, encodeFunctionData({ abi: LENS, functionName: 'reserves', args: [this.dep.pool, this.assets, this.aTokens, ASSETS.map((a) => !!a.debtCeilingUsd)] }));
     const out = decodeFunctionResult({ abi: LENS, functionName: 'reserves', data }) as readonly bigint[];
     for (let i = 0; i < ASSETS.length; i++) {
-      this.normIncome[i] = out[i * 6];
-      this.normDebt[i] = out[i * 6 + 1];
-      this.liquidity[i] = out[i * 6 + 2];
-      if (ASSETS[i].debtCeilingUsd) this.isoDebt = out[i * 6 + 5];
+      this.normIncome[i] = out[i * 4];
+      this.normDebt[i] = out[i * 4 + 1];
+      this.liquidity[i] = out[i * 4 + 2];
+      if (ASSETS[i].debtCeilingUsd) this.isoDebt = out[i * 4 + 3];
     }
   }
 
