@@ -210,6 +210,8 @@ export const summaryHandler = handle(async (q) => {
     }
     return {
       network: c.book.network, block: blockJson(c), baseCurrencyUnit: c.book.baseCurrencyUnit.toString(),
+      // exact to getUserAccountData through Aave 3.4 (Pool revision ≤ 8); 3.5+ rounds per direction
+      model: { poolRevision: c.book.poolRevision ?? null, exact: (c.book.poolRevision ?? 1) <= 8, smallPositionRules: !!c.book.smallPositionRules },
       accounts: c.book.accounts.length, borrowers, totalCollateralBase: coll.toString(), totalDebtBase: debt.toString(),
       atRisk: { threshold, accounts: atRisk, debtBase: atRiskDebt.toString() },
       liquidatable: { accounts: liquidatable, debtBase: liqDebt.toString() },

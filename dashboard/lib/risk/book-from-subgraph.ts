@@ -108,7 +108,9 @@ export async function loadBook(client: SubgraphClient, network: string, opts: Lo
     });
   }
   const accounts = [...byAccount.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { network, block, baseCurrencyUnit, markets, eModeCategories, accounts };
+  const poolRevision = protocols.protocols[0]?.poolRevision ?? undefined;
+  // Pool revision 7 = Aave 3.3: 100% close factor for small positions
+  return { network, block, baseCurrencyUnit, markets, eModeCategories, accounts, poolRevision, smallPositionRules: (poolRevision ?? 0) >= 7 };
 }
 
 /** Daily closing prices (MarketDailySnapshot.priceUSD) per market index of `book`. */

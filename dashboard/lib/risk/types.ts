@@ -86,4 +86,6 @@ export interface Book {
   accounts: BookAccount[];
   /** Aave 3.3+ liquidation rules (100% close factor for positions under $2,000) */
   smallPositionRules?: boolean;
+  /** Pool revision (1 = 3.0.x, 4 = 3.1, 5 = 3.2, 7 = 3.3, 8 = 3.4, 9 = 3.5, …) when known */
+  poolRevision?: number;
 }
