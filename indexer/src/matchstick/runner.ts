@@ -1,10 +1,12 @@
-// Runs one compiled matchstick-as test file with matchstick 0.6's semantics:
-// `_start` registers top-level describe/test/hooks; a describe's body runs when the describe
-// is reached (registering its own tests and hooks), then its beforeAll hooks, its items in
-// order (each test wrapped by every enclosing beforeEach, outer first, and afterEach, inner
-// first), then its afterAll hooks. The store persists across tests of a file (tests call
-// clearStore); every file gets a fresh instance and store. A test passes when it returns
-// without an abort/trap/failed assertion — or, with shouldFail, when it does fail.
+// Runs one compiled matchstick-as test file with matchstick 0.6's semantics (test_suite.rs):
+// `_start` registers the top-level describe/test/hooks. The whole tree is collected before
+// anything runs: each describe() body is executed in a separate, throwaway instance (as
+// matchstick does with a cloned instance), so its side effects do not reach the tests. Then
+// each group runs its beforeAll hooks, its items in order (each test wrapped by every
+// enclosing beforeEach, outer first, and afterEach, inner first), then its afterAll hooks.
+// The store persists across the tests of a file (tests call clearStore); every file gets a
+// fresh instance and store. A test passes when it returns without an abort/trap/failed
+// assertion — or, with shouldFail, when it does fail.
 import { instantiate, type HostInstance } from '../host/instance.ts';
 import { DeterministicError } from '../runtime/types.ts';
 import type { SchemaModel } from '../schema/index.ts';
@@ -31,7 +33,7 @@ export interface RunFileOptions { root: string; schema?: SchemaModel; onResult?:
 export function runTestModule(module: WebAssembly.Module, o: RunFileOptions): TestResult[] {
   const results: TestResult[] = [];
   const root = newGroup('', null);
-  let current = root;
+  const current = root;
   const registry: Registry = {
     onDescribe: (name, fn) => { current.items.push(newGroup(name, fn)); },
     onTest: (name, shouldFail, fn) => { current.items.push({ kind: 'test', name, shouldFail, fn }); },
@@ -71,15 +73,36 @@ export function runTestModule(module: WebAssembly.Module, o: RunFileOptions): Te
 
   const allTests = (g: Group): Test[] => g.items.flatMap((i) => (i.kind === 'test' ? [i] : allTests(i)));
 
+  /** Fill a describe group by running its body in a fresh instance (registrations only). */
+  const collect = (g: Group, path: string[]): void => {
+    const here = [...path, g.name];
+    let collecting = false;
+    const tmpRegistry: Registry = {
+      onDescribe: (name, fn) => { if (collecting) g.items.push(newGroup(name, fn)); },
+      onTest: (name, shouldFail, fn) => { if (collecting) g.items.push({ kind: 'test', name, shouldFail, fn }); },
+      onHook: (fn, kind) => {
+        if (!collecting) return;
+        const k = kind as 'beforeAll' | 'afterAll' | 'beforeEach' | 'afterEach';
+        if (!Array.isArray(g[k])) throw new DeterministicError(`unknown hook type ${kind}`);
+        g[k].push(fn);
+      },
+    };
+    const tmpEnv = new MatchstickEnv(o.root, o.schema, tmpRegistry);
+    try {
+      const tmp = instantiate(module, tmpEnv.services(), {}, (get) => tmpEnv.imports(get));
+      const f = (tmp.exports.table as WebAssembly.Table).get(g.fn!) as () => void;
+      collecting = true;
+      f();
+    } catch (e) {
+      g.items.length = 0;
+      report({ path: here, name: '(describe body)', passed: false, shouldFail: false, messages: [errorText(e), ...tmpEnv.failures], logs: tmpEnv.output.splice(0), ms: 0 });
+      return;
+    }
+    for (const item of g.items) if (item.kind === 'group') collect(item, here);
+  };
+
   const runGroup = (g: Group, path: string[], before: number[], after: number[]): void => {
     const here = g.name ? [...path, g.name] : path;
-    if (g.fn !== null) {
-      current = g;
-      env.failures = [];
-      try { call(g.fn); } catch (e) {
-        report({ path: here, name: '(describe body)', passed: false, shouldFail: false, messages: [errorText(e), ...env.failures], logs: env.output.splice(0), ms: 0 });
-      } finally { current = root; }
-    }
     const fb = runAll(g.beforeAll);
     if (fb) {
       for (const t of allTests(g)) report({ path: here, name: t.name, passed: false, shouldFail: t.shouldFail, messages: [`beforeAll hook failed: ${fb}`], logs: env.output.splice(0), ms: 0 });
@@ -119,7 +142,8 @@ export function runTestModule(module: WebAssembly.Module, o: RunFileOptions): Te
     if (fa) report({ path: here, name: '(afterAll hook)', passed: false, shouldFail: false, messages: [fa], logs: env.output.splice(0), ms: 0 });
   };
 
-  // Top-level hooks were registered during _start into `root`.
+  // Top-level items and hooks were registered during _start into `root`.
+  for (const item of root.items) if (item.kind === 'group') collect(item, []);
   runGroup(root, [], [], []);
   return results;
 }

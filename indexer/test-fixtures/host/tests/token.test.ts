@@ -135,3 +135,14 @@ describe("data sources", () => {
 afterAll(() => {
   clearStore();
 });
+
+// matchstick collects describe() bodies in a cloned instance: their side effects stay there
+let bodyFlag = 0;
+describe("describe isolation", () => {
+  bodyFlag = 1;
+  describe("nested", () => {
+    test("describe bodies ran in another instance", () => {
+      assert.i32Equals(0, bodyFlag);
+    });
+  });
+});
