@@ -9,7 +9,7 @@ import { PriceFeed as PriceFeedTemplate } from '../generated/templates';
 import { BI_ZERO, CTX_PROTOCOL, ZERO_ADDRESS } from './constants';
 import { eventId, saveMarket } from './entities';
 import { toDecimal } from './math';
-import { recordChange } from './risk';
+import { recordChangeFor } from './risk';
 
 /** Reads AaveOracle.getAssetPrice(asset) once; null when there is no oracle or it reverts. */
 export function readOraclePrice(protocol: Protocol, asset: Address): BigInt | null {
@@ -132,13 +132,14 @@ export function trackPriceSource(token: Token, source: Address, protocol: Protoc
   }
   token.save();
   let market = Market.load(token.id);
-  recordChange(
+  recordChangeFor(
     event,
     market === null ? null : market.id,
     null,
     'priceSource',
     oldSource === null ? null : oldSource.toHexString(),
     source.toHexString(),
+    token.id,
   );
   refreshTokenPrice(token, protocol, event, 'SOURCE_CHANGE');
 }

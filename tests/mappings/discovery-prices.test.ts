@@ -141,7 +141,7 @@ describe('AaveOracle and price feeds', () => {
     assert.fieldEquals('PriceFeed', AGG_USDC.toHexString(), 'tokens', '[]');
     assert.fieldEquals('PriceFeed', newAgg.toHexString(), 'tokens', '[' + USDC.toHexString() + ']');
     assert.dataSourceExists('PriceFeed', newAgg.toHexString());
-    let rid = e.transaction.hash.concatI32(e.logIndex.toI32()).concat(Bytes.fromUTF8('priceSource')).toHexString();
+    let rid = e.transaction.hash.concatI32(e.logIndex.toI32()).concat(Bytes.fromUTF8('priceSource')).concat(USDC).toHexString();
     assert.fieldEquals('RiskParameterChange', rid, 'oldValue', SRC_USDC.toHexString());
     assert.fieldEquals('RiskParameterChange', rid, 'newValue', newSrc.toHexString());
     // market USD re-valued with the new price: nothing supplied yet, so still 0
