@@ -257,6 +257,28 @@ tcase('derived and list fields take their own first/skip/orderBy/where', async (
   assert.deepEqual(m.market.inputToken.markets, [{ id: marketId(0) }]);
 });
 
+tcase('stored lists of references: nested objects with arguments, list filters, hex-string filters on Bytes refs', async () => {
+  const st = stateAt(BLOCKS);
+  const markets = st.get('Market')!;
+  const accs = entities('Account').sort(byId);
+  const ts = (id: string) => big(markets.get(id)!.data, 'totalSupply');
+  const d = await data('{ accounts(first: 1000) { id markets(orderBy: totalSupply, orderDirection: desc, first: 2) { id } all: markets { id } frozen: markets(where: { status: FROZEN }) { id } } }');
+  for (const [i, a] of d.accounts.entries()) {
+    const ids = (val(accs[i].e.get('markets')) as string[]);
+    assert.equal(a.id, accs[i].id);
+    assert.deepEqual(a.all.map((m: any) => m.id), [...ids].sort());
+    assert.deepEqual(a.markets.map((m: any) => m.id), [...ids].sort((x, y) => (ts(x) > ts(y) ? -1 : ts(x) < ts(y) ? 1 : x < y ? 1 : -1)).slice(0, 2));
+    assert.deepEqual(a.frozen.map((m: any) => m.id), ids.filter((x) => val(markets.get(x)!.data.get('status')) === 'FROZEN').sort());
+  }
+  const c = await data(`{ accounts(first: 1000, where: { markets_contains: ["${marketId(2)}"] }) { id } n: accounts(first: 1000, where: { markets_: { status: FROZEN } }) { id } }`);
+  assert.deepEqual(c.accounts.map((a: any) => a.id), accs.filter((a) => (val(a.e.get('markets')) as string[]).includes(marketId(2))).map((a) => a.id));
+  assert.deepEqual(c.n.map((a: any) => a.id), accs.filter((a) => (val(a.e.get('markets')) as string[]).some((x) => val(markets.get(x)!.data.get('status')) === 'FROZEN')).map((a) => a.id));
+  const pos = entities('Position');
+  const h = await data(`{ positions(first: 1000, where: { market_ends_with: "${marketId(1).slice(-4)}" }) { id } a: positions(first: 1000, where: { account_starts_with_nocase: "${addr(3, 1).slice(0, 41).toUpperCase().replace('0X', '0x')}" }) { id } }`);
+  assert.deepEqual(h.positions.map((p: any) => p.id), pos.filter((p) => (val(p.e.get('market')) as string).endsWith(marketId(1).slice(-4))).map((p) => p.id).sort());
+  assert.deepEqual(h.a.map((p: any) => p.id), pos.filter((p) => (val(p.e.get('account')) as string).startsWith(addr(3, 1).slice(0, 41))).map((p) => p.id).sort());
+});
+
 tcase('interfaces: plural across implementers with fragments; derived interface fields', async () => {
   const evs = [...entities('Supply').map((e) => ({ ...e, t: 'Supply' })), ...entities('Borrow').map((e) => ({ ...e, t: 'Borrow' }))];
   const want = [...evs].sort((a, b) => (big(a.e, 'amount') > big(b.e, 'amount') ? -1 : big(a.e, 'amount') < big(b.e, 'amount') ? 1 : a.id < b.id ? 1 : -1)).slice(0, 6);

@@ -156,9 +156,11 @@ function columnFilter(c: Column, expr: string, op: string, value: unknown, key: 
     case 'in': return `${expr} = ANY(${many(value as unknown[])})`;
     case 'not_in': return `NOT (${expr} = ANY(${many(value as unknown[])}))`;
   }
-  if (c.pg === 'bytea' && (op === 'contains' || op === 'not_contains')) {
+  if (c.pg === 'bytea' && (op === 'contains' || op === 'not_contains') && c.valueKind === 'Bytes' && c.field.kind === 'scalar') {
     return `position(${one(value)} in ${expr}) ${op === 'contains' ? '>' : '='} 0`;
   }
+  // References to Bytes ids get graph-node's String operators: match on the 0x-hex text.
+  if (c.pg === 'bytea') expr = `('0x' || encode(${expr}, 'hex'))`;
   const s = likeEscape(String(value));
   const neg = op.startsWith('not_');
   const base = op.replace(/^not_/, '').replace(/_nocase$/, '');

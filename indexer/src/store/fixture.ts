@@ -42,6 +42,7 @@ export function makeBatches(opts: { blocks: number; accounts: number; seed?: num
   const batches: Batch[] = [];
   const counts = new Map<string, number>();
   const balances = new Map<string, bigint>();
+  const accMarkets = new Map<string, Set<number>>();
   let event = 0;
   let changes: EntityChange[] = [];
   let blocks: Batch['blocks'] = [];
@@ -66,7 +67,9 @@ export function makeBatches(opts: { blocks: number; accounts: number; seed?: num
       if (!counts.has(acc)) counts.set(acc, 0);
       const isNewPos = bal === amount;
       if (isNewPos) counts.set(acc, counts.get(acc)! + 1);
-      changes.push({ entityType: 'Account', id: acc, block: b, data: ent({ id: X(acc), positionCount: I(counts.get(acc)!) }) });
+      if (!accMarkets.has(acc)) accMarkets.set(acc, new Set());
+      accMarkets.get(acc)!.add(m);
+      changes.push({ entityType: 'Account', id: acc, block: b, data: ent({ id: X(acc), positionCount: I(counts.get(acc)!), markets: L(...[...accMarkets.get(acc)!].sort().map((k) => X(marketId(k)))) }) });
       if (r() < 0.1 && !isNewPos) {
         changes.push({ entityType: 'Position', id: pos, block: b, data: null });
         balances.delete(pos);
