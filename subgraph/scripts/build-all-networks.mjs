@@ -3,7 +3,7 @@
 // its own output dir (build/networks/X). Fails loudly naming the network(s) that did not build.
 //   npm run build:all -w subgraph [-- NETWORK ...]   (default: all networks)
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,6 +18,13 @@ if (unknown.length) {
 const networks = wanted.length ? wanted : all;
 
 const run = (args) => spawnSync('npx', ['graph', ...args], { cwd: dir, encoding: 'utf8', env: process.env });
+
+// `graph build --network X` rewrites subgraph.yaml in place (network, address, startBlock):
+// keep the committed manifest and put it back afterwards, whatever happens.
+const manifestPath = join(dir, 'subgraph.yaml');
+const manifest = readFileSync(manifestPath, 'utf8');
+process.on('exit', () => writeFileSync(manifestPath, manifest));
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
 
 const cg = run(['codegen']);
 if (cg.status !== 0) {
@@ -36,8 +43,6 @@ for (const net of networks) {
     console.log(`ok   ${net} (${((Date.now() - t) / 1000).toFixed(1)}s)`);
   }
 }
-// `graph build --network` rewrites subgraph.yaml in place; restore the default network (mainnet).
-spawnSync('npx', ['graph', 'build', '--network', 'mainnet', '--network-file', 'networks.json', '--output-dir', 'build'], { cwd: dir });
 if (failed.length) {
   console.error(`\nbuild-all: FAILED for network(s): ${failed.join(', ')}`);
   process.exit(1);

@@ -2,10 +2,10 @@
 import { Address, BigInt, Bytes, DataSourceContext, ethereum } from '@graphprotocol/graph-ts';
 import { assert, beforeEach, clearStore, createMockedFunction, describe, test } from 'matchstick-as/assembly/index';
 
-import { AddressSet, PoolUpdated } from '../../subgraph/generated/PoolAddressesProvider/PoolAddressesProvider';
+import { AddressSet, PoolConfiguratorUpdated, PoolUpdated, PriceOracleUpdated } from '../../subgraph/generated/PoolAddressesProvider/PoolAddressesProvider';
 import { AssetSourceUpdated, BaseCurrencySet, FallbackOracleUpdated } from '../../subgraph/generated/templates/AaveOracle/AaveOracle';
 import { AnswerUpdated } from '../../subgraph/generated/templates/PriceFeed/ChainlinkAggregator';
-import { handleAddressSet, handlePoolUpdated } from '../../subgraph/src/addresses-provider';
+import { handleAddressSet, handlePoolConfiguratorUpdated, handlePoolUpdated, handlePriceOracleUpdated } from '../../subgraph/src/addresses-provider';
 import { handleAssetSourceUpdated, handleBaseCurrencySet, handleFallbackOracleUpdated } from '../../subgraph/src/oracle';
 import { Protocol, Token } from '../../subgraph/generated/schema';
 import { handleAnswerUpdated } from '../../subgraph/src/price-feed';
@@ -85,6 +85,57 @@ describe('PoolAddressesProvider discovery', () => {
     assert.fieldEquals('Protocol', PAP_HEX, 'poolUpgradedBlock', '500');
     assert.fieldEquals('Protocol', PAP_HEX, 'poolRevision', '2');
     assert.dataSourceExists('Pool', POOL.toHexString());
+  });
+});
+
+describe('oracle replacement and configurator discovery', () => {
+  beforeEach(() => {
+    clearStore();
+    setupMarkets();
+  });
+
+  test('PriceOracleUpdated to a new oracle re-reads every market source and price (once each)', () => {
+    let oracle2 = Address.fromString('0x00000000000000000000000000000000000000b2');
+    let src2 = Address.fromString('0x000000000000000000000000000000000000f005');
+    let agg2 = Address.fromString('0x000000000000000000000000000000000000f006');
+    createMockedFunction(oracle2, 'BASE_CURRENCY_UNIT', 'BASE_CURRENCY_UNIT():(uint256)').returns([ethereum.Value.fromUnsignedBigInt(BigInt.fromI32(100000000))]);
+    createMockedFunction(oracle2, 'getSourceOfAsset', 'getSourceOfAsset(address):(address)').withArgs([ethereum.Value.fromAddress(USDC)]).returns([ethereum.Value.fromAddress(src2)]);
+    createMockedFunction(oracle2, 'getSourceOfAsset', 'getSourceOfAsset(address):(address)').withArgs([ethereum.Value.fromAddress(WETH)]).returns([ethereum.Value.fromAddress(src2)]);
+    createMockedFunction(src2, 'aggregator', 'aggregator():(address)').returns([ethereum.Value.fromAddress(agg2)]);
+    createMockedFunction(oracle2, 'getAssetPrice', 'getAssetPrice(address):(uint256)').withArgs([ethereum.Value.fromAddress(USDC)]).returns([ethereum.Value.fromUnsignedBigInt(BigInt.fromI32(100010000))]);
+    createMockedFunction(oracle2, 'getAssetPrice', 'getAssetPrice(address):(uint256)').withArgs([ethereum.Value.fromAddress(WETH)]).returns([ethereum.Value.fromUnsignedBigInt(bi('190000000000'))]);
+    asDataSource(PAP, new DataSourceContext());
+    let e = changetype<PriceOracleUpdated>(mockEvent(PAP, 90, 9000));
+    pAddr(e, 'oldAddress', ORACLE);
+    pAddr(e, 'newAddress', oracle2);
+    handlePriceOracleUpdated(e);
+    assert.fieldEquals('Protocol', PAP_HEX, 'oracle', oracle2.toHexString());
+    assert.dataSourceExists('AaveOracle', oracle2.toHexString());
+    assert.fieldEquals('Token', USDC.toHexString(), 'lastPriceUSD', '1.0001');
+    assert.fieldEquals('Token', WETH.toHexString(), 'lastPriceUSD', '1900');
+    // one aggregator shared by both assets
+    assert.fieldEquals('PriceFeed', agg2.toHexString(), 'tokens', '[' + USDC.toHexString() + ', ' + WETH.toHexString() + ']');
+    // the old oracle's events are ignored from now on
+    asOracle();
+    let old = changetype<AssetSourceUpdated>(mockEvent(ORACLE, 91, 9100));
+    pAddr(old, 'asset', USDC);
+    pAddr(old, 'source', SRC_USDC);
+    handleAssetSourceUpdated(old);
+    assert.fieldEquals('Token', USDC.toHexString(), 'priceSource', src2.toHexString());
+  });
+
+  test('PoolConfiguratorUpdated without ProxyCreated reads getPoolConfigurator()', () => {
+    clearStore();
+    let pap2 = Address.fromString('0x00000000000000000000000000000000000000d1');
+    let conf2 = Address.fromString('0x00000000000000000000000000000000000000d2');
+    createMockedFunction(pap2, 'getPoolConfigurator', 'getPoolConfigurator():(address)').returns([ethereum.Value.fromAddress(conf2)]);
+    asDataSource(pap2, new DataSourceContext());
+    let e = changetype<PoolConfiguratorUpdated>(mockEvent(pap2, 5, 500));
+    pAddr(e, 'oldAddress', ZERO);
+    pAddr(e, 'newAddress', IMPL);
+    handlePoolConfiguratorUpdated(e);
+    assert.fieldEquals('Protocol', pap2.toHexString(), 'poolConfigurator', conf2.toHexString());
+    assert.dataSourceExists('PoolConfigurator', conf2.toHexString());
   });
 });
 
