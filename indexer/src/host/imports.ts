@@ -29,6 +29,8 @@ export interface HostServices {
   ipfsCat(hash: string): Uint8Array | null;
   /** store.set validation against the schema; returns the entity to store (id filled in). */
   validateEntity?(entityType: string, id: string, data: EntityData): EntityData;
+  /** ipfs.map input: newline-delimited JSON values (graph-node, default) or one JSON array (matchstick) */
+  ipfsMapFormat?: 'ndjson' | 'json-array';
 }
 
 /** Mutable per-instance state: the host functions reach the current instance through it. */
@@ -212,11 +214,15 @@ export function hostFunctions(state: () => HostState, svc: HostServices): Record
       if (!file) throw new DeterministicError(`ipfs.map: file ${hash} not found`);
       const fn = state().exports[callback] as ((a: number, b: number) => void) | undefined;
       if (typeof fn !== 'function') throw new DeterministicError(`ipfs.map: callback \`${callback}\` is not an exported function`);
-      // One JSON value per line (graph-node streams newline-delimited JSON).
-      for (const line of bytesToString(file).split('\n')) {
-        if (line.trim() === '') continue;
-        fn(A().newJson(parseJson(line)), userDataPtr);
-      }
+      // graph-node streams newline-delimited JSON values; matchstick reads one JSON array
+      const text = bytesToString(file);
+      let values: JsonNode[];
+      if (svc.ipfsMapFormat === 'json-array') {
+        const v = parseJson(text);
+        if (v.kind !== 'array') throw new DeterministicError(`ipfs.map: ${hash} is not a JSON array`);
+        values = v.items;
+      } else values = text.split('\n').filter((l) => l.trim() !== '').map((l) => parseJson(l));
+      for (const v of values) fn(A().newJson(v), userDataPtr);
     },
 
     // ---- dataSource ----

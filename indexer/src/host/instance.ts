@@ -52,6 +52,7 @@ export class HostLinker {
     this.svc.log = services.log;
     this.svc.ipfsCat = services.ipfsCat;
     this.svc.validateEntity = services.validateEntity;
+    this.svc.ipfsMapFormat = services.ipfsMapFormat;
     if (this.pooled) {
       this.restore(this.pooled);
       this.current = this.pooled.inst;

@@ -36,6 +36,15 @@ export function readConfig(path: string): MatchstickConfig {
   };
 }
 
+function loadTemplates(manifestPath: string): Set<string> | undefined {
+  try {
+    const m = parseYaml(readFileSync(manifestPath, 'utf8')) as { templates?: { name?: string }[] };
+    return new Set((m?.templates ?? []).map((t) => t.name ?? '').filter((n) => n !== ''));
+  } catch {
+    return undefined;
+  }
+}
+
 function loadSchema(manifestPath: string, warn: (s: string) => void): SchemaModel | undefined {
   try {
     const m = parseYaml(readFileSync(manifestPath, 'utf8')) as { schema?: { file?: string } };
@@ -53,6 +62,7 @@ export interface RunSummary { passed: number; failed: number; results: TestResul
 
 export async function runMatchstick(cfg: MatchstickConfig, filters: string[], out: (s: string) => void): Promise<RunSummary> {
   const schema = loadSchema(cfg.manifestPath, (s) => out(`warning: ${s}`));
+  const templates = loadTemplates(cfg.manifestPath);
   const files = findTestFiles(cfg.testsFolder).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
   const summary: RunSummary = { passed: 0, failed: 0, results: [] };
   if (!files.length) out(`no *.test.ts files in ${cfg.testsFolder}`);
@@ -77,7 +87,7 @@ export async function runMatchstick(cfg: MatchstickConfig, filters: string[], ou
     }
     let lastPath = '';
     runTestModule(module, {
-      root: cfg.root, schema,
+      root: cfg.root, schema, templates,
       onResult: (r) => {
         summary.results.push(r);
         if (r.passed) summary.passed++; else summary.failed++;

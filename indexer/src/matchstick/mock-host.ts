@@ -9,8 +9,8 @@ import type { HostServices, LogLevel } from '../host/imports.ts';
 import type { HostInstance } from '../host/instance.ts';
 import type { SchemaModel } from '../schema/index.ts';
 import { makeValidator } from '../host/validate.ts';
-import * as dec from '../host/semantics/bigdecimal.ts';
 import { bytesToHex } from '../host/semantics/conversion.ts';
+import { parseFunctionSignature } from '../host/semantics/ethabi.ts';
 
 export interface Registry {
   onDescribe(name: string, fnIdx: number): void;
@@ -54,6 +54,16 @@ function ethEquals(a: EthValue, b: EthValue): boolean {
 
 interface Mock { reverts: boolean; returns: EthValue[] }
 
+/** matchstick's store: store.set writes the global store only; the in-block store holds what
+ * mockInBlockStore put there (store.get_in_block reads only that). */
+class MatchstickStore extends MemoryStore {
+  override set(type: string, id: string, data: EntityData): void {
+    let t = this.entities.get(type);
+    if (!t) this.entities.set(type, (t = new Map()));
+    t.set(id, data);
+  }
+}
+
 export class MatchstickEnv {
   readonly store: MemoryStore;
   private readonly mocks = new Map<string, Mock>();
@@ -65,8 +75,9 @@ export class MatchstickEnv {
   output: string[] = [];
   private readonly validate?: (t: string, id: string, d: EntityData) => EntityData;
 
-  constructor(private readonly root: string, readonly schema: SchemaModel | undefined, private readonly registry: Registry) {
-    this.store = new MemoryStore(schema);
+  constructor(private readonly root: string, readonly schema: SchemaModel | undefined, private readonly registry: Registry,
+    private readonly templates?: ReadonlySet<string>) {
+    this.store = new MatchstickStore(schema);
     if (schema) this.validate = makeValidator(schema);
   }
 
@@ -76,7 +87,10 @@ export class MatchstickEnv {
     return existsSync(a) ? a : resolve(process.cwd(), p);
   }
   private mockKey(address: string, fnName: string, signature: string, args: EthValue[]): string {
-    return [address.toLowerCase(), fnName, signature, JSON.stringify(args, (_k, v) => (typeof v === 'bigint' ? v.toString() : typeof v === 'string' ? v.toLowerCase() : v))].join('|');
+    // matchstick keys mocks by address, name, signature and each token's Display, which prints
+    // Int and Uint alike: normalise uint → int so both kinds match
+    const norm = (v: EthValue): unknown => (v.kind === 'uint' ? { kind: 'int', value: v.value } : Array.isArray(v.value) ? { kind: v.kind, value: v.value.map(norm) } : v);
+    return [address.toLowerCase(), fnName, signature, JSON.stringify(args.map(norm), (_k, v) => (typeof v === 'bigint' ? v.toString() : typeof v === 'string' ? v.toLowerCase() : v))].join('|');
   }
   private print(line: string): void { this.output.push(line); }
 
@@ -103,6 +117,7 @@ export class MatchstickEnv {
         return new Uint8Array(readFileSync(p));
       },
       validateEntity: this.validate,
+      ipfsMapFormat: 'json-array',
     };
   }
 
@@ -117,34 +132,34 @@ export class MatchstickEnv {
     const fieldEquals = (tp: number, ip: number, fp: number, ep: number, mp: number | null) => {
       const type = str(tp), id = str(ip), field = str(fp), expected = str(ep);
       const e = this.store.get(type, id);
-      if (!e) return fail(mp, `assert.fieldEquals: no entity ${type} with id '${id}' in the store`);
+      if (!e) return fail(mp, `(assert.fieldEquals) No entity with type '${type}' and id '${id}' found.`);
       const v = e.get(field);
-      if (!v) return fail(mp, `assert.fieldEquals: ${type}[${id}] has no field '${field}' (expected '${expected}')`);
+      if (!v) return fail(mp, `(assert.fieldEquals) No field named '${field}' on entity with type '${type}' and id '${id}' found.`);
+      // exact comparison with the value's display form, as matchstick does (0x-lowercase bytes,
+      // canonical BigDecimal, [a, b] lists)
       const actual = showStoreValue(v);
-      let ok = actual === expected;
-      if (!ok && v.kind === 'Bytes') ok = actual === expected.toLowerCase();
-      if (!ok && v.kind === 'BigDecimal') {
-        try { ok = dec.equals(dec.fromString(actual), dec.fromString(expected)); } catch { ok = false; }
-      }
-      return ok ? 1 : fail(mp, `assert.fieldEquals: ${type}[${id}].${field} expected '${expected}' but was '${actual}'`);
+      return actual === expected ? 1
+        : fail(mp, `(assert.fieldEquals) ${type}[${id}]: expected field '${field}' to equal '${expected}', but was '${actual}' instead.`);
     };
     const equals = (ap: number, bp: number, mp: number | null) => {
       const a = abi().ethValue(ap), b = abi().ethValue(bp);
-      return ethEquals(a, b) ? 1 : fail(mp, `assert.equals: expected '${showEthValue(a)}' but was '${showEthValue(b)}'`);
+      return ethEquals(a, b) ? 1 : fail(mp, `(assert.equals) Expected value was '${showEthValue(a)}' but actual value was '${showEthValue(b)}'`);
     };
     const notInStore = (tp: number, ip: number, mp: number | null) => {
       const type = str(tp), id = str(ip);
-      return this.store.get(type, id) ? fail(mp, `assert.notInStore: ${type}[${id}] was found in the store`) : 1;
+      return this.store.get(type, id) ? fail(mp, `(assert.notInStore) Value for entity type: '${type}' and id: '${id}' was found in store.`) : 1;
     };
     const dsCount = (tp: number, n: number, mp: number | null) => {
       const t = str(tp);
+      if (this.templates && !this.templates.has(t)) return fail(mp, `(assert.dataSourceCount) No template with name '${t}' found in the manifest.`);
       const c = this.dataSources.filter((d) => d.template === t).length;
-      return c === n ? 1 : fail(mp, `assert.dataSourceCount: expected ${n} data sources of template ${t} but there were ${c}`);
+      return c === n ? 1 : fail(mp, `(assert.dataSourceCount) Expected dataSource count for template \`${t}\` to be '${n}' but was '${c}'`);
     };
     const dsExists = (tp: number, ap: number, mp: number | null) => {
       const t = str(tp), a = str(ap).toLowerCase();
+      if (this.templates && !this.templates.has(t)) return fail(mp, `(assert.dataSourceExists) No template with name '${t}' found in the manifest.`);
       return this.dataSources.some((d) => d.template === t && d.address === a) ? 1
-        : fail(mp, `assert.dataSourceExists: no data source of template ${t} with address ${a}`);
+        : fail(mp, `(assert.dataSourceExists) No dataSource with address '${a}' found for template '${t}'`);
     };
     const entityJson = (e: EntityData) => Object.fromEntries([...e].map(([k, v]) => [k, showStoreValue(v)]));
     return {
@@ -188,7 +203,14 @@ export class MatchstickEnv {
       },
       mockFunction: (ap: number, np: number, sp: number, argsp: number, retp: number, reverts: number) => {
         const a = abi();
-        const key = this.mockKey(a.hex(ap), str(np), str(sp), a.ethValues(argsp));
+        const name = str(np), sig = str(sp), args = a.ethValues(argsp);
+        if (sig.split('(')[0] !== name) {
+          throw new DeterministicError(`createMockedFunction: function name \`${name}\` should match the name in the function signature \`${sig}\``);
+        }
+        let inputs: number;
+        try { inputs = parseFunctionSignature(sig).inputs.length; } catch (e) { throw new DeterministicError(`createMockedFunction: ${(e as Error).message}`); }
+        if (inputs !== args.length) throw new DeterministicError(`${name} expected ${inputs} arguments, but received ${args.length}`);
+        const key = this.mockKey(a.hex(ap), name, sig, args);
         this.mocks.set(key, { reverts: reverts !== 0, returns: a.ethValues(retp) });
       },
       'dataSourceMock.setReturnValues': (ap: number, np: number, cp: number) => {

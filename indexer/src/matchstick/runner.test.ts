@@ -40,6 +40,6 @@ test('filter argument and failing assertions show expected vs actual; exit code 
   assert.equal(r.status, 1, r.stderr);
   const lines = r.stdout.trim().split('\n');
   assert.equal(lines.at(-1), '1 passed, 3 failed');
-  assert.match(r.stdout, /✘ failing fieldEquals shows expected and actual[\s\S]*Account\[acc\]\.balance expected '8' but was '7'/);
+  assert.match(r.stdout, /✘ failing fieldEquals shows expected and actual[\s\S]*Account\[acc\]: expected field 'balance' to equal '8', but was '7' instead/);
   assert.doesNotMatch(r.stdout, /compile error/);
 });

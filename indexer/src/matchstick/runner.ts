@@ -28,7 +28,7 @@ function errorText(e: unknown): string {
   return String(e);
 }
 
-export interface RunFileOptions { root: string; schema?: SchemaModel; onResult?: (r: TestResult) => void }
+export interface RunFileOptions { root: string; schema?: SchemaModel; templates?: ReadonlySet<string>; onResult?: (r: TestResult) => void }
 
 export function runTestModule(module: WebAssembly.Module, o: RunFileOptions): TestResult[] {
   const results: TestResult[] = [];
@@ -43,7 +43,7 @@ export function runTestModule(module: WebAssembly.Module, o: RunFileOptions): Te
       current[k].push(fn);
     },
   };
-  const env = new MatchstickEnv(o.root, o.schema, registry);
+  const env = new MatchstickEnv(o.root, o.schema, registry, o.templates);
   const report = (r: TestResult) => { results.push(r); o.onResult?.(r); };
 
   let inst: HostInstance;
@@ -87,7 +87,7 @@ export function runTestModule(module: WebAssembly.Module, o: RunFileOptions): Te
         g[k].push(fn);
       },
     };
-    const tmpEnv = new MatchstickEnv(o.root, o.schema, tmpRegistry);
+    const tmpEnv = new MatchstickEnv(o.root, o.schema, tmpRegistry, o.templates);
     try {
       const tmp = instantiate(module, tmpEnv.services(), {}, (get) => tmpEnv.imports(get));
       const f = (tmp.exports.table as WebAssembly.Table).get(g.fn!) as () => void;
