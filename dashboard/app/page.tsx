@@ -61,15 +61,14 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       <PageHeader title="Overview" subtitle={<>Aave V3 deployment on <strong>{net.name}</strong>{d.protocols.length > 1 ? ` · ${d.protocols.length} pools` : ''}</>} right={headerRight} />
       <DataState error={res.error} stale={res.stale} fetchedAt={res.fetchedAt} what="protocol data" />
       {net.unknown ? <Notice tone="warn">Unknown network “{net.unknown}”; showing {net.name}.</Notice> : null}
-      <div className="kpis">
+      <div className="kpis kpis-4">
         <Kpi label="Total supplied (TVL)" value={fmtUSD(supply)} sub={`${d.markets.length} markets`} />
         <Kpi label="Borrowed" value={fmtUSD(borrow)} sub={`${fmtInt(borrowers)} borrowers`} />
         <Kpi label="Utilisation" value={fmtPct(supply ? borrow / supply : 0)} />
-        <Kpi label="Accounts" value={fmtInt(accounts)} />
+        <Kpi label="Accounts" value={fmtInt(accounts)} sub={d.protocols[0] ? `${fmtInt(borrowers)} with debt` : undefined} />
         <Kpi label="Accounts at risk" testId="at-risk" value={r ? fmtInt(r.atRisk) : '—'} tone={r && r.liquidatable ? 'neg' : r && r.atRisk ? 'warn' : undefined} sub={r ? <><Link href={netq('/risk')}>{fmtInt(r.liquidatable)} liquidatable</Link> · HF &lt; 1.1</> : risk.error ?? 'risk engine unavailable'} />
         <Kpi label="Collateral at risk −20%" value={r ? fmtUSD(r.collateralAtRisk20USD) : '—'} sub="all non-stable assets fall 20%" />
-        <Kpi label="Liquidations 24h" value={fmtUSD(liq24.sum)} sub={`${liq24.count} events`} />
-        <Kpi label="Liquidations 7d" value={fmtUSD(liq7.sum)} sub={`${liq7.count} events`} />
+        <Kpi label="Liquidations 24h · 7d" testId="liquidations" value={<>{fmtUSD(liq24.sum)} <span className="kpi-second">· {fmtUSD(liq7.sum)}</span></>} sub={`${liq24.count} events in 24h · ${liq7.count} in 7d`} />
         <Kpi label="Bad debt" value={r ? fmtUSD(r.badDebtUSD) : '—'} tone={r && r.badDebtUSD > 0 ? 'neg' : undefined} sub="debt not covered by collateral" />
       </div>
       {risk.error ? <DataState error={risk.error} stale={risk.stale} fetchedAt={risk.fetchedAt} what="risk metrics" /> : null}

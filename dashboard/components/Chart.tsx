@@ -6,7 +6,7 @@ import {
 } from 'chart.js';
 import { useEffect, useMemo, useState } from 'react';
 import { Chart } from 'react-chartjs-2';
-import { fmtCompact, fmtPct, fmtUSD } from '@/lib/format';
+import { fmtCompact, fmtPct, fmtPctAuto, fmtUSD } from '@/lib/format';
 
 ChartJS.register(LineController, BarController, DoughnutController, LineElement, BarElement, ArcElement, PointElement, CategoryScale, LinearScale, Tooltip, Legend, Filler);
 
@@ -27,11 +27,11 @@ const firstDraw: Plugin = {
   },
 };
 
-function fmt(v: number, f: YFormat): string {
+function fmt(v: number, f: YFormat, tick = false): string {
   switch (f) {
     case 'usd': return fmtUSD(v, 1);
-    case 'pct': return fmtPct(v, 1);
-    case 'pct100': return `${v.toFixed(1)}%`;
+    case 'pct': return tick ? fmtPctAuto(v) : fmtPct(v, 2);
+    case 'pct100': return tick ? fmtPctAuto(v / 100) : `${v.toFixed(2)}%`;
     case 'int': return fmtCompact(v, 0);
     default: return fmtCompact(v, 2);
   }
@@ -90,8 +90,8 @@ export function LineBarChart({ kind = 'line', labels, series, yFormat = 'usd', y
     },
     scales: {
       x: { stacked, grid: { display: false }, ticks: { color: colors.text, maxRotation: 0, autoSkipPadding: 16 }, title: { display: !!xTitle, text: xTitle, color: colors.text } },
-      y: { stacked, beginAtZero: true, grid: { color: colors.grid }, border: { display: false }, ticks: { color: colors.text, callback: (v) => fmt(Number(v), yFormat) }, title: { display: !!yTitle, text: yTitle, color: colors.text } },
-      ...(y1Format ? { y1: { position: 'right' as const, beginAtZero: true, grid: { display: false }, ticks: { color: colors.text, callback: (v: string | number) => fmt(Number(v), y1Format) } } } : {}),
+      y: { stacked, beginAtZero: true, grid: { color: colors.grid }, border: { display: false }, ticks: { color: colors.text, callback: (v) => fmt(Number(v), yFormat, true) }, title: { display: !!yTitle, text: yTitle, color: colors.text } },
+      ...(y1Format ? { y1: { position: 'right' as const, beginAtZero: true, grid: { display: false }, ticks: { color: colors.text, callback: (v: string | number) => fmt(Number(v), y1Format, true) } } } : {}),
     },
   }), [colors, series.length, stacked, yFormat, y1Format, xTitle, yTitle]);
   return (

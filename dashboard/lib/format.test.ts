@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fmtAge, fmtBonus, fmtBps, fmtCompact, fmtHF, fmtPct, fmtTime, fmtUSD, fromUnits, shortAddr } from './format.ts';
+import { fmtAge, fmtBonus, fmtBps, fmtCompact, fmtHF, fmtPct, fmtPctAuto, fmtTime, fmtUSD, fromUnits, shortAddr } from './format.ts';
 
 test('fmtUSD uses units K/M/B/T and keeps cents below 1000', () => {
   assert.equal(fmtUSD(1234567), '$1.23M');
@@ -45,4 +45,12 @@ test('fmtCompact, fmtAge, fmtTime, shortAddr', () => {
   assert.equal(fmtAge(1000, (1000 + 5 * 86400) * 1000), '5d');
   assert.equal(fmtTime(1700000000), '2023-11-14 22:13 UTC');
   assert.equal(shortAddr('0x1234567890abcdef1234567890abcdef12345678'), '0x1234…5678');
+});
+
+test('fmtPctAuto adapts precision for axis ticks', () => {
+  assert.equal(fmtPctAuto(0.25), '25%');
+  assert.equal(fmtPctAuto(0.0123), '1.2%');
+  assert.equal(fmtPctAuto(0.0012), '0.12%');
+  assert.equal(fmtPctAuto(0.00004), '0.0040%');
+  assert.equal(fmtPctAuto(0), '0%');
 });

@@ -129,3 +129,12 @@ export function fmtInt(v: unknown): string {
   if (!Number.isFinite(n)) return '—';
   return Math.round(n).toLocaleString('en-US');
 }
+
+/** Percent with precision adapted to the magnitude (chart axes): 0.25 → "25%", 0.0012 → "0.12%", 0.00004 → "0.004%". */
+export function fmtPctAuto(fraction: number): string {
+  if (!Number.isFinite(fraction)) return '—';
+  const p = Math.abs(fraction * 100);
+  if (p === 0) return '0%';
+  const digits = p >= 10 ? 0 : p >= 1 ? 1 : p >= 0.1 ? 2 : p >= 0.01 ? 3 : 4;
+  return `${(fraction * 100).toFixed(digits)}%`;
+}

@@ -1,12 +1,15 @@
 // The dashboard's browser suite against the real local stack: devnet → indexer → dashboard.
-// Uses a stack that is already running (GraphQL on 127.0.0.1:8000 with data, or REAL_SUBGRAPH_URL),
-// else starts one with `node scripts/start.mjs --no-live` and stops it afterwards.
-// Skipped, with the missing piece named, when neither is possible.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+// 1. a stack already running (REAL_SUBGRAPH_URL, or GraphQL with data on 127.0.0.1:8000), else
+// 2. the devnet and indexer CLIs on ephemeral ports (short seeded history, --no-live; the subgraph
+//    is built for devnet in .cache/dsg when subgraph/build targets another network), else
+// 3. `node scripts/start.mjs --no-live`.
+// Skipped, with the missing piece named, when none is possible. REAL_STACK=0 skips it.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineDashboardSuite } from './suite.ts';
-import { ROOT } from './harness.ts';
+import { freePort, ROOT } from './harness.ts';
 
 const URL_ = process.env.REAL_SUBGRAPH_URL ?? 'http://127.0.0.1:8000/subgraphs/name/collateral-radar';
 const STATUS = process.env.REAL_INDEX_NODE_URL ?? 'http://127.0.0.1:8030/graphql';
@@ -21,18 +24,101 @@ async function hasData(url: string): Promise<boolean> {
   } catch { return false; }
 }
 
+function spawnGroup(cmd: string, args: string[], logName: string) {
+  const p = spawn(cmd, args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+  let log = '';
+  const on = (c: Buffer) => { log = (log + c).slice(-20000); };
+  p.stdout!.on('data', on);
+  p.stderr!.on('data', on);
+  const stop = () => new Promise<void>((ok) => {
+    if (p.exitCode != null || p.signalCode) return ok();
+    p.once('exit', () => ok());
+    try { process.kill(-p.pid!, 'SIGTERM'); } catch { return ok(); }
+    setTimeout(() => { try { process.kill(-p.pid!, 'SIGKILL'); } catch { /* gone */ } ok(); }, 8000).unref();
+  });
+  return { p, stop, log: () => log, name: logName };
+}
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const n of readdirSync(dir)) { const f = join(dir, n); const st = statSync(f); t = Math.max(t, st.isDirectory() ? newest(f) : st.mtimeMs); }
+  return t;
+}
+
+/** A subgraph build for the devnet: subgraph/build if it targets devnet, else a copy built in .cache/dsg. */
+function devnetSubgraphBuild(): string | { missing: string } {
+  const sg = join(ROOT, 'subgraph');
+  if (!existsSync(join(sg, 'subgraph.yaml'))) return { missing: 'the subgraph (subgraph/subgraph.yaml)' };
+  const own = join(sg, 'build', 'subgraph.yaml');
+  if (existsSync(own) && /network:\s*devnet/.test(readFileSync(own, 'utf8')) && statSync(own).mtimeMs > Math.max(newest(join(sg, 'src')), statSync(join(sg, 'networks.json')).mtimeMs)) return join(sg, 'build');
+  const base = join(ROOT, '.cache', 'dsg');
+  const out = join(base, 'subgraph', 'build');
+  const stamp = join(out, 'subgraph.yaml');
+  const srcNewest = Math.max(newest(join(sg, 'src')), statSync(join(sg, 'subgraph.yaml')).mtimeMs, statSync(join(sg, 'schema.graphql')).mtimeMs, statSync(join(sg, 'networks.json')).mtimeMs);
+  if (existsSync(stamp) && statSync(stamp).mtimeMs > srcNewest) return out;
+  rmSync(join(base, 'subgraph'), { recursive: true, force: true });
+  mkdirSync(base, { recursive: true });
+  for (const n of ['schema.graphql', 'subgraph.yaml', 'networks.json', 'package.json', 'src']) cpSync(join(sg, n), join(base, 'subgraph', n), { recursive: true });
+  if (!existsSync(join(base, 'contracts-abi'))) symlinkSync(join(ROOT, 'contracts-abi'), join(base, 'contracts-abi'));
+  for (const args of [['graph', 'codegen'], ['graph', 'build', '--network', 'devnet']]) {
+    const r = spawnSync('npx', args, { cwd: join(base, 'subgraph'), encoding: 'utf8' });
+    if (r.status !== 0) return { missing: `a devnet build of the subgraph (\`${args.join(' ')}\` failed: ${(r.stdout + r.stderr).slice(-400)})` };
+  }
+  return out;
+}
+
+async function startViaClis(): Promise<{ url: string; statusUrl: string; close: () => Promise<void> } | string> {
+  const need = [['devnet/src/cli.ts', 'the devnet CLI'], ['indexer/src/cli.ts', 'the indexer CLI'], ['indexer/src/ingest/index.ts', 'the indexer ingest']]
+    .filter(([p]) => !existsSync(join(ROOT, p))).map(([, w]) => w);
+  if (need.length) return `${need.join(', ')} missing`;
+  const rpcPort = await freePort();
+  const devnet = spawnGroup('npx', ['tsx', 'devnet/src/cli.ts', '--seed', '3', '--accounts', '40', '--days', '4', '--no-live', '--port', String(rpcPort), '--quiet'], 'devnet');
+  const stopAll: Array<() => Promise<void>> = [devnet.stop];
+  const close = async () => { for (const f of stopAll.reverse()) await f(); };
+  let endBlock = 0;
+  const t0 = Date.now();
+  while (!(endBlock = Number(/history end block (\d+)/.exec(devnet.log())?.[1] ?? 0))) {
+    if (devnet.p.exitCode != null || Date.now() - t0 > START_TIMEOUT_MS) { await close(); return `the devnet did not start: ${devnet.log().slice(-500)}`; }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const build = devnetSubgraphBuild();
+  if (typeof build !== 'string') { await close(); return `${build.missing} missing`; }
+  const [gqlPort, statusPort] = [await freePort(), await freePort()];
+  const dataDir = mkdtempSync(join(tmpdir(), 'cr-indexer-'));
+  const indexer = spawnGroup('npx', ['tsx', 'indexer/src/cli.ts', '--rpc', `http://127.0.0.1:${rpcPort}`, '--network', 'devnet', '--subgraph', build, '--data-dir', dataDir, '--port', String(gqlPort), '--status-port', String(statusPort), '--reset'], 'indexer');
+  stopAll.push(async () => { await indexer.stop(); rmSync(dataDir, { recursive: true, force: true }); });
+  const url = `http://127.0.0.1:${gqlPort}/subgraphs/name/collateral-radar`;
+  for (;;) {
+    const head = await metaBlock(url);
+    if (head >= endBlock) break;
+    if (indexer.p.exitCode != null || Date.now() - t0 > START_TIMEOUT_MS) { await close(); return `the indexer did not index the devnet history (block ${head}/${endBlock}): ${indexer.log().slice(-600)}`; }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  return { url, statusUrl: `http://127.0.0.1:${statusPort}/graphql`, close };
+}
+
+async function metaBlock(url: string): Promise<number> {
+  try {
+    const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(3000), body: JSON.stringify({ query: '{ _meta { block { number } } }' }) });
+    return Number(((await r.json()) as { data?: { _meta?: { block?: { number?: number } } } }).data?._meta?.block?.number ?? -1);
+  } catch { return -1; }
+}
+
 defineDashboardSuite({
   name: 'real stack: devnet → indexer',
   prefix: 'real-',
   fixture: false,
   start: async () => {
+    if (process.env.REAL_STACK === '0') return 'real stack disabled (REAL_STACK=0)';
     if (await hasData(URL_)) return { url: URL_, statusUrl: STATUS, network: process.env.REAL_NETWORK ?? 'devnet', close: async () => {} };
+    const viaCli = await startViaClis();
+    if (typeof viaCli !== 'string') return { ...viaCli, network: 'devnet' };
     const missing = [
       ['scripts/start.mjs', '`npm start` (scripts/start.mjs)'],
       ['indexer/src/ingest/index.ts', 'the indexer ingest (indexer/src/ingest)'],
       ['devnet/src', 'the devnet'],
     ].filter(([p]) => !existsSync(join(ROOT, p))).map(([, what]) => what);
-    if (missing.length) return `real stack not available: ${missing.join(', ')} missing, and nothing answers with data at ${URL_}`;
+    if (missing.length) return `real stack not available: ${viaCli}; ${missing.join(', ')} missing; and nothing answers with data at ${URL_}`;
     let proc: ChildProcess | null = spawn('node', ['scripts/start.mjs', '--no-live'], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
     let log = '';
     proc.stdout!.on('data', (c) => (log = (log + c).slice(-4000)));

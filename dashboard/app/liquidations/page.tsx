@@ -1,11 +1,11 @@
 import Link from 'next/link';
 import { LineBarChart } from '@/components/Chart';
 import { DataTable } from '@/components/DataTable';
-import { Card, DataState, Kpi, PageHeader } from '@/components/ui';
+import { Card, DataState, Freshness, Kpi, PageHeader, type Meta } from '@/components/ui';
 import { fmtDay, fmtInt, fmtUSD } from '@/lib/format';
 import { DAY, num, perDay, topLiquidators } from '@/lib/shape';
-import { LIQUIDATIONS_PAGE } from '@/lib/data/queries';
-import { gqlAll } from '@/lib/data/server';
+import { LIQUIDATIONS_PAGE, META } from '@/lib/data/queries';
+import { gql, gqlAll } from '@/lib/data/server';
 import { one, pageNetwork, withNet, type SP } from '@/lib/data/page';
 
 export const dynamic = 'force-dynamic';
@@ -24,7 +24,7 @@ export default async function LiquidationsPage({ searchParams }: { searchParams:
   const win = WINDOWS.find(([k]) => k === one(sp, 'window')) ?? WINDOWS[1];
   const nowS = Math.floor(Date.now() / 1000);
   const since = nowS - win[1] * DAY;
-  const res = await gqlAll<Liq>(net, LIQUIDATIONS_PAGE, { since: String(since) });
+  const [res, meta] = await Promise.all([gqlAll<Liq>(net, LIQUIDATIONS_PAGE, { since: String(since) }), gql<{ _meta: Meta }>(net, `query Meta { ${META} }`)]);
   const liqs = (res.data ?? []).sort((a, b) => Number(b.timestamp) - Number(a.timestamp));
   const today = Math.floor(nowS / DAY);
   const days = perDay(liqs, (l) => Number(l.timestamp), (l) => num(l.debtRepaidUSD), today - win[1] + 1, today);
@@ -44,11 +44,12 @@ export default async function LiquidationsPage({ searchParams }: { searchParams:
   const debts = [...new Set(rows.map((r) => r.debt))].sort();
   return (
     <>
-      <PageHeader title="Liquidations" subtitle={`Network ${net.name} · last ${win[0]}`} right={
+      <PageHeader title="Liquidations" subtitle={`Network ${net.name} · last ${win[0]}`} right={<>
         <div className="seg" role="group" aria-label="Window">
           {WINDOWS.map(([k]) => <Link key={k} href={withNet(`/liquidations?window=${k}`, sp)} className={k === win[0] ? 'active' : ''} prefetch={false}>{k}</Link>)}
         </div>
-      } />
+        <Freshness meta={meta.data?._meta} error={meta.error} />
+      </>} />
       <DataState error={res.error} stale={res.stale} fetchedAt={res.fetchedAt} what="liquidations" />
       {res.data ? (
         <>

@@ -68,7 +68,7 @@ export async function gql<T = any>(net: NetworkInfo, query: string | TypedDocume
  */
 export async function gqlAll<T extends { id: string }>(net: NetworkInfo, query: string, variables: Record<string, unknown>, max = 20000): Promise<Loaded<T[]>> {
   const out: T[] = [];
-  let lastId = '';
+  let lastId = '0x';
   let fetchedAt = Date.now();
   for (;;) {
     const r = await gql<{ items: T[] }>(net, query, { ...variables, first: 1000, lastId });
