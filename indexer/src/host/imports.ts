@@ -262,8 +262,19 @@ export function resolveImports(module: WebAssembly.Module, fns: Record<string, H
   for (const imp of WebAssembly.Module.imports(module)) {
     if (imp.kind !== 'function') continue;
     const mod = (imports[imp.module] ??= {});
-    const fn = fns[imp.name];
-    mod[imp.name] = fn ? (fn as unknown as WebAssembly.ImportValue) : () => {
+    const fn = fns[imp.name] as ((...a: unknown[]) => unknown) | undefined;
+    // An out-of-bounds read means the mapping passed a garbage pointer: deterministic, naming
+    // the host function (other errors keep their class: NeedsAsync, service failures…).
+    const name = imp.name;
+    const guarded = fn && ((...a: unknown[]) => {
+      try {
+        return fn(...a);
+      } catch (e) {
+        if (e instanceof RangeError && !/call stack/i.test(e.message)) throw new DeterministicError(`host function \`${name}\`: invalid memory access (${e.message})`);
+        throw e;
+      }
+    });
+    mod[imp.name] = guarded ? (guarded as unknown as WebAssembly.ImportValue) : () => {
       throw new DeterministicError(`host function \`${imp.name}\` (module \`${imp.module}\`) is not supported`);
     };
   }

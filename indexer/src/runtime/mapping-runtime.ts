@@ -45,6 +45,12 @@ export class MappingModule {
   private readonly linker: HostLinker;
 
   constructor(readonly module: WebAssembly.Module, private readonly opts: MappingModuleOptions = {}) {
+    const exports = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
+    if (!exports.has('id_of_type') || !(exports.has('__new') || exports.has('allocate'))) {
+      // apiVersion ≤ 0.0.4 mappings (AssemblyScript 0.6 layout) lack these exports
+      throw new Error('mapping module does not export id_of_type and __new/allocate: it was not built by graph-cli ' +
+        'for apiVersion ≥ 0.0.5 (graph-ts global entry, --exportRuntime); older AssemblyScript layouts are not supported');
+    }
     this.linker = new HostLinker(module, undefined, { reuse: !opts.freshInstances });
     this.handlers = new Set(WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name));
     if (opts.schema) this.validate = makeValidator(opts.schema);

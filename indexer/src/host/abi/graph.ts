@@ -2,7 +2,7 @@
 // its size, so `{ kind: i32, data: u64 }` puts data at offset 8). Pure codec: no host semantics
 // beyond the BigDecimal exponent check graph-node applies on read.
 import type { EntityData, EthBlock, EthEvent, EthLog, EthReceipt, EthTransaction, EthValue, Hex, StoreValue } from '../../runtime/types.ts';
-import { AscMemory, TypeId } from './memory.ts';
+import { AbiError, AscMemory, TypeId } from './memory.ts';
 import { bigintFromSignedLE, bigintToSignedLE } from '../semantics/bigint.ts';
 import { checkExp, normalize, toString as decToString, fromString as decFromString, type Dec } from '../semantics/bigdecimal.ts';
 import { bytesToHex, hexToBytes } from '../semantics/conversion.ts';
@@ -70,7 +70,7 @@ export class GraphAbi {
       case StoreKind.BIGINT: return { kind: 'BigInt', value: this.bigInt(this.dataPtr(ptr)) };
       case StoreKind.INT8: return { kind: 'Int8', value: this.m.i64(ptr + 8) };
       case StoreKind.TIMESTAMP: return { kind: 'Timestamp', value: this.m.i64(ptr + 8) };
-      default: throw new Error(`invalid store Value kind ${kind}`);
+      default: throw new AbiError(`invalid store Value kind ${kind} at ${ptr}`);
     }
   }
   newStoreValue(v: StoreValue): number {
@@ -127,7 +127,7 @@ export class GraphAbi {
       case EthKind.FIXED_ARRAY: return { kind: 'fixedArray', value: this.ethValues(d) };
       case EthKind.ARRAY: return { kind: 'array', value: this.ethValues(d) };
       case EthKind.TUPLE: return { kind: 'tuple', value: this.ethValues(d) };
-      default: throw new Error(`invalid ethereum.Value kind ${kind}`);
+      default: throw new AbiError(`invalid ethereum.Value kind ${kind} at ${ptr}`);
     }
   }
   ethValues(ptr: number): EthValue[] { return this.m.readPtrArray(ptr).map((p) => this.ethValue(p)); }

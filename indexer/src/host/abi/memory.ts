@@ -8,6 +8,7 @@
 // TypedArray   { buffer: ptr, dataStart: usize, byteLength: i32 }            (12 bytes)
 // Array<T>     { buffer: ptr, dataStart: usize, byteLength: i32, length: i32 } (16 bytes)
 // The stub runtime never frees, so nothing we allocate needs pinning.
+import { DeterministicError } from '../../runtime/types.ts';
 
 /** graph-ts `TypeId` discriminants (global/global.ts), resolved to rtIds by `id_of_type`. */
 export const TypeId = {
@@ -39,6 +40,10 @@ export interface AscExports {
 
 const utf16 = new TextDecoder('utf-16le');
 
+/** A malformed value handed over by the mapping (null/invalid pointer, unknown kind): the
+ * handler fails deterministically, as graph-node fails it. */
+export class AbiError extends DeterministicError {}
+
 export class AscMemory {
   private buf: ArrayBuffer;
   private u8!: Uint8Array;
@@ -63,7 +68,7 @@ export class AscMemory {
   rtIdOf(typeId: number): number {
     let id = this.rtIds.get(typeId);
     if (id === undefined) {
-      if (!this.exports.id_of_type) throw new Error('WASM module does not export id_of_type (not built with graph-ts global entry)');
+      if (!this.exports.id_of_type) throw new AbiError('WASM module does not export id_of_type (not built with graph-ts global entry)');
       id = this.exports.id_of_type(typeId) >>> 0;
       this.rtIds.set(typeId, id);
     }
@@ -74,7 +79,7 @@ export class AscMemory {
   alloc(size: number, typeId: number): number {
     const rtId = this.rtIdOf(typeId);
     if (this.exports.__new) return this.exports.__new(size, rtId) >>> 0;
-    if (!this.exports.allocate) throw new Error('WASM module exports neither __new nor allocate');
+    if (!this.exports.allocate) throw new AbiError('WASM module exports neither __new nor allocate');
     // `allocate` is the raw block allocator: write the 16-byte GC header ourselves.
     const block = this.exports.allocate(size + 16) >>> 0;
     const dv = this.view;
@@ -97,7 +102,7 @@ export class AscMemory {
 
   // --- strings ---
   readString(ptr: number): string {
-    if (ptr === 0) throw new Error('null string pointer');
+    if (ptr === 0) throw new AbiError('null pointer where a string was expected');
     const len = this.rtSize(ptr);
     return utf16.decode(this.bytes.subarray(ptr, ptr + len));
   }
@@ -119,7 +124,7 @@ export class AscMemory {
   }
   /** Uint8Array-based view (Bytes, Address, BigInt, ByteArray). Returns a copy. */
   readTypedBytes(ptr: number): Uint8Array {
-    if (ptr === 0) throw new Error('null bytes pointer');
+    if (ptr === 0) throw new AbiError('null pointer where bytes were expected');
     const start = this.u32(ptr + 4);
     const len = this.i32(ptr + 8);
     return this.bytes.slice(start, start + len);
