@@ -94,3 +94,30 @@ test('protocol rules: LT 0 reserve is not collateral, disabled collateral ignore
   // WBTC is not in the stablecoin category: its own LT (78%) → 1.56
   assert.equal(r.healthFactor[2], 156n * WAD / 100n);
 });
+
+test('e-mode 3.0 custom price source prices every asset of the category; 3.2 bitmap membership', () => {
+  const book = syntheticBook(1, 1);
+  const now = BigInt(book.block.timestamp);
+  for (const m of book.markets) { m.lastUpdateTimestamp = now; m.liquidityIndex = RAY; m.variableBorrowIndex = RAY; }
+  const pos = (market: number, supply: bigint, debt: bigint, coll = true) => ({ market, scaledATokenBalance: supply, scaledVariableDebt: debt, stableDebt: 0n, stableBorrowRate: 0n, stableLastUpdateTimestamp: 0n, collateralEnabled: coll });
+  // category 1 (WETH, wstETH) priced by WETH's oracle price (GenericLogic: eModeAssetPrice)
+  book.eModeCategories.get(1)!.priceSource = book.markets[0].id;
+  book.accounts = [
+    // 10 wstETH collateral, 8 WETH debt, in e-mode 1: both at the WETH price 3000 → HF = 10·0.93/8
+    { id: '0x01', eModeCategoryId: 1, positions: [pos(1, 10n ** 19n, 0n), pos(0, 0n, 8n * 10n ** 18n, false)] },
+    // the same account outside e-mode: wstETH at its own price 3500, LT 80%
+    { id: '0x02', eModeCategoryId: 0, positions: [pos(1, 10n ** 19n, 0n), pos(0, 0n, 8n * 10n ** 18n, false)] },
+  ];
+  let r = evaluate(prepareBook(book));
+  assert.equal(r.totalCollateralBase[0], 30000_00000000n);
+  assert.equal(r.healthFactor[0], (WAD * 93n * 10n) / (8n * 100n));
+  assert.equal(r.totalCollateralBase[1], 35000_00000000n);
+  assert.equal(r.healthFactor[1], 1166666666666666667n); // 28000/24000, wadDiv rounds half up
+  // 3.2+: no asset category, membership by the category's collateral bitmap (reserve id bits)
+  book.eModeCategories.get(1)!.priceSource = null;
+  for (const m of book.markets) m.eModeCategoryId = 0;
+  book.eModeCategories.get(1)!.collateralBitmap = 1n << BigInt(book.markets[1].reserveId);
+  r = evaluate(prepareBook(book));
+  assert.equal(r.avgLiquidationThreshold[0], 9300n);
+  assert.equal(r.avgLiquidationThreshold[1], 8000n);
+});
