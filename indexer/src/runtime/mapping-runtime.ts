@@ -134,7 +134,13 @@ class Attempt {
       store: this.store,
       ethCall: (call) => {
         if (!call.functionSignature) throw new DeterministicError(`ethereum.call of ${call.contractName}.${call.functionName}: no function signature (rebuild with a current graph-cli)`);
-        const { data, outputs } = encodeCall(call.functionSignature, call.args);
+        let enc: ReturnType<typeof encodeCall>;
+        try {
+          enc = encodeCall(call.functionSignature, call.args);
+        } catch (e) {
+          throw new DeterministicError(`ethereum.call ${call.contractName}.${call.functionSignature}: cannot encode the arguments: ${(e as Error).message.split('\n')[0]}`);
+        }
+        const { data, outputs } = enc;
         const ret = chain.call({ address: call.address, data, block });
         if (ret === null || ret === '0x') return null;
         try {
