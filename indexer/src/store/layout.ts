@@ -98,6 +98,9 @@ export function selectExpr(c: Column, alias = ''): string {
   return c.pg === 'int8' ? `${col}::text${c.list ? '[]' : ''}` : col;
 }
 
+/** Tables with more stored columns than this index only their references (see ddl). */
+export const WIDE_TABLE_COLUMNS = 20;
+
 export function ddl(layout: Layout): string {
   const s = q(layout.schemaName);
   const out: string[] = [`CREATE SCHEMA IF NOT EXISTS ${s};`];
@@ -120,9 +123,14 @@ export function ddl(layout: Layout): string {
     }
     ix('lo', '("blk$lo")');
     // graph-node indexes every attribute (prefix for long text/bytes) so filters and sorts scale.
+    // Wide tables (Market-like: few entities, a new version on almost every block) would pay
+    // dozens of index updates per version for sorts over a handful of rows, so they only get
+    // indexes on references (derived fields and nested filters need those).
+    const wide = t.columns.length > WIDE_TABLE_COLUMNS;
     for (const c of t.columns) {
       if (c.field.name === 'id' || c.list) continue;
       const isRef = c.field.kind === 'entity' || c.field.kind === 'interface'; // ids are short: plain index
+      if (wide && !isRef) continue;
       const expr = isRef ? q(c.name) : c.pg === 'text' ? `left(${q(c.name)}, 256)` : c.pg === 'bytea' ? `substring(${q(c.name)}, 1, 64)` : q(c.name);
       ix(`${c.name}`, `(${expr}, id)`);
     }
