@@ -49,6 +49,7 @@ export async function runQuery(api: Api, store: Store, deployment: string, req: 
   if (verrs.length) return { errors: verrs.map(err) };
   if (depthOf(doc) > limits.maxDepth) return { errors: [{ message: `query has a depth that exceeds the limit of \`${limits.maxDepth}\`` }] };
   const ctx = { store, deployment, batch: new Batcher() };
+  const reverts = store.reverts;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((res) => { timer = setTimeout(() => res('timeout'), limits.timeoutMs); });
   try {
@@ -57,6 +58,8 @@ export async function runQuery(api: Api, store: Store, deployment: string, req: 
       timeout,
     ]);
     if (r === 'timeout') return { errors: [{ message: 'Query timed out' }] };
+    // A revert while we were reading may have mixed pre- and post-reorg data (graph-node's error).
+    if (store.reverts !== reverts) return { errors: [{ message: 'the chain was reorganized while executing the query' }] };
     if (r.errors?.length) {
       // graph-node fails the whole query on a resolver error (no partial data).
       return { errors: r.errors.map(err) };

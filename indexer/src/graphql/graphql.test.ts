@@ -356,6 +356,16 @@ tcase('limits: result size and timeout; variables, operationName; read-only', as
   } finally {
     await small.close();
   }
+  // A revert while a query reads gives graph-node's reorg error (here a no-op revert to the head).
+  const slow = await startGraphQLServer({ store: slowStore, schema, subgraphName: 'collateral-radar', port: 0 });
+  try {
+    const pending = gql('{ markets { id } }', undefined, slow.url);
+    await new Promise((r) => setTimeout(r, 50));
+    await store.revertTo(BLOCKS);
+    assert.deepEqual((await pending).errors, [{ message: 'the chain was reorganized while executing the query' }]);
+  } finally {
+    await slow.close();
+  }
   const big = await startGraphQLServer({ store, schema, subgraphName: 'collateral-radar', port: 0, limits: { maxResultBytes: 200, timeoutMs: 60_000 } });
   try {
     const r = await gql('{ positions(first: 1000) { id balance } }', undefined, big.url);

@@ -267,8 +267,12 @@ export class Store {
     }
   }
 
+  /** Incremented by every revert in this process; readers use it to detect a reorg mid-query. */
+  reverts = 0;
+
   /** Undo every block after `block`: the state equals indexing only up to `block`. */
   revertTo(block: number, hash?: string): Promise<void> {
+    this.reverts++;
     return this.serial(() => this.driver.transaction(async (tx) => {
       const s = q(this.layout.schemaName);
       let h = hash?.toLowerCase() ?? null;
