@@ -14,7 +14,8 @@ const args = process.argv.slice(2);
 const sizes = args.map(Number).filter((n) => n > 0);
 /** --paging: also page the book through a fake graph-node over HTTP (client + JSON cost) */
 const paging = args.includes('--paging');
-/** SUBGRAPH_URL=… with --paging-url: page a real endpoint (e.g. the local indexer) instead */
+/** --url URL: page + compute against a real endpoint (e.g. the local indexer), cold then cached */
+const urlArg = args.indexOf('--url') >= 0 ? args[args.indexOf('--url') + 1] : undefined;
 const time = <T>(f: () => T): [T, number] => { const t = performance.now(); const r = f(); return [r, performance.now() - t]; };
 /** best of `reps` runs: wall ms and this thread's CPU ms (the machine is shared: CPU time shows contention) */
 function best(reps: number, f: () => unknown): { wall: number; cpu: number } {
@@ -29,6 +30,21 @@ function best(reps: number, f: () => unknown): { wall: number; cpu: number } {
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 async function main(): Promise<void> {
+if (urlArg) {
+  const { SubgraphClient } = await import('../subgraph-client');
+  const { loadBook } = await import('./book-from-subgraph');
+  const { RiskContext } = await import('./service');
+  const client = new SubgraphClient(urlArg);
+  const t0 = performance.now();
+  const book = await loadBook(client, 'bench');
+  const t1 = performance.now();
+  const ctx = new RiskContext(book);
+  const t2 = performance.now();
+  const borrowers = ctx.results.totalDebtBase.filter((d) => d > 0n).length;
+  console.log(`${urlArg}: block ${book.block.number}, ${book.accounts.length} accounts (${borrowers} borrowers), ` +
+    `paging ${ms(t1 - t0)} in ${client.requests} requests, compute ${ms(t2 - t1)}, cold total ${ms(t2 - t0)}`);
+  return;
+}
 for (const n of sizes.length ? sizes : [10_000, 100_000]) {
   const book = syntheticBook(n, 3);
   const positions = book.accounts.reduce((s, a) => s + a.positions.length, 0);

@@ -148,19 +148,32 @@ export function evaluate(
   const totalDebtBase: bigint[] = new Array(n);
   const avgLiquidationThreshold: bigint[] = new Array(n);
   const avgLtv: bigint[] = new Array(n);
-  const { accStart, posMarket, posPriceKey, posColl, posDebt, posLtBig, posLtvBig, units } = pb;
+  const { accStart, posMarket, posPriceKey, posColl, posDebt, posLt, posLtv, posLtBig, posLtvBig, units } = pb;
+  const posLtBigOf = bpsBig;
   // price/unit pairs per position key are looked up once per position; ZERO avoids re-allocating 0n
   const ZERO = 0n;
   for (let i = 0; i < n; i++) {
-    let coll = ZERO, debt = ZERO, ltAcc = ZERO, ltvAcc = ZERO;
+    let coll = ZERO, debt = ZERO;
+    // Σ value·LT / Σ value is just LT when every collateral has the same LT (the common case):
+    // the bigint products are only needed once a second, different LT/LTV shows up
+    let lt0 = -1, ltv0 = -1, mixed = false;
+    let ltAcc = ZERO, ltvAcc = ZERO;
     for (let k = accStart[i], e = accStart[i + 1]; k < e; k++) {
       const c = posColl[k], d = posDebt[k];
       if (c !== ZERO) {
         const b = (c * prices[posPriceKey[k]]) / units[posMarket[k]];
         if (posBaseOut) posBaseOut.coll[k] = Number(b);
+        if (!mixed) {
+          if (lt0 === -1) { lt0 = posLt[k]; ltv0 = posLtv[k]; }
+          else if (posLt[k] !== lt0 || posLtv[k] !== ltv0) {
+            mixed = true;
+            // every earlier collateral had lt0 / ltv0: Σ b·lt0 = coll·lt0
+            ltAcc = coll * posLtBigOf(lt0);
+            ltvAcc = coll * posLtBigOf(ltv0);
+          }
+        }
         coll += b;
-        ltAcc += b * posLtBig[k];
-        ltvAcc += b * posLtvBig[k];
+        if (mixed) { ltAcc += b * posLtBig[k]; ltvAcc += b * posLtvBig[k]; }
       }
       if (d !== ZERO) {
         const b = (d * prices[posPriceKey[k]]) / units[posMarket[k]];
@@ -168,11 +181,11 @@ export function evaluate(
         debt += b;
       }
     }
-    const avgLt = coll === 0n ? 0n : ltAcc / coll;
+    const avgLt = coll === ZERO ? ZERO : mixed ? ltAcc / coll : posLtBigOf(lt0);
     totalCollateralBase[i] = coll;
     totalDebtBase[i] = debt;
     avgLiquidationThreshold[i] = avgLt;
-    avgLtv[i] = coll === 0n ? 0n : ltvAcc / coll;
+    avgLtv[i] = coll === ZERO ? ZERO : mixed ? ltvAcc / coll : posLtBigOf(ltv0);
     healthFactor[i] = debt === 0n ? MAX_UINT256 : wadDiv(percentMul(coll, avgLt), debt);
   }
   return { healthFactor, totalCollateralBase, totalDebtBase, avgLiquidationThreshold, avgLtv };
