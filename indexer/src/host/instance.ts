@@ -89,6 +89,7 @@ export class HostLinker {
     bytes.set(p.snapshot);
     if (dirty > p.snapshot.length) bytes.fill(0, p.snapshot.length, Math.min(bytes.length, dirty + 64));
     for (const [g, v] of p.globals) g.value = v;
+    p.inst.abi.reset();
   }
 
   /** Drop the pooled instance (next instantiate creates a new one). */

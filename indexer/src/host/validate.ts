@@ -44,7 +44,21 @@ function allowedKinds(schema: SchemaModel, f: FieldDef): StoreValue['kind'][] {
   return SCALAR_KIND[idTypeOf(schema, f.type)] ?? ['String'];
 }
 
+interface Compiled { def: EntityDef; allowed: Map<string, StoreValue['kind'][]>; required: string[] }
+
 export function makeValidator(schema: SchemaModel) {
+  // per entity type: allowed value kinds per field and the required fields, computed once
+  const compiled = new Map<string, Compiled>();
+  const compile = (def: EntityDef): Compiled => {
+    const c: Compiled = { def, allowed: new Map(), required: [] };
+    for (const f of def.fields) {
+      if (f.derivedFrom) continue;
+      c.allowed.set(f.name, allowedKinds(schema, f));
+      if (f.required) c.required.push(f.name);
+    }
+    compiled.set(def.name, c);
+    return c;
+  };
   return function validate(type: string, id: string, data: EntityData): EntityData {
     const def: EntityDef | undefined = schema.entities.get(type);
     if (!def) throw new DeterministicError(`Entity type \`${type}\` is not defined in the subgraph schema (store.set of ${type}[${id}])`);
@@ -66,22 +80,28 @@ export function makeValidator(schema: SchemaModel) {
       else v = { kind: 'String', value: id };
       data = new Map([['id', v], ...data]);
     }
+    const c = compiled.get(type) ?? compile(def);
     for (const [name, v] of data) {
+      const ok = c.allowed.get(name);
+      // fast path: a scalar of an allowed kind
+      if (ok && v.kind !== 'Array' && v.kind !== 'Null' && ok.includes(v.kind)) {
+        const f = def.field(name)!;
+        if (!f.list && f.kind !== 'enum') continue;
+      }
       const f = def.field(name);
       if (!f) throw new DeterministicError(`${where}: unknown field \`${name}\`, it is not part of the schema of ${type}`);
       if (f.derivedFrom) throw new DeterministicError(`${where}: field \`${name}\` is derived and can not be set`);
-      checkValue(schema, where, f, v);
+      checkValue(schema, where, f, v, ok!);
     }
-    for (const f of def.fields) {
-      if (f.derivedFrom || !f.required) continue;
-      const v = data.get(f.name);
-      if (!v || v.kind === 'Null') throw new DeterministicError(`${where}: missing value for non-nullable field \`${f.name}\``);
+    for (const name of c.required) {
+      const v = data.get(name);
+      if (!v || v.kind === 'Null') throw new DeterministicError(`${where}: missing value for non-nullable field \`${name}\``);
     }
     return data;
   };
 }
 
-function checkValue(schema: SchemaModel, where: string, f: FieldDef, v: StoreValue): void {
+function checkValue(schema: SchemaModel, where: string, f: FieldDef, v: StoreValue, ok: StoreValue['kind'][]): void {
   if (v.kind === 'Null') {
     if (f.required) throw new DeterministicError(`${where}: missing value for non-nullable field \`${f.name}\``);
     return;
@@ -89,7 +109,6 @@ function checkValue(schema: SchemaModel, where: string, f: FieldDef, v: StoreVal
   const expectType = f.list ? `[${f.type}]` : f.type;
   const bad = () => new DeterministicError(
     `${where}: the value \`${describeValue(v)}\` for field \`${f.name}\` must have type ${expectType}${f.required ? '!' : ''} but has type ${KIND_NAME[v.kind]}`);
-  const ok = allowedKinds(schema, f);
   if (f.list) {
     if (v.kind !== 'Array') throw bad();
     for (const item of v.value) {

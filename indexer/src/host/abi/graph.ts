@@ -17,7 +17,20 @@ export const JsonKind = { NULL: 0, BOOL: 1, NUMBER: 2, STRING: 3, ARRAY: 4, OBJE
 export const YamlKind = { NULL: 0, BOOL: 1, NUMBER: 2, STRING: 3, ARRAY: 4, OBJECT: 5, TAGGED: 6 } as const;
 
 export class GraphAbi {
+  /** field-name strings already written during this trigger: AS strings are immutable, so
+   * entities can share them (fewer allocations for every store.get) */
+  private keys = new Map<string, number>();
+
   constructor(readonly m: AscMemory) {}
+
+  /** Forget everything allocated (the instance's memory was reset). */
+  reset(): void { this.keys.clear(); }
+
+  private key(s: string): number {
+    let p = this.keys.get(s);
+    if (p === undefined) { p = this.newStr(s); this.keys.set(s, p); }
+    return p;
+  }
 
   // ---- primitives ----
   str(ptr: number): string { return this.m.readString(ptr); }
@@ -100,7 +113,7 @@ export class GraphAbi {
   newEntity(data: EntityData): number {
     const entries: number[] = [];
     for (const [k, v] of data) {
-      entries.push(this.m.writeStruct([this.newStr(k), this.newStoreValue(v)], TypeId.TypedMapEntryStringStoreValue));
+      entries.push(this.m.writeStruct([this.key(k), this.newStoreValue(v)], TypeId.TypedMapEntryStringStoreValue));
     }
     const arr = this.m.writePtrArray(entries, TypeId.ArrayTypedMapEntryStringStoreValue);
     return this.m.writeStruct([arr], TypeId.TypedMapStringStoreValue);

@@ -104,10 +104,20 @@ export class AscMemory {
   readString(ptr: number): string {
     if (ptr === 0) throw new AbiError('null pointer where a string was expected');
     const len = this.rtSize(ptr);
+    if (len <= 64) { // short strings (field names, ids): cheaper than a TextDecoder call
+      const dv = this.view;
+      let s = '';
+      for (let i = 0; i < len; i += 2) s += String.fromCharCode(dv.getUint16(ptr + i, true));
+      return s;
+    }
     return utf16.decode(this.bytes.subarray(ptr, ptr + len));
   }
   writeString(s: string): number {
     const ptr = this.alloc(s.length * 2, TypeId.String);
+    if (s.length > 24) {
+      this.bytes.set(Buffer.from(s, 'utf16le'), ptr); // native UTF-16LE encoding
+      return ptr;
+    }
     const dv = this.view;
     for (let i = 0; i < s.length; i++) dv.setUint16(ptr + 2 * i, s.charCodeAt(i), true);
     return ptr;

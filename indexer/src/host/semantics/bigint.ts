@@ -31,14 +31,17 @@ export function bigintFromUnsignedLE(b: Uint8Array): bigint {
 /** num-bigint's `to_signed_bytes_le`: minimal two's complement, zero → [0]. */
 export function bigintToSignedLE(v: bigint): Uint8Array {
   if (v >= -128n && v <= 127n) return Uint8Array.of(Number(v) & 0xff);
-  // minimal byte count holding v in two's complement, then write (2^(8n) + v) mod 2^(8n)
-  const bits = bitLength(v < 0n ? -v - 1n : v) + 1; // +1 for the sign bit
-  const n = Math.ceil(bits / 8);
-  const u = v < 0n ? (1n << BigInt(8 * n)) + v : v;
-  let hex = u.toString(16);
+  // bytes of m = v ≥ 0 ? v : ~v (= −v−1), inverted for negatives: that is two's complement
+  const neg = v < 0n;
+  const m = neg ? -v - 1n : v;
+  let hex = m.toString(16);
+  const bits = (hex.length - 1) * 4 + (32 - Math.clz32(parseInt(hex[0]!, 16)));
+  const n = (bits >> 3) + 1; // room for the sign bit
   if (hex.length < 2 * n) hex = hex.padStart(2 * n, '0');
+  const be = Buffer.from(hex, 'hex');
   const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) out[i] = parseInt(hex.substr(2 * (n - 1 - i), 2), 16);
+  if (neg) for (let i = 0; i < n; i++) out[i] = ~be[n - 1 - i]! & 0xff;
+  else for (let i = 0; i < n; i++) out[i] = be[n - 1 - i]!;
   return out;
 }
 
