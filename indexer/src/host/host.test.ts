@@ -146,6 +146,9 @@ test('json and yaml through WASM', () => {
   assert.equal(call('jsonToI64', '-9223372036854775808'), '-9223372036854775808');
   assert.throws(() => call('jsonToI64', '9223372036854775808'), /cannot be parsed as i64/);
   assert.equal(call('jsonToBigInt', '123456789012345678901234567890'), '123456789012345678901234567890');
+  assert.equal(call('jsonToF64', '1.5e3'), '1500.0');
+  assert.equal(call('jsonToF64', '-inf'), '-Infinity');
+  assert.throws(() => call('jsonToF64', '0x10'), /cannot be parsed as f64/);
   assert.throws(() => call('jsonToBigInt', '1.5'), /not a decimal string/);
   assert.equal(call('yamlProbe', 'a: 1\nlist: [x, 2.50]\n'), "{'a':#1,'list':['x',#2.50]}");
   assert.equal(call('yamlProbe', 'k: !t v'), "{'k':!!t('v')}");

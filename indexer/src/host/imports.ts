@@ -174,9 +174,12 @@ export function hostFunctions(state: () => HostState, svc: HostServices): Record
     },
     'json.toF64'(p: number) {
       const s = str(p);
-      const v = Number(s);
-      if (s.trim() === '' || (Number.isNaN(v) && !/^[+-]?nan$/i.test(s))) throw new DeterministicError(`JSON \`${s}\` cannot be parsed as f64`);
-      return v;
+      // Rust's f64::from_str grammar: decimal/exponent forms, inf/infinity/nan (any case)
+      const m = /^([+-]?)(?:(inf|infinity)|(nan)|((?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?))$/i.exec(s);
+      if (!m) throw new DeterministicError(`JSON \`${s}\` cannot be parsed as f64`);
+      if (m[3]) return NaN;
+      if (m[2]) return m[1] === '-' ? -Infinity : Infinity;
+      return Number(s);
     },
     'json.toBigInt'(p: number) {
       const s = str(p);

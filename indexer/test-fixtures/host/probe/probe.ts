@@ -300,3 +300,7 @@ export function ipfsCatProbe(hash: string): string {
   if (!b) return "null";
   return b.toString();
 }
+
+export function jsonToF64(s: string): string {
+  return json.toF64(s).toString();
+}
