@@ -94,9 +94,9 @@ export async function runMatchstick(cfg: MatchstickConfig, filters: string[], ou
         const p = r.path.join(' › ');
         if (p !== lastPath) { if (p) out(`  ${p}`); lastPath = p; }
         const indent = p ? '    ' : '  ';
-        for (const l of r.logs) out(`${indent}  │ ${l.split('\n').join(`\n${indent}  │ `)}`);
         out(`${indent}${r.passed ? '✔' : '✘'} ${r.name}${r.shouldFail ? ' (shouldFail)' : ''}${r.ms >= 1 ? ` (${Math.round(r.ms)} ms)` : ''}`);
         for (const m of r.messages) out(`${indent}    ${m.split('\n').join(`\n${indent}    `)}`);
+        for (const l of r.logs) out(`${indent}  │ ${l.split('\n').join(`\n${indent}  │ `)}`);
       },
     });
   }

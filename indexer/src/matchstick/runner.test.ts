@@ -12,7 +12,10 @@ test('fixture suite: every test passes, describe/hook order and shouldFail honou
   const out: string[] = [];
   const s = await runMatchstick(readConfig(join(FIXTURES, 'matchstick.yaml')), [], (l) => out.push(l));
   assert.equal(s.failed, 0, out.join('\n'));
-  assert.equal(s.passed, 13);
+  assert.equal(s.passed, 15);
+  const logged = s.results.find((r) => r.name.startsWith('logStore'))!;
+  assert.match(logged.logs.join('\n'), /"logged": \{[\s\S]*"balance": "42"/); // logStore
+  assert.match(logged.logs.join('\n'), /"transferCount": "2"/); // logEntity
   const names = s.results.map((r) => [...r.path, r.name].join(' › '));
   assert.deepEqual(names.slice(0, 4), [
     'handleTransfer › mint creates token, transfer and accounts', 'handleTransfer › store is cleared by afterEach',

@@ -1,4 +1,4 @@
-import { describe, test, beforeAll, afterAll, beforeEach, afterEach, clearStore, assert, newMockEvent, createMockedFunction, dataSourceMock, countEntities, logStore, mockIpfsFile, readFile } from "matchstick-as/assembly/index";
+import { describe, test, beforeAll, afterAll, beforeEach, afterEach, clearStore, clearInBlockStore, mockInBlockStore, assert, newMockEvent, createMockedFunction, dataSourceMock, countEntities, logStore, logEntity, logDataSources, mockIpfsFile, readFile } from "matchstick-as/assembly/index";
 import { Address, BigInt, BigDecimal, Bytes, ethereum, ipfs, json, DataSourceContext, store } from "@graphprotocol/graph-ts";
 import { handleTransfer, handleNewToken, handleRemove } from "../src/mapping";
 import { Transfer } from "../generated/ERC20";
@@ -144,5 +144,28 @@ describe("describe isolation", () => {
     test("describe bodies ran in another instance", () => {
       assert.i32Equals(0, bodyFlag);
     });
+  });
+});
+
+describe("store helpers", () => {
+  test("mockInBlockStore feeds store.get_in_block only; clearInBlockStore empties it", () => {
+    let a = new Account("in-block");
+    a.balance = BigInt.fromI32(3);
+    a.transferCount = 1;
+    mockInBlockStore("Account", "in-block", a);
+    assert.assertNotNull(store.get_in_block("Account", "in-block"));
+    assert.assertNull(store.get("Account", "in-block"));
+    clearInBlockStore();
+    assert.assertNull(store.get_in_block("Account", "in-block"));
+  });
+  test("logStore, logEntity and logDataSources print the store", () => {
+    let a = new Account("logged");
+    a.balance = BigInt.fromI32(42);
+    a.transferCount = 2;
+    a.save();
+    logStore();
+    logEntity("Account", "logged", false);
+    logDataSources("TokenTemplate");
+    clearStore();
   });
 });
