@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Builds the subgraph for every network in networks.json (`graph build --network X`), each into
 // its own output dir (build/networks/X). Fails loudly naming the network(s) that did not build.
+// `graph build --network` rewrites the manifest in place, so the builds run in a scratch copy of
+// the subgraph (.cache/build-all/subgraph, gitignored) and the committed subgraph.yaml is never
+// touched (other tools read it meanwhile).
 //   npm run build:all -w subgraph [-- NETWORK ...]   (default: all networks)
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,14 +20,16 @@ if (unknown.length) {
 }
 const networks = wanted.length ? wanted : all;
 
-const run = (args) => spawnSync('npx', ['graph', ...args], { cwd: dir, encoding: 'utf8', env: process.env });
+const root = join(dir, '..');
+const scratch = join(root, '.cache/build-all');
+const work = join(scratch, 'subgraph');
+rmSync(scratch, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+for (const f of ['subgraph.yaml', 'schema.graphql', 'networks.json', 'src']) cpSync(join(dir, f), join(work, f), { recursive: true });
+// the manifest refers to ../contracts-abi/abis/*.json
+if (!existsSync(join(scratch, 'contracts-abi'))) symlinkSync(join(root, 'contracts-abi'), join(scratch, 'contracts-abi'), 'dir');
 
-// `graph build --network X` rewrites subgraph.yaml in place (network, address, startBlock):
-// keep the committed manifest and put it back afterwards, whatever happens.
-const manifestPath = join(dir, 'subgraph.yaml');
-const manifest = readFileSync(manifestPath, 'utf8');
-process.on('exit', () => writeFileSync(manifestPath, manifest));
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
+const run = (args) => spawnSync('npx', ['graph', ...args], { cwd: work, encoding: 'utf8', env: process.env });
 
 const cg = run(['codegen']);
 if (cg.status !== 0) {
@@ -35,7 +40,7 @@ if (cg.status !== 0) {
 const failed = [];
 for (const net of networks) {
   const t = Date.now();
-  const r = run(['build', '--network', net, '--network-file', 'networks.json', '--output-dir', `build/networks/${net}`]);
+  const r = run(['build', '--network', net, '--network-file', 'networks.json', '--output-dir', join(dir, 'build/networks', net)]);
   if (r.status !== 0) {
     failed.push(net);
     console.error(`\n--- graph build --network ${net} FAILED ---\n${(r.stdout + r.stderr).split('\n').filter((l) => /error|✖|fail/i.test(l)).join('\n')}`);

@@ -56,7 +56,8 @@ export function refreshTokenPrice(token: Token, protocol: Protocol, event: ether
 /**
  * The aggregator whose AnswerUpdated moves this source: a Chainlink EACAggregatorProxy's
  * aggregator(); for adapters (CAPO, synchronicity adapters) the base feed they wrap, then its
- * aggregator(). The zero address when nothing emits events (fixed-price adapters).
+ * aggregator(); a source with latestAnswer() but none of these is watched itself (a bare
+ * aggregator). The zero address when the source answers nothing.
  */
 export function resolveAggregator(source: Address): Address {
   let c = PriceAdapter.bind(source);
@@ -81,7 +82,12 @@ export function resolveAggregator(source: Address): Address {
     let r5 = c.try_ETH_TO_BASE();
     if (!r5.reverted) inner = r5.value;
   }
-  if (inner.equals(ZERO_ADDRESS)) return ZERO_ADDRESS;
+  if (inner.equals(ZERO_ADDRESS)) {
+    // A bare aggregator registered directly as the source (no proxy): it emits AnswerUpdated
+    // itself. Adapters with an answer but no events are watched harmlessly.
+    let answer = c.try_latestAnswer();
+    return answer.reverted ? ZERO_ADDRESS : source;
+  }
   let a2 = PriceAdapter.bind(inner).try_aggregator();
   if (!a2.reverted && a2.value.notEqual(ZERO_ADDRESS)) return a2.value;
   return inner;

@@ -207,8 +207,29 @@ describe('AaveOracle and price feeds', () => {
     assert.fieldEquals('Token', USDC.toHexString(), 'lastPriceBlock', '40');
   });
 
-  test('source without aggregator (fixed-price adapter): price read once, no feed', () => {
+  test('a bare aggregator registered as the source is watched itself', () => {
+    let bare = Address.fromString('0x000000000000000000000000000000000000d105');
+    createMockedFunction(bare, 'aggregator', 'aggregator():(address)').reverts();
+    createMockedFunction(bare, 'BASE_TO_USD_AGGREGATOR', 'BASE_TO_USD_AGGREGATOR():(address)').reverts();
+    createMockedFunction(bare, 'ASSET_TO_USD_AGGREGATOR', 'ASSET_TO_USD_AGGREGATOR():(address)').reverts();
+    createMockedFunction(bare, 'PEG_TO_BASE', 'PEG_TO_BASE():(address)').reverts();
+    createMockedFunction(bare, 'ETH_TO_USD', 'ETH_TO_USD():(address)').reverts();
+    createMockedFunction(bare, 'ETH_TO_BASE', 'ETH_TO_BASE():(address)').reverts();
+    createMockedFunction(bare, 'latestAnswer', 'latestAnswer():(int256)').returns([ethereum.Value.fromSignedBigInt(BigInt.fromI32(100000000))]);
+    mockPrice(USDC, BigInt.fromI32(100000000));
+    asOracle();
+    let e = changetype<AssetSourceUpdated>(mockEvent(ORACLE, 55, 5500));
+    pAddr(e, 'asset', USDC);
+    pAddr(e, 'source', bare);
+    handleAssetSourceUpdated(e);
+    assert.fieldEquals('Token', USDC.toHexString(), 'priceAggregator', bare.toHexString());
+    assert.fieldEquals('PriceFeed', bare.toHexString(), 'proxy', bare.toHexString());
+    assert.dataSourceExists('PriceFeed', bare.toHexString());
+  });
+
+  test('source that answers nothing: price read once, no feed', () => {
     let fixed = Address.fromString('0x000000000000000000000000000000000000d005');
+    createMockedFunction(fixed, 'latestAnswer', 'latestAnswer():(int256)').reverts();
     createMockedFunction(fixed, 'aggregator', 'aggregator():(address)').reverts();
     createMockedFunction(fixed, 'BASE_TO_USD_AGGREGATOR', 'BASE_TO_USD_AGGREGATOR():(address)').reverts();
     createMockedFunction(fixed, 'ASSET_TO_USD_AGGREGATOR', 'ASSET_TO_USD_AGGREGATOR():(address)').reverts();
