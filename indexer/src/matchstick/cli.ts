@@ -86,7 +86,8 @@ export async function runMatchstick(cfg: MatchstickConfig, filters: string[], ou
       summary.failed++; out(`  ✘ invalid WASM: ${(e as Error).message}`); continue;
     }
     let lastPath = '';
-    runTestModule(module, {
+    try {
+      runTestModule(module, {
       root: cfg.root, schema, templates,
       onResult: (r) => {
         summary.results.push(r);
@@ -98,7 +99,12 @@ export async function runMatchstick(cfg: MatchstickConfig, filters: string[], ou
         for (const m of r.messages) out(`${indent}    ${m.split('\n').join(`\n${indent}    `)}`);
         for (const l of r.logs) out(`${indent}  │ ${l.split('\n').join(`\n${indent}  │ `)}`);
       },
-    });
+      });
+    } catch (e) {
+      // a runner/host bug must not hide the other files' results
+      summary.failed++;
+      out(`  ✘ ${rel}: runner error: ${(e as Error).stack ?? e}`);
+    }
   }
   return summary;
 }
