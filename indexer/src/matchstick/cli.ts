@@ -88,17 +88,17 @@ export async function runMatchstick(cfg: MatchstickConfig, filters: string[], ou
     let lastPath = '';
     try {
       runTestModule(module, {
-      root: cfg.root, schema, templates,
-      onResult: (r) => {
-        summary.results.push(r);
-        if (r.passed) summary.passed++; else summary.failed++;
-        const p = r.path.join(' › ');
-        if (p !== lastPath) { if (p) out(`  ${p}`); lastPath = p; }
-        const indent = p ? '    ' : '  ';
-        out(`${indent}${r.passed ? '✔' : '✘'} ${r.name}${r.shouldFail ? ' (shouldFail)' : ''}${r.ms >= 1 ? ` (${Math.round(r.ms)} ms)` : ''}`);
-        for (const m of r.messages) out(`${indent}    ${m.split('\n').join(`\n${indent}    `)}`);
-        for (const l of r.logs) out(`${indent}  │ ${l.split('\n').join(`\n${indent}  │ `)}`);
-      },
+        root: cfg.root, schema, templates,
+        onResult: (r) => {
+          summary.results.push(r);
+          if (r.passed) summary.passed++; else summary.failed++;
+          const p = r.path.join(' › ');
+          if (p !== lastPath) { if (p) out(`  ${p}`); lastPath = p; }
+          const indent = p ? '    ' : '  ';
+          out(`${indent}${r.passed ? '✔' : '✘'} ${r.name}${r.shouldFail ? ' (shouldFail)' : ''}${r.ms >= 1 ? ` (${Math.round(r.ms)} ms)` : ''}`);
+          for (const m of r.messages) out(`${indent}    ${m.split('\n').join(`\n${indent}    `)}`);
+          for (const l of r.logs) out(`${indent}  │ ${l.split('\n').join(`\n${indent}  │ `)}`);
+        },
       });
     } catch (e) {
       // a runner/host bug must not hide the other files' results
