@@ -3,7 +3,10 @@
 // answered instantly with type-plausible values. Data sources are created the way the chain
 // would create them: AddressesProvider events → Pool/Configurator templates →
 // ReserveInitialized → token templates (with the contexts the handlers set).
-//   tsx src/runtime/bench-subgraph.ts [N=5000] [--manifest subgraph/build/subgraph.yaml]
+//   tsx src/runtime/bench-subgraph.ts [N=5000] [--manifest subgraph/build/subgraph.yaml] [--fresh]
+// --fresh: a new WebAssembly.Instance per trigger (literal graph-node) instead of instance reuse;
+// the printed storeHash must be identical in both modes (same seeded event stream).
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { encodeAbiParameters, type AbiFunction, type AbiParameter } from 'viem';
 import { loadManifest } from '../manifest/index.ts';
@@ -18,7 +21,11 @@ const args = process.argv.slice(2);
 const N = Number(args.find((a) => /^[0-9]+$/.test(a)) ?? 5000);
 const mi = args.indexOf('--manifest');
 const manifestPath = resolve(mi >= 0 ? args[mi + 1]! : new URL('../../../subgraph/build/subgraph.yaml', import.meta.url).pathname);
+const fresh = args.includes('--fresh');
 const manifest = loadManifest(manifestPath);
+// seeded PRNG (mulberry32): the same event stream on every run
+let seed = 0x9e3779b9;
+const random = () => { seed = (seed + 0x6d2b79f5) | 0; let t = seed; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
 const schema = parseSchema(manifest.schemaSource, manifest.schemaFile);
 const store = new MemoryStore(schema);
 
@@ -61,7 +68,7 @@ function answer(data: Hex): Hex | null {
 const modules = new Map<string, MappingModule>();
 async function moduleFor(t: DataSourceTemplate): Promise<MappingModule> {
   let m = modules.get(t.mapping.file);
-  if (!m) { m = await loadMappingModule(t.mapping.file, { schema, apiVersion: t.mapping.apiVersion }); modules.set(t.mapping.file, m); }
+  if (!m) { m = await loadMappingModule(t.mapping.file, { schema, apiVersion: t.mapping.apiVersion, freshInstances: fresh }); modules.set(t.mapping.file, m); }
   return m;
 }
 const templates = new Map(manifest.templates.map((t) => [t.name, t]));
@@ -81,14 +88,14 @@ function value(p: AbiParameter, pick: (name: string, type: string) => EthValue |
   const v = pick(p.name ?? '', p.type);
   if (v) return v;
   const t = p.type;
-  if (t === 'address') return { kind: 'address', value: addr(0x1000 + Math.floor(Math.random() * 50)) };
+  if (t === 'address') return { kind: 'address', value: addr(0x1000 + Math.floor(random() * 50)) };
   if (t === 'bool') return { kind: 'bool', value: false };
   if (t === 'string') return { kind: 'string', value: 'x' };
   if (t.startsWith('bytes') && t !== 'bytes') return { kind: 'fixedBytes', value: h32(7).slice(0, 2 + Number(t.slice(5)) * 2) as Hex };
   if (t === 'bytes') return { kind: 'bytes', value: '0x' };
   if (t.startsWith('uint8')) return { kind: 'uint', value: 2n };
   if (t.startsWith('uint16')) return { kind: 'uint', value: 0n };
-  if (t.startsWith('uint')) return { kind: 'uint', value: BigInt(1 + Math.floor(Math.random() * 1e6)) * 10n ** 12n };
+  if (t.startsWith('uint')) return { kind: 'uint', value: BigInt(1 + Math.floor(random() * 1e6)) * 10n ** 12n };
   if (t.startsWith('int')) return { kind: 'int', value: 1n };
   return { kind: 'tuple', value: [] };
 }
@@ -182,6 +189,19 @@ const result = {
   events: eventsRun, seconds: +s.toFixed(3), eventsPerSecond: Math.round(eventsRun / s), cpuSeconds: +cpu.toFixed(3), eventsPerCpuSecond: Math.round(eventsRun / cpu), handlersOk: ok,
   dataSourcesCreated: created.length, entities: Object.fromEntries([...store.entities].map(([t, m]) => [t, m.size])),
   errors: Object.fromEntries([...errors].map(([k, v]) => [k, `${v.count}× ${v.first.slice(0, 200)}`])),
+  mode: fresh ? 'fresh instance per trigger' : 'instance reuse', storeHash: storeHash(),
 };
+
+function storeHash(): string {
+  const h = createHash('sha256');
+  for (const t of [...store.entities.keys()].sort()) {
+    const m = store.entities.get(t)!;
+    for (const id of [...m.keys()].sort()) {
+      h.update(`${t}|${id}|`);
+      for (const [k, v] of [...m.get(id)!].sort((a, b) => (a[0] < b[0] ? -1 : 1))) h.update(`${k}=${JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x instanceof Uint8Array ? Buffer.from(x).toString('hex') : x))};`);
+    }
+  }
+  return h.digest('hex').slice(0, 16);
+}
 console.log(`real subgraph handlers, mapping-only: ${result.eventsPerSecond} events/s wall, ${result.eventsPerCpuSecond} events per CPU-second (${eventsRun} events, ${errors.size ? [...errors.values()].reduce((a, b) => a + b.count, 0) + ' failed deterministically' : 'none failed'})`);
 console.log(JSON.stringify(result));
