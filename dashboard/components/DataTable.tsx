@@ -59,7 +59,7 @@ export function DataTable({ id, title, columns, rows, filename, pageSize = 25, f
   const [qLocal, setQLocal] = useState(q);
 
   const setParam = (k: string, v: string | null) => {
-    const next = new URLSearchParams(sp.toString());
+    const next = new URLSearchParams(window.location.search);
     if (v == null || v === '') next.delete(k); else next.set(k, v);
     // shallow URL update (no server round trip): Next syncs useSearchParams with history.replaceState
     startTransition(() => window.history.replaceState(null, '', `${pathname}?${next.toString()}`));

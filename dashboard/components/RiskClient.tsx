@@ -1,10 +1,10 @@
 'use client';
 // Risk page interactive parts: shock-curve explorer and the stress sandbox.
-import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { LineBarChart } from './Chart';
-import { fmtHF, fmtInt, fmtUSD, shortAddr } from '@/lib/format';
+import { DataTable } from './DataTable';
+import { fmtInt, fmtUSD } from '@/lib/format';
 import { parseScenario, formatScenario } from '@/lib/scenario';
 
 function setUrlParam(pathname: string, key: string, value: string | null) {
@@ -51,7 +51,7 @@ export function Sandbox({ network, assets }: { network: string; assets: string[]
   const sp = useSearchParams();
   const pathname = usePathname();
   const [drops, setDrops] = useState<Record<string, number>>(() => parseScenario(sp.get('scenario')));
-  const [result, setResult] = useState<SandboxResult | null>(null);
+  const [result, setResult] = useState<(SandboxResult & { key: string }) | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const seq = useRef(0);
@@ -68,7 +68,7 @@ export function Sandbox({ network, assets }: { network: string; assets: string[]
         const j = await r.json();
         if (my !== seq.current) return;
         if (!r.ok) throw new Error(j.error ?? `HTTP ${r.status}`);
-        setResult(j); setError(null);
+        setResult({ ...j, key }); setError(null);
       } catch (e) {
         if ((e as Error).name === 'AbortError' || my !== seq.current) return;
         setError((e as Error).message);
@@ -97,7 +97,7 @@ export function Sandbox({ network, assets }: { network: string; assets: string[]
           </div>
         ))}
       </div>
-      <div data-sandbox-result aria-busy={busy}>
+      <div data-sandbox-result data-sandbox-key={result?.key ?? ''} aria-busy={busy}>
         {error ? <div className="banner banner-error" role="alert">Sandbox: {error}</div> : null}
         <div className="kpis" style={{ gridTemplateColumns: 'repeat(2, minmax(0,1fr))', opacity: busy ? 0.65 : 1 }}>
           <div className="kpi"><div className="kpi-label">Accounts liquidatable</div><div className="kpi-value" data-sandbox-accounts>{result ? fmtInt(result.accounts) : '—'}</div></div>
@@ -108,16 +108,9 @@ export function Sandbox({ network, assets }: { network: string; assets: string[]
           <div className="kpi"><div className="kpi-label">Protocol fee</div><div className="kpi-value">{result ? fmtUSD(result.protocolFee) : '—'}</div></div>
         </div>
         {result?.top.length ? (
-          <div className="table-scroll">
-            <table>
-              <thead><tr><th>Account</th><th className="num">HF after</th><th className="num">Collateral</th><th className="num">Debt</th></tr></thead>
-              <tbody>
-                {result.top.slice(0, 8).map((t) => (
-                  <tr key={t.account}><td className="mono"><Link href={`/accounts/${t.account}${netq}`} prefetch={false}>{shortAddr(t.account)}</Link></td><td className={`num ${t.hf < 1 ? 'neg' : ''}`}>{fmtHF(t.hf)}</td><td className="num">{fmtUSD(t.collateralUSD)}</td><td className="num">{fmtUSD(t.debtUSD)}</td></tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable id="sb" filename={`sandbox-${network}`} pageSize={8} defaultSort="debt:desc"
+            rows={result.top.map((t) => ({ id: t.account, account: t.account, href: `/accounts/${t.account}${netq}`, hf: t.hf, collateral: t.collateralUSD, debt: t.debtUSD }))}
+            columns={[{ key: 'account', label: 'Liquidatable account', type: 'addr', href: 'href' }, { key: 'hf', label: 'HF after', type: 'hf' }, { key: 'collateral', label: 'Collateral', type: 'usd' }, { key: 'debt', label: 'Debt', type: 'usd' }]} />
         ) : null}
         <p className="muted small">{result ? `Exact health factors at block ${fmtInt(result.block)} with the shocked prices · computed in ${result.ms.toFixed(0)} ms` : busy ? 'Computing…' : ''}</p>
       </div>

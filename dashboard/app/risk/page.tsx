@@ -60,30 +60,20 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
         </Card>
         <Card title="Value at risk (historical simulation)" subtitle={vr.data ? `${vr.data.scenarios} daily scenarios from ${vr.data.days} days of indexed prices, applied to today's book` : undefined}>
           {vr.data ? (
-            <div className="table-scroll">
-              <table>
-                <thead><tr><th>1-day loss</th><th className="num">95%</th><th className="num">99%</th><th className="num">Worst</th></tr></thead>
-                <tbody>
-                  <tr><td>Bad debt (VaR)</td><td className="num">{fmtUSD(vr.data.badDebt.p95)}</td><td className="num">{fmtUSD(vr.data.badDebt.p99)}</td><td className="num">{fmtUSD(vr.data.badDebt.max)}</td></tr>
-                  <tr><td>Liquidation volume (LaR)</td><td className="num">{fmtUSD(vr.data.liquidation.p95)}</td><td className="num">{fmtUSD(vr.data.liquidation.p99)}</td><td className="num">{fmtUSD(vr.data.liquidation.max)}</td></tr>
-                  <tr><td>Debt becoming liquidatable</td><td className="num">{fmtUSD(vr.data.debtAtRisk.p95)}</td><td className="num">{fmtUSD(vr.data.debtAtRisk.p99)}</td><td className="num">{fmtUSD(vr.data.debtAtRisk.max)}</td></tr>
-                </tbody>
-              </table>
-            </div>
+            <DataTable id="var" filename={`var-${net.name}`} pageSize={5} rows={[
+              { id: 'bad', metric: 'Bad debt (VaR)', p95: vr.data.badDebt.p95, p99: vr.data.badDebt.p99, max: vr.data.badDebt.max },
+              { id: 'liq', metric: 'Liquidation volume (LaR)', p95: vr.data.liquidation.p95, p99: vr.data.liquidation.p99, max: vr.data.liquidation.max },
+              { id: 'dar', metric: 'Debt becoming liquidatable', p95: vr.data.debtAtRisk.p95, p99: vr.data.debtAtRisk.p99, max: vr.data.debtAtRisk.max },
+            ]} columns={[{ key: 'metric', label: '1-day loss' }, { key: 'p95', label: '95%', type: 'usd' }, { key: 'p99', label: '99%', type: 'usd' }, { key: 'max', label: 'Worst', type: 'usd' }]} />
           ) : <p className="muted">{vr.error}</p>}
           {vr.data?.missing.length ? <p className="muted small">No price history for {vr.data.missing.join(', ')} (held at today&apos;s price).</p> : null}
           {conc.data ? (
             <>
               <h3 style={{ margin: '18px 0 8px' }}>Concentration</h3>
-              <div className="table-scroll">
-                <table>
-                  <thead><tr><th></th><th className="num">Top 10</th><th className="num">Top 100</th><th className="num">HHI</th><th className="num">Holders</th></tr></thead>
-                  <tbody>
-                    <tr><td>Debt</td><td className="num">{fmtPct(conc.data.debt.top10Share)}</td><td className="num">{fmtPct(conc.data.debt.top100Share)}</td><td className="num">{fmtInt(conc.data.debt.hhi)}</td><td className="num">{fmtInt(conc.data.debt.holders)}</td></tr>
-                    <tr><td>Collateral</td><td className="num">{fmtPct(conc.data.collateral.top10Share)}</td><td className="num">{fmtPct(conc.data.collateral.top100Share)}</td><td className="num">{fmtInt(conc.data.collateral.hhi)}</td><td className="num">{fmtInt(conc.data.collateral.holders)}</td></tr>
-                  </tbody>
-                </table>
-              </div>
+              <DataTable id="conc" filename={`concentration-${net.name}`} pageSize={5} rows={[
+                { id: 'd', what: 'Debt', top10: conc.data.debt.top10Share, top100: conc.data.debt.top100Share, hhi: conc.data.debt.hhi, holders: conc.data.debt.holders, total: conc.data.debt.totalUSD },
+                { id: 'c', what: 'Collateral', top10: conc.data.collateral.top10Share, top100: conc.data.collateral.top100Share, hhi: conc.data.collateral.hhi, holders: conc.data.collateral.holders, total: conc.data.collateral.totalUSD },
+              ]} columns={[{ key: 'what', label: '' }, { key: 'total', label: 'Total', type: 'usd' }, { key: 'top10', label: 'Top 10', type: 'pct' }, { key: 'top100', label: 'Top 100', type: 'pct' }, { key: 'hhi', label: 'HHI', type: 'int', title: 'Herfindahl–Hirschman index, 0–10,000' }, { key: 'holders', label: 'Holders', type: 'int' }]} />
             </>
           ) : null}
         </Card>

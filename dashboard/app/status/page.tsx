@@ -1,4 +1,5 @@
 import { Fragment } from 'react';
+import { DataTable } from '@/components/DataTable';
 import { Card, DataState, Freshness, Kpi, Notice, PageHeader, type Meta } from '@/components/ui';
 import { fmtAge, fmtInt, fmtTime } from '@/lib/format';
 import { INDEX_NODE_STATUS, STATUS_META } from '@/lib/data/queries';
@@ -55,11 +56,9 @@ export default async function StatusPage({ searchParams }: { searchParams: Promi
         </Card>
         <Card title="Errors">
           {errors.length ? (
-            <div className="table-scroll" data-indexing-errors>
-              <table>
-                <thead><tr><th>Kind</th><th>Block</th><th>Handler</th><th>Message</th></tr></thead>
-                <tbody>{errors.map((e, i) => <tr key={i}><td className={e.fatal ? 'neg' : 'warn'}>{e.fatal ? 'fatal' : 'non-fatal'}</td><td>{e.block ? fmtInt(e.block.number) : '—'}</td><td>{e.handler ?? '—'}</td><td style={{ whiteSpace: 'normal' }}>{e.message}</td></tr>)}</tbody>
-              </table>
+            <div data-indexing-errors>
+              <DataTable id="ie" filename={`indexing-errors-${net.name}`} pageSize={20} rows={errors.map((e, i) => ({ id: String(i), kind: e.fatal ? 'fatal' : 'non-fatal', block: e.block ? Number(e.block.number) : null, handler: e.handler ?? '', message: e.message }))}
+                columns={[{ key: 'kind', label: 'Kind' }, { key: 'block', label: 'Block', type: 'int' }, { key: 'handler', label: 'Handler' }, { key: 'message', label: 'Message' }]} />
             </div>
           ) : <p className="muted">{s ? 'No indexing errors reported.' : m ? (m.hasIndexingErrors ? 'The subgraph reports indexing errors; details need the index-node status endpoint.' : 'No indexing errors reported by the subgraph.') : '—'}</p>}
         </Card>
