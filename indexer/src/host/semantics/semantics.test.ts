@@ -144,3 +144,39 @@ test('ethabi: signatures, call encoding, encode/decode', () => {
   assert.equal(decodeValue('uint256', '0x01'), null); // too short: null, as graph-node
   assert.equal(decodeValue('notatype', '0x'), null);
 });
+
+test('BigDecimal division: closed form equals a literal transcription of bigdecimal 0.1 impl_division', () => {
+  // digit-by-digit loop exactly as the crate writes it (max precision 100, round on next digit)
+  const literal = (num: bigint, den: bigint, scale: bigint) => {
+    while (num < den) { scale += 1n; num *= 10n; }
+    let q = num / den, r = num % den;
+    if (r === 0n) return { q, scale };
+    let precision = q.toString().length; r *= 10n;
+    while (r !== 0n && precision < 100) { q = q * 10n + r / den; r = (r % den) * 10n; precision++; scale += 1n; }
+    if (r !== 0n && r / den >= 5n) q += 1n;
+    return { q, scale };
+  };
+  let seed = 7;
+  const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+  const big = () => BigInt(rnd(1e9) + 1) * 10n ** BigInt(rnd(30)) + BigInt(rnd(1000));
+  for (let i = 0; i < 3000; i++) {
+    const a = big(), b = i % 4 === 0 ? 2n ** BigInt(rnd(70)) * 5n ** BigInt(rnd(9)) : big();
+    if (a === b) continue;
+    const ea = BigInt(rnd(30) - 15), eb = BigInt(rnd(30) - 15);
+    const l = literal(a, b, -ea + eb);
+    const want = dec.toString(dec.normalize({ digits: l.q, exp: -l.scale }));
+    assert.equal(dec.toString(dec.dividedBy({ digits: a, exp: ea }, { digits: b, exp: eb })), want, `${a}e${ea} / ${b}e${eb}`);
+    assert.equal(dec.toString(dec.dividedBy({ digits: -a, exp: ea }, { digits: b, exp: eb })), want === '0' ? '0' : dec.toString(dec.normalize({ digits: -l.q, exp: -l.scale })));
+  }
+});
+
+test('BigInt byte codec round-trips across sizes and signs', () => {
+  for (let bits = 0; bits < 600; bits += 7) {
+    for (const v of [1n << BigInt(bits), (1n << BigInt(bits)) - 1n, -(1n << BigInt(bits)), -(1n << BigInt(bits)) + 1n, 12345n << BigInt(bits)]) {
+      const b = bigintToSignedLE(v);
+      assert.equal(bigintFromSignedLE(b), v);
+      // minimal: dropping the top byte must change the value (unless a single byte)
+      if (b.length > 1) assert.notEqual(bigintFromSignedLE(b.subarray(0, b.length - 1)), v);
+    }
+  }
+});
