@@ -7,7 +7,8 @@ import {
   GraphQLSchema, GraphQLObjectType, GraphQLInterfaceType, GraphQLInputObjectType, GraphQLEnumType,
   GraphQLList, GraphQLNonNull, GraphQLString, GraphQLInt, GraphQLBoolean, GraphQLID, GraphQLError,
   type GraphQLFieldConfigMap, type GraphQLInputFieldConfigMap, type GraphQLOutputType, type GraphQLInputType,
-  type GraphQLFieldConfigArgumentMap, type GraphQLNamedType, type GraphQLFieldResolver,
+  type GraphQLFieldConfigArgumentMap, type GraphQLNamedType, type GraphQLFieldResolver, type GraphQLResolveInfo,
+  type SelectionSetNode, Kind,
 } from 'graphql';
 import type { FieldDef, SchemaModel } from '../schema/index.ts';
 import type { Store, Column } from '../store/index.ts';
@@ -82,6 +83,27 @@ function outValue(raw: unknown, c: Column): unknown {
 }
 /** Id of a row as the API string (Bytes → 0x-hex) for map keys. */
 const idKey = (raw: unknown, c: Column) => String(outScalar(raw, c));
+
+/**
+ * Field names selected under this field (fragments included, any type condition), so a page of
+ * 1000 rows reads only the columns asked for. A column missed here is still served: resolvers
+ * fall back to loading the full row (`full: false`).
+ */
+function requested(info: GraphQLResolveInfo): Set<string> {
+  const out = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (ss: SelectionSetNode | undefined) => {
+    if (!ss) return;
+    for (const sel of ss.selections) {
+      if (sel.kind === Kind.FIELD) out.add(sel.name.value);
+      else if (sel.kind === Kind.INLINE_FRAGMENT) visit(sel.selectionSet);
+      else if (!seen.has(sel.name.value)) { seen.add(sel.name.value); visit(info.fragments[sel.name.value]?.selectionSet); }
+    }
+  };
+  for (const n of info.fieldNodes) visit(n.selectionSet);
+  return out;
+}
+const coversAll = (rel: Relation, f: Set<string>) => !rel.isInterface && [...rel.columns.keys()].every((k) => f.has(k) || k === 'id');
 
 // ---- schema ---------------------------------------------------------------------------------
 export interface Api { schema: GraphQLSchema; rels: Map<string, Relation>; limits: ApiLimits }
@@ -241,9 +263,11 @@ export function buildApi(model: SchemaModel, store: Store, limits: ApiLimits = D
       return (o, _a, ctx) => (col!.name in o.r ? load(o, o.r, ctx) : fullRow(o, ctx).then((r) => load(o, r, ctx)));
     }
     // Lists and derived fields: one windowed query for all parents of this level.
-    return async (o, args: Record<string, unknown>, ctx) => {
+    return async (o, args: Record<string, unknown>, ctx, info) => {
       const { first, skip } = f.list ? checkRange(args as never) : { first: 1, skip: 0 };
-      const key = `rel:${owner}.${f.name}:${o.b}:${JSON.stringify(args)}`;
+      const want = requested(info);
+      const full = coversAll(child, want);
+      const key = `rel:${owner}.${f.name}:${o.b}:${JSON.stringify(args)}:${[...want].sort().join(',')}`;
       let parentKey: string | null;
       if (f.derivedFrom) parentKey = idKey(o.r.id, rel.id);
       else {
@@ -265,14 +289,14 @@ export function buildApi(model: SchemaModel, store: Store, limits: ApiLimits = D
           const ids = p.add(uniq.map((x) => paramText(rel.id, x, 'id')));
           const link = back.list ? `p.pid = ANY(t.${q(back.name)})` : `t.${q(back.name)} = p.pid`;
           const sql = `SELECT c.*, p.pid AS "__parent" FROM unnest(${ids}::text[]::${rel.id.pg}[]) WITH ORDINALITY AS p(pid, ord)
-            CROSS JOIN LATERAL (SELECT ${selectList(child, 't')} FROM ${child.from} t WHERE ${link} AND ${blockCond(child, 't', o.b)} AND ${where}
+            CROSS JOIN LATERAL (SELECT ${selectList(child, 't', want)} FROM ${child.from} t WHERE ${link} AND ${blockCond(child, 't', o.b)} AND ${where}
               ORDER BY ${order} LIMIT ${first} OFFSET ${skip}) c ORDER BY p.ord`;
           const { rows } = await store.driver.query<Record<string, unknown>>(sql, p.values);
           const by = new Map<string, Obj[]>();
           for (const r of rows) {
             const k = idKey(r.__parent, rel.id);
             if (!by.has(k)) by.set(k, []);
-            by.get(k)!.push(toObj(child.isInterface ? null : f.type, o.b, r, !child.isInterface));
+            by.get(k)!.push(toObj(child.isInterface ? null : f.type, o.b, r, full));
           }
           return (items as string[]).map((k) => by.get(k) ?? []);
         }
@@ -281,8 +305,8 @@ export function buildApi(model: SchemaModel, store: Store, limits: ApiLimits = D
         const all = [...new Set(lists.flat())];
         const ids = p.add(all.map((x) => paramText(child.id, x, 'id')));
         const { rows } = await store.driver.query<Record<string, unknown>>(
-          `SELECT ${selectList(child, 't')} FROM ${child.from} t WHERE t.id = ANY(${ids}::text[]::${child.id.pg}[]) AND ${blockCond(child, 't', o.b)} AND ${where} ORDER BY ${order}`, p.values);
-        const objs = rows.map((r) => ({ k: idKey(r.id, child.id), o: toObj(child.isInterface ? null : f.type, o.b, r, !child.isInterface) }));
+          `SELECT ${selectList(child, 't', want)} FROM ${child.from} t WHERE t.id = ANY(${ids}::text[]::${child.id.pg}[]) AND ${blockCond(child, 't', o.b)} AND ${where} ORDER BY ${order}`, p.values);
+        const objs = rows.map((r) => ({ k: idKey(r.id, child.id), o: toObj(child.isInterface ? null : f.type, o.b, r, full) }));
         return lists.map((l) => { const s = new Set(l); return objs.filter((x) => s.has(x.k)).slice(skip, skip + first).map((x) => x.o); });
       });
       if (!f.list) return rows[0] ?? null;
@@ -311,16 +335,18 @@ export function buildApi(model: SchemaModel, store: Store, limits: ApiLimits = D
     queryFields[pluralField(name)] = {
       type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(t))),
       args: { ...collectionArgs(name), block: { type: BlockHeight, description: BLOCK_DESC }, subgraphError: { type: new GraphQLNonNull(ErrorPolicy), defaultValue: 'deny', description: ERR_DESC } },
-      resolve: async (_s, args: Record<string, unknown>, ctx) => {
+      resolve: async (_s, args: Record<string, unknown>, ctx, info) => {
         const { first, skip } = checkRange(args as never);
         const b = await resolveBlock(ctx, args.block as BlockArg | undefined);
         const p = new Params();
         const fc = ctxFilter(b, p);
         const where = compileFilter(rel, 't', args.where as Record<string, unknown>, fc);
         const order = compileOrder(rel, 't', args as never, fc);
+        const want = requested(info);
         const { rows } = await store.driver.query<Record<string, unknown>>(
-          `SELECT ${selectList(rel, 't')} FROM ${rel.from} t WHERE ${blockCond(rel, 't', b)} AND ${where} ORDER BY ${order} LIMIT ${first} OFFSET ${skip}`, p.values);
-        return rows.map((r) => toObj(rel.isInterface ? null : name, b, r, !rel.isInterface));
+          `SELECT ${selectList(rel, 't', want)} FROM ${rel.from} t WHERE ${blockCond(rel, 't', b)} AND ${where} ORDER BY ${order} LIMIT ${first} OFFSET ${skip}`, p.values);
+        const full = coversAll(rel, want);
+        return rows.map((r) => toObj(rel.isInterface ? null : name, b, r, full));
       },
     };
   }

@@ -51,17 +51,23 @@ after(async () => {
 
 async function measure(name: string, query: string, n = 15): Promise<number> {
   const times: number[] = [];
+  const cpu: number[] = [];
   let rows = 0;
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const r = await runQuery(api, store, 'perf', { query });
     times.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
     assert.equal(r.errors, undefined, JSON.stringify(r.errors));
     rows = JSON.stringify(r.data).length;
   }
   times.sort((a, b) => a - b);
-  const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
-  figures.push(`${name}: p50 ${p(0.5).toFixed(1)} ms, p95 ${p(0.95).toFixed(1)} ms (${n} runs, ${rows} bytes JSON, ${ACCOUNTS * 2} positions)`);
+  cpu.sort((a, b) => a - b);
+  const p = (q: number, xs = times) => xs[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+  // CPU time of this process (PGlite runs in it) is the load-independent figure on a shared box.
+  figures.push(`${name}: wall p50 ${p(0.5).toFixed(1)} ms, p95 ${p(0.95).toFixed(1)} ms; CPU p50 ${p(0.5, cpu).toFixed(1)} ms (${n} runs, ${rows} bytes JSON, ${ACCOUNTS * 2} positions, load ${(await import('node:os')).loadavg()[0].toFixed(1)})`);
   return p(0.95);
 }
 
@@ -70,7 +76,9 @@ test('typical plural queries with filters over 10k+ rows stay fast', async () =>
     `{ positions(first: 1000, where: { market: "${marketId(1)}", isCollateral: true, balance_gt: "1000" }, orderBy: balance, orderDirection: desc) { id balance isCollateral account { id positionCount } market { id inputToken { symbol decimals } } } }`);
   const p95b = await measure('accounts id_gt page of 1000 with derived positions',
     `{ accounts(first: 1000, where: { id_gt: "${addr(3, 5000)}" }) { id positions(first: 5) { id balance } } }`);
+  const p95d = await measure('flat page like the risk engine: positions id_gt, 1000 rows, 5 scalar fields',
+    `{ positions(first: 1000, orderBy: id, where: { id_gt: "${addr(3, 3000)}" }) { id balance isCollateral account { id } market { id } } }`);
   const p95c = await measure('positions nested filter market_ + orderBy market__totalSupply, 100 rows',
     `{ positions(where: { market_: { status: ACTIVE }, balance_gte: "50000000000000000000" }, orderBy: market__totalSupply) { id } }`);
-  for (const p of [p95a, p95b, p95c]) assert.ok(p < 2000, `p95 ${p} ms`);
+  for (const p of [p95a, p95b, p95c, p95d]) assert.ok(p < 2000, `p95 ${p} ms`);
 });

@@ -51,8 +51,9 @@ export function blockCond(rel: Relation, alias: string, block: number): string {
   return rel.hasHi ? `${alias}."blk$lo" <= ${b} AND (${alias}."blk$hi" IS NULL OR ${alias}."blk$hi" > ${b})` : `${alias}."blk$lo" <= ${b}`;
 }
 
-export function selectList(rel: Relation, alias: string): string {
-  const cols = [...rel.columns.values()].map((c) => `${selectExpr(c, alias)} AS ${q(c.name)}`);
+/** Columns to read: all, or only those of the requested fields (plus id). */
+export function selectList(rel: Relation, alias: string, fields?: Set<string> | null): string {
+  const cols = [...rel.columns.values()].filter((c) => !fields || c.field.name === 'id' || fields.has(c.field.name)).map((c) => `${selectExpr(c, alias)} AS ${q(c.name)}`);
   if (rel.isInterface) cols.unshift(`${alias}."__typename"`);
   return cols.join(', ');
 }
