@@ -76,7 +76,10 @@ export function makeValidator(schema: SchemaModel) {
         const h = id.startsWith('0x') ? id.slice(2) : id;
         if (!/^([0-9a-fA-F]{2})*$/.test(h)) throw new DeterministicError(`${where}: id \`${id}\` is not valid hex for an entity with Bytes ids`);
         v = { kind: 'Bytes', value: Uint8Array.from(Buffer.from(h, 'hex')) };
-      } else if (def.idType === 'Int8') v = { kind: 'Int8', value: BigInt(id) };
+      } else if (def.idType === 'Int8') {
+        if (!/^-?[0-9]+$/.test(id)) throw new DeterministicError(`${where}: id \`${id}\` is not an Int8`);
+        v = { kind: 'Int8', value: BigInt(id) };
+      }
       else v = { kind: 'String', value: id };
       data = new Map([['id', v], ...data]);
     }
