@@ -398,6 +398,10 @@ tcase('HTTP: GET page, GET ?query=, CORS for local origins, 404 for other subgra
   assert.deepEqual(await other.json(), { errors: [{ message: 'deployment `other` does not exist' }] });
   const viaId = await fetch(srv.url.replace('/name/collateral-radar', '/id/conformance'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ tokens(first: 1) { symbol } }' }) });
   assert.deepEqual(await viaId.json(), { data: { tokens: [{ symbol: val(entities('Token').sort(byId)[0].e.get('symbol')) }] } });
+  const legacy = await fetch(srv.url + '/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ _meta { deployment } }' }) });
+  assert.deepEqual(await legacy.json(), { data: { _meta: { deployment: 'conformance' } } });
+  const nested = await fetch(srv.url.replace('collateral-radar', 'org/other'), { method: 'POST', body: '{}' });
+  assert.deepEqual(await nested.json(), { errors: [{ message: 'deployment `org/other` does not exist' }] });
   const bad = await fetch(srv.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
   assert.equal(bad.status, 400);
   assert.match(((await bad.json()) as any).errors[0].message, /^Invalid request body/);

@@ -90,7 +90,8 @@ export async function startGraphQLServer(o: GraphQLServerOptions): Promise<Graph
       'access-control-allow-methods': 'GET, POST, OPTIONS', 'access-control-allow-headers': 'content-type, accept', 'access-control-max-age': '600' };
   };
 
-  const paths = new Set([`/subgraphs/name/${o.subgraphName}`, `/subgraphs/id/${deployment}`]);
+  // graph-node also answers on the legacy `<path>/graphql` form.
+  const paths = new Set([`/subgraphs/name/${o.subgraphName}`, `/subgraphs/id/${deployment}`].flatMap((p) => [p, `${p}/graphql`]));
   const handle = async (req: IncomingMessage, res: ServerResponse, graphqlPath: (p: string) => boolean, run: (r: { query?: unknown; variables?: unknown; operationName?: unknown }) => Promise<GraphQLResponse>, page: string) => {
     const t0 = performance.now();
     const url = new URL(req.url ?? '/', 'http://x');
@@ -99,7 +100,10 @@ export async function startGraphQLServer(o: GraphQLServerOptions): Promise<Graph
       if (req.method === 'OPTIONS') return send(res, 204, '', h);
       const path = url.pathname.replace(/\/+$/, '') || '/';
       if (!graphqlPath(path)) {
-        if (path.startsWith('/subgraphs/')) return send(res, 404, { errors: [{ message: `deployment \`${decodeURIComponent(path.split('/').pop() ?? '')}\` does not exist` }] }, h);
+        if (path.startsWith('/subgraphs/')) {
+          const name = decodeURIComponent(path.replace(/^\/subgraphs\/(name|id)\//, '').replace(/\/graphql$/, ''));
+          return send(res, 404, { errors: [{ message: `deployment \`${name}\` does not exist` }] }, h);
+        }
         return send(res, 404, { errors: [{ message: 'Not found' }] }, h);
       }
       if (req.method === 'GET' && !url.searchParams.has('query')) return send(res, 200, page, h);
