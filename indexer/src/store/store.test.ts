@@ -62,7 +62,10 @@ function suite(kind: 'pglite' | 'postgres', open: () => Promise<Driver>, skip: s
     });
 
     test('revert to block N equals indexing only up to N', async () => {
-      for (const N of [3, 8, 13]) {
+      const c = await get(); // the straight run, for the re-index comparison
+      for (const bt of batches) await c.commitBatch(bt);
+      const straight = await dump(c);
+      for (const N of [1, 3, 8, 13, 19]) {
         const a = await get(), b = await get();
         for (const bt of batches) await a.commitBatch(bt);
         await a.revertTo(N);
@@ -79,15 +82,13 @@ function suite(kind: 'pglite' | 'postgres', open: () => Promise<Driver>, skip: s
         assert.equal(await dump(a), await dump(b), `state after revertTo(${N})`);
         assert.deepEqual(await a.getCursor(), { number: N, hash: blockHash(N) });
         assert.equal(await a.getBlockHash(N + 1), null);
-        assert.equal((await a.loadDataSources()).length, N >= 3 ? 1 : 0);
+        assert.equal((await a.loadDataSources()).length, N >= 3 ? 1 : 0); // created at block 3
         // indexing the rest again after the revert ends where the straight run ended
-        const c = await get();
-        for (const bt of batches) await c.commitBatch(bt);
         for (const bt of batches) {
           if (bt.cursor.number <= N) continue;
           await a.commitBatch({ ...bt, changes: bt.changes.filter((x) => x.block > N), blocks: bt.blocks.filter((x) => x.number > N), dataSources: (bt.dataSources ?? []).filter((d) => (d as { block: number }).block > N) });
         }
-        assert.equal(await dump(a), await dump(c), `re-index after revertTo(${N})`);
+        assert.equal(await dump(a), straight, `re-index after revertTo(${N})`);
       }
     });
 
