@@ -90,6 +90,13 @@ export interface EthEvent {
   receipt: EthReceipt | null;
 }
 
+/** A call-handler trigger (graph-ts ethereum.Call): the traced call's decoded inputs/outputs. */
+export interface EthCall {
+  to: Hex; from: Hex; block: EthBlock; transaction: EthTransaction;
+  inputs: { name: string; value: EthValue }[];
+  outputs: { name: string; value: EthValue }[];
+}
+
 /** What the host asks the chain for; answer synchronously from cache or throw NeedsAsync. */
 export interface ChainAccess {
   /** eth_call at the trigger's block; null when the call reverts. */
