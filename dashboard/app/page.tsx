@@ -50,7 +50,10 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const liq24 = sumSince(d.liquidations, (l) => Number(l.timestamp), (l) => num(l.debtRepaidUSD), headTs - DAY);
   const liq7 = sumSince(d.liquidations, (l) => Number(l.timestamp), (l) => num(l.debtRepaidUSD), headTs - 7 * DAY);
   const snaps = [...d.protocolDailySnapshots].reverse();
-  const last30 = snaps.slice(-30);
+  // last 30 days ending at the indexed head, days without a snapshot count as zero
+  const headDay = Math.floor(headTs / DAY);
+  const liqByDay = new Map(snaps.map((x) => [x.day, num(x.liquidationUSD)]));
+  const last30 = Array.from({ length: 30 }, (_, i) => headDay - 29 + i).map((day) => ({ day, liquidationUSD: liqByDay.get(day) ?? 0 }));
   const byAsset = composition(d.markets, (m) => m.symbol);
   const byClass = composition(d.markets, (m) => assetClassOf(net.name, m));
   const r = risk.data;
@@ -82,11 +85,9 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           ) : <p className="muted">No daily snapshots yet.</p>}
         </Card>
         <Card title="Liquidations per day" subtitle="Debt repaid by liquidators, last 30 days">
-          {last30.length ? (
-            <LineBarChart testId="chart-liq" kind="bar" labels={last30.map((s) => fmtDay(s.day * DAY))} series={[
-              { label: 'Debt repaid', data: last30.map((s) => num(s.liquidationUSD)), color: '#ef4444' },
-            ]} />
-          ) : <p className="muted">No daily snapshots yet.</p>}
+          <LineBarChart testId="chart-liq" kind="bar" labels={last30.map((s) => fmtDay(s.day * DAY))} series={[
+            { label: 'Debt repaid', data: last30.map((s) => s.liquidationUSD), color: '#ef4444' },
+          ]} />
         </Card>
       </div>
       <div className="cols-3">

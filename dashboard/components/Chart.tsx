@@ -90,8 +90,8 @@ export function LineBarChart({ kind = 'line', labels, series, yFormat = 'usd', y
     },
     scales: {
       x: { stacked, grid: { display: false }, ticks: { color: colors.text, maxRotation: 0, autoSkipPadding: 16 }, title: { display: !!xTitle, text: xTitle, color: colors.text } },
-      y: { stacked, beginAtZero: true, grid: { color: colors.grid }, border: { display: false }, ticks: { color: colors.text, callback: (v) => fmt(Number(v), yFormat, true) }, title: { display: !!yTitle, text: yTitle, color: colors.text } },
-      ...(y1Format ? { y1: { position: 'right' as const, beginAtZero: true, grid: { display: false }, ticks: { color: colors.text, callback: (v: string | number) => fmt(Number(v), y1Format, true) } } } : {}),
+      y: { stacked, beginAtZero: true, grid: { color: colors.grid }, border: { display: false }, ticks: { color: colors.text, precision: yFormat === 'int' ? 0 : undefined, callback: (v) => fmt(Number(v), yFormat, true) }, title: { display: !!yTitle, text: yTitle, color: colors.text } },
+      ...(y1Format ? { y1: { position: 'right' as const, beginAtZero: true, grid: { display: false }, ticks: { color: colors.text, precision: y1Format === 'int' ? 0 : undefined, callback: (v: string | number) => fmt(Number(v), y1Format, true) } } } : {}),
     },
   }), [colors, series.length, stacked, yFormat, y1Format, xTitle, yTitle]);
   return (
