@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import type { EntityData, StoreValue } from '../runtime/types.ts';
 import { parseSchema, type SchemaModel } from '../schema/index.ts';
-import type { Batch, EntityChange } from './index.ts';
+import type { Batch, EntityChange, Store } from './index.ts';
+import { q } from './layout.ts';
 
 export const fixtureSchemaPath = new URL('../../test-fixtures/store/schema.graphql', import.meta.url);
 export function fixtureSchema(): SchemaModel {
@@ -93,4 +94,15 @@ export function makeBatches(opts: { blocks: number; accounts: number; seed?: num
     }
   }
   return batches;
+}
+
+/** All versions of all tables as comparable JSON (vid excluded: it only counts inserts). */
+export async function dumpStore(s: Store): Promise<string> {
+  const out: Record<string, unknown[]> = {};
+  for (const t of s.layout.tables.values()) {
+    const cols = t.columns.map((c) => `${q(c.name)}::text`).join(', ');
+    const { rows } = await s.driver.query(`SELECT ${cols}, "blk$lo"${t.immutable ? '' : ', "blk$hi"'} FROM ${t.qname} ORDER BY id, "blk$lo"`);
+    out[t.name] = rows;
+  }
+  return JSON.stringify(out);
 }
