@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { DoughnutChart, LineBarChart } from '@/components/Chart';
 import { DataTable } from '@/components/DataTable';
-import { Card, DataState, Freshness, Kpi, Notice, PageHeader, type Meta } from '@/components/ui';
+import { Card, DataState, Freshness, Kpi, PageHeader, type Meta } from '@/components/ui';
 import { fmtDay, fmtInt, fmtPct, fmtUSD } from '@/lib/format';
 import { composition, DAY, num, sumSince } from '@/lib/shape';
 import { assetClassOf } from '@/lib/risk/classes';
@@ -38,7 +38,6 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       <>
         <PageHeader title="Overview" subtitle={`Network ${net.name}`} right={headerRight} />
         <DataState error={res.error} stale={false} fetchedAt={0} what="protocol data" />
-        {net.unknown ? <Notice tone="warn">Unknown network “{net.unknown}”; showing {net.name}.</Notice> : null}
       </>
     );
   }
@@ -63,7 +62,6 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     <>
       <PageHeader title="Overview" subtitle={<>Aave V3 deployment on <strong>{net.name}</strong>{d.protocols.length > 1 ? ` · ${d.protocols.length} pools` : ''}</>} right={headerRight} />
       <DataState error={res.error} stale={res.stale} fetchedAt={res.fetchedAt} what="protocol data" />
-      {net.unknown ? <Notice tone="warn">Unknown network “{net.unknown}”; showing {net.name}.</Notice> : null}
       <div className="kpis kpis-4">
         <Kpi label="Total supplied (TVL)" value={fmtUSD(supply)} sub={`${d.markets.length} markets`} />
         <Kpi label="Borrowed" value={fmtUSD(borrow)} sub={`${fmtInt(borrowers)} borrowers`} />

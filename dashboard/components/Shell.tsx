@@ -17,8 +17,10 @@ export function NavBar({ networks }: { networks: string[] }) {
   const pathname = usePathname();
   const sp = useSearchParams();
   const router = useRouter();
-  const network = sp.get('network') ?? networks[0];
-  const q = sp.get('network') ? `?network=${encodeURIComponent(network)}` : '';
+  const asked = sp.get('network');
+  const unknown = asked && asked !== 'all' && !networks.includes(asked) ? asked : null;
+  const network = unknown ? networks[0] : asked ?? networks[0];
+  const q = asked && !unknown ? `?network=${encodeURIComponent(network)}` : '';
   return (
     <header className="topbar">
       <div className="topbar-inner">
@@ -48,6 +50,7 @@ export function NavBar({ networks }: { networks: string[] }) {
           <ThemeToggle />
         </div>
       </div>
+      {unknown ? <div className="topbar-note" role="status">Unknown network “{unknown}”: showing {networks[0]}. Configured: {networks.join(', ')}.</div> : null}
     </header>
   );
 }

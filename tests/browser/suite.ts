@@ -247,6 +247,13 @@ describe(`dashboard in Chromium (${opts.name})`, { timeout: 20 * 60_000 }, () =>
     await page.setViewportSize({ width: 1400, height: 900 });
   });
 
+  test('unknown ?network= falls back to the default network with a notice', async () => {
+    await page.goto(`${dash.url}/markets?network=nope`, { waitUntil: 'networkidle' });
+    assert.match(await page.locator('.topbar-note').innerText(), /Unknown network “nope”/);
+    assert.ok(await page.locator('[data-table="mk"] tbody tr').count() > 0, 'default network data shown');
+    assert.equal(await page.locator('select[aria-label="Network"]').inputValue(), ep.network);
+  });
+
   test('no endpoint URL or secret reaches the browser', async () => {
     await page.goto(`${dash.url}/risk`, { waitUntil: 'networkidle' });
     const html = await page.content();
