@@ -10,7 +10,9 @@ export class CallCache {
   private readonly calls = new Map<string, Hex | null>();
   private readonly balances = new Map<string, bigint>();
   private readonly codes = new Map<string, boolean>();
-  readonly stats = { hits: 0, misses: 0 };
+  readonly stats = { hits: 0, misses: 0, prefetched: 0 };
+  /** calls made by the running trigger (recorded to predict the next run of its handler) */
+  recording: { address: Hex; data: Hex }[] | null = null;
 
   constructor(private readonly chain: ChainSource) {}
 
@@ -21,10 +23,11 @@ export class CallCache {
   access(wrap: (work: () => Promise<void>) => () => Promise<void> = (w) => w): ChainAccess {
     const miss = (reason: string, fetch: () => Promise<void>): never => {
       this.stats.misses++;
-      throw new NeedsAsync(wrap(fetch), reason);
+      throw needsAsync(wrap(fetch), reason);
     };
     return {
       call: ({ address, data, block }) => {
+        this.recording?.push({ address, data });
         const key = `${block.hash}:${address.toLowerCase()}:${data.toLowerCase()}`;
         if (this.calls.has(key)) { this.stats.hits++; return this.calls.get(key)!; }
         return miss(`eth_call ${address} at block ${block.number}`, async () => {
@@ -51,6 +54,25 @@ export class CallCache {
     };
   }
 
+  /**
+   * Fetches the given calls at a block in batched round trips (those not cached yet), so the
+   * handlers that make them run without a NeedsAsync re-run. Used with predictions from the
+   * previous run of the same handler: the Aave mappings ask the same contract the same question
+   * at each new block (prices, reserve data).
+   */
+  async prefetch(block: { number: bigint; hash: Hex }, reqs: { address: Hex; data: Hex }[]): Promise<void> {
+    const todo = new Map<string, { to: Hex; data: Hex }>();
+    for (const r of reqs) {
+      const key = `${block.hash}:${r.address.toLowerCase()}:${r.data.toLowerCase()}`;
+      if (!this.calls.has(key)) todo.set(key, { to: r.address, data: r.data });
+    }
+    if (!todo.size) return;
+    const res = await this.chain.callMany([...todo.values()], block.number);
+    let i = 0;
+    for (const key of todo.keys()) this.put(this.calls, key, res[i++]);
+    this.stats.prefetched += todo.size;
+  }
+
   private put<V>(m: Map<string, V>, k: string, v: V): void {
     if (m.size >= MAX_ENTRIES) {
       // Drop the oldest half (insertion order ≈ block order): old blocks are never asked again.
@@ -58,5 +80,16 @@ export class CallCache {
       for (const key of m.keys()) { m.delete(key); if (--n <= 0) break; }
     }
     m.set(k, v);
+  }
+}
+
+/** NeedsAsync without a stack trace: it is control flow, thrown and caught per cache miss. */
+export function needsAsync(work: () => Promise<void>, reason: string): NeedsAsync {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new NeedsAsync(work, reason);
+  } finally {
+    Error.stackTraceLimit = limit;
   }
 }

@@ -96,7 +96,28 @@ export class JsonRpc {
     }
   }
 
-  private async once(calls: RpcCall[]): Promise<unknown[]> {
+  /**
+   * Like batch(), but JSON-RPC errors are returned per item instead of thrown (e.g. a batch of
+   * eth_calls where some revert). Transient faults still retry the whole batch.
+   */
+  async batchSettled<T = unknown>(calls: RpcCall[]): Promise<({ ok: true; result: T } | { ok: false; error: RpcResponseError })[]> {
+    if (!calls.length) return [];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await this.once(calls, true)) as ({ ok: true; result: T } | { ok: false; error: RpcResponseError })[];
+      } catch (e) {
+        const err = e as Error;
+        if (!(err instanceof TransientRpcError) || attempt >= this.maxAttempts) throw err;
+        const backoff = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
+        const delayMs = Math.max(err.retryAfterMs ?? 0, Math.round(backoff * (0.75 + Math.random() * 0.5)));
+        this.stats.retries++;
+        this.opts.onRetry?.({ method: `batch(${calls.length}×${calls[0].method})`, attempt, delayMs, error: err });
+        await sleep(delayMs);
+      }
+    }
+  }
+
+  private async once(calls: RpcCall[], settled = false): Promise<unknown[]> {
     const single = calls.length === 1;
     const first = this.id;
     this.id += calls.length;
@@ -143,9 +164,14 @@ export class JsonRpc {
     for (let i = 0; i < calls.length; i++) {
       const it = byId.get(first + i) ?? (single && items.length === 1 ? items[0] : undefined);
       if (!it || typeof it !== 'object' || it.jsonrpc !== '2.0') throw new TransientRpcError(`${calls[i].method}: malformed JSON-RPC response`);
-      if (it.error) throw classify(calls[i].method, it.error);
+      if (it.error) {
+        const err = classify(calls[i].method, it.error);
+        if (!settled || err instanceof TransientRpcError) throw err;
+        out.push({ ok: false, error: err });
+        continue;
+      }
       if (!('result' in it)) throw new TransientRpcError(`${calls[i].method}: response without result`);
-      out.push(it.result);
+      out.push(settled ? { ok: true, result: it.result } : it.result);
     }
     return out;
   }

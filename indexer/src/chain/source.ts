@@ -137,6 +137,20 @@ export class ChainSource {
     }
   }
 
+  /** Many eth_calls at one block in one round trip; null for reverts. */
+  async callMany(reqs: { to: Hex; data: Hex }[], blockNumber: bigint): Promise<(Hex | null)[]> {
+    const out: (Hex | null)[] = [];
+    for (const part of chunk(reqs, BATCH)) {
+      const r = await this.rpc.batchSettled<Hex>(part.map((q) => ({ method: 'eth_call', params: [{ to: q.to, data: q.data }, hex(blockNumber)] })));
+      for (const x of r) {
+        if (x.ok) out.push(x.result);
+        else if (isRevert(x.error)) out.push(null);
+        else throw x.error;
+      }
+    }
+    return out;
+  }
+
   async getBalance(address: Hex, blockNumber: bigint): Promise<bigint> {
     return BigInt(await this.rpc.request<string>('eth_getBalance', [address, hex(blockNumber)]));
   }

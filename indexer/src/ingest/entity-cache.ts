@@ -9,7 +9,8 @@
 //   so a non-deterministic failure mid-block can roll the block back.
 // - set() merges into the current entity like graph-node's EntityOp::Update and checks the
 //   schema (unknown fields, missing non-nullable fields) like graph-node does.
-import { NeedsAsync, DeterministicError, type EntityData, type HostStore, type StoreValue } from '../runtime/types.ts';
+import { needsAsync } from '../chain/call-cache.ts';
+import { DeterministicError, type EntityData, type HostStore, type StoreValue } from '../runtime/types.ts';
 import type { SchemaModel, EntityDef } from '../schema/index.ts';
 
 export interface EntitySource {
@@ -35,6 +36,7 @@ export class EntityCache {
   private block = -1;
   /** wraps NeedsAsync work so the caller can discard the trigger before the re-run */
   wrapWork: (work: () => Promise<void>) => () => Promise<void> = (w) => w;
+  readonly stats = { dbGets: 0 };
 
   constructor(readonly schema: SchemaModel, private readonly source: EntitySource) {}
 
@@ -136,7 +138,8 @@ export class EntityCache {
       const v = this.current(type, id);
       if (v !== undefined) return v && new Map(v);
       const k = key(type, id);
-      throw new NeedsAsync(this.wrapWork(async () => {
+      this.stats.dbGets++;
+      throw needsAsync(this.wrapWork(async () => {
         const data = await this.source.get(type, id);
         if (!this.immutable.has(k)) this.immutable.set(k, data);
       }), `store.get ${type} ${id}`);

@@ -88,6 +88,8 @@ export class Indexer {
   private triggerCreated: { template: string; params: string[]; context: EntityData | null }[] = [];
   private blockCreated: { template: string; params: string[]; context: EntityData | null }[] = [];
   private stopping = false;
+  /** per (data source, handler): the eth_calls its last run made (prefetch prediction) */
+  private readonly predicted = new Map<string, { address: Hex; data: Hex }[]>();
   /** the block whose triggers are running (for failure reports) */
   private current: BlockPtr | null = null;
   private head = 0;
@@ -290,6 +292,7 @@ export class Indexer {
       const ctx = new BlockCtx(blk.raw, this.o.chain);
       this.current = { number: n, hash: lc(blk.raw.hash) };
       this.cache.beginBlock(n);
+      await this.prefetchCalls(triggers, ctx.block);
       let events = 0;
       for (const t of triggers) events += await this.runTrigger(t, ctx);
       // Templates created in this block: re-scan this block for them, then patch the range.
@@ -331,6 +334,16 @@ export class Indexer {
       await this.maybeFlush(false);
     }
     this.o.progress?.update(n, this.head, 0, 1);
+  }
+
+  /** The eth_calls each trigger's handler made last time, fetched for this block in one batch. */
+  private async prefetchCalls(triggers: Trigger[], block: EthBlock): Promise<void> {
+    const reqs: { address: Hex; data: Hex }[] = [];
+    for (const t of triggers) {
+      const p = this.predicted.get(predictKey(t));
+      if (p) reqs.push(...p);
+    }
+    if (reqs.length) await this.calls.prefetch(block, reqs);
   }
 
   private instantiate(c: { template: string; params: string[]; context: EntityData | null }, n: number): DataSourceInstance {
@@ -382,10 +395,18 @@ export class Indexer {
         if (LEVELS.indexOf(level) <= this.logLevel) this.log(`[${level}] ${ds.name} ${t.handler.handler} block ${block.number}: ${message}`);
       },
     };
+    const recorded: { address: Hex; data: Hex }[] = [];
     for (;;) {
       try {
-        if (event) await mod.runEvent(t.handler.handler, event, ctx);
-        else await mod.runBlock(t.handler.handler, block, ctx);
+        recorded.length = 0;
+        this.calls.recording = recorded;
+        try {
+          if (event) await mod.runEvent(t.handler.handler, event, ctx);
+          else await mod.runBlock(t.handler.handler, block, ctx);
+        } finally {
+          this.calls.recording = null;
+        }
+        this.predicted.set(predictKey(t), dedupCalls(recorded));
         this.cache.commitTrigger();
         this.blockCreated.push(...this.triggerCreated);
         this.triggerCreated = [];
@@ -467,6 +488,13 @@ export class Indexer {
     this.status.synced = false;
     await this.cache.load();
   }
+}
+
+const predictKey = (t: Trigger) => `${t.ds.name}|${t.ds.address}|${t.handler.handler}`;
+
+function dedupCalls(xs: { address: Hex; data: Hex }[]): { address: Hex; data: Hex }[] {
+  const seen = new Set<string>();
+  return xs.filter((x) => { const k = `${x.address}:${x.data}`; if (seen.has(k)) return false; seen.add(k); return true; });
 }
 
 /** Per-block lazily converted data: EthBlock, transactions by hash, receipts on demand. */
