@@ -30,6 +30,32 @@ contract DevnetLens {
     address[] calldata debtTokens,
     address[] calldata accounts
   ) external view returns (uint256[] memory out) {
+    uint256[] memory all = new uint256[](accounts.length);
+    for (uint256 u = 0; u < accounts.length; u++) all[u] = type(uint256).max;
+    return _users(pool, assets, aTokens, debtTokens, accounts, all);
+  }
+
+  /// As `users`, but reads only the assets whose bit is set in each account's mask (the
+  /// simulator knows which assets an account can hold); other entries are 0.
+  function usersMasked(
+    address pool,
+    address[] calldata assets,
+    address[] calldata aTokens,
+    address[] calldata debtTokens,
+    address[] calldata accounts,
+    uint256[] calldata masks
+  ) external view returns (uint256[] memory out) {
+    return _users(pool, assets, aTokens, debtTokens, accounts, masks);
+  }
+
+  function _users(
+    address pool,
+    address[] calldata assets,
+    address[] calldata aTokens,
+    address[] calldata debtTokens,
+    address[] calldata accounts,
+    uint256[] memory masks
+  ) internal view returns (uint256[] memory out) {
     uint256 n = assets.length;
     uint256 w = 2 + 3 * n;
     out = new uint256[](accounts.length * w);
@@ -40,6 +66,7 @@ contract DevnetLens {
       out[base + 1] = IPoolView(pool).getUserEMode(a);
       uint256 config = out[base];
       for (uint256 i = 0; i < n; i++) {
+        if ((masks[u] >> i) & 1 == 0) continue;
         out[base + 2 + 3 * i] = IBalance(aTokens[i]).scaledBalanceOf(a);
         // Variable debt is non-zero only where the borrowing bit (2i) is set: skip the call otherwise.
         if ((config >> (2 * i)) & 1 == 1) out[base + 3 + 3 * i] = IBalance(debtTokens[i]).scaledBalanceOf(a);
@@ -85,7 +112,7 @@ contract DevnetLens {
       require(ok && r.length >= 15 * 32, 'getReserveData failed');
       uint256 isoDebt;
       // ReserveData (v3.0): isolationModeTotalDebt is the 15th word.
-      assembly {
+      assembly ("memory-safe") {
         isoDebt := mload(add(r, add(32, mul(14, 32))))
       }
       out[b + 3] = isoDebt;

@@ -85,7 +85,9 @@ export class Miner {
     const k = addr.toLowerCase();
     let n = this.nonces.get(k);
     if (n === undefined) {
-      n = Number(await this.provider.request({ method: 'eth_getTransactionCount', params: [addr, 'pending'] }));
+      // 'latest', not 'pending': every transaction goes through this class, so pending ones are
+      // already counted locally, and asking for 'pending' makes EDR execute the whole mempool.
+      n = Number(await this.provider.request({ method: 'eth_getTransactionCount', params: [addr, 'latest'] }));
       this.nonces.set(k, n);
     }
     return n;

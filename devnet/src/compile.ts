@@ -43,6 +43,7 @@ export function compileSources(sources: Record<string, string>): CompiledFile {
     sources: Object.fromEntries(Object.entries(sources).map(([k, content]) => [k, { content }])),
     settings: {
       optimizer: { enabled: true, runs: 200 },
+      viaIR: true, // DevnetLens has more locals than the legacy pipeline's stack allows
       evmVersion: 'cancun',
       outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } },
     },

@@ -20,6 +20,7 @@ const LENS = own.DevnetLens.abi as Abi;
 const FAUCET = own.DevnetFaucet.abi as Abi;
 const WAD = 10n ** 18n;
 export const LENS_CHUNK = 10;
+export const MAX_TXS_PER_BLOCK = 64;
 
 type Persona = 'lender' | 'borrower' | 'ethLooper' | 'stableLooper' | 'rwa' | 'trader';
 
@@ -36,6 +37,8 @@ interface User {
   borrowAsset: number;
   wantEMode: number;
   approved: boolean[];
+  /** Bit i set: the account may hold asset i (collateral, borrow asset, aTokens received). */
+  mask: number;
   // Mirrored from the chain after each block that touched the account.
   config: bigint;
   eMode: number;
@@ -208,6 +211,7 @@ export class MarketSim {
     return {
       i, addr, persona, sizeUsd, targetHf, visitsPerDay: r.logNormal(0.28, 0.8), joinHour, onboarded: false,
       collateralAssets, borrowAsset, wantEMode, approved: ASSETS.map(() => false),
+      mask: [...collateralAssets, borrowAsset].reduce((m, k) => m | (1 << k), 0),
       config: 0n, eMode: 0, scaledA: ASSETS.map(() => 0n), scaledD: ASSETS.map(() => 0n), wallet: ASSETS.map(() => 0n),
     };
   }
@@ -234,9 +238,10 @@ export class MarketSim {
     for (let s = 0; s < list.length; s += LENS_CHUNK) {
       const chunk = list.slice(s, s + LENS_CHUNK);
       const data = await this.miner.call(this.dep.lens, encodeFunctionData({
-        abi: LENS, functionName: 'users', args: [this.dep.pool, this.assets, this.aTokens, this.debtTokens, chunk.map((i) => this.users[i].addr)],
+        abi: LENS, functionName: 'usersMasked',
+        args: [this.dep.pool, this.assets, this.aTokens, this.debtTokens, chunk.map((i) => this.users[i].addr), chunk.map((i) => BigInt(this.users[i].mask))],
       }));
-      const out = decodeFunctionResult({ abi: LENS, functionName: 'users', data }) as readonly bigint[];
+      const out = decodeFunctionResult({ abi: LENS, functionName: 'usersMasked', data }) as readonly bigint[];
       chunk.forEach((ui, k) => {
         const u = this.users[ui];
         const b = k * w;
@@ -328,6 +333,7 @@ export class MarketSim {
   private supply(plan: BlockPlan, u: User, i: number, usd: number): boolean {
     const amount = units(usd / this.feedPrice[i], ASSETS[i].decimals);
     if (amount === 0n) return false;
+    u.mask |= 1 << i;
     this.ensureWallet(plan, u, i, amount);
     this.ensureApproved(plan, u, i);
     this.poolTx(plan, u, 'supply', 'supply', [this.assets[i], amount, u.addr, 0], GAS.supply);
@@ -466,6 +472,7 @@ export class MarketSim {
     const others = this.users.filter((o) => o.onboarded && o.i !== u.i);
     if (!others.length) return false;
     const to = this.rng.pick(others);
+    to.mask |= 1 << i;
     const amount = units(tokens, ASSETS[i].decimals);
     if (amount === 0n) return false;
     plan.txs.push({ kind: 'aTokenTransfer', tx: { from: u.addr, to: this.aTokens[i], data: encodeFunctionData({ abi: ERC20, functionName: 'transfer', args: [to.addr, amount] }), gas: GAS.transfer } });
@@ -635,31 +642,41 @@ export class MarketSim {
 
   // ---------------------------------------------------------------- blocks
 
-  private async send(plan: BlockPlan): Promise<void> {
-    if (plan.mints.length) {
-      for (let s = 0; s < plan.mints.length; s += 150) {
-        const m = plan.mints.slice(s, s + 150);
-        await this.miner.send({
-          from: this.dep.deployer, to: this.dep.faucet, gas: 60_000n + 60_000n * BigInt(m.length),
-          data: encodeFunctionData({ abi: FAUCET, functionName: 'mintMany', args: [m.map((x) => x.token), m.map((x) => x.to), m.map((x) => x.amount)] }),
-        });
-      }
-    }
-    for (const { tx, kind } of plan.txs) {
-      const hash = await this.miner.send(tx);
+  /**
+   * Queue the plan's transactions and mine them: blocks of at most MAX_TXS_PER_BLOCK, the
+   * first at `timestamp`, any further ones 12 s apart (EDR's mempool insertion cost grows with
+   * the number of pending transactions, so huge blocks are quadratic).
+   */
+  private async sendAndMine(plan: BlockPlan, timestamp: number): Promise<{ number: bigint; txs: Hex[] }> {
+    let ts = timestamp;
+    const nextTs = () => { const x = ts; ts += 12; return x; };
+    const mined: Hex[] = [];
+    const send = async (tx: TxRequest, kind: string) => {
+      if (this.miner.pendingCount >= MAX_TXS_PER_BLOCK) mined.push(...(await this.miner.mine(nextTs())).txs);
+      const hash = await this.miner.send(tx, nextTs);
       if (this.opts.checkReceipts) this.kinds.set(hash, kind);
+    };
+    for (let s = 0; s < plan.mints.length; s += 150) {
+      const m = plan.mints.slice(s, s + 150);
+      await send({
+        from: this.dep.deployer, to: this.dep.faucet, gas: 60_000n + 60_000n * BigInt(m.length),
+        data: encodeFunctionData({ abi: FAUCET, functionName: 'mintMany', args: [m.map((x) => x.token), m.map((x) => x.to), m.map((x) => x.amount)] }),
+      }, 'faucet');
     }
+    for (const { tx, kind } of plan.txs) await send(tx, kind);
+    const last = await this.miner.mine(nextTs());
+    return { number: last.number, txs: [...mined, ...last.txs] };
   }
 
   private async mineAndRefresh(plan: BlockPlan, timestamp: number): Promise<bigint> {
-    await this.send(plan);
-    const { number, txs } = await this.miner.mine(timestamp);
+    const first = this.miner.blockNumber + 1n;
+    const { number, txs } = await this.sendAndMine(plan, timestamp);
     await this.refreshReserves();
     if (plan.touched.size) await this.refreshUsers(plan.touched);
     if (plan.txs.some((t) => t.kind === 'liquidation')) {
       const logs = (await this.miner.provider.request({
         method: 'eth_getLogs',
-        params: [{ fromBlock: `0x${number.toString(16)}`, toBlock: `0x${number.toString(16)}`, address: this.dep.pool, topics: [LIQUIDATION_TOPIC] }],
+        params: [{ fromBlock: `0x${first.toString(16)}`, toBlock: `0x${number.toString(16)}`, address: this.dep.pool, topics: [LIQUIDATION_TOPIC] }],
       })) as unknown[];
       this.liquidationsOnChain += logs.length;
     }
@@ -667,7 +684,7 @@ export class MarketSim {
       for (const h of txs) {
         const r = (await this.miner.provider.request({ method: 'eth_getTransactionReceipt', params: [h] })) as { status: Hex } | null;
         if (r?.status !== '0x1') {
-          const k = this.kinds.get(h) ?? 'faucet';
+          const k = this.kinds.get(h) ?? 'unknown';
           this.reverted[k] = (this.reverted[k] ?? 0) + 1;
         }
         this.kinds.delete(h);
@@ -705,7 +722,7 @@ export class MarketSim {
     // (Black-Thursday style: gas spikes keep them out for hours), which leaves bad debt.
     const congested = h >= ev.crashStartHour + 6 && h < ev.crashStartHour + 14;
     const liq = new BlockPlan();
-    if (!congested && (await this.liquidations(liq, 60))) await this.mineAndRefresh(liq, t + 12);
+    if (!congested && (await this.liquidations(liq, 60))) await this.mineAndRefresh(liq, this.miner.lastTimestamp + 12);
   }
 
   async runHistory(): Promise<void> {
