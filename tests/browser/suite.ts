@@ -286,10 +286,11 @@ describe(`dashboard in Chromium (${opts.name})`, { timeout: 20 * 60_000 }, () =>
     await page.goto(`${dash.url}/status`, { waitUntil: 'networkidle' });
     assert.match(await page.locator('[data-kpi="endpoint"]').innerText(), /down/);
     await page.screenshot({ path: join(ARTIFACTS, `${P}endpoint-down-status.png`), fullPage: true });
-    // bring the endpoint back on the same port and retry
-    await fx.start();
+    // Retry after the endpoint is back (same port): the banner goes away with fresh data
     await page.goto(`${dash.url}/markets`, { waitUntil: 'networkidle' });
-    await page.locator('[data-error-state] [data-retry]').click().catch(() => {});
+    await page.locator('[data-error-state] [data-retry]').waitFor();
+    await fx.start();
+    await page.locator('[data-error-state] [data-retry]').click();
     await page.waitForFunction(() => !document.querySelector('[data-error-state]'), null, { timeout: 15_000 });
   });
 });
