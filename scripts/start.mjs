@@ -138,7 +138,7 @@ async function startDashboard() {
   if (!hasApp) { warn('dashboard not there yet (dashboard/ has no Next.js app); devnet and indexer keep running'); return; }
   const next = join(root, 'node_modules/.bin/next');
   if (!existsSync(next)) { warn('Next.js not installed (node_modules/.bin/next): run npm install'); return; }
-  const env = { SUBGRAPH_URL: GRAPHQL_URL, SUBGRAPH_URLS: process.env.SUBGRAPH_URLS ?? '', NETWORK, PORT: '3000' };
+  const env = { SUBGRAPH_URL: GRAPHQL_URL, SUBGRAPH_URLS: process.env.SUBGRAPH_URLS ?? '', NETWORK, PORT: '3000', NEXT_TELEMETRY_DISABLED: '1' };
   if (!env.SUBGRAPH_URLS) delete env.SUBGRAPH_URLS;
   if (flag('--dev')) {
     run('dashboard', next, ['dev', '-p', '3000', '-H', '127.0.0.1'], { cwd: dir, env, essential: false });

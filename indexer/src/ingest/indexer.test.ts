@@ -147,7 +147,7 @@ test('reorgs: revert to the common ancestor and re-index; templates created on t
   const trace: string[] = [];
   const ix = makeIndexer(chain, store, trace);
   const run = ix.run();
-  const waitFor = async (cond: () => boolean) => { for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 10)); assert.ok(cond(), 'timed out'); };
+  const waitFor = async (cond: () => boolean) => { for (let i = 0; i < 3000 && !cond(); i++) await new Promise((r) => setTimeout(r, 10)); assert.ok(cond(), 'timed out'); };
   await waitFor(() => store.cursor?.number === 7);
   // Shallow reorg: replace blocks 6..7 with a fork carrying other transfers.
   chain.reorg(2);
@@ -220,4 +220,19 @@ test('restart resumes from the cursor with data sources and entities restored', 
   await makeIndexer(chain, store, trace, { exitWhenSynced: true }).run();
   assert.equal(trace[0], `tokblock@6:${TOK_X}`, 'resumed at block 6 with the template active');
   assertMatchesChain(store, chain);
+});
+
+test('progress: periodic lines with block, target, rates and ETA when not on a TTY', async () => {
+  const { Progress } = await import('./progress.ts');
+  const lines: string[] = [];
+  const stream = { isTTY: false, write: (s: string) => { lines.push(s); return true; } } as unknown as NodeJS.WriteStream;
+  const p = new Progress({ stream, everySec: 0, label: 'test' });
+  p.update(10, 100, 5, 1);
+  await new Promise((r) => setTimeout(r, 1100));
+  p.update(30, 100, 40, 20);
+  assert.equal(lines.length, 2);
+  assert.match(lines[1], /^test block 30\/100 \(30\.0%\) [\d.]+ blocks\/s [\d.]+ events\/s ETA \d+s\n$/);
+  const bps = Number(/ ([\d.]+) blocks\/s/.exec(lines[1])![1]);
+  assert.ok(bps > 10 && bps < 25, `blocks/s ${bps} for 20 blocks in ~1.1 s`);
+  assert.equal(p.summary().events, 45);
 });

@@ -329,7 +329,6 @@ export class Indexer {
       const hash = lc(b.hash);
       this.cursor = { number: n, hash };
       this.recent.set(n, hash);
-      this.recent.delete(n - this.o.reorgWindow * 2);
       this.pendingBlocks.push({ number: n, hash, parentHash: lc(b.parentHash), timestamp: BigInt(b.timestamp) });
       await this.maybeFlush(false);
     }
@@ -445,6 +444,9 @@ export class Indexer {
     this.pendingDs = [];
     await this.o.store.commitBatch({ changes, blocks, cursor: this.cursor, dataSources });
     this.status.latestBlock = { ...this.cursor };
+    // Hashes older than the reorg window are only needed in the store (deep reorg walk).
+    const keepFrom = this.cursor.number - this.o.reorgWindow * 2;
+    for (const n of this.recent.keys()) if (n < keepFrom) this.recent.delete(n);
     this.lastFlush = Date.now();
     this.blocksSinceFlush = 0;
   }
