@@ -128,6 +128,10 @@ export async function deployAave(miner: Miner, roles: Roles, nextTime: () => num
   await mine('', 'PAP', pap, PAP, 'setPoolConfiguratorImpl', [configuratorImpl], 3_000_000n);
   const oracle = await aave('AaveOracle', [pap, tokenAddrs, feeds, '0x0000000000000000000000000000000000000000', '0x0000000000000000000000000000000000000000', 10n ** 8n]);
   await mine('', 'PAP', pap, PAP, 'setPriceOracle', [oracle]);
+  // Re-register the sources now that the oracle is known to the provider: the constructor's
+  // AssetSourceUpdated events predate PriceOracleUpdated, so an indexer that discovers the
+  // oracle from the provider would never see them (mainnet listings also call this).
+  await mine('', 'AaveOracle', oracle, aaveAbi('AaveOracle'), 'setAssetSources', [tokenAddrs, feeds], 1_000_000n);
   const dataProvider = await aave('AaveProtocolDataProvider', [pap]);
   await mine('', 'PAP', pap, PAP, 'setPoolDataProvider', [dataProvider]);
 

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import type { Deployment } from './deploy.ts';
 import { updateNetworksJson } from './files.ts';
 
-const dep = { poolAddressesProvider: '0x2f39d218133AFaB8F2B819B1066c7E434Ad94E9e', startBlock: 3 } as Deployment;
+const dep = { poolAddressesProvider: '0x2f39d218133AFaB8F2B819B1066c7E434Ad94E9e', startBlock: 3 } as unknown as Deployment;
 
 test('networks.json: creates the file with the devnet entry in graph-cli format', () => {
   const path = join(mkdtempSync(join(tmpdir(), 'devnet-')), 'networks.json');

@@ -79,21 +79,30 @@ export interface Truth {
   eModeCategories: { id: number; ltv: number; liquidationThreshold: number; liquidationBonus: number; priceSource: Hex; label: string }[];
 }
 
-/** Every address that ever held an aToken or variable debt token up to `block`. */
-async function accountsUpTo(client: PublicClient, dep: Deployment, block: bigint): Promise<Hex[]> {
-  const set = new Set<string>();
-  const tokens = dep.tokens.flatMap((t) => [t.aToken, t.variableDebtToken]);
+/**
+ * Every address that ever held an aToken or variable debt token up to `block`, with a bitmask
+ * of the reserves it touched (so balances are read only where they can be non-zero).
+ */
+async function accountsUpTo(client: PublicClient, dep: Deployment, block: bigint): Promise<Map<Hex, number>> {
+  const masks = new Map<Hex, number>();
+  const tokenIndex = new Map<string, number>();
+  dep.tokens.forEach((t, i) => { tokenIndex.set(t.aToken.toLowerCase(), i); tokenIndex.set(t.variableDebtToken.toLowerCase(), i); });
+  const add = (a: string | undefined, i: number) => {
+    if (!a || a === ZERO) return;
+    const k = a.toLowerCase() as Hex;
+    masks.set(k, (masks.get(k) ?? 0) | (1 << i));
+  };
   const step = 20_000n;
   for (let from = BigInt(dep.startBlock); from <= block; from += step) {
     const to = from + step - 1n < block ? from + step - 1n : block;
-    const logs = await client.getLogs({ address: tokens, event: TRANSFER, fromBlock: from, toBlock: to });
+    const logs = await client.getLogs({ address: [...tokenIndex.keys()] as Hex[], event: TRANSFER, fromBlock: from, toBlock: to });
     for (const l of logs) {
-      if (l.args.to && l.args.to !== ZERO) set.add(l.args.to.toLowerCase());
-      if (l.args.from && l.args.from !== ZERO) set.add(l.args.from.toLowerCase());
+      const i = tokenIndex.get(l.address.toLowerCase())!;
+      add(l.args.to, i);
+      add(l.args.from, i);
     }
   }
-  // Treasury holds aTokens only through mintToTreasury; keep it, it is an account like others.
-  return [...set].sort() as Hex[];
+  return new Map([...masks].sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 export async function dumpTruth(client: PublicClient, dep: Deployment, block: bigint): Promise<Truth> {
@@ -143,7 +152,8 @@ export async function dumpTruth(client: PublicClient, dep: Deployment, block: bi
     };
   }));
 
-  const addrs = await accountsUpTo(client, dep, block);
+  const masks = await accountsUpTo(client, dep, block);
+  const addrs = [...masks.keys()];
   const assets = dep.tokens.map((t) => t.address);
   const aTokens = dep.tokens.map((t) => t.aToken);
   const debtTokens = dep.tokens.map((t) => t.variableDebtToken);
@@ -155,7 +165,7 @@ export async function dumpTruth(client: PublicClient, dep: Deployment, block: bi
     const chunk = addrs.slice(s, s + LENS_CHUNK);
     const [data, bal] = await Promise.all([
       read<readonly bigint[]>(dep.lens, LENS, 'accountData', [dep.pool, chunk]),
-      read<readonly bigint[]>(dep.lens, LENS, 'users', [dep.pool, assets, aTokens, debtTokens, chunk]),
+      read<readonly bigint[]>(dep.lens, LENS, 'usersMasked', [dep.pool, assets, aTokens, debtTokens, chunk, chunk.map((a) => BigInt(masks.get(a)!))]),
     ]);
     chunk.forEach((address, k) => {
       const d = data.slice(k * 6, k * 6 + 6);

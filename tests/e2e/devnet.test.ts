@@ -151,3 +151,15 @@ test('snapshot and revert restore the chain and the simulation keeps working', a
   await devnet.sim.liveStep(Number((await client.getBlock()).timestamp) + 12);
   assert.ok((await client.getBlockNumber()) > n0 + 1n);
 });
+
+test('AaveOracle announces every source after the provider registered it (PriceOracleUpdated first)', async () => {
+  const dep = devnet.deployment;
+  const pou = await client.getLogs({ address: dep.poolAddressesProvider, event: parseAbiItem('event PriceOracleUpdated(address indexed oldAddress, address indexed newAddress)'), fromBlock: 0n, toBlock: 'latest' });
+  const asu = await client.getLogs({ address: dep.aaveOracle, event: parseAbiItem('event AssetSourceUpdated(address indexed asset, address indexed source)'), fromBlock: 0n, toBlock: 'latest' });
+  assert.equal(pou.length, 1);
+  const after = asu.filter((l) => l.blockNumber! > pou[0].blockNumber! || (l.blockNumber === pou[0].blockNumber && l.logIndex! > pou[0].logIndex!));
+  assert.deepEqual(
+    after.map((l) => [l.args.asset!.toLowerCase(), l.args.source!.toLowerCase()]).sort(),
+    dep.tokens.map((t) => [t.address.toLowerCase(), t.priceFeed.toLowerCase()]).sort(),
+  );
+});
