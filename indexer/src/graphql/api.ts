@@ -189,7 +189,7 @@ export function buildApi(model: SchemaModel, store: Store, limits: ApiLimits = D
     const out: GraphQLFieldConfigMap<Obj, RequestContext> = {};
     for (const f of fieldsOf(owner)) {
       let t: GraphQLOutputType = isEntityish(f) ? outTypes.get(f.type)! : scalarType(f.type);
-      if (f.list) t = new GraphQLList(f.itemRequired || isEntityish(f) ? new GraphQLNonNull(t) : t);
+      if (f.list) t = new GraphQLList(f.itemRequired ? new GraphQLNonNull(t) : t); // as declared in schema.graphql
       if (f.required) t = new GraphQLNonNull(t);
       const listOfEntities = f.list && isEntityish(f);
       out[f.name] = {
