@@ -46,8 +46,8 @@ function hfClass(v: unknown): string {
 
 const NUMERIC: ColType[] = ['usd', 'pct', 'bps', 'bonus', 'hf', 'int', 'num', 'time', 'price'];
 
-export function DataTable({ id, title, columns, rows, filename, pageSize = 25, filters = [], searchKeys, emptyText = 'No rows.', defaultSort }: {
-  id: string; title?: string; columns: Col[]; rows: Row[]; filename: string; pageSize?: number; filters?: SelectFilter[]; searchKeys?: string[]; emptyText?: string; defaultSort?: string;
+export function DataTable({ id, title, columns, rows, filename, pageSize = 25, filters = [], searchKeys, emptyText = 'No rows.', defaultSort, searchable = true }: {
+  id: string; title?: string; columns: Col[]; rows: Row[]; filename: string; pageSize?: number; filters?: SelectFilter[]; searchKeys?: string[]; emptyText?: string; defaultSort?: string; searchable?: boolean;
 }) {
   const sp = useSearchParams();
   const pathname = usePathname();
@@ -121,8 +121,8 @@ export function DataTable({ id, title, columns, rows, filename, pageSize = 25, f
             {f.options.map((o) => <option key={o} value={o}>{o}</option>)}
           </select>
         ))}
-        <input type="search" placeholder="Filter…" aria-label="Filter rows" value={qLocal}
-          onChange={(e) => { setQLocal(e.target.value); setParam(`${id}.q`, e.target.value); }} />
+        {searchable ? <input type="search" placeholder="Filter…" aria-label="Filter rows" value={qLocal}
+          onChange={(e) => { setQLocal(e.target.value); setParam(`${id}.q`, e.target.value); }} /> : null}
         <button type="button" className="btn" onClick={download} data-csv={id} title="Download the filtered rows as CSV">↓ CSV</button>
       </div>
       <div className="table-scroll">

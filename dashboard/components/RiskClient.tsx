@@ -108,7 +108,7 @@ export function Sandbox({ network, assets }: { network: string; assets: string[]
           <div className="kpi"><div className="kpi-label">Protocol fee</div><div className="kpi-value">{result ? fmtUSD(result.protocolFee) : '—'}</div></div>
         </div>
         {result?.top.length ? (
-          <DataTable id="sb" filename={`sandbox-${network}`} pageSize={8} defaultSort="debt:desc"
+          <DataTable id="sb" searchable={false} filename={`sandbox-${network}`} pageSize={8} defaultSort="debt:desc"
             rows={result.top.map((t) => ({ id: t.account, account: t.account, href: `/accounts/${t.account}${netq}`, hf: t.hf, collateral: t.collateralUSD, debt: t.debtUSD }))}
             columns={[{ key: 'account', label: 'Liquidatable account', type: 'addr', href: 'href' }, { key: 'hf', label: 'HF after', type: 'hf' }, { key: 'collateral', label: 'Collateral', type: 'usd' }, { key: 'debt', label: 'Debt', type: 'usd' }]} />
         ) : null}

@@ -4,10 +4,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 
-export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
+export const ROOT = resolve(__dirname, '..', '..');
 export const DASH = join(ROOT, 'dashboard');
 export const ARTIFACTS = join(ROOT, 'tests', 'artifacts');
 

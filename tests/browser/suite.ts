@@ -1,7 +1,9 @@
 // The dashboard's browser suite, run against any graph-node compatible endpoint: the fixture
 // server (dashboard.test.ts) or the real devnet → indexer stack (real-stack.test.ts).
 // Chromium from Debian (/usr/bin/chromium) via playwright-core; screenshots in tests/artifacts/.
-import { after, before, describe, test as nodeTest, type TestContext } from 'node:test';
+import { after, before, describe, test as nodeTest } from 'node:test';
+
+type TestContext = { skip(message?: string): void };
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

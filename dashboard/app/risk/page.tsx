@@ -60,7 +60,7 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
         </Card>
         <Card title="Value at risk (historical simulation)" subtitle={vr.data ? `${vr.data.scenarios} daily scenarios from ${vr.data.days} days of indexed prices, applied to today's book` : undefined}>
           {vr.data ? (
-            <DataTable id="var" filename={`var-${net.name}`} pageSize={5} rows={[
+            <DataTable id="var" searchable={false} filename={`var-${net.name}`} pageSize={5} rows={[
               { id: 'bad', metric: 'Bad debt (VaR)', p95: vr.data.badDebt.p95, p99: vr.data.badDebt.p99, max: vr.data.badDebt.max },
               { id: 'liq', metric: 'Liquidation volume (LaR)', p95: vr.data.liquidation.p95, p99: vr.data.liquidation.p99, max: vr.data.liquidation.max },
               { id: 'dar', metric: 'Debt becoming liquidatable', p95: vr.data.debtAtRisk.p95, p99: vr.data.debtAtRisk.p99, max: vr.data.debtAtRisk.max },
@@ -70,7 +70,7 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
           {conc.data ? (
             <>
               <h3 style={{ margin: '18px 0 8px' }}>Concentration</h3>
-              <DataTable id="conc" filename={`concentration-${net.name}`} pageSize={5} rows={[
+              <DataTable id="conc" searchable={false} filename={`concentration-${net.name}`} pageSize={5} rows={[
                 { id: 'd', what: 'Debt', top10: conc.data.debt.top10Share, top100: conc.data.debt.top100Share, hhi: conc.data.debt.hhi, holders: conc.data.debt.holders, total: conc.data.debt.totalUSD },
                 { id: 'c', what: 'Collateral', top10: conc.data.collateral.top10Share, top100: conc.data.collateral.top100Share, hhi: conc.data.collateral.hhi, holders: conc.data.collateral.holders, total: conc.data.collateral.totalUSD },
               ]} columns={[{ key: 'what', label: '' }, { key: 'total', label: 'Total', type: 'usd' }, { key: 'top10', label: 'Top 10', type: 'pct' }, { key: 'top100', label: 'Top 100', type: 'pct' }, { key: 'hhi', label: 'HHI', type: 'int', title: 'Herfindahl–Hirschman index, 0–10,000' }, { key: 'holders', label: 'Holders', type: 'int' }]} />
