@@ -49,6 +49,9 @@ function newest(dir: string): number {
 function devnetSubgraphBuild(): string | { missing: string } {
   const sg = join(ROOT, 'subgraph');
   if (!existsSync(join(sg, 'subgraph.yaml'))) return { missing: 'the subgraph (subgraph/subgraph.yaml)' };
+  // `npm start` / subgraph build-all output for the devnet
+  const perNet = join(sg, 'build', 'networks', 'devnet');
+  if (existsSync(join(perNet, 'subgraph.yaml')) && statSync(join(perNet, 'subgraph.yaml')).mtimeMs > Math.max(newest(join(sg, 'src')), statSync(join(sg, 'schema.graphql')).mtimeMs)) return perNet;
   const own = join(sg, 'build', 'subgraph.yaml');
   if (existsSync(own) && /network:\s*devnet/.test(readFileSync(own, 'utf8')) && statSync(own).mtimeMs > Math.max(newest(join(sg, 'src')), statSync(join(sg, 'networks.json')).mtimeMs)) return join(sg, 'build');
   const base = join(ROOT, '.cache', 'dsg');

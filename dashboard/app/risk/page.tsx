@@ -38,14 +38,15 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
     <>
       <PageHeader title="Risk" subtitle={<>Health factors recomputed exactly at block {s ? fmtInt(s.block.number) : '—'} on {net.name}</>} right={<Freshness meta={oracles.data?._meta} error={oracles.error} />} />
       <DataState error={oracles.error} stale={oracles.stale} fetchedAt={oracles.fetchedAt} what="market data" />
-      {firstErr ? <DataState error={firstErr.error} stale={firstErr.stale} fetchedAt={firstErr.fetchedAt} what="risk analytics" /> : null}
+      {firstErr && (oracles.data || !oracles.error) ? <DataState error={firstErr.error} stale={firstErr.stale} fetchedAt={firstErr.fetchedAt} what="risk analytics" /> : null}
+      {!oracles.data && !s ? null : <>
       <div className="kpis">
         <Kpi label="Borrowers" value={s ? fmtInt(s.borrowers) : '—'} />
         <Kpi label="At risk (HF < 1.1)" testId="at-risk" value={s ? fmtInt(s.atRisk) : '—'} tone={s && s.atRisk ? 'warn' : undefined} />
         <Kpi label="Liquidatable (HF < 1)" value={s ? fmtInt(s.liquidatable) : '—'} tone={s && s.liquidatable ? 'neg' : undefined} />
         <Kpi label="Bad debt now" value={s ? fmtUSD(s.badDebtUSD) : '—'} tone={s && s.badDebtUSD > 0 ? 'neg' : undefined} />
         <Kpi label="Collateral at risk −20%" value={s ? fmtUSD(s.collateralAtRisk20USD) : '—'} sub="non-stable assets −20%" />
-        <Kpi label="Stale oracles" value={fmtInt(staleOracles)} tone={staleOracles ? 'warn' : undefined} sub="no update for > 25 h" />
+        <Kpi label="Stale oracles" value={oracles.data ? fmtInt(staleOracles) : '—'} tone={staleOracles ? 'warn' : undefined} sub="no update for > 25 h" />
       </div>
       <Card title="Accounts closest to liquidation" subtitle={`Borrowers with HF below 1.5, lowest first (at risk: below ${AT_RISK_HF})`}>
         <DataTable id="ar" filename={`at-risk-${net.name}`} defaultSort="hf:asc" pageSize={15}
@@ -93,6 +94,7 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
             columns={[{ key: 'symbol', label: 'Asset', href: 'href' }, { key: 'price', label: 'Price', type: 'price' }, { key: 'updated', label: 'Last update', type: 'time', hideSm: true }, { key: 'ageS', label: 'Age (s)', type: 'int' }, { key: 'status', label: 'Status' }, { key: 'source', label: 'Source', type: 'addr', hideSm: true }]} />
         </Card>
       </div>
+      </>}
     </>
   );
 }

@@ -18,7 +18,7 @@ async function guarded<T>(key: string, f: () => Promise<T>): Promise<Loaded<T>> 
     return { data, error: null, fetchedAt: Date.now(), stale: false };
   } catch (e) {
     const prev = lastGood.get(key);
-    const msg = describeError(e).replace(/subgraph https?:\/\/\S+/g, 'subgraph'); // never leak endpoint URLs
+    const msg = describeError(e).replace(/\s*https?:\/\/\S+/g, ''); // never leak endpoint URLs
     return { data: (prev?.data as T) ?? null, error: `Risk engine: ${msg}`, fetchedAt: prev?.at ?? 0, stale: !!prev };
   }
 }

@@ -52,7 +52,7 @@ export async function gql<T = any>(net: NetworkInfo, query: string | TypedDocume
       .toPromise();
     if (res.error) {
       const netErr = res.error.networkError;
-      throw new Error(netErr ? (netErr.cause instanceof Error ? netErr.cause.message : netErr.message) : res.error.graphQLErrors.map((g) => g.message).join('; '));
+      throw new Error(netErr ? (netErr.cause instanceof Error ? netErr.cause.message : netErr.message) : [...new Set(res.error.graphQLErrors.map((g) => g.message))].join('; '));
     }
     remember(key, res.data);
     return { data: res.data as T, error: null, fetchedAt: Date.now(), stale: false };
@@ -91,7 +91,7 @@ export async function postJson<T = any>(url: string, body: unknown, timeoutMs = 
     const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs), cache: 'no-store' });
     if (!r.ok) throw new Error(`HTTP ${r.status} from ${new URL(url).host}`);
     const j = await r.json();
-    if (j.errors?.length) throw new Error(j.errors.map((e: { message: string }) => e.message).join('; '));
+    if (j.errors?.length) throw new Error([...new Set(j.errors.map((e: { message: string }) => e.message))].join('; '));
     remember(key, j.data);
     return { data: j.data as T, error: null, fetchedAt: Date.now(), stale: false };
   } catch (e) {

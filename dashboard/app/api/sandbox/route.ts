@@ -14,7 +14,7 @@ export async function GET(req: NextRequest) {
     const r = await sandbox(net.name, parseScenario(req.nextUrl.searchParams.get('drops')));
     return NextResponse.json(r, { headers: { 'cache-control': 'no-store' } });
   } catch (e) {
-    const msg = (e as Error).message.replace(/https?:\/\/\S+/g, 'the subgraph');
+    const msg = (e as Error).message.replace(/\s*https?:\/\/\S+/g, '');
     return NextResponse.json({ error: `risk engine unavailable: ${msg}` }, { status: 503 });
   }
 }
