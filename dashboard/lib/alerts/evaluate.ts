@@ -1,0 +1,192 @@
+// Pure rule evaluation over one network's snapshot at one block (collected by snapshot.ts):
+// returns the conditions that hold and the rules that could be evaluated. No I/O here, so the
+// rules are unit-testable on hand-made snapshots.
+import type { Rule } from './rules';
+import type { Condition } from './state';
+
+export interface SnapshotMarket {
+  id: string;
+  symbol: string;
+  /** borrowed / supplied, 0–1 */
+  utilization: number;
+  /** whole tokens */
+  totalSupply: number;
+  totalBorrow: number;
+  /** whole tokens; 0 = no cap */
+  supplyCap: number;
+  borrowCap: number;
+  priceUsd: number;
+  lastPriceBlock: number;
+  lastPriceTimestamp: number;
+}
+
+export interface SnapshotAccount { id: string; healthFactor: number; collateralUsd: number; debtUsd: number }
+
+export interface ShockTotals { accounts: number; collateralAtRisk: number; debtAtRisk: number; badDebt: number }
+
+export interface Snapshot {
+  network: string;
+  block: { number: number; hash?: string; timestamp: number };
+  /** unix seconds "now" for wall-clock rules (indexing lag); the block time when replaying history */
+  now: number;
+  hasIndexingErrors: boolean;
+  /** set when the endpoint could not be read: only `indexing` rules evaluate */
+  unreachable?: string;
+  markets?: SnapshotMarket[];
+  /** borrowers only (debt > 0) */
+  accounts?: SnapshotAccount[];
+  /** USD totals if `asset` (symbol/address) or `group`, or every asset, falls by dropPct */
+  shock?: (sel: { asset?: string; group?: string }, dropPct: number) => ShockTotals;
+  /** liquidated debt USD with its block time, covering at least the longest spike window */
+  liquidations?: Array<{ timestamp: number; usd: number }>;
+  /** prices (USD) per market id at the previously evaluated block */
+  prevPrices?: { block: number; prices: Record<string, number> };
+}
+
+const usd = (x: number) => `$${x.toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
+const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`;
+
+function pickMarkets(rule: { markets?: string[] }, markets: SnapshotMarket[]): SnapshotMarket[] {
+  if (!rule.markets) return markets;
+  const want = new Set(rule.markets.map((m) => m.toLowerCase()));
+  return markets.filter((m) => want.has(m.symbol.toLowerCase()) || want.has(m.id.toLowerCase()));
+}
+
+export interface Evaluation { conditions: Condition[]; evaluated: Set<string>; errors: Array<{ rule: string; error: string }> }
+
+export function evaluateRules(rules: Rule[], s: Snapshot): Evaluation {
+  const conditions: Condition[] = [];
+  const evaluated = new Set<string>();
+  const errors: Evaluation['errors'] = [];
+  for (const rule of rules) {
+    if (rule.networks && !rule.networks.includes(s.network)) continue;
+    if (s.unreachable && rule.type !== 'indexing') continue; // no data: leave these alerts as they are
+    const add = (subject: string, value: number, threshold: number, message: string) =>
+      conditions.push({ rule: rule.id, type: rule.type, severity: rule.severity, subject, value, threshold, message });
+    try {
+      const ok = evalRule(rule, s, add);
+      if (ok) evaluated.add(rule.id);
+    } catch (e) {
+      errors.push({ rule: rule.id, error: (e as Error).message });
+    }
+  }
+  return { conditions, evaluated, errors };
+}
+
+type Add = (subject: string, value: number, threshold: number, message: string) => void;
+
+/** Returns false when the snapshot lacks the data this rule needs (its alerts stay as they are). */
+function evalRule(rule: Rule, s: Snapshot, add: Add): boolean {
+  switch (rule.type) {
+    case 'indexing': {
+      if (s.unreachable) {
+        if (rule.unreachable) add('endpoint', 1, 0, `subgraph endpoint unreachable: ${s.unreachable}`);
+        return true;
+      }
+      if (rule.errors && s.hasIndexingErrors) add('indexing-errors', 1, 0, `subgraph reports indexing errors at block ${s.block.number}`);
+      if (rule.maxBlockAgeMinutes !== undefined) {
+        const ageMin = (s.now - s.block.timestamp) / 60;
+        if (ageMin > rule.maxBlockAgeMinutes) add('block-age', round(ageMin, 1), rule.maxBlockAgeMinutes, `latest indexed block ${s.block.number} is ${round(ageMin, 1)} min old (limit ${rule.maxBlockAgeMinutes} min)`);
+      }
+      return true;
+    }
+    case 'health_factor': {
+      if (!s.accounts) return false;
+      const below = s.accounts.filter((a) => a.healthFactor < rule.below);
+      if (rule.scope === 'account') {
+        for (const a of below) add(`account:${a.id}`, round(a.healthFactor, 4), rule.below,
+          `account ${a.id} health factor ${a.healthFactor.toFixed(4)} < ${rule.below} (debt ${usd(a.debtUsd)}, collateral ${usd(a.collateralUsd)})`);
+      } else if (below.length >= rule.minAccounts) {
+        const debt = below.reduce((t, a) => t + a.debtUsd, 0);
+        add('protocol', below.length, rule.minAccounts, `${below.length} account${below.length === 1 ? '' : 's'} with health factor < ${rule.below} (debt ${usd(debt)})`);
+      }
+      return true;
+    }
+    case 'bad_debt': {
+      if (!s.accounts) return false;
+      let bad = 0;
+      for (const a of s.accounts) if (a.healthFactor < 1 && a.debtUsd > a.collateralUsd) bad += a.debtUsd - a.collateralUsd;
+      if (bad > rule.maxUsd) add('protocol', round(bad, 2), rule.maxUsd, `bad debt ${usd(bad)} (debt not covered by collateral) > ${usd(rule.maxUsd)}`);
+      return true;
+    }
+    case 'collateral_at_risk': {
+      if (!s.shock) return false;
+      const sel = { ...(rule.asset ? { asset: rule.asset } : {}), ...(rule.group ? { group: rule.group } : {}) };
+      const t = s.shock(sel, rule.dropPct);
+      const what = rule.asset ?? (rule.group ? `group ${rule.group}` : 'all assets');
+      if (t.collateralAtRisk > rule.maxUsd) {
+        add(rule.asset ? `asset:${rule.asset}` : rule.group ? `group:${rule.group}` : 'protocol', round(t.collateralAtRisk, 2), rule.maxUsd,
+          `${usd(t.collateralAtRisk)} collateral (${t.accounts} accounts) liquidatable if ${what} falls ${rule.dropPct}% (limit ${usd(rule.maxUsd)})`);
+      }
+      return true;
+    }
+    case 'utilization': {
+      if (!s.markets) return false;
+      for (const m of pickMarkets(rule, s.markets)) if (m.utilization > rule.max) {
+        add(`market:${m.symbol}`, round(m.utilization, 4), rule.max, `${m.symbol} utilisation ${pct(m.utilization)} > ${pct(rule.max)}`);
+      }
+      return true;
+    }
+    case 'cap_usage': {
+      if (!s.markets) return false;
+      for (const m of pickMarkets(rule, s.markets)) {
+        if (rule.cap !== 'borrow' && m.supplyCap > 0 && m.totalSupply / m.supplyCap > rule.max) {
+          const u = m.totalSupply / m.supplyCap;
+          add(`market:${m.symbol}:supply-cap`, round(u, 4), rule.max, `${m.symbol} supply at ${pct(u)} of its cap (${Math.round(m.totalSupply)} / ${m.supplyCap})`);
+        }
+        if (rule.cap !== 'supply' && m.borrowCap > 0 && m.totalBorrow / m.borrowCap > rule.max) {
+          const u = m.totalBorrow / m.borrowCap;
+          add(`market:${m.symbol}:borrow-cap`, round(u, 4), rule.max, `${m.symbol} borrows at ${pct(u)} of the cap (${Math.round(m.totalBorrow)} / ${m.borrowCap})`);
+        }
+      }
+      return true;
+    }
+    case 'oracle_staleness': {
+      if (!s.markets) return false;
+      for (const m of pickMarkets(rule, s.markets)) {
+        const ageMin = (s.block.timestamp - m.lastPriceTimestamp) / 60;
+        const ageBlocks = s.block.number - m.lastPriceBlock;
+        const byTime = rule.maxAgeMinutes !== undefined && ageMin > rule.maxAgeMinutes;
+        const byBlocks = rule.maxAgeBlocks !== undefined && ageBlocks > rule.maxAgeBlocks;
+        if (byTime || byBlocks) {
+          add(`token:${m.symbol}`, byTime ? round(ageMin, 1) : ageBlocks, byTime ? rule.maxAgeMinutes! : rule.maxAgeBlocks!,
+            `${m.symbol} price not updated for ${round(ageMin, 1)} min / ${ageBlocks} blocks (last at block ${m.lastPriceBlock})`);
+        }
+      }
+      return true;
+    }
+    case 'price_deviation': {
+      if (!s.markets) return false;
+      if (!s.prevPrices) return true; // first evaluation: nothing to compare with, nothing open
+      for (const m of pickMarkets(rule, s.markets)) {
+        const prev = s.prevPrices.prices[m.id];
+        if (!prev || !m.priceUsd) continue;
+        const change = m.priceUsd / prev - 1;
+        if (Math.abs(change) * 100 > rule.maxPct) {
+          add(`token:${m.symbol}`, round(change * 100, 3), rule.maxPct, `${m.symbol} price ${change > 0 ? '+' : ''}${(change * 100).toFixed(2)}% since block ${s.prevPrices.block} ($${prev} → $${m.priceUsd})`);
+        }
+      }
+      return true;
+    }
+    case 'liquidation_spike': {
+      if (!s.liquidations) return false;
+      const w = rule.windowMinutes * 60;
+      const t0 = s.block.timestamp;
+      let current = 0, trailing = 0;
+      for (const l of s.liquidations) {
+        const age = t0 - l.timestamp;
+        if (age < 0) continue;
+        if (age < w) current += l.usd;
+        else if (age < w * (rule.trailingWindows + 1)) trailing += l.usd;
+      }
+      const avg = trailing / rule.trailingWindows;
+      if (current > 0 && current >= rule.minUsd && current >= rule.factor * avg) {
+        add('protocol', round(current, 2), round(Math.max(rule.factor * avg, rule.minUsd), 2),
+          `liquidations ${usd(current)} in the last ${rule.windowMinutes} min vs trailing average ${usd(avg)} per window (×${avg > 0 ? (current / avg).toFixed(1) : '∞'})`);
+      }
+      return true;
+    }
+  }
+}
+
+const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;

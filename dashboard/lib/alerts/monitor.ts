@@ -1,0 +1,173 @@
+// The alert monitor: one loop per configured network polls `_meta` every `pollSeconds`; on each
+// new indexed block it collects a snapshot, evaluates the rules, advances the state machine and
+// queues webhook deliveries (never awaited). Without a new block, wall-clock rules (indexing lag,
+// endpoint unreachable) are re-checked every `timerSeconds`, so a stalled or remote endpoint
+// still alerts. One monitor per process (kept on globalThis: Next dev re-evaluates modules).
+import { join } from 'node:path';
+import { getNetworks, type NetworkConfig } from '../config';
+import { SubgraphClient } from '../subgraph-client';
+import { loadRules, type AlertConfig, type Rule } from './rules';
+import { evaluateRules, type Snapshot } from './evaluate';
+import { AlertState, type AlertEvent } from './state';
+import { collectSnapshot, pricesOf, readMeta, type MetaInfo } from './snapshot';
+import { WebhookDispatcher } from './webhooks';
+
+export interface NetworkStatus {
+  lastPollAt: number | null;
+  lastEvaluatedAt: number | null;
+  lastError: string | null;
+  ruleErrors: Array<{ rule: string; error: string }>;
+}
+
+/** Evaluate `rules` at `meta` and apply the result to `state`; returns the events (delivery is up to the caller). */
+export async function evaluateAt(
+  client: SubgraphClient, state: AlertState, rules: Rule[], meta: MetaInfo,
+  opts: { now?: number; prevPrices?: Snapshot['prevPrices'] } = {},
+): Promise<{ events: AlertEvent[]; snapshot: Snapshot; ruleErrors: Array<{ rule: string; error: string }> }> {
+  const snapshot = await collectSnapshot(client, state.network, meta, rules, opts);
+  const ev = evaluateRules(rules, snapshot);
+  const events = state.apply(snapshot.block, ev.conditions, ev.evaluated, new Set(rules.map((r) => r.id)));
+  return { events, snapshot, ruleErrors: ev.errors };
+}
+
+export class NetworkMonitor {
+  readonly client: SubgraphClient;
+  readonly status: NetworkStatus = { lastPollAt: null, lastEvaluatedAt: null, lastError: null, ruleErrors: [] };
+  private prevPrices: Snapshot['prevPrices'];
+  private timer: NodeJS.Timeout | null = null;
+  private busy = false;
+  private lastTimerEval = 0;
+  /** resolves after the first poll (the API waits briefly on it right after start) */
+  readonly firstPoll: Promise<void>;
+  private markFirst!: () => void;
+
+  constructor(readonly net: NetworkConfig, private cfg: AlertConfig, readonly state: AlertState, private readonly dispatcher: WebhookDispatcher) {
+    // few retries: the next poll is the retry
+    this.client = new SubgraphClient(net.subgraphUrl, { retries: 1, backoffMs: 200, timeoutMs: 20_000 });
+    this.firstPoll = new Promise((r) => { this.markFirst = r; });
+  }
+
+  start(): void {
+    if (this.timer) return;
+    const loop = async () => {
+      await this.tick();
+      this.markFirst();
+      if (this.timer) this.timer = setTimeout(loop, this.cfg.pollSeconds * 1000);
+    };
+    this.timer = setTimeout(loop, 0);
+    this.timer.unref?.();
+  }
+
+  stop(): void { if (this.timer) clearTimeout(this.timer); this.timer = null; }
+
+  /** One poll; never throws. Overlapping calls are skipped (a slow evaluation delays, never doubles). */
+  async tick(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    const now = Date.now() / 1000;
+    this.status.lastPollAt = now;
+    try {
+      let meta: MetaInfo;
+      try {
+        meta = await readMeta(this.client);
+      } catch (e) {
+        this.status.lastError = (e as Error).message;
+        // endpoint down: re-check only the wall-clock rules, at the last evaluated block
+        if (this.state.block && now - this.lastTimerEval >= this.cfg.timerSeconds) {
+          this.lastTimerEval = now;
+          const rules = this.cfg.rules.filter((r) => r.type === 'indexing');
+          const snap: Snapshot = { network: this.net.name, block: this.state.block, now, hasIndexingErrors: false, unreachable: (e as Error).message };
+          const ev = evaluateRules(rules, snap);
+          this.deliver(this.state.apply(this.state.block, ev.conditions, ev.evaluated));
+        }
+        return;
+      }
+      // far behind the last evaluated block: a new chain / fresh index, not a reorg (≤ 50 blocks)
+      if (this.state.block && meta.block.number < this.state.block.number - 64) {
+        console.warn(`alerts: ${this.net.name}: indexed block ${meta.block.number} is far behind the last evaluated ${this.state.block.number}: starting over`);
+        this.deliver(this.state.reset(meta.block));
+        this.prevPrices = undefined;
+      }
+      const last = this.state.block;
+      if (!last || meta.block.number > last.number) {
+        const r = await evaluateAt(this.client, this.state, this.cfg.rules, meta, { now, prevPrices: this.prevPrices });
+        this.prevPrices = pricesOf(r.snapshot);
+        this.status.ruleErrors = r.ruleErrors;
+        for (const x of r.ruleErrors) console.warn(`alerts: ${this.net.name}: rule "${x.rule}" failed at block ${meta.block.number}: ${x.error}`);
+        this.deliver(r.events);
+        this.status.lastEvaluatedAt = now;
+        this.lastTimerEval = now;
+      } else if (now - this.lastTimerEval >= this.cfg.timerSeconds) {
+        this.lastTimerEval = now;
+        const rules = this.cfg.rules.filter((r) => r.type === 'indexing');
+        const snap: Snapshot = { network: this.net.name, block: { ...last, timestamp: meta.block.timestamp }, now, hasIndexingErrors: meta.hasIndexingErrors };
+        const ev = evaluateRules(rules, snap);
+        this.deliver(this.state.apply(last, ev.conditions, ev.evaluated));
+      }
+      this.status.lastError = null;
+    } catch (e) {
+      this.status.lastError = (e as Error).message;
+      console.warn(`alerts: ${this.net.name}: evaluation failed: ${(e as Error).message}`);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private deliver(events: AlertEvent[]) {
+    for (const e of events) this.dispatcher.enqueue(e);
+  }
+}
+
+export class AlertMonitor {
+  readonly networks = new Map<string, NetworkMonitor>();
+  readonly dispatcher: WebhookDispatcher;
+
+  constructor(readonly cfg: AlertConfig, nets: NetworkConfig[], dataDir: string) {
+    this.dispatcher = new WebhookDispatcher(cfg.webhooks);
+    for (const n of nets) {
+      const file = join(dataDir, `${n.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
+      this.networks.set(n.name, new NetworkMonitor(n, cfg, new AlertState(n.name, { recentLimit: cfg.recentLimit, file }), this.dispatcher));
+    }
+  }
+
+  start(): void { for (const m of this.networks.values()) m.start(); }
+  stop(): void { for (const m of this.networks.values()) m.stop(); }
+}
+
+/** `.data/alerts/` under the dashboard's working directory, or ALERTS_DATA_DIR. */
+export function alertsDataDir(env: Record<string, string | undefined> = process.env): string {
+  return env.ALERTS_DATA_DIR || join(process.cwd(), '.data', 'alerts');
+}
+
+interface Slot { monitor?: AlertMonitor; error?: Error }
+const g = globalThis as unknown as { __collateralRadarAlerts?: Slot };
+
+/**
+ * The process-wide monitor, started on first use (instrumentation.ts calls this at server start;
+ * the API and page call it too, so it also runs where instrumentation is off). A bad rules file
+ * is remembered and reported by the API instead of crashing the dashboard.
+ * ALERTS=off disables it.
+ */
+export function ensureAlertMonitor(): Slot {
+  if (process.env.ALERTS === 'off') return { error: new Error('alerts disabled (ALERTS=off)') };
+  let slot = g.__collateralRadarAlerts;
+  if (slot) return slot;
+  slot = {};
+  try {
+    const cfg = loadRules();
+    slot.monitor = new AlertMonitor(cfg, getNetworks(), alertsDataDir());
+    slot.monitor.start();
+    console.log(`alerts: ${cfg.rules.length} rules from ${cfg.source}, ${cfg.webhooks.length} webhook(s), networks ${[...slot.monitor.networks.keys()].join(', ')}`);
+  } catch (e) {
+    slot.error = e as Error;
+    console.error(`alerts: not started: ${(e as Error).message}`);
+  }
+  g.__collateralRadarAlerts = slot;
+  return slot;
+}
+
+/** Tests: stop and forget the process-wide monitor. */
+export function resetAlertMonitor(): void {
+  g.__collateralRadarAlerts?.monitor?.stop();
+  delete g.__collateralRadarAlerts;
+}
