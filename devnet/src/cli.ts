@@ -1,11 +1,11 @@
 // npm run devnet -- --seed N --accounts N --days N [--no-live] [--port 8545] [--host H]
-//                   [--start-time UNIX] [--interval MS] [--exit] [--quiet] [--check-receipts]
+//                   [--start-time UNIX] [--interval MS] [--exit] [--no-write] [--quiet] [--check-receipts]
 import { startDevnet } from './index.ts';
 
-const USAGE = 'usage: npm run devnet -- [--seed N] [--accounts N] [--days N] [--no-live] [--port 8545] [--host 127.0.0.1] [--start-time UNIX] [--interval MS] [--exit] [--quiet] [--check-receipts] [--via-http]';
+const USAGE = 'usage: npm run devnet -- [--seed N] [--accounts N] [--days N] [--no-live] [--port 8545] [--host 127.0.0.1] [--start-time UNIX] [--interval MS] [--exit] [--no-write] [--quiet] [--check-receipts] [--via-http]';
 
 function parse(argv: string[]) {
-  const o = { seed: '1', accounts: 300, days: 30, live: true, port: 8545, host: '127.0.0.1', startTime: undefined as number | undefined, interval: 3000, exit: false, quiet: false, checkReceipts: false, viaHttp: false };
+  const o = { seed: '1', accounts: 300, days: 30, live: true, port: 8545, host: '127.0.0.1', startTime: undefined as number | undefined, interval: 3000, exit: false, write: true, quiet: false, checkReceipts: false, viaHttp: false };
   const num = (flag: string, v: string | undefined, min: number): number => {
     const n = Number(v);
     if (v === undefined || !Number.isFinite(n) || n < min) throw new Error(`devnet: ${flag} needs a number >= ${min} (got '${v ?? ''}')\n${USAGE}`);
@@ -25,6 +25,7 @@ function parse(argv: string[]) {
       case '--live': o.live = true; break;
       case '--exit': o.exit = true; o.live = false; break;
       case '--quiet': o.quiet = true; break;
+      case '--no-write': o.write = false; break;
       case '--check-receipts': o.checkReceipts = true; break;
       case '--via-http': o.viaHttp = true; break;
       case '--help': case '-h': console.log(USAGE); process.exit(0);
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const devnet = await startDevnet({
     seed: o.seed, accounts: o.accounts, days: o.days, live: o.live, liveIntervalMs: o.interval, port: o.port, host: o.host,
-    startTime: o.startTime, quiet: o.quiet, checkReceipts: o.checkReceipts, viaHttp: o.viaHttp,
+    startTime: o.startTime, quiet: o.quiet, writeFiles: o.write, checkReceipts: o.checkReceipts, viaHttp: o.viaHttp,
   });
   console.log(`[devnet] ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${devnet.rpcUrl} | history end block ${devnet.historyEndBlock} | deployment devnet/deployments/devnet.json, subgraph/networks.json`);
   if (o.exit) {

@@ -207,7 +207,7 @@ export class MarketSim {
         break;
     }
     // Most accounts arrive in the first quarter, some later (growth).
-    const joinHour = r.chance(0.85) ? Math.floor(r.next() ** 1.5 * this.hours * 0.25) : Math.floor(r.range(0.25, 0.9) * this.hours);
+    const joinHour = r.chance(0.75) ? Math.floor(r.next() ** 1.5 * this.hours * 0.25) : Math.floor(r.range(0.25, 0.9) * this.hours);
     return {
       i, addr, persona, sizeUsd, targetHf, visitsPerDay: r.logNormal(0.28, 0.8), joinHour, onboarded: false,
       collateralAssets, borrowAsset, wantEMode, approved: ASSETS.map(() => false),
@@ -529,7 +529,7 @@ export class MarketSim {
     // Underwater (debt worth more than the collateral): walk away and never come back.
     if (s.debtUsd > 0 && s.collUsd < s.debtUsd) return;
     if (borrowerLike && u.persona !== 'trader') {
-      if ((s.debtUsd === 0 || s.hf > u.targetHf * 1.2) && s.collUsd > 0 && r.chance(0.85)) {
+      if ((s.debtUsd === 0 || s.hf > u.targetHf * 1.1) && s.collUsd > 0 && r.chance(0.85)) {
         if (this.borrow(plan, u, s)) return;
       }
       if (s.debtUsd > 0 && s.hf < u.targetHf * 0.85) {
