@@ -2,7 +2,7 @@
 // Builds the subgraph for every network in networks.json (`graph build --network X`), each into
 // its own output dir (build/networks/X). Fails loudly naming the network(s) that did not build.
 // `graph build --network` rewrites the manifest in place, so the builds run in a scratch copy of
-// the subgraph (.cache/build-all/subgraph, gitignored) and the committed subgraph.yaml is never
+// the subgraph (.cache/build-all-PID/subgraph, gitignored, removed at exit) and the committed subgraph.yaml is never
 // touched (other tools read it meanwhile).
 //   npm run build:all -w subgraph [-- NETWORK ...]   (default: all networks)
 import { spawnSync } from 'node:child_process';
@@ -21,10 +21,13 @@ if (unknown.length) {
 const networks = wanted.length ? wanted : all;
 
 const root = join(dir, '..');
-const scratch = join(root, '.cache/build-all');
+// one scratch dir per run, so concurrent runs (CI, another shell) never pull files from each other
+const scratch = join(root, '.cache', `build-all-${process.pid}`);
 const work = join(scratch, 'subgraph');
 rmSync(scratch, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
 for (const f of ['subgraph.yaml', 'schema.graphql', 'networks.json', 'src']) cpSync(join(dir, f), join(work, f), { recursive: true });
 // the manifest refers to ../contracts-abi/abis/*.json
 if (!existsSync(join(scratch, 'contracts-abi'))) symlinkSync(join(root, 'contracts-abi'), join(scratch, 'contracts-abi'), 'dir');
