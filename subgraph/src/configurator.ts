@@ -136,6 +136,25 @@ function setBitmap(bitmap: BigInt, reserveId: i32, on: boolean): BigInt {
 
 // ---------------------------------------------------------------- reserve lifecycle
 
+/**
+ * The reserve id PoolLogic.executeInitReserve assigns: the first slot below reservesCount left
+ * empty by a dropped reserve, else reservesCount (which then grows). Protocol.marketCount mirrors
+ * Pool.getReservesCount() (slots, dropped ones included).
+ */
+function nextReserveId(protocol: Protocol): i32 {
+  let count = protocol.marketCount;
+  let markets = protocol.markets.load();
+  let used = new Array<bool>(count);
+  for (let i = 0; i < count; i++) used[i] = false;
+  for (let i = 0; i < markets.length; i++) {
+    let m = markets[i];
+    if (!m.isDropped && m.reserveId >= 0 && m.reserveId < count) used[m.reserveId] = true;
+  }
+  for (let i = 0; i < count; i++) if (!used[i]) return i;
+  protocol.marketCount = count + 1;
+  return count;
+}
+
 export function handleReserveInitialized(event: ReserveInitialized): void {
   let protocol = contextProtocol(event);
   let asset = event.params.asset;
@@ -168,8 +187,7 @@ export function handleReserveInitialized(event: ReserveInitialized): void {
     StableDebtToken.createWithContext(event.params.stableDebtToken, ctx);
   }
 
-  market.reserveId = protocol.marketCount;
-  protocol.marketCount = protocol.marketCount + 1;
+  market.reserveId = nextReserveId(protocol);
   market.interestRateStrategy = event.params.interestRateStrategyAddress;
   recordChange(event, asset, null, 'interestRateStrategy', null, event.params.interestRateStrategyAddress.toHexString());
 

@@ -276,13 +276,37 @@ describe('risk parameters', () => {
     assert.fieldEquals('RiskParameterChange', rid(dis, 'liquidationGracePeriodUntil'), 'newValue', '0');
   });
 
-  test('ReserveDropped (3.0–3.6)', () => {
+  test('ReserveDropped (3.0–3.6); the next reserve reuses the freed slot like PoolLogic', () => {
     let e = ev(30);
     pAddr(e, 'asset', WETH);
     H.handleReserveDropped(changetype<C.ReserveDropped>(e));
     assert.fieldEquals('Market', W, 'isDropped', 'true');
     assert.fieldEquals('Market', W, 'isActive', 'false');
     assert.fieldEquals('RiskParameterChange', rid(e, 'dropped'), 'newValue', 'true');
+    // a third asset takes slot 1 (WETH's); reservesCount stays 2
+    let dai = Address.fromString('0x000000000000000000000000000000000000c001');
+    let aDai = Address.fromString('0x000000000000000000000000000000000000c002');
+    let vDai = Address.fromString('0x000000000000000000000000000000000000c004');
+    mockErc20(dai, 'DAI', 'Dai', 18);
+    mockErc20(aDai, 'aDAI', 'aDAI', 18);
+    mockErc20(vDai, 'vDAI', 'vDAI', 18);
+    mockSource(dai, Address.fromString('0x000000000000000000000000000000000000c005'), Address.fromString('0x000000000000000000000000000000000000c006'));
+    mockPrice(dai, BigInt.fromI32(100000000));
+    H.handleReserveInitialized(reserveInitialized(dai, aDai, ZERO, vDai, 31, 3100));
+    assert.fieldEquals('Market', dai.toHexString(), 'reserveId', '1');
+    assert.fieldEquals('Protocol', PAP.toHexString(), 'marketCount', '2');
+    // and a fourth one appends
+    let x = Address.fromString('0x000000000000000000000000000000000000d001');
+    let ax = Address.fromString('0x000000000000000000000000000000000000d002');
+    let vx = Address.fromString('0x000000000000000000000000000000000000d004');
+    mockErc20(x, 'X', 'X', 18);
+    mockErc20(ax, 'aX', 'aX', 18);
+    mockErc20(vx, 'vX', 'vX', 18);
+    mockSource(x, Address.fromString('0x000000000000000000000000000000000000d005'), Address.fromString('0x000000000000000000000000000000000000d006'));
+    mockPrice(x, BigInt.fromI32(100000000));
+    H.handleReserveInitialized(reserveInitialized(x, ax, ZERO, vx, 32, 3200));
+    assert.fieldEquals('Market', x.toHexString(), 'reserveId', '2');
+    assert.fieldEquals('Protocol', PAP.toHexString(), 'marketCount', '3');
   });
 
   test('token implementation upgrades are recorded', () => {
