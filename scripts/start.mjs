@@ -84,6 +84,13 @@ async function shutdown(code = 0) {
   if (shuttingDown) return;
   shuttingDown = true;
   say('stopping…');
+  // The indexer first (it commits its buffered changes; it needs neither chain nor dashboard for that).
+  const ix = children.get('indexer');
+  if (ix) {
+    try { process.kill(-ix.pid, 'SIGTERM'); } catch { /* already gone */ }
+    const r = await Promise.race([ix.exitPromise, new Promise((r) => setTimeout(r, 15_000, 'timeout'))]);
+    if (r === 'timeout') { warn('indexer did not stop in 15 s; killing'); try { process.kill(-ix.pid, 'SIGKILL'); } catch { /* gone */ } }
+  }
   const waits = [];
   for (const [name, c] of children) {
     try { process.kill(-c.pid, 'SIGTERM'); } catch { /* already gone */ }

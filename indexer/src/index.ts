@@ -148,6 +148,7 @@ export async function startIndexerNode(o: IndexerNodeOptions): Promise<IndexerNo
     manifest, schema, store, indexer, status, deployment, url, statusUrl, indexing,
     stop: () => (stopped ??= (async () => {
       indexer.stop();
+      rpc.close(); // no retry loops on the way out (the chain may already be gone)
       await indexing;
       if (server) await server.close();
       await store.close();

@@ -48,7 +48,6 @@ function isTransientRpcMessage(code: number, msg: string): boolean {
 
 export interface RpcCall { method: string; params: unknown[] }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class JsonRpc {
   readonly url: string;
@@ -59,6 +58,8 @@ export class JsonRpc {
   private readonly maxAttempts: number;
   /** counters for status/bench output */
   readonly stats = { requests: 0, retries: 0, httpCalls: 0 };
+  private closed = false;
+  private wake: (() => void) | null = null;
 
   constructor(private readonly opts: RpcOptions) {
     this.url = opts.url;
@@ -66,6 +67,19 @@ export class JsonRpc {
     this.baseDelayMs = opts.baseDelayMs ?? 200;
     this.maxDelayMs = opts.maxDelayMs ?? 30_000;
     this.maxAttempts = opts.maxAttempts ?? Infinity;
+  }
+
+  /** Stops retrying: pending and later requests fail fast (shutdown). */
+  close(): void {
+    this.closed = true;
+    this.wake?.();
+  }
+
+  private async backoff(ms: number): Promise<void> {
+    if (this.closed) throw new Error('JSON-RPC client closed');
+    await new Promise<void>((r) => { const t = setTimeout(r, ms); this.wake = () => { clearTimeout(t); r(); }; });
+    this.wake = null;
+    if (this.closed) throw new Error('JSON-RPC client closed');
   }
 
   /** One request, retried on transient faults. JSON-RPC errors throw RpcResponseError. */
@@ -91,7 +105,7 @@ export class JsonRpc {
         const delayMs = Math.max(err.retryAfterMs ?? 0, Math.round(backoff * (0.75 + Math.random() * 0.5)));
         this.stats.retries++;
         this.opts.onRetry?.({ method: label, attempt, delayMs, error: err });
-        await sleep(delayMs);
+        await this.backoff(delayMs);
       }
     }
   }
@@ -112,7 +126,7 @@ export class JsonRpc {
         const delayMs = Math.max(err.retryAfterMs ?? 0, Math.round(backoff * (0.75 + Math.random() * 0.5)));
         this.stats.retries++;
         this.opts.onRetry?.({ method: `batch(${calls.length}×${calls[0].method})`, attempt, delayMs, error: err });
-        await sleep(delayMs);
+        await this.backoff(delayMs);
       }
     }
   }

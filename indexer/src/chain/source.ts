@@ -4,6 +4,9 @@ import type { Hex } from '../runtime/types.ts';
 import { isRangeTooLarge, JsonRpc, RpcResponseError, TransientRpcError } from './rpc.ts';
 import type { RawBlock, RawLog, RawReceipt } from './convert.ts';
 
+/** A requested block is above the chain head (the chain reorged to a shorter fork). */
+export class BlockBeyondHead extends Error {}
+
 /**
  * Block-range size for eth_getLogs: halves on "too many results"/timeouts, doubles while
  * answers stay sparse (well under targetLogs and fast), within [1, max].
@@ -98,6 +101,9 @@ export class ChainSource {
       let got = await this.rpc.batch<RawBlock | null>(part.map((n) => ({ method: 'eth_getBlockByNumber', params: [hex(n), fullTx] })));
       for (let attempt = 1; got.some((b) => !b || !b.hash); attempt++) {
         const missing = part.filter((_, i) => !got[i] || !got[i]!.hash);
+        // Past the head: the chain got shorter (reorg) — the caller must re-plan, not wait.
+        const head = await this.headNumber();
+        if (missing.some((n) => n > head)) throw new BlockBeyondHead(`block ${missing.find((n) => n > head)} is beyond the head ${head}`);
         if (attempt > 60) throw new TransientRpcError(`eth_getBlockByNumber: blocks ${missing.join(',')} still null after ${attempt} tries`);
         await sleep(Math.min(5000, 100 * 2 ** attempt));
         const again = await this.rpc.batch<RawBlock | null>(missing.map((n) => ({ method: 'eth_getBlockByNumber', params: [hex(n), fullTx] })));

@@ -75,7 +75,7 @@ function makeIndexer(c: FakeChain, store: MemStore, trace: string[], extra: Part
   const rpc = new JsonRpc({ url: c.url, timeoutMs: 500, baseDelayMs: 2, maxDelayMs: 20 });
   return new Indexer({
     manifest, schema, store, chain: new ChainSource(rpc), loadMapping: fakeMappings(trace, { failOn: extra.failOn }),
-    pollMs: 20, progress: null, log: () => {}, ...extra,
+    pollMs: 20, progress: null, log: process.env.IX_DEBUG ? (m) => console.error(m) : () => {}, ...extra,
   });
 }
 

@@ -10,7 +10,7 @@
 import { DeterministicError, NeedsAsync, type EntityData, type EthBlock, type EthEvent, type EthReceipt, type EthTransaction, type Hex, type TriggerContext, type ChainAccess } from '../runtime/types.ts';
 import type { Manifest, DataSourceTemplate } from '../manifest/types.ts';
 import type { SchemaModel } from '../schema/index.ts';
-import { ChainSource } from '../chain/source.ts';
+import { BlockBeyondHead, ChainSource } from '../chain/source.ts';
 import { CallCache } from '../chain/call-cache.ts';
 import { RpcResponseError, TransientRpcError } from '../chain/rpc.ts';
 import { toEthBlock, toEthReceipt, toEthTransaction, type RawBlock, type RawLog } from '../chain/convert.ts';
@@ -88,6 +88,7 @@ export class Indexer {
   private triggerCreated: { template: string; params: string[]; context: EntityData | null }[] = [];
   private blockCreated: { template: string; params: string[]; context: EntityData | null }[] = [];
   private stopping = false;
+  private startedAt = Date.now();
   /** per (data source, handler): the eth_calls its last run made (prefetch prediction) */
   private readonly predicted = new Map<string, { address: Hex; data: Hex }[]>();
   /** the block whose triggers are running (for failure reports) */
@@ -163,6 +164,7 @@ export class Indexer {
   /** Indexes until stop(), a fatal error, or stopAtBlock / exitWhenSynced. */
   async run(): Promise<void> {
     await this.init();
+    this.startedAt = Date.now();
     if (this.status.health === 'failed') {
       this.log(`deployment failed earlier; not indexing (serving data). ${this.status.fatalError?.message ?? ''}`);
       return;
@@ -178,12 +180,13 @@ export class Indexer {
           await this.fail(e);
           break;
         }
+        if (this.stopping) { this.cache.abortBlock(); break; }
         this.cache.abortBlock();
         this.blockCreated = [];
         this.triggerCreated = [];
         this.dss = this.dss.filter((d) => !d.template || d.startBlock <= this.processed);
         this.pendingDs = this.pendingDs.filter((d) => d.block <= this.processed);
-        if (e instanceof ChainMoved) {
+        if (e instanceof ChainMoved || e instanceof BlockBeyondHead) {
           this.stats.rangeRetries++;
           await sleep(200);
           continue;
@@ -218,6 +221,12 @@ export class Indexer {
         if (lc(b.hash) !== mine) { await this.handleReorg(); return false; }
       }
       await this.flush();
+      if (!this.status.synced) {
+        const secs = (Date.now() - this.startedAt) / 1000;
+        const s = this.stats;
+        this.o.progress?.done();
+        this.log(`synced to block ${this.processed} (head ${this.head}): ${s.blocks} blocks, ${s.events} events in ${secs.toFixed(1)} s — ${(s.blocks / secs).toFixed(1)} blocks/s, ${(s.events / secs).toFixed(1)} events/s`);
+      }
       this.status.synced = true;
       if (this.o.exitWhenSynced) return true;
       await sleep(this.o.pollMs);
