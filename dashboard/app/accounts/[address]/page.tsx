@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { AccountEvents } from '@/components/AccountEvents';
-import { DoughnutChart } from '@/components/Chart';
+import { LineBarChart } from '@/components/Chart';
 import { DataTable } from '@/components/DataTable';
 import { ClientUrql } from '@/components/UrqlClient';
 import { Card, DataState, Freshness, Kpi, Notice, PageHeader, type Meta } from '@/components/ui';
@@ -69,8 +69,13 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
                 columns={[{ key: 'asset', label: 'Asset', href: 'href' }, { key: 'supplied', label: 'Supplied', type: 'num' }, { key: 'suppliedUSD', label: 'Supplied $', type: 'usd' }, { key: 'debt', label: 'Debt', type: 'num' }, { key: 'debtUSD', label: 'Debt $', type: 'usd' }, { key: 'collateral', label: 'Collateral' }, { key: 'lt', label: 'LT', type: 'bps', hideSm: true }, { key: 'price', label: 'Price', type: 'price', hideSm: true }, { key: 'liqPrice', label: 'Liq. price', type: 'price' }, { key: 'drop', label: 'Drop to liq.', type: 'pct' }]} />
               <p className="muted small">Balances at each market&apos;s last index update. Liquidation price: the oracle price of that collateral at which the health factor reaches 1 with everything else fixed{a.eModeCategoryId ? ' (e-mode parameters applied)' : ''}.</p>
             </Card>
-            <Card title="Collateral mix">
-              <DoughnutChart testId="chart-account" labels={positions.filter((p) => p.suppliedUSD > 0).map((p) => p.asset)} values={positions.filter((p) => p.suppliedUSD > 0).map((p) => p.suppliedUSD)} />
+            <Card title="Supplied and borrowed" subtitle="USD by asset">
+              {positions.length ? (
+                <LineBarChart testId="chart-account" kind="bar" height={240} labels={positions.map((p) => p.asset)} series={[
+                  { label: 'Supplied', data: positions.map((p) => p.suppliedUSD), color: '#4f6df5' },
+                  { label: 'Borrowed', data: positions.map((p) => p.debtUSD), color: '#f59e0b' },
+                ]} />
+              ) : <p className="muted">No open positions.</p>}
             </Card>
           </div>
           <Card title="Event history">
