@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     seed: o.seed, accounts: o.accounts, days: o.days, live: o.live, liveIntervalMs: o.interval, port: o.port, host: o.host,
     startTime: o.startTime, quiet: o.quiet, writeFiles: o.write, checkReceipts: o.checkReceipts, viaHttp: o.viaHttp,
   });
-  console.log(`[devnet] ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${devnet.rpcUrl} | history end block ${devnet.historyEndBlock} | deployment devnet/deployments/devnet.json, subgraph/networks.json`);
+  console.log(`[devnet] ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${devnet.rpcUrl} | history end block ${devnet.historyEndBlock}${o.write ? " | deployment devnet/deployments/devnet.json, subgraph/networks.json" : ""}`);
   if (o.exit) {
     await devnet.stop();
     process.exit(0);
