@@ -39,6 +39,8 @@ import {
   VariableDebtTokenUpgraded,
 } from '../generated/templates/PoolConfigurator/PoolConfigurator';
 import { AaveOracle as AaveOracleContract } from '../generated/templates/PoolConfigurator/AaveOracle';
+import { AToken as ATokenContract } from '../generated/templates/PoolConfigurator/AToken';
+import { VariableDebtToken as VariableDebtTokenContract } from '../generated/templates/PoolConfigurator/VariableDebtToken';
 import { AToken, StableDebtToken, VariableDebtToken } from '../generated/templates';
 import { EModeCategory, Market, Protocol, Token } from '../generated/schema';
 import {
@@ -106,6 +108,18 @@ function bigEvent(event: ethereum.Event, asset: Address, field: string, oldValue
   finish(market, protocol, event);
 }
 
+/** ATOKEN_REVISION (>= 4: Aave 3.5 rounding); 0 when unreadable. */
+function aTokenRevision(token: Address): i32 {
+  let r = ATokenContract.bind(token).try_ATOKEN_REVISION();
+  return r.reverted ? 0 : r.value.toI32();
+}
+
+/** DEBT_TOKEN_REVISION of a variable debt token; 0 when unreadable. */
+function debtTokenRevision(token: Address): i32 {
+  let r = VariableDebtTokenContract.bind(token).try_DEBT_TOKEN_REVISION();
+  return r.reverted ? 0 : r.value.toI32();
+}
+
 function getOrCreateCategory(id: i32, protocol: Protocol): EModeCategory {
   let c = EModeCategory.load(id.toString());
   if (c !== null) return c;
@@ -169,8 +183,10 @@ export function handleReserveInitialized(event: ReserveInitialized): void {
   let aToken = getOrCreateToken(event.params.aToken, KIND_ATOKEN);
   aToken.market = asset;
   aToken.balanceTransferScaled = !launchedOn300(dataSource.network()) || protocol.poolUpgradedBlock !== null;
+  aToken.revision = aTokenRevision(event.params.aToken);
   let vToken = getOrCreateToken(event.params.variableDebtToken, KIND_VARIABLE_DEBT);
   vToken.market = asset;
+  vToken.revision = debtTokenRevision(event.params.variableDebtToken);
   market.aToken = aToken.id;
   market.variableDebtToken = vToken.id;
 
@@ -221,6 +237,7 @@ export function handleATokenUpgraded(event: ATokenUpgraded): void {
   let t = Token.load(market.aToken);
   if (t !== null) {
     t.balanceTransferScaled = true;
+    t.revision = aTokenRevision(Address.fromBytes(t.id));
     t.save();
   }
   recordChange(event, market.id, null, 'aTokenImplementation', null, event.params.implementation.toHexString());
@@ -229,6 +246,11 @@ export function handleATokenUpgraded(event: ATokenUpgraded): void {
 export function handleVariableDebtTokenUpgraded(event: VariableDebtTokenUpgraded): void {
   let market = marketOf(event.params.asset);
   if (market === null) return;
+  let t = Token.load(market.variableDebtToken);
+  if (t !== null) {
+    t.revision = debtTokenRevision(Address.fromBytes(t.id));
+    t.save();
+  }
   recordChange(event, market.id, null, 'variableDebtTokenImplementation', null, event.params.implementation.toHexString());
 }
 

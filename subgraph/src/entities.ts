@@ -14,7 +14,7 @@ import {
   DEFAULT_BASE_CURRENCY_UNIT,
   SECONDS_PER_DAY,
 } from './constants';
-import { rayMul, toUSD } from './math';
+import { rayMul, rayMulCeil, rayMulFloor, toUSD } from './math';
 import { syncMarketSnapshots, syncProtocolSnapshot } from './snapshots';
 
 export function eventId(event: ethereum.Event): Bytes {
@@ -217,12 +217,21 @@ export function amountUSD(market: Market, amount: BigInt, protocol: Protocol): B
 
 /**
  * Recomputes totals from scaled sums and indexes (totalSupply = rayMul(scaledATokenSupply,
- * liquidityIndex), totalVariableDebt = rayMul(scaledVariableDebt, variableBorrowIndex)),
+ * liquidityIndex), totalVariableDebt = rayMul(scaledVariableDebt, variableBorrowIndex); floor /
+ * ceil instead of half-up for 3.5+ tokens),
  * utilisation and USD values; moves the Protocol USD totals by the market's delta.
  */
 export function refreshMarket(market: Market, protocol: Protocol): void {
-  market.totalSupply = rayMul(market.scaledATokenSupply, market.liquidityIndex);
-  market.totalVariableDebt = rayMul(market.scaledVariableDebt, market.variableBorrowIndex);
+  // token totalSupply(): half-up rayMul up to 3.4; 3.5+ (revision >= 4) floor for the aToken,
+  // ceil for the variable debt token (TokenMath)
+  let aTok = Token.load(market.aToken);
+  let vTok = Token.load(market.variableDebtToken);
+  market.totalSupply = aTok !== null && aTok.revision >= 4
+    ? rayMulFloor(market.scaledATokenSupply, market.liquidityIndex)
+    : rayMul(market.scaledATokenSupply, market.liquidityIndex);
+  market.totalVariableDebt = vTok !== null && vTok.revision >= 4
+    ? rayMulCeil(market.scaledVariableDebt, market.variableBorrowIndex)
+    : rayMul(market.scaledVariableDebt, market.variableBorrowIndex);
   let debt = market.totalVariableDebt.plus(market.totalStableDebt);
   market.utilization = market.totalSupply.isZero()
     ? BD_ZERO

@@ -66,3 +66,45 @@ export function scaledDeltaOfBurn(value: BigInt, balanceIncrease: BigInt, index:
 export function minBI(a: BigInt, b: BigInt): BigInt {
   return a.lt(b) ? a : b;
 }
+
+// ---------------------------------------------------------------- Aave 3.5+ rounding
+
+/** floor(a·b / RAY): 3.5+ aToken balance of a scaled amount. */
+export function rayMulFloor(a: BigInt, b: BigInt): BigInt {
+  return a.times(b).div(RAY);
+}
+
+/** ceil(a·b / RAY): 3.5+ variable debt balance of a scaled amount. */
+export function rayMulCeil(a: BigInt, b: BigInt): BigInt {
+  let p = a.times(b);
+  if (p.isZero()) return p;
+  return p.minus(BigInt.fromI32(1)).div(RAY).plus(BigInt.fromI32(1));
+}
+
+function balanceOf(scaled: BigInt, index: BigInt, ceil: boolean): BigInt {
+  return ceil ? rayMulCeil(scaled, index) : rayMulFloor(scaled, index);
+}
+
+/**
+ * 3.5+ (ScaledBalanceTokenBase with TokenMath): Mint/Burn carry balance differences, not amounts:
+ *   mint:  value − balanceIncrease = f(S + a) − f(S)      burn: value + balanceIncrease = f(S) − f(S − a)
+ * with S the holder's scaled balance before, a the scaled amount and f the balance function
+ * (floor for aTokens, ceil for debt tokens). f grows by ≥ 1 per scaled unit (index ≥ 1 ray), so
+ * at most one a fits: found next to rayDiv(diff, index). `up` = balance grows (mint).
+ */
+export function solveScaled(scaledBefore: BigInt, diff: BigInt, index: BigInt, ceil: boolean, up: boolean): BigInt {
+  if (diff.isZero() || index.isZero()) return BigInt.zero();
+  let a0 = rayDiv(diff, index);
+  let base = balanceOf(scaledBefore, index, ceil);
+  for (let d = -3; d <= 3; d++) {
+    let a = a0.plus(BigInt.fromI32(d));
+    if (a.le(BigInt.zero())) continue;
+    if (up) {
+      if (balanceOf(scaledBefore.plus(a), index, ceil).minus(base).equals(diff)) return a;
+    } else {
+      if (a.gt(scaledBefore)) continue;
+      if (base.minus(balanceOf(scaledBefore.minus(a), index, ceil)).equals(diff)) return a;
+    }
+  }
+  return a0;
+}

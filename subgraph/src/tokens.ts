@@ -1,5 +1,6 @@
 // AToken / VariableDebtToken / StableDebtToken: exact scaled balances from Mint, Burn and
-// BalanceTransfer (ScaledBalanceTokenBase semantics, WadRayMath half-up rayDiv), stable debt
+// BalanceTransfer (ScaledBalanceTokenBase semantics: WadRayMath half-up rayDiv up to 3.4, the
+// 3.5 floor/ceil balance differences from revision 4), stable debt
 // principal from the StableDebtToken events. Market scaled sums move by the same deltas, so
 // Market.totalSupply / totalVariableDebt = rayMul(scaled sum, index) = token totalSupply.
 import { Address, BigInt, dataSource, ethereum } from '@graphprotocol/graph-ts';
@@ -10,7 +11,7 @@ import {
 } from '../generated/templates/AToken/AToken';
 import { Burn as VariableBurn, Mint as VariableMint } from '../generated/templates/VariableDebtToken/VariableDebtToken';
 import { Burn as StableBurn, Mint as StableMint } from '../generated/templates/StableDebtToken/StableDebtToken';
-import { Market, Token } from '../generated/schema';
+import { Account, Market, Position, Protocol, Token } from '../generated/schema';
 import { BI_ZERO, CTX_UNDERLYING } from './constants';
 import {
   applyPositionFlags,
@@ -21,7 +22,7 @@ import {
   saveMarket,
   saveProtocol,
 } from './entities';
-import { rayDiv, scaledDeltaOfBurn, scaledDeltaOfMint } from './math';
+import { rayDiv, scaledDeltaOfBurn, scaledDeltaOfMint, solveScaled } from './math';
 
 function contextMarket(): Market | null {
   return Market.load(dataSource.context().getBytes(CTX_UNDERLYING));
@@ -29,12 +30,40 @@ function contextMarket(): Market | null {
 
 const SUPPLY = 0;
 const VARIABLE = 1;
+const EV_MINT = 0;
+const EV_BURN = 1;
+
+/** Revision of the emitting token (Token.revision, read by the configurator handlers). */
+function tokenRevision(): i32 {
+  let t = Token.load(dataSource.address());
+  return t === null ? 0 : t.revision;
+}
+
+/**
+ * Scaled delta of a Mint / Burn. Up to 3.4 the event carries amounts: scaled = half-up
+ * rayDiv(amount, index). From 3.5 (token revision >= 4) it carries balance differences, solved
+ * for the scaled amount against the holder's scaled balance before the event (math.solveScaled).
+ */
+function scaledDelta(kind: i32, value: BigInt, balanceIncrease: BigInt, index: BigInt, before: BigInt, ceil: boolean): BigInt {
+  if (tokenRevision() < 4) {
+    return kind == EV_MINT ? scaledDeltaOfMint(value, balanceIncrease, index) : scaledDeltaOfBurn(value, balanceIncrease, index);
+  }
+  if (kind == EV_MINT) {
+    if (value.ge(balanceIncrease)) return solveScaled(before, value.minus(balanceIncrease), index, ceil, true);
+    return solveScaled(before, balanceIncrease.minus(value), index, ceil, false).neg();
+  }
+  return solveScaled(before, value.plus(balanceIncrease), index, ceil, false).neg();
+}
 
 /** Moves `user`'s scaled balance (and the market's scaled sum when `moveMarket`) by `delta`. */
-function applyScaled(event: ethereum.Event, market: Market, user: Address, which: i32, delta: BigInt, moveMarket: boolean): void {
+function applyDelta(event: ethereum.Event, market: Market, user: Address, which: i32, delta: BigInt, moveMarket: boolean): void {
   let protocol = contextProtocol(event);
   let account = getOrCreateAccount(user, protocol, event);
   let pos = getOrCreatePosition(account, market.id, event);
+  applyToPosition(event, market, protocol, account, pos, which, delta, moveMarket);
+}
+
+function applyToPosition(event: ethereum.Event, market: Market, protocol: Protocol, account: Account, pos: Position, which: i32, delta: BigInt, moveMarket: boolean): void {
   let before = positionFlags(pos);
   if (which == SUPPLY) {
     pos.scaledATokenBalance = pos.scaledATokenBalance.plus(delta);
@@ -50,21 +79,29 @@ function applyScaled(event: ethereum.Event, market: Market, user: Address, which
   saveProtocol(protocol, event);
 }
 
+/** A Mint or Burn of an AToken (SUPPLY) or VariableDebtToken (VARIABLE). */
+function applyEvent(event: ethereum.Event, user: Address, which: i32, kind: i32, value: BigInt, balanceIncrease: BigInt, index: BigInt): void {
+  let market = contextMarket();
+  if (market === null) return;
+  let protocol = contextProtocol(event);
+  let account = getOrCreateAccount(user, protocol, event);
+  let pos = getOrCreatePosition(account, market.id, event);
+  let held = which == SUPPLY ? pos.scaledATokenBalance : pos.scaledVariableDebt;
+  let delta = scaledDelta(kind, value, balanceIncrease, index, held, which == VARIABLE);
+  if (delta.isZero()) return; // interest-only Mint emitted by transfers (3.0.1+)
+  applyToPosition(event, market, protocol, account, pos, which, delta, true);
+}
+
 // ---------------------------------------------------------------- AToken
 
 export function handleATokenMint(event: ATokenMint): void {
-  let market = contextMarket();
-  if (market === null) return;
-  let delta = scaledDeltaOfMint(event.params.value, event.params.balanceIncrease, event.params.index);
-  if (delta.isZero()) return; // interest-only Mint emitted by transfers (3.0.1+)
-  applyScaled(event, market, event.params.onBehalfOf, SUPPLY, delta, true);
+  let p = event.params;
+  applyEvent(event, p.onBehalfOf, SUPPLY, EV_MINT, p.value, p.balanceIncrease, p.index);
 }
 
 export function handleATokenBurn(event: ATokenBurn): void {
-  let market = contextMarket();
-  if (market === null) return;
-  let delta = scaledDeltaOfBurn(event.params.value, event.params.balanceIncrease, event.params.index);
-  applyScaled(event, market, event.params.from, SUPPLY, delta, true);
+  let p = event.params;
+  applyEvent(event, p.from, SUPPLY, EV_BURN, p.value, p.balanceIncrease, p.index);
 }
 
 /**
@@ -80,25 +117,20 @@ export function handleATokenBalanceTransfer(event: BalanceTransfer): void {
   let scaledFlag = token === null ? true : token.balanceTransferScaled;
   let scaled = scaledFlag ? event.params.value : rayDiv(event.params.value, event.params.index);
   if (scaled.isZero()) return;
-  applyScaled(event, market, event.params.from, SUPPLY, scaled.neg(), false);
-  applyScaled(event, market, event.params.to, SUPPLY, scaled, false);
+  applyDelta(event, market!, event.params.from, SUPPLY, scaled.neg(), false);
+  applyDelta(event, market!, event.params.to, SUPPLY, scaled, false);
 }
 
 // ---------------------------------------------------------------- VariableDebtToken
 
 export function handleVariableDebtMint(event: VariableMint): void {
-  let market = contextMarket();
-  if (market === null) return;
-  let delta = scaledDeltaOfMint(event.params.value, event.params.balanceIncrease, event.params.index);
-  if (delta.isZero()) return;
-  applyScaled(event, market, event.params.onBehalfOf, VARIABLE, delta, true);
+  let p = event.params;
+  applyEvent(event, p.onBehalfOf, VARIABLE, EV_MINT, p.value, p.balanceIncrease, p.index);
 }
 
 export function handleVariableDebtBurn(event: VariableBurn): void {
-  let market = contextMarket();
-  if (market === null) return;
-  let delta = scaledDeltaOfBurn(event.params.value, event.params.balanceIncrease, event.params.index);
-  applyScaled(event, market, event.params.from, VARIABLE, delta, true);
+  let p = event.params;
+  applyEvent(event, p.from, VARIABLE, EV_BURN, p.value, p.balanceIncrease, p.index);
 }
 
 // ---------------------------------------------------------------- StableDebtToken (3.0–3.1)

@@ -127,6 +127,13 @@ export function mockErc20(token: Address, symbol: string, name: string, decimals
   createMockedFunction(token, 'symbol', 'symbol():(string)').returns([ethereum.Value.fromString(symbol)]);
   createMockedFunction(token, 'name', 'name():(string)').returns([ethereum.Value.fromString(name)]);
   createMockedFunction(token, 'decimals', 'decimals():(uint8)').returns([ethereum.Value.fromI32(decimals)]);
+  mockRevision(token, 1);
+}
+
+/** ATOKEN_REVISION / DEBT_TOKEN_REVISION of a token (>= 4: Aave 3.5 rounding). */
+export function mockRevision(token: Address, revision: i32): void {
+  createMockedFunction(token, 'ATOKEN_REVISION', 'ATOKEN_REVISION():(uint256)').returns([ethereum.Value.fromUnsignedBigInt(BigInt.fromI32(revision))]);
+  createMockedFunction(token, 'DEBT_TOKEN_REVISION', 'DEBT_TOKEN_REVISION():(uint256)').returns([ethereum.Value.fromUnsignedBigInt(BigInt.fromI32(revision))]);
 }
 
 export function mockPrice(asset: Address, price: BigInt): void {

@@ -19,8 +19,11 @@ import {
   handleVariableDebtMint,
 } from '../../subgraph/src/tokens';
 import { handleReserveUsedAsCollateralEnabled } from '../../subgraph/src/pool';
+import { ATokenUpgraded, VariableDebtTokenUpgraded } from '../../subgraph/generated/templates/PoolConfigurator/PoolConfigurator';
+import { handleATokenUpgraded, handleVariableDebtTokenUpgraded } from '../../subgraph/src/configurator';
 import {
   A_USDC,
+  CONFIGURATOR,
   PAP,
   POOL,
   RAY,
@@ -29,10 +32,12 @@ import {
   USER1,
   USER2,
   V_USDC,
+  asConfigurator,
   asPool,
   asToken,
   bi,
   mockEvent,
+  mockRevision,
   pAddr,
   pUint,
   positionId,
@@ -292,5 +297,87 @@ describe('StableDebtToken (3.0–3.1)', () => {
     assert.fieldEquals('Position', P1, 'hasDebt', 'false');
     assert.fieldEquals('Market', U, 'totalStableDebt', '0');
     assert.fieldEquals('Protocol', PAP.toHexString(), 'borrowerCount', '0');
+  });
+});
+
+// ---------------------------------------------------------------- Aave 3.5+ rounding
+// From revision 4 the Pool mints/burns scaled amounts rounded floor/ceil (TokenMath) and the
+// events carry balance differences: mint value = f(S + a) - f(S_prev), balanceIncrease =
+// f(S) - f(S_prev), with f = floor(x·index/1e27) for aTokens and ceil(x·index/1e27) for debt.
+
+function upgradeToRevision4(): void {
+  mockRevision(A_USDC, 4);
+  mockRevision(V_USDC, 4);
+  asConfigurator();
+  let a = changetype<ATokenUpgraded>(mockEvent(CONFIGURATOR, 29, 2900));
+  pAddr(a, 'asset', USDC);
+  pAddr(a, 'proxy', A_USDC);
+  pAddr(a, 'implementation', A_USDC);
+  handleATokenUpgraded(a);
+  let v = changetype<VariableDebtTokenUpgraded>(mockEvent(CONFIGURATOR, 29, 2900));
+  pAddr(v, 'asset', USDC);
+  pAddr(v, 'proxy', V_USDC);
+  pAddr(v, 'implementation', V_USDC);
+  handleVariableDebtTokenUpgraded(v);
+}
+
+describe('3.5 rounding (token revision >= 4)', () => {
+  beforeEach(() => {
+    clearStore();
+    setupMarkets();
+    upgradeToRevision4();
+  });
+
+  test('aToken: supply floor, withdraw ceil, recovered exactly from balance differences', () => {
+    assert.fieldEquals('Token', A_USDC.toHexString(), 'revision', '4');
+    setIndexes(USDC, I1, RAY, 30, 3000);
+    asToken(A_USDC, USDC);
+    // supply 1000 USDC at 1.05: a = floor(1e9 / 1.05) = 952380952; value = floor(952380952 × 1.05)
+    //   = floor(999999999.6) = 999999999 (half-up rayDiv(999999999, 1.05) would give 952380951)
+    handleATokenMint(aMint('999999999', '0', I1, 30));
+    assert.fieldEquals('Position', P1, 'scaledATokenBalance', '952380952');
+    // totalSupply = floor(952380952 × 1.05) = 999999999
+    assert.fieldEquals('Market', U, 'totalSupply', '999999999');
+    setIndexes(USDC, I2, RAY, 31, 3100);
+    // supply 500 USDC at 1.10: a = floor(5e8 / 1.1) = 454545454; prev = 999999999;
+    //   next = floor(1406926406 × 1.1) = 1547619046 -> value = 547619047;
+    //   balanceIncrease = floor(952380952 × 1.1) - prev = 1047619047 - 999999999 = 47619048
+    asToken(A_USDC, USDC);
+    handleATokenMint(aMint('547619047', '47619048', I2, 31));
+    assert.fieldEquals('Position', P1, 'scaledATokenBalance', '1406926406');
+    setIndexes(USDC, I3, RAY, 32, 3200);
+    // withdraw 200 USDC at 1.20: a = ceil(2e8 / 1.2) = 166666667; prev = 1547619046;
+    //   next = floor(1240259739 × 1.2) = 1488311686 -> Burn value = 59307360;
+    //   balanceIncrease = floor(1406926406 × 1.2) - prev = 1688311687 - 1547619046 = 140692641
+    //   (half-up rayDiv(59307360 + 140692641, 1.2) would give 166666668)
+    asToken(A_USDC, USDC);
+    handleATokenBurn(aBurn('59307360', '140692641', I3, 32));
+    assert.fieldEquals('Position', P1, 'scaledATokenBalance', '1240259739');
+    assert.fieldEquals('Market', U, 'scaledATokenSupply', '1240259739');
+  });
+
+  test('variable debt: borrow ceil, repay floor, repay below interest as Mint', () => {
+    setIndexes(USDC, I1, V1, 30, 3000);
+    asToken(V_USDC, USDC);
+    // borrow 300 USDC at 1.02: a = ceil(3e8 / 1.02) = 294117648; value = ceil(294117648 × 1.02) = 300000001
+    handleVariableDebtMint(changetype<VMint>(scaledEvent(V_USDC, USER1, USER1, bi('300000001'), bi('0'), V1, 30)));
+    assert.fieldEquals('Position', P1, 'scaledVariableDebt', '294117648');
+    // totalVariableDebt = ceil(294117648 × 1.02) = 300000001
+    assert.fieldEquals('Market', U, 'totalVariableDebt', '300000001');
+    setIndexes(USDC, I1, V2, 31, 3100);
+    // repay 100 USDC at 1.05: a = floor(1e8 / 1.05) = 95238095; prev = 300000001;
+    //   next = ceil(198879553 × 1.05) = 208823531 -> Burn value = 91176470;
+    //   balanceIncrease = ceil(294117648 × 1.05) - prev = 308823531 - 300000001 = 8823530
+    asToken(V_USDC, USDC);
+    handleVariableDebtBurn(changetype<VBurn>(scaledEvent(V_USDC, USER1, Address.zero(), bi('91176470'), bi('8823530'), V2, 31)));
+    assert.fieldEquals('Position', P1, 'scaledVariableDebt', '198879553');
+    setIndexes(USDC, I1, bi('1100000000000000000000000000'), 32, 3200);
+    // repay 1 USDC at 1.10 (less than the interest): a = floor(1e6 / 1.1) = 909090; prev = 208823531;
+    //   next = ceil(197970463 × 1.1) = 217767510 > prev -> Mint value = 8943979;
+    //   balanceIncrease = ceil(198879553 × 1.1) - prev = 218767509 - 208823531 = 9943978
+    asToken(V_USDC, USDC);
+    handleVariableDebtMint(changetype<VMint>(scaledEvent(V_USDC, USER1, USER1, bi('8943979'), bi('9943978'), bi('1100000000000000000000000000'), 32)));
+    assert.fieldEquals('Position', P1, 'scaledVariableDebt', '197970463');
+    assert.fieldEquals('Market', U, 'scaledVariableDebt', '197970463');
   });
 });
