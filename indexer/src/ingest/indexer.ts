@@ -89,6 +89,7 @@ export class Indexer {
   private blockCreated: { template: string; params: string[]; context: EntityData | null }[] = [];
   private stopping = false;
   private startedAt = Date.now();
+  private announcedSync = false;
   /** per (data source, handler): the eth_calls its last run made (prefetch prediction) */
   private readonly predicted = new Map<string, { address: Hex; data: Hex }[]>();
   /** the block whose triggers are running (for failure reports) */
@@ -221,7 +222,8 @@ export class Indexer {
         if (lc(b.hash) !== mine) { await this.handleReorg(); return false; }
       }
       await this.flush();
-      if (!this.status.synced) {
+      if (!this.announcedSync) {
+        this.announcedSync = true;
         const secs = (Date.now() - this.startedAt) / 1000;
         const s = this.stats;
         this.o.progress?.done();
