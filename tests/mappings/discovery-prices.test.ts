@@ -124,6 +124,29 @@ describe('oracle replacement and configurator discovery', () => {
     assert.fieldEquals('Token', USDC.toHexString(), 'priceSource', src2.toHexString());
   });
 
+  test('AddressSet(POOL_CONFIGURATOR / PRICE_ORACLE) with plain addresses', () => {
+    clearStore();
+    let pap3 = Address.fromString('0x00000000000000000000000000000000000000d3');
+    let conf3 = Address.fromString('0x00000000000000000000000000000000000000d4');
+    let oracle3 = Address.fromString('0x00000000000000000000000000000000000000d5');
+    createMockedFunction(oracle3, 'BASE_CURRENCY_UNIT', 'BASE_CURRENCY_UNIT():(uint256)').returns([ethereum.Value.fromUnsignedBigInt(BigInt.fromI32(100000000))]);
+    asDataSource(pap3, new DataSourceContext());
+    let c = changetype<AddressSet>(mockEvent(pap3, 6, 600));
+    pBytes32(c, 'id', Bytes.fromHexString('0x504f4f4c5f434f4e464947555241544f52000000000000000000000000000000'));
+    pAddr(c, 'oldAddress', ZERO);
+    pAddr(c, 'newAddress', conf3);
+    handleAddressSet(c);
+    let o = changetype<AddressSet>(mockEvent(pap3, 7, 700));
+    pBytes32(o, 'id', Bytes.fromHexString('0x50524943455f4f5241434c450000000000000000000000000000000000000000'));
+    pAddr(o, 'oldAddress', ZERO);
+    pAddr(o, 'newAddress', oracle3);
+    handleAddressSet(o);
+    assert.fieldEquals('Protocol', pap3.toHexString(), 'poolConfigurator', conf3.toHexString());
+    assert.fieldEquals('Protocol', pap3.toHexString(), 'oracle', oracle3.toHexString());
+    assert.dataSourceExists('PoolConfigurator', conf3.toHexString());
+    assert.dataSourceExists('AaveOracle', oracle3.toHexString());
+  });
+
   test('PoolConfiguratorUpdated without ProxyCreated reads getPoolConfigurator()', () => {
     clearStore();
     let pap2 = Address.fromString('0x00000000000000000000000000000000000000d1');
