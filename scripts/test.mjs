@@ -25,6 +25,12 @@ const nodeTest = (files, extra = []) =>
   files.length ? ['node', ['--import', 'tsx', '--test', '--test-reporter=tap', ...extra, ...files]] : null;
 
 const suites = [
+  // graph codegen + graph build (subgraph/build, used by the e2e suites), then one build per
+  // network in networks.json, as a graph-node deployment would build it.
+  {
+    name: 'build',
+    cmd: () => ['bash', ['-c', 'npm run -s build -w subgraph > /tmp/cr-subgraph-build.log 2>&1 || { cat /tmp/cr-subgraph-build.log; echo "build: 0 passed, 1 failed"; exit 1; }; npm run -s build:all -w subgraph']],
+  },
   {
     name: 'unit',
     cmd: () => nodeTest([
@@ -32,6 +38,7 @@ const suites = [
       ...findTests(join(root, 'indexer/src')),
       ...findTests(join(root, 'devnet/src')),
       ...findTests(join(root, 'dashboard/lib')),
+      ...findTests(join(root, 'subgraph/scripts')),
       ...findTests(join(root, 'scripts')),
     ]),
   },

@@ -51,8 +51,10 @@ for (const net of networks) {
     console.log(`ok   ${net} (${((Date.now() - t) / 1000).toFixed(1)}s)`);
   }
 }
+// the closing count line is what `npm test` sums up (one "test" per network build)
 if (failed.length) {
   console.error(`\nbuild-all: FAILED for network(s): ${failed.join(', ')}`);
+  console.log(`build-all: ${networks.length - failed.length} passed, ${failed.length} failed`);
   process.exit(1);
 }
-console.log(`build-all: ${networks.length} network(s) built`);
+console.log(`build-all: ${networks.length} passed, 0 failed`);
