@@ -96,7 +96,8 @@ export class Indexer {
   private current: BlockPtr | null = null;
   private head = 0;
   private readonly logLevel: number;
-  readonly stats = { events: 0, blockTriggers: 0, blocks: 0, reorgs: 0, rangeRetries: 0 };
+  /** mappingMs: time inside handlers (WASM + host calls on the in-memory cache): the mapping-only share */
+  readonly stats = { events: 0, blockTriggers: 0, blocks: 0, reorgs: 0, rangeRetries: 0, mappingMs: 0 };
 
   constructor(opts: IndexerOptions) {
     this.o = { pollMs: 1000, reorgWindow: 100, maxReorgDepth: 1000, flushBlocks: 2000, flushChanges: 20_000, flushMs: 3000, ...opts };
@@ -227,7 +228,7 @@ export class Indexer {
         const secs = (Date.now() - this.startedAt) / 1000;
         const s = this.stats;
         this.o.progress?.done();
-        this.log(`synced to block ${this.processed} (head ${this.head}): ${s.blocks} blocks, ${s.events} events in ${secs.toFixed(1)} s — ${(s.blocks / secs).toFixed(1)} blocks/s, ${(s.events / secs).toFixed(1)} events/s`);
+        this.log(`synced to block ${this.processed} (head ${this.head}): ${s.blocks} blocks, ${s.events} events in ${secs.toFixed(1)} s — ${(s.blocks / secs).toFixed(1)} blocks/s, ${(s.events / secs).toFixed(1)} events/s end to end; handlers alone ${(s.events / (s.mappingMs / 1000)).toFixed(1)} events/s (${(s.mappingMs / 1000).toFixed(1)} s in handlers)`);
       }
       this.status.synced = true;
       if (this.o.exitWhenSynced) return true;
@@ -410,11 +411,13 @@ export class Indexer {
       try {
         recorded.length = 0;
         this.calls.recording = recorded;
+        const t0 = performance.now();
         try {
           if (event) await mod.runEvent(t.handler.handler, event, ctx);
           else await mod.runBlock(t.handler.handler, block, ctx);
         } finally {
           this.calls.recording = null;
+          this.stats.mappingMs += performance.now() - t0;
         }
         this.predicted.set(predictKey(t), dedupCalls(recorded));
         this.cache.commitTrigger();
