@@ -22,10 +22,12 @@ import { accountDataOnChain, chainClient } from './risk-chain-book';
 
 const root = join(__dirname, '..', '..');
 const SUBGRAPH_DIR = join(root, 'subgraph', 'build', 'networks', 'devnet');
-const ACCOUNTS = Number(process.env.ALERTS_E2E_ACCOUNTS ?? 60);
+const ACCOUNTS = Number(process.env.ALERTS_E2E_ACCOUNTS ?? 200);
 const DAYS = Number(process.env.ALERTS_E2E_DAYS ?? 4);
 const JUMP_PCT = 3;
 const ORACLE_ABI = parseAbi(['function getAssetPrice(address) view returns (uint256)']);
+const LIQUIDATION_CALL = parseAbi(['event LiquidationCall(address indexed collateralAsset, address indexed debtAsset, address indexed user, uint256 debtToCover, uint256 liquidatedCollateralAmount, address liquidator, bool receiveAToken)'])[0];
+const SPIKE = { windowMinutes: 60, trailingWindows: 6, factor: 3, minUsd: 1000 };
 const WAD = 10n ** 18n;
 
 function skipReason(): string | false {
@@ -95,6 +97,8 @@ test('crash window: alerts open and resolve at the blocks the chain says; the we
   - { id: liquidatable, type: health_factor, below: 1, scope: account, severity: critical }
   - { id: liquidatable-count, type: health_factor, below: 1, minAccounts: 1 }
   - { id: weth-jump, type: price_deviation, maxPct: ${JUMP_PCT}, markets: [WETH] }
+  - { id: bad-debt, type: bad_debt, maxUsd: 0 }
+  - { id: spike, type: liquidation_spike, windowMinutes: ${SPIKE.windowMinutes}, trailingWindows: ${SPIKE.trailingWindows}, factor: ${SPIKE.factor}, minUsd: ${SPIKE.minUsd} }
 webhooks:
   - http://127.0.0.1:${(rx.address() as AddressInfo).port}/hook
 `, 'e2e.yaml');
@@ -115,7 +119,31 @@ webhooks:
   // --- chain side: on-chain HF and oracle price at the same blocks ---
   const users: Hex[] = devnet.users;
   const weth = (devnet.deployment.tokens as Array<{ symbol: string; address: Hex }>).find((t) => t.symbol === 'WETH')!.address;
+  // liquidations from the Pool's own LiquidationCall logs, valued at the oracle price of the debt asset at that block
+  const tokens = devnet.deployment.tokens as Array<{ symbol: string; address: Hex; decimals: number }>;
+  const logs = await client.getLogs({ address: devnet.deployment.pool, event: LIQUIDATION_CALL, fromBlock: 0n, toBlock: BigInt(blocks[blocks.length - 1].number) });
+  const liqs: Array<{ ts: number; usd: number }> = [];
+  const blockTs = new Map<bigint, number>();
+  for (const l of logs) {
+    if (!blockTs.has(l.blockNumber)) blockTs.set(l.blockNumber, Number((await client.getBlock({ blockNumber: l.blockNumber })).timestamp));
+    const debtAsset = l.args.debtAsset!;
+    const p = (await client.readContract({ address: devnet.deployment.aaveOracle, abi: ORACLE_ABI, functionName: 'getAssetPrice', args: [debtAsset], blockNumber: l.blockNumber })) as bigint;
+    const dec = tokens.find((t) => t.address.toLowerCase() === debtAsset.toLowerCase())!.decimals;
+    liqs.push({ ts: blockTs.get(l.blockNumber)!, usd: Number(l.args.debtToCover!) / 10 ** dec * Number(p) / 1e8 });
+  }
+  const w = SPIKE.windowMinutes * 60;
+  const spikeAt = (t0: number) => {
+    const cur = liqs.filter((l) => t0 - l.ts >= 0 && t0 - l.ts < w).reduce((a, l) => a + l.usd, 0);
+    const trail = liqs.filter((l) => t0 - l.ts >= w && t0 - l.ts < w * (SPIKE.trailingWindows + 1)).reduce((a, l) => a + l.usd, 0);
+    return cur > 0 && cur >= SPIKE.minUsd && cur >= SPIKE.factor * (trail / SPIKE.trailingWindows);
+  };
   const expected: string[] = [];
+  const flag = (b: number, rule: string, subject: string, now: boolean, before: boolean) => {
+    if (now && !before) expected.push(`${b} open ${rule} ${subject}`);
+    if (!now && before) expected.push(`${b} resolve ${rule} ${subject}`);
+    return now;
+  };
+  let prevBad = false, prevSpike = false;
   let prevBelow = new Set<string>(), prevPrice: bigint | null = null, prevJump = false, prevCount = false;
   for (const b of blocks) {
     const data = await accountDataOnChain(client, devnet.deployment.pool, users, BigInt(b.number));
@@ -125,6 +153,9 @@ webhooks:
     if (below.size > 0 && !prevCount) expected.push(`${b.number} open liquidatable-count protocol`);
     if (below.size === 0 && prevCount) expected.push(`${b.number} resolve liquidatable-count protocol`);
     prevBelow = below; prevCount = below.size > 0;
+    const bad = users.some((_, i) => data[i].totalDebtBase > 0n && data[i].healthFactor < WAD && data[i].totalDebtBase > data[i].totalCollateralBase);
+    prevBad = flag(b.number, 'bad-debt', 'protocol', bad, prevBad);
+    prevSpike = flag(b.number, 'spike', 'protocol', spikeAt(b.timestamp), prevSpike);
     const price = (await client.readContract({ address: devnet.deployment.aaveOracle, abi: ORACLE_ABI, functionName: 'getAssetPrice', args: [weth], blockNumber: BigInt(b.number) })) as bigint;
     const jump = prevPrice !== null && Math.abs(Number(price) / Number(prevPrice) - 1) * 100 > JUMP_PCT;
     if (jump && !prevJump) expected.push(`${b.number} open weth-jump token:WETH`);
@@ -136,9 +167,10 @@ webhooks:
   const sort = (xs: string[]) => [...xs].sort((a, b) => Number(a.split(' ')[0]) - Number(b.split(' ')[0]) || a.localeCompare(b));
   const opens = expected.filter((x) => x.includes(' open liquidatable account')).length;
   const resolves = expected.filter((x) => x.includes(' resolve liquidatable account')).length;
-  console.log(`# crash window blocks ${blocks[0].number}–${blocks[blocks.length - 1].number}: ${events.length} events; chain: ${opens} account openings, ${resolves} resolutions, ${expected.filter((x) => x.includes('weth-jump')).length} WETH jump transitions`);
+  console.log(`# crash window blocks ${blocks[0].number}–${blocks[blocks.length - 1].number}: ${events.length} events; chain: ${opens} account openings, ${resolves} resolutions, ${expected.filter((x) => x.includes('weth-jump')).length} WETH jump transitions, ${logs.length} liquidations, spike ${expected.filter((x) => x.includes(' spike ')).map((x) => x.split(' ').slice(0, 2).join(' ')).join(', ')}, bad debt ${expected.filter((x) => x.includes(' bad-debt ')).map((x) => x.split(' ').slice(0, 2).join(' ')).join(', ') || 'none'}`);
   assert.ok(opens >= 1 && resolves >= 1, 'the crash window makes accounts liquidatable and they recover or get liquidated');
   assert.ok(expected.some((x) => x.includes('open weth-jump')), `WETH moves > ${JUMP_PCT}% between two blocks in the crash`);
+  assert.ok(expected.some((x) => x.includes('open spike')), `${logs.length} liquidations on chain make a spike`);
   assert.deepEqual(sort(ours), sort(expected));
 
   // the webhook got every event exactly once

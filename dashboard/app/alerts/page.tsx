@@ -3,7 +3,7 @@ import { Card, Kpi, Notice, PageHeader } from '@/components/ui';
 import { RetryButton } from '@/components/Shell';
 import { fmtAge, fmtInt, fmtTime } from '@/lib/format';
 import { pageNetwork, type SP } from '@/lib/data/page';
-import { ensureAlertMonitor } from '@/lib/alerts/monitor';
+import { ensureAlertMonitor, waitFirstPoll } from '@/lib/alerts/monitor';
 import type { Alert } from '@/lib/alerts/state';
 
 export const dynamic = 'force-dynamic';
@@ -53,7 +53,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   const m = slot.monitor.networks.get(net.name);
   if (!m) return <><PageHeader title="Alerts" subtitle={subtitle} /><Notice tone="warn">Network “{net.name}” is not configured.</Notice></>;
   // right after server start, give the first poll a moment
-  await Promise.race([m.firstPoll, new Promise((r) => setTimeout(r, 3000))]);
+  await waitFirstPoll(m, 3000);
   const open = m.state.openList();
   const recent = m.state.recent;
   const blk = m.state.block;

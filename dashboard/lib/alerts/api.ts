@@ -2,7 +2,7 @@
 // from the in-process monitor. Plain handler (the route file re-exports it) so tests call it
 // without a Next server.
 import { getNetwork, getNetworks } from '../config';
-import { ensureAlertMonitor } from './monitor';
+import { ensureAlertMonitor, waitFirstPoll } from './monitor';
 import type { Alert } from './state';
 
 const json = (body: unknown, status = 200) =>
@@ -32,7 +32,7 @@ export async function alertsHandler(req: Request): Promise<Response> {
   if (!slot.monitor) return json({ error: `alert monitor not running: ${slot.error?.message ?? 'unknown error'}` }, 503);
   const m = slot.monitor.networks.get(net.name)!;
   // right after start, give the first poll a moment so the first page load has data
-  await Promise.race([m.firstPoll, new Promise((r) => setTimeout(r, 3000))]);
+  await waitFirstPoll(m, 3000);
   const body: AlertsResponse = {
     network: net.name,
     block: m.state.block,

@@ -52,7 +52,7 @@ export class NetworkMonitor {
     const loop = async () => {
       await this.tick();
       this.markFirst();
-      if (this.timer) this.timer = setTimeout(loop, this.cfg.pollSeconds * 1000);
+      if (this.timer) { this.timer = setTimeout(loop, this.cfg.pollSeconds * 1000); this.timer.unref?.(); }
     };
     this.timer = setTimeout(loop, 0);
     this.timer.unref?.();
@@ -131,7 +131,14 @@ export class AlertMonitor {
   }
 
   start(): void { for (const m of this.networks.values()) m.start(); }
-  stop(): void { for (const m of this.networks.values()) m.stop(); }
+  stop(): void { for (const m of this.networks.values()) m.stop(); this.dispatcher.stop(); }
+}
+
+/** Wait for the network's first poll, at most `ms` (right after start, so the first page load has data). */
+export async function waitFirstPoll(m: NetworkMonitor, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([m.firstPoll, new Promise<void>((r) => { timer = setTimeout(r, ms); })]);
+  clearTimeout(timer);
 }
 
 /** `.data/alerts/` under the dashboard's working directory, or ALERTS_DATA_DIR. */

@@ -75,14 +75,15 @@ test('a webhook that times out is retried and never stalls evaluation or other w
   const slow = await receiver((n, _b, res) => { if (n > 2) { res.writeHead(200); res.end(); } });
   const fast = await receiver((_n, _b, res) => { res.writeHead(200); res.end(); });
   try {
-    const d = new WebhookDispatcher([target(slow.url, { timeoutMs: 200, backoffMs: 10 }), target(fast.url)], { log: () => {} });
+    const d = new WebhookDispatcher([target(slow.url, { timeoutMs: 2500, backoffMs: 10 }), target(fast.url)], { log: () => {} });
     const s = new AlertState('devnet');
     const t0 = Date.now();
     for (let b = 1; b <= 20; b++) for (const e of s.apply({ number: b, timestamp: b }, b % 2 ? [cond('a')] : [], R)) d.enqueue(e);
     const evalMs = Date.now() - t0;
     assert.ok(evalMs < 100, `20 blocks evaluated and enqueued in ${evalMs} ms while the receiver hangs`);
-    await new Promise((r) => setTimeout(r, 150));
+    while (fast.got.length < 20 && Date.now() - t0 < 2000) await new Promise((r) => setTimeout(r, 20));
     assert.equal(fast.got.length, 20, 'the fast receiver is not held up by the slow one');
+    assert.equal(slow.got.length, 1, 'all while the slow receiver still holds its first request');
     await d.idle();
     assert.equal(slow.got.length, 22, 'two timed-out attempts, then all 20 events');
     assert.deepEqual(slow.got.slice(0, 3).map((g) => g.body.deliveryId), Array(3).fill('devnet:hf:a:1:alert.opened'), 'the timed-out event is retried first (order kept)');
@@ -126,6 +127,8 @@ test('monitor: new blocks are evaluated on each poll while the webhook hangs', a
     assert.deepEqual(m.state.recent.map((a) => [a.subject, a.openedBlock, a.resolvedBlock]), [['market:WETH', 12, 14]]);
     assert.equal(d.stats.pending, 2, 'opened and resolved still queued for the hanging receiver');
     assert.equal(hang.got.length, 1, 'one request in flight, the resolved event waits behind it');
+    d.stop();
+    await d.idle();
   } finally {
     await hang.close();
     await new Promise<void>((r) => { gql.closeAllConnections(); gql.close(() => r()); });

@@ -15,6 +15,7 @@ export interface DeliveryStats { delivered: number; failed: number; retries: num
 export class WebhookDispatcher {
   private queues = new Map<string, Job[]>();
   private running = new Map<string, Promise<void>>();
+  private readonly abort = new AbortController();
   readonly stats: DeliveryStats = { delivered: 0, failed: 0, retries: 0, dropped: 0, pending: 0 };
 
   constructor(
@@ -39,6 +40,12 @@ export class WebhookDispatcher {
     }
   }
 
+  /** Drop what is queued and abort what is in flight (shutdown, tests). */
+  stop(): void {
+    for (const q of this.queues.values()) { this.stats.pending -= q.length; q.length = 0; }
+    this.abort.abort();
+  }
+
   /** Resolves when every queue is empty (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.running.size) await Promise.all([...this.running.values()]);
@@ -48,14 +55,18 @@ export class WebhookDispatcher {
 
   private async work(t: WebhookTarget): Promise<void> {
     const q = this.queues.get(t.url)!;
-    while (q.length) {
+    while (q.length && !this.abort.signal.aborted) {
       const job = q[0];
       const ok = await this.send(t, job);
+      if (this.abort.signal.aborted) break;
       if (ok === 'retry' && job.attempt < t.retries) {
         job.attempt++;
         this.stats.retries++;
         const wait = Math.min(t.backoffMs * 2 ** (job.attempt - 1), this.opts.maxBackoffMs ?? 60_000);
-        await new Promise((r) => setTimeout(r, wait));
+        await new Promise<void>((r) => {
+          const timer = setTimeout(r, wait);
+          this.abort.signal.addEventListener('abort', () => { clearTimeout(timer); r(); }, { once: true });
+        });
         continue;
       }
       q.shift();
@@ -72,7 +83,7 @@ export class WebhookDispatcher {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'user-agent': 'collateral-radar-alerts', 'x-delivery-id': job.body.deliveryId, 'x-delivery-attempt': String(job.attempt + 1) },
         body: JSON.stringify(job.body),
-        signal: AbortSignal.timeout(t.timeoutMs),
+        signal: AbortSignal.any([AbortSignal.timeout(t.timeoutMs), this.abort.signal]),
       });
       await res.arrayBuffer().catch(() => undefined);
       if (res.ok) return true;
