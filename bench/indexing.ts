@@ -5,7 +5,7 @@
 // Side by side in one process, repeated, order rotated. Prints JSON on the last line.
 //   node --import tsx bench/indexing.ts bench/.cache/default.json [--repeat 3] [--pg URL|--no-pg]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadManifest } from '../indexer/src/manifest/index.ts';
@@ -24,6 +24,7 @@ const file = argv.find((a) => a.endsWith('.json'));
 if (!file) { console.error('usage: indexing.ts RECORDING.json [--repeat N] [--pg URL|--no-pg]'); process.exit(2); }
 const opt = (n: string) => { const i = argv.indexOf(`--${n}`); return i >= 0 ? argv[i + 1] : undefined; };
 const repeat = Number(opt('repeat') ?? 3);
+const keep = opt('keep'); // keep the last PGlite run's data dir here (for bench/graphql.ts)
 
 // ---- replay server (child process: its CPU is not the indexer's event loop) ----
 const child = spawn(process.execPath, ['--import', 'tsx', new URL('replay-rpc.ts', import.meta.url).pathname, file], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -84,6 +85,7 @@ async function endToEnd(kind: 'pglite' | 'postgres', doCapture: boolean) {
   const cu = process.cpuUsage(c0);
   if (indexer.status.health !== 'healthy') throw new Error(`${kind}: ${JSON.stringify(indexer.status.fatalError)}`);
   await (store as unknown as { close(): Promise<void> }).close?.();
+  if (keep && kind === 'pglite') { rmSync(keep, { recursive: true, force: true }); cpSync(join(work, 'pg'), keep, { recursive: true }); }
   rmSync(work, { recursive: true, force: true });
   if (doCapture) capture = cap;
   return { events, blocks, seconds: s, cpuSeconds: (cu.user + cu.system) / 1e6, mappingMs: indexer.stats.mappingMs };
