@@ -101,7 +101,23 @@ for (const [name, [q, v]] of Object.entries(queries)) {
   }
   console.error(`[graphql] ${name}: 1 client p50 ${results[name].c1.p50} p95 ${results[name].c1.p95} p99 ${results[name].c1.p99} ms | 16 clients p50 ${results[name].c16.p50} p95 ${results[name].c16.p95} p99 ${results[name].c16.p99} ms`);
 }
+// risk engine: paging + compute against this server (child process, so the server has this process to itself)
+let riskPaging: { line: string; pagingMs?: number; computeMs?: number; coldMs?: number; requests?: number } | null = null;
+if (!argv.includes('--no-risk')) {
+  const { execFileSync } = await import('node:child_process');
+  const { execFile } = await import('node:child_process');
+  void execFileSync;
+  const runs: any[] = [];
+  for (let r = 0; r < 3; r++) {
+    const out: string = await new Promise((res, rej) => execFile(process.execPath, ['--import', 'tsx', new URL('../dashboard/lib/risk/bench.ts', import.meta.url).pathname, '--url', url], { cwd: new URL('..', import.meta.url).pathname, maxBuffer: 1 << 24 }, (e, so, se) => (e ? rej(new Error(se || e.message)) : res(so))));
+    const line = out.trim().split('\n').pop()!;
+    const num = (re: RegExp) => { const m = re.exec(line); return m ? Number(m[1]) : undefined; };
+    runs.push({ line, pagingMs: num(/paging ([0-9.]+) ms/), requests: num(/in ([0-9]+) requests/), computeMs: num(/compute ([0-9.]+) ms/), coldMs: num(/cold total ([0-9.]+) ms/) });
+    console.error(`[graphql] risk paging+compute: ${line}`);
+  }
+  riskPaging = runs as never;
+}
 await server.close();
 await store.close();
-console.log(JSON.stringify({ accounts: accountCount, indexedAccounts: base, scaleSeconds: +scaleS.toFixed(1), url, queries: results }));
+console.log(JSON.stringify({ accounts: accountCount, indexedAccounts: base, scaleSeconds: +scaleS.toFixed(1), url, queries: results, riskPaging }));
 process.exit(0);
