@@ -53,13 +53,20 @@ test('manifest: one PoolAddressesProvider data source on mainnet by default, tem
   for (const m of [ds, ...manifest.templates]) assert.equal(m.mapping.apiVersion, '0.0.9', m.name);
 });
 
+// a mapping file's text plus the modules it re-exports (`export * from './pool'`)
+function exportedSource(file) {
+  const src = readFileSync(file, 'utf8');
+  const reexports = [...src.matchAll(/^export \* from '(\.[^']+)'/gm)].map((m) => join(dirname(file), `${m[1]}.ts`));
+  return [src, ...reexports.map(exportedSource)].join('\n');
+}
+
 test('manifest: every handler event is in its ABI and every handler is exported by its mapping file', () => {
   let n = 0;
   for (const m of [...manifest.dataSources, ...manifest.templates]) {
     const abiFile = m.mapping.abis.find((a) => a.name === m.source.abi).file;
     const abi = JSON.parse(readFileSync(join(dir, abiFile), 'utf8'));
     const forms = new Set(abi.filter((i) => i.type === 'event').map((e) => `${e.name}(${e.inputs.map((i) => (i.indexed ? 'indexed ' : '') + i.type).join(',')})`));
-    const src = readFileSync(join(dir, m.mapping.file), 'utf8');
+    const src = exportedSource(join(dir, m.mapping.file));
     for (const h of m.mapping.eventHandlers) {
       assert.ok(forms.has(h.event), `${m.name}: ${h.event} not in ${abiFile}`);
       assert.match(src, new RegExp(`export function ${h.handler}\\(`), `${m.name}: ${h.handler} not exported by ${m.mapping.file}`);
