@@ -1,0 +1,165 @@
+// Bad input catalogue.
+//  1. The indexer CLI on broken subgraph copies (manifest, schema, ABIs, WASM, network names,
+//     start blocks): a non-zero exit (or a failed deployment) and an error that names the
+//     problem — never a hang or a stack trace without the file/field.
+//  2. Hostile GraphQL against a serving node: a graph-node-shaped error ({ errors: [{ message }] },
+//     no data for the offending field) naming the problem, and the server keeps serving.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { cpSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseDocument } from 'yaml';
+import { missingPiece, referenceIndex, rmrf, root, startSmallDevnet, subgraphFor, tempDir, type IndexerNode } from './harness.ts';
+
+const missing = missingPiece();
+const skip = missing ? `missing piece: ${missing}` : false;
+
+let devnet: Awaited<ReturnType<typeof startSmallDevnet>> | null = null;
+let dir = '', work = '';
+let node: IndexerNode | null = null;
+
+before(async () => {
+  if (missing) return;
+  devnet = await startSmallDevnet(71, 1, 6);
+  dir = subgraphFor(devnet.deployment);
+  work = tempDir('bad');
+});
+after(async () => { await node?.stop(); await devnet?.stop(); rmrf(work); rmrf(dir); });
+
+function cli(subgraph: string, extra: string[] = [], timeoutMs = 60_000): Promise<{ code: number | null; out: string; timedOut: boolean }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', join(root, 'indexer/src/cli.ts'), '--rpc', devnet!.rpcUrl!, '--subgraph', subgraph,
+      '--data-dir', join(work, 'data-' + Math.random().toString(36).slice(2)), '--no-server', '--exit-when-synced', ...extra], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', timedOut = false;
+    p.stdout.on('data', (c) => (out += c));
+    p.stderr.on('data', (c) => (out += c));
+    const t = setTimeout(() => { timedOut = true; p.kill('SIGKILL'); }, timeoutMs);
+    p.on('exit', (code) => { clearTimeout(t); resolve({ code, out, timedOut }); });
+  });
+}
+
+type Mutate = (d: string) => void;
+const yamlEdit = (fn: (doc: ReturnType<typeof parseDocument>) => void): Mutate => (d) => {
+  const f = join(d, 'subgraph.yaml');
+  const doc = parseDocument(readFileSync(f, 'utf8'));
+  fn(doc);
+  writeFileSync(f, doc.toString());
+};
+const textEdit = (file: string, fn: (s: string) => string): Mutate => (d) => writeFileSync(join(d, file), fn(readFileSync(join(d, file), 'utf8')));
+
+const CASES: { name: string; mutate?: Mutate; args?: string[]; expect: RegExp }[] = [
+  { name: 'manifest: invalid YAML', mutate: textEdit('subgraph.yaml', (s) => s.replace('dataSources:', 'dataSources: [\n  - :')), expect: /subgraph\.yaml.*invalid YAML/s },
+  { name: 'manifest: no dataSources', mutate: yamlEdit((d) => d.delete('dataSources')), expect: /dataSources.*(missing|non-empty list)/ },
+  { name: 'manifest: address not hex', mutate: yamlEdit((d) => d.setIn(['dataSources', 0, 'source', 'address'], '0xnothex')), expect: /source\.address.*not a 20-byte hex address/ },
+  { name: 'manifest: negative startBlock', mutate: yamlEdit((d) => d.setIn(['dataSources', 0, 'source', 'startBlock'], -5)), expect: /startBlock.*non-negative integer/ },
+  { name: 'manifest: startBlock a string', mutate: yamlEdit((d) => d.setIn(['dataSources', 0, 'source', 'startBlock'], 'soon')), expect: /startBlock.*non-negative integer/ },
+  { name: 'manifest: unknown kind', mutate: yamlEdit((d) => d.setIn(['dataSources', 0, 'kind'], 'near/contract')), expect: /kind.*unsupported kind "near\/contract"/ },
+  { name: 'manifest: handler for an event not in the ABI', mutate: yamlEdit((d) => d.setIn(['dataSources', 0, 'mapping', 'eventHandlers', 0, 'event'], 'Nope(uint256)')), expect: /event "Nope\(uint256\)".*is not in ABI/ },
+  { name: 'manifest: mapping file missing', mutate: yamlEdit((d) => d.setIn(['dataSources', 0, 'mapping', 'file'], 'missing.wasm')), expect: /missing\.wasm.*file not found/ },
+  { name: 'manifest: two networks', mutate: yamlEdit((d) => d.setIn(['templates', 0, 'network'], 'mainnet')), expect: /several networks.*(devnet|mainnet)/ },
+  { name: 'schema: syntax error', mutate: textEdit('schema.graphql', (s) => s.replace('type Token @entity', 'type Token @entity {{')), expect: /schema\.graphql.*(invalid GraphQL schema|Syntax Error)/s },
+  { name: 'schema: unknown type referenced', mutate: textEdit('schema.graphql', (s) => s.replace(/(type Token @entity\(immutable: false\) \{)/, '$1\n  ghost: Ghost!')), expect: /Ghost/ },
+  { name: 'schema: entity without id', mutate: textEdit('schema.graphql', (s) => s + '\ntype NoId @entity { name: String! }\n'), expect: /NoId.*id|id.*NoId/s },
+  { name: 'ABI: invalid JSON', mutate: textEdit('PoolAddressesProvider/PoolAddressesProvider.json', (s) => s.slice(0, s.length / 2)), expect: /PoolAddressesProvider\.json.*invalid ABI JSON/s },
+  { name: 'ABI: not an ABI (an object)', mutate: textEdit('PoolAddressesProvider/PoolAddressesProvider.json', () => '{"hello": "world"}'), expect: /PoolAddressesProvider\.json/ },
+  { name: 'WASM: garbage bytes', mutate: (d) => writeFileSync(join(d, 'PoolAddressesProvider/PoolAddressesProvider.wasm'), Buffer.from('this is not wasm at all')), expect: /PoolAddressesProvider\.wasm|WebAssembly|wasm/i },
+  { name: 'WASM: truncated module', mutate: (d) => { const f = join(d, 'PoolAddressesProvider/PoolAddressesProvider.wasm'); const b = readFileSync(f); writeFileSync(f, b.subarray(0, Math.floor(b.length / 3))); }, expect: /PoolAddressesProvider\.wasm|WebAssembly|wasm/i },
+  { name: '--network does not match the manifest', args: ['--network', 'mainnet'], expect: /built for network devnet.*mainnet/ },
+  { name: 'manifest network name unknown for the chain (mainnet on a 31337 devnet)', mutate: yamlEdit((d) => {
+    for (const k of ['dataSources', 'templates']) for (const x of (d.get(k) as { items: { setIn(p: unknown[], v: unknown): void }[] }).items) x.setIn(['network'], 'mainnet');
+  }), args: ['--network', 'mainnet'], expect: /mainnet.*(chain id|31337)|(chain id|31337).*mainnet/is },
+];
+
+test(`bad subgraph input (${CASES.length} cases): a clear error naming the problem`, { skip, timeout: 900_000 }, async () => {
+  const failures: string[] = [];
+  for (const c of CASES) {
+    const d = join(work, 'sg-' + c.name.replace(/\W+/g, '-'));
+    cpSync(dir, d, { recursive: true });
+    c.mutate?.(d);
+    const r = await cli(d, c.args);
+    const ok = !r.timedOut && r.code !== 0 && c.expect.test(r.out);
+    const last = r.out.trim().split('\n').slice(-3).join(' | ').slice(0, 300);
+    console.log(`# bad input: ${ok ? 'ok  ' : 'FAIL'} ${c.name}: exit ${r.timedOut ? 'timeout' : r.code}: ${last}`);
+    if (!ok) failures.push(`${c.name}: exit ${r.timedOut ? 'timeout' : r.code}, output: ${r.out.slice(-600)}`);
+    rmSync(d, { recursive: true, force: true });
+  }
+  assert.deepEqual(failures, []);
+});
+
+test('startBlock beyond the chain head: waits, does not fail or invent blocks', { skip, timeout: 300_000 }, async () => {
+  const d = join(work, 'sg-future');
+  cpSync(dir, d, { recursive: true });
+  yamlEdit((doc) => doc.setIn(['dataSources', 0, 'source', 'startBlock'], 1_000_000))(d);
+  const r = await cli(d, [], 20_000);
+  // Either it exits cleanly as synced (nothing to do) or keeps waiting — but it must not fail.
+  assert.doesNotMatch(r.out, /indexer: |stopped:|Error/, r.out.slice(-1000));
+  assert.ok(r.timedOut || r.code === 0, `exit ${r.code}: ${r.out.slice(-1000)}`);
+});
+
+// ---------------------------------------------------------------- hostile GraphQL
+
+async function post(url: string, body: string, headers: Record<string, string> = {}) {
+  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const text = await r.text();
+  let json: any = null;
+  try { json = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: r.status, json, text };
+}
+const q = (query: string, variables?: unknown) => JSON.stringify({ query, variables });
+
+test('hostile GraphQL: graph-node-shaped errors naming the problem; the server keeps serving', { skip, timeout: 600_000 }, async () => {
+  const { startIndexerNode } = await import('../../indexer/src/index.ts');
+  const dataDir = join(work, 'serve');
+  await referenceIndex(devnet!.rpcUrl!, dir, dataDir);
+  node = await startIndexerNode({ rpcUrl: devnet!.rpcUrl!, network: 'devnet', subgraphDir: dir, dataDir, port: 0, statusPort: 0, progress: false, log: () => {}, pollMs: 500 });
+  const url = node.url!;
+  const alive = async () => {
+    const r = await post(url, q('{ _meta { block { number } } markets(first: 3) { id } }'));
+    assert.equal(r.status, 200);
+    assert.ok(r.json?.data?._meta?.block?.number > 0, `server stopped serving: ${r.text.slice(0, 300)}`);
+  };
+  await alive();
+  let nest = 'id';
+  for (let i = 0; i < 40; i++) nest = i % 2 ? `market { ${nest} }` : `positions(first: 2) { ${nest} }`;
+  const cases: { name: string; body: string; expect: RegExp }[] = [
+    { name: 'syntax error', body: q('{ markets(first: 5 { id }'), expect: /Syntax Error|syntax/i },
+    { name: 'unknown field', body: q('{ markets { id bogusField } }'), expect: /bogusField/ },
+    { name: 'unknown entity', body: q('{ dragons { id } }'), expect: /dragons/ },
+    { name: 'wrong argument type', body: q('{ markets(first: "ten") { id } }'), expect: /first|Int/ },
+    { name: 'wrong variable type', body: q('query ($n: Int) { markets(first: $n) { id } }', { n: 'many' }), expect: /\$n|Int/ },
+    { name: 'unknown argument', body: q('{ markets(limit: 5) { id } }'), expect: /limit/ },
+    { name: 'first: 100000', body: q('{ markets(first: 100000) { id } }'), expect: /`first` argument must be between 0 and 1000, but is 100000/ },
+    { name: 'skip: 10^9', body: q('{ markets(skip: 1000000000) { id } }'), expect: /`skip` argument must be between 0 and \d+, but is 1000000000/ },
+    { name: 'deep nesting (80 levels)', body: q(`{ markets(first: 1) { ${nest} } }`), expect: /depth/ },
+    { name: 'long string (500 kB) in a filter', body: q(`{ tokens(where: { symbol: "${'x'.repeat(500_000)}" }) { id } }`), expect: /^$/ },
+    { name: 'body over the size limit (2 MB)', body: q(`{ tokens(where: { symbol: "${'y'.repeat(2_000_000)}" }) { id } }`), expect: /larger than \d+ bytes/ },
+    { name: 'not JSON', body: '{"query": "{ markets { id } ', expect: /Invalid request body|JSON/i },
+    { name: 'no query', body: JSON.stringify({ variables: {} }), expect: /query/i },
+    { name: 'mutation', body: q('mutation { createMarket(id: "x") { id } }'), expect: /mutation|Mutation/ },
+    { name: 'subscription over HTTP', body: q('subscription { markets { id } }'), expect: /subscription|Subscription/i },
+    { name: 'bad block hash', body: q('{ markets(block: { hash: "0xzz" }) { id } }'), expect: /hash|Bytes|block/i },
+    { name: 'block in the future', body: q('{ markets(block: { number: 99999999 }) { id } }'), expect: /has only indexed up to block number|block/ },
+    { name: 'huge id_in list (20k ids)', body: q(`{ markets(where: { id_in: [${Array.from({ length: 20_000 }, (_, i) => `"0x${i.toString(16).padStart(40, '0')}"`).join(',')}] }) { id } }`), expect: /^$/ },
+  ];
+  const fails: string[] = [];
+  for (const c of cases) {
+    const r = await post(url, c.body);
+    const msgs: string[] = (r.json?.errors ?? []).map((e: { message: unknown }) => String(e.message));
+    // /^$/ = valid but heavy: either data or a clean error, never a crash.
+    const shaped = c.expect.source === '^$' ? (r.json && (r.json.data || msgs.length)) : r.json && Array.isArray(r.json.errors) && msgs.length > 0 && msgs.every((m) => m.length > 0) && msgs.some((m) => c.expect.test(m));
+    console.log(`# hostile graphql: ${shaped ? 'ok  ' : 'FAIL'} ${c.name}: HTTP ${r.status} ${msgs[0]?.slice(0, 140) ?? (r.json?.data ? 'data' : r.text.slice(0, 140))}`);
+    if (!shaped) fails.push(`${c.name}: HTTP ${r.status} ${r.text.slice(0, 400)}`);
+    await alive();
+  }
+  // Introspection flood: 100 concurrent full introspection queries, then still serving.
+  const intro = q('{ __schema { types { name kind fields { name args { name type { name kind ofType { name kind } } } type { name kind ofType { name kind ofType { name } } } } } } }');
+  const t0 = Date.now();
+  const flood = await Promise.all(Array.from({ length: 100 }, () => post(url, intro)));
+  const okIntro = flood.filter((r) => r.status === 200 && (r.json?.data?.__schema || r.json?.errors?.length)).length;
+  console.log(`# hostile graphql: introspection flood 100 x concurrent: ${okIntro} answered in ${Date.now() - t0} ms`);
+  assert.equal(okIntro, 100);
+  await alive();
+  console.log(`# hostile graphql: ${cases.length + 1} kinds tried, ${fails.length} not graph-node-shaped`);
+  assert.deepEqual(fails, []);
+});
