@@ -61,7 +61,7 @@ test('a deterministic mapping error fails the deployment at that block, keeps th
       const st = await gql(node.statusUrl!, '{ indexingStatuses { health fatalError { message handler deterministic block { number } } } }');
       const s = st.indexingStatuses[0];
       assert.equal(s.health, 'failed');
-      assert.equal(s.fatalError.block.number, failedAt);
+      assert.equal(Number(s.fatalError.block.number), failedAt); // index-node API: BigInt as string
       assert.match(s.fatalError.message, /reliability fixture: trap/);
       // Data == a clean index stopped at the block before.
       const got = await stateHash(node.store.driver, node.store.layout.schemaName);
