@@ -11,7 +11,27 @@ import { parseSchema } from '../indexer/src/schema/index.ts';
 import { openStore } from '../indexer/src/store/index.ts';
 import { startGraphQLServer, IndexingStatus } from '../indexer/src/graphql/server.ts';
 import { subgraphFor } from '../tests/e2e/indexer-helpers.ts';
-import { ensureBuild, startDashboard, pageMetrics, DASH } from '../tests/browser/harness.ts';
+import { pageMetrics } from '../tests/browser/harness.ts';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const DASH = join(ROOT, 'dashboard');
+async function startDashboard(env: Record<string, string>) {
+  const port: number = await new Promise((ok, fail) => { const s = createServer(); s.once('error', fail); s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => ok(p)); }); });
+  const proc = spawn(join(ROOT, 'node_modules', '.bin', 'next'), ['start', '-p', String(port), '-H', '127.0.0.1'], { cwd: DASH, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout!.on('data', (c) => (out += c)); proc.stderr!.on('data', (c) => (out += c));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (proc.exitCode != null) throw new Error(`next start exited: ${out}`);
+    try { const r = await fetch(`${url}/alerts`); if (r.ok) break; } catch { /* not yet */ }
+    if (Date.now() > deadline) { proc.kill('SIGKILL'); throw new Error(`next start did not answer within 90 s: ${out}`); }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return { url, stop: () => new Promise<void>((ok) => { if (proc.exitCode != null) return ok(); proc.once('exit', () => ok()); proc.kill('SIGTERM'); setTimeout(() => proc.kill('SIGKILL'), 5000).unref(); }) };
+}
 import { launch } from '../tests/browser/browser.ts';
 
 const argv = process.argv.slice(2);
@@ -25,7 +45,17 @@ const cursor = await store.getCursor();
 const status = new IndexingStatus({ network: 'devnet', earliestBlock: { number: 0 } });
 Object.assign(status, { chainHead: cursor ? { number: cursor.number } : null, synced: true });
 const gql = await startGraphQLServer({ store, schema, subgraphName: 'collateral-radar', port: 0, statusPort: 0, host: '127.0.0.1', status });
-const build = ensureBuild();
+// Use the existing production build (dashboard/.next is shared with other work on this machine:
+// rebuilding it here would race with them); build only when there is none.
+const idFile = join(DASH, '.next', 'BUILD_ID');
+const build = { built: false, ms: 0, buildAgeMinutes: 0 };
+if (!existsSync(idFile)) {
+  const t = Date.now();
+  const r = spawnSync('npm', ['run', 'build', '-w', 'dashboard'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  if (r.status !== 0) throw new Error(`dashboard build failed (exit ${r.status})`);
+  Object.assign(build, { built: true, ms: Date.now() - t });
+}
+build.buildAgeMinutes = Math.round((Date.now() - statSync(idFile).mtimeMs) / 60000);
 const dash = await startDashboard({ SUBGRAPH_URL: gql.url, NETWORK: 'devnet', INDEX_NODE_URL: gql.statusUrl!, SUBGRAPH_URLS: '' });
 const q = async (query: string) => ((await (await fetch(gql.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json()) as any).data;
 const d = await q('{ markets(first: 1, orderBy: totalSupplyUSD, orderDirection: desc) { id symbol } positions(first: 1, where: { scaledVariableDebt_gt: "0" }) { account { id } } }');
@@ -71,5 +101,5 @@ try {
 } finally {
   await close(); await dash.stop(); await gql.close(); await store.close();
 }
-console.log(JSON.stringify({ built: build.built, buildMs: build.ms, block: cursor?.number, pages: out, note: 'first load of each page in a fresh tab of one Chromium profile (HTTP cache warm after the first run)' }));
+console.log(JSON.stringify({ built: build.built, buildMs: build.ms, buildAgeMinutes: build.buildAgeMinutes, block: cursor?.number, pages: out, note: 'first load of each page in a fresh tab of one Chromium profile (HTTP cache warm after the first run)' }));
 process.exit(0);
