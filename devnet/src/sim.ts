@@ -725,8 +725,11 @@ export class MarketSim {
     if (!congested && (await this.liquidations(liq, 60))) await this.mineAndRefresh(liq, this.miner.lastTimestamp + 12);
   }
 
+  private txsAtStart = 0;
+
   async runHistory(): Promise<void> {
     this.started = Date.now();
+    this.txsAtStart = this.miner.txCount;
     for (const u of this.users) {
       const list = this.joinBuckets.get(u.joinHour);
       if (list) list.push(u.i);
@@ -747,7 +750,7 @@ export class MarketSim {
     const elapsedMs = Date.now() - this.started;
     const p: SimProgress = {
       phase, day, days: this.opts.days, block: this.miner.blockNumber, txs: this.miner.txCount,
-      liquidations: this.liquidationsOnChain, txPerSec: this.miner.txCount / Math.max(0.001, elapsedMs / 1000), elapsedMs,
+      liquidations: this.liquidationsOnChain, txPerSec: (this.miner.txCount - this.txsAtStart) / Math.max(0.001, elapsedMs / 1000), elapsedMs,
     };
     this.opts.onProgress?.(p);
     if (!this.opts.quiet) {
