@@ -26,7 +26,9 @@ const usage = `usage: npm run indexer -- [options]
   --host H             bind address (default 127.0.0.1)
   --reset              drop this deployment's indexed data first
   --exit-when-synced   stop once the chain head is reached; --stop-at N stop after block N
-  --log-level L        mapping log level shown: critical|error|warning|info|debug (default warning)`;
+  --log-level L        mapping log level shown: critical|error|warning|info|debug (default warning)
+  --no-server          index without serving GraphQL; --flush-blocks N commit at least every N blocks
+  --progress-every S   seconds between progress lines when not on a terminal (default 5)`;
 
 async function main() {
   let a;
@@ -36,7 +38,8 @@ async function main() {
         rpc: { type: 'string' }, network: { type: 'string' }, subgraph: { type: 'string' }, 'data-dir': { type: 'string' },
         port: { type: 'string' }, 'status-port': { type: 'string' }, host: { type: 'string' }, reset: { type: 'boolean' },
         'exit-when-synced': { type: 'boolean' }, 'stop-at': { type: 'string' }, 'log-level': { type: 'string' },
-        'no-server': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        'no-server': { type: 'boolean' }, 'flush-blocks': { type: 'string' }, 'progress-every': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: false,
     }).values;
@@ -68,6 +71,8 @@ async function main() {
     exitWhenSynced: !!a['exit-when-synced'],
     stopAtBlock: int(a['stop-at'], 'stop-at'),
     logLevel,
+    flush: { blocks: int(a['flush-blocks'], 'flush-blocks') },
+    progressEverySec: int(a['progress-every'], 'progress-every'),
   });
   let stopping = false;
   const stop = async (sig: string) => {

@@ -31,6 +31,8 @@ export interface IndexerNodeOptions {
   logLevel?: 'critical' | 'error' | 'warning' | 'info' | 'debug';
   /** progress line (default: on stderr) */
   progress?: boolean;
+  /** seconds between progress lines when stderr is not a TTY (default 5) */
+  progressEverySec?: number;
   /** RPC retry tuning (tests) */
   rpc?: { timeoutMs?: number; baseDelayMs?: number; maxDelayMs?: number };
   log?: (msg: string) => void;
@@ -106,7 +108,7 @@ export async function startIndexerNode(o: IndexerNodeOptions): Promise<IndexerNo
   const store = await openStore({ schema, deployment, dataDir: o.databaseUrl ? undefined : o.dataDir, databaseUrl: o.databaseUrl });
 
   const loadMapping: MappingLoader = (spec) => loadMappingModule(spec.mapping.file, { apiVersion: spec.mapping.apiVersion, schema });
-  const progress = o.progress === false ? null : new Progress({ label: `[indexer] ${manifest.network}` });
+  const progress = o.progress === false ? null : new Progress({ label: `[indexer] ${manifest.network}`, everySec: o.progressEverySec });
   const indexer = new Indexer({
     manifest, schema, store, chain, loadMapping, status, progress,
     exitWhenSynced: o.exitWhenSynced, stopAtBlock: o.stopAtBlock, logLevel: o.logLevel,
