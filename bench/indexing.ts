@@ -131,7 +131,7 @@ for (let r = 0; r < repeat; r++) {
     console.error(`[indexing] ${recMeta.name} round ${r + 1} ${k}: ${row.events} events, ${row.seconds.toFixed(2)} s, ${row.eventsPerSecond} events/s, ${row.blocksPerSecond} blocks/s`);
   }
 }
-const stats = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return { min: s[0]!, median: s[Math.floor((s.length - 1) / 2)]! + (s.length % 2 ? 0 : (s[s.length / 2]! - s[(s.length - 1) / 2 | 0]!) / 2), max: s[s.length - 1]! }; };
+const stats = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const med = s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2; return { min: s[0]!, median: +med.toFixed(3), max: s[s.length - 1]!, n: s.length }; };
 const summary: any = { scenario: recMeta.name, accounts: recMeta.accounts, days: recMeta.days, blocks, logs: rec.logs.length, repeat, totalSeconds: +((performance.now() - tAll) / 1000).toFixed(1) };
 for (const k of Object.keys(runs)) if (runs[k]!.length) {
   summary[k] = { events: runs[k]![0].events, eventsPerSecond: stats(runs[k]!.map((x) => x.eventsPerSecond)), blocksPerSecond: stats(runs[k]!.map((x) => x.blocksPerSecond)), seconds: stats(runs[k]!.map((x) => +x.seconds.toFixed(3))), eventsPerCpuSecond: stats(runs[k]!.map((x) => x.eventsPerCpuSecond)), runs: runs[k] };

@@ -53,6 +53,7 @@ async function record(name, accounts, days) {
 }
 
 const results = {};
+const mdNotes = [];
 const B = {
   async indexing() {
     const rec = await record('default', 300, 30);
@@ -132,7 +133,8 @@ for (const name of wanted) {
 }
 
 // ---- summary: every figure next to its target ----
-const f = (s, u = '') => (s ? `${s.median}${u} (min ${s.min}, max ${s.max}, n=${s.n ?? '?'})` : 'n/a');
+const r3 = (x) => (typeof x !== 'number' ? x : Math.abs(x) >= 100 ? Math.round(x) : Math.abs(x) >= 10 ? +x.toFixed(1) : +x.toFixed(3));
+const f = (s, u = '') => (s ? `${r3(s.median)}${u} (min ${r3(s.min)}, max ${r3(s.max)}${s.n ? `, n=${s.n}` : ''})` : 'n/a');
 const met = (ok) => (ok === null || ok === undefined ? 'not measured' : ok ? '**met**' : '**not met**');
 const md = [];
 md.push(`# Benchmarks ${new Date().toISOString()}`, '', `Command: \`npm run bench${named.length ? ' -- ' + named.join(' ') : ''}\` — total ${Math.round((Date.now() - t0) / 1000)} s.`, '');
@@ -168,7 +170,7 @@ if (G) {
   md.push('## GraphQL (real server, scaled book) and risk paging against it', '');
   if (G.error) md.push(`FAILED: ${G.error}`, '');
   else {
-    md.push(`${G.accounts} accounts in the store (${G.store}; ${G.indexedAccounts} indexed from the recording, the rest cloned Account+Position entities; events/liquidations not scaled). Clients run in the server's process (their JSON cost is included). Target: p95 < 50 ms per query with 100k accounts${G.accounts < 100000 ? ` — only ${G.accounts} here` : ''}.`, '');
+    md.push(`${G.accounts} accounts in the store (${G.store}; ${G.indexedAccounts} indexed from the recording, the rest cloned Account+Position entities; events/liquidations not scaled). Clients run in the server process (their fetch + JSON cost is included; 16 clients = 16 concurrent loops in one event loop shared with the server). Target: p95 < 50 ms per query with 100k accounts${G.accounts < 100000 ? ` — only ${G.accounts} here` : ''}.`, '');
     md.push('| query | 1 client p50/p95/p99 ms | 16 clients p50/p95/p99 ms | p95 < 50 ms (1 client) |', '|---|---|---|---|');
     for (const [q, x] of Object.entries(G.queries)) md.push(`| ${q} | ${x.c1.p50} / ${x.c1.p95} / ${x.c1.p99} | ${x.c16.p50} / ${x.c16.p95} / ${x.c16.p99} | ${met(x.c1.p95 < 50)} |`);
     md.push('', `Risk engine paging + compute against this server (${G.risk?.requests} requests): cold ${f(G.risk?.coldMs, ' ms')} — target < 5 s at 100k: ${met(G.risk?.coldMs ? G.risk.coldMs.median < 5000 && G.accounts >= 100000 : null)}; paging ${f(G.risk?.pagingMs, ' ms')}, compute ${f(G.risk?.computeMs, ' ms')}.`, '');
@@ -176,9 +178,10 @@ if (G) {
 }
 const D = results.dashboard;
 if (D) {
-  md.push('## Dashboard (Chromium, `next start`, against the indexed default store)', '');
+  md.push('## Dashboard (Chromium, `next start`, against the indexed default store: ~300 accounts, not the scaled book)', '');
   if (D.error) md.push(`FAILED: ${D.error}`, '');
   else {
+    md.push(`Production build in dashboard/.next (${D.built ? 'built by this run' : `existing, ${D.buildAgeMinutes} min old`}); indexed to block ${D.block}; ${D.note}. Pages without a chart (status, alerts) show n/a. "JS shipped" = rootMainFiles + the page's entryJSFiles from the build manifests; "transferred" = what Chromium fetched.`, '');
     md.push('| page | time to first chart (ms) | JS shipped (build output, kB) | JS transferred (kB) | target |', '|---|---|---|---|---|');
     for (const [p, x] of Object.entries(D.pages)) md.push(`| ${p} | ${f(x.firstChartMs)} | ${x.buildJsKB ?? 'n/a'} | ${x.jsKB ?? 'n/a'} | ${p === '/' ? `overview < 2000 ms: ${met(x.firstChartMs ? x.firstChartMs.median < 2000 : null)}` : ''} |`);
     md.push('');
