@@ -100,7 +100,13 @@ test('startBlock beyond the chain head: waits, does not fail or invent blocks', 
 // ---------------------------------------------------------------- hostile GraphQL
 
 async function post(url: string, body: string, headers: Record<string, string> = {}) {
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  let r: Response;
+  try {
+    r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  } catch (e) {
+    // The connection dropped instead of an answer (e.g. reset while uploading).
+    return { status: 0, json: null as any, text: `no HTTP answer: ${(e as Error).message} (${String((e as { cause?: unknown }).cause ?? '')})` };
+  }
   const text = await r.text();
   let json: any = null;
   try { json = JSON.parse(text); } catch { /* not JSON */ }
@@ -121,7 +127,7 @@ test('hostile GraphQL: graph-node-shaped errors naming the problem; the server k
   };
   await alive();
   let nest = 'id';
-  for (let i = 0; i < 40; i++) nest = i % 2 ? `market { ${nest} }` : `positions(first: 2) { ${nest} }`;
+  for (let i = 0; i < 80; i++) nest = i % 2 ? `positions(first: 2) { ${nest} }` : `market { ${nest} }`; // outermost: Market.positions
   const cases: { name: string; body: string; expect: RegExp }[] = [
     { name: 'syntax error', body: q('{ markets(first: 5 { id }'), expect: /Syntax Error|syntax/i },
     { name: 'unknown field', body: q('{ markets { id bogusField } }'), expect: /bogusField/ },
