@@ -5,10 +5,11 @@
 // `npm start -- --no-live`: the devnet stops producing blocks after the history.
 // `RPC_URL=… NETWORK=mainnet npm start`: index a real network instead (no devnet).
 // Options: --seed N --accounts N --days N (devnet scenario), --dev (dashboard via `next dev`),
-//          --no-dashboard, --keep-data (resume the indexer's data instead of a fresh devnet index).
+//          --no-dashboard, --keep-data (resume the indexer's data instead of a fresh devnet index),
+//          --rebuild (always run graph codegen/build, even when subgraph/build is up to date).
 // Every missing part is reported by name and the rest keeps running.
 import { spawn } from 'node:child_process';
-import { existsSync, statSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -17,7 +18,7 @@ const args = process.argv.slice(2);
 const flag = (f) => args.includes(f);
 const opt = (f, d) => { const i = args.indexOf(f); return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : d; };
 if (flag('--help') || flag('-h')) {
-  console.log('usage: npm start [-- --no-live] [--seed N] [--accounts N] [--days N] [--dev] [--no-dashboard] [--keep-data]\n' +
+  console.log('usage: npm start [-- --no-live] [--seed N] [--accounts N] [--days N] [--dev] [--no-dashboard] [--keep-data] [--rebuild]\n' +
     '       RPC_URL=URL NETWORK=NAME npm start   (index a real network, no devnet)');
   process.exit(0);
 }
@@ -115,8 +116,55 @@ function portFree(port) {
 const graphBin = join(root, 'node_modules/.bin/graph');
 const tsxBin = join(root, 'node_modules/.bin/tsx');
 
+/** Newest mtime under the given paths (files or directories). */
+function newest(paths) {
+  let t = 0;
+  const walk = (p) => {
+    if (!existsSync(p)) return;
+    const st = statSync(p);
+    if (!st.isDirectory()) { t = Math.max(t, st.mtimeMs); return; }
+    for (const e of readdirSync(p)) if (e !== 'node_modules' && !e.startsWith('.')) walk(join(p, e));
+  };
+  paths.forEach(walk);
+  return t;
+}
+
+/**
+ * Fast path: when subgraph/build is newer than every subgraph source, the compiled WASM is
+ * reused and only the manifest is re-targeted (network, PoolAddressesProvider address and
+ * startBlock from networks.json) — exactly what `graph build --network N` changes.
+ */
+async function retargetBuild(network) {
+  const built = join(root, 'subgraph/build/subgraph.yaml');
+  if (!existsSync(built)) return null;
+  const sources = ['subgraph/src', 'subgraph/schema.graphql', 'subgraph/subgraph.yaml', 'subgraph/package.json', 'contracts-abi/abis'].map((p) => join(root, p));
+  if (newest(sources) > statSync(built).mtimeMs) return null;
+  let net;
+  try {
+    net = JSON.parse(readFileSync(join(root, 'subgraph/networks.json'), 'utf8'))[network];
+  } catch { return null; }
+  if (!net) return null;
+  const { parseDocument } = await import('yaml');
+  const out = join(root, '.data/subgraph', network);
+  rmSync(out, { recursive: true, force: true });
+  cpSync(join(root, 'subgraph/build'), out, { recursive: true, filter: (src) => !src.startsWith(join(root, 'subgraph/build/networks')) });
+  const doc = parseDocument(readFileSync(join(out, 'subgraph.yaml'), 'utf8'));
+  for (const ds of doc.get('dataSources').items) {
+    const cfg = net[ds.get('name')];
+    if (!cfg) return null; // a data source networks.json doesn't configure: let graph-cli report it
+    ds.set('network', network);
+    for (const [k, v] of Object.entries(cfg)) ds.setIn(['source', k], v);
+  }
+  for (const t of doc.get('templates')?.items ?? []) t.set('network', network);
+  writeFileSync(join(out, 'subgraph.yaml'), doc.toString());
+  say(`subgraph/build is up to date: reusing its WASM, manifest re-targeted to ${network} (${out})`);
+  return out;
+}
+
 async function buildSubgraph(network) {
   if (!existsSync(join(root, 'subgraph/subgraph.yaml'))) { warn('subgraph not there yet (subgraph/subgraph.yaml missing): nothing to index'); return null; }
+  const fast = flag('--rebuild') ? null : await retargetBuild(network).catch((e) => { warn(`re-targeting subgraph/build failed (${e.message}); building`); return null; });
+  if (fast) return fast;
   if (!existsSync(graphBin)) { warn('graph-cli not installed (node_modules/.bin/graph): run npm install'); return null; }
   // The subgraph's build-all script runs `graph codegen` and `graph build --network N` into
   // build/networks/N and restores subgraph.yaml afterwards (graph build --network rewrites it).
