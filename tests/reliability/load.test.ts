@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gql, missingPiece, referenceIndex, rmrf, root, sleep, startSmallDevnet, subgraphFor, tempDir } from './harness.ts';
 
@@ -77,6 +78,7 @@ async function hammer(clients: number, seconds: number, onTick?: () => void) {
     assert.ok(r.status === 200 && !j.errors, `${w.name} fails before any load: HTTP ${r.status} ${JSON.stringify(j.errors)}`);
   }
   const lat: number[] = [];
+  const byName = new Map<string, number[]>();
   const errors: string[] = [];
   let n = 0;
   const end = Date.now() + seconds * 1000;
@@ -93,21 +95,25 @@ async function hammer(clients: number, seconds: number, onTick?: () => void) {
       } catch (e) {
         errors.push(`${w.name}: ${(e as Error).message}`);
       }
-      lat.push(performance.now() - t0);
+      const ms = performance.now() - t0;
+      lat.push(ms);
+      (byName.get(w.name) ?? byName.set(w.name, []).get(w.name)!).push(ms);
       n++;
     }
   }));
   if (tick) clearInterval(tick);
   lat.sort((x, y) => x - y);
   const p = (q: number) => lat[Math.min(lat.length - 1, Math.floor(lat.length * q))];
-  return { n, errors, p50: p(0.5), p95: p(0.95), p99: p(0.99), max: lat[lat.length - 1], rps: n / seconds };
+  const perQuery = [...byName].map(([k, v]) => { v.sort((x, y) => x - y); return `${k} p95 ${v[Math.min(v.length - 1, Math.floor(v.length * 0.95))].toFixed(0)} ms (n ${v.length})`; }).join(', ');
+  return { n, errors, p50: p(0.5), p95: p(0.95), p99: p(0.99), max: lat[lat.length - 1], rps: n / seconds, perQuery };
 }
 
 test(`load: ${CLIENTS} concurrent clients x ${LOAD_S} s of the dashboard's queries, no errors`, { skip, timeout: (LOAD_S + 300) * 1000 }, async () => {
   const rss0 = rssMb(server!.pid!);
   const r = await hammer(CLIENTS, LOAD_S);
   const rss1 = rssMb(server!.pid!);
-  console.log(`# load: ${CLIENTS} clients x ${LOAD_S} s: ${r.n} requests (${r.rps.toFixed(1)}/s), errors ${r.errors.length}, latency p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, max ${r.max.toFixed(0)} ms; server RSS ${rss0.toFixed(0)} → ${rss1.toFixed(0)} MB`);
+  console.log(`# load: ${CLIENTS} clients x ${LOAD_S} s: ${r.n} requests (${r.rps.toFixed(1)}/s), errors ${r.errors.length}, latency p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, max ${r.max.toFixed(0)} ms; server RSS ${rss0.toFixed(0)} → ${rss1.toFixed(0)} MB; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`);
+  console.log(`# load per query: ${r.perQuery}`);
   assert.deepEqual(r.errors.slice(0, 10), []);
   assert.ok(r.n >= CLIENTS, `only ${r.n} requests completed`);
 });
