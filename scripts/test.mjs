@@ -66,7 +66,7 @@ function run(name, [bin, args]) {
         counted = true;
         for (const [, kind, n] of tap) kind === 'pass' ? (passed = +n) : (failed = +n);
       } else {
-        const plain = [...tail.matchAll(/^(?:\w+: )?(\d+) passed, (\d+) failed/gm)].pop();
+        const plain = [...tail.matchAll(/^(?:[\w-]+: )?(\d+) passed, (\d+) failed/gm)].pop();
         if (plain) { counted = true; passed = +plain[1]; failed = +plain[2]; }
       }
       // A suite that exits non-zero without a failing count still counts as one failure.
