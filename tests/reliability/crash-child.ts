@@ -39,10 +39,11 @@ const open = Store.open.bind(Store);
 
 async function main() {
 const node = await startIndexerNode({
-  rpcUrl, network: 'devnet', subgraphDir, dataDir, serve: false, exitWhenSynced: true, progress: false,
+  rpcUrl, network: 'devnet', subgraphDir, dataDir, databaseUrl: process.env.DATABASE_URL || undefined, reset: process.env.RESET === '1', serve: false, exitWhenSynced: true, progress: false,
   log: (m) => process.stderr.write(m + '\n'), flush: { blocks: Number(flushBlocks || 1), ms: 50 },
 });
 await node.indexing;
+process.stdout.write(`deployment ${node.deployment}\n`);
 const health = node.status.health;
 await node.stop();
 process.stdout.write(`done ${health} ${txNo}\n`);
