@@ -63,8 +63,8 @@ const CASES: { name: string; mutate?: Mutate; args?: string[]; expect: RegExp }[
   { name: 'schema: entity without id', mutate: textEdit('schema.graphql', (s) => s + '\ntype NoId @entity { name: String! }\n'), expect: /NoId.*id|id.*NoId/s },
   { name: 'ABI: invalid JSON', mutate: textEdit('PoolAddressesProvider/PoolAddressesProvider.json', (s) => s.slice(0, s.length / 2)), expect: /PoolAddressesProvider\.json.*invalid ABI JSON/s },
   { name: 'ABI: not an ABI (an object)', mutate: textEdit('PoolAddressesProvider/PoolAddressesProvider.json', () => '{"hello": "world"}'), expect: /PoolAddressesProvider\.json/ },
-  { name: 'WASM: garbage bytes', mutate: (d) => writeFileSync(join(d, 'PoolAddressesProvider/PoolAddressesProvider.wasm'), Buffer.from('this is not wasm at all')), expect: /PoolAddressesProvider\.wasm|WebAssembly|wasm/i },
-  { name: 'WASM: truncated module', mutate: (d) => { const f = join(d, 'PoolAddressesProvider/PoolAddressesProvider.wasm'); const b = readFileSync(f); writeFileSync(f, b.subarray(0, Math.floor(b.length / 3))); }, expect: /PoolAddressesProvider\.wasm|WebAssembly|wasm/i },
+  { name: 'WASM: garbage bytes', mutate: (d) => writeFileSync(join(d, 'PoolAddressesProvider/PoolAddressesProvider.wasm'), Buffer.from('this is not wasm at all') as Uint8Array), expect: /PoolAddressesProvider\.wasm|WebAssembly|wasm/i },
+  { name: 'WASM: truncated module', mutate: (d) => { const f = join(d, 'PoolAddressesProvider/PoolAddressesProvider.wasm'); const b = readFileSync(f); writeFileSync(f, b.subarray(0, Math.floor(b.length / 3)) as Uint8Array); }, expect: /PoolAddressesProvider\.wasm|WebAssembly|wasm/i },
   { name: '--network does not match the manifest', args: ['--network', 'mainnet'], expect: /built for network devnet.*mainnet/ },
   { name: 'manifest network name unknown for the chain (mainnet on a 31337 devnet)', mutate: yamlEdit((d) => {
     for (const k of ['dataSources', 'templates']) for (const x of (d.get(k) as { items: { setIn(p: unknown[], v: unknown): void }[] }).items) x.setIn(['network'], 'mainnet');

@@ -58,7 +58,7 @@ export async function startFaultProxy(target: string, o: FaultProxyOptions = {})
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
       state.requests++;
-      const body = Buffer.concat(chunks).toString();
+      const body = Buffer.concat(chunks as Uint8Array[]).toString();
       if (rand() < rate) {
         const kind = kinds[Math.floor(rand() * kinds.length)];
         injected[kind]++;

@@ -82,7 +82,7 @@ test('reorgs at depths 1, 2, 5, 20, 50 (incl. a removed liquidation and a remove
   const results: string[] = [];
   for (const depth of DEPTHS) {
     const forkPoint = await headNumber(devnet!.provider);
-    const before = await gql(live.url!, TT(forkPoint));
+    const pre: unknown = await gql(live.url!, TT(forkPoint));
     const reorgsBefore = live.indexer.stats.reorgs;
     const liqBefore = await currentLiquidations();
     const dsBefore = await count('data_source$');
@@ -115,8 +115,8 @@ test('reorgs at depths 1, 2, 5, 20, 50 (incl. a removed liquidation and a remove
     assert.ok(live.indexer.stats.reorgs > reorgsBefore, `depth ${depth}: the reorg was detected`);
     if (depth === 5) assert.equal(await currentLiquidations(), liqBefore, 'fork A liquidations are gone');
     if (depth === 20) assert.equal(await count('data_source$'), dsBefore, 'fork A data source is gone');
-    const after = await gql(live.url!, TT(forkPoint));
-    assert.deepEqual(after, before, `depth ${depth}: time travel to block ${forkPoint} (before the fork) changed`);
+    const post: unknown = await gql(live.url!, TT(forkPoint));
+    assert.deepEqual(post, pre, `depth ${depth}: time travel to block ${forkPoint} (before the fork) changed`);
     // The reference: a fresh index of the canonical chain.
     const got = await stateHash(live.store.driver, live.store.layout.schemaName);
     const ref = (await referenceIndex(devnet!.rpcUrl!, dir, join(work, `fresh-${depth}`))).state;
