@@ -35,6 +35,9 @@ test('dashboard client bundle (.next/static) contains no configured secret', { s
     // The copy sits two levels deeper: point turbopack / file tracing at the repo root again.
     const cfg = join(scratch, 'next.config.ts');
     writeFileSync(cfg, readFileSync(cfg, 'utf8').replaceAll("path.join(__dirname, '..')", JSON.stringify(root.replace(/\/$/, ''))));
+    // app/layout.tsx loads its font file relative to the repo root's node_modules: two levels more.
+    const layout = join(scratch, 'app/layout.tsx');
+    if (existsSync(layout)) writeFileSync(layout, readFileSync(layout, 'utf8').replaceAll("'../../node_modules/", "'../../../../node_modules/"));
     const out = await new Promise<{ code: number | null; log: string }>((resolve) => {
       const p = spawn(process.execPath, [join(root, 'node_modules/next/dist/bin/next'), 'build'], { cwd: scratch, env: { ...process.env, ...ENV, NEXT_TELEMETRY_DISABLED: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
       let log = '';
