@@ -80,6 +80,12 @@ for (let n = 0; n <= head; n += 100) {
   const r = await up(batch);
   for (const x of r) blocks[`0x${Number(x.id).toString(16)}|false`] = x.result;
 }
+// blocks with transactions for every block that has logs (other indexers, e.g. the peer, ask for them)
+const withLogs = [...new Set(logs.map((l) => (l as { blockNumber: string }).blockNumber))].filter((h) => !blocks[`${h}|true`]);
+for (let i = 0; i < withLogs.length; i += 50) {
+  const r = await up(withLogs.slice(i, i + 50).map((h, k) => ({ jsonrpc: '2.0', id: i + k, method: 'eth_getBlockByNumber', params: [h, true] })));
+  for (const x of r) if (x.result) blocks[`${x.result.number}|true`] = x.result;
+}
 await devnet.stop();
 proxy.close();
 rmSync(work, { recursive: true, force: true }); rmSync(dir, { recursive: true, force: true });
