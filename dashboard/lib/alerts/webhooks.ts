@@ -78,20 +78,30 @@ export class WebhookDispatcher {
 
   private async send(t: WebhookTarget, job: Job): Promise<true | 'retry' | 'fail'> {
     job.body.sentAt = new Date().toISOString();
+    // own controller + timer (strongly held): AbortSignal.any(AbortSignal.timeout(…)) can be
+    // garbage-collected on Node 20 and then never fires, leaving a hung request forever
+    const ctl = new AbortController();
+    const timer = setTimeout(() => ctl.abort(new DOMException(`timed out after ${t.timeoutMs} ms`, 'TimeoutError')), t.timeoutMs);
+    const onStop = () => ctl.abort(new DOMException('dispatcher stopped', 'AbortError'));
+    this.abort.signal.addEventListener('abort', onStop, { once: true });
     try {
       const res = await (this.opts.fetch ?? fetch)(t.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'user-agent': 'collateral-radar-alerts', 'x-delivery-id': job.body.deliveryId, 'x-delivery-attempt': String(job.attempt + 1) },
         body: JSON.stringify(job.body),
-        signal: AbortSignal.any([AbortSignal.timeout(t.timeoutMs), this.abort.signal]),
+        signal: ctl.signal,
       });
       await res.arrayBuffer().catch(() => undefined);
       if (res.ok) return true;
       this.log(`webhook ${t.url}: HTTP ${res.status} for ${job.body.deliveryId} (attempt ${job.attempt + 1})`);
       return res.status === 429 || res.status >= 500 || res.status === 408 ? 'retry' : 'fail';
     } catch (e) {
-      this.log(`webhook ${t.url}: ${(e as Error).name === 'TimeoutError' ? `timed out after ${t.timeoutMs} ms` : (e as Error).message} for ${job.body.deliveryId} (attempt ${job.attempt + 1})`);
+      const reason = ctl.signal.aborted ? String((ctl.signal.reason as Error)?.message ?? 'aborted') : (e as Error).message;
+      this.log(`webhook ${t.url}: ${reason} for ${job.body.deliveryId} (attempt ${job.attempt + 1})`);
       return 'retry';
+    } finally {
+      clearTimeout(timer);
+      this.abort.signal.removeEventListener('abort', onStop);
     }
   }
 }
