@@ -31,7 +31,7 @@ interface Run { code: number | null; signal: NodeJS.Signals | null; out: string;
 function runChild(dataDir: string, env: Record<string, string>, flushBlocks: number, external?: { atTx: number; delayMs: number }): Promise<Run> {
   return new Promise((resolve) => {
     const p = spawn(process.execPath, ['--import', 'tsx', join(root, 'tests/reliability/crash-child.ts'), devnet!.rpcUrl!, dir, dataDir, String(flushBlocks)],
-      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DATABASE_URL: '', ...env } }); // PGlite data dir (crash-postgres.test.ts covers PostgreSQL)
     let out = '', err = '', txs = 0, armed = false;
     const guard = setTimeout(() => p.kill('SIGKILL'), 180_000);
     p.stdout.on('data', (c: Buffer) => {
