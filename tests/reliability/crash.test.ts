@@ -84,7 +84,7 @@ test('SIGKILL at >= 20 points during sync (mid-flush included), restarted each t
   // The real CLI too: SIGKILL after a random delay, then --exit-when-synced.
   const cliDir = join(work, 'cli');
   const cli = (extra: string[]) => spawn(process.execPath, ['--import', 'tsx', join(root, 'indexer/src/cli.ts'),
-    '--rpc', devnet!.rpcUrl!, '--network', 'devnet', '--subgraph', dir, '--data-dir', cliDir, '--no-server', ...extra], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    '--rpc', devnet!.rpcUrl!, '--network', 'devnet', '--subgraph', dir, '--data-dir', cliDir, '--no-server', ...extra], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DATABASE_URL: '' } });
   for (let i = 0; i < 3; i++) {
     const p = cli([]);
     let out = '';
