@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useState } from 'react';
+import { AlertsBadge } from './AlertsBadge';
 
 const NAV = [
   { href: '/', label: 'Overview' },
@@ -47,6 +48,7 @@ export function NavBar({ networks }: { networks: string[] }) {
               <option value="all">All networks</option>
             </select>
           </label>
+          <AlertsBadge network={asked && asked !== 'all' && !unknown ? network : undefined} />
           <ThemeToggle />
         </div>
       </div>
