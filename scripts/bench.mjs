@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench [-- NAME…] [--repeat N] [--large] [--rerecord]`: every benchmark, or the named ones
-// (record, indexing, indexing-large, mappings, risk, graphql, dashboard, startup). Writes
+// (record, indexing, indexing-large, mappings, risk, graphql, dashboard, startup, peer). Writes
 // bench/results/<date>.json and .md (machine, versions, figures with min/median/max, each next to
 // its target from the brief). Not part of `npm test`. Each benchmark runs in its own process.
 import { spawn, spawnSync } from 'node:child_process';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const argv = process.argv.slice(2);
 const opt = (n, d) => { const i = argv.indexOf(`--${n}`); return i >= 0 ? argv[i + 1] : d; };
-const ALL = ['indexing', 'mappings', 'risk', 'graphql', 'dashboard', 'startup'];
+const ALL = ['indexing', 'mappings', 'risk', 'graphql', 'dashboard', 'startup', 'peer'];
 const named = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && ['--repeat', '--accounts'].includes(argv[i - 1])));
 const wanted = named.length ? named : [...ALL, ...(argv.includes('--large') ? ['indexing-large'] : [])];
 const repeat = Number(opt('repeat', '2'));
@@ -111,6 +111,13 @@ const B = {
     if (!r.json) throw new Error(r.stderr.slice(-800));
     return r.json;
   },
+  async peer() {
+    const rec = await record('default', 300, 30);
+    const r = await runNode(tsx('bench/peer.ts', rec.file, '2'), { timeoutMs: 25 * 60_000 });
+    if (!r.json) throw new Error(r.stderr.slice(-800));
+    const x = r.json;
+    return { ...x, seconds: stats(x.runs.map((y) => y.seconds)), eventsPerSecond: stats(x.runs.map((y) => y.events / y.seconds)), events: x.runs[0]?.events };
+  },
   async startup() {
     const r = await runNode(['bench/startup.mjs'], { timeoutMs: 12 * 60_000 });
     if (!r.json) throw new Error(r.stderr.slice(-800));
@@ -189,7 +196,11 @@ if (D) {
 }
 const S = results.startup;
 if (S) md.push('## Startup (`npm start -- --no-live`, fresh data)', '', S.error ? `FAILED: ${S.error}` : `${S.note ?? ''} time to overview with data: ${S.seconds ?? 'n/a'} s — target < 180 s: ${met(S.seconds ? S.seconds < 180 : null)}. ${S.detail ?? ''}`, '');
-md.push('## Not measured here', '', '- The peer (Ponder): see bench/peer/README.md.', '');
+const P = results.peer;
+md.push('## The peer: Ponder (smoke level, NOT like-for-like)', '');
+if (!P) md.push('Not run.', '');
+else if (P.error) md.push(`FAILED: ${P.error.slice(0, 600)}`, '');
+else md.push(`Ponder ${P.version} on Node ${process.version}, its own PGlite, same recording over the same replay JSON-RPC: ${P.events} Pool events (Supply/Withdraw/Borrow/Repay only) in ${f(P.seconds, ' s')} from process start to /ready = ${f(P.eventsPerSecond)} events/s including its startup. Its handlers write 2 simple tables, not the subgraph's entities and math (bench/peer/README.md), so this is not a comparison with our ${I?.mapping?.events ?? '?'} handled events; it shows the peer runs here, offline from the recording.`, '');
 
 const date = new Date().toISOString().slice(0, 10);
 const suffix = named.length ? `-${named.join('-')}` : '';
