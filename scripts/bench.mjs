@@ -53,6 +53,9 @@ async function record(name, accounts, days) {
 }
 
 const results = {};
+function dropBenchSchemas() {
+  spawnSync(process.execPath, ['--import', 'tsx', '-e', `import('./indexer/src/store/index.ts').then(async (m) => { const d = await m.openPostgres(${JSON.stringify(PG)}); await d.exec('DROP SCHEMA IF EXISTS "sgd_bench_postgres" CASCADE'); await d.close(); process.exit(0); }).catch(() => process.exit(1))`], { cwd: root, timeout: 60_000 });
+}
 const mdNotes = [];
 const B = {
   async indexing() {
@@ -100,6 +103,7 @@ const B = {
     store = pgOk ? 'postgres' : 'pglite';
     const accounts = pgOk ? gqlAccounts : Math.min(gqlAccounts, Number(opt('pglite-accounts', '20000')));
     const r = await runNode(tsx('bench/graphql.ts', ...where, '--subgraph-from', rec.file, '--accounts', String(accounts), '--iters', '60'), { timeoutMs: 20 * 60_000 });
+    if (pgOk) dropBenchSchemas(); // the scaled bench book does not stay in the shared database
     if (!r.json) throw new Error(r.stderr.slice(-800));
     const rp = r.json.riskPaging ?? [];
     return { store, ...r.json, risk: { coldMs: stats(rp.map((x) => x.coldMs)), pagingMs: stats(rp.map((x) => x.pagingMs)), computeMs: stats(rp.map((x) => x.computeMs)), requests: rp[0]?.requests } };
