@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Builds the subgraph for every network in networks.json (`graph build --network X`), each into
 // its own output dir (build/networks/X). Fails loudly naming the network(s) that did not build.
-// `graph build --network` rewrites the manifest in place, so the builds run in a scratch copy of
-// the subgraph (.cache/build-all-PID/subgraph, gitignored, removed at exit) and the committed subgraph.yaml is never
-// touched (other tools read it meanwhile).
+// `graph build --network` rewrites the manifest in place, so the builds run in scratch copies of
+// the subgraph (.cache/build-all-PID/wN/subgraph, gitignored, removed at exit), one per worker, and
+// the committed subgraph.yaml is never touched (other tools read it meanwhile).
+// BUILD_ALL_JOBS=N sets the number of parallel builds (default: the number of cores).
 //   npm run build:all -w subgraph [-- NETWORK ...]   (default: all networks)
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,34 +25,55 @@ const networks = wanted.length ? wanted : all;
 const root = join(dir, '..');
 // one scratch dir per run, so concurrent runs (CI, another shell) never pull files from each other
 const scratch = join(root, '.cache', `build-all-${process.pid}`);
-const work = join(scratch, 'subgraph');
 rmSync(scratch, { recursive: true, force: true });
-mkdirSync(work, { recursive: true });
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
-for (const f of ['subgraph.yaml', 'schema.graphql', 'networks.json', 'src']) cpSync(join(dir, f), join(work, f), { recursive: true });
-// the manifest refers to ../contracts-abi/abis/*.json
-if (!existsSync(join(scratch, 'contracts-abi'))) symlinkSync(join(root, 'contracts-abi'), join(scratch, 'contracts-abi'), 'dir');
 
-const run = (args) => spawnSync('npx', ['graph', ...args], { cwd: work, encoding: 'utf8', env: process.env });
+// each asc compile is single-threaded: one worker per core, each with its own scratch copy of the
+// subgraph (graph build --network rewrites that copy's manifest)
+const workers = Math.max(1, Math.min(networks.length, Number(process.env.BUILD_ALL_JOBS) || availableParallelism()));
+function scratchCopy(i) {
+  const work = join(scratch, `w${i}`, 'subgraph');
+  mkdirSync(work, { recursive: true });
+  for (const f of ['subgraph.yaml', 'schema.graphql', 'networks.json', 'src']) cpSync(join(dir, f), join(work, f), { recursive: true });
+  // the manifest refers to ../contracts-abi/abis/*.json
+  symlinkSync(join(root, 'contracts-abi'), join(scratch, `w${i}`, 'contracts-abi'), 'dir');
+  return work;
+}
 
-const cg = run(['codegen']);
-if (cg.status !== 0) {
-  console.error(cg.stdout + cg.stderr);
+function run(work, args) {
+  return new Promise((resolve) => {
+    const child = spawn('npx', ['graph', ...args], { cwd: work, env: process.env });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('close', (status) => resolve({ status, out }));
+  });
+}
+
+const dirs = Array.from({ length: workers }, (_, i) => scratchCopy(i));
+const codegens = await Promise.all(dirs.map((w) => run(w, ['codegen'])));
+const badCodegen = codegens.find((r) => r.status !== 0);
+if (badCodegen) {
+  console.error(badCodegen.out);
   console.error('build-all: graph codegen FAILED');
   process.exit(1);
 }
 const failed = [];
-for (const net of networks) {
-  const t = Date.now();
-  const r = run(['build', '--network', net, '--network-file', 'networks.json', '--output-dir', join(dir, 'build/networks', net)]);
-  if (r.status !== 0) {
-    failed.push(net);
-    console.error(`\n--- graph build --network ${net} FAILED ---\n${(r.stdout + r.stderr).split('\n').filter((l) => /error|✖|fail/i.test(l)).join('\n')}`);
-  } else {
-    console.log(`ok   ${net} (${((Date.now() - t) / 1000).toFixed(1)}s)`);
+const queue = [...networks];
+async function worker(work) {
+  for (let net = queue.shift(); net; net = queue.shift()) {
+    const t = Date.now();
+    const r = await run(work, ['build', '--network', net, '--network-file', 'networks.json', '--output-dir', join(dir, 'build/networks', net)]);
+    if (r.status !== 0) {
+      failed.push(net);
+      console.error(`\n--- graph build --network ${net} FAILED ---\n${r.out.split('\n').filter((l) => /error|✖|fail/i.test(l)).join('\n')}`);
+    } else {
+      console.log(`ok   ${net} (${((Date.now() - t) / 1000).toFixed(1)}s)`);
+    }
   }
 }
+await Promise.all(dirs.map(worker));
 // the closing count line is what `npm test` sums up (one "test" per network build)
 if (failed.length) {
   console.error(`\nbuild-all: FAILED for network(s): ${failed.join(', ')}`);
