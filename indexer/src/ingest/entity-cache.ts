@@ -3,19 +3,25 @@
 // - Mutable entity types are fully loaded at start (store.loadCurrent) and kept current, so a
 //   get never waits for the DB.
 // - Immutable types are not loaded: gets are served from this batch's writes and a bounded
-//   cache; a miss throws NeedsAsync whose work() reads the DB.
+//   cache; a miss throws NeedsAsync whose work() reads the DB. A Bloom filter per immutable type
+//   (every id stored, filled from the DB on the type's first miss, then from the writes) answers
+//   "never stored" without the DB: creating an event entity (graph-ts's store.set looks the id
+//   up to merge) or an `X.load(id) === null` check then costs neither a query nor a re-run.
 // - Writes of the running trigger go to an overlay; commitTrigger() applies them,
 //   discardTrigger() drops them (NeedsAsync re-run). A block's writes are kept with an undo log
 //   so a non-deterministic failure mid-block can roll the block back.
 // - set() merges into the current entity like graph-node's EntityOp::Update and checks the
 //   schema (unknown fields, missing non-nullable fields) like graph-node does.
 import { needsAsync } from '../chain/call-cache.ts';
+import { IdFilter } from './id-filter.ts';
 import { DeterministicError, type EntityData, type HostStore, type StoreValue } from '../runtime/types.ts';
 import type { SchemaModel, EntityDef } from '../schema/index.ts';
 
 export interface EntitySource {
   loadCurrent(entityType: string): AsyncIterable<[string, EntityData]>;
   get(entityType: string, id: string): Promise<EntityData | null>;
+  /** every stored id of an immutable entity type (optional: without it, misses always query) */
+  loadIds?(entityType: string): AsyncIterable<string>;
 }
 
 export interface PendingChange { entityType: string; id: string; data: EntityData | null; block: number }
@@ -36,7 +42,9 @@ export class EntityCache {
   private block = -1;
   /** wraps NeedsAsync work so the caller can discard the trigger before the re-run */
   wrapWork: (work: () => Promise<void>) => () => Promise<void> = (w) => w;
-  readonly stats = { dbGets: 0 };
+  /** per immutable type: ids stored so far; `complete` once the DB's ids were read into it */
+  private ids = new Map<string, { filter: IdFilter; complete: boolean }>();
+  readonly stats = { dbGets: 0, knownAbsent: 0 };
 
   constructor(readonly schema: SchemaModel, private readonly source: EntitySource) {}
 
@@ -50,10 +58,14 @@ export class EntityCache {
   async load(): Promise<number> {
     this.mutable.clear();
     this.immutable.clear();
+    this.ids.clear();
     this.resetBlock(-1);
     let n = 0;
     for (const [name, d] of this.schema.entities) {
-      if (d.immutable) continue;
+      if (d.immutable) {
+        if (this.source.loadIds) this.ids.set(name, { filter: new IdFilter(), complete: false });
+        continue;
+      }
       const m = new Map<string, EntityData>();
       for await (const [id, data] of this.source.loadCurrent(name)) { m.set(id, data); n++; }
       this.mutable.set(name, m);
@@ -102,6 +114,7 @@ export class EntityCache {
         if (data === null) m.delete(id); else m.set(id, data);
       } else {
         this.immutable.set(k, data);
+        if (data !== null) this.ids.get(t)?.filter.add(this.filterId(t, id));
       }
     }
     this.overlay.clear();
@@ -123,6 +136,11 @@ export class EntityCache {
     return out;
   }
 
+  /** Bytes ids are case-insensitive in the DB: one spelling in the filter */
+  private filterId(type: string, id: string): string {
+    return this.schema.entities.get(type)?.idType === 'Bytes' ? id.toLowerCase() : id;
+  }
+
   private current(type: string, id: string): EntityData | null | undefined {
     const k = key(type, id);
     if (this.overlay.has(k)) return this.overlay.get(k)!;
@@ -138,8 +156,17 @@ export class EntityCache {
       const v = this.current(type, id);
       if (v !== undefined) return v && new Map(v);
       const k = key(type, id);
+      const ids = this.ids.get(type);
+      if (ids?.complete && !ids.filter.has(this.filterId(type, id))) { this.stats.knownAbsent++; return null; }
       this.stats.dbGets++;
       throw needsAsync(this.wrapWork(async () => {
+        if (ids && !ids.complete) {
+          // First miss of this type since load(): every stored id into the filter (writes since
+          // load() are in it already), then it answers for ids never stored.
+          for await (const x of this.source.loadIds!(type)) ids.filter.add(x);
+          ids.complete = true;
+          if (!ids.filter.has(this.filterId(type, id))) return;
+        }
         const data = await this.source.get(type, id);
         if (!this.immutable.has(k)) this.immutable.set(k, data);
       }), `store.get ${type} ${id}`);

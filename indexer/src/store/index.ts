@@ -135,6 +135,21 @@ export class Store {
     }
   }
 
+  /** Ids of the current versions of an entity type (all ids, for immutable types), in id order, paged. */
+  async *loadIds(entityType: string): AsyncGenerator<string> {
+    const t = this.layout.table(entityType);
+    let after: string | null = null;
+    for (;;) {
+      const params: unknown[] = [CHUNK];
+      let cond = t.immutable ? 'TRUE' : '"blk$hi" IS NULL';
+      if (after !== null) { params.push(after); cond += ` AND id > $2::text::${t.id.pg}`; }
+      const { rows } = await this.driver.query<{ id: unknown }>(`SELECT id FROM ${t.qname} WHERE ${cond} ORDER BY id LIMIT $1`, params);
+      for (const r of rows) yield idString(r.id, t.id);
+      if (rows.length < CHUNK) return;
+      after = idText(idString(rows[rows.length - 1].id, t.id), t.id);
+    }
+  }
+
   /** The entity as of `block` (default: latest). */
   async get(entityType: string, id: string, block?: number): Promise<EntityData | null> {
     const t = this.layout.table(entityType);

@@ -54,6 +54,14 @@ function suite(kind: 'pglite' | 'postgres', open: () => Promise<Driver>, skip: s
       const all = [];
       for await (const e of s.loadCurrent('Market')) all.push(e);
       assert.deepEqual(all.map(([id]) => id), [marketId(0), marketId(1), marketId(2)]);
+      const ids = [];
+      for await (const id of s.loadIds('Market')) ids.push(id);
+      assert.deepEqual(ids, [marketId(0), marketId(1), marketId(2)]);
+      const supplies = new Set(batches.flatMap((b) => b.changes).filter((c) => c.entityType === 'Supply').map((c) => c.id.toLowerCase()));
+      const supplyIds = new Set<string>();
+      for await (const id of s.loadIds('Supply')) supplyIds.add(id);
+      assert.ok(supplies.size > 0);
+      assert.deepEqual(supplyIds, supplies);
       assert.equal(await s.getBlockHash(7), blockHash(7));
       assert.deepEqual((await s.getBlock({ hash: blockHash(7) }))!.parentHash, blockHash(6));
       const ds = await s.loadDataSources();
