@@ -1,7 +1,7 @@
 // JSON-RPC replay of a recording made by bench/record.ts: the same chain every run, no devnet.
 // Serves eth_chainId, eth_blockNumber, eth_getBlockByNumber/ByHash, eth_getLogs (address/topic
 // filters), eth_getTransactionReceipt, eth_call, eth_getBalance, eth_getCode, net_version; batches.
-//   node --import tsx bench/replay-rpc.ts bench/.cache/default.json [--port 0]  → prints `replay-rpc URL`
+//   node --import tsx bench/replay-rpc.ts bench/.cache/default.json [--port 0] [--pad-latest N]  → prints `replay-rpc URL`
 import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 
@@ -13,13 +13,21 @@ export interface Recording {
 
 export function loadRecording(file: string): Recording { return JSON.parse(readFileSync(file, 'utf8')); }
 
-export function replayHandler(rec: Recording) {
+/**
+ * `padLatest`: report `latest` as head + N, answering those N blocks with empty synthetic blocks
+ * (no logs). For indexers that only treat `latest − finality` as final history (Ponder: 30 blocks
+ * on unknown chains), so that they index the whole recording as history; their end block is head.
+ */
+export function replayHandler(rec: Recording, opts: { padLatest?: number } = {}) {
+  const pad = opts.padLatest ?? 0;
+  const fakeHash = (n: number) => '0x' + 'fa'.repeat(24) + n.toString(16).padStart(16, '0');
   const byBlock: Log[][] = Array.from({ length: rec.head + 1 }, () => []);
   for (const l of rec.logs) byBlock[Number(l.blockNumber)]!.push(l);
   const hashToNumber = new Map<string, string>();
   for (const [k, b] of Object.entries(rec.blocks)) if (b) hashToNumber.set(String(b.hash).toLowerCase(), k.split('|')[0]!);
   const num = (t: unknown) => {
-    if (t === 'latest' || t === 'safe' || t === 'finalized' || t === undefined || t === null || t === 'pending') return rec.head;
+    if (t === 'latest' || t === 'pending') return rec.head + pad;
+    if (t === 'safe' || t === 'finalized' || t === undefined || t === null) return rec.head;
     if (t === 'earliest') return 0;
     return Number(t);
   };
@@ -28,8 +36,13 @@ export function replayHandler(rec: Recording) {
     if (b || full) return b ?? null;
     return null;
   };
-  function getBlock(n: number, full: boolean) {
-    if (n > rec.head) return null;
+  function getBlock(n: number, full: boolean): any {
+    if (n > rec.head + pad) return null;
+    if (n > rec.head) {
+      const h = getBlock(rec.head, false);
+      return { ...h, number: '0x' + n.toString(16), hash: fakeHash(n), parentHash: n === rec.head + 1 ? h.hash : fakeHash(n - 1),
+        timestamp: '0x' + (Number(h.timestamp) + 12 * (n - rec.head)).toString(16), transactions: [], logsBloom: '0x' + '0'.repeat(512) };
+    }
     const h = '0x' + n.toString(16);
     const b = rec.blocks[`${h}|${full}`];
     if (b) return b;
@@ -56,9 +69,13 @@ export function replayHandler(rec: Recording) {
     switch (method) {
       case 'eth_chainId': return rec.chainId;
       case 'net_version': return String(Number(rec.chainId));
-      case 'eth_blockNumber': return '0x' + rec.head.toString(16);
+      case 'eth_blockNumber': return '0x' + (rec.head + pad).toString(16);
       case 'eth_getBlockByNumber': return getBlock(num(p[0]), !!p[1]);
-      case 'eth_getBlockByHash': { const n = hashToNumber.get(String(p[0]).toLowerCase()); return n === undefined ? null : getBlock(Number(n), !!p[1]); }
+      case 'eth_getBlockByHash': {
+        const hs = String(p[0]).toLowerCase();
+        if (pad && hs.startsWith('0x' + 'fa'.repeat(24))) return getBlock(Number('0x' + hs.slice(50)), !!p[1]);
+        const n = hashToNumber.get(hs); return n === undefined ? null : getBlock(Number(n), !!p[1]);
+      }
       case 'eth_getLogs': return getLogs(p[0] ?? {});
       case 'eth_getTransactionReceipt': return rec.receipts[String(p[0]).toLowerCase()] ?? null;
       case 'eth_call': {
@@ -82,8 +99,8 @@ export function replayHandler(rec: Recording) {
   return { answer, misses };
 }
 
-export function startReplayServer(rec: Recording, port = 0): Promise<{ url: string; server: Server; misses: { count: number } }> {
-  const { answer, misses } = replayHandler(rec);
+export function startReplayServer(rec: Recording, port = 0, opts: { padLatest?: number } = {}): Promise<{ url: string; server: Server; misses: { count: number } }> {
+  const { answer, misses } = replayHandler(rec, opts);
   const server = createServer((req, res) => {
     const chunks: Buffer[] = []; req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
@@ -102,7 +119,8 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
   if (!file) { console.error('usage: replay-rpc.ts RECORDING.json [--port N]'); process.exit(2); }
   const pi = process.argv.indexOf('--port');
   const rec = loadRecording(file);
-  const s = await startReplayServer(rec, pi > 0 ? Number(process.argv[pi + 1]) : 0);
+  const pl = process.argv.indexOf('--pad-latest');
+  const s = await startReplayServer(rec, pi > 0 ? Number(process.argv[pi + 1]) : 0, { padLatest: pl > 0 ? Number(process.argv[pl + 1]) : 0 });
   console.log(`replay-rpc ${s.url} head=${rec.head} logs=${rec.logs.length}`);
   process.on('SIGTERM', () => { console.error(`replay-rpc: ${s.misses.count} misses`); process.exit(0); });
 }
