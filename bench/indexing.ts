@@ -2,8 +2,10 @@
 // a child process: end-to-end through the real indexer (ChainSource → Indexer → Store, PGlite and,
 // when reachable, PostgreSQL) vs the mapping-only limit (the same compiled WASM handlers, fed the
 // very trigger stream the indexer ran, MemoryStore, eth_calls answered from the recording).
+// With --peer, the peer (bench/peer.ts: Ponder with handlers ported from the subgraph, its own
+// PGlite, the same recording over its own replay server) is a fourth run in every round.
 // Side by side in one process, repeated, order rotated. Prints JSON on the last line.
-//   node --import tsx bench/indexing.ts bench/.cache/default.json [--repeat 3] [--pg URL|--no-pg]
+//   node --import tsx bench/indexing.ts bench/.cache/default.json [--repeat 3] [--pg URL|--no-pg] [--peer [--peer-figures F]] [--keep DIR]
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +26,8 @@ const file = argv.find((a) => a.endsWith('.json'));
 if (!file) { console.error('usage: indexing.ts RECORDING.json [--repeat N] [--pg URL|--no-pg]'); process.exit(2); }
 const opt = (n: string) => { const i = argv.indexOf(`--${n}`); return i >= 0 ? argv[i + 1] : undefined; };
 const repeat = Number(opt('repeat') ?? 3);
-const keep = opt('keep'); // keep the last PGlite run's data dir here (for bench/graphql.ts)
+const keep = opt('keep'); // keep the last PGlite run's data dir here (for bench/graphql.ts, bench/equivalence.ts)
+// --deployment-prefix P: deployments bench-P-pglite / bench-P-postgres (a second scenario leaves the first's alone)
 
 // ---- replay server (child process: its CPU is not the indexer's event loop) ----
 const child = spawn(process.execPath, ['--import', 'tsx', new URL('replay-rpc.ts', import.meta.url).pathname, file], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -55,7 +58,7 @@ type Captured = { file: string; apiVersion: string; handler: string; event: EthE
 let capture: Captured[] | null = null;
 
 async function endToEnd(kind: 'pglite' | 'postgres', doCapture: boolean) {
-  const deployment = `bench-${kind}`;
+  const deployment = `bench-${opt('deployment-prefix') ? opt('deployment-prefix') + '-' : ''}${kind}`;
   const work = mkdtempSync(join(tmpdir(), 'cr-bench-idx-'));
   if (kind === 'postgres') { const d = await openPostgres(pgUrl!); await d.exec(`DROP SCHEMA IF EXISTS "${schemaNameFor(deployment)}" CASCADE`); await d.close(); }
   const cap: Captured[] = [];
@@ -118,23 +121,49 @@ async function mappingOnly() {
   return { events: ok, failed, callMisses: misses, blocks, seconds: s, cpuSeconds: (cu.user + cu.system) / 1e6 };
 }
 
-const kinds: ('mapping' | 'pglite' | 'postgres')[] = ['pglite', 'mapping', ...(pgUrl ? ['postgres' as const] : [])];
-const runs: Record<string, any[]> = { mapping: [], pglite: [], postgres: [] };
+// The peer: one `bench/peer.ts --repeat 1` per round (its startup and the replay server's JSON parse
+// are outside its timing). `seconds` = from its HTTP server being up to /ready (sync + indexing);
+// `secondsWithStartup` = from process start (adds Ponder's build and database setup).
+const peerFigures = opt('peer-figures');
+async function peerRun(last: boolean) {
+  const out: string = await new Promise((res, rej) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', new URL('peer.ts', import.meta.url).pathname, file!, '--repeat', '1', ...(last && peerFigures ? ['--figures', peerFigures] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let o = ''; p.stdout.on('data', (c) => (o += c)); p.on('exit', () => res(o)); p.on('error', rej);
+  });
+  const j = JSON.parse(out.trim().split('\n').pop()!);
+  if (j.error || !j.runs?.[0]) throw new Error(`peer: ${j.error ?? 'no run'}`);
+  peerVersion = j.version;
+  const x = j.runs[0];
+  return { events: x.events, blocks, seconds: x.indexingSeconds, secondsWithStartup: x.seconds, cpuSeconds: x.cpuSeconds ?? NaN, eventsPerSecondWithStartup: Math.round(x.events / x.seconds) };
+}
+let peerVersion: string | undefined;
+
+type Kind = 'mapping' | 'pglite' | 'postgres' | 'peer';
+const kinds: Kind[] = ['pglite', 'mapping', ...(pgUrl ? ['postgres' as const] : []), ...(argv.includes('--peer') ? ['peer' as const] : [])];
+const runs: Record<string, any[]> = { mapping: [], pglite: [], postgres: [], peer: [] };
 const tAll = performance.now();
 for (let r = 0; r < repeat; r++) {
   // first round: pglite first (captures the trigger stream); later rounds rotate the order
   const order = r === 0 ? kinds : [...kinds.slice(r % kinds.length), ...kinds.slice(0, r % kinds.length)];
   for (const k of order) {
-    const x = k === 'mapping' ? await mappingOnly() : await endToEnd(k, r === 0 && k === 'pglite');
+    const x: any = k === 'mapping' ? await mappingOnly() : k === 'peer' ? await peerRun(r === repeat - 1) : await endToEnd(k, r === 0 && k === 'pglite');
     const row = { ...x, eventsPerSecond: Math.round(x.events / x.seconds), blocksPerSecond: +(x.blocks / x.seconds).toFixed(1), eventsPerCpuSecond: Math.round(x.events / x.cpuSeconds) };
     runs[k]!.push(row);
     console.error(`[indexing] ${recMeta.name} round ${r + 1} ${k}: ${row.events} events, ${row.seconds.toFixed(2)} s, ${row.eventsPerSecond} events/s, ${row.blocksPerSecond} blocks/s`);
   }
 }
 const stats = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const med = s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2; return { min: s[0]!, median: +med.toFixed(3), max: s[s.length - 1]!, n: s.length }; };
-const summary: any = { scenario: recMeta.name, accounts: recMeta.accounts, days: recMeta.days, blocks, logs: rec.logs.length, repeat, totalSeconds: +((performance.now() - tAll) / 1000).toFixed(1) };
+const summary: any = { scenario: recMeta.name, accounts: recMeta.accounts, days: recMeta.days, blocks, logs: rec.logs.length, repeat, totalSeconds: +((performance.now() - tAll) / 1000).toFixed(1), peerVersion };
 for (const k of Object.keys(runs)) if (runs[k]!.length) {
-  summary[k] = { events: runs[k]![0].events, eventsPerSecond: stats(runs[k]!.map((x) => x.eventsPerSecond)), blocksPerSecond: stats(runs[k]!.map((x) => x.blocksPerSecond)), seconds: stats(runs[k]!.map((x) => +x.seconds.toFixed(3))), eventsPerCpuSecond: stats(runs[k]!.map((x) => x.eventsPerCpuSecond)), runs: runs[k] };
+  summary[k] = { events: runs[k]![0].events, eventsPerSecond: stats(runs[k]!.map((x) => x.eventsPerSecond)), blocksPerSecond: stats(runs[k]!.map((x) => x.blocksPerSecond)), seconds: stats(runs[k]!.map((x) => +x.seconds.toFixed(3))), eventsPerCpuSecond: stats(runs[k]!.map((x) => x.eventsPerCpuSecond).filter((x) => Number.isFinite(x))), runs: runs[k] };
+}
+if (runs.peer!.length) {
+  summary.peer.eventsPerSecondWithStartup = stats(runs.peer!.map((x) => x.eventsPerSecondWithStartup));
+  summary.peer.secondsWithStartup = stats(runs.peer!.map((x) => x.secondsWithStartup));
+  // the peer per round against ours in the same round
+  summary.peer.ratioToMappingOnly = stats(runs.peer!.map((x, i) => +(x.eventsPerSecond / runs.mapping![i].eventsPerSecond).toFixed(3)));
+  summary.peer.ratioToPglite = stats(runs.peer!.map((x, i) => +(x.eventsPerSecond / runs.pglite![i].eventsPerSecond).toFixed(3)));
+  if (runs.postgres!.length) summary.peer.ratioToPostgres = stats(runs.peer!.map((x, i) => +(x.eventsPerSecond / runs.postgres![i].eventsPerSecond).toFixed(3)));
 }
 // ratio per round (side by side), then its min/median/max
 for (const k of ['pglite', 'postgres']) if (runs[k]!.length) {

@@ -72,7 +72,7 @@ const head = Number(await rpc('eth_blockNumber', []));
 const chainId = await rpc('eth_chainId', []);
 const logs: unknown[] = [];
 const STEP = 2000;
-for (let f = 0; f <= head; f += STEP) logs.push(...(await rpc('eth_getLogs', [{ fromBlock: '0x' + f.toString(16), toBlock: '0x' + Math.min(head, f + STEP - 1).toString(16) }])));
+for (let f = 0; f <= head; f += STEP) for (const l of await rpc('eth_getLogs', [{ fromBlock: '0x' + f.toString(16), toBlock: '0x' + Math.min(head, f + STEP - 1).toString(16) }])) logs.push(l); // (no spread: 200k+ logs)
 for (let n = 0; n <= head; n += 100) {
   const batch = [];
   for (let k = n; k <= Math.min(head, n + 99); k++) if (!blocks[`0x${k.toString(16)}|false`]) batch.push({ jsonrpc: '2.0', id: k, method: 'eth_getBlockByNumber', params: ['0x' + k.toString(16), false] });

@@ -1,26 +1,40 @@
 #!/usr/bin/env node
-// `npm run bench [-- NAME…] [--repeat N] [--large] [--rerecord]`: every benchmark, or the named ones
-// (record, indexing, indexing-large, mappings, risk, graphql, dashboard, startup, peer). Writes
-// bench/results/<date>.json and .md (machine, versions, figures with min/median/max, each next to
-// its target from the brief). Not part of `npm test`. Each benchmark runs in its own process.
+// `npm run bench [-- NAME…] [--repeat N] [--large-repeat N] [--no-large] [--rerecord]`: every
+// benchmark, or the named ones (indexing, indexing-large, mappings, risk, graphql, dashboard,
+// startup, peer). Writes bench/results/<date>.json and .md (machine, versions, figures with
+// min/median/max, each next to its target from the brief). Not part of `npm test`. Each benchmark
+// runs in its own process. Recordings (bench/record.ts) are cached in bench/.cache/<scenario>-<key>.json,
+// the key hashing the scenario and every input of the recording (devnet code and contracts, the
+// chain engine's version, the subgraph's mappings whose eth_calls are recorded, bench/record.ts).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, totalmem, loadavg, tmpdir, release } from 'node:os';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const argv = process.argv.slice(2);
 const opt = (n, d) => { const i = argv.indexOf(`--${n}`); return i >= 0 ? argv[i + 1] : d; };
-const ALL = ['indexing', 'mappings', 'risk', 'graphql', 'dashboard', 'startup', 'peer'];
-const named = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && ['--repeat', '--accounts'].includes(argv[i - 1])));
-const wanted = named.length ? named : [...ALL, ...(argv.includes('--large') ? ['indexing-large'] : [])];
+const VALUED = ['--repeat', '--accounts', '--large-repeat', '--large-accounts', '--pglite-accounts'];
+const ALL = ['indexing', ...(argv.includes('--no-large') ? [] : ['indexing-large']), 'mappings', 'risk', 'graphql', 'dashboard', 'startup'];
+const named = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && VALUED.includes(argv[i - 1])));
+const wanted = named.length ? named.map((n) => (n === 'indexer' ? 'indexing' : n)) : ALL;
 const repeat = Number(opt('repeat', '2'));
+const largeRepeat = Number(opt('large-repeat', '1'));
 const gqlAccounts = Number(opt('accounts', '100000'));
 const t0 = Date.now();
 const PG = process.env.DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://radar:radar@127.0.0.1:5432/radar_test';
 const cache = join(root, 'bench/.cache');
 const keptPg = join(cache, 'pglite-default');
+const keptPgLarge = join(cache, 'pglite-large');
 const say = (m) => console.log(`[bench ${((Date.now() - t0) / 1000).toFixed(0)}s] ${m}`);
+const ver = (p) => { try { return JSON.parse(readFileSync(join(root, 'node_modules', p, 'package.json'), 'utf8')).version; } catch { return null; } };
+
+/** The recorded scenarios: devnet seed, accounts, days. `large`: ≥ 100k handled events (~105k). */
+const SCENARIOS = {
+  default: { seed: '1', accounts: 300, days: 30 },
+  large: { seed: '1', accounts: Number(opt('large-accounts', '3000')), days: 30 },
+};
 
 /** Runs a node script; resolves { code, stdout, stderr, json (last stdout line parsed) }. Stderr streamed. */
 function runNode(args, { timeoutMs = 20 * 60_000, env = {} } = {}) {
@@ -42,33 +56,79 @@ function runNode(args, { timeoutMs = 20 * 60_000, env = {} } = {}) {
 const tsx = (file, ...a) => ['--import', 'tsx', file, ...a];
 const stats = (xs) => { const s = xs.filter((x) => typeof x === 'number' && !Number.isNaN(x)).sort((a, b) => a - b); if (!s.length) return null; const m = s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; return { min: s[0], median: +m.toFixed(3), max: s[s.length - 1], n: s.length }; };
 
-async function record(name, accounts, days) {
-  const file = join(cache, `${name}.json`);
-  if (existsSync(file) && !argv.includes('--rerecord')) return { file, cached: true };
-  say(`recording the ${name} chain (devnet ${accounts} accounts, ${days} days) → ${file}`);
+function filesUnder(rel) {
+  const out = [];
+  const walk = (d) => { for (const e of readdirSync(join(root, d), { withFileTypes: true })) { const p = `${d}/${e.name}`; if (e.isDirectory()) walk(p); else if (!e.name.endsWith('.test.ts')) out.push(p); } };
+  if (existsSync(join(root, rel))) walk(rel);
+  return out;
+}
+/** Cache key of a scenario's recording: the scenario + every input that shapes the recorded chain or calls. */
+function recordingKey(name) {
+  const h = createHash('sha256');
+  h.update(JSON.stringify({ name, ...SCENARIOS[name], hardhat: ver('hardhat'), edr: ver('@nomicfoundation/edr') }));
+  const files = [...filesUnder('devnet/src'), ...filesUnder('devnet/contracts'), 'devnet/package.json', 'bench/record.ts',
+    ...filesUnder('subgraph/src'), 'subgraph/subgraph.yaml', 'subgraph/schema.graphql', ...filesUnder('contracts-abi/abis')].sort();
+  for (const f of files) { h.update(f); h.update(readFileSync(join(root, f))); }
+  return h.digest('hex').slice(0, 12);
+}
+const recordings = {};
+async function record(name) {
+  if (recordings[name]) return recordings[name];
+  const key = recordingKey(name);
+  const sc = SCENARIOS[name];
+  const file = join(cache, `${name}-${key}.json`);
+  if (existsSync(file) && !argv.includes('--rerecord')) return (recordings[name] = { file, key, cached: true, sizeMB: Math.round(statSync(file).size / 2 ** 20) });
+  say(`recording the ${name} chain (devnet seed ${sc.seed}, ${sc.accounts} accounts, ${sc.days} days) → ${file}`);
   const t = Date.now();
-  const r = await runNode(tsx('bench/record.ts', '--name', name, '--accounts', String(accounts), '--days', String(days)), { timeoutMs: 40 * 60_000 });
+  const r = await runNode(tsx('bench/record.ts', '--name', name, '--seed', sc.seed, '--accounts', String(sc.accounts), '--days', String(sc.days), '--out', file), { timeoutMs: 40 * 60_000 });
   if (r.code !== 0) throw new Error(`recording ${name} failed: ${r.stderr.slice(-800)}`);
-  return { file, cached: false, seconds: (Date.now() - t) / 1000 };
+  for (const f of readdirSync(cache)) if (f !== `${name}-${key}.json` && new RegExp(`^${name}-[0-9a-f]{12}\\.json$`).test(f)) rmSync(join(cache, f)); // older keys (a legacy <name>.json is left alone)
+  const meta = (() => { try { const m = /\[record\] devnet .* in (\d+) s/.exec(r.stderr); return m ? { generateSeconds: Number(m[1]) } : {}; } catch { return {}; } })();
+  return (recordings[name] = { file, key, cached: false, seconds: Math.round((Date.now() - t) / 1000), ...meta, sizeMB: Math.round(statSync(file).size / 2 ** 20) });
 }
 
 const results = {};
-function dropBenchSchemas() {
-  spawnSync(process.execPath, ['--import', 'tsx', '-e', `import('./indexer/src/store/index.ts').then(async (m) => { const d = await m.openPostgres(${JSON.stringify(PG)}); await d.exec('DROP SCHEMA IF EXISTS "sgd_bench_postgres" CASCADE'); await d.close(); process.exit(0); }).catch(() => process.exit(1))`], { cwd: root, timeout: 60_000 });
+function dropBenchSchemas(...schemas) {
+  const sql = schemas.map((x) => `DROP SCHEMA IF EXISTS "${x}" CASCADE;`).join(' ');
+  spawnSync(process.execPath, ['--import', 'tsx', '-e', `import('./indexer/src/store/index.ts').then(async (m) => { const d = await m.openPostgres(${JSON.stringify(PG)}); await d.exec(${JSON.stringify(sql)}); await d.close(); process.exit(0); }).catch(() => process.exit(1))`], { cwd: root, timeout: 60_000 });
 }
 const mdNotes = [];
+
+/**
+ * One scenario: bench/indexing.ts (mapping-only, PGlite, PostgreSQL and the peer side by side in
+ * every round), then bench/equivalence.ts (the peer's tables vs our GraphQL on the kept PGlite store).
+ */
+async function scenario(name, rounds, keep, deploymentPrefix) {
+  const rec = await record(name);
+  const figures = join(cache, `peer-figures-${name}.json`);
+  rmSync(figures, { force: true });
+  const r = await runNode(tsx('bench/indexing.ts', rec.file, '--repeat', String(rounds), '--keep', keep, '--peer', '--peer-figures', figures, ...(deploymentPrefix ? ['--deployment-prefix', deploymentPrefix] : [])), { timeoutMs: 90 * 60_000 });
+  if (!r.json) throw new Error(r.stderr.slice(-800));
+  let equivalence;
+  if (existsSync(figures)) {
+    const e = await runNode(tsx('bench/equivalence.ts', '--data-dir', keep, '--deployment', `bench-${deploymentPrefix ? deploymentPrefix + '-' : ''}pglite`, '--subgraph-from', rec.file, '--peer', figures), { timeoutMs: 15 * 60_000 });
+    equivalence = e.json ?? { error: e.stderr.slice(-600) };
+  } else equivalence = { error: 'no peer figures (the peer did not finish)' };
+  return { recording: rec, ...r.json, equivalence };
+}
 const B = {
   async indexing() {
-    const rec = await record('default', 300, 30);
-    const r = await runNode(tsx('bench/indexing.ts', rec.file, '--repeat', String(repeat), '--keep', keptPg), { timeoutMs: 25 * 60_000 });
-    if (!r.json) throw new Error(r.stderr.slice(-800));
-    return { recording: rec, ...r.json };
+    return scenario('default', repeat, keptPg, '');
   },
   async 'indexing-large'() {
-    const rec = await record('large', Number(opt('large-accounts', '3000')), 30);
-    const r = await runNode(tsx('bench/indexing.ts', rec.file, '--repeat', '1'), { timeoutMs: 60 * 60_000 });
+    const x = await scenario('large', largeRepeat, keptPgLarge, 'large');
+    dropBenchSchemas('sgd_bench_large_postgres'); // the large scenario's store does not stay in the shared database
+    rmSync(keptPgLarge, { recursive: true, force: true });
+    return x;
+  },
+  /** The peer alone on the default recording (no side-by-side ratios; `indexing` runs it in every round). */
+  async peer() {
+    const rec = await record('default');
+    const r = await runNode(tsx('bench/peer.ts', rec.file, '--repeat', String(repeat)), { timeoutMs: 40 * 60_000 });
     if (!r.json) throw new Error(r.stderr.slice(-800));
-    return { recording: rec, ...r.json };
+    const x = r.json;
+    if (x.error) throw new Error(x.error);
+    return { version: x.version, events: x.runs[0]?.events, seconds: stats(x.runs.map((y) => y.indexingSeconds)), eventsPerSecond: stats(x.runs.map((y) => y.events / y.indexingSeconds)), runs: x.runs };
   },
   async mappings() {
     if (!existsSync(join(root, 'subgraph/build/subgraph.yaml'))) spawnSync('npm', ['run', 'build', '-w', 'subgraph'], { cwd: root, stdio: 'inherit' });
@@ -90,7 +150,7 @@ const B = {
     return out;
   },
   async graphql() {
-    const rec = await record('default', 300, 30);
+    const rec = await record('default');
     let store;
     const pgOk = spawnSync(process.execPath, ['--import', 'tsx', '-e', `import('./indexer/src/store/index.ts').then(async (m) => { const d = await m.openPostgres(${JSON.stringify(PG)}); await d.exec('SELECT 1'); await d.close(); process.exit(0); }).catch(() => process.exit(1))`], { cwd: root, timeout: 30_000 }).status === 0;
     if (!results.indexing || !existsSync(keptPg)) {
@@ -103,24 +163,17 @@ const B = {
     store = pgOk ? 'postgres' : 'pglite';
     const accounts = pgOk ? gqlAccounts : Math.min(gqlAccounts, Number(opt('pglite-accounts', '20000')));
     const r = await runNode(tsx('bench/graphql.ts', ...where, '--subgraph-from', rec.file, '--accounts', String(accounts), '--iters', '60'), { timeoutMs: 20 * 60_000 });
-    if (pgOk) dropBenchSchemas(); // the scaled bench book does not stay in the shared database
+    if (pgOk) dropBenchSchemas('sgd_bench_postgres'); // the scaled bench book does not stay in the shared database
     if (!r.json) throw new Error(r.stderr.slice(-800));
     const rp = r.json.riskPaging ?? [];
     return { store, ...r.json, risk: { coldMs: stats(rp.map((x) => x.coldMs)), pagingMs: stats(rp.map((x) => x.pagingMs)), computeMs: stats(rp.map((x) => x.computeMs)), requests: rp[0]?.requests } };
   },
   async dashboard() {
-    await record('default', 300, 30);
+    const rec = await record('default');
     if (!existsSync(keptPg)) throw new Error('needs the indexed default store (run the indexing benchmark first)');
-    const r = await runNode(tsx('bench/dashboard.ts', '--data-dir', keptPg, '--subgraph-from', join(cache, 'default.json')), { timeoutMs: 15 * 60_000 });
+    const r = await runNode(tsx('bench/dashboard.ts', '--data-dir', keptPg, '--subgraph-from', rec.file), { timeoutMs: 15 * 60_000 });
     if (!r.json) throw new Error(r.stderr.slice(-800));
     return r.json;
-  },
-  async peer() {
-    const rec = await record('default', 300, 30);
-    const r = await runNode(tsx('bench/peer.ts', rec.file, '2'), { timeoutMs: 25 * 60_000 });
-    if (!r.json) throw new Error(r.stderr.slice(-800));
-    const x = r.json;
-    return { ...x, seconds: stats(x.runs.map((y) => y.seconds)), eventsPerSecond: stats(x.runs.map((y) => y.events / y.seconds)), events: x.runs[0]?.events };
   },
   async startup() {
     const r = await runNode(['bench/startup.mjs'], { timeoutMs: 12 * 60_000 });
@@ -130,7 +183,6 @@ const B = {
 };
 
 const machine = { cores: cpus().length, cpu: cpus()[0]?.model, memoryGB: +(totalmem() / 2 ** 30).toFixed(1), loadAverageAtStart: loadavg().map((x) => +x.toFixed(2)), os: release() };
-const ver = (p) => { try { return JSON.parse(readFileSync(join(root, 'node_modules', p, 'package.json'), 'utf8')).version; } catch { return null; } };
 const git = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }).stdout?.toString().trim();
 const versions = { node: process.version, commit: git, next: ver('next'), pglite: ver('@electric-sql/pglite'), pg: ver('pg'), graphql: ver('graphql'), 'playwright-core': ver('playwright-core') };
 say(`machine: ${machine.cores} cores, ${machine.memoryGB} GB, load ${machine.loadAverageAtStart.join(' ')}; running ${wanted.join(', ')}`);
@@ -151,20 +203,33 @@ const md = [];
 md.push(`# Benchmarks ${new Date().toISOString()}`, '', `Command: \`npm run bench${named.length ? ' -- ' + named.join(' ') : ''}\` — total ${Math.round((Date.now() - t0) / 1000)} s.`, '');
 md.push(`Machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGB} GB, load average at start ${machine.loadAverageAtStart.join(' / ')} (shared, noisy: compare the side-by-side ratios, not absolute figures). Versions: ${Object.entries(versions).map(([k, v]) => `${k} ${v}`).join(', ')}.`, '');
 const I = results.indexing;
-if (I) {
-  md.push('## Indexing (same recorded chain, replayed over JSON-RPC; side by side per round)', '');
-  if (I.error) md.push(`FAILED: ${I.error}`, '');
-  else {
-    md.push(`Scenario ${I.scenario}: ${I.accounts} accounts, ${I.days} days, ${I.blocks} blocks, ${I.logs} logs, ${I.mapping?.events} handled events; ${I.repeat} rounds.`, '');
-    md.push('| run | events/s | blocks/s | seconds | events per CPU-s | ratio to mapping-only | target ≥ 0.5 |', '|---|---|---|---|---|---|---|');
-    for (const k of ['mapping', 'pglite', 'postgres']) if (I[k]) md.push(`| ${k === 'mapping' ? 'mapping-only limit (WASM, MemoryStore)' : `end-to-end, ${k}`} | ${f(I[k].eventsPerSecond)} | ${f(I[k].blocksPerSecond)} | ${f(I[k].seconds)} | ${f(I[k].eventsPerCpuSecond)} | ${I[k].ratioToMappingOnly ? f(I[k].ratioToMappingOnly) : '—'} | ${I[k].ratioToMappingOnly ? met(I[k].ratioToMappingOnly.median >= 0.5) : ''} |`);
-    if (!I.postgres) md.push('', 'PostgreSQL: not reachable, PGlite only.');
-    md.push('');
+const L = results['indexing-large'];
+const recNote = (x) => (!x?.recording ? '' : x.recording.cached ? ` Recording reused from the cache (\`${x.recording.file.split('/').pop()}\`, ${x.recording.sizeMB} MB).` : ` Recorded by this run in ${x.recording.seconds} s (devnet history ${x.recording.generateSeconds ?? '?'} s, then one indexer pass through a recording proxy and the block/log fetch; ${x.recording.sizeMB} MB, cached for later runs).`);
+function indexingSection(X, title, sample) {
+  md.push(`## ${title}`, '');
+  if (!X) { md.push('Not run.', ''); return; }
+  if (X.error) { md.push(`FAILED: ${X.error}`, ''); return; }
+  md.push(`Scenario ${X.scenario}: devnet ${X.accounts} accounts, ${X.days} days, ${X.blocks} blocks, ${X.logs} logs, ${X.mapping?.events} handled events; ${X.repeat} round${X.repeat === 1 ? '' : 's'} (each round runs every row once, order rotated)${sample}.${recNote(X)} Target (brief): end-to-end events/s ≥ 50% of the mapping-only limit.`, '');
+  md.push('| run | events/s | blocks/s | seconds | events per CPU-s | ratio to mapping-only | target ≥ 0.5 |', '|---|---|---|---|---|---|---|');
+  for (const k of ['mapping', 'pglite', 'postgres']) if (X[k]) md.push(`| ${k === 'mapping' ? 'ours: mapping-only limit (WASM, MemoryStore)' : `ours: end-to-end, ${k === 'pglite' ? 'PGlite' : 'PostgreSQL'}`} | ${f(X[k].eventsPerSecond)} | ${f(X[k].blocksPerSecond)} | ${f(X[k].seconds)} | ${f(X[k].eventsPerCpuSecond)} | ${X[k].ratioToMappingOnly ? f(X[k].ratioToMappingOnly) : '—'} | ${X[k].ratioToMappingOnly ? met(X[k].ratioToMappingOnly.median >= 0.5) : ''} |`);
+  const P = X.peer;
+  if (P) md.push(`| peer: Ponder ${X.peerVersion ?? ''}, its PGlite (${P.events} events) | ${f(P.eventsPerSecond)} | ${f(P.blocksPerSecond)} | ${f(P.seconds)} | ${f(P.eventsPerCpuSecond)} | ${f(P.ratioToMappingOnly)} | (not ours) |`);
+  if (!X.postgres) md.push('', 'PostgreSQL: not reachable, PGlite only.');
+  md.push('');
+  if (P) {
+    md.push(`Peer vs ours in the same rounds: peer events/s ÷ our PGlite events/s = ${f(P.ratioToPglite)}${P.ratioToPostgres ? `; ÷ our PostgreSQL = ${f(P.ratioToPostgres)}` : ''}. The peer's seconds run from its HTTP server being up to /ready (RPC sync + indexing; Ponder's build and database setup excluded), ours from opening the store (included) to the end; from the peer's process start: ${f(P.secondsWithStartup, ' s')} = ${f(P.eventsPerSecondWithStartup)} events/s. Peer CPU-s are its whole process (build included).`, '');
+  } else md.push('Peer: not run.', '');
+  const E = X.equivalence;
+  if (E) {
+    if (E.error) md.push(`Equivalence check (peer tables vs our GraphQL): FAILED to run: ${E.error}`, '');
+    else {
+      const h = E.headline ?? {};
+      md.push(`Equivalence check (the peer's tables vs our GraphQL API on our PGlite store, same recording): **${E.ok ? 'equal' : 'DIFFERENT'}** — ${E.checks.map((c) => `${c.name}: ${c.compared} values, ${c.mismatches} mismatches${c.example ? ` (e.g. ${c.example})` : ''}`).join('; ')}. Key figures ours / peer: accounts ${h.accounts} / ${h.peerAccounts}, positions ${h.positions} / ${h.peerPositions}, liquidations ${h.liquidations} / ${h.peerLiquidations}, Σ scaled aToken balances ${h.sumScaledATokenBalance} / ${h.peerSumScaledATokenBalance}, Σ scaled variable debt ${h.sumScaledVariableDebt} / ${h.peerSumScaledVariableDebt}. Integers compared exactly, USD decimals to 1e-9 relative.`, '');
+    }
   }
 }
-const L = results['indexing-large'];
-if (L) md.push('## Indexing, large scenario', '', L.error ? `FAILED: ${L.error}` : `${L.logs} logs, ${L.mapping?.events} events: mapping-only ${f(L.mapping?.eventsPerSecond)} events/s, PGlite ${f(L.pglite?.eventsPerSecond)} (ratio ${f(L.pglite?.ratioToMappingOnly)}), PostgreSQL ${f(L.postgres?.eventsPerSecond)} (ratio ${f(L.postgres?.ratioToMappingOnly)})`, '');
-else md.push('## Indexing, large scenario (≥ 100k events)', '', 'Not run (`npm run bench -- indexing-large`, or `--large`): recording ~3000 accounts × 30 days takes longer than the 30-minute budget on this loaded 2-core box.', '');
+indexingSection(I, 'Indexing, default scenario (same recorded chain replayed over JSON-RPC; ours and the peer side by side per round)', '');
+indexingSection(L, 'Indexing, large scenario (≥ 100k events)', L && !L.error && L.repeat === 1 ? ', **n=1**: one round only, to fit the 30-minute budget; no spread' : '');
 if (results.mappings) md.push('## Mapping-only, synthetic (bench:mappings, reference)', '', results.mappings.error ? `FAILED: ${results.mappings.error}` : `${results.mappings.events} synthetic events: ${f(results.mappings.eventsPerSecond)} events/s wall, ${f(results.mappings.eventsPerCpuSecond)} per CPU-second.`, '');
 const R = results.risk;
 if (R) {
@@ -201,10 +266,8 @@ if (D) {
 const S = results.startup;
 if (S) md.push('## Startup (`npm start -- --no-live`, fresh data)', '', S.error ? `FAILED: ${S.error}` : `${S.note ?? ''} time to overview with data: ${S.seconds ?? 'n/a'} s — target < 180 s: ${met(S.seconds ? S.seconds < 180 : null)}. ${S.detail ?? ''}`, '');
 const P = results.peer;
-md.push('## The peer: Ponder (smoke level, NOT like-for-like)', '');
-if (!P) md.push('Not run.', '');
-else if (P.error) md.push(`FAILED: ${P.error.slice(0, 600)}`, '');
-else md.push(`Ponder ${P.version} on Node ${process.version}, its own PGlite, same recording over the same replay JSON-RPC: ${P.events} Pool events (Supply/Withdraw/Borrow/Repay only) in ${f(P.seconds, ' s')} from process start to /ready = ${f(P.eventsPerSecond)} events/s including its startup. Its handlers write 2 simple tables, not the subgraph's entities and math (bench/peer/README.md), so this is not a comparison with our ${I?.mapping?.events ?? '?'} handled events; it shows the peer runs here, offline from the recording.`, '');
+if (P) md.push('## The peer alone (`npm run bench -- peer`)', '', P.error ? `FAILED: ${P.error.slice(0, 600)}` : `Ponder ${P.version}, its own PGlite, the default recording: ${P.events} events in ${f(P.seconds, ' s')} (server up → /ready) = ${f(P.eventsPerSecond)} events/s. Not side by side with ours (\`indexing\` runs the peer in every round).`, '');
+md.push('## Total', '', `\`npm run bench${named.length ? ' -- ' + named.join(' ') : ''}\` took ${Math.round((Date.now() - t0) / 1000)} s (${((Date.now() - t0) / 60000).toFixed(1)} min)${named.length ? '' : ` — target < 30 min on 2 cores: ${met((Date.now() - t0) / 60000 < 30)}`}; per benchmark: ${Object.entries(results).map(([k, v]) => `${k} ${v.benchSeconds} s`).join(', ')}. Load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' / ')}.`, '');
 
 const date = new Date().toISOString().slice(0, 10);
 const suffix = named.length ? `-${named.join('-')}` : '';
