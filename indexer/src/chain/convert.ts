@@ -14,6 +14,8 @@ export interface RawBlock {
   hash: string; parentHash: string; sha3Uncles: string; miner: string; stateRoot: string;
   transactionsRoot: string; receiptsRoot: string; number: string; gasUsed: string; gasLimit: string;
   timestamp: string; difficulty?: string; totalDifficulty?: string; size?: string; baseFeePerGas?: string;
+  /** absent on some RPCs; used to cross-check eth_getLogs answers (chain/source.ts) */
+  logsBloom?: string;
   transactions: (RawTx | string)[];
 }
 export interface RawReceipt {

@@ -114,14 +114,16 @@ export class JsonRpc {
    * Like batch(), but JSON-RPC errors are returned per item instead of thrown (e.g. a batch of
    * eth_calls where some revert). Transient faults still retry the whole batch.
    */
-  async batchSettled<T = unknown>(calls: RpcCall[]): Promise<({ ok: true; result: T } | { ok: false; error: RpcResponseError })[]> {
+  async batchSettled<T = unknown>(calls: RpcCall[], opts: { maxAttempts?: number } = {}): Promise<({ ok: true; result: T } | { ok: false; error: RpcResponseError })[]> {
     if (!calls.length) return [];
+    // A caller with a fallback (e.g. the eth_getLogs cross-check) may bound the retries itself.
+    const maxAttempts = Math.min(this.maxAttempts, opts.maxAttempts ?? Infinity);
     for (let attempt = 1; ; attempt++) {
       try {
         return (await this.once(calls, true)) as ({ ok: true; result: T } | { ok: false; error: RpcResponseError })[];
       } catch (e) {
         const err = e as Error;
-        if (!(err instanceof TransientRpcError) || attempt >= this.maxAttempts) throw err;
+        if (!(err instanceof TransientRpcError) || attempt >= maxAttempts) throw err;
         const backoff = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
         const delayMs = Math.max(err.retryAfterMs ?? 0, Math.round(backoff * (0.75 + Math.random() * 0.5)));
         this.stats.retries++;

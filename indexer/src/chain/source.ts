@@ -3,9 +3,43 @@
 import type { Hex } from '../runtime/types.ts';
 import { isRangeTooLarge, JsonRpc, RpcResponseError, TransientRpcError } from './rpc.ts';
 import type { RawBlock, RawLog, RawReceipt } from './convert.ts';
+import { bloomMayMatch, parseBloom } from './bloom.ts';
 
 /** A requested block is above the chain head (the chain reorged to a shorter fork). */
 export class BlockBeyondHead extends Error {}
+
+/**
+ * An eth_getLogs answer failed the cross-check against the block headers (a block whose
+ * logsBloom matches our filter got no logs, and the re-asks did not settle it). Not
+ * deterministic: the range is retried (never skipped); the message names the block and range.
+ */
+export class LogsCheckError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LogsCheckError';
+  }
+}
+
+/** Cross-check of one range's eth_getLogs answer (see ChainSource.crossCheckLogs). */
+export interface LogsCrossCheck {
+  from: number;
+  to: number;
+  /** the queries the range was asked with */
+  queries: LogQuery[];
+  /** blocks the range answer gave at least one log */
+  withLogs: ReadonlySet<number>;
+  /** headers the caller has fetched anyway: checked at no extra request */
+  header: (n: number) => RawBlock | undefined;
+}
+
+export interface LogsCheckOptions {
+  /** default true */
+  enabled?: boolean;
+  /** headers fetched only for the check, per range, before asking for a smaller range instead (default 1000) */
+  maxExtraHeaders?: number;
+  /** attempts of one batch of re-asks before the range is given up for this round (default 6) */
+  reaskAttempts?: number;
+}
 
 /**
  * Block-range size for eth_getLogs: halves on "too many results"/timeouts, doubles while
@@ -41,8 +75,14 @@ const BATCH = 50;
 
 export class ChainSource {
   readonly range: AdaptiveRange;
-  constructor(readonly rpc: JsonRpc, range?: AdaptiveRange) {
+  private readonly check: Required<LogsCheckOptions>;
+  /** cross-check counters (status/bench output): headers fetched only for it, blocks whose bloom
+   * was tested, blocks re-asked, re-asks that agreed on "no logs" (bloom false positives),
+   * blocks whose missed logs were recovered */
+  readonly logsCheck = { extraHeaders: 0, checked: 0, reasked: 0, falsePositives: 0, recovered: 0 };
+  constructor(readonly rpc: JsonRpc, range?: AdaptiveRange, check: LogsCheckOptions = {}) {
     this.range = range ?? new AdaptiveRange();
+    this.check = { enabled: true, maxExtraHeaders: 1000, reaskAttempts: 6, ...check };
   }
 
   async chainId(): Promise<number> {
@@ -91,6 +131,123 @@ export class ChainSource {
       this.range.tooLarge(to - from + 1);
       const mid = from + Math.floor((to - from) / 2);
       return [...(await this.logsSplitting(from, mid, addrs, topics0)), ...(await this.logsSplitting(mid + 1, to, addrs, topics0))];
+    }
+  }
+
+  /**
+   * Cross-checks a range's eth_getLogs answer against block headers: a node that lags behind a
+   * load balancer, has pruned receipts or simply misbehaves may answer [] (or too little) for
+   * blocks that have logs, and nothing else would notice. A header's logsBloom has no false
+   * negatives, so a block without logs in the answer whose bloom could match one of our
+   * queries is re-asked per block by blockHash (EIP-234, batched): logs there are returned as
+   * recovered (the caller patches its range with them); an empty re-ask agrees with the range
+   * answer and is accepted (a bloom false positive, frequent on busy chains).
+   *
+   * Cost: only headers the caller fetched anyway are checked (near the head that is every block;
+   * far from it the range ends and blocks with block handlers). Extra headers are fetched only
+   * when the answer is suspect — entirely empty, or proven incomplete by a re-ask — and at most
+   * `maxExtraHeaders` per range; beyond that the range is re-asked (in halves), and a proven
+   * miss makes the caller retry a smaller range (LogsCheckError). Never skips: unresolvable
+   * disagreement throws LogsCheckError naming the block and the range.
+   */
+  async crossCheckLogs(c: LogsCrossCheck): Promise<Map<number, RawLog[]>> {
+    const recovered = new Map<number, RawLog[]>();
+    const queries = c.queries.filter((q) => q.topics0.length && (!q.addresses || q.addresses.length));
+    if (!this.check.enabled || !queries.length) return recovered;
+    const known = new Map<number, RawBlock>();
+    const unknown: number[] = [];
+    for (let n = c.from; n <= c.to; n++) {
+      if (c.withLogs.has(n)) continue;
+      const h = c.header(n);
+      if (h) known.set(n, h); else unknown.push(n);
+    }
+    await this.recheck(c, queries, known, recovered);
+    const allEmpty = c.withLogs.size === 0;
+    if (!unknown.length || (!allEmpty && !recovered.size)) return recovered;
+    // Suspect answer and blocks we could not check yet: check them too, within the budget.
+    const range = `${c.from}..${c.to}`;
+    if (unknown.length <= this.check.maxExtraHeaders) {
+      const got = await this.getBlocks(unknown, false);
+      this.logsCheck.extraHeaders += got.length;
+      await this.recheck(c, queries, new Map(unknown.map((n, i) => [n, got[i]])), recovered);
+      return recovered;
+    }
+    if (recovered.size) {
+      // Proven incomplete, too long to check block by block: ask again with a smaller range.
+      this.range.tooLarge(c.to - c.from + 1);
+      throw new LogsCheckError(`eth_getLogs ${range} missed the logs of block${recovered.size > 1 ? 's' : ''} ${[...recovered.keys()].join(', ')} (found by re-asking by blockHash); retrying with a smaller range`);
+    }
+    // Entirely empty and long: a second opinion asked differently (two halves) must agree.
+    const mid = c.from + Math.floor((c.to - c.from) / 2);
+    const again = [...(await this.getLogs(c.from, mid, queries)), ...(await this.getLogs(mid + 1, c.to, queries))];
+    if (again.length) {
+      this.range.tooLarge(c.to - c.from + 1);
+      const n = Number(BigInt(again[0].blockNumber));
+      throw new LogsCheckError(`eth_getLogs ${range} answered no logs, but asking again in halves returned ${again.length} (first in block ${n}); retrying with a smaller range`);
+    }
+    return recovered;
+  }
+
+  /** Bloom test of the given logless blocks; re-asks (by blockHash) those that may match. */
+  private async recheck(c: LogsCrossCheck, queries: LogQuery[], headers: Map<number, RawBlock>, recovered: Map<number, RawLog[]>): Promise<void> {
+    const suspects: { n: number; hash: Hex; queries: LogQuery[] }[] = [];
+    for (const [n, h] of headers) {
+      const bloom = parseBloom(h.logsBloom);
+      if (!bloom) continue; // no bloom from this RPC: nothing to check against
+      this.logsCheck.checked++;
+      const qs = queries.filter((q) => bloomMayMatch(bloom, q));
+      if (qs.length) suspects.push({ n, hash: h.hash.toLowerCase() as Hex, queries: qs });
+    }
+    if (!suspects.length) return;
+    const calls: { n: number; hash: Hex; filter: Record<string, unknown> }[] = [];
+    for (const s of suspects) {
+      for (const q of s.queries) {
+        for (const addrs of q.addresses ? chunk(q.addresses, ADDRESS_CHUNK) : [null]) {
+          calls.push({ n: s.n, hash: s.hash, filter: { blockHash: s.hash, ...(addrs ? { address: addrs } : {}), topics: [q.topics0] } });
+        }
+      }
+    }
+    this.logsCheck.reasked += suspects.length;
+    const found = new Map<number, Map<string, RawLog>>();
+    const range = `${c.from}..${c.to}`;
+    for (const part of chunk(calls, BATCH)) {
+      let answers;
+      try {
+        answers = await this.rpc.batchSettled<RawLog[]>(part.map((x) => ({ method: 'eth_getLogs', params: [x.filter] })), { maxAttempts: this.check.reaskAttempts });
+      } catch (e) {
+        throw new LogsCheckError(`eth_getLogs ${range}: block ${part[0].n} (${part[0].hash}) has a logsBloom matching our filter but no logs in the range answer, and re-asking by blockHash failed: ${(e as Error).message}`);
+      }
+      for (const [i, a] of answers.entries()) {
+        const { n, hash, filter } = part[i];
+        let logs: RawLog[];
+        if (a.ok && Array.isArray(a.result)) logs = a.result;
+        else {
+          // No EIP-234 on this node (or the hash is gone): ask for the single block by number;
+          // its logs must carry the header's hash, else the chain moved under us.
+          const { blockHash: _, ...byNumber } = filter;
+          try {
+            logs = await this.rpc.request<RawLog[]>('eth_getLogs', [{ ...byNumber, fromBlock: hex(n), toBlock: hex(n) }]);
+          } catch (e) {
+            throw new LogsCheckError(`eth_getLogs ${range}: block ${n} (${hash}) has a logsBloom matching our filter but no logs in the range answer; re-asking by blockHash failed (${a.ok ? 'not an array' : a.error.message}) and by number too: ${(e as Error).message}`);
+          }
+          if (!Array.isArray(logs)) throw new LogsCheckError(`eth_getLogs ${range}: re-asking block ${n} by number: result is not an array`);
+        }
+        for (const l of logs) {
+          if (l.removed) continue;
+          if (l.blockHash.toLowerCase() !== hash || Number(BigInt(l.blockNumber)) !== n) {
+            throw new LogsCheckError(`eth_getLogs ${range}: re-asking block ${n} (${hash}) returned a log of block ${Number(BigInt(l.blockNumber))} (${l.blockHash}); the chain moved or the node is inconsistent`);
+          }
+          let m = found.get(n);
+          if (!m) found.set(n, (m = new Map()));
+          m.set(`${l.blockHash}:${l.logIndex}`, l);
+        }
+      }
+    }
+    for (const s of suspects) {
+      const m = found.get(s.n);
+      if (!m?.size) { this.logsCheck.falsePositives++; continue; }
+      this.logsCheck.recovered++;
+      recovered.set(s.n, [...m.values()].sort((a, b) => Number(BigInt(a.logIndex) - BigInt(b.logIndex))));
     }
   }
 

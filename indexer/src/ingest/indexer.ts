@@ -257,7 +257,8 @@ export class Indexer {
 
   private async fetchRange(from: number, to: number, allHeaders: boolean): Promise<RangeData> {
     const { chain } = this.o;
-    const raw = await chain.getLogs(from, to, logQueries(this.dss.filter((d) => d.endBlock === null || d.endBlock >= from)));
+    const queries = logQueries(this.dss.filter((d) => d.endBlock === null || d.endBlock >= from));
+    const raw = await chain.getLogs(from, to, queries);
     const logs = new Map<number, RawLog[]>();
     for (const l of raw) {
       const n = Number(BigInt(l.blockNumber));
@@ -272,6 +273,16 @@ export class Indexer {
     for (const n of logs.keys()) headerOnly.delete(n);
     await this.fetchBlocks(rd, [...logs.keys()], true);
     await this.fetchBlocks(rd, [...headerOnly].sort((a, b) => a - b), false);
+    // An RPC may answer [] (or too little) for blocks that have logs: cross-check the answer
+    // against the logsBloom of the headers (those fetched above; more only when the answer is
+    // suspect) and patch in what re-asking per block finds (chain/source.ts crossCheckLogs).
+    const missed = await chain.crossCheckLogs({ from, to, queries, withLogs: new Set(logs.keys()), header: (n) => rd.blocks.get(n)?.raw });
+    if (missed.size) {
+      for (const [n, ls] of missed) logs.set(n, ls);
+      const list = [...missed].map(([n, ls]) => `${n} (${ls.length})`).join(', ');
+      this.log(`eth_getLogs ${from}..${to} answered no logs for block(s) ${list} although their logsBloom matches; re-asking by blockHash found them: the RPC's range answer was incomplete`);
+      await this.fetchBlocks(rd, [...missed.keys()], true);
+    }
     // Consistency: logs belong to the fetched blocks, consecutive headers link up.
     for (const [n, ls] of logs) {
       const h = lc(rd.blocks.get(n)!.raw.hash);
