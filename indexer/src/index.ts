@@ -8,7 +8,7 @@ import { openStore, type Store } from './store/index.ts';
 import { schemaNameFor } from './store/layout.ts';
 import { ChainSource, JsonRpc } from './chain/index.ts';
 import { Indexer, Progress, newStatus, type IndexerStatus, type MappingLoader } from './ingest/index.ts';
-import { loadMappingModule } from './runtime/mapping-runtime.ts';
+import { deploymentLoader, loadDeploymentMappings } from './runtime/deployment.ts';
 
 export const SUBGRAPH_NAME = 'collateral-radar';
 
@@ -74,6 +74,9 @@ export async function startIndexerNode(o: IndexerNodeOptions): Promise<IndexerNo
     throw new Error(`${manifest.file}: built for network ${manifest.network}, but --network/NETWORK is ${o.network}; rebuild with \`graph build --network ${o.network}\` in subgraph/`);
   if (manifest.graft) throw new Error(`${manifest.file}: grafting is not supported by this indexer`);
   const schema = parseSchema(manifest.schemaSource, manifest.schemaFile);
+  // Every data source's and template's WASM compiled and checked now: a broken file stops the
+  // start naming it, instead of failing (and being retried) when its first trigger comes.
+  const mappings = await loadDeploymentMappings(manifest, { schema });
 
   const status = newStatus();
   const rpc = new JsonRpc({
@@ -107,7 +110,7 @@ export async function startIndexerNode(o: IndexerNodeOptions): Promise<IndexerNo
   }
   const store = await openStore({ schema, deployment, dataDir: o.databaseUrl ? undefined : o.dataDir, databaseUrl: o.databaseUrl });
 
-  const loadMapping: MappingLoader = (spec) => loadMappingModule(spec.mapping.file, { apiVersion: spec.mapping.apiVersion, schema });
+  const loadMapping: MappingLoader = deploymentLoader(manifest, mappings, { schema });
   const progress = o.progress === false ? null : new Progress({ label: `[indexer] ${manifest.network}`, everySec: o.progressEverySec });
   const indexer = new Indexer({
     manifest, schema, store, chain, loadMapping, status, progress,

@@ -56,6 +56,24 @@ export class MappingModule {
     if (opts.schema) this.validate = makeValidator(opts.schema);
   }
 
+  /**
+   * Instantiates once, running the module's start function, so a module that cannot link or
+   * traps while starting fails at load time (naming its file) instead of at its first trigger.
+   * Host services are inert; the instance is dropped, so the first trigger starts from scratch.
+   */
+  checkStart(): void {
+    const none = () => { throw new DeterministicError('host function called while the module starts (before any trigger)'); };
+    try {
+      this.linker.instantiate({
+        store: { get: () => null, getInBlock: () => null, set: none, remove: none, loadRelated: () => [] },
+        ethCall: none, getBalance: none, hasCode: none, dataSource: none, createDataSource: none,
+        log: () => {}, ipfsCat: () => null,
+      });
+    } finally {
+      this.linker.reset();
+    }
+  }
+
   runEvent(handler: string, event: EthEvent, ctx: TriggerContext): Promise<TriggerStats> {
     return this.run(handler, ctx, (abi) => abi.newEvent(event), event.block);
   }
@@ -113,6 +131,10 @@ export function toDeterministic(e: unknown, handler: string): Error {
   }
   if (e instanceof WebAssembly.RuntimeError) {
     return new DeterministicError(`handler ${handler}: mapping trapped: ${e.message}`, handler);
+  }
+  if (e instanceof WebAssembly.LinkError || e instanceof WebAssembly.CompileError) {
+    // The module itself is unusable: the same on every retry.
+    return new DeterministicError(`handler ${handler}: mapping module cannot be instantiated: ${e.message}`, handler);
   }
   if (e instanceof RangeError && /call stack/i.test(e.message)) {
     return new DeterministicError(`handler ${handler}: mapping exceeded the stack: ${e.message}`, handler);
