@@ -7,6 +7,7 @@ import { parseSchema, type SchemaModel } from './schema/index.ts';
 import { openStore, type Store } from './store/index.ts';
 import { schemaNameFor } from './store/layout.ts';
 import { ChainSource, JsonRpc } from './chain/index.ts';
+import { checkNetworkChainId, redactUrl } from './chain/networks.ts';
 import { Indexer, Progress, newStatus, type IndexerStatus, type MappingLoader } from './ingest/index.ts';
 import { deploymentLoader, loadDeploymentMappings } from './runtime/deployment.ts';
 
@@ -93,8 +94,11 @@ export async function startIndexerNode(o: IndexerNodeOptions): Promise<IndexerNo
     const [g] = await chain.getBlocks([0], false);
     genesis = g.hash;
   } catch (e) {
-    throw new Error(`cannot reach JSON-RPC at ${o.rpcUrl}: ${(e as Error).message}`);
+    throw new Error(`cannot reach JSON-RPC at ${redactUrl(o.rpcUrl)}: ${(e as Error).message}`);
   }
+  // The manifest's network must be the RPC's chain (unknown network names: a warning).
+  const { warning } = checkNetworkChainId(manifest.network, chainId, o.rpcUrl);
+  if (warning) log(`warning: ${warning}`);
   const deployment = deploymentId(manifest, chainId, genesis);
 
   if (o.reset) {
@@ -141,7 +145,7 @@ export async function startIndexerNode(o: IndexerNodeOptions): Promise<IndexerNo
       log(`GraphQL: ${url}  status: ${statusUrl}`);
     }
   }
-  log(`indexing ${manifest.file} (network ${manifest.network}, chain id ${chainId}) from ${o.rpcUrl} as deployment ${deployment}`);
+  log(`indexing ${manifest.file} (network ${manifest.network}, chain id ${chainId}) from ${redactUrl(o.rpcUrl)} as deployment ${deployment}`);
 
   const indexing = indexer.run().catch((e) => {
     status.health = 'failed';
