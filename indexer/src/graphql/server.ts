@@ -35,16 +35,33 @@ export interface GraphQLServer { url: string; statusUrl: string | null; port: nu
 
 const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
 
+/**
+ * Past the size limit the rest of a body is read and dropped, so a client still uploading gets
+ * to read the 413 (destroying the socket mid-upload shows as ECONNRESET on its side, not as an
+ * answer); only this much is drained, beyond it the connection is closed after the 413.
+ */
+const DRAIN_BYTES = 64 * 1024 * 1024;
+
+/** 413 error; `close`: the body was not drained, the connection cannot be reused. */
+const tooLarge = (max: number, close: boolean) => Object.assign(new Error(`request body larger than ${max} bytes`), { status: 413, close });
+
 function readBody(req: IncomingMessage, max: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (declared > max + DRAIN_BYTES) { reject(tooLarge(max, true)); return; }
     const chunks: Buffer[] = [];
     let n = 0;
+    let over = false;
     req.on('data', (c: Buffer) => {
       n += c.length;
-      if (n > max) { reject(Object.assign(new Error(`request body larger than ${max} bytes`), { status: 413 })); req.destroy(); return; }
+      if (over) {
+        if (n > max + DRAIN_BYTES) { req.removeAllListeners('data'); reject(tooLarge(max, true)); }
+        return; // dropped
+      }
+      if (n > max) { over = true; chunks.length = 0; return; }
       chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks as Uint8Array[]).toString('utf8')));
+    req.on('end', () => (over ? reject(tooLarge(max, false)) : resolve(Buffer.concat(chunks as Uint8Array[]).toString('utf8'))));
     req.on('error', reject);
   });
 }
@@ -113,7 +130,9 @@ export async function startGraphQLServer(o: GraphQLServerOptions): Promise<Graph
         body = await requestOf(req, url, maxBody);
       } catch (e) {
         const st = (e as { status?: number }).status ?? 400;
-        return send(res, st, { errors: [{ message: st === 413 ? (e as Error).message : `Invalid request body: ${(e as Error).message}` }] }, h);
+        // A 413 whose body was not drained closes the connection (the rest is not read).
+        const close: Record<string, string> = (e as { close?: boolean }).close ? { connection: 'close' } : {};
+        return send(res, st, { errors: [{ message: st === 413 ? (e as Error).message : `Invalid request body: ${(e as Error).message}` }] }, { ...h, ...close });
       }
       const out = await run(body);
       send(res, 200, out, h);
@@ -124,8 +143,17 @@ export async function startGraphQLServer(o: GraphQLServerOptions): Promise<Graph
     }
   };
 
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     void handle(req, res, (p) => paths.has(p), (r) => runQuery(api, o.store, deployment, r, exec), graphiqlPage(o.subgraphName));
+  };
+  const server = createServer(onRequest);
+  // `Expect: 100-continue` (curl does it for large bodies): refuse an oversized body before it is sent.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (Number(req.headers['content-length'] ?? 0) > maxBody) {
+      return send(res, 413, { errors: [{ message: tooLarge(maxBody, true).message }] }, { ...cors(req), connection: 'close' });
+    }
+    res.writeContinue();
+    onRequest(req, res);
   });
   server.keepAliveTimeout = 5000;
   const port = await listen(server, o.port ?? 8000, host);
