@@ -182,8 +182,14 @@ export class EntityCache {
       const k = key(type, id);
       // Immutable: merge only with this block's version (an older one can't be changed anyway).
       const prev = d.immutable ? (this.overlay.has(k) ? this.overlay.get(k) : this.blockWrites.get(k)) : this.current(type, id);
-      const merged: EntityData = prev ? new Map(prev) : new Map();
-      for (const [f, v] of data) merged.set(f, v);
+      // The WASM host passes the complete entity (already merged with the version it read), so
+      // usually data has every field of prev: then data itself becomes the new version (set
+      // takes ownership, as MemoryStore's does) instead of a field-by-field merged copy.
+      let merged: EntityData;
+      if (prev && !hasAllKeys(data, prev)) {
+        merged = new Map(prev);
+        for (const [f, v] of data) merged.set(f, v);
+      } else merged = data;
       if (!merged.has('id')) merged.set('id', idValue(d, id));
       validate(d, id, merged);
       this.overlay.set(k, merged);
@@ -214,6 +220,12 @@ export class EntityCache {
       return out;
     },
   };
+}
+
+function hasAllKeys(e: EntityData, of: EntityData): boolean {
+  if (e.size < of.size) return false;
+  for (const f of of.keys()) if (!e.has(f)) return false;
+  return true;
 }
 
 function idValue(d: EntityDef, id: string): StoreValue {

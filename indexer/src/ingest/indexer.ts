@@ -92,6 +92,10 @@ export class Indexer {
   private announcedSync = false;
   /** per (data source, handler): the eth_calls its last run made (prefetch prediction) */
   private readonly predicted = new Map<string, { address: Hex; data: Hex }[]>();
+  /** predicted eth_calls of the range's next blocks, fetched while earlier blocks run */
+  private readonly callsAhead = new Map<number, Promise<void>>();
+  /** the range's blocks with logs, sorted (recomputed when the range is patched) */
+  private logBlocks: { rd: RangeData; size: number; list: number[] } | null = null;
   /** the block whose triggers are running (for failure reports) */
   private current: BlockPtr | null = null;
   private head = 0;
@@ -238,6 +242,7 @@ export class Indexer {
     const nearHead = from > this.head - this.o.reorgWindow;
     let to = nearHead ? Math.min(this.head, from + 99) : Math.min(this.head - this.o.reorgWindow, from + chain.range.size - 1);
     if (stopAt !== undefined) to = Math.min(to, Math.max(from, stopAt));
+    this.callsAhead.clear();
     const rd = await this.fetchRange(from, to, nearHead);
     // Reorg: the first block must extend what we processed.
     const first = rd.blocks.get(from)!.raw;
@@ -315,6 +320,10 @@ export class Indexer {
       const ctx = new BlockCtx(blk.raw, this.o.chain);
       this.current = { number: n, hash: lc(blk.raw.hash) };
       this.cache.beginBlock(n);
+      const ahead = this.callsAhead.get(n);
+      this.callsAhead.delete(n);
+      this.prefetchAhead(n, rd);
+      if (ahead) await ahead;
       await this.prefetchCalls(triggers, ctx.block);
       let events = 0;
       for (const t of triggers) events += await this.runTrigger(t, ctx);
@@ -332,12 +341,15 @@ export class Indexer {
         if (again.some((l) => lc(l.blockHash) !== lc(blk!.raw.hash))) throw new ChainMoved(`block ${n} changed during re-scan`);
         for (const t of blockTriggers(n, again, fresh)) events += await this.runTrigger(t, ctx);
         if (q.length && n < rd.to) {
+          const patched = new Set<number>();
           for (const l of await this.o.chain.getLogs(n + 1, rd.to, q)) {
             const ln = Number(BigInt(l.blockNumber));
             const a = rd.logs.get(ln) ?? [];
             if (!a.some((x) => x.logIndex === l.logIndex)) a.push(l);
             rd.logs.set(ln, a);
+            patched.add(ln);
           }
+          await this.fetchPatched(rd, patched);
         }
       }
       this.cache.endBlock();
@@ -356,6 +368,50 @@ export class Indexer {
       await this.maybeFlush(false);
     }
     this.o.progress?.update(n, this.head, 0, 1);
+  }
+
+  /**
+   * Blocks of the range that got logs from data sources created in it: fetched with their
+   * transactions in batched round trips now, not one at a time when the loop reaches them.
+   * A header fetched earlier must keep its hash, and the logs must belong to the block.
+   */
+  private async fetchPatched(rd: RangeData, patched: Set<number>): Promise<void> {
+    const need = [...patched].filter((ln) => !rd.blocks.get(ln)?.full).sort((a, b) => a - b);
+    if (!need.length) return;
+    const before = new Map(need.map((ln) => [ln, rd.blocks.get(ln)?.raw.hash]));
+    await this.fetchBlocks(rd, need, true);
+    for (const ln of need) {
+      const h = lc(rd.blocks.get(ln)!.raw.hash);
+      const prev = before.get(ln);
+      if ((prev && lc(prev) !== h) || rd.logs.get(ln)!.some((l) => lc(l.blockHash) !== h)) throw new ChainMoved(`block ${ln} changed during fetch`);
+    }
+  }
+
+  /**
+   * Starts fetching the predicted eth_calls of the next CALLS_AHEAD blocks with logs, so their
+   * round trips overlap the handlers of this block instead of following them. Predictions are
+   * those known now; processBlock still fetches (prefetchCalls) what a block needs beyond them.
+   */
+  private prefetchAhead(n: number, rd: RangeData): void {
+    let lb = this.logBlocks;
+    if (!lb || lb.rd !== rd || lb.size !== rd.logs.size) lb = this.logBlocks = { rd, size: rd.logs.size, list: [...rd.logs.keys()].sort((a, b) => a - b) };
+    const list = lb.list;
+    let lo = 0, hi = list.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid]! <= n) lo = mid + 1; else hi = mid; }
+    for (let i = lo; i < Math.min(list.length, lo + CALLS_AHEAD); i++) {
+      const m = list[i]!;
+      const blk = rd.blocks.get(m);
+      if (this.callsAhead.has(m) || !blk?.full) continue;
+      const reqs: { address: Hex; data: Hex }[] = [];
+      for (const t of blockTriggers(m, rd.logs.get(m)!, this.dss)) {
+        const p = this.predicted.get(predictKey(t));
+        if (p) reqs.push(...p);
+      }
+      if (!reqs.length) continue;
+      const p = this.calls.prefetch({ number: BigInt(blk.raw.number), hash: lc(blk.raw.hash) }, reqs);
+      p.catch(() => {}); // awaited (and its error thrown) when block m is processed
+      this.callsAhead.set(m, p);
+    }
   }
 
   /** The eth_calls each trigger's handler made last time, fetched for this block in one batch. */
@@ -517,6 +573,8 @@ export class Indexer {
   }
 }
 
+/** blocks whose predicted eth_calls are fetched ahead of the one running */
+const CALLS_AHEAD = 4;
 const predictKey = (t: Trigger) => `${t.ds.name}|${t.ds.address}|${t.handler.handler}`;
 
 function dedupCalls(xs: { address: Hex; data: Hex }[]): { address: Hex; data: Hex }[] {
