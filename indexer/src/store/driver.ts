@@ -1,6 +1,9 @@
 // The one seam between the store and a database: PGlite (embedded, default) or PostgreSQL (`pg`).
 // Everything above this file is identical for both, so the same tests cover both.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
@@ -17,11 +20,61 @@ export interface Driver extends Queryable {
   close(): Promise<void>;
 }
 
+// A new PGlite cluster runs initdb: PGlite starts a second Postgres instance and the initdb
+// module, then copies the result over — 3-5x the time of opening an existing data dir (seconds).
+// initdb's output for a given PGlite version is always the same empty cluster, so the first one
+// is kept as a tarball (PGlite's own dumpDataDir format) in the OS temp dir, and later new
+// clusters are loaded from it (PGlite's loadDataDir) instead. Any problem with the tarball
+// falls back to initdb. CR_PGLITE_TEMPLATE=0 disables it; CR_PGLITE_TEMPLATE=<file> moves it.
+const pgliteVersion = (() => {
+  try {
+    const pkg = join(dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), '..', 'package.json');
+    return (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
+  } catch {
+    return null;
+  }
+})();
+function pgliteTemplate(): string | null {
+  const env = process.env.CR_PGLITE_TEMPLATE;
+  if (env === '0') return null;
+  if (env) return env;
+  return pgliteVersion ? join(tmpdir(), 'collateral-radar', `pglite-${pgliteVersion}-initdb.tar.gz`) : null;
+}
+
 export async function openPglite(dataDir?: string): Promise<Driver> {
   const { PGlite } = await import('@electric-sql/pglite');
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = dataDir ? new PGlite(dataDir) : new PGlite();
-  await db.waitReady;
+  // A new cluster: the data dir is empty (PGlite writes PG_VERSION and the rest itself).
+  const fresh = !dataDir || readdirSync(dataDir).length === 0;
+  const templateFile = fresh ? pgliteTemplate() : null;
+  let db: InstanceType<typeof PGlite> | null = null;
+  if (templateFile && existsSync(templateFile)) {
+    try {
+      const loadDataDir = new Blob([new Uint8Array(readFileSync(templateFile))]);
+      db = dataDir ? new PGlite(dataDir, { loadDataDir }) : new PGlite({ loadDataDir });
+      await db.waitReady;
+    } catch {
+      // unreadable or from a different build: drop it, undo what was written, run initdb
+      await db?.close().catch(() => {});
+      db = null;
+      rmSync(templateFile, { force: true });
+      if (dataDir) for (const f of readdirSync(dataDir)) rmSync(join(dataDir, f), { recursive: true, force: true });
+    }
+  }
+  if (!db) {
+    db = dataDir ? new PGlite(dataDir) : new PGlite();
+    await db.waitReady;
+    if (templateFile) {
+      try {
+        // the empty cluster, before anything of ours is in it
+        const tar = new Uint8Array(await (await db.dumpDataDir('gzip')).arrayBuffer());
+        mkdirSync(dirname(templateFile), { recursive: true });
+        const tmp = `${templateFile}.${process.pid}.tmp`;
+        writeFileSync(tmp, tar);
+        renameSync(tmp, templateFile);
+      } catch { /* no cache: the next new cluster runs initdb again */ }
+    }
+  }
   return {
     kind: 'pglite',
     query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await db.query<T>(sql, params)).rows }),

@@ -1,6 +1,6 @@
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, openPglite, openPostgres, type Driver, type Store } from './index.ts';
@@ -170,6 +170,32 @@ test('restart: a PGlite data dir survives close and reopen, resuming from the cu
     other.source += '\n# changed';
     await assert.rejects(openStore({ schema: other, deployment: 'collateral-radar', dataDir: dir }), /different schema\.graphql/);
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('new PGlite clusters come from the cached initdb tarball; a bad tarball falls back to initdb', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cr-store-tpl-'));
+  const prev = process.env.CR_PGLITE_TEMPLATE;
+  const tpl = join(dir, 'initdb.tar.gz');
+  process.env.CR_PGLITE_TEMPLATE = tpl;
+  const roundTrip = async (d: string) => {
+    const s = await openStore({ schema, deployment: 'tpl', dataDir: d });
+    await s.commitBatch(makeBatches({ blocks: 2, accounts: 2, seed: 1 })[0]);
+    await s.close();
+    const again = await openStore({ schema, deployment: 'tpl', dataDir: d });
+    assert.deepEqual(await again.getCursor(), { number: 2, hash: blockHash(2) });
+    await again.close();
+  };
+  try {
+    await roundTrip(join(dir, 'a')); // initdb, then the tarball is written
+    assert.ok(existsSync(tpl));
+    await roundTrip(join(dir, 'b')); // from the tarball
+    writeFileSync(tpl, 'not a tarball');
+    await roundTrip(join(dir, 'c')); // unusable: initdb again, tarball rewritten
+    assert.ok(statSync(tpl).size > 100_000);
+  } finally {
+    if (prev === undefined) delete process.env.CR_PGLITE_TEMPLATE; else process.env.CR_PGLITE_TEMPLATE = prev;
     rmSync(dir, { recursive: true, force: true });
   }
 });
