@@ -188,6 +188,27 @@ test('RPC faults during indexing give the same final state', async () => {
   assert.equal(store.cursor?.number, chain.head);
 });
 
+test('a failed commit is not lost: indexing rewinds to the store and redoes the blocks', async () => {
+  chain = baseChain();
+  for (let i = 0; i < 30; i++) chain.mine(i % 2 ? [[transfer(TOK_X, BigInt(i))], [ping()]] : []);
+  await chain.start();
+  chain.maxLogRange = 5;
+  const store = new MemStore();
+  // Commits 2 and 5 fail (a database hiccup) after the batch was handed over.
+  const commit = store.commitBatch.bind(store);
+  let n = 0;
+  store.commitBatch = async (b) => {
+    if (++n === 2 || n === 5) throw new Error('connection terminated unexpectedly');
+    return commit(b);
+  };
+  const lines: string[] = [];
+  await makeIndexer(chain, store, [], { exitWhenSynced: true, flushBlocks: 3, log: (m) => lines.push(m) }).run();
+  assert.ok(n > 5, 'the failing commits were reached');
+  assert.ok(lines.some((l) => /commit failed: indexing again after block/.test(l)), lines.join('\n'));
+  assertMatchesChain(store, chain);
+  assert.equal(store.cursor?.number, chain.head);
+});
+
 test('deterministic handler error fails the deployment at that block, keeps earlier data, drops the block', async () => {
   chain = baseChain();
   chain.mine([[transfer(TOK_X, 1n)], [transfer(TOK_X, 666n)]]); // 8: fails on the second log

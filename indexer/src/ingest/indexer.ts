@@ -84,6 +84,12 @@ export class Indexer {
   private pendingDs: DataSourceRecord[] = [];
   private lastFlush = Date.now();
   private blocksSinceFlush = 0;
+  /** the batch being committed (at most one; the next block's handlers run meanwhile) */
+  private committing: Promise<void> | null = null;
+  /** cursor of the last batch handed to the store (status.latestBlock: the last committed) */
+  private flushedCursor: BlockPtr | null = null;
+  /** a commit failed: memory is ahead of the store and must be rewound to it before going on */
+  private rewindNeeded = false;
   /** data sources created by the running trigger / by the block's committed triggers */
   private triggerCreated: { template: string; params: string[]; context: EntityData | null }[] = [];
   private blockCreated: { template: string; params: string[]; context: EntityData | null }[] = [];
@@ -206,17 +212,19 @@ export class Indexer {
       }
     }
     if ((this.status.health as string) !== 'failed') await this.flush();
+    await this.settle();
     this.o.progress?.done();
   }
 
   /** One range (or one head poll). Returns true when done (stopAtBlock / exitWhenSynced). */
   private async step(): Promise<boolean> {
     const { chain } = this.o;
+    if (this.rewindNeeded) await this.rewind();
     this.head = await chain.headNumber();
     this.status.chainHeadBlock = this.head;
     const from = this.processed + 1;
     const stopAt = this.o.stopAtBlock;
-    if (stopAt !== undefined && this.processed >= stopAt) { await this.flush(); return true; }
+    if (stopAt !== undefined && this.processed >= stopAt) { await this.flush(); await this.settle(); return true; }
     if (from > this.head) {
       // At (or past) the head: our last block must still be canonical, or the chain reorged
       // (possibly to a shorter fork) without new blocks on top.
@@ -235,7 +243,7 @@ export class Indexer {
         this.log(`synced to block ${this.processed} (head ${this.head}): ${s.blocks} blocks, ${s.events} events in ${secs.toFixed(1)} s — ${(s.blocks / secs).toFixed(1)} blocks/s, ${(s.events / secs).toFixed(1)} events/s end to end; handlers alone ${(s.events / (s.mappingMs / 1000)).toFixed(1)} events/s (${(s.mappingMs / 1000).toFixed(1)} s in handlers)`);
       }
       this.status.synced = true;
-      if (this.o.exitWhenSynced) return true;
+      if (this.o.exitWhenSynced) { await this.settle(); return true; }
       await sleep(this.o.pollMs);
       return false;
     }
@@ -513,29 +521,79 @@ export class Indexer {
     if (due) await this.flush();
   }
 
-  /** Commits buffered changes, block pointers, new data sources and the cursor atomically. */
+  /**
+   * Hands buffered changes, block pointers, new data sources and the cursor to the store as one
+   * atomic batch, once the previous batch is committed. The commit runs while indexing goes on
+   * (a database in another process works in parallel with the handlers); settle() waits for it.
+   * status.latestBlock moves when it is committed.
+   */
   async flush(): Promise<void> {
-    if (!this.cursor) return;
-    const committed = this.status.latestBlock;
-    if (committed && committed.number === this.cursor.number && committed.hash === this.cursor.hash && !this.cache.pendingCount && !this.pendingDs.length) return;
+    if (!this.cursor || this.rewindNeeded) return;
+    const last = this.flushedCursor ?? this.status.latestBlock;
+    if (last && last.number === this.cursor.number && last.hash === this.cursor.hash && !this.cache.pendingCount && !this.pendingDs.length) return;
+    await this.settle();
     const changes = this.cache.takePending();
     const blocks = this.pendingBlocks;
     const dataSources = this.pendingDs;
     this.pendingBlocks = [];
     this.pendingDs = [];
-    await this.o.store.commitBatch({ changes, blocks, cursor: this.cursor, dataSources });
-    this.status.latestBlock = { ...this.cursor };
+    const cursor = { ...this.cursor };
+    this.flushedCursor = cursor;
+    const commit = this.o.store.commitBatch({ changes, blocks, cursor, dataSources }).then(() => {
+      this.status.latestBlock = cursor;
+    });
+    commit.catch(() => {}); // settle() reports it
+    this.committing = commit;
     // Hashes older than the reorg window are only needed in the store (deep reorg walk).
-    const keepFrom = this.cursor.number - this.o.reorgWindow * 2;
+    const keepFrom = cursor.number - this.o.reorgWindow * 2;
     for (const n of this.recent.keys()) if (n < keepFrom) this.recent.delete(n);
     this.lastFlush = Date.now();
     this.blocksSinceFlush = 0;
+  }
+
+  /**
+   * Waits for the batch being committed. If the commit failed, the blocks after the store's
+   * cursor exist only in memory (their changes went with the batch): the next step rewinds to
+   * the store and indexes them again, nothing is skipped.
+   */
+  private async settle(): Promise<void> {
+    const c = this.committing;
+    if (!c) return;
+    this.committing = null;
+    try {
+      await c;
+    } catch (e) {
+      this.rewindNeeded = true;
+      throw e;
+    }
+  }
+
+  /** After a failed commit: cursor, data sources and entities back to what the store has. */
+  private async rewind(): Promise<void> {
+    const cursor = await this.o.store.getCursor();
+    this.cache.takePending();
+    this.pendingBlocks = [];
+    this.pendingDs = [];
+    this.blockCreated = [];
+    this.triggerCreated = [];
+    this.processed = cursor ? cursor.number : Math.min(...this.o.manifest.dataSources.map((d) => d.startBlock)) - 1;
+    this.cursor = cursor;
+    this.flushedCursor = cursor;
+    this.status.latestBlock = cursor;
+    for (const n of [...this.recent.keys()]) if (n > this.processed) this.recent.delete(n);
+    if (cursor) this.recent.set(cursor.number, cursor.hash);
+    this.dss = this.dss.filter((d) => !d.template || d.startBlock <= this.processed);
+    this.blocksSinceFlush = 0;
+    await this.cache.load();
+    this.rewindNeeded = false;
+    this.log(`commit failed: indexing again after block ${cursor?.number ?? '-'} (the last committed)`);
   }
 
   private async fail(e: HandlerFailure): Promise<void> {
     // Everything before the failing block is kept; the failing block's writes are dropped.
     this.cache.abortBlock();
     await this.flush();
+    await this.settle();
     const hash = this.current?.number === e.block ? this.current.hash : this.recent.get(e.block) ?? null;
     await this.o.store.setFailed({ block: hash ? { number: e.block, hash } : e.block, handler: e.handler, message: e.message, deterministic: true });
     this.status.health = 'failed';
@@ -547,6 +605,7 @@ export class Indexer {
   private async handleReorg(): Promise<void> {
     const { chain, store } = this.o;
     await this.flush();
+    await this.settle();
     const top = this.processed;
     let ancestor: BlockPtr | null = null;
     // Below the first block we index nothing is ours: the block before it is always "common".
@@ -568,6 +627,7 @@ export class Indexer {
     this.cursor = ancestor.number >= 0 ? ancestor : null;
     if (ancestor.number >= 0) this.recent.set(ancestor.number, ancestor.hash);
     this.status.latestBlock = this.cursor;
+    this.flushedCursor = this.cursor;
     this.status.synced = false;
     await this.cache.load();
   }

@@ -137,6 +137,7 @@ export class Store {
 
   /** Ids of the current versions of an entity type (all ids, for immutable types), in id order, paged. */
   async *loadIds(entityType: string): AsyncGenerator<string> {
+    await this.writing; // every batch handed to commitBatch before is in
     const t = this.layout.table(entityType);
     let after: string | null = null;
     for (;;) {
@@ -152,6 +153,7 @@ export class Store {
 
   /** The entity as of `block` (default: latest). */
   async get(entityType: string, id: string, block?: number): Promise<EntityData | null> {
+    await this.writing; // reads see every batch handed to commitBatch before them
     const t = this.layout.table(entityType);
     const sel = t.columns.map((c) => `${selectExpr(c)} AS ${q(c.name)}`).join(', ');
     const params: unknown[] = [idText(id, t.id)];

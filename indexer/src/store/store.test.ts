@@ -69,6 +69,19 @@ function suite(kind: 'pglite' | 'postgres', open: () => Promise<Driver>, skip: s
       assert.deepEqual((ds[0] as { context: Map<string, unknown> }).context.get('k'), S('v'));
     });
 
+    test('get and loadIds see a batch still being committed (read after commitBatch, not after it settles)', async () => {
+      const s = await get();
+      const pending = s.commitBatch(batches[0]);
+      assert.ok(await s.get('Market', marketId(0)));
+      const supply = batches[0].changes.find((c) => c.entityType === 'Supply');
+      if (supply) {
+        const ids: string[] = [];
+        for await (const id of s.loadIds('Supply')) ids.push(id);
+        assert.ok(ids.includes(supply.id.toLowerCase()));
+      }
+      await pending;
+    });
+
     test('revert to block N equals indexing only up to N', async () => {
       const c = await get(); // the straight run, for the re-index comparison
       for (const bt of batches) await c.commitBatch(bt);
