@@ -127,7 +127,7 @@ async function mappingOnly() {
 const peerFigures = opt('peer-figures');
 async function peerRun(last: boolean) {
   const out: string = await new Promise((res, rej) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', new URL('peer.ts', import.meta.url).pathname, file!, '--repeat', '1', ...(last && peerFigures ? ['--figures', peerFigures] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(process.execPath, ['--import', 'tsx', new URL('peer.ts', import.meta.url).pathname, file!, '--repeat', '1', ...(last && peerFigures ? ['--figures', peerFigures] : []), ...(opt('peer-log') ? ['--log', opt('peer-log')!] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
     let o = ''; p.stdout.on('data', (c) => (o += c)); p.on('exit', () => res(o)); p.on('error', rej);
   });
   const j = JSON.parse(out.trim().split('\n').pop()!);
@@ -137,6 +137,7 @@ async function peerRun(last: boolean) {
   return { events: x.events, blocks, seconds: x.indexingSeconds, secondsWithStartup: x.seconds, cpuSeconds: x.cpuSeconds ?? NaN, eventsPerSecondWithStartup: Math.round(x.events / x.seconds) };
 }
 let peerVersion: string | undefined;
+const peerErrors: string[] = [];
 
 type Kind = 'mapping' | 'pglite' | 'postgres' | 'peer';
 const kinds: Kind[] = ['pglite', 'mapping', ...(pgUrl ? ['postgres' as const] : []), ...(argv.includes('--peer') ? ['peer' as const] : [])];
@@ -146,9 +147,19 @@ for (let r = 0; r < repeat; r++) {
   // first round: pglite first (captures the trigger stream); later rounds rotate the order
   const order = r === 0 ? kinds : [...kinds.slice(r % kinds.length), ...kinds.slice(0, r % kinds.length)];
   for (const k of order) {
-    const x: any = k === 'mapping' ? await mappingOnly() : k === 'peer' ? await peerRun(r === repeat - 1) : await endToEnd(k, r === 0 && k === 'pglite');
+    let x: any;
+    if (k === 'peer') {
+      // a failing peer round is reported, not fatal to our figures
+      // (Ponder 1.0.0 aborted once here mid-run on the large recording, PGlite "current transaction is
+      // aborted"; the same run passed on retry) — one retry, and every failure is reported.
+      for (let attempt = 1; attempt <= 2 && !x; attempt++) {
+        try { x = await peerRun(r === repeat - 1); }
+        catch (e) { peerErrors.push(`round ${r + 1}, attempt ${attempt}: ${(e as Error).message.slice(0, 1200)}`); console.error(`[indexing] peer round ${r + 1} attempt ${attempt} failed: ${(e as Error).message.slice(0, 400)}`); }
+      }
+      if (!x) continue;
+    } else x = k === 'mapping' ? await mappingOnly() : await endToEnd(k, r === 0 && k === 'pglite');
     const row = { ...x, eventsPerSecond: Math.round(x.events / x.seconds), blocksPerSecond: +(x.blocks / x.seconds).toFixed(1), eventsPerCpuSecond: Math.round(x.events / x.cpuSeconds) };
-    runs[k]!.push(row);
+    runs[k]!.push({ ...row, round: r });
     console.error(`[indexing] ${recMeta.name} round ${r + 1} ${k}: ${row.events} events, ${row.seconds.toFixed(2)} s, ${row.eventsPerSecond} events/s, ${row.blocksPerSecond} blocks/s`);
   }
 }
@@ -157,13 +168,15 @@ const summary: any = { scenario: recMeta.name, accounts: recMeta.accounts, days:
 for (const k of Object.keys(runs)) if (runs[k]!.length) {
   summary[k] = { events: runs[k]![0].events, eventsPerSecond: stats(runs[k]!.map((x) => x.eventsPerSecond)), blocksPerSecond: stats(runs[k]!.map((x) => x.blocksPerSecond)), seconds: stats(runs[k]!.map((x) => +x.seconds.toFixed(3))), eventsPerCpuSecond: stats(runs[k]!.map((x) => x.eventsPerCpuSecond).filter((x) => Number.isFinite(x))), runs: runs[k] };
 }
+if (peerErrors.length) summary.peerErrors = peerErrors;
 if (runs.peer!.length) {
   summary.peer.eventsPerSecondWithStartup = stats(runs.peer!.map((x) => x.eventsPerSecondWithStartup));
   summary.peer.secondsWithStartup = stats(runs.peer!.map((x) => x.secondsWithStartup));
   // the peer per round against ours in the same round
-  summary.peer.ratioToMappingOnly = stats(runs.peer!.map((x, i) => +(x.eventsPerSecond / runs.mapping![i].eventsPerSecond).toFixed(3)));
-  summary.peer.ratioToPglite = stats(runs.peer!.map((x, i) => +(x.eventsPerSecond / runs.pglite![i].eventsPerSecond).toFixed(3)));
-  if (runs.postgres!.length) summary.peer.ratioToPostgres = stats(runs.peer!.map((x, i) => +(x.eventsPerSecond / runs.postgres![i].eventsPerSecond).toFixed(3)));
+  const same = (k: string, round: number) => runs[k]!.find((y) => y.round === round)!;
+  summary.peer.ratioToMappingOnly = stats(runs.peer!.map((x) => +(x.eventsPerSecond / same('mapping', x.round).eventsPerSecond).toFixed(3)));
+  summary.peer.ratioToPglite = stats(runs.peer!.map((x) => +(x.eventsPerSecond / same('pglite', x.round).eventsPerSecond).toFixed(3)));
+  if (runs.postgres!.length) summary.peer.ratioToPostgres = stats(runs.peer!.map((x) => +(x.eventsPerSecond / same('postgres', x.round).eventsPerSecond).toFixed(3)));
 }
 // ratio per round (side by side), then its min/median/max
 for (const k of ['pglite', 'postgres']) if (runs[k]!.length) {

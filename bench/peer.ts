@@ -7,7 +7,7 @@
 // (GET /bench/figures) are written to --figures FILE for the equivalence check. Prints JSON last.
 //   node --import tsx bench/peer.ts bench/.cache/default.json [--repeat 2] [--figures FILE]
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
@@ -61,12 +61,14 @@ for (let r = 0; r < repeat && !error; r++) {
   const t0 = performance.now();
   const p = spawn(join(peer, 'node_modules/.bin/ponder'), ['start', '--schema', 'bench', '--port', String(port), '--log-level', 'warn'], { cwd: peer, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
-  p.stdout.on('data', (c) => (log = (log + c).slice(-20000))); p.stderr.on('data', (c) => (log = (log + c).slice(-20000)));
+  const logFile = opt('log');
+  const keepLog = (c: Buffer) => { log = (log + c).slice(-20000); if (logFile) appendFileSync(logFile, c); };
+  p.stdout.on('data', keepLog); p.stderr.on('data', keepLog);
   const deadline = Date.now() + Number(opt('timeout-min') ?? 40) * 60_000;
   let tUp: number | null = null;
   for (;;) {
     await new Promise((res) => setTimeout(res, 250));
-    if (p.exitCode != null) { error = `ponder exited ${p.exitCode}: ${log.slice(-1500)}`; break; }
+    if (p.exitCode != null) { const plain = log.replace(/\x1b\[[0-9;]*m/g, ''); const at = plain.search(/ERROR|Error:/); error = `ponder exited ${p.exitCode}: ${plain.slice(at >= 0 ? Math.max(0, at - 200) : -1500).slice(0, 1500)}`; break; }
     if (Date.now() > deadline) { error = `ponder not ready within ${opt('timeout-min') ?? 40} min: ${log.slice(-800)}`; break; }
     const res = await get('/ready');
     if (res && tUp === null) tUp = performance.now();

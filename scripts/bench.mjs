@@ -87,6 +87,7 @@ async function record(name) {
   return (recordings[name] = { file, key, cached: false, seconds: Math.round((Date.now() - t) / 1000), ...meta, sizeMB: Math.round(statSync(file).size / 2 ** 20) });
 }
 
+if (argv.includes('--keys')) { for (const n of Object.keys(SCENARIOS)) console.log(`${n}-${recordingKey(n)}.json`); process.exit(0); }
 const results = {};
 function dropBenchSchemas(...schemas) {
   const sql = schemas.map((x) => `DROP SCHEMA IF EXISTS "${x}" CASCADE;`).join(' ');
@@ -218,7 +219,8 @@ function indexingSection(X, title, sample) {
   md.push('');
   if (P) {
     md.push(`Peer vs ours in the same rounds: peer events/s ÷ our PGlite events/s = ${f(P.ratioToPglite)}${P.ratioToPostgres ? `; ÷ our PostgreSQL = ${f(P.ratioToPostgres)}` : ''}. The peer's seconds run from its HTTP server being up to /ready (RPC sync + indexing; Ponder's build and database setup excluded), ours from opening the store (included) to the end; from the peer's process start: ${f(P.secondsWithStartup, ' s')} = ${f(P.eventsPerSecondWithStartup)} events/s. Peer CPU-s are its whole process (build included).`, '');
-  } else md.push('Peer: not run.', '');
+  } else md.push('Peer: no completed round.', '');
+  if (X.peerErrors) md.push(`Peer failures: ${X.peerErrors.join(' | ').slice(0, 1500)}`, '');
   const E = X.equivalence;
   if (E) {
     if (E.error) md.push(`Equivalence check (peer tables vs our GraphQL): FAILED to run: ${E.error}`, '');
