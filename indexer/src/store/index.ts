@@ -166,17 +166,24 @@ export class Store {
 
   // Rows written per table since its last ANALYZE. PGlite has no autovacuum, and without
   // statistics the planner picks nested loops that are 50× slower on the query side.
+  // A table is analyzed once it has 500 new rows and grew by 20% — at most once a minute
+  // while it keeps growing by less than 100% (a catch-up doubles tables quickly: ANALYZE
+  // after every batch cost ~4% of indexing time), so the number of ANALYZEs grows with the
+  // log of the table size and statistics are never more than a minute or one doubling old.
   private sinceAnalyze = new Map<string, number>();
   private analyzedRows = new Map<string, number>();
+  private analyzedAt = new Map<string, number>();
 
   private async maybeAnalyze(written: Map<string, number>): Promise<void> {
     for (const [name, n] of written) {
       const total = (this.sinceAnalyze.get(name) ?? 0) + n;
       const base = this.analyzedRows.get(name) ?? 0;
-      if (total >= 500 && total >= 0.2 * base) {
+      const due = total >= 500 && total >= 0.2 * base && (total >= base || Date.now() - (this.analyzedAt.get(name) ?? 0) >= 60_000);
+      if (due) {
         const t = this.layout.table(name);
         await this.driver.query(`ANALYZE ${t.qname}`);
         this.analyzedRows.set(name, base + total);
+        this.analyzedAt.set(name, Date.now());
         this.sinceAnalyze.set(name, 0);
       } else this.sinceAnalyze.set(name, total);
     }
@@ -185,10 +192,27 @@ export class Store {
   commitBatch(batch: Batch): Promise<void> {
     const written = new Map<string, number>();
     for (const c of batch.changes) written.set(c.entityType, (written.get(c.entityType) ?? 0) + 1);
+    let top = batch.cursor.number;
+    for (const c of batch.changes) if (c.block > top) top = c.block;
     return this.serial(async () => {
       await this.commitTx(batch);
+      if (this.maxLo !== null) this.maxLo = Math.max(this.maxLo, top);
       await this.maybeAnalyze(written);
     });
+  }
+
+  /**
+   * Upper bound of every stored version's blk$lo (null: not read yet). Versions opened in a
+   * block a batch rewrites must be deleted first; a change above the bound can have none, so
+   * the usual batch (blocks after everything stored) skips that DELETE.
+   */
+  private maxLo: number | null = null;
+
+  private async readMaxLo(tx: Queryable): Promise<number> {
+    const parts = [...this.layout.tables.values()].map((t) => `SELECT max("blk$lo") AS m FROM ${t.qname}`);
+    if (!parts.length) return -1;
+    const { rows } = await tx.query<{ m: number | null }>(`SELECT max(m)::int AS m FROM (${parts.join(' UNION ALL ')}) x`);
+    return rows[0]?.m ?? -1;
   }
 
   private commitTx(batch: Batch): Promise<void> {
@@ -203,7 +227,8 @@ export class Store {
         else if (l.length && l[l.length - 1].block > ch.block) throw new Error(`${ch.entityType}[${ch.id}]: changes out of block order (${l[l.length - 1].block} then ${ch.block})`);
         else l.push(ch);
       }
-      for (const [type, m] of byType) await this.writeTable(tx, this.layout.table(type), m);
+      const maxLo = this.maxLo ??= await this.readMaxLo(tx);
+      for (const [type, m] of byType) await this.writeTable(tx, this.layout.table(type), m, maxLo);
 
       const blocks = new Map<number, BlockInfo>();
       for (const b of batch.blocks) blocks.set(b.number, b);
@@ -230,10 +255,11 @@ export class Store {
     }));
   }
 
-  private async writeTable(tx: Queryable, t: Table, changes: Map<string, EntityChange[]>): Promise<void> {
+  private async writeTable(tx: Queryable, t: Table, changes: Map<string, EntityChange[]>, maxLo: number): Promise<void> {
     const where = (id: string) => `${t.entity.name}[${id}]`;
     const rows: { id: string; data: EntityData; lo: number; hi: number | null }[] = [];
     const closeIds: string[] = [], closeBlocks: string[] = [];
+    let rewrites = false; // some id's first change is at or below a stored blk$lo
     for (const [id, list] of changes) {
       if (t.immutable) {
         for (const ch of list) {
@@ -244,6 +270,7 @@ export class Store {
         continue;
       }
       closeIds.push(idText(id, t.id)); closeBlocks.push(String(list[0].block));
+      if (list[0].block <= maxLo) rewrites = true;
       list.forEach((ch, i) => {
         if (ch.data) rows.push({ id, data: ch.data, lo: ch.block, hi: i + 1 < list.length ? list[i + 1].block : null });
       });
@@ -253,7 +280,7 @@ export class Store {
       for (let i = 0; i < closeIds.length; i += CHUNK) {
         const p = [closeIds.slice(i, i + CHUNK), closeBlocks.slice(i, i + CHUNK)];
         // A version opened in the very block being rewritten is replaced, not closed to [b, b).
-        await tx.query(`DELETE FROM ${t.qname} t USING unnest($1::text[], $2::text[]) AS u(id, b)
+        if (rewrites) await tx.query(`DELETE FROM ${t.qname} t USING unnest($1::text[], $2::text[]) AS u(id, b)
           WHERE t.id = ${idCast} AND t."blk$hi" IS NULL AND t."blk$lo" >= u.b::int`, p);
         await tx.query(`UPDATE ${t.qname} t SET "blk$hi" = u.b::int FROM unnest($1::text[], $2::text[]) AS u(id, b)
           WHERE t.id = ${idCast} AND t."blk$hi" IS NULL`, p);
@@ -327,6 +354,8 @@ export class Store {
       await this.setMeta(tx, 'cursor', JSON.stringify({ number: block, hash: h }));
       const f = await this.getMeta('health', tx);
       if (f && (JSON.parse(f) as FatalError).block.number > block) await this.setMeta(tx, 'health', null); // graph-node unfails on revert
+    }).then(() => {
+      if (this.maxLo !== null) this.maxLo = Math.min(this.maxLo, block);
     }));
   }
 

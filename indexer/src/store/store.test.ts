@@ -176,6 +176,14 @@ test('restart: a PGlite data dir survives close and reopen, resuming from the cu
     assert.equal((await s.loadDataSources()).length, 1);
     assert.equal((await s.health()).health, 'failed');
     assert.deepEqual((await s.get('Market', marketId(1)))!.get('totalSupply'), BI(4n * 10n ** 18n));
+    // A batch rewriting the last stored block after reopening replaces its version (no [4, 4) left behind).
+    const m1 = (await s.get('Market', marketId(1)))!;
+    m1.set('totalSupply', BI(5n));
+    await s.commitBatch({ changes: [{ entityType: 'Market', id: marketId(1), block: 4, data: m1 }], blocks: [], cursor: { number: 4, hash: blockHash(4) } });
+    const t = s.layout.table('Market');
+    const { rows } = await s.driver.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t.qname} WHERE id = $1::text::bytea AND "blk$lo" = 4`, [`\\x${marketId(1).slice(2)}`]);
+    assert.equal(rows[0].n, 1);
+    assert.deepEqual((await s.get('Market', marketId(1), 4))!.get('totalSupply'), BI(5n));
     await s.commitBatch(batches[2]);
     assert.deepEqual(await s.getCursor(), { number: 6, hash: blockHash(6) });
     await s.close();
