@@ -3,12 +3,12 @@
 // results the indexer needed. The indexer is run once through a recording proxy to learn which
 // calls it makes; the full log set and all block headers are then fetched directly.
 //   node --import tsx bench/record.ts --name default --accounts 300 --days 30 [--seed 1]
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDevnet } from '../devnet/src/index.ts';
-import { startIndexerNode } from '../indexer/src/index.ts';
 import { subgraphFor } from '../tests/e2e/indexer-helpers.ts';
 
 const arg = (n: string, d: string) => { const i = process.argv.indexOf(`--${n}`); return i > 0 ? process.argv[i + 1]! : d; };
@@ -59,12 +59,23 @@ await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
 const proxyUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
 
 const work = mkdtempSync(join(tmpdir(), 'cr-bench-rec-'));
+// npm run bench may build the subgraph concurrently with this devnet history: wait for its marker.
+const waitFor = process.env.BENCH_WAIT_FOR;
+if (waitFor) for (let i = 0; !existsSync(waitFor); i++) { if (i > 2400) throw new Error(`record: ${waitFor} did not appear`); await new Promise((r) => setTimeout(r, 250)); }
 const dir = subgraphFor(devnet.deployment);
 const t1 = Date.now();
-const node = await startIndexerNode({ rpcUrl: proxyUrl, network: 'devnet', subgraphDir: dir, dataDir: join(work, 'pg'), serve: false, exitWhenSynced: true, progress: false, log: () => {} });
-await node.indexing;
-if (node.status.health !== 'healthy') throw new Error(`recording run failed: ${JSON.stringify(node.status.fatalError)}`);
-await node.stop();
+// The indexer pass in a child process: the devnet (EDR + its JSON-RPC) keeps this process's core.
+const child = spawn(process.execPath, ['--import', 'tsx', '-e', `
+  const { startIndexerNode } = await import(${JSON.stringify(new URL('../indexer/src/index.ts', import.meta.url).pathname)});
+  const node = await startIndexerNode({ rpcUrl: ${JSON.stringify(proxyUrl)}, network: 'devnet', subgraphDir: ${JSON.stringify(dir)}, dataDir: ${JSON.stringify(join(work, 'pg'))}, serve: false, exitWhenSynced: true, progress: false, log: () => {} });
+  await node.indexing;
+  const ok = node.status.health === 'healthy';
+  if (!ok) console.error('recording run failed: ' + JSON.stringify(node.status.fatalError));
+  await node.stop();
+  process.exit(ok ? 0 : 1);
+`], { cwd: new URL('..', import.meta.url).pathname, stdio: ['ignore', 'inherit', 'inherit'] });
+const code: number | null = await new Promise((r) => child.on('exit', r));
+if (code !== 0) throw new Error(`record: the indexer pass exited ${code}`);
 console.error(`[record] indexer pass through the proxy: ${((Date.now() - t1) / 1000).toFixed(0)} s`);
 
 const rpc = async (method: string, params: unknown[]) => { const j = await up({ jsonrpc: '2.0', id: 1, method, params }); if (j.error) throw new Error(`${method}: ${j.error.message}`); return j.result; };
