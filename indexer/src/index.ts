@@ -84,7 +84,7 @@ export async function startIndexerNode(o: IndexerNodeOptions): Promise<IndexerNo
     url: o.rpcUrl, ...o.rpc,
     onRetry: ({ method, attempt, delayMs, error }) => {
       status.lastError = error.message;
-      if (attempt === 1 || attempt % 5 === 0) log(`rpc: ${method} failed (${error.message}); retry ${attempt} in ${delayMs} ms`);
+      if (attempt === 1 || attempt % 5 === 0) log(`rpc ${redactUrl(o.rpcUrl)}: ${method} failed (${error.message}); retry ${attempt} in ${delayMs} ms`);
     },
   });
   const chain = new ChainSource(rpc);

@@ -119,3 +119,22 @@ test('CallCache: miss throws NeedsAsync whose work fills the cache; reverts are 
   assert.equal(acc.call({ address: A, data: '0xdead', block }), null);
   assert.equal(cc.stats.misses, 2);
 });
+
+test('credentials in the RPC URL go out as HTTP Basic auth, not in the URL', async () => {
+  const { createServer } = await import('node:http');
+  const seen: { auth?: string; url?: string }[] = [];
+  const server = createServer((req, res) => {
+    seen.push({ auth: req.headers.authorization, url: req.url });
+    req.resume().on('end', () => res.end(JSON.stringify({ jsonrpc: '2.0', id: 1, result: '0x7a69' })));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const port = (server.address() as { port: number }).port;
+    const rpc = new JsonRpc({ url: `http://alice:p%40ss@127.0.0.1:${port}/v1`, timeoutMs: 1000, maxAttempts: 1 });
+    assert.equal(await rpc.request('eth_chainId'), '0x7a69');
+    assert.deepEqual(seen, [{ auth: `Basic ${Buffer.from('alice:p@ss').toString('base64')}`, url: '/v1' }]);
+    assert.doesNotMatch(rpc.url, /alice|p%40ss/);
+  } finally {
+    server.close();
+  }
+});

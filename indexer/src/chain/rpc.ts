@@ -51,6 +51,8 @@ export interface RpcCall { method: string; params: unknown[] }
 
 export class JsonRpc {
   readonly url: string;
+  /** user:password from the URL, sent as HTTP Basic auth (fetch refuses URLs with credentials) */
+  private readonly headers: Record<string, string> = { 'content-type': 'application/json' };
   private id = 1;
   private readonly timeoutMs: number;
   private readonly baseDelayMs: number;
@@ -63,6 +65,18 @@ export class JsonRpc {
 
   constructor(private readonly opts: RpcOptions) {
     this.url = opts.url;
+    try {
+      const u = new URL(opts.url);
+      if (u.username || u.password) {
+        const user = decodeURIComponent(u.username), pass = decodeURIComponent(u.password);
+        this.headers.authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
+        u.username = '';
+        u.password = '';
+        this.url = u.toString();
+      }
+    } catch {
+      // not a URL: fetch names the problem on the first request
+    }
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.baseDelayMs = opts.baseDelayMs ?? 200;
     this.maxDelayMs = opts.maxDelayMs ?? 30_000;
@@ -147,7 +161,7 @@ export class JsonRpc {
     try {
       res = await fetch(this.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: this.headers,
         body: JSON.stringify(single ? body[0] : body),
         signal: ac.signal,
       });
