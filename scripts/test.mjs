@@ -45,6 +45,13 @@ const suites = [
   { name: 'mappings', cmd: () => (existsSync(join(root, 'indexer/src/matchstick/cli.ts')) ? ['npm', ['run', '-s', 'test:mappings']] : null) },
   { name: 'e2e', cmd: () => nodeTest(findTests(join(root, 'tests/e2e')), ['--test-concurrency=1']) },
   { name: 'browser', cmd: () => nodeTest(findTests(join(root, 'tests/browser')), ['--test-concurrency=1']) },
+  // The reliability files that fit npm test's time budget (~1.5 min): bad input, handler failure,
+  // API security. Crashes, RPC faults and reorgs have shorter versions in e2e; the whole suite
+  // (kill -9 x 20, reorg depths to 50, 200-client load, soak) is `npm run test:reliability`.
+  {
+    name: 'reliability',
+    cmd: () => nodeTest(['bad-input', 'handler-failure', 'security'].map((f) => `tests/reliability/${f}.test.ts`), ['--test-concurrency=1']),
+  },
 ];
 
 function run(name, [bin, args]) {
