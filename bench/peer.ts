@@ -33,9 +33,10 @@ const repeat = Number(opt('repeat') ?? 2);
 const figuresOut = opt('figures');
 
 if (!existsSync(join(peer, 'node_modules/.bin/ponder'))) {
-  // its lockfile pins every version (npm ci); ~25 s
-  const r = spawnSync('npm', ['ci', '--prefix', peer, '--no-audit', '--no-fund'], { cwd: root, stdio: ['ignore', 2, 2] });
-  if (r.status !== 0) { console.log(JSON.stringify({ error: `npm ci --prefix bench/peer failed (exit ${r.status})` })); process.exit(0); }
+  // the committed lockfile pins every version (npm install honours it; `npm ci` rejects it over
+  // rollup's optional platform packages, an npm quirk); --no-save leaves it untouched; ~25 s
+  const r = spawnSync('npm', ['install', '--prefix', peer, '--no-save', '--no-audit', '--no-fund'], { cwd: root, stdio: ['ignore', 2, 2] });
+  if (r.status !== 0) { console.log(JSON.stringify({ error: `npm install --prefix bench/peer failed (exit ${r.status})` })); process.exit(0); }
 }
 const version = spawnSync(join(peer, 'node_modules/.bin/ponder'), ['--version'], { cwd: peer }).stdout.toString().trim();
 

@@ -125,8 +125,8 @@ async function prepare() {
     writeFileSync(marker, '');
     if (needs('indexing', 'graphql', 'dashboard', 'peer')) await record('default', marker).catch((e) => { prep.defaultError = e.message.slice(0, 300); });
     if (needs('indexing', 'indexing-large', 'peer') && !existsSync(join(root, 'bench/peer/node_modules/.bin/ponder'))) {
-      say('preparing: installing the peer (npm ci --prefix bench/peer)');
-      prep.peerInstall = await runCmd('npm', ['ci', '--prefix', 'bench/peer', '--no-audit', '--no-fund']);
+      say('preparing: installing the peer (npm install --prefix bench/peer, versions from its lockfile)');
+      prep.peerInstall = await runCmd('npm', ['install', '--prefix', 'bench/peer', '--no-save', '--no-audit', '--no-fund']);
     }
     if (needs('dashboard') && !existsSync(join(root, 'dashboard/.next/BUILD_ID'))) {
       say('preparing: building the dashboard (no dashboard/.next)');
