@@ -16,7 +16,7 @@ export function scalarText(v: StoreValue, pg: PgScalar, where: string): string |
   if (v.kind === 'Null') return null;
   switch (pg) {
     case 'bytea':
-      if (v.kind === 'Bytes') return '\\x' + Buffer.from(v.value).toString('hex');
+      if (v.kind === 'Bytes') return '\\x' + Buffer.from(v.value.buffer, v.value.byteOffset, v.value.byteLength).toString('hex');
       if (v.kind === 'String') return '\\x' + Buffer.from(fromHex(v.value)).toString('hex');
       break;
     case 'text':
@@ -91,7 +91,11 @@ export function decodeEntity(row: Record<string, unknown>, columns: Column[]): E
 
 /** Entity id as the API passes it (string; Bytes as 0x-hex) → text literal of the id column. */
 export function idText(id: string, c: Column): string {
-  if (c.pg === 'bytea') return '\\x' + Buffer.from(fromHex(id)).toString('hex');
+  if (c.pg === 'bytea') {
+    const h = id.startsWith('0x') || id.startsWith('0X') ? id.slice(2) : id;
+    if (h.length % 2 || !/^[0-9a-fA-F]*$/.test(h)) throw new Error(`invalid hex string \`${id}\``);
+    return '\\x' + h.toLowerCase();
+  }
   return id;
 }
 

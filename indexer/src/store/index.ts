@@ -296,8 +296,9 @@ export class Store {
       const part = rows.slice(i, i + CHUNK);
       const params: (string | null)[][] = aliases.map(() => []);
       for (const r of part) {
+        const w = where(r.id);
         cols.forEach((c, k) => {
-          params[k].push(c.field.name === 'id' ? idText(r.id, t.id) : columnText(r.data.get(c.field.name), c, where(r.id)));
+          params[k].push(c.field.name === 'id' ? idText(r.id, t.id) : columnText(r.data.get(c.field.name), c, w));
         });
         params[cols.length].push(String(r.lo));
         if (!t.immutable) params[cols.length + 1].push(r.hi === null ? null : String(r.hi));
@@ -317,10 +318,16 @@ export class Store {
 
   /** Same rows as the unnest() INSERT, as COPY text format (the values are already Postgres text literals). */
   private async copyRows(tx: Queryable, t: Table, names: string[], rows: { id: string; data: EntityData; lo: number; hi: number | null }[], where: (id: string) => string): Promise<void> {
-    const esc = (v: string | null) => (v === null ? '\\N' : v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r'));
+    const special = /[\\\t\n\r]/;
+    const esc = (v: string | null) => (v === null ? '\\N' : !special.test(v) ? v : v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r'));
     const lines: string[] = [];
     for (const r of rows) {
-      const vals = t.columns.map((c) => esc(c.field.name === 'id' ? idText(r.id, t.id) : columnText(r.data.get(c.field.name), c, where(r.id))));
+      const w = where(r.id);
+      const vals = t.columns.map((c) => {
+        const v = c.field.name === 'id' ? idText(r.id, t.id) : columnText(r.data.get(c.field.name), c, w);
+        // a bytea literal is \x + hex: its one backslash doubled is all the escaping it needs
+        return c.pg === 'bytea' && !c.list && v !== null ? '\\' + v : esc(v);
+      });
       vals.push(String(r.lo));
       if (!t.immutable) vals.push(r.hi === null ? '\\N' : String(r.hi));
       lines.push(vals.join('\t'));
