@@ -27,17 +27,19 @@ export interface EntitySource {
 export interface PendingChange { entityType: string; id: string; data: EntityData | null; block: number }
 
 const key = (t: string, id: string) => `${t}\u0000${id}`;
-const splitKey = (k: string) => k.split('\u0000') as [string, string];
 const IMMUTABLE_CACHE_MAX = 100_000;
+
+/** a write of the running trigger or of the block, with its key's parts */
+interface Write { type: string; id: string; data: EntityData | null }
 
 export class EntityCache {
   private readonly mutable = new Map<string, Map<string, EntityData>>();
   private immutable = new Map<string, EntityData | null>();
-  private overlay = new Map<string, EntityData | null>();
+  private overlay = new Map<string, Write>();
   /** final writes of the current block (for getInBlock and the batch) */
-  private blockWrites = new Map<string, EntityData | null>();
+  private blockWrites = new Map<string, Write>();
   /** previous state of mutable entities first touched in this block */
-  private blockUndo = new Map<string, EntityData | undefined>();
+  private blockUndo = new Map<string, { m: Map<string, EntityData>; id: string; prev: EntityData | undefined }>();
   private pending: PendingChange[] = [];
   private block = -1;
   /** wraps NeedsAsync work so the caller can discard the trigger before the re-run */
@@ -86,18 +88,13 @@ export class EntityCache {
 
   /** Moves the block's final writes into the pending batch. */
   endBlock(): void {
-    for (const [k, data] of this.blockWrites) {
-      const [entityType, id] = splitKey(k);
-      this.pending.push({ entityType, id, data, block: this.block });
-    }
+    for (const w of this.blockWrites.values()) this.pending.push({ entityType: w.type, id: w.id, data: w.data, block: this.block });
     this.resetBlock(-1);
   }
 
   /** Rolls back the current block's committed triggers (non-deterministic failure mid-block). */
   abortBlock(): void {
-    for (const [k, prev] of this.blockUndo) {
-      const [t, id] = splitKey(k);
-      const m = this.mutable.get(t)!;
+    for (const { m, id, prev } of this.blockUndo.values()) {
       if (prev === undefined) m.delete(id); else m.set(id, prev);
     }
     for (const k of this.blockWrites.keys()) this.immutable.delete(k);
@@ -105,12 +102,12 @@ export class EntityCache {
   }
 
   commitTrigger(): void {
-    for (const [k, data] of this.overlay) {
-      const [t, id] = splitKey(k);
-      this.blockWrites.set(k, data);
+    for (const [k, w] of this.overlay) {
+      const { type: t, id, data } = w;
+      this.blockWrites.set(k, w);
       const m = this.mutable.get(t);
       if (m) {
-        if (!this.blockUndo.has(k)) this.blockUndo.set(k, m.get(id));
+        if (!this.blockUndo.has(k)) this.blockUndo.set(k, { m, id, prev: m.get(id) });
         if (data === null) m.delete(id); else m.set(id, data);
       } else {
         this.immutable.set(k, data);
@@ -142,12 +139,21 @@ export class EntityCache {
   }
 
   private current(type: string, id: string): EntityData | null | undefined {
-    const k = key(type, id);
-    if (this.overlay.has(k)) return this.overlay.get(k)!;
+    // (the overlay is empty while handlers run: the runtime buffers an attempt's writes itself)
+    if (this.overlay.size) {
+      const w = this.overlay.get(key(type, id));
+      if (w) return w.data;
+    }
     const m = this.mutable.get(type);
     if (m) return m.get(id) ?? null;
+    const k = key(type, id);
     if (this.immutable.has(k)) return this.immutable.get(k)!;
     return undefined; // unknown: must ask the DB
+  }
+
+  /** the running trigger's or else the block's write of an entity */
+  private inBlock(k: string): Write | undefined {
+    return this.overlay.get(k) ?? this.blockWrites.get(k);
   }
 
   readonly host: HostStore = {
@@ -173,15 +179,14 @@ export class EntityCache {
     },
     getInBlock: (type, id) => {
       this.def(type);
-      const k = key(type, id);
-      const v = this.overlay.has(k) ? this.overlay.get(k) : this.blockWrites.get(k);
+      const v = this.inBlock(key(type, id))?.data;
       return v ? new Map(v) : null;
     },
     set: (type, id, data) => {
       const d = this.def(type);
       const k = key(type, id);
       // Immutable: merge only with this block's version (an older one can't be changed anyway).
-      const prev = d.immutable ? (this.overlay.has(k) ? this.overlay.get(k) : this.blockWrites.get(k)) : this.current(type, id);
+      const prev = d.immutable ? this.inBlock(k)?.data : this.current(type, id);
       // The WASM host passes the complete entity (already merged with the version it read), so
       // usually data has every field of prev: then data itself becomes the new version (set
       // takes ownership, as MemoryStore's does) instead of a field-by-field merged copy.
@@ -192,12 +197,12 @@ export class EntityCache {
       } else merged = data;
       if (!merged.has('id')) merged.set('id', idValue(d, id));
       validate(d, id, merged);
-      this.overlay.set(k, merged);
+      this.overlay.set(k, { type, id, data: merged });
     },
     remove: (type, id) => {
       const d = this.def(type);
       if (d.immutable) throw new DeterministicError(`entity ${type}[${id}]: immutable entities can not be removed`);
-      this.overlay.set(key(type, id), null);
+      this.overlay.set(key(type, id), { type, id, data: null });
     },
     loadRelated: (type, id, field) => {
       const d = this.def(type);
@@ -212,10 +217,10 @@ export class EntityCache {
           seen.add(eid);
           if (e && refersTo(e.get(f.derivedFrom!), id)) out.push(new Map(e));
         };
-        for (const [k, e] of this.overlay) { const [kt, kid] = splitKey(k); if (kt === t) consider(kid, e); }
+        for (const w of this.overlay.values()) if (w.type === t) consider(w.id, w.data);
         const m = this.mutable.get(t);
         if (m) for (const [eid, e] of m) consider(eid, e);
-        else for (const [k, e] of this.immutable) { const [kt, kid] = splitKey(k); if (kt === t) consider(kid, e); }
+        else for (const [k, e] of this.immutable) { const i = k.indexOf('\u0000'); if (k.slice(0, i) === t) consider(k.slice(i + 1), e); }
       }
       return out;
     },
