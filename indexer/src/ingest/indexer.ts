@@ -15,6 +15,7 @@ import { CallCache } from '../chain/call-cache.ts';
 import { RpcResponseError, TransientRpcError } from '../chain/rpc.ts';
 import { toEthBlock, toEthReceipt, toEthTransaction, type RawBlock, type RawLog } from '../chain/convert.ts';
 import { EntityCache } from './entity-cache.ts';
+import { coalescingCalls } from './call-batcher.ts';
 import { decodeEventParams } from './decode.ts';
 import { blockTriggers, hasBlockTrigger, logQueries, needsEveryBlock, type DataSourceInstance, type Trigger } from './triggers.ts';
 import { Progress } from './progress.ts';
@@ -113,7 +114,7 @@ export class Indexer {
     this.o = { pollMs: 1000, reorgWindow: 100, maxReorgDepth: 1000, flushBlocks: 2000, flushChanges: 20_000, flushMs: 3000, ...opts };
     this.status = opts.status ?? newStatus();
     this.cache = new EntityCache(opts.schema, opts.store);
-    this.calls = new CallCache(opts.chain);
+    this.calls = new CallCache(coalescingCalls(opts.chain));
     this.logLevel = LEVELS.indexOf(opts.logLevel ?? 'warning');
     const discard = (work: () => Promise<void>) => async () => {
       await work();
@@ -396,9 +397,11 @@ export class Indexer {
   }
 
   /**
-   * Starts fetching the predicted eth_calls of the next CALLS_AHEAD blocks with logs, so their
-   * round trips overlap the handlers of this block instead of following them. Predictions are
-   * those known now; processBlock still fetches (prefetchCalls) what a block needs beyond them.
+   * Keeps the predicted eth_calls of the next blocks with logs in flight, so their round trips
+   * overlap the handlers of this block instead of following them: when fewer than CALLS_AHEAD
+   * blocks ahead are requested, the next CALLS_AHEAD_BATCH are requested together (one JSON-RPC
+   * batch, see call-batcher.ts). Predictions are those known now; processBlock still fetches
+   * (prefetchCalls) what a block needs beyond them.
    */
   private prefetchAhead(n: number, rd: RangeData): void {
     let lb = this.logBlocks;
@@ -406,7 +409,10 @@ export class Indexer {
     const list = lb.list;
     let lo = 0, hi = list.length;
     while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid]! <= n) lo = mid + 1; else hi = mid; }
-    for (let i = lo; i < Math.min(list.length, lo + CALLS_AHEAD); i++) {
+    let inFlight = 0;
+    for (let i = lo; i < Math.min(list.length, lo + CALLS_AHEAD); i++) if (this.callsAhead.has(list[i]!)) inFlight++;
+    if (inFlight >= CALLS_AHEAD / 2) return;
+    for (let i = lo; i < Math.min(list.length, lo + CALLS_AHEAD_BATCH); i++) {
       const m = list[i]!;
       const blk = rd.blocks.get(m);
       if (this.callsAhead.has(m) || !blk?.full) continue;
@@ -633,8 +639,10 @@ export class Indexer {
   }
 }
 
-/** blocks whose predicted eth_calls are fetched ahead of the one running */
+/** blocks whose predicted eth_calls are fetched ahead of the one running (at least half of
+ * them in flight), and how many are requested together when they run low */
 const CALLS_AHEAD = 4;
+const CALLS_AHEAD_BATCH = 12;
 const predictKey = (t: Trigger) => `${t.ds.name}|${t.ds.address}|${t.handler.handler}`;
 
 function dedupCalls(xs: { address: Hex; data: Hex }[]): { address: Hex; data: Hex }[] {
