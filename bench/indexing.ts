@@ -134,7 +134,7 @@ async function peerRun(last: boolean) {
   if (j.error || !j.runs?.[0]) throw new Error(`peer: ${j.error ?? 'no run'}`);
   peerVersion = j.version;
   const x = j.runs[0];
-  return { events: x.events, blocks, seconds: x.indexingSeconds, secondsWithStartup: x.seconds, cpuSeconds: x.cpuSeconds ?? NaN, eventsPerSecondWithStartup: Math.round(x.events / x.seconds) };
+  return { events: x.events, blocks, seconds: x.indexingSeconds, secondsWithStartup: x.seconds, cpuSeconds: x.cpuSeconds ?? NaN, eventsPerSecondWithStartup: Math.round(x.events / x.seconds), afterReadySeconds: x.afterReadySeconds };
 }
 let peerVersion: string | undefined;
 const peerErrors: string[] = [];

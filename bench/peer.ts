@@ -44,8 +44,12 @@ const version = spawnSync(join(peer, 'node_modules/.bin/ponder'), ['--version'],
 const meta = readMeta(file);
 const dep = meta.deployment;
 
-const replay = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/replay-rpc.ts'), file, '--pad-latest', '30'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const replay = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/replay-rpc.ts'), file, '--pad-latest', opt('pad-latest') ?? '100'], { stdio: ['ignore', 'pipe', 'inherit'] });
 const rpc: string = await new Promise((ok, no) => { let s = ''; replay.stdout.on('data', (c) => { s += c; const m = /replay-rpc (\S+)/.exec(s); if (m) ok(m[1]!); }); replay.on('exit', (c) => no(new Error(`replay exited ${c}`))); });
+const headTimestamp: number = await (async () => {
+  const r = await fetch(rpc, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_getBlockByNumber', params: ['0x' + Number(meta.head).toString(16), false] }) });
+  return Number(((await r.json()) as any).result.timestamp);
+})();
 const port: number = await new Promise((ok) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => ok(p)); }); });
 const env = {
   ...process.env, PONDER_TELEMETRY_DISABLED: 'true', FORCE_COLOR: '0', PEER_RPC: rpc, PEER_CHAIN_ID: String(Number(meta.chainId ?? 31337)),
@@ -53,7 +57,7 @@ const env = {
   PEER_START_BLOCK: String(dep.startBlock), PEER_END_BLOCK: String(meta.head),
 };
 
-type Run = { seconds: number; indexingSeconds: number; events: number; byEvent: Record<string, number>; cpuSeconds: number | null };
+type Run = { seconds: number; indexingSeconds: number; events: number; byEvent: Record<string, number>; cpuSeconds: number | null; afterReadySeconds: number };
 const runs: Run[] = [];
 let error: string | null = null;
 let figures: unknown = null;
@@ -76,6 +80,22 @@ for (let r = 0; r < repeat && !error; r++) {
     if (res && tUp === null) tUp = performance.now();
     if (res?.status === 200) break;
   }
+  // /ready means "historical indexing complete". The replay pads latest by 100 blocks so the whole
+  // recording is final history for Ponder (latest − 30); still, the run ends only when its indexing
+  // checkpoint has reached the head block's timestamp (Ponder 1.0.0 once stopped one block short).
+  let realtimeTail = 0;
+  for (let tReady = performance.now(), lastTs = -1, tMoved = performance.now(); !error; ) {
+    const m = await (await get('/metrics'))?.text() ?? '';
+    const ts = Number(/^ponder_indexing_timestamp\{[^}]*\} (\d+)/m.exec(m)?.[1] ?? 0);
+    const block = Number(/^ponder_sync_block\{[^}]*\} (\d+)/m.exec(m)?.[1] ?? 0);
+    if (ts >= headTimestamp) { realtimeTail = (performance.now() - tReady) / 1000; break; }
+    if (ts !== lastTs) { lastTs = ts; tMoved = performance.now(); }
+    if (p.exitCode != null) { error = `ponder exited ${p.exitCode} after /ready: ${log.slice(-800)}`; break; }
+    // Ponder 1.0.0 can mark its sync complete short of the end block (seen: history to head − 1);
+    // it then never indexes the rest
+    if (performance.now() - tMoved > 20_000) { error = `ponder reported ready but stopped short of the recording's head: indexed to timestamp ${ts} (head ${headTimestamp}), sync block ${block}, ${/^ponder_sync_is_complete\{[^}]*\} 1/m.test(m) ? 'sync marked complete' : 'sync not complete'}`; break; }
+    await new Promise((res) => setTimeout(res, 250));
+  }
   const seconds = (performance.now() - t0) / 1000;
   if (!error) {
     const metrics = await (await get('/metrics'))!.text();
@@ -91,7 +111,7 @@ for (let r = 0; r < repeat && !error; r++) {
       cpuSeconds = pids.reduce((s, pid) => { try { const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' '); return s + (Number(f[11]) + Number(f[12])) / tick; } catch { return s; } }, 0);
     } catch { /* no /proc */ }
     const indexingSeconds = seconds - ((tUp ?? t0) - t0) / 1000;
-    runs.push({ seconds: +seconds.toFixed(2), indexingSeconds: +indexingSeconds.toFixed(2), events, byEvent, cpuSeconds: cpuSeconds === null ? null : +cpuSeconds.toFixed(1) });
+    runs.push({ seconds: +seconds.toFixed(2), indexingSeconds: +indexingSeconds.toFixed(2), events, byEvent, cpuSeconds: cpuSeconds === null ? null : +cpuSeconds.toFixed(1), afterReadySeconds: +realtimeTail.toFixed(2) });
     console.error(`[peer] ponder ${version} round ${r + 1}: ${events} events, ready after ${seconds.toFixed(1)} s (${indexingSeconds.toFixed(1)} s after its server was up): ${Math.round(events / indexingSeconds)} events/s`);
     if (r === repeat - 1 && figuresOut) {
       const res = await get('/bench/figures');
@@ -103,6 +123,6 @@ for (let r = 0; r < repeat && !error; r++) {
   await new Promise<void>((ok) => { if (p.exitCode != null) return ok(); p.once('exit', () => ok()); p.kill('SIGTERM'); setTimeout(() => p.kill('SIGKILL'), 8000).unref(); });
 }
 replay.kill('SIGTERM');
-rmSync(join(peer, '.ponder'), { recursive: true, force: true });
+if (!argv.includes('--keep-ponder')) rmSync(join(peer, '.ponder'), { recursive: true, force: true }); // --keep-ponder: its PGlite dir stays for inspection
 console.log(JSON.stringify({ version, scenario: meta.name, runs, error, figures: figuresOut && figures ? figuresOut : null }));
 process.exit(0);

@@ -16,7 +16,8 @@ export function loadRecording(file: string): Recording { return JSON.parse(readF
 /**
  * `padLatest`: report `latest` as head + N, answering those N blocks with empty synthetic blocks
  * (no logs). For indexers that only treat `latest − finality` as final history (Ponder: 30 blocks
- * on unknown chains), so that they index the whole recording as history; their end block is head.
+ * on unknown chains), so that they index the whole recording as history; their end block is head
+ * (bench/peer.ts pads by 100: the end block well inside the final range).
  */
 export function replayHandler(rec: Recording, opts: { padLatest?: number } = {}) {
   const pad = opts.padLatest ?? 0;

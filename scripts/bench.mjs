@@ -283,6 +283,8 @@ function indexingSection(X, title, sample) {
   md.push('');
   if (P) {
     md.push(`Peer vs ours in the same rounds: peer events/s ÷ our PGlite events/s = ${f(P.ratioToPglite)}${P.ratioToPostgres ? `; ÷ our PostgreSQL = ${f(P.ratioToPostgres)}` : ''}. The peer's seconds run from its HTTP server being up to /ready (RPC sync + indexing; Ponder's build and database setup excluded), ours from opening the store (included) to the end; from the peer's process start: ${f(P.secondsWithStartup, ' s')} = ${f(P.eventsPerSecondWithStartup)} events/s. Peer CPU-s are its whole process (build included).`, '');
+    const tail = (P.runs ?? []).filter((x) => x.afterReadySeconds > 1);
+    if (tail.length) md.push(`The peer reported /ready before reaching the recording's head in ${tail.length} round(s) (its history stopped short; the rest came through its realtime path): ${tail.map((x) => `${x.afterReadySeconds} s`).join(', ')} more until its indexing reached the head, included in its seconds.`, '');
   } else md.push('Peer: no completed round.', '');
   if (X.peerErrors) md.push(`Peer failures: ${X.peerErrors.join(' | ').slice(0, 1500)}`, '');
   const E = X.equivalence;

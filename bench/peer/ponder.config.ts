@@ -6,7 +6,8 @@
 // templates), and AnswerUpdated of any address standing in for the subgraph's PriceFeed template
 // (handled only for aggregators the handlers track). Set by bench/peer.ts: PEER_RPC, PEER_CHAIN_ID,
 // PEER_PROVIDER, PEER_POOL, PEER_CONFIGURATOR, PEER_ORACLE, PEER_START_BLOCK, PEER_END_BLOCK.
-// maxRequestsPerSecond: Ponder's default (50) is for rate-limited providers; the local replay has
+// pollingInterval 1 s: should its history stop short of the head, the realtime path picks up the rest
+// quickly (bench/peer.ts waits for the head either way). maxRequestsPerSecond: Ponder's default (50) is for rate-limited providers; the local replay has
 // no limit, and neither has our indexer's client.
 import { createConfig, factory } from 'ponder';
 import { http } from 'viem';
@@ -21,7 +22,7 @@ const reserveInitialized = A.PoolConfigurator.find((x: any) => x.type === 'event
 const tokens = (parameter: string) => factory({ address: configurator, event: reserveInitialized, parameter } as any);
 
 export default createConfig({
-  networks: { devnet: { chainId: Number(env('PEER_CHAIN_ID')), transport: http(env('PEER_RPC')), pollingInterval: 60_000, maxRequestsPerSecond: 10_000 } },
+  networks: { devnet: { chainId: Number(env('PEER_CHAIN_ID')), transport: http(env('PEER_RPC')), pollingInterval: 1_000, maxRequestsPerSecond: 10_000 } },
   contracts: {
     PoolAddressesProvider: { ...range, abi: A.PoolAddressesProvider, address: env('PEER_PROVIDER') as `0x${string}` },
     Pool: { ...range, abi: A.Pool, address: env('PEER_POOL') as `0x${string}` },
