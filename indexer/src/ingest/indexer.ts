@@ -33,6 +33,9 @@ export interface IndexerOptions {
   reorgWindow?: number;
   /** deepest reorg handled before giving up */
   maxReorgDepth?: number;
+  /** while catching up, commit at least every flushBlocks blocks (default 2000), flushChanges
+   * buffered entity changes (default 20000) or flushMs (default 10 s: graph-node batches its
+   * catch-up writes for minutes); at the head every range commits */
   flushBlocks?: number;
   flushChanges?: number;
   flushMs?: number;
@@ -111,7 +114,9 @@ export class Indexer {
   readonly stats = { events: 0, blockTriggers: 0, blocks: 0, reorgs: 0, rangeRetries: 0, mappingMs: 0 };
 
   constructor(opts: IndexerOptions) {
-    this.o = { pollMs: 1000, reorgWindow: 100, maxReorgDepth: 1000, flushBlocks: 2000, flushChanges: 20_000, flushMs: 3000, ...opts };
+    // (an option passed as undefined keeps its default: startIndexerNode passes every flush option)
+    const given = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as IndexerOptions;
+    this.o = { pollMs: 1000, reorgWindow: 100, maxReorgDepth: 1000, flushBlocks: 2000, flushChanges: 20_000, flushMs: 10_000, ...given };
     this.status = opts.status ?? newStatus();
     this.cache = new EntityCache(opts.schema, opts.store);
     this.calls = new CallCache(coalescingCalls(opts.chain));
