@@ -45,6 +45,11 @@ const meta = readMeta(file);
 const dep = meta.deployment;
 
 const replay = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/replay-rpc.ts'), file, '--pad-latest', opt('pad-latest') ?? '100'], { stdio: ['ignore', 'pipe', 'inherit'] });
+// stopped early (bench timeout, Ctrl-C): take the replay server and a running ponder along
+let ponderProc: ReturnType<typeof spawn> | null = null;
+const stopChildren = () => { try { replay.kill('SIGTERM'); } catch {} try { ponderProc?.kill('SIGTERM'); } catch {} };
+process.on('exit', stopChildren);
+for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => { stopChildren(); process.exit(1); });
 const rpc: string = await new Promise((ok, no) => { let s = ''; replay.stdout.on('data', (c) => { s += c; const m = /replay-rpc (\S+)/.exec(s); if (m) ok(m[1]!); }); replay.on('exit', (c) => no(new Error(`replay exited ${c}`))); });
 const headTimestamp: number = await (async () => {
   const r = await fetch(rpc, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_getBlockByNumber', params: ['0x' + Number(meta.head).toString(16), false] }) });
@@ -66,6 +71,7 @@ for (let r = 0; r < repeat && !error; r++) {
   rmSync(join(peer, '.ponder'), { recursive: true, force: true });
   const t0 = performance.now();
   const p = spawn(join(peer, 'node_modules/.bin/ponder'), ['start', '--schema', 'bench', '--port', String(port), '--log-level', 'warn'], { cwd: peer, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  ponderProc = p;
   let log = '';
   const logFile = opt('log');
   const keepLog = (c: Buffer) => { log = (log + c).slice(-20000); if (logFile) appendFileSync(logFile, c); };
