@@ -76,7 +76,7 @@ function buildJs(route: string): { kB: number; gzipKB: number; files: number } |
   const m = /"entryJSFiles":(\{[^}]*\})/.exec(src);
   if (m) for (const list of Object.values(JSON.parse(m[1]!)) as string[][]) list.forEach((x) => files.add(x));
   let raw = 0, gz = 0;
-  for (const x of files) { const p = join(next, x); if (!existsSync(p)) continue; raw += statSync(p).size; gz += gzipSync(readFileSync(p)).length; }
+  for (const x of files) { const p = join(next, x); if (!existsSync(p)) continue; raw += statSync(p).size; gz += gzipSync(new Uint8Array(readFileSync(p))).length; }
   return { kB: Math.round(raw / 1024), gzipKB: Math.round(gz / 1024), files: files.size };
 }
 

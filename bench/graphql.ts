@@ -9,7 +9,7 @@ import { loadManifest } from '../indexer/src/manifest/index.ts';
 import { parseSchema } from '../indexer/src/schema/index.ts';
 import { openStore } from '../indexer/src/store/index.ts';
 import { startGraphQLServer } from '../indexer/src/graphql/server.ts';
-import type { EntityData } from '../indexer/src/runtime/types.ts';
+import type { EntityData } from '../indexer/src/internal/types.ts';
 import { subgraphFor } from '../tests/e2e/indexer-helpers.ts';
 import * as Q from '../dashboard/lib/data/queries.ts';
 

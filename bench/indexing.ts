@@ -18,7 +18,7 @@ import { ChainSource, JsonRpc } from '../indexer/src/chain/index.ts';
 import { Indexer, type MappingModule } from '../indexer/src/ingest/index.ts';
 import { loadMappingModule } from '../indexer/src/runtime/mapping-runtime.ts';
 import { MemoryStore } from '../indexer/src/runtime/memory-store.ts';
-import type { EthEvent, TriggerContext, DataSourceInfo } from '../indexer/src/runtime/types.ts';
+import type { EthEvent, TriggerContext, DataSourceInfo } from '../indexer/src/internal/types.ts';
 import { subgraphFor } from '../tests/e2e/indexer-helpers.ts';
 
 const argv = process.argv.slice(2);

@@ -13,8 +13,8 @@ import { join, resolve } from 'node:path';
 
 /** The recording's `meta` object, read from the file's start without parsing the rest. */
 function readMeta(f: string): any {
-  const fd = openSync(f, 'r'); const buf = Buffer.alloc(1 << 20); const n = readSync(fd, buf, 0, buf.length, 0); closeSync(fd);
-  const s = buf.subarray(0, n).toString('utf8');
+  const fd = openSync(f, 'r'); const buf = new Uint8Array(1 << 20); const n = readSync(fd, buf, 0, buf.length, 0); closeSync(fd);
+  const s = Buffer.from(buf.buffer, 0, n).toString('utf8');
   const start = s.indexOf('{', s.indexOf('"meta"'));
   let depth = 0, inStr = false;
   for (let i = start; i < s.length; i++) {
@@ -74,7 +74,7 @@ for (let r = 0; r < repeat && !error; r++) {
   ponderProc = p;
   let log = '';
   const logFile = opt('log');
-  const keepLog = (c: Buffer) => { log = (log + c).slice(-20000); if (logFile) appendFileSync(logFile, c); };
+  const keepLog = (c: Buffer) => { log = (log + c).slice(-20000); if (logFile) appendFileSync(logFile, String(c)); };
   p.stdout.on('data', keepLog); p.stderr.on('data', keepLog);
   const deadline = Date.now() + Number(opt('timeout-min') ?? 40) * 60_000;
   let tUp: number | null = null;

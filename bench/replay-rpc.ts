@@ -103,7 +103,7 @@ export function replayHandler(rec: Recording, opts: { padLatest?: number } = {})
 export function startReplayServer(rec: Recording, port = 0, opts: { padLatest?: number } = {}): Promise<{ url: string; server: Server; misses: { count: number } }> {
   const { answer, misses } = replayHandler(rec, opts);
   const server = createServer((req, res) => {
-    const chunks: Buffer[] = []; req.on('data', (c) => chunks.push(c));
+    const chunks: Uint8Array[] = []; req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       let body: any;
       try { body = JSON.parse(Buffer.concat(chunks).toString('utf8')); } catch { res.statusCode = 400; res.end('{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"parse error"}}'); return; }

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { startIndexerNode } from './index.ts';
+import { LOG_LEVELS, type LogLevel } from './internal/types.ts';
 
 const root = resolve(new URL('../..', import.meta.url).pathname);
 
@@ -54,8 +55,8 @@ async function main() {
     if (!Number.isInteger(n) || n < 0) { console.error(`--${name} must be a non-negative integer (got ${v})`); process.exit(2); }
     return n;
   };
-  const logLevel = (a['log-level'] ?? 'warning') as 'warning';
-  if (!['critical', 'error', 'warning', 'info', 'debug'].includes(logLevel)) { console.error(`--log-level: unknown level ${logLevel}`); process.exit(2); }
+  const logLevel = (a['log-level'] ?? 'warning') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) { console.error(`--log-level: unknown level ${logLevel}`); process.exit(2); }
 
   const node = await startIndexerNode({
     rpcUrl: a.rpc ?? process.env.RPC_URL ?? 'http://127.0.0.1:8545',

@@ -10,6 +10,7 @@ import { ChainSource, JsonRpc } from './chain/index.ts';
 import { checkNetworkChainId, redactUrl } from './chain/networks.ts';
 import { Indexer, Progress, newStatus, type IndexerStatus, type MappingLoader } from './ingest/index.ts';
 import { deploymentLoader, loadDeploymentMappings } from './runtime/deployment.ts';
+import type { LogLevel } from './internal/types.ts';
 
 export const SUBGRAPH_NAME = 'collateral-radar';
 
@@ -29,7 +30,7 @@ export interface IndexerNodeOptions {
   serve?: boolean;
   exitWhenSynced?: boolean;
   stopAtBlock?: number;
-  logLevel?: 'critical' | 'error' | 'warning' | 'info' | 'debug';
+  logLevel?: LogLevel;
   /** progress line (default: on stderr) */
   progress?: boolean;
   /** seconds between progress lines when stderr is not a TTY (default 5) */

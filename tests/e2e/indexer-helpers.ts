@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 
-export const root = new URL('../../', import.meta.url).pathname;
+export const root = join(__dirname, '..', '..') + '/';
 export const builtSubgraph = join(root, 'subgraph/build');
 
 /** Names the missing piece, or null when the e2e test can run. */

@@ -106,8 +106,8 @@ test('prediction from the indexed book == chain after ETH −25% and BTC −30%'
 });
 
 test('route handlers against the indexer: /accounts equals the chain, /var reports the indexed window', { skip: skipReason(), timeout: 300_000 }, async () => {
-  const { accountsHandler, varHandler, summaryHandler } = await import('../../dashboard/lib/risk/api');
-  const { clearRiskCache } = await import('../../dashboard/lib/risk/service');
+  const { accountsHandler, varHandler, summaryHandler } = await import('../../dashboard/lib/risk/api.ts');
+  const { clearRiskCache } = await import('../../dashboard/lib/risk/service.ts');
   process.env.SUBGRAPH_URLS = `devnet=${node.url}`;
   clearRiskCache();
   try {

@@ -4,7 +4,7 @@
 // false negatives (a block with a matching log always matches) but false positives, many of
 // them on busy chains where blooms are nearly full.
 import { keccak256, type Hex } from 'viem';
-import type { LogQuery } from './source.ts';
+import type { LogQuery } from './log-query.ts';
 
 /** [byte, mask] × 3 for one item */
 type Bits = readonly [number, number, number, number, number, number];

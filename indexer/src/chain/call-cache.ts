@@ -1,7 +1,8 @@
 // ChainAccess for the WASM host: synchronous answers from a cache keyed by (block, address,
 // data); a miss throws NeedsAsync whose work() fetches the answer, so the runtime can await it
 // and re-run the trigger (which then hits the cache).
-import { NeedsAsync, type ChainAccess, type EthBlock, type Hex } from '../runtime/types.ts';
+import { type ChainAccess, type EthBlock, type Hex } from '../internal/types.ts';
+import { needsAsync } from '../internal/errors.ts';
 import type { ChainSource } from './source.ts';
 
 const MAX_ENTRIES = 200_000;
@@ -80,16 +81,5 @@ export class CallCache {
       for (const key of m.keys()) { m.delete(key); if (--n <= 0) break; }
     }
     m.set(k, v);
-  }
-}
-
-/** NeedsAsync without a stack trace: it is control flow, thrown and caught per cache miss. */
-export function needsAsync(work: () => Promise<void>, reason: string): NeedsAsync {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return new NeedsAsync(work, reason);
-  } finally {
-    Error.stackTraceLimit = limit;
   }
 }

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { keccak256, toBytes, type Hex } from 'viem';
 import { FakeChain } from '../../test-fixtures/ingest/fake-chain.ts';
 import { AdaptiveRange, ChainSource, JsonRpc, RpcResponseError, CallCache } from './index.ts';
-import { NeedsAsync, type EthBlock } from '../runtime/types.ts';
+import { type EthBlock } from '../internal/types.ts';
+import { NeedsAsync } from '../internal/errors.ts';
 
 const chain = new FakeChain(1);
 const A = ('0x' + 'aa'.repeat(20)) as Hex;

@@ -1,5 +1,5 @@
 // Raw JSON-RPC objects → the runtime contract's Eth* shapes (quantities as bigint, hex lowercased).
-import type { EthBlock, EthLog, EthReceipt, EthTransaction, Hex } from '../runtime/types.ts';
+import type { EthBlock, EthLog, EthReceipt, EthTransaction, Hex } from '../internal/types.ts';
 
 export interface RawLog {
   address: string; topics: string[]; data: string; blockHash: string; blockNumber: string;

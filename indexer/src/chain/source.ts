@@ -1,9 +1,10 @@
 // What ingestion needs from the chain: logs over ranges (adaptive, split on "too many
 // results"), blocks, receipts, and eth_call / balance / code at a block.
-import type { Hex } from '../runtime/types.ts';
+import type { Hex } from '../internal/types.ts';
 import { isRangeTooLarge, JsonRpc, RpcResponseError, TransientRpcError } from './rpc.ts';
 import type { RawBlock, RawLog, RawReceipt } from './convert.ts';
 import { bloomMayMatch, parseBloom } from './bloom.ts';
+import type { LogQuery } from './log-query.ts';
 
 /** A requested block is above the chain head (the chain reorged to a shorter fork). */
 export class BlockBeyondHead extends Error {}
@@ -58,13 +59,6 @@ export class AdaptiveRange {
     if (logs < this.targetLogs / 4 && ms < this.slowMs / 2) this.size = Math.min(this.max, this.size * 2);
     else if (logs > this.targetLogs || ms > this.slowMs) this.size = Math.max(1, Math.floor(this.size / 2));
   }
-}
-
-export interface LogQuery {
-  /** lowercase addresses; null = any address */
-  addresses: Hex[] | null;
-  /** topic0 alternatives (empty → nothing to ask) */
-  topics0: Hex[];
 }
 
 const hex = (n: number | bigint) => '0x' + n.toString(16);

@@ -3,7 +3,7 @@
 // independent replay of the fixture changes (the "oracle"), never from the code under test.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { EntityData, StoreValue } from '../runtime/types.ts';
+import type { EntityData, StoreValue } from '../internal/types.ts';
 import { openStore, openPostgres, type Store, type Batch } from '../store/index.ts';
 import { fixtureSchema, makeBatches, blockHash, marketId, TOKENS, addr } from '../store/fixture.ts';
 import { startGraphQLServer, IndexingStatus, type GraphQLServer } from './index.ts';

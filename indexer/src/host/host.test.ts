@@ -4,7 +4,8 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { instantiate, type HostInstance } from './instance.ts';
 import { compiledFixture, fixtureSchema, testServices, type TestServices } from './test-support.ts';
-import { DeterministicError, type EntityData, type EthEvent } from '../runtime/types.ts';
+import { type EntityData, type EthEvent } from '../internal/types.ts';
+import { DeterministicError } from '../internal/errors.ts';
 import { TypeId } from './abi/memory.ts';
 
 let probe: WebAssembly.Module;
@@ -179,7 +180,7 @@ test('store: get null entity, set merges, get_in_block, loadRelated', () => {
   const svc = testServices({ schema });
   const { h, call } = fresh(svc);
   assert.equal(call('storeGet', 'Item', 'nope'), 'null');
-  const item = (fields: [string, import('../runtime/types.ts').StoreValue][]) => h.abi.newEntity(new Map(fields));
+  const item = (fields: [string, import('../internal/types.ts').StoreValue][]) => h.abi.newEntity(new Map(fields));
   (h.exports.storeSet as (...a: number[]) => void)(h.abi.newStr('Item'), h.abi.newStr('i1'),
     item([['name', { kind: 'String', value: 'one' }], ['count', { kind: 'Int', value: 1 }], ['owner', { kind: 'Bytes', value: Uint8Array.of(0xaa) }]]));
   // second set names only `count`: the other fields are kept (graph-node merges)
@@ -198,9 +199,9 @@ test('store: get null entity, set merges, get_in_block, loadRelated', () => {
 test('store.set validation: deterministic errors naming entity, id and field', () => {
   const schema = fixtureSchema('probe/probe-schema.graphql');
   const { h } = fresh(testServices({ schema }));
-  const set = (type: string, id: string, fields: [string, import('../runtime/types.ts').StoreValue][]) =>
+  const set = (type: string, id: string, fields: [string, import('../internal/types.ts').StoreValue][]) =>
     (h.exports.storeSet as (...a: number[]) => void)(h.abi.newStr(type), h.abi.newStr(id), h.abi.newEntity(new Map(fields)));
-  const ok: [string, import('../runtime/types.ts').StoreValue][] = [['name', { kind: 'String', value: 'n' }], ['count', { kind: 'Int', value: 1 }]];
+  const ok: [string, import('../internal/types.ts').StoreValue][] = [['name', { kind: 'String', value: 'n' }], ['count', { kind: 'Int', value: 1 }]];
   assert.throws(() => set('Item', 'a', [['name', { kind: 'String', value: 'n' }]]), /Entity Item\[a\]: missing value for non-nullable field `count`/);
   assert.throws(() => set('Item', 'b', [...ok, ['amount', { kind: 'String', value: '1' }]]), /Entity Item\[b\]: the value `1` for field `amount` must have type BigInt but has type String/);
   assert.throws(() => set('Item', 'c', [...ok, ['id', { kind: 'String', value: 'other' }]]), /conflicts with ID passed to `store.set\(\)`: other != c/);

@@ -3,7 +3,8 @@
 // graph-node does. Services (store, chain, data source…) come from a HostServices object so
 // the same imports serve the indexing runtime and the matchstick runner.
 import { keccak256 } from 'viem';
-import { DeterministicError, type DataSourceInfo, type EntityData, type EthValue, type Hex, type HostStore } from '../runtime/types.ts';
+import { LOG_LEVELS, type DataSourceInfo, type EntityData, type EthValue, type Hex, type HostStore, type LogLevel } from '../internal/types.ts';
+import { DeterministicError } from '../internal/errors.ts';
 import { GraphAbi, type SmartContractCall } from './abi/graph.ts';
 import { TypeId } from './abi/memory.ts';
 import * as dec from './semantics/bigdecimal.ts';
@@ -13,8 +14,6 @@ import { decodeValue, encodeValue } from './semantics/ethabi.ts';
 import { parseJson, type JsonNode } from './semantics/json.ts';
 import { parseYaml } from './semantics/yaml.ts';
 
-export type LogLevel = 'critical' | 'error' | 'warning' | 'info' | 'debug';
-const LEVELS: LogLevel[] = ['critical', 'error', 'warning', 'info', 'debug'];
 
 export interface HostServices {
   store: HostStore;
@@ -247,7 +246,7 @@ export function hostFunctions(state: () => HostState, svc: HostServices): Record
     'log.log'(level: number, msgPtr: number) {
       const msg = str(msgPtr);
       if (level === 5) { svc.log('success', msg); return; }
-      const lv = LEVELS[level] ?? 'info';
+      const lv = LOG_LEVELS[level] ?? 'info';
       svc.log(lv, msg);
       if (lv === 'critical') throw new DeterministicError(`Critical error logged in mapping with log message: ${msg}`);
     },

@@ -9,7 +9,7 @@ import { parseSchema, type SchemaModel } from '../schema/index.ts';
 import type { HostServices } from './imports.ts';
 import { makeValidator } from './validate.ts';
 import { prepareModuleBytes } from './abi/strip.ts';
-import type { EntityData, EthValue } from '../runtime/types.ts';
+import type { EntityData, EthValue } from '../internal/types.ts';
 import type { SmartContractCall } from './abi/graph.ts';
 
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../test-fixtures/host');

@@ -3,7 +3,8 @@
 // store.set, every non-derived required field must have a value, values must have the field's
 // type, derived fields can't be set, and unknown fields are rejected. Errors are deterministic
 // and name entity, id and field.
-import { DeterministicError, type EntityData, type StoreValue } from '../runtime/types.ts';
+import { type EntityData, type StoreValue } from '../internal/types.ts';
+import { DeterministicError } from '../internal/errors.ts';
 import type { EntityDef, FieldDef, SchemaModel } from '../schema/index.ts';
 
 const SCALAR_KIND: Record<string, StoreValue['kind'][]> = {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChainSource, JsonRpc, RpcResponseError } from '../chain/index.ts';
 import type { RpcCall } from '../chain/rpc.ts';
-import type { Hex } from '../runtime/types.ts';
+import type { Hex } from '../internal/types.ts';
 import { coalescingCalls } from './call-batcher.ts';
 
 function fakeChain(answer: (c: RpcCall) => { ok: true; result: Hex } | { ok: false; error: RpcResponseError }) {

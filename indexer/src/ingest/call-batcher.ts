@@ -4,7 +4,7 @@
 // them together after it. Answers and errors are those of ChainSource.callMany: a revert is
 // null, any other JSON-RPC error fails the blocks whose calls were in that batch.
 import { isRevert, type ChainSource } from '../chain/source.ts';
-import type { Hex } from '../runtime/types.ts';
+import type { Hex } from '../internal/types.ts';
 
 /** eth_calls per HTTP request (ChainSource.callMany's batch size: providers cap batches) */
 const BATCH = 50;

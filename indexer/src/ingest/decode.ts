@@ -2,7 +2,7 @@
 // Indexed dynamic values (string, bytes, arrays, tuples) are only their keccak hash in the
 // topic; graph-node hands them to mappings as FixedBytes(32), and so do we.
 import { decodeAbiParameters, type AbiEvent, type AbiParameter } from 'viem';
-import type { EthValue, Hex } from '../runtime/types.ts';
+import type { EthValue, Hex } from '../internal/types.ts';
 
 const isDynamic = (t: string) => t === 'string' || t === 'bytes' || t.endsWith(']') || t.startsWith('tuple');
 

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseSchema } from '../schema/index.ts';
-import { NeedsAsync, type EntityData } from '../runtime/types.ts';
+import { type EntityData } from '../internal/types.ts';
+import { NeedsAsync } from '../internal/errors.ts';
 import { EntityCache, type EntitySource } from './entity-cache.ts';
 import { IdFilter } from './id-filter.ts';
 

@@ -12,9 +12,10 @@
 //   so a non-deterministic failure mid-block can roll the block back.
 // - set() merges into the current entity like graph-node's EntityOp::Update and checks the
 //   schema (unknown fields, missing non-nullable fields) like graph-node does.
-import { needsAsync } from '../chain/call-cache.ts';
+import { needsAsync } from '../internal/errors.ts';
 import { IdFilter } from './id-filter.ts';
-import { DeterministicError, type EntityData, type HostStore, type StoreValue } from '../runtime/types.ts';
+import { type EntityData, type HostStore, type StoreValue } from '../internal/types.ts';
+import { DeterministicError } from '../internal/errors.ts';
 import type { SchemaModel, EntityDef } from '../schema/index.ts';
 
 export interface EntitySource {

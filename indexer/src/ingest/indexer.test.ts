@@ -10,7 +10,8 @@ import { parseSchema } from '../schema/index.ts';
 import { ChainSource, JsonRpc } from '../chain/index.ts';
 import { Indexer } from './indexer.ts';
 import type { MappingLoader, MappingModule } from './types.ts';
-import { DeterministicError, type EthEvent, type EthBlock, type TriggerContext, type StoreValue } from '../runtime/types.ts';
+import { type EthEvent, type EthBlock, type TriggerContext, type StoreValue } from '../internal/types.ts';
+import { DeterministicError } from '../internal/errors.ts';
 
 const manifest = loadManifest(new URL('../../test-fixtures/ingest/basic', import.meta.url).pathname);
 const schema = parseSchema(manifest.schemaSource, manifest.schemaFile);

@@ -7,7 +7,8 @@
 // for them after the block's other triggers (graph-node's runner loop), and the rest of the
 // range is patched with their logs. Changes are buffered and committed with the cursor in one
 // transaction every flushBlocks / flushChanges / flushMs, and at the head.
-import { DeterministicError, NeedsAsync, type EntityData, type EthBlock, type EthEvent, type EthReceipt, type EthTransaction, type Hex, type TriggerContext, type ChainAccess } from '../runtime/types.ts';
+import { LOG_LEVELS, type LogLevel, type EntityData, type EthBlock, type EthEvent, type EthReceipt, type EthTransaction, type Hex, type TriggerContext, type ChainAccess } from '../internal/types.ts';
+import { DeterministicError, NeedsAsync } from '../internal/errors.ts';
 import type { Manifest, DataSourceTemplate } from '../manifest/types.ts';
 import type { SchemaModel } from '../schema/index.ts';
 import { BlockBeyondHead, ChainSource } from '../chain/source.ts';
@@ -46,7 +47,7 @@ export interface IndexerOptions {
   /** stop as soon as the head is reached */
   exitWhenSynced?: boolean;
   /** handler log lines at or above this level are printed */
-  logLevel?: 'critical' | 'error' | 'warning' | 'info' | 'debug';
+  logLevel?: LogLevel;
   log?: (msg: string) => void;
 }
 
@@ -66,7 +67,6 @@ class HandlerFailure extends Error {
 /** The chain changed under a range fetch (hash mismatch): retry from the cursor. */
 class ChainMoved extends Error {}
 
-const LEVELS = ['critical', 'error', 'warning', 'info', 'debug'] as const;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const lc = (s: string) => s.toLowerCase() as Hex;
 
@@ -120,7 +120,7 @@ export class Indexer {
     this.status = opts.status ?? newStatus();
     this.cache = new EntityCache(opts.schema, opts.store);
     this.calls = new CallCache(coalescingCalls(opts.chain));
-    this.logLevel = LEVELS.indexOf(opts.logLevel ?? 'warning');
+    this.logLevel = LOG_LEVELS.indexOf(opts.logLevel ?? 'warning');
     const discard = (work: () => Promise<void>) => async () => {
       await work();
       // The re-run starts from scratch: nothing of the aborted attempt may survive.
@@ -489,7 +489,7 @@ export class Indexer {
         this.triggerCreated.push({ template, params, context });
       },
       log: (level, message) => {
-        if (LEVELS.indexOf(level) <= this.logLevel) this.log(`[${level}] ${ds.name} ${t.handler.handler} block ${block.number}: ${message}`);
+        if (LOG_LEVELS.indexOf(level) <= this.logLevel) this.log(`[${level}] ${ds.name} ${t.handler.handler} block ${block.number}: ${message}`);
       },
     };
     const recorded: { address: Hex; data: Hex }[] = [];

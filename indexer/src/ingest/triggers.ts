@@ -8,9 +8,9 @@
 // order they were instantiated); a data source runs every handler matching the log, and at
 // most one handler per block trigger type (graph-node's `find`).
 import type { DataSourceTemplate, EventHandler, BlockHandler } from '../manifest/types.ts';
-import type { EntityData, Hex } from '../runtime/types.ts';
+import type { EntityData, Hex } from '../internal/types.ts';
 import type { RawLog } from '../chain/convert.ts';
-import type { LogQuery } from '../chain/source.ts';
+import type { LogQuery } from '../chain/log-query.ts';
 
 export interface DataSourceInstance {
   name: string;

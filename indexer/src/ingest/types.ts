@@ -1,6 +1,8 @@
 // Interfaces the ingestion loop needs from its neighbours (store, WASM runtime, server status).
 import type { DataSourceTemplate } from '../manifest/types.ts';
-import type { EntityData, EthBlock, EthEvent, TriggerContext } from '../runtime/types.ts';
+import type { BlockPtr, EntityData, EthBlock, EthEvent, TriggerContext } from '../internal/types.ts';
+
+export type { BlockPtr };
 import type { EntitySource, PendingChange } from './entity-cache.ts';
 
 /** One loaded mapping (WASM module) able to run its handlers. */
@@ -11,8 +13,6 @@ export interface MappingModule {
 
 /** Loads the mapping of a data source or template (called once per mapping file). */
 export type MappingLoader = (spec: DataSourceTemplate) => Promise<MappingModule>;
-
-export interface BlockPtr { number: number; hash: string }
 
 /** The subset of the store (indexer/src/store) that ingestion uses. */
 export interface IngestStore extends EntitySource {

@@ -1,7 +1,7 @@
 // ABI helpers: canonical signatures as graph-cli writes them into the manifest, and the
 // topic0 / selector that the chain filter matches on.
 import { keccak256, toBytes, type Abi, type AbiEvent, type AbiFunction, type AbiParameter } from 'viem';
-import type { Hex } from '../runtime/types.ts';
+import type { Hex } from '../internal/types.ts';
 
 /** `tuple[2]` → `(address,uint256)[2]`, other types verbatim. */
 export function formatAbiType(p: AbiParameter): string {

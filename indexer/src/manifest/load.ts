@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parse as parseGraphQL, GraphQLError } from 'graphql';
 import { LineCounter, parseDocument } from 'yaml';
 import type { Abi } from 'viem';
-import type { Hex } from '../runtime/types.ts';
+import type { Hex } from '../internal/types.ts';
 import { coerceAbi, eventSignature, findEvent, findFunction, functionSignature, selectorOf, topicOf } from './abi.ts';
 import {
   ManifestError, type BlockHandler, type CallHandler, type DataSource, type DataSourceTemplate,

@@ -1,6 +1,6 @@
 // Typed view of a built subgraph (build/subgraph.yaml + the files it references).
 import type { Abi, AbiEvent } from 'viem';
-import type { Hex } from '../runtime/types.ts';
+import type { Hex } from '../internal/types.ts';
 
 export interface ManifestAbi {
   name: string;

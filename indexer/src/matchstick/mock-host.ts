@@ -3,9 +3,11 @@
 // (assembly/index.ts, store.ts, assert.ts, data_source_mock.ts, log.ts).
 import { readFileSync, existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { DeterministicError, type EntityData, type EthValue, type Hex, type StoreValue } from '../runtime/types.ts';
+import { type EntityData, type EthValue, type Hex, type StoreValue } from '../internal/types.ts';
+import { DeterministicError } from '../internal/errors.ts';
 import { MemoryStore } from '../runtime/memory-store.ts';
-import type { HostServices, LogLevel } from '../host/imports.ts';
+import type { HostServices } from '../host/imports.ts';
+import type { LogLevel } from '../internal/types.ts';
 import type { HostInstance } from '../host/instance.ts';
 import type { SchemaModel } from '../schema/index.ts';
 import { makeValidator } from '../host/validate.ts';

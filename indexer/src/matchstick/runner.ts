@@ -8,7 +8,7 @@
 // fresh instance and store. A test passes when it returns without an abort/trap/failed
 // assertion — or, with shouldFail, when it does fail.
 import { instantiate, type HostInstance } from '../host/instance.ts';
-import { DeterministicError } from '../runtime/types.ts';
+import { DeterministicError } from '../internal/errors.ts';
 import type { SchemaModel } from '../schema/index.ts';
 import { MatchstickEnv, type Registry } from './mock-host.ts';
 

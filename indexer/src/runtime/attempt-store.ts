@@ -2,7 +2,7 @@
 // overlay and writes only into it; the runtime commits the overlay (in write order) to the
 // caller's store when the handler finishes, and drops it when the attempt throws NeedsAsync or
 // fails. So the caller's HostStore never sees writes from an abandoned attempt.
-import type { EntityData, HostStore } from './types.ts';
+import type { EntityData, HostStore } from '../internal/types.ts';
 import type { SchemaModel } from '../schema/index.ts';
 
 type Op = { kind: 'set'; type: string; id: string; data: EntityData } | { kind: 'remove'; type: string; id: string };
@@ -71,7 +71,7 @@ function idOf(e: EntityData): string {
   return 'value' in v ? String(v.value) : '';
 }
 
-function refersTo(v: import('./types.ts').StoreValue | undefined, id: string): boolean {
+function refersTo(v: import('../internal/types.ts').StoreValue | undefined, id: string): boolean {
   if (!v) return false;
   if (v.kind === 'Array') return v.value.some((x) => refersTo(x, id));
   if (v.kind === 'Bytes') return '0x' + Buffer.from(v.value).toString('hex') === id.toLowerCase();

@@ -5,7 +5,7 @@
 import { encodeAbiParameters } from 'viem';
 import { MappingModule } from './mapping-runtime.ts';
 import { MemoryStore } from './memory-store.ts';
-import type { EthBlock, EthEvent, Hex, TriggerContext } from './types.ts';
+import type { EthBlock, EthEvent, Hex, TriggerContext } from '../internal/types.ts';
 import { compiledFixture, fixtureSchema } from '../host/test-support.ts';
 import { HostLinker } from '../host/instance.ts';
 

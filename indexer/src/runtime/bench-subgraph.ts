@@ -14,7 +14,8 @@ import type { DataSourceTemplate, EventHandler } from '../manifest/types.ts';
 import { parseSchema } from '../schema/index.ts';
 import { loadMappingModule, type MappingModule } from './mapping-runtime.ts';
 import { MemoryStore } from './memory-store.ts';
-import { DeterministicError, type EntityData, type EthBlock, type EthEvent, type EthValue, type Hex, type TriggerContext } from './types.ts';
+import { type EntityData, type EthBlock, type EthEvent, type EthValue, type Hex, type TriggerContext } from '../internal/types.ts';
+import { DeterministicError } from '../internal/errors.ts';
 import { selector, canonicalType } from '../host/semantics/ethabi.ts';
 
 const args = process.argv.slice(2);

@@ -9,7 +9,7 @@ import { cleanupSubgraphs, fixtureMappingWasm, writeSubgraph, type SubgraphOptio
 import { loadManifest } from '../manifest/index.ts';
 import { parseSchema } from '../schema/index.ts';
 import { deploymentLoader, loadDeploymentMappings, MappingLoadError } from './deployment.ts';
-import { DeterministicError } from './types.ts';
+import { DeterministicError } from '../internal/errors.ts';
 import { FakeChain } from '../../test-fixtures/ingest/fake-chain.ts';
 import { MemStore } from '../../test-fixtures/ingest/fake-store.ts';
 import { ChainSource, JsonRpc } from '../chain/index.ts';

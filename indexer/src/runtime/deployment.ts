@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { DataSourceTemplate, Manifest } from '../manifest/types.ts';
 import type { MappingLoader, MappingModule as LoadedMapping } from '../ingest/types.ts';
-import { DeterministicError } from './types.ts';
+import { DeterministicError } from '../internal/errors.ts';
 import { MappingModule, type MappingModuleOptions } from './mapping-runtime.ts';
 import { prepareModuleBytes } from '../host/abi/strip.ts';
 

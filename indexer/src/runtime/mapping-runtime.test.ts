@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { encodeAbiParameters } from 'viem';
 import { MappingModule } from './mapping-runtime.ts';
 import { MemoryStore } from './memory-store.ts';
-import { DeterministicError, NeedsAsync, type EntityData, type EthBlock, type EthEvent, type Hex, type HostStore, type TriggerContext } from './types.ts';
+import { type EntityData, type EthBlock, type EthEvent, type Hex, type HostStore, type TriggerContext } from '../internal/types.ts';
+import { DeterministicError, NeedsAsync } from '../internal/errors.ts';
 import { compiledFixture, fixtureSchema } from '../host/test-support.ts';
 
 let mod: MappingModule;

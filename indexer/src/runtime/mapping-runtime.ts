@@ -10,11 +10,13 @@
 // committed except the attempt's log lines (so `log.critical` messages are visible).
 import { readFileSync } from 'node:fs';
 import { AttemptStore } from './attempt-store.ts';
-import { DeterministicError, NeedsAsync, type EntityData, type EthBlock, type EthEvent, type Hex, type TriggerContext } from './types.ts';
+import { type EntityData, type EthBlock, type EthEvent, type Hex, type TriggerContext } from '../internal/types.ts';
+import { DeterministicError, NeedsAsync } from '../internal/errors.ts';
 import type { SchemaModel } from '../schema/index.ts';
 import { HostLinker, type HostInstance } from '../host/instance.ts';
 import { prepareModuleBytes } from '../host/abi/strip.ts';
-import { AbortError, type HostServices, type LogLevel } from '../host/imports.ts';
+import { AbortError, type HostServices } from '../host/imports.ts';
+import type { LogLevel } from '../internal/types.ts';
 import { makeValidator } from '../host/validate.ts';
 import { decodeOutputs, encodeCall } from '../host/semantics/ethabi.ts';
 import type { EthCallTrigger, GraphAbi } from '../host/abi/graph.ts';

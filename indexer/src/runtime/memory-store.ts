@@ -1,6 +1,6 @@
 // A plain in-memory HostStore (benchmarks, tests, the matchstick runner's base). getInBlock
 // answers from entities written since the last `newBlock()`.
-import type { EntityData, HostStore, StoreValue } from './types.ts';
+import type { EntityData, HostStore, StoreValue } from '../internal/types.ts';
 import type { SchemaModel } from '../schema/index.ts';
 
 export class MemoryStore implements HostStore {

@@ -1,7 +1,7 @@
 // StoreValue ⇄ Postgres. Writes go as Postgres text literals (then cast in SQL), which makes
 // bulk inserts one `unnest($1::text[], …)` statement per table for both drivers. Reads accept
 // whatever either driver hands back (string, number, Buffer, Uint8Array, parsed arrays).
-import type { EntityData, StoreValue } from '../runtime/types.ts';
+import type { EntityData, StoreValue } from '../internal/types.ts';
 import type { Column, PgScalar } from './layout.ts';
 
 export const toHex = (b: Uint8Array) => '0x' + Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');

@@ -1,7 +1,7 @@
 // Deterministic test data for the fixture schema (indexer/test-fixtures/store/schema.graphql):
 // a few tokens/markets and many accounts, positions and events changing over blocks.
 import { readFileSync } from 'node:fs';
-import type { EntityData, StoreValue } from '../runtime/types.ts';
+import type { EntityData, StoreValue } from '../internal/types.ts';
 import { parseSchema, type SchemaModel } from '../schema/index.ts';
 import type { Batch, EntityChange, Store } from './index.ts';
 import { q } from './layout.ts';

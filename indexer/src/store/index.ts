@@ -23,13 +23,14 @@
 // - dataSources: records of templates instantiated in this batch (any JSON-like value, Maps,
 //   bigints and Uint8Arrays survive); an item's numeric `block` property (else the cursor block)
 //   decides when revertTo drops it. `loadDataSources()` returns them in creation order.
-import type { EntityData } from '../runtime/types.ts';
+import type { BlockPtr, EntityData } from '../internal/types.ts';
+
+export type { BlockPtr };
 import type { SchemaModel } from '../schema/index.ts';
 import { openPglite, openPostgres, type Driver, type Queryable } from './driver.ts';
 import { buildLayout, ddl, q, selectExpr, sqlType, type Layout, type Table } from './layout.ts';
 import { columnText, decodeEntity, deserialize, idString, idText, serialize } from './codec.ts';
 
-export interface BlockPtr { number: number; hash: string }
 export interface BlockInfo { number: number; hash: string; parentHash?: string | null; timestamp?: number | bigint | null }
 export interface EntityChange { entityType: string; id: string; data: EntityData | null; block: number }
 export interface Batch { changes: EntityChange[]; blocks: BlockInfo[]; cursor: BlockPtr; dataSources?: unknown[] }

@@ -1,6 +1,6 @@
 // A minimal versioned in-memory store with the ingestion store interface (revert by block,
 // cursor, data sources, failure), so ingestion tests run without a database.
-import type { EntityData } from '../../src/runtime/types.ts';
+import type { EntityData } from '../../src/internal/types.ts';
 import type { BlockPtr, IngestStore } from '../../src/ingest/types.ts';
 
 export class MemStore implements IngestStore {

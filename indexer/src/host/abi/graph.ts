@@ -1,7 +1,7 @@
 // graph-ts classes in WASM memory (layouts from graph-ts 0.38 sources; AS aligns each field to
 // its size, so `{ kind: i32, data: u64 }` puts data at offset 8). Pure codec: no host semantics
 // beyond the BigDecimal exponent check graph-node applies on read.
-import type { EntityData, EthBlock, EthCall, EthEvent, EthLog, EthReceipt, EthTransaction, EthValue, Hex, StoreValue } from '../../runtime/types.ts';
+import type { EntityData, EthBlock, EthCall, EthEvent, EthLog, EthReceipt, EthTransaction, EthValue, Hex, StoreValue } from '../../internal/types.ts';
 import { AbiError, AscMemory, TypeId } from './memory.ts';
 import { bigintFromSignedLE, bigintToSignedLE } from '../semantics/bigint.ts';
 import { checkExp, normalize, toString as decToString, fromString as decFromString, type Dec } from '../semantics/bigdecimal.ts';
@@ -280,5 +280,5 @@ export interface SmartContractCall {
   contractName: string; address: Hex; functionName: string; functionSignature: string; args: EthValue[];
 }
 
-/** A call-handler trigger (ethereum.Call), as runtime/types.ts defines it. */
+/** A call-handler trigger (ethereum.Call), as internal/types.ts defines it. */
 export type EthCallTrigger = EthCall;

@@ -8,7 +8,7 @@
 // TypedArray   { buffer: ptr, dataStart: usize, byteLength: i32 }            (12 bytes)
 // Array<T>     { buffer: ptr, dataStart: usize, byteLength: i32, length: i32 } (16 bytes)
 // The stub runtime never frees, so nothing we allocate needs pinning.
-import { DeterministicError } from '../../runtime/types.ts';
+import { DeterministicError } from '../../internal/errors.ts';
 
 /** graph-ts `TypeId` discriminants (global/global.ts), resolved to rtIds by `id_of_type`. */
 export const TypeId = {

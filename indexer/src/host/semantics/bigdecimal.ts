@@ -4,7 +4,7 @@
 // because the remainder is negative), trailing zeros stripped. Exponents outside
 // [-6143, 6144] are rejected when a value crosses the host boundary. Division first computes
 // up to 100 significant digits (bigdecimal 0.1 `impl_division`), then normalizes.
-import { DeterministicError } from '../../runtime/types.ts';
+import { DeterministicError } from '../../internal/errors.ts';
 
 export const MAX_SIGNIFICANT_DIGITS = 34;
 export const MIN_EXP = -6143;

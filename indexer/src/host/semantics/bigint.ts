@@ -1,6 +1,6 @@
 // graph-ts BigInt semantics as graph-node implements them (num-bigint underneath):
 // little-endian two's-complement bytes, truncating division, remainder with the dividend's sign.
-import { DeterministicError } from '../../runtime/types.ts';
+import { DeterministicError } from '../../internal/errors.ts';
 
 /** graph-node rejects BigInts wider than this (graph/src/data/store/scalar/bigint.rs). */
 export const BIGINT_MAX_BITS = 435 * 8;

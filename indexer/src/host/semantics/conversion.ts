@@ -1,5 +1,5 @@
 // typeConversion.* and small codecs with graph-node's semantics (runtime/wasm/src/host_exports.rs).
-import { DeterministicError } from '../../runtime/types.ts';
+import { DeterministicError } from '../../internal/errors.ts';
 
 const utf8Lossy = new TextDecoder('utf-8', { fatal: false });
 

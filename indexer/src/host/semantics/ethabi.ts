@@ -2,7 +2,7 @@
 // generated bindings write them, e.g. "(uint256,address[])") ↔ viem AbiParameters, and
 // EthValue ↔ viem values. Encoding and decoding are viem's.
 import { decodeAbiParameters, encodeAbiParameters, keccak256, toHex, type AbiParameter } from 'viem';
-import type { EthValue, Hex } from '../../runtime/types.ts';
+import type { EthValue, Hex } from '../../internal/types.ts';
 
 /** Split on top-level commas. */
 function splitTop(s: string): string[] {

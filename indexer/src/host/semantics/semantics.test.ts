@@ -8,7 +8,7 @@ import { bytesToString, stringToH160, bytesToBase58, bytesToHex } from './conver
 import { parseJson } from './json.ts';
 import { parseYaml } from './yaml.ts';
 import { decodeValue, encodeCall, encodeValue, parseFunctionSignature } from './ethabi.ts';
-import { DeterministicError } from '../../runtime/types.ts';
+import { DeterministicError } from '../../internal/errors.ts';
 
 const D = (s: string) => dec.toString(dec.fromString(s));
 const div = (a: string, b: string) => dec.toString(dec.dividedBy(dec.fromString(a), dec.fromString(b)));

@@ -1,5 +1,6 @@
-// The contract between the ingestion pipeline (chain → triggers → store) and the WASM host
-// (mappings). Both sides code against these types only.
+// The vocabulary every indexer stage shares: store values, chain data, the host-store contract.
+// The ground floor of the indexer: it imports nothing from the project, and every stage
+// (chain, ingest, runtime, host, store, graphql, matchstick) may import it.
 
 /** A store value, tagged as graph-node's `Value` enum is (store.set/get carry these). */
 export type StoreValue =
@@ -16,25 +17,6 @@ export type StoreValue =
 
 /** An entity as the mapping sees it: field name → value (insertion order kept). */
 export type EntityData = Map<string, StoreValue>;
-
-/**
- * Thrown by a host-side service (store miss, eth_call not yet fetched) when the answer needs
- * async work. The runtime awaits `work()` and re-runs the trigger from scratch on a fresh
- * instance with that trigger's writes discarded: handlers are deterministic, so the re-run is
- * identical up to the point that needed the answer, which is now served from cache.
- */
-export class NeedsAsync extends Error {
-  constructor(readonly work: () => Promise<void>, reason: string) {
-    super(`needs async: ${reason}`);
-  }
-}
-
-/** Deterministic handler failure: the deployment fails at this block (graph-node semantics). */
-export class DeterministicError extends Error {
-  constructor(message: string, readonly handler?: string) {
-    super(message);
-  }
-}
 
 /** Synchronous view of the entity store for one trigger; writes are buffered by the caller. */
 export interface HostStore {
@@ -122,7 +104,17 @@ export interface TriggerContext {
   dataSource: DataSourceInfo;
   /** dataSource.create / createWithContext from a handler */
   createDataSource(template: string, params: string[], context: EntityData | null): void;
-  log(level: 'critical' | 'error' | 'warning' | 'info' | 'debug', message: string): void;
+  log(level: LogLevel, message: string): void;
   /** ipfs.cat; null when not available (no IPFS here) */
   ipfsCat?(hash: string): Uint8Array | null;
 }
+
+/** A block as the store and ingestion point at it. */
+export interface BlockPtr {
+  number: number;
+  hash: string;
+}
+
+/** graph-ts log levels, most severe first (graph-node's slog levels). */
+export const LOG_LEVELS = ['critical', 'error', 'warning', 'info', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
