@@ -5,7 +5,7 @@ import { fmtAge, fmtInt, fmtPct, fmtUSD } from '@/lib/format';
 import { num } from '@/lib/shape';
 import { RISK_TOKENS } from '@/lib/data/queries';
 import { gql } from '@/lib/data/server';
-import { riskAccounts, riskConcentration, riskCurves, riskSummary, riskVar, AT_RISK_HF } from '@/lib/data/risk';
+import { riskAccounts, riskConcentration, riskCurves, riskSummary, riskVar, AT_RISK_HF, type VarView } from '@/lib/data/risk';
 import { pageNetwork, withNet, type SP } from '@/lib/data/page';
 
 export const dynamic = 'force-dynamic';
@@ -14,6 +14,14 @@ export const metadata = { title: 'Risk' };
 interface OracleData { _meta: Meta; markets: Array<{ id: string; symbol: string; totalSupplyUSD: string; underlyingToken: { id: string; lastPriceUSD: string; lastPriceTimestamp: string; lastPriceBlock: string; priceSource: string | null; priceAggregator: string | null } }> }
 
 const STALE_AFTER_S = 86400 + 3600;
+
+/** How the VaR scenarios were made, in one sentence. */
+function varSubtitle(v: VarView): string {
+  const basis = v.method === 'bootstrap'
+    ? `${fmtInt(v.scenarios)} bootstrap paths of ${v.horizonDays} days drawn from ${fmtInt(v.dailyReturns)} daily returns`
+    : `${fmtInt(v.scenarios)} overlapping ${v.horizonDays}-day windows from ${fmtInt(v.days)} days`;
+  return `${basis} of indexed prices, applied to today's book; figures are increases over today's`;
+}
 
 export default async function RiskPage({ searchParams }: { searchParams: Promise<SP> }) {
   const { sp, net } = await pageNetwork(searchParams);
@@ -59,14 +67,21 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
         <Card title="Collateral at risk vs price drop" subtitle="Same drop for every asset of a correlated group, or one asset alone">
           {curves.data ? <ShockCurves drops={curves.data.drops} series={curves.data.series} /> : <p className="muted">{curves.error}</p>}
         </Card>
-        <Card title="Value at risk (historical simulation)" subtitle={vr.data ? `${vr.data.scenarios} daily scenarios from ${vr.data.days} days of indexed prices, applied to today's book` : undefined}>
+        <Card title="Value at risk (historical simulation)" subtitle={vr.data ? varSubtitle(vr.data) : undefined}>
           {vr.data ? (
             <DataTable id="var" searchable={false} filename={`var-${net.name}`} pageSize={5} rows={[
-              { id: 'bad', metric: 'Bad debt (VaR)', p95: vr.data.badDebt.p95, p99: vr.data.badDebt.p99, max: vr.data.badDebt.max },
-              { id: 'liq', metric: 'Liquidation volume (LaR)', p95: vr.data.liquidation.p95, p99: vr.data.liquidation.p99, max: vr.data.liquidation.max },
-              { id: 'dar', metric: 'Debt becoming liquidatable', p95: vr.data.debtAtRisk.p95, p99: vr.data.debtAtRisk.p99, max: vr.data.debtAtRisk.max },
-            ]} columns={[{ key: 'metric', label: '1-day loss' }, { key: 'p95', label: '95%', type: 'usd' }, { key: 'p99', label: '99%', type: 'usd' }, { key: 'max', label: 'Worst', type: 'usd' }]} />
+              { id: 'bad', metric: 'New bad debt (VaR)', today: vr.data.badDebt.today, p95: vr.data.badDebt.p95, p99: vr.data.badDebt.p99, max: vr.data.badDebt.max },
+              { id: 'liq', metric: 'New liquidation volume (LaR)', today: vr.data.liquidation.today, p95: vr.data.liquidation.p95, p99: vr.data.liquidation.p99, max: vr.data.liquidation.max },
+              { id: 'dar', metric: 'Debt becoming liquidatable', today: vr.data.debtAtRisk.today, p95: vr.data.debtAtRisk.p95, p99: vr.data.debtAtRisk.p99, max: vr.data.debtAtRisk.max },
+            ]} columns={[
+              { key: 'metric', label: `${vr.data.horizonDays}-day increase` },
+              { key: 'today', label: 'Today', type: 'usd', title: 'already in the book today; the percentiles are added to it' },
+              { key: 'p95', label: '95%', type: 'usd', title: `${vr.data.tail.p95} scenarios at or beyond this figure` },
+              { key: 'p99', label: '99%', type: 'usd', title: `${vr.data.tail.p99} scenarios at or beyond this figure` },
+              { key: 'max', label: 'Worst', type: 'usd' },
+            ]} />
           ) : <p className="muted">{vr.error}</p>}
+          {vr.data ? <p className="muted small" data-var-basis>95% rests on the worst {fmtInt(vr.data.tail.p95)} of {fmtInt(vr.data.scenarios)} scenarios, 99% on the worst {fmtInt(vr.data.tail.p99)}.</p> : null}
           {vr.data?.missing.length ? <p className="muted small">No price history for {vr.data.missing.join(', ')} (held at today&apos;s price).</p> : null}
           {conc.data ? (
             <>

@@ -4,7 +4,7 @@
 import { getRiskContext, type RiskContext } from '../risk/service';
 import { exactScenario, hfDistribution, keysForMarkets, liquidationPrices, marketsOfClass, shockCurve } from '../risk/analysis';
 import { concentration } from '../risk/concentration';
-import { historicalVar } from '../risk/var';
+import { historicalVar, type VarFigure, type VarResult } from '../risk/var';
 import { hfToNumber } from '../risk/engine';
 import { assetClassOf, SHOCK_GROUPS, type AssetClass } from '../risk/classes';
 import { describeError, type Loaded } from './server';
@@ -140,7 +140,13 @@ export function riskConcentration(network: string): Promise<Loaded<ExposureView>
   });
 }
 
-export interface VarView { days: number; scenarios: number; badDebt: { p95: number; p99: number; max: number }; liquidation: { p95: number; p99: number; max: number }; debtAtRisk: { p95: number; p99: number; max: number }; missing: string[] }
+export interface VarFigureView { p95: number; p99: number; max: number; today: number }
+export interface VarView {
+  days: number; scenarios: number; dailyReturns: number; horizonDays: number; method: VarResult['window']['method'];
+  /** scenarios at or beyond each percentile */
+  tail: VarResult['tailScenarios'];
+  badDebt: VarFigureView; liquidation: VarFigureView; debtAtRisk: VarFigureView; missing: string[];
+}
 
 export function riskVar(network: string): Promise<Loaded<VarView>> {
   return guarded(`var|${network}`, async () => {
@@ -148,8 +154,12 @@ export function riskVar(network: string): Promise<Loaded<VarView>> {
     const hist = await ctx.priceHistory!();
     return ctx.get('dash:var', () => {
       const v = historicalVar(ctx.pb, ctx.fb, hist);
-      const t = (x: { p95: string; p99: string; max: string }) => ({ p95: toUSD(ctx, x.p95), p99: toUSD(ctx, x.p99), max: toUSD(ctx, x.max) });
-      return { days: v.window.days, scenarios: v.window.scenarios, badDebt: t(v.badDebt), liquidation: t(v.liquidationVolume), debtAtRisk: t(v.debtAtRisk), missing: v.marketsWithoutHistory };
+      const t = (x: VarFigure) => ({ p95: toUSD(ctx, x.p95), p99: toUSD(ctx, x.p99), max: toUSD(ctx, x.max), today: toUSD(ctx, x.today) });
+      const w = v.window;
+      return {
+        days: w.days, scenarios: w.scenarios, dailyReturns: w.dailyReturns, horizonDays: w.horizonDays, method: w.method, tail: v.tailScenarios,
+        badDebt: t(v.badDebt), liquidation: t(v.liquidationVolume), debtAtRisk: t(v.debtAtRisk), missing: v.marketsWithoutHistory,
+      };
     });
   });
 }

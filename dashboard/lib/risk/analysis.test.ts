@@ -1,10 +1,9 @@
-// Liquidation prices, shock curves, liquidation flows, VaR and concentration.
+// Liquidation prices, shock curves, liquidation flows and concentration (VaR: var.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluate, prepareBook } from './engine';
 import { exactScenario, floatBook, liquidationPrices, shockCurve, marketsOfClass } from './analysis';
 import { addLiquidation, emptyTotals } from './liquidation';
-import { percentile, historicalVar } from './var';
 import { shareStats } from './concentration';
 import { syntheticBook } from './testing';
 
@@ -64,25 +63,6 @@ test('liquidation flows: close factor 50% above HF 0.95, 100% below; bonus, prot
   t = emptyTotals();
   addLiquidation(t, 1000, 850, 0.97, 1000 * 10500, 0, true);
   assert.equal(t.liquidatableDebt, 850);
-});
-
-test('VaR percentiles (nearest rank) and the window reported', () => {
-  const xs = Array.from({ length: 100 }, (_, i) => i + 1);
-  assert.equal(percentile(xs, 0.95), 95);
-  assert.equal(percentile(xs, 0.99), 99);
-  assert.equal(percentile([], 0.99), 0);
-  const series = new Map<number, Array<[number, number]>>();
-  // day 10: ETH −40% (one crash), otherwise flat
-  book.markets.forEach((m, i) => series.set(i, Array.from({ length: 50 }, (_, d) => [100 + d, i <= 1 && d >= 10 ? 0.6 : 1] as [number, number])));
-  const v = historicalVar(pb, fb, { series }, 365);
-  assert.deepEqual(v.window, { fromDay: 100, toDay: 149, days: 50, scenarios: 49, horizonDays: 1 });
-  const crash = exactScenario(pb, fb, new Map([[0, 4000], [1, 4000]])).totals;
-  // one scenario in 49 is the crash: p99 sees it, p95 does not
-  assert.ok(Math.abs(Number(v.liquidationVolume.p99) - crash.liquidatableDebt) <= crash.liquidatableDebt * 0.01);
-  const flat = exactScenario(pb, fb, new Map()).totals;
-  assert.ok(Math.abs(Number(v.liquidationVolume.p95) - flat.liquidatableDebt) <= flat.liquidatableDebt * 0.01 + 1);
-  const short = historicalVar(pb, fb, { series }, 20);
-  assert.equal(short.window.scenarios, 20);
 });
 
 test('concentration: top-N shares and HHI', () => {
