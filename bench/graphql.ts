@@ -109,7 +109,7 @@ if (!argv.includes('--no-risk')) {
   void execFileSync;
   const runs: any[] = [];
   for (let r = 0; r < 3; r++) {
-    const out: string = await new Promise((res, rej) => execFile(process.execPath, ['--import', 'tsx', new URL('../dashboard/lib/risk/bench.ts', import.meta.url).pathname, '--url', url], { cwd: new URL('..', import.meta.url).pathname, maxBuffer: 1 << 24 }, (e, so, se) => (e ? rej(new Error(se || e.message)) : res(so))));
+    const out: string = await new Promise((res, rej) => execFile(process.execPath, ['--import', 'tsx', new URL('./risk.ts', import.meta.url).pathname, '--url', url], { cwd: new URL('..', import.meta.url).pathname, maxBuffer: 1 << 24 }, (e, so, se) => (e ? rej(new Error(se || e.message)) : res(so))));
     const line = out.trim().split('\n').pop()!;
     const num = (re: RegExp) => { const m = re.exec(line); return m ? Number(m[1]) : undefined; };
     runs.push({ line, pagingMs: num(/paging ([0-9.]+) ms/), requests: num(/in ([0-9]+) requests/), computeMs: num(/compute ([0-9.]+) ms/), coldMs: num(/cold total ([0-9.]+) ms/) });

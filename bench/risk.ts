@@ -1,14 +1,25 @@
-// Compute-time benchmark on synthetic books: `node --import tsx dashboard/lib/risk/bench.ts [N…]`.
+// Compute-time benchmark of the dashboard's risk engine on synthetic books:
+// `node --import tsx bench/risk.ts [N…] [--paging] [--url URL]` (`npm run bench:risk`).
 // Prints, per size: prepare (balances now), exact HF for all accounts, float book, the full
 // curve set (every asset and group, 19 drop levels), one exact shock, and a cached API call.
 import { performance } from 'node:perf_hooks';
-import { syntheticBook } from './testing';
-import { prepareBook, evaluate } from './engine';
-import { floatBook, shockCurve, exactScenario, marketsOfClass } from './analysis';
-import { concentration } from './concentration';
-import { primeRiskContext, clearRiskCache } from './service';
-import { accountsHandler, summaryHandler } from './api';
-import { SHOCK_GROUPS } from './classes';
+import { syntheticBook } from '../dashboard/test-fixtures/synthetic-book.ts';
+import { startFakeGraphNode, bookToEntities } from '../dashboard/test-fixtures/fake-graph-node.ts';
+import { SubgraphClient } from '../dashboard/lib/subgraph-client.ts';
+import { loadBook } from '../dashboard/lib/risk/book-from-subgraph.ts';
+import { prepareBook, evaluate } from '../dashboard/lib/risk/engine.ts';
+import { floatBook, shockCurve, exactScenario, marketsOfClass } from '../dashboard/lib/risk/analysis.ts';
+import { concentration } from '../dashboard/lib/risk/concentration.ts';
+import { createRequire } from 'node:module';
+import { SHOCK_GROUPS } from '../dashboard/lib/risk/classes.ts';
+
+// The dashboard is CommonJS: the risk cache (service.ts) and the handlers that read it (api.ts)
+// are required, so this ES module shares the one instance api.ts sees instead of a second copy.
+const require = createRequire(import.meta.url);
+const { primeRiskContext, clearRiskCache, RiskContext } =
+  require('../dashboard/lib/risk/service.ts') as typeof import('../dashboard/lib/risk/service.ts');
+const { accountsHandler, summaryHandler } =
+  require('../dashboard/lib/risk/api.ts') as typeof import('../dashboard/lib/risk/api.ts');
 
 const args = process.argv.slice(2);
 const sizes = args.map(Number).filter((n) => n > 0);
@@ -31,9 +42,6 @@ const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 async function main(): Promise<void> {
 if (urlArg) {
-  const { SubgraphClient } = await import('../subgraph-client');
-  const { loadBook } = await import('./book-from-subgraph');
-  const { RiskContext } = await import('./service');
   const client = new SubgraphClient(urlArg);
   const t0 = performance.now();
   const book = await loadBook(client, 'bench');
@@ -75,9 +83,6 @@ for (const n of sizes.length ? sizes : [10_000, 100_000]) {
   await (await accountsHandler(new Request(url.replace('summary', 'accounts')))).text();
   const tAccountsCached = performance.now() - t2;
   if (paging) {
-    const { startFakeGraphNode, bookToEntities } = await import('./fake-graph-node');
-    const { SubgraphClient } = await import('../subgraph-client');
-    const { loadBook } = await import('./book-from-subgraph');
     const g = await startFakeGraphNode(bookToEntities(book), { number: 1, hash: book.block.hash, timestamp: book.block.timestamp });
     const client = new SubgraphClient(g.url);
     const t = performance.now();

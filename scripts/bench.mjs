@@ -200,7 +200,7 @@ const B = {
   async risk() {
     const rows = { 10000: [], 100000: [] };
     for (let i = 0; i < 3; i++) {
-      const r = await runNode(tsx('dashboard/lib/risk/bench.ts', '10000', '100000'));
+      const r = await runNode(tsx('bench/risk.ts', '10000', '100000'));
       for (const line of r.stdout.split('\n')) {
         const m = /^(\d+) accounts .*COMPUTE .*?wall ([0-9.]+) ms cpu ([0-9.]+) ms.*cached summary ([0-9.]+) ms.*first ([0-9.]+) ms, cached ([0-9.]+) ms/.exec(line);
         if (m && rows[m[1]]) rows[m[1]].push({ computeMs: +m[2], computeCpuMs: +m[3], cachedSummaryMs: +m[4], accountsFirstMs: +m[5], accountsCachedMs: +m[6], line });

@@ -4,7 +4,7 @@
 // records every request, so tests can check the client pages the way graph-node requires.
 import { createServer, type Server } from 'node:http';
 import { parse, Kind, type ArgumentNode, type FieldNode, type ValueNode, type SelectionSetNode } from 'graphql';
-import type { Book } from './types';
+import type { Book } from '@/lib/risk/types';
 
 type Row = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 // Synthetic books for unit tests and the benchmark: a realistic mix of markets (stablecoins,
 // ETH-like, BTC-like, an isolated asset), e-mode, stable debt and random positions.
-import type { Book, BookAccount, BookMarket, BookEModeCategory } from './types';
-import { RAY } from './math';
+import type { Book, BookAccount, BookMarket, BookEModeCategory } from '@/lib/risk/types';
+import { RAY } from '@/lib/risk/math';
 
 /** small deterministic PRNG (mulberry32) */
 export function rng(seed: number): () => number {

@@ -5,7 +5,7 @@ import { evaluate, prepareBook } from './engine';
 import { exactScenario, floatBook, liquidationPrices, shockCurve, marketsOfClass } from './analysis';
 import { addLiquidation, emptyTotals } from './liquidation';
 import { shareStats } from './concentration';
-import { syntheticBook } from './testing';
+import { syntheticBook } from '@/test-fixtures/synthetic-book';
 
 const book = syntheticBook(3000, 9);
 const pb = prepareBook(book);

@@ -4,8 +4,8 @@
 // engine.test.ts / tests/e2e/risk-fidelity.test.ts check against math-utils and the chain.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFakeGraphNode, bookToEntities, type FakeGraphNode } from './fake-graph-node';
-import { syntheticBook } from './testing';
+import { startFakeGraphNode, bookToEntities, type FakeGraphNode } from '@/test-fixtures/fake-graph-node';
+import { syntheticBook } from '@/test-fixtures/synthetic-book';
 import { evaluate, prepareBook } from './engine';
 import { SubgraphClient, SubgraphError } from '../subgraph-client';
 import { loadBook } from './book-from-subgraph';

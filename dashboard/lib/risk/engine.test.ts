@@ -7,7 +7,7 @@ import * as au from '@aave/math-utils';
 import { generateRawUserSummary } from '@aave/math-utils/dist/cjs/formatters/user/generate-raw-user-summary';
 import { evaluate, prepareBook } from './engine';
 import { MAX_UINT256, RAY, WAD } from './math';
-import { syntheticBook } from './testing';
+import { syntheticBook } from '@/test-fixtures/synthetic-book';
 import type { Book } from './types';
 
 const s = (x: bigint) => x.toString();

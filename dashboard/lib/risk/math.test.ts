@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as au from '@aave/math-utils';
 import { rayMul, rayDiv, linearInterest, compoundedInterest, normalizedIncome, RAY, wadDiv, percentMul, percentDiv } from './math';
-import { rng, randBig } from './testing';
+import { rng, randBig } from '@/test-fixtures/synthetic-book';
 
 const bn = (x: bigint) => x.toString();
 const big = (x: { toFixed: (n: number) => string }) => BigInt(x.toFixed(0));
