@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// Runs every test suite of the project and ends with one summary line "N passed, N failed".
-// Suites are plain commands; their counts are read from node:test's TAP summary ("# pass N",
-// "# fail N") or from a closing "N passed, N failed" line (the matchstick-as runner).
+// Runs every test suite of the project and ends with one summary line
+// "N passed, N failed, N skipped", the skipped tests listed above it with their reasons.
+// Suites are plain commands; scripts/test-counts.mjs reads their counts (node:test's TAP summary
+// or a closing "N passed, N failed" line) and counts cancelled tests, a suite without tests and
+// a non-zero exit as failures.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { createCounter, summaryLine } from './test-counts.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const only = process.argv.slice(2); // e.g. `npm test -- unit mappings`
@@ -42,6 +45,18 @@ const suites = [
       ...findTests(join(root, 'scripts')),
     ]),
   },
+  // tsc over the four projects (root: scripts, tests, bench; indexer; devnet; dashboard), each a test.
+  {
+    name: 'typecheck',
+    cmd: () => ['bash', ['-c', [
+      'passed=0; failed=0',
+      'for p in tsconfig.json indexer devnet dashboard; do',
+      '  if npx tsc -p "$p"; then passed=$((passed+1)); else failed=$((failed+1)); echo "typecheck: tsc -p $p failed"; fi',
+      'done',
+      'echo "typecheck: $passed passed, $failed failed"',
+      '[ "$failed" = 0 ]',
+    ].join('\n')]],
+  },
   { name: 'mappings', cmd: () => (existsSync(join(root, 'indexer/src/matchstick/cli.ts')) ? ['npm', ['run', '-s', 'test:mappings']] : null) },
   { name: 'e2e', cmd: () => nodeTest(findTests(join(root, 'tests/e2e')), ['--test-concurrency=1']) },
   { name: 'browser', cmd: () => nodeTest(findTests(join(root, 'tests/browser')), ['--test-concurrency=1']) },
@@ -59,40 +74,46 @@ function run(name, [bin, args]) {
     const started = Date.now();
     console.log(`\n=== suite ${name}: ${bin} ${args.join(' ')}`);
     const child = spawn(bin, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
-    let tail = '';
-    const onData = (stream) => (chunk) => {
-      stream.write(chunk);
-      tail = (tail + chunk.toString()).slice(-20000);
-    };
-    child.stdout.on('data', onData(process.stdout));
-    child.stderr.on('data', onData(process.stderr));
-    child.on('close', (code) => {
-      let passed = 0, failed = 0, counted = false;
-      const tap = [...tail.matchAll(/^# (pass|fail) (\d+)$/gm)];
-      if (tap.length) {
-        counted = true;
-        for (const [, kind, n] of tap) kind === 'pass' ? (passed = +n) : (failed = +n);
-      } else {
-        const plain = [...tail.matchAll(/^(?:[\w-]+: )?(\d+) passed, (\d+) failed/gm)].pop();
-        if (plain) { counted = true; passed = +plain[1]; failed = +plain[2]; }
-      }
-      // A suite that exits non-zero without a failing count still counts as one failure.
-      if (code !== 0 && failed === 0) failed = 1;
-      if (!counted && code === 0) console.log(`suite ${name}: no counts found in its output`);
+    const counter = createCounter();
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      counter.push(chunk.toString());
+    });
+    child.stderr.on('data', (chunk) => process.stderr.write(chunk));
+    child.on('close', (code, signal) => {
+      const r = counter.result(code ?? 1);
       const secs = ((Date.now() - started) / 1000).toFixed(1);
-      console.log(`=== suite ${name}: ${passed} passed, ${failed} failed (${secs}s, exit ${code})`);
-      resolve({ name, passed, failed });
+      const how = signal ? `signal ${signal}` : `exit ${code}`;
+      for (const note of r.notes) console.log(`suite ${name}: ${note}`);
+      console.log(`=== suite ${name}: ${summaryLine(r)} (${secs}s, ${how})`);
+      resolve({ name, ...r });
     });
   });
 }
 
-let passed = 0, failed = 0;
+const unknown = only.filter((n) => !suites.some((s) => s.name === n));
+if (unknown.length) {
+  console.error(`unknown suite ${unknown.join(', ')}; suites: ${suites.map((s) => s.name).join(', ')}`);
+  process.exit(2);
+}
+
+const total = { passed: 0, failed: 0, skipped: 0 };
+const skips = [];
 for (const suite of suites) {
   if (only.length && !only.includes(suite.name)) continue;
   const cmd = suite.cmd();
-  if (!cmd) { console.log(`\n=== suite ${suite.name}: no tests yet`); continue; }
+  if (!cmd) {
+    console.log(`\n=== suite ${suite.name}: no tests found (counted as 1 failed)`);
+    total.failed += 1;
+    continue;
+  }
   const r = await run(suite.name, cmd);
-  passed += r.passed; failed += r.failed;
+  for (const k of Object.keys(total)) total[k] += r[k];
+  skips.push(...r.skips.map((s) => ({ suite: suite.name, ...s })));
 }
-console.log(`\n${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+if (skips.length) {
+  console.log(`\nskipped:`);
+  for (const s of skips) console.log(`  ${s.suite}: ${s.name}${s.reason ? ` (${s.reason})` : ''}`);
+}
+console.log(`\n${summaryLine(total)}`);
+process.exit(total.failed ? 1 : 0);
