@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { DoughnutChart, LineBarChart } from '@/components/Chart';
+import { DoughnutChart, LineBarChart, SERIES_COLORS } from '@/components/Chart';
 import { DataTable } from '@/components/DataTable';
 import { Card, DataState, Freshness, Kpi, PageHeader, type Meta } from '@/components/ui';
 import { fmtDay, fmtInt, fmtPct, fmtUSD } from '@/lib/format';
@@ -145,7 +145,12 @@ async function CrossNetwork() {
       </div>
       <div className="cols-2">
         <Card title="Supply by network"><DoughnutChart testId="chart-networks" labels={rows.map((r) => r.network)} values={rows.map((r) => r.supply)} /></Card>
-        <Card title="Borrowed by network"><LineBarChart testId="chart-networks-borrow" kind="bar" labels={rows.map((r) => r.network)} series={[{ label: 'Borrowed', data: rows.map((r) => r.borrow) }, { label: 'Supplied', data: rows.map((r) => r.supply) }]} /></Card>
+        <Card title="Supplied and borrowed by network">
+          <LineBarChart testId="chart-networks-borrow" kind="bar" labels={rows.map((r) => r.network)} series={[
+            { label: 'Supplied', data: rows.map((r) => r.supply), color: SERIES_COLORS.supplied },
+            { label: 'Borrowed', data: rows.map((r) => r.borrow), color: SERIES_COLORS.borrowed },
+          ]} />
+        </Card>
       </div>
       <Card title="Networks">
         <DataTable id="nets" filename="networks" defaultSort="supply:desc" rows={rows} columns={[

@@ -4,7 +4,7 @@ import { usePathname, useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { LineBarChart } from './Chart';
 import { DataTable } from './DataTable';
-import { fmtInt, fmtUSD } from '@/lib/format';
+import { fmtDrop, fmtInt, fmtUSD } from '@/lib/format';
 import { parseScenario, formatScenario } from '@/lib/scenario';
 
 function setUrlParam(pathname: string, key: string, value: string | null) {
@@ -13,15 +13,24 @@ function setUrlParam(pathname: string, key: string, value: string | null) {
   window.history.replaceState(null, '', `${pathname}?${next.toString()}`);
 }
 
-export interface CurveSeries { label: string; kind: 'asset' | 'group'; collateralAtRisk: number[]; debtAtRisk: number[]; badDebt: number[]; bonus: number[] }
+export interface CurveSeries { label: string; kind: 'asset' | 'group'; collateralAtRisk: number[]; collateralAtRiskToday: number[]; debtAtRisk: number[]; badDebt: number[]; bonus: number[] }
 
-const METRICS: Array<[keyof Omit<CurveSeries, 'label' | 'kind'>, string]> = [['collateralAtRisk', 'Collateral at risk'], ['debtAtRisk', 'Debt at risk'], ['badDebt', 'Bad debt'], ['bonus', 'Liquidator bonus']];
+type Metric = keyof Omit<CurveSeries, 'label' | 'kind'>;
+
+/** [metric, menu label, what its values are]; the first is the default */
+const METRICS: Array<[Metric, string, string]> = [
+  ['collateralAtRiskToday', "Collateral at risk (today's prices)", "Collateral of the accounts the drop makes liquidatable, valued at today's prices: it only grows with the drop."],
+  ['collateralAtRisk', 'Collateral at risk (shocked prices)', 'Collateral of the accounts the drop makes liquidatable, valued at the dropped prices (what a liquidator could seize then): it can fall at large drops.'],
+  ['debtAtRisk', 'Debt at risk', 'Debt of the accounts the drop makes liquidatable, at the dropped prices.'],
+  ['badDebt', 'Bad debt', 'Debt not covered by collateral after the drop.'],
+  ['bonus', 'Liquidator bonus', 'Bonus liquidators would earn after the drop, net of the protocol fee.'],
+];
 
 export function ShockCurves({ drops, series }: { drops: number[]; series: CurveSeries[] }) {
   const sp = useSearchParams();
   const pathname = usePathname();
   const kind = sp.get('curves') === 'asset' ? 'asset' : 'group';
-  const metric = (METRICS.find(([k]) => k === sp.get('metric')) ?? METRICS[0])[0];
+  const [metric, , meaning] = METRICS.find(([k]) => k === sp.get('metric')) ?? METRICS[0];
   const shown = useMemo(() => series.filter((s) => s.kind === kind), [series, kind]);
   return (
     <>
@@ -31,11 +40,13 @@ export function ShockCurves({ drops, series }: { drops: number[]; series: CurveS
           <button type="button" className={kind === 'asset' ? 'active' : ''} onClick={() => setUrlParam(pathname, 'curves', 'asset')} data-curves-asset>Assets</button>
         </div>
         <div className="spacer" />
-        <select aria-label="Metric" value={metric} onChange={(e) => setUrlParam(pathname, 'metric', e.target.value === 'collateralAtRisk' ? null : e.target.value)}>
+        <select aria-label="Metric" value={metric} onChange={(e) => setUrlParam(pathname, 'metric', e.target.value === METRICS[0][0] ? null : e.target.value)}>
           {METRICS.map(([k, l]) => <option key={k} value={k}>{l}</option>)}
         </select>
       </div>
-      <LineBarChart testId="chart-shock" labels={drops.map((d) => `−${d}%`)} xTitle="price drop" series={shown.map((s) => ({ label: s.label, data: s[metric] }))} height={280} />
+      <LineBarChart testId="chart-shock" xType="linear" xFormat="drop" labels={drops} xTitle="price drop"
+        series={shown.map((s) => ({ label: s.label, data: s[metric] }))} height={280} />
+      <p className="muted small" data-curve-valuation={metric}>{meaning}</p>
     </>
   );
 }
@@ -93,7 +104,7 @@ export function Sandbox({ network, assets }: { network: string; assets: string[]
             <label htmlFor={`sl-${a}`}><strong>{a}</strong></label>
             <input id={`sl-${a}`} type="range" min={0} max={90} step={1} value={drops[a] ?? 0} data-slider={a}
               onChange={(e) => setDrops((d) => ({ ...d, [a]: Number(e.target.value) }))} />
-            <span className="num">−{drops[a] ?? 0}%</span>
+            <span className="num">{fmtDrop(drops[a] ?? 0)}</span>
           </div>
         ))}
       </div>

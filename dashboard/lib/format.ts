@@ -138,3 +138,10 @@ export function fmtPctAuto(fraction: number): string {
   const digits = p >= 10 ? 0 : p >= 1 ? 1 : p >= 0.1 ? 2 : p >= 0.01 ? 3 : 4;
   return `${(fraction * 100).toFixed(digits)}%`;
 }
+
+/** A price drop in percent as a signed label: 0 → "0%", 5 → "−5%" (never "−0%"). */
+export function fmtDrop(pct: number): string {
+  if (!Number.isFinite(pct)) return '—';
+  if (pct === 0) return '0%';
+  return pct > 0 ? `−${pct}%` : `+${-pct}%`;
+}

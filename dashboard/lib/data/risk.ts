@@ -93,7 +93,11 @@ export function riskAccounts(network: string, maxHf = Infinity, limit = 2000): P
   });
 }
 
-export interface CurveSet { drops: number[]; series: Array<{ label: string; kind: 'asset' | 'group'; collateralAtRisk: number[]; debtAtRisk: number[]; badDebt: number[]; bonus: number[] }> }
+export interface CurveSet {
+  drops: number[];
+  /** collateralAtRisk at the shocked prices, collateralAtRiskToday at today's */
+  series: Array<{ label: string; kind: 'asset' | 'group'; collateralAtRisk: number[]; collateralAtRiskToday: number[]; debtAtRisk: number[]; badDebt: number[]; bonus: number[] }>;
+}
 
 export function riskCurves(network: string): Promise<Loaded<CurveSet>> {
   return guarded(`curves|${network}`, async () => {
@@ -102,7 +106,7 @@ export function riskCurves(network: string): Promise<Loaded<CurveSet>> {
       const u = unitOf(ctx);
       const mk = (label: string, kind: 'asset' | 'group', idx: number[]) => {
         const pts = shockCurve(ctx.pb, ctx.fb, keysForMarkets(ctx.pb, idx), DROPS);
-        return { label, kind, collateralAtRisk: pts.map((p) => p.collateralAtRisk / u), debtAtRisk: pts.map((p) => p.debtAtRisk / u), badDebt: pts.map((p) => p.badDebt / u), bonus: pts.map((p) => p.liquidatorBonus / u) };
+        return { label, kind, collateralAtRisk: pts.map((p) => p.collateralAtRisk / u), collateralAtRiskToday: pts.map((p) => p.collateralAtRiskToday / u), debtAtRisk: pts.map((p) => p.debtAtRisk / u), badDebt: pts.map((p) => p.badDebt / u), bonus: pts.map((p) => p.liquidatorBonus / u) };
       };
       const series = [];
       for (const g of SHOCK_GROUPS) {

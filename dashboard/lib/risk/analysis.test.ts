@@ -43,6 +43,19 @@ test('shock curve (float path) agrees with the exact scenario at every drop leve
   assert.ok(curve[curve.length - 1].accounts > curve[0].accounts);
 });
 
+test('shock curve at today\'s prices: collateral of the exact liquidatable set valued before the drop', () => {
+  const eth = marketsOfClass(pb, 'ETH-like');
+  const drops = [0, 10, 20, 30, 50, 70, 90];
+  const curve = shockCurve(pb, fb, new Set(eth), drops);
+  for (const p of curve) {
+    const exact = exactScenario(pb, fb, new Map(eth.map((m) => [m, p.dropPct * 100])));
+    const today = exact.liquidatable.reduce((s, i) => s + Number(base.totalCollateralBase[i]), 0);
+    assert.ok(Math.abs(today - p.collateralAtRiskToday) <= today * 1e-3 + 1e9, `drop ${p.dropPct}: ${p.collateralAtRiskToday} vs exact ${today}`);
+    if (p.dropPct > 0) assert.ok(p.collateralAtRisk < p.collateralAtRiskToday, 'shocked prices value the same collateral lower');
+  }
+  for (let j = 1; j < curve.length; j++) assert.ok(curve[j].collateralAtRiskToday >= curve[j - 1].collateralAtRiskToday, 'monotone in the drop');
+});
+
 test('liquidation flows: close factor 50% above HF 0.95, 100% below; bonus, protocol fee, bad debt', () => {
   // C $1000, D $850 at LT 82.5% → HF 0.97: repay 425, seize 425·1.05 = 446.25, bonus 21.25, fee 10% of it
   let t = emptyTotals();

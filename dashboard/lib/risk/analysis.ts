@@ -69,7 +69,11 @@ export function scenarioTotals(pb: PreparedBook, fb: FloatBook, factor: Float64A
   return t;
 }
 
-export interface CurvePoint extends Totals { dropPct: number }
+export interface CurvePoint extends Totals {
+  dropPct: number;
+  /** collateral of the liquidatable accounts valued at today's prices (`collateralAtRisk` is at the shocked ones) */
+  collateralAtRiskToday: number;
+}
 
 /**
  * Collateral at risk vs price drop for one set of price keys: the same drop applied to all of
@@ -103,16 +107,18 @@ export function shockCurve(pb: PreparedBook, fb: FloatBook, keys: Set<number>, d
   return dropsPct.map((dropPct) => {
     const f = 1 - dropPct / 100;
     const t = emptyTotals();
+    let collateralAtRiskToday = 0;
     for (let j = 0; j < len; j += 10) {
       const D = parts[j + 2] + parts[j + 3] * f;
       if (D <= 0) continue;
       const hf = (parts[j + 4] + parts[j + 5] * f) / 10000 / D;
       if (hf >= 1) continue;
       const C = parts[j] + parts[j + 1] * f;
+      collateralAtRiskToday += parts[j] + parts[j + 1];
       addLiquidation(t, C, D, hf, parts[j + 6] + parts[j + 7] * f, parts[j + 8] + parts[j + 9] * f,
         small && (C < smallThreshold || D < smallThreshold));
     }
-    return { dropPct, ...t };
+    return { dropPct, ...t, collateralAtRiskToday };
   });
 }
 

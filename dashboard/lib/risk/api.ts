@@ -178,7 +178,9 @@ export const curveHandler = handle(async (q) => {
     const add = (kind: 'asset' | 'group', name: string, markets: number[]) => {
       const pts = c.get(`curve|${kind}|${name}|${step}`, () => shockCurve(c.pb, c.fb, new Set(markets), drops));
       series.push({ kind, name, markets: markets.map((m) => c.book.markets[m].symbol),
-        points: pts.map((p) => ({ dropPct: p.dropPct, ...totalsToJson(p) })) });
+        points: pts.map((p) => ({
+          dropPct: p.dropPct, ...totalsToJson(p), collateralAtRiskToday: BigInt(Math.round(p.collateralAtRiskToday)).toString(),
+        })) });
     };
     if (asset) add('asset', c.book.markets[marketByParam(c, asset)].symbol, [marketByParam(c, asset)]);
     else if (group) {

@@ -90,7 +90,7 @@ export default async function MarketPage({ params, searchParams }: { params: Pro
         </Card>
         <Card title="Liquidation levels" subtitle={`Collateral in ${m.symbol} liquidatable if ${m.symbol} alone falls by…`}>
           {lv.data ? (levels.length ? (
-            <LineBarChart testId="chart-levels" kind="bar" labels={drops.map((x) => `−${x}%`)} series={[{ label: 'Collateral of liquidatable accounts', data: drops.map(cum), color: '#f59e0b' }]} />
+            <LineBarChart testId="chart-levels" kind="bar" labels={drops} xFormat="drop" series={[{ label: 'Collateral of liquidatable accounts', data: drops.map(cum), color: '#f59e0b' }]} />
           ) : <p className="muted">No borrower with {m.symbol} collateral can be liquidated by a fall of {m.symbol} alone.</p>) : <p className="muted">{lv.error}</p>}
         </Card>
       </div>
