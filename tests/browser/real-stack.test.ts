@@ -1,9 +1,10 @@
 // The dashboard's browser suite against the real local stack: devnet → indexer → dashboard.
 // 1. a stack already running (REAL_SUBGRAPH_URL, or GraphQL with data on 127.0.0.1:8000), else
 // 2. the devnet and indexer CLIs on ephemeral ports (short seeded history, --no-live; the subgraph
-//    is built for devnet in .cache/dsg when subgraph/build targets another network), else
-// 3. `node scripts/start.mjs --no-live`.
-// Skipped, with the missing piece named, when none is possible. REAL_STACK=0 skips it.
+//    is built for devnet in .cache/dsg when subgraph/build targets another network), or with
+//    REAL_STACK=start, `node scripts/start.mjs --no-live`.
+// A stack that does not come up (devnet, subgraph build, indexer short of the head, `npm start`
+// exiting) fails the suite with the piece named; only REAL_STACK=0 skips it.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,9 +47,9 @@ function newest(dir: string): number {
 }
 
 /** A subgraph build for the devnet: subgraph/build if it targets devnet, else a copy built in .cache/dsg. */
-function devnetSubgraphBuild(): string | { missing: string } {
+function devnetSubgraphBuild(): string {
   const sg = join(ROOT, 'subgraph');
-  if (!existsSync(join(sg, 'subgraph.yaml'))) return { missing: 'the subgraph (subgraph/subgraph.yaml)' };
+  if (!existsSync(join(sg, 'subgraph.yaml'))) throw new Error('The subgraph (subgraph/subgraph.yaml) is missing.');
   // `npm start` / subgraph build-all output for the devnet
   const perNet = join(sg, 'build', 'networks', 'devnet');
   if (existsSync(join(perNet, 'subgraph.yaml')) && statSync(join(perNet, 'subgraph.yaml')).mtimeMs > Math.max(newest(join(sg, 'src')), statSync(join(sg, 'schema.graphql')).mtimeMs)) return perNet;
@@ -65,15 +66,15 @@ function devnetSubgraphBuild(): string | { missing: string } {
   if (!existsSync(join(base, 'contracts-abi'))) symlinkSync(join(ROOT, 'contracts-abi'), join(base, 'contracts-abi'));
   for (const args of [['graph', 'codegen'], ['graph', 'build', '--network', 'devnet']]) {
     const r = spawnSync('npx', args, { cwd: join(base, 'subgraph'), encoding: 'utf8' });
-    if (r.status !== 0) return { missing: `a devnet build of the subgraph (\`${args.join(' ')}\` failed: ${(r.stdout + r.stderr).slice(-400)})` };
+    if (r.status !== 0) {
+      throw new Error(`The devnet build of the subgraph failed (\`${args.join(' ')}\` in .cache/dsg/subgraph): ${(r.stdout + r.stderr).slice(-400)}`);
+    }
   }
   return out;
 }
 
-async function startViaClis(): Promise<{ url: string; statusUrl: string; close: () => Promise<void> } | string> {
-  const need = [['devnet/src/cli.ts', 'the devnet CLI'], ['indexer/src/cli.ts', 'the indexer CLI'], ['indexer/src/ingest/index.ts', 'the indexer ingest']]
-    .filter(([p]) => !existsSync(join(ROOT, p))).map(([, w]) => w);
-  if (need.length) return `${need.join(', ')} missing`;
+/** The devnet and indexer CLIs on ephemeral ports; throws, naming the piece, when one fails. */
+async function startViaClis(): Promise<{ url: string; statusUrl: string; close: () => Promise<void> }> {
   const rpcPort = await freePort();
   const devnet = spawnGroup('npx', ['tsx', 'devnet/src/cli.ts', '--seed', '3', '--accounts', '40', '--days', '4', '--no-live', '--port', String(rpcPort), '--quiet'], 'devnet');
   const stopAll: Array<() => Promise<void>> = [devnet.stop];
@@ -81,11 +82,14 @@ async function startViaClis(): Promise<{ url: string; statusUrl: string; close: 
   let endBlock = 0;
   const t0 = Date.now();
   while (!(endBlock = Number(/history end block (\d+)/.exec(devnet.log())?.[1] ?? 0))) {
-    if (devnet.p.exitCode != null || Date.now() - t0 > START_TIMEOUT_MS) { await close(); return `the devnet did not start: ${devnet.log().slice(-500)}`; }
+    if (devnet.p.exitCode != null || Date.now() - t0 > START_TIMEOUT_MS) {
+      await close();
+      throw new Error(`The devnet did not start (exit ${devnet.p.exitCode}): ${devnet.log().slice(-500)}`);
+    }
     await new Promise((r) => setTimeout(r, 500));
   }
-  const build = devnetSubgraphBuild();
-  if (typeof build !== 'string') { await close(); return `${build.missing} missing`; }
+  let build: string;
+  try { build = devnetSubgraphBuild(); } catch (e) { await close(); throw e; }
   const [gqlPort, statusPort] = [await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), 'cr-indexer-'));
   const indexer = spawnGroup('npx', ['tsx', 'indexer/src/cli.ts', '--rpc', `http://127.0.0.1:${rpcPort}`, '--network', 'devnet', '--subgraph', build, '--data-dir', dataDir, '--port', String(gqlPort), '--status-port', String(statusPort), '--reset'], 'indexer');
@@ -94,7 +98,11 @@ async function startViaClis(): Promise<{ url: string; statusUrl: string; close: 
   for (;;) {
     const head = await metaBlock(url);
     if (head >= endBlock) break;
-    if (indexer.p.exitCode != null || Date.now() - t0 > START_TIMEOUT_MS) { await close(); return `the indexer did not index the devnet history (block ${head}/${endBlock}): ${indexer.log().slice(-600)}`; }
+    if (indexer.p.exitCode != null || Date.now() - t0 > START_TIMEOUT_MS) {
+      await close();
+      const how = indexer.p.exitCode != null ? `exited with ${indexer.p.exitCode}` : `not there within ${START_TIMEOUT_MS / 1000} s`;
+      throw new Error(`The indexer did not reach the devnet head (block ${head} of ${endBlock}, ${how}): ${indexer.log().slice(-600)}`);
+    }
     await new Promise((r) => setTimeout(r, 1000));
   }
   return { url, statusUrl: `http://127.0.0.1:${statusPort}/graphql`, close };
@@ -107,6 +115,29 @@ async function metaBlock(url: string): Promise<number> {
   } catch { return -1; }
 }
 
+/** `node scripts/start.mjs --no-live` until the endpoint has data; throws when it exits or times out. */
+async function startViaNpmStart(): Promise<{ url: string; statusUrl: string; close: () => Promise<void> }> {
+  let proc: ChildProcess | null = spawn('node', ['scripts/start.mjs', '--no-live'], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
+  let log = '';
+  proc.stdout!.on('data', (c) => (log = (log + c).slice(-4000)));
+  proc.stderr!.on('data', (c) => (log = (log + c).slice(-4000)));
+  const stop = async () => {
+    if (!proc || proc.exitCode != null) return;
+    const p = proc; proc = null;
+    await new Promise<void>((ok) => { p.once('exit', () => ok()); try { process.kill(-p.pid!, 'SIGTERM'); } catch { ok(); } setTimeout(() => { try { process.kill(-p.pid!, 'SIGKILL'); } catch { /* gone */ } ok(); }, 10_000).unref(); });
+  };
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (!(await hasData(URL_))) {
+    if (proc.exitCode != null) throw new Error(`\`npm start -- --no-live\` exited with ${proc.exitCode}: ${log.slice(-600)}`);
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`No indexed data at ${URL_} within ${START_TIMEOUT_MS / 1000} s of \`npm start -- --no-live\`: ${log.slice(-600)}`);
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  return { url: URL_, statusUrl: STATUS, close: stop };
+}
+
 defineDashboardSuite({
   name: 'real stack: devnet → indexer',
   prefix: 'real-',
@@ -114,29 +145,7 @@ defineDashboardSuite({
   start: async () => {
     if (process.env.REAL_STACK === '0') return 'real stack disabled (REAL_STACK=0)';
     if (await hasData(URL_)) return { url: URL_, statusUrl: STATUS, network: process.env.REAL_NETWORK ?? 'devnet', close: async () => {} };
-    const viaCli = await startViaClis();
-    if (typeof viaCli !== 'string') return { ...viaCli, network: 'devnet' };
-    const missing = [
-      ['scripts/start.mjs', '`npm start` (scripts/start.mjs)'],
-      ['indexer/src/ingest/index.ts', 'the indexer ingest (indexer/src/ingest)'],
-      ['devnet/src', 'the devnet'],
-    ].filter(([p]) => !existsSync(join(ROOT, p))).map(([, what]) => what);
-    if (missing.length) return `real stack not available: ${viaCli}; ${missing.join(', ')} missing; and nothing answers with data at ${URL_}`;
-    let proc: ChildProcess | null = spawn('node', ['scripts/start.mjs', '--no-live'], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
-    let log = '';
-    proc.stdout!.on('data', (c) => (log = (log + c).slice(-4000)));
-    proc.stderr!.on('data', (c) => (log = (log + c).slice(-4000)));
-    const stop = async () => {
-      if (!proc || proc.exitCode != null) return;
-      const p = proc; proc = null;
-      await new Promise<void>((ok) => { p.once('exit', () => ok()); try { process.kill(-p.pid!, 'SIGTERM'); } catch { ok(); } setTimeout(() => { try { process.kill(-p.pid!, 'SIGKILL'); } catch { /* gone */ } ok(); }, 10_000).unref(); });
-    };
-    const deadline = Date.now() + START_TIMEOUT_MS;
-    while (!(await hasData(URL_))) {
-      if (proc.exitCode != null) return `real stack not available: \`npm start -- --no-live\` exited with ${proc.exitCode}: ${log.slice(-600)}`;
-      if (Date.now() > deadline) { await stop(); return `real stack not available: no indexed data at ${URL_} within ${START_TIMEOUT_MS / 1000} s of \`npm start -- --no-live\`: ${log.slice(-600)}`; }
-      await new Promise((r) => setTimeout(r, 2000));
-    }
-    return { url: URL_, statusUrl: STATUS, network: 'devnet', close: stop };
+    const stack = process.env.REAL_STACK === 'start' ? await startViaNpmStart() : await startViaClis();
+    return { ...stack, network: 'devnet' };
   },
 });

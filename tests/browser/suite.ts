@@ -14,6 +14,8 @@ import { startProxy, type Proxy } from './proxy.ts';
 
 export interface Endpoint { url: string; statusUrl?: string; network: string; close(): Promise<void> }
 
+/** `start` returns the endpoint, or a string naming why the suite is skipped (an explicit opt-out);
+ *  a stack that fails to come up throws, which fails every test of the suite. */
 export function defineDashboardSuite(opts: { name: string; prefix: string; fixture: boolean; start: () => Promise<Endpoint | string> }) {
 const missing = chromiumMissing();
 const P = opts.prefix;
@@ -71,6 +73,16 @@ describe(`dashboard in Chromium (${opts.name})`, { timeout: 20 * 60_000 }, () =>
     const b = await firstLink(m!, '[data-table="bor"] tbody tr a');
     assert.ok(b, 'an account with debt');
     return b!;
+  }
+  /** symbol → name of every market, read from the endpoint the dashboard shows */
+  async function marketNames(): Promise<Map<string, string>> {
+    const r = await fetch(ep.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ markets(first: 1000) { symbol name } }' }),
+    });
+    const j = (await r.json()) as { data: { markets: Array<{ symbol: string; name: string }> } };
+    return new Map(j.data.markets.map((m) => [m.symbol, m.name]));
   }
   const someMarket = async () => (await firstLink('/markets', '[data-table="mk"] tbody tr a'))!;
 
@@ -152,10 +164,23 @@ describe(`dashboard in Chromium (${opts.name})`, { timeout: 20 * 60_000 }, () =>
     await page.waitForFunction((n) => Number(document.querySelector('[data-table="mk"] [data-rowcount]')?.getAttribute('data-rowcount')) < n, all.length, { timeout: 5000 }).catch(() => {});
     const filtered = await symbols();
     assert.ok(filtered.length > 0 && filtered.length <= all.length, `filter kept ${filtered.length} of ${all.length}`);
-    assert.ok(filtered.every((s) => s.toLowerCase().includes(needle.toLowerCase()) || true), filtered.join(','));
+    // The filter matches symbol, name and flags: every row whose symbol holds the needle stays,
+    // and every row kept holds it in its symbol, its name (read from the endpoint) or its flags.
+    const lower = needle.toLowerCase();
+    const names = await marketNames();
+    const flagCells = await table.locator('tbody tr td:last-child').allInnerTexts();
+    assert.deepEqual(
+      filtered.filter((s) => s.toLowerCase().includes(lower)),
+      all.filter((s) => s.toLowerCase().includes(lower)),
+      `every market whose symbol holds "${needle}" is kept`,
+    );
+    filtered.forEach((s, i) => {
+      const hay = [s, names.get(s) ?? '', flagCells[i] ?? ''].join(' ').toLowerCase();
+      assert.ok(hay.includes(lower), `${s} (${names.get(s)}, flags ${flagCells[i]}) kept for "${needle}"`);
+    });
     if (opts.fixture) {
       assert.ok(filtered.length < all.length, 'filter narrowed');
-      assert.ok(filtered.every((s) => s.toLowerCase().includes(needle.toLowerCase())), filtered.join(','));
+      assert.ok(filtered.every((s) => s.toLowerCase().includes(lower)), filtered.join(','));
     }
     await table.locator('input[type="search"]').fill('');
     const classes = await table.locator('select[data-filter="cls"] option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value).filter(Boolean));
