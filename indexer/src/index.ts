@@ -11,6 +11,13 @@ import { checkNetworkChainId, redactUrl } from './chain/networks.ts';
 import { Indexer, Progress, newStatus, type IndexerStatus, type MappingLoader } from './ingest/index.ts';
 import { deploymentLoader, loadDeploymentMappings } from './runtime/deployment.ts';
 import type { LogLevel } from './internal/types.ts';
+import { startGraphQLServer } from './graphql/server.ts';
+import { IndexingStatus } from './graphql/status.ts';
+
+export { startGraphQLServer, type GraphQLServer, type GraphQLServerOptions } from './graphql/server.ts';
+export { IndexingStatus } from './graphql/status.ts';
+export { buildApi, DEFAULT_LIMITS, type Api } from './graphql/api.ts';
+export { runQuery, DEFAULT_EXEC_LIMITS, type GraphQLResponse } from './graphql/execute.ts';
 
 export const SUBGRAPH_NAME = 'collateral-radar';
 
@@ -127,24 +134,19 @@ export async function startIndexerNode(o: IndexerNodeOptions): Promise<IndexerNo
   let server: { close(): Promise<void> | void } | null = null;
   let url: string | null = null, statusUrl: string | null = null;
   if (o.serve !== false) {
-    const gqlMod = await findGraphQLServer();
-    if (!gqlMod) {
-      log('GraphQL API: not there yet (indexer/src/graphql has no startGraphQLServer); indexing without serving queries');
-    } else {
-      const host = o.host ?? '127.0.0.1';
-      // The server's status object reads the ingestion's live status (chain head, synced).
-      const st = new gqlMod.IndexingStatus({
-        network: manifest.network,
-        earliestBlock: { number: Math.min(...manifest.dataSources.map((d) => d.startBlock)) },
-      });
-      Object.defineProperty(st, 'chainHead', { get: () => (status.chainHeadBlock === null ? null : { number: status.chainHeadBlock }), set: () => {}, configurable: true });
-      Object.defineProperty(st, 'synced', { get: () => status.synced, set: () => {}, configurable: true });
-      const s = await gqlMod.startGraphQLServer({ store, schema, subgraphName: SUBGRAPH_NAME, deployment, port: o.port ?? 8000, host, statusPort: o.statusPort ?? 8030, status: st });
-      server = s;
-      url = s.url;
-      statusUrl = s.statusUrl;
-      log(`GraphQL: ${url}  status: ${statusUrl}`);
-    }
+    const host = o.host ?? '127.0.0.1';
+    // The server's status object reads the ingestion's live status (chain head, synced).
+    const st = new IndexingStatus({
+      network: manifest.network,
+      earliestBlock: { number: Math.min(...manifest.dataSources.map((d) => d.startBlock)) },
+    });
+    Object.defineProperty(st, 'chainHead', { get: () => (status.chainHeadBlock === null ? null : { number: status.chainHeadBlock }), set: () => {}, configurable: true });
+    Object.defineProperty(st, 'synced', { get: () => status.synced, set: () => {}, configurable: true });
+    const s = await startGraphQLServer({ store, schema, subgraphName: SUBGRAPH_NAME, deployment, port: o.port ?? 8000, host, statusPort: o.statusPort ?? 8030, status: st });
+    server = s;
+    url = s.url;
+    statusUrl = s.statusUrl;
+    log(`GraphQL: ${url}  status: ${statusUrl}`);
   }
   log(`indexing ${manifest.file} (network ${manifest.network}, chain id ${chainId}) from ${redactUrl(o.rpcUrl)} as deployment ${deployment}`);
 
@@ -164,18 +166,4 @@ export async function startIndexerNode(o: IndexerNodeOptions): Promise<IndexerNo
       await store.close();
     })()),
   };
-}
-
-type GraphQLModule = typeof import('./graphql/index.ts');
-
-/** The GraphQL server is built in parallel (indexer/src/graphql); use it if it has landed and loads. */
-async function findGraphQLServer(): Promise<GraphQLModule | null> {
-  if (!existsSync(new URL('./graphql/index.ts', import.meta.url))) return null;
-  try {
-    const m = (await import('./graphql/index.ts')) as GraphQLModule;
-    return typeof m.startGraphQLServer === 'function' && typeof m.IndexingStatus === 'function' ? m : null;
-  } catch (e) {
-    console.error(`GraphQL API failed to load: ${(e as Error).message}`);
-    return null;
-  }
 }

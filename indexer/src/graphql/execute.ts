@@ -3,7 +3,8 @@
 // limit. Errors come back in graph-node's shape: { "errors": [{ "message", "locations"? }] }.
 import { parse, validate, execute, GraphQLError, Kind, type DocumentNode, type SelectionSetNode, type FragmentDefinitionNode } from 'graphql';
 import type { Store } from '../store/index.ts';
-import { Batcher, type Api } from './api.ts';
+import type { Api } from './api.ts';
+import { Batcher } from './batcher.ts';
 
 export interface ExecLimits { maxDepth: number; maxResultBytes: number; timeoutMs: number }
 export const DEFAULT_EXEC_LIMITS: ExecLimits = { maxDepth: 64, maxResultBytes: 100 * 1024 * 1024, timeoutMs: 30_000 };

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import type { EntityData, StoreValue } from '../internal/types.ts';
 import { openStore, openPostgres, type Store, type Batch } from '../store/index.ts';
 import { fixtureSchema, makeBatches, blockHash, marketId, TOKENS, addr } from '../store/fixture.ts';
-import { startGraphQLServer, IndexingStatus, type GraphQLServer } from './index.ts';
+import { startGraphQLServer, type GraphQLServer } from './server.ts';
+import { IndexingStatus } from './status.ts';
 import { pluralField, singularField } from './naming.ts';
 
 const schema = fixtureSchema();

@@ -5,7 +5,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openStore, openPostgres, type Store, type EntityChange } from '../store/index.ts';
 import { fixtureSchema, addr, marketId, TOKENS, ent, X, S, I, I8, BI, BD, B, L } from '../store/fixture.ts';
-import { buildApi, runQuery, type Api } from './index.ts';
+import { buildApi, type Api } from './api.ts';
+import { runQuery } from './execute.ts';
 
 const ACCOUNTS = Number(process.env.PERF_ACCOUNTS ?? 12_000);
 const schema = fixtureSchema();

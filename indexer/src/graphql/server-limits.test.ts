@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { request, Agent } from 'node:http';
 import { openStore, type Store } from '../store/index.ts';
 import { fixtureSchema, makeBatches } from '../store/fixture.ts';
-import { startGraphQLServer, type GraphQLServer } from './index.ts';
+import { startGraphQLServer, type GraphQLServer } from './server.ts';
 
 const schema = fixtureSchema();
 let store: Store;
