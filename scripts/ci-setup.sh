@@ -3,9 +3,12 @@
 #  - chromium for the browser tests (playwright-core drives /usr/bin/chromium)
 #  - postgresql for the PostgreSQL store tests; writes .ci/postgres.env with TEST_DATABASE_URL
 # Safe to re-run. Needs root (CI and developer machines here run as root); otherwise prints the
-# exact commands to run.
+# exact commands to run. With CI=true a piece it cannot provide fails the script (exit 1), so the
+# PostgreSQL and browser suites really run in CI; elsewhere it says what is missing and exits 0.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+problems=()
+problem() { echo "ci-setup: $1"; problems+=("$1"); }
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
@@ -13,15 +16,15 @@ if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "ci-setup: installing ${need[*]} from Debian"
     (apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${need[@]}" >/dev/null) \
-      || echo "ci-setup: apt-get install ${need[*]} failed; dependent suites will report skips"
+      || problem "apt-get install ${need[*]} failed"
   else
-    echo "ci-setup: missing ${need[*]}; run: sudo apt-get update && sudo apt-get install -y ${need[*]}"
+    problem "missing ${need[*]}; run: sudo apt-get update && sudo apt-get install -y ${need[*]}"
   fi
 fi
 if command -v pg_ctlcluster >/dev/null 2>&1; then
   ver=$(ls /etc/postgresql 2>/dev/null | sort -n | tail -1)
   if [ -z "$ver" ]; then
-    echo "ci-setup: postgresql installed but no cluster; skipping Postgres tests"
+    problem "postgresql installed but no cluster"
   else
     pg_ctlcluster "$ver" main start 2>/dev/null || true
     for _ in $(seq 1 20); do
@@ -35,8 +38,17 @@ if command -v pg_ctlcluster >/dev/null 2>&1; then
       echo "TEST_DATABASE_URL=postgres://radar:radar@127.0.0.1:5432/radar_test" > .ci/postgres.env
       echo "ci-setup: PostgreSQL $ver running; TEST_DATABASE_URL written to .ci/postgres.env"
     else
-      echo "ci-setup: PostgreSQL did not start; Postgres tests will be skipped"
+      problem "PostgreSQL did not start"
     fi
   fi
+fi
+[ -x /usr/bin/chromium ] || problem "no /usr/bin/chromium"
+command -v pg_ctlcluster >/dev/null 2>&1 || problem "no PostgreSQL (pg_ctlcluster)"
+if [ ${#problems[@]} -gt 0 ]; then
+  if [ "${CI:-}" = true ]; then
+    echo "ci-setup: failed in CI (CI=true), ${#problems[@]} problem(s) above"
+    exit 1
+  fi
+  echo "ci-setup: the suites that need these report them as skipped or failed"
 fi
 exit 0
