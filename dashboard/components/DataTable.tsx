@@ -4,30 +4,10 @@ import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { useMemo, useState, useTransition } from 'react';
 import { toCsv } from '@/lib/csv';
-import { fmtBonus, fmtBps, fmtCompact, fmtHF, fmtInt, fmtPct, fmtTime, fmtUSD, shortAddr } from '@/lib/format';
+import { cellText, csvHeader, type Col, type ColType, type Row } from '@/lib/table-columns';
 
-export type ColType = 'text' | 'usd' | 'pct' | 'bps' | 'bonus' | 'hf' | 'int' | 'num' | 'addr' | 'time' | 'flags' | 'price';
-export interface Col { key: string; label: string; type?: ColType; href?: string; title?: string; hideSm?: boolean }
-export type Row = Record<string, string | number | boolean | null | undefined | string[]>;
+export type { Col, ColType, Row } from '@/lib/table-columns';
 export interface SelectFilter { key: string; label: string; options: string[] }
-
-function display(v: Row[string], t: ColType = 'text'): string {
-  if (v == null || v === '') return '—';
-  if (Array.isArray(v)) return v.join(', ');
-  switch (t) {
-    case 'usd': return fmtUSD(v);
-    case 'price': return Number(v) >= 1000 ? fmtUSD(v, 2) : `$${Number(v).toFixed(Number(v) < 10 ? 4 : 2)}`;
-    case 'pct': return fmtPct(v, 2);
-    case 'bps': return fmtBps(v);
-    case 'bonus': return fmtBonus(v);
-    case 'hf': return fmtHF(Number(v));
-    case 'int': return fmtInt(v);
-    case 'num': return fmtCompact(v, 2);
-    case 'addr': return shortAddr(String(v));
-    case 'time': return fmtTime(Number(v));
-    default: return String(v);
-  }
-}
 
 function csvValue(v: Row[string]): string | number | null {
   if (v == null) return null;
@@ -44,7 +24,8 @@ function hfClass(v: unknown): string {
   return '';
 }
 
-const NUMERIC: ColType[] = ['usd', 'pct', 'bps', 'bonus', 'hf', 'int', 'num', 'time', 'price'];
+const NUMERIC: ColType[] = ['usd', 'pct', 'bps', 'bonus', 'hf', 'int', 'num', 'time', 'price', 'duration'];
+
 
 export function DataTable({ id, title, columns, rows, filename, pageSize = 25, filters = [], searchKeys, emptyText = 'No rows.', defaultSort, searchable = true }: {
   id: string; title?: string; columns: Col[]; rows: Row[]; filename: string; pageSize?: number; filters?: SelectFilter[]; searchKeys?: string[]; emptyText?: string; defaultSort?: string; searchable?: boolean;
@@ -93,7 +74,7 @@ export function DataTable({ id, title, columns, rows, filename, pageSize = 25, f
   }, [rows, filters, sp, id, q, searchKeys, columns, sortKey, sortDir]);
 
   const download = () => {
-    const csv = toCsv(columns.map((c) => c.label), shown.map((r) => columns.map((c) => csvValue(r[c.key]))));
+    const csv = toCsv(columns.map(csvHeader), shown.map((r) => columns.map((c) => csvValue(r[c.key]))));
     const blob = new Blob([csv], { type: 'text/csv;charset=utf-8' });
     const url = URL.createObjectURL(blob);
     const a = document.createElement('a');
@@ -147,7 +128,7 @@ export function DataTable({ id, title, columns, rows, filename, pageSize = 25, f
               <tr key={String(r.id ?? r[columns[0].key] ?? i) + i}>
                 {columns.map((c) => {
                   const t = c.type ?? 'text';
-                  const text = display(r[c.key], t);
+                  const text = cellText(r[c.key], t);
                   const cls = `${NUMERIC.includes(t) ? 'num' : ''} ${t === 'hf' ? hfClass(r[c.key]) : ''} ${t === 'addr' ? 'mono' : ''} ${c.hideSm ? 'hide-sm' : ''}`;
                   const href = c.href ? (r[c.href] as string | undefined) : undefined;
                   return (

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fmtAge, fmtBonus, fmtBps, fmtCompact, fmtHF, fmtPct, fmtPctAuto, fmtTime, fmtUSD, fromUnits, shortAddr } from './format.ts';
+import { fmtAge, fmtBonus, fmtBps, fmtCompact, fmtDrop, fmtDuration, fmtEMode, fmtHF, fmtPct, fmtPctAuto, fmtTime, fmtUSD, fromUnits, shortAddr } from './format.ts';
 
 test('fmtUSD uses units K/M/B/T and keeps cents below 1000', () => {
   assert.equal(fmtUSD(1234567), '$1.23M');
@@ -53,4 +53,31 @@ test('fmtPctAuto adapts precision for axis ticks', () => {
   assert.equal(fmtPctAuto(0.0012), '0.12%');
   assert.equal(fmtPctAuto(0.00004), '0.0040%');
   assert.equal(fmtPctAuto(0), '0%');
+});
+
+test('fmtHF truncates: a shown HF is never on the other side of a threshold from the counted one', () => {
+  assert.equal(fmtHF(1.0456), '1.04');
+  assert.equal(fmtHF(1.0999), '1.09');
+  assert.equal(fmtHF(1.15), '1.15');
+  assert.equal(fmtHF(0.9999), '0.9999');
+  assert.equal(fmtHF(0.99999999), '0.9999');
+  assert.equal(fmtHF(1.00004), '1.0000');
+  assert.equal(fmtHF(0.985), '0.98');
+  assert.equal(fmtHF(149.9), '149');
+  // what is shown, compared with a threshold, agrees with the number
+  for (const hf of [0.99995, 1.0456, 1.0499, 1.0999, 1.1, 1.2999]) {
+    for (const t of [1, 1.05, 1.1, 1.3]) assert.equal(Number(fmtHF(hf)) < t, hf < t, `${hf} vs ${t}`);
+  }
+});
+
+test('durations and e-mode names for people', () => {
+  assert.equal(fmtDuration(42), '42s');
+  assert.equal(fmtDuration(3600 * 3 + 125), '3h 2m');
+  assert.equal(fmtDuration(86400 * 2 + 3600 * 4), '2d 4h');
+  assert.equal(fmtDuration(86400 * 12), '12d');
+  assert.equal(fmtEMode(2, 'Stablecoins'), 'Stablecoins');
+  assert.equal(fmtEMode(2, null), 'category 2');
+  assert.equal(fmtEMode(0, 'x'), 'none');
+  assert.equal(fmtDrop(0), '0%');
+  assert.equal(fmtDrop(25), '−25%');
 });

@@ -64,13 +64,25 @@ export function fmtBonus(bps: unknown): string {
   return fmtPct((n - 10000) / 10000, 1);
 }
 
-/** Health factor as a decimal number: "HF 1.04"; ∞ when no debt. */
+/**
+ * Health factor, truncated (never rounded up): HF 1.0456 shows "1.04", not "1.05", so a shown
+ * value is never on the other side of a threshold (1, 1.05, 1.1 …) from the number counted.
+ * Within 0.01 of 1 it shows four decimals (0.99995 → "0.9999"). ∞ when there is no debt.
+ */
 export function fmtHF(hf: number | null | undefined, withPrefix = false): string {
   const pre = withPrefix ? 'HF ' : '';
   if (hf == null || Number.isNaN(hf)) return '—';
   if (!Number.isFinite(hf) || hf > 1e6) return `${pre}∞`;
-  if (hf >= 100) return `${pre}${hf.toFixed(0)}`;
-  return `${pre}${hf.toFixed(2)}`;
+  if (hf >= 100) return `${pre}${Math.floor(hf)}`;
+  return `${pre}${truncate(hf, hf >= 0.99 && hf < 1.01 ? 4 : 2)}`;
+}
+
+/** x cut (not rounded) to `digits` decimals; the 1e-9 relative slack absorbs binary noise (1.15·100 = 114.999…). */
+export function truncate(x: number, digits: number): string {
+  const f = 10 ** digits;
+  const scaled = x * f;
+  const cut = Math.floor(scaled + Math.abs(scaled) * 1e-12);
+  return (cut / f).toFixed(digits);
 }
 
 /** Token amount from a raw integer string and decimals: ("1500000", 6) → 1.5 */
@@ -96,13 +108,26 @@ export function fmtToken(amount: number, symbol: string): string {
 /** Age from a unix timestamp (seconds) relative to now (ms): "42s", "5m", "3h 2m", "4d". */
 export function fmtAge(tsSeconds: number, nowMs: number = Date.now()): string {
   if (!Number.isFinite(tsSeconds) || tsSeconds <= 0) return '—';
-  const s = Math.max(0, Math.round(nowMs / 1000 - tsSeconds));
+  return fmtDuration(nowMs / 1000 - tsSeconds);
+}
+
+/** A duration in seconds for people: "42s", "5m", "3h 2m", "2d 4h" (≥ 10 days: "12d"). */
+export function fmtDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '—';
+  const s = Math.max(0, Math.round(seconds));
   if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);
   if (m < 60) return `${m}m`;
   const h = Math.floor(m / 60);
   if (h < 48) return `${h}h ${m % 60}m`;
-  return `${Math.floor(h / 24)}d`;
+  const d = Math.floor(h / 24);
+  return d < 10 && h % 24 ? `${d}d ${h % 24}h` : `${d}d`;
+}
+
+/** E-mode category by its label everywhere ("Stablecoins"); the id only when the label is unknown. */
+export function fmtEMode(id: number | null | undefined, label?: string | null): string {
+  if (!id) return 'none';
+  return label ? label : `category ${id}`;
 }
 
 /** Unix seconds → "2026-11-24 04:20 UTC". */

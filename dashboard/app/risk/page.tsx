@@ -1,7 +1,7 @@
 import { Sandbox, ShockCurves } from '@/components/RiskClient';
 import { DataTable } from '@/components/DataTable';
 import { Card, DataState, Freshness, Kpi, PageHeader, type Meta } from '@/components/ui';
-import { fmtAge, fmtInt, fmtPct, fmtUSD } from '@/lib/format';
+import { fmtAge, fmtEMode, fmtInt, fmtPct, fmtUSD } from '@/lib/format';
 import { num } from '@/lib/shape';
 import { RISK_TOKENS } from '@/lib/data/queries';
 import { gql } from '@/lib/data/server';
@@ -58,7 +58,7 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
       </div>
       <Card title="Accounts closest to liquidation" subtitle={`Borrowers with HF below 1.5, lowest first (at risk: below ${AT_RISK_HF})`}>
         <DataTable id="ar" filename={`at-risk-${net.name}`} defaultSort="hf:asc" pageSize={15}
-          rows={(accounts.data?.rows ?? []).map((a) => ({ id: a.id, account: a.id, href: withNet(`/accounts/${a.id}`, sp), hf: a.hf, collateral: a.collateralUSD, debt: a.debtUSD, emode: a.eMode ? `category ${a.eMode}` : 'none', band: a.hf < 1 ? 'liquidatable' : a.hf < AT_RISK_HF ? 'at risk' : 'watch' }))}
+          rows={(accounts.data?.rows ?? []).map((a) => ({ id: a.id, account: a.id, href: withNet(`/accounts/${a.id}`, sp), hf: a.hf, collateral: a.collateralUSD, debt: a.debtUSD, emode: fmtEMode(a.eMode, a.eModeLabel), band: a.hf < 1 ? 'liquidatable' : a.hf < AT_RISK_HF ? 'at risk' : 'watch' }))}
           filters={[{ key: 'band', label: 'Bands', options: ['liquidatable', 'at risk', 'watch'] }]}
           columns={[{ key: 'account', label: 'Account', type: 'addr', href: 'href' }, { key: 'hf', label: 'Health factor', type: 'hf' }, { key: 'collateral', label: 'Collateral', type: 'usd' }, { key: 'debt', label: 'Debt', type: 'usd' }, { key: 'band', label: 'Band' }, { key: 'emode', label: 'E-mode', hideSm: true }]}
           emptyText={accounts.error ?? 'No borrower has HF below 1.5.'} />
@@ -106,7 +106,7 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
         </Card>
         <Card title="Oracle freshness" subtitle="Last AaveOracle price read per asset">
           <DataTable id="or" filename={`oracles-${net.name}`} defaultSort="ageS:desc" pageSize={20} rows={oracleRows}
-            columns={[{ key: 'symbol', label: 'Asset', href: 'href' }, { key: 'price', label: 'Price', type: 'price' }, { key: 'updated', label: 'Last update', type: 'time', hideSm: true }, { key: 'ageS', label: 'Age (s)', type: 'int' }, { key: 'status', label: 'Status' }, { key: 'source', label: 'Source', type: 'addr', hideSm: true }]} />
+            columns={[{ key: 'symbol', label: 'Asset', href: 'href' }, { key: 'price', label: 'Price', type: 'price' }, { key: 'updated', label: 'Last update', type: 'time', hideSm: true }, { key: 'ageS', label: 'Age', type: 'duration', csv: 'ageSeconds' }, { key: 'status', label: 'Status' }, { key: 'source', label: 'Source', type: 'addr', hideSm: true }]} />
         </Card>
       </div>
       </>}

@@ -4,7 +4,7 @@ import { LineBarChart } from '@/components/Chart';
 import { DataTable } from '@/components/DataTable';
 import { ClientUrql } from '@/components/UrqlClient';
 import { Card, DataState, Freshness, Kpi, Notice, PageHeader, type Meta } from '@/components/ui';
-import { fmtHF, fmtTime, fmtUSD, fromUnits } from '@/lib/format';
+import { fmtEMode, fmtHF, fmtTime, fmtUSD, fromUnits } from '@/lib/format';
 import { num, RAY } from '@/lib/shape';
 import { ACCOUNT } from '@/lib/data/queries';
 import { gql } from '@/lib/data/server';
@@ -59,7 +59,7 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
             <Kpi label="Health factor" testId="hf" value={hf == null ? '—' : fmtHF(hf)} tone={hfTone} sub={hf != null && hf < 1 ? 'liquidatable' : hf != null && hf < 1.1 ? 'at risk' : r?.debtUSD ? 'healthy' : 'no debt'} />
             <Kpi label="Collateral" value={r ? fmtUSD(r.collateralUSD) : '—'} sub="counted for HF (base currency)" />
             <Kpi label="Debt" value={r ? fmtUSD(r.debtUSD) : '—'} />
-            <Kpi label="E-mode" value={a.eModeCategoryId ? `#${a.eModeCategoryId}` : 'none'} />
+            <Kpi label="E-mode" value={fmtEMode(a.eModeCategoryId, r?.eModeLabel)} />
             <Kpi label="Times liquidated" value={String(a.liquidatedCount)} tone={a.liquidatedCount ? 'warn' : undefined} />
             <Kpi label="Last activity" value={fmtTime(Number(a.lastActivityTimestamp)).slice(0, 10)} sub={`since ${fmtTime(Number(a.createdTimestamp)).slice(0, 10)}`} />
           </div>
