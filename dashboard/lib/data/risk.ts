@@ -1,49 +1,60 @@
-// Risk-engine views for the dashboard's server components and the sandbox route: the shared
-// views (borrowers.ts, market-selection.ts) and the engine's analyses converted from
-// base-currency integers to numbers in USD, each read under the last-good policy. No risk math.
-import { getRiskContext, type RiskContext } from '@/lib/risk/service';
-import { exactScenario, hfDistribution, keysForMarkets, liquidationPrices, marketsOfClass, shockCurve } from '@/lib/risk/analysis';
-import { concentration } from '@/lib/risk/concentration';
-import { historicalVar } from '@/lib/risk/var';
-import { hfToNumber } from '@/lib/risk/engine';
-import { borrowerStatus, hfThresholdWad, type BorrowerStatus } from '@/lib/risk/status';
-import { SHOCK_GROUPS, type AssetClass } from '@/lib/risk/classes';
-import { atRiskThreshold } from '@/lib/config';
-import { borrowersOf, borrowerSummaryOf } from '@/lib/data/borrowers';
-import { findMarket, nonStableMarkets } from '@/lib/data/market-selection';
-import { lastGood, type Loaded } from '@/lib/data/last-good';
+// Adapter from the risk engine (lib/risk/**, owned by the risk-engine work) to view models for
+// the dashboard's server components and the sandbox route. No risk math here: only calls into
+// the engine and unit conversion (base-currency integers → numbers in USD).
+import { getRiskContext, type RiskContext } from '../risk/service';
+import { exactScenario, hfDistribution, keysForMarkets, liquidationPrices, marketsOfClass, shockCurve } from '../risk/analysis';
+import { concentration } from '../risk/concentration';
+import { historicalVar, type VarFigure, type VarResult } from '../risk/var';
+import { hfToNumber } from '../risk/engine';
+import { assetClassOf, SHOCK_GROUPS, type AssetClass } from '../risk/classes';
+import { describeError, type Loaded } from './server';
 
-const guarded = <T>(key: string, read: () => Promise<T>): Promise<Loaded<T>> =>
-  lastGood(`risk|${key}`, read, 'Risk engine');
+const lastGood = new Map<string, { data: unknown; at: number }>();
+
+async function guarded<T>(key: string, f: () => Promise<T>): Promise<Loaded<T>> {
+  try {
+    const data = await f();
+    lastGood.set(key, { data, at: Date.now() });
+    return { data, error: null, fetchedAt: Date.now(), stale: false };
+  } catch (e) {
+    const prev = lastGood.get(key);
+    const msg = describeError(e).replace(/\s*https?:\/\/\S+/g, ''); // never leak endpoint URLs
+    return { data: (prev?.data as T) ?? null, error: `Risk engine: ${msg}`, fetchedAt: prev?.at ?? 0, stale: !!prev };
+  }
+}
 
 const unitOf = (ctx: RiskContext) => Number(ctx.book.baseCurrencyUnit || 100000000n);
 const toUSD = (ctx: RiskContext, v: bigint | string | number) => Number(v) / unitOf(ctx);
 
-export interface AccountRisk { id: string; status: BorrowerStatus; hf: number; collateralUSD: number; debtUSD: number; eMode: number; eModeLabel: string | null }
+export interface AccountRisk { id: string; hf: number; collateralUSD: number; debtUSD: number; eMode: number; eModeLabel: string | null }
 
 /** the e-mode category's label ("Stablecoins"), the one name shown for it everywhere */
 const eModeLabelOf = (ctx: RiskContext, id: number) => (id ? ctx.book.eModeCategories.get(id)?.label ?? null : null);
 
-function accountRows(ctx: RiskContext, threshold: number): AccountRisk[] {
-  return ctx.get(`dash:accounts|${threshold}`, () => borrowersOf(ctx, threshold).map((b) => ({
-    id: b.account, status: b.status, hf: hfToNumber(b.healthFactor),
-    collateralUSD: toUSD(ctx, b.collateralBase), debtUSD: toUSD(ctx, b.debtBase), eMode: b.eModeCategoryId,
-    eModeLabel: eModeLabelOf(ctx, b.eModeCategoryId),
-  })));
+function accountRows(ctx: RiskContext): AccountRisk[] {
+  return ctx.get('dash:accounts', () => {
+    const r = ctx.results;
+    const out: AccountRisk[] = [];
+    ctx.book.accounts.forEach((a, i) => {
+      if (r.totalDebtBase[i] === 0n) return;
+      out.push({ id: a.id, hf: hfToNumber(r.healthFactor[i]), collateralUSD: toUSD(ctx, r.totalCollateralBase[i]), debtUSD: toUSD(ctx, r.totalDebtBase[i]), eMode: a.eModeCategoryId, eModeLabel: eModeLabelOf(ctx, a.eModeCategoryId) });
+    });
+    return out.sort((a, b) => a.hf - b.hf);
+  });
 }
 
+export const AT_RISK_HF = 1.1;
 export const DROPS = [0, 5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90];
+
+function nonStableMarkets(ctx: RiskContext): number[] {
+  return ctx.book.markets.map((m, i) => [m, i] as const).filter(([m]) => assetClassOf(ctx.book.network, m) !== 'stablecoin').map(([, i]) => i);
+}
 
 export interface RiskSummary {
   block: { number: number; hash: string; timestamp: number };
-  /** health factor below which a borrower is at risk (AT_RISK_HF) */
-  threshold: number;
   borrowers: number;
-  /** borrowers per status (disjoint) */
-  healthy: number;
   atRisk: number;
   liquidatable: number;
-  insolvent: number;
   badDebtUSD: number;
   collateralAtRisk20USD: number;
   debtAtRisk20USD: number;
@@ -162,8 +173,6 @@ export function riskVar(network: string): Promise<Loaded<VarView>> {
 
 export interface AccountView {
   found: boolean;
-  /** null without debt */
-  status: BorrowerStatus | null;
   hf: number; collateralUSD: number; debtUSD: number; eMode: number; eModeLabel: string | null;
   liquidationPrices: Array<{ asset: string; symbol: string; priceUSD: number; liquidationPriceUSD: number | null; dropPct: number | null }>;
   block: RiskSummary['block'];
@@ -173,12 +182,10 @@ export function riskAccount(network: string, address: string): Promise<Loaded<Ac
   return guarded(`acct|${network}|${address}`, async () => {
     const ctx = await getRiskContext(network);
     const i = ctx.accountIndex(address);
-    if (i < 0) return { found: false, status: null, hf: Infinity, collateralUSD: 0, debtUSD: 0, eMode: 0, eModeLabel: null, liquidationPrices: [], block: ctx.book.block };
+    if (i < 0) return { found: false, hf: Infinity, collateralUSD: 0, debtUSD: 0, eMode: 0, eModeLabel: null, liquidationPrices: [], block: ctx.book.block };
     const r = ctx.results;
-    const atRiskWad = hfThresholdWad(atRiskThreshold());
     return {
       found: true,
-      status: borrowerStatus(r.healthFactor[i], r.totalCollateralBase[i], r.totalDebtBase[i], atRiskWad),
       hf: r.totalDebtBase[i] === 0n ? Infinity : hfToNumber(r.healthFactor[i]),
       collateralUSD: toUSD(ctx, r.totalCollateralBase[i]), debtUSD: toUSD(ctx, r.totalDebtBase[i]), eMode: ctx.book.accounts[i].eModeCategoryId,
       eModeLabel: eModeLabelOf(ctx, ctx.book.accounts[i].eModeCategoryId),
