@@ -84,10 +84,55 @@ test('cost limits: first/skip bounds and depth limit apply, fan-out stays bounde
   let nest = 'id';
   for (let i = 0; i < 70; i++) nest = i % 2 ? `positions(first: 1) { ${nest} }` : `market { ${nest} }`; // outermost: Market.positions
   assert.match(await msg(`{ markets(first: 1) { ${nest} } }`), /depth/);
-  // Fan-out: 1000 x 1000 nested rows is bounded by the same first limit per level.
-  const fan = await post(node!.url!, '{ markets(first: 1000) { positions(first: 1000) { account { positions(first: 1000) { id } } } } }');
+  // Fan-out: the first limit applies at every level, not only at the top.
+  assert.match(await msg('{ markets(first: 1) { positions(first: 1001) { id } } }'), /first/);
+  assert.match(await msg('{ markets(first: 1) { positions(first: 1) { account { positions(skip: 5001) { id } } } } }'), /skip/);
+  // A 1000 × 1000 × 1000 fan-out answers with exactly the rows the flat lists hold.
+  const t0 = Date.now();
+  const fan = await post(node!.url!, '{ markets(first: 1000) { id positions(first: 1000) { id account { id positions(first: 1000) { id } } } } }');
+  const fanMs = Date.now() - t0;
   assert.equal(fan.status, 200);
+  type Fan = { data?: { markets: Array<{ id: string; positions: Array<{ id: string; account: { id: string; positions: Array<{ id: string }> } }> }> }; errors?: unknown };
+  const fanJson = (await fan.json()) as Fan;
+  assert.equal(fanJson.errors, undefined, JSON.stringify(fanJson.errors));
+  const flat = await allPositions();
+  assert.ok(flat.length > 0, 'the devnet has positions');
+  const byMarket = groupIds(flat, (p) => p.market.id);
+  const byAccount = groupIds(flat, (p) => p.account.id);
+  const markets = fanJson.data!.markets;
+  assert.ok(markets.length > 0 && markets.length <= 1000, `${markets.length} markets`);
+  let rows = 0;
+  for (const m of markets) {
+    assert.deepEqual(m.positions.map((p) => p.id).sort(), byMarket.get(m.id) ?? [], `positions of market ${m.id}`);
+    for (const p of m.positions) {
+      assert.deepEqual(p.account.positions.map((q) => q.id).sort(), byAccount.get(p.account.id), `positions of account ${p.account.id}`);
+      rows += 1 + p.account.positions.length;
+    }
+  }
+  assert.equal(markets.reduce((n, m) => n + m.positions.length, 0), flat.length, 'every position once under its market');
+  assert.ok(fanMs < 10_000, `fan-out of ${rows} rows answered in ${fanMs} ms (limit 10 s)`);
 });
+
+type FlatPosition = { id: string; market: { id: string }; account: { id: string } };
+/** Every Position, paged by id (each page within the first limit). */
+async function allPositions(): Promise<FlatPosition[]> {
+  const out: FlatPosition[] = [];
+  for (let last = '';;) {
+    const where = last ? `, where: { id_gt: "${last}" }` : '';
+    const r = await post(node!.url!, `{ positions(first: 1000, orderBy: id${where}) { id market { id } account { id } } }`);
+    const page = ((await r.json()) as { data: { positions: FlatPosition[] } }).data.positions;
+    out.push(...page);
+    if (page.length < 1000) return out;
+    last = page[page.length - 1].id;
+  }
+}
+
+function groupIds(rows: FlatPosition[], key: (p: FlatPosition) => string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const p of rows) out.set(key(p), [...(out.get(key(p)) ?? []), p.id]);
+  for (const ids of out.values()) ids.sort();
+  return out;
+}
 
 test('body size limit: an oversized request gets a 413 answer', { skip }, async () => {
   const big = await fetch(node!.url!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ markets(where: { symbol: "${'z'.repeat(3_000_000)}" }) { id } }` }) })
