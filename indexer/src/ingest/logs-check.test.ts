@@ -54,7 +54,11 @@ class LyingRpc {
   bloomExtra = new Map<number, Hex[]>();
   /** per-block re-asks of these blocks (by blockHash, or a range of just that block) fail */
   failReask = new Set<number>();
-  readonly stats = { byHash: 0, ranges: 0, emptied: 0 };
+  /** the next N answers with logs to the Tok template's own fetches come back as []: the
+   * patch-up of the rest of the range (several blocks), the re-scan of its creation block */
+  emptyPatchNext = 0;
+  emptyRescanNext = 0;
+  readonly stats = { byHash: 0, ranges: 0, emptied: 0, patchEmptied: 0, rescanEmptied: 0 };
   private server: Server | null = null;
   constructor(readonly chain: FakeChain) {}
 
@@ -105,6 +109,14 @@ class LyingRpc {
       if (Array.isArray(a.result)) {
         a.result = a.result.filter((l: RawLog) => !this.dropBlocks.has(Number(l.blockNumber)));
         if (this.emptyNext > 0 && a.result.length) { this.emptyNext--; this.stats.emptied++; a.result = []; }
+        // The main ranges ask for SRC and TOK together: TOK alone is the template's own fetch.
+        const tokOnly = [f.address ?? []].flat().join() === TOK;
+        if (tokOnly && a.result.length && f.fromBlock !== f.toBlock && this.emptyPatchNext > 0) {
+          this.emptyPatchNext--; this.stats.patchEmptied++; a.result = [];
+        }
+        if (tokOnly && a.result.length && f.fromBlock === f.toBlock && this.emptyRescanNext > 0) {
+          this.emptyRescanNext--; this.stats.rescanEmptied++; a.result = [];
+        }
       }
       return a;
     }
@@ -197,7 +209,7 @@ test('far from the head: an entirely empty answer gets the range\'s headers chec
 
 test('far from the head: a range answer that always leaves blocks out is caught at the range end, then every block is checked', { timeout: 60_000 }, async () => {
   const { chain, proxy } = await setup();
-  // Ping-only blocks (the Tok template's patch-up queries are not part of the range check).
+  // Blocks with only a Ping: the check of the main range's answer is what this is about.
   const last = chain.head;
   proxy.dropBlocks = new Set([9, 12, last]);
   const { trace, lines, src } = await index({ manifest: eventsOnly, reorgWindow: 0 });
@@ -205,6 +217,37 @@ test('far from the head: a range answer that always leaves blocks out is caught 
   assert.ok(src.logsCheck.recovered >= 3, JSON.stringify(src.logsCheck));
   // The range end first (a header fetched anyway), then the blocks checked once the answer was proven incomplete.
   assert.ok(lines.some((l) => l.includes(`answered no logs for block(s) ${last} (1), 9 (1), 12 (1) although`)), lines.join('\n'));
+});
+
+test('a template created mid-range: an empty answer to the patch-up of the rest of the range is caught by the headers\' logsBloom and recovered', { timeout: 60_000 }, async () => {
+  const { chain, proxy } = await setup();
+  proxy.emptyPatchNext = 1;
+  const { trace, lines } = await index();
+  assert.equal(proxy.stats.patchEmptied, 1, 'the empty patch-up answer was served');
+  assert.deepEqual(trace, expected(chain), 'the new data source\'s events after its creation block reached its handler');
+  assert.ok(trace.includes('handleTransfer@35:1'), trace.join(' '));
+  const line = /eth_getLogs 5\.\.\d+ \(patch-up for new data sources\) answered no logs for block\(s\) 7 \(1\), 14 \(1\), 21 \(1\), 28 \(1\), 35 \(1\) although/;
+  assert.ok(lines.some((l) => line.test(l)), lines.join('\n'));
+});
+
+test('a template created mid-range, far from the head: an entirely empty patch-up answer gets headers checked and recovers the events', { timeout: 60_000 }, async () => {
+  const { chain, proxy } = await setup();
+  proxy.emptyPatchNext = 1;
+  const { trace, src } = await index({ manifest: eventsOnly, reorgWindow: 0 });
+  assert.equal(proxy.stats.patchEmptied, 1);
+  assert.deepEqual(trace, expected(chain));
+  assert.ok(src.logsCheck.extraHeaders > 0, 'headers fetched for the suspect patch-up');
+  assert.ok(src.logsCheck.recovered >= 5, JSON.stringify(src.logsCheck));
+});
+
+test('a template created mid-range: an empty answer to the re-scan of its creation block is caught and the block\'s events recovered', { timeout: 60_000 }, async () => {
+  const { chain, proxy } = await setup();
+  proxy.emptyRescanNext = 1;
+  const { trace, lines } = await index();
+  assert.equal(proxy.stats.rescanEmptied, 1);
+  assert.ok(trace.includes('handleTransfer@4:2'), trace.join(' '));
+  assert.deepEqual(trace, expected(chain));
+  assert.ok(lines.some((l) => l.includes('eth_getLogs 4..4 (re-scan for new data sources) answered no logs for block(s) 4 (1) although')), lines.join('\n'));
 });
 
 test('bloom false positives: the re-ask by blockHash agrees on "no logs" and the block is accepted', { timeout: 60_000 }, async () => {

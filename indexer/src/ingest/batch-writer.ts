@@ -1,0 +1,148 @@
+// Batched commits: buffered entity changes, block pointers, new data sources and the cursor go
+// to the store as one atomic batch every flushBlocks / flushChanges / flushMs while catching
+// up, and every range at the head. The commit runs while the next blocks' handlers do (a
+// database in another process works in parallel with them); at most one is in flight. A failed
+// commit leaves memory ahead of the store: rewind() brings both back to the store's cursor.
+import type { BlockPtr } from '../internal/types.ts';
+import type { EntityCache } from './entity-cache.ts';
+import type { DataSources } from './data-sources.ts';
+import type { ChainPosition } from './position.ts';
+import type { DataSourceRecord, IndexerStatus, IngestStore } from './types.ts';
+
+export interface BatchWriterOptions {
+  /** while catching up, commit at least every flushBlocks blocks, flushChanges buffered entity
+   * changes or flushMs */
+  flushBlocks: number;
+  flushChanges: number;
+  flushMs: number;
+  /** hashes this many blocks (times two) below the cursor stay in memory after a commit */
+  reorgWindow: number;
+  /** the block before the first one indexed: where a rewind lands with no cursor stored */
+  floor: number;
+}
+
+interface BlockRow {
+  number: number;
+  hash: string;
+  parentHash: string;
+  timestamp: bigint;
+}
+
+export class BatchWriter {
+  private pendingBlocks: BlockRow[] = [];
+  private pendingDataSources: DataSourceRecord[] = [];
+  private lastFlush = Date.now();
+  private blocksSinceFlush = 0;
+  /** the batch being committed (at most one; the next block's handlers run meanwhile) */
+  private committing: Promise<void> | null = null;
+  /** cursor of the last batch handed to the store (status.latestBlock: the last committed) */
+  private flushedCursor: BlockPtr | null = null;
+  /** a commit failed: memory is ahead of the store and must be rewound to it before going on */
+  private rewindPending = false;
+
+  constructor(
+    private readonly store: IngestStore,
+    private readonly cache: EntityCache,
+    private readonly position: ChainPosition,
+    private readonly dataSources: DataSources,
+    private readonly status: IndexerStatus,
+    private readonly options: BatchWriterOptions,
+    private readonly log: (msg: string) => void,
+  ) {}
+
+  get rewindNeeded(): boolean {
+    return this.rewindPending;
+  }
+
+  /** One more block processed (with its pointer when its hash is known). */
+  addBlock(row: BlockRow | null): void {
+    this.blocksSinceFlush++;
+    if (row) this.pendingBlocks.push(row);
+  }
+
+  addDataSource(record: DataSourceRecord): void {
+    this.pendingDataSources.push(record);
+  }
+
+  /** Data sources created above block n are not written (the blocks are being redone). */
+  dropDataSourcesAbove(n: number): void {
+    this.pendingDataSources = this.pendingDataSources.filter((d) => d.block <= n);
+  }
+
+  /** Flushes when a threshold is reached, or always at the head. */
+  async maybeFlush(atHead: boolean): Promise<void> {
+    if (!this.position.cursor) return;
+    const { flushChanges, flushBlocks, flushMs } = this.options;
+    const pending = this.cache.pendingCount;
+    const due = atHead || pending >= flushChanges || this.blocksSinceFlush >= flushBlocks ||
+      (Date.now() - this.lastFlush >= flushMs && (pending > 0 || this.pendingBlocks.length > 0));
+    if (due) await this.flush();
+  }
+
+  /**
+   * Hands buffered changes, block pointers, new data sources and the cursor to the store as one
+   * atomic batch, once the previous batch is committed; settle() waits for it. status.latestBlock
+   * moves when it is committed.
+   */
+  async flush(): Promise<void> {
+    const current = this.position.cursor;
+    if (!current || this.rewindPending) return;
+    const last = this.flushedCursor ?? this.status.latestBlock;
+    const unchanged = last && last.number === current.number && last.hash === current.hash;
+    if (unchanged && !this.cache.pendingCount && !this.pendingDataSources.length) return;
+    await this.settle();
+    const changes = this.cache.takePending();
+    const blocks = this.pendingBlocks;
+    const dataSources = this.pendingDataSources;
+    this.pendingBlocks = [];
+    this.pendingDataSources = [];
+    const cursor = { ...current };
+    this.flushedCursor = cursor;
+    const commit = this.store.commitBatch({ changes, blocks, cursor, dataSources }).then(() => {
+      this.status.latestBlock = cursor;
+    });
+    commit.catch(() => {}); // settle() reports it
+    this.committing = commit;
+    this.position.forgetBelow(cursor.number - this.options.reorgWindow * 2);
+    this.lastFlush = Date.now();
+    this.blocksSinceFlush = 0;
+  }
+
+  /**
+   * Waits for the batch being committed. If the commit failed, the blocks after the store's
+   * cursor exist only in memory (their changes went with the batch): the next step rewinds to
+   * the store and indexes them again, nothing is skipped.
+   */
+  async settle(): Promise<void> {
+    const c = this.committing;
+    if (!c) return;
+    this.committing = null;
+    try {
+      await c;
+    } catch (e) {
+      this.rewindPending = true;
+      throw e;
+    }
+  }
+
+  /** The store was moved to `cursor` (a reorg's revert): the batches start from there. */
+  restartAt(cursor: BlockPtr | null): void {
+    this.status.latestBlock = cursor;
+    this.flushedCursor = cursor;
+  }
+
+  /** After a failed commit: cursor, data sources and entities back to what the store has. */
+  async rewind(): Promise<void> {
+    const cursor = await this.store.getCursor();
+    this.cache.takePending();
+    this.pendingBlocks = [];
+    this.pendingDataSources = [];
+    this.position.moveBack(cursor, cursor ? cursor.number : this.options.floor);
+    this.restartAt(cursor);
+    this.dataSources.dropAbove(this.position.processed);
+    this.blocksSinceFlush = 0;
+    await this.cache.load();
+    this.rewindPending = false;
+    this.log(`commit failed: indexing again after block ${cursor?.number ?? '-'} (the last committed)`);
+  }
+}
