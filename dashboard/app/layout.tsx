@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from 'next';
 import localFont from 'next/font/local';
 import { Suspense, type ReactNode } from 'react';
 import { NavBar } from '@/components/Shell';
+import { LiveRefresh } from '@/components/LiveRefresh';
 import { getNetworkList } from '@/lib/data/networks';
 import './globals.css';
 
@@ -37,6 +38,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <Suspense fallback={<header className="topbar"><div className="topbar-inner" /></header>}>
           <NavBar networks={networks} />
         </Suspense>
+        <LiveRefresh />
         <main className="container">{children}</main>
         <footer className="footer">Collateral Radar · data from the subgraph at the block shown; USD values as the protocol&apos;s oracle reported them.</footer>
       </body>

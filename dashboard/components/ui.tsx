@@ -1,7 +1,8 @@
 // Server-renderable UI pieces: page header, KPI cards, cards, error/stale banner, freshness badge.
 import type { ReactNode } from 'react';
-import { fmtAge, fmtInt } from '@/lib/format';
+import { fmtAge } from '@/lib/format';
 import { RetryButton } from './Shell';
+import { FreshnessBadge } from './FreshnessBadge';
 
 export function PageHeader({ title, subtitle, right }: { title: string; subtitle?: ReactNode; right?: ReactNode }) {
   return (
@@ -64,16 +65,10 @@ export function Notice({ children, tone = 'info' }: { children: ReactNode; tone?
 
 export interface Meta { block: { number: number; hash: string; timestamp: number | null }; hasIndexingErrors: boolean; deployment: string }
 
+/** Freshness badge of the block the page's data is from (its age ticks on the client). */
 export function Freshness({ meta, error }: { meta: Meta | null | undefined; error?: string | null }) {
   if (!meta) return <span className="badge badge-neg" data-freshness="down">● endpoint unavailable</span>;
-  const ts = Number(meta.block.timestamp ?? 0);
-  const ageS = ts ? Date.now() / 1000 - ts : Infinity;
-  const tone = meta.hasIndexingErrors || error ? 'neg' : ageS > 3600 ? 'warn' : 'pos';
-  return (
-    <span className={`badge badge-${tone}`} data-freshness={tone} title={`block ${meta.block.hash}\ndeployment ${meta.deployment}`}>
-      ● block {fmtInt(meta.block.number)}{ts ? ` · ${fmtAge(ts)} ago` : ''}{meta.hasIndexingErrors ? ' · indexing errors' : ''}
-    </span>
-  );
+  return <FreshnessBadge meta={{ ...meta.block, hasIndexingErrors: meta.hasIndexingErrors, deployment: meta.deployment }} error={!!error} />;
 }
 
 export function Empty({ children }: { children: ReactNode }) {
