@@ -6,10 +6,10 @@ import { ASSETS, assetIndex } from './assets.ts';
 import { createChain, httpProvider, Miner, type Eip1193 } from './chain.ts';
 import { deployAave, type Deployment } from './deploy.ts';
 import { updateNetworksJson, writeDeploymentFile } from './files.ts';
-import { MarketSim, type SimProgress } from './sim.ts';
+import { MarketSim, type SimProgress } from './sim/index.ts';
 
 export type { Deployment, DeployedToken } from './deploy.ts';
-export type { SimProgress } from './sim.ts';
+export type { SimProgress } from './sim/index.ts';
 export { dumpTruth, type Truth } from './truth.ts';
 export { ASSETS, E_MODE_CATEGORIES } from './assets.ts';
 

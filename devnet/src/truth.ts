@@ -9,7 +9,7 @@ import { aaveAbi } from './artifacts.ts';
 import { devnetContracts } from './compile.ts';
 import type { Deployment } from './deploy.ts';
 import { readDeploymentFile } from './files.ts';
-import { LENS_CHUNK } from './sim.ts';
+import { LENS_CHUNK } from './sim/account-mirror.ts';
 
 const TRANSFER = parseAbiItem('event Transfer(address indexed from, address indexed to, uint256 value)');
 const ZERO = '0x0000000000000000000000000000000000000000';
@@ -160,7 +160,7 @@ export async function dumpTruth(client: PublicClient, dep: Deployment, block: bi
   const n = assets.length;
   const w = 2 + 3 * n;
   const accounts: TruthAccount[] = [];
-  // Small chunks: EDR's per-call cost grows with the caller's memory (see sim.ts).
+  // Small chunks: EDR's per-call cost grows with the caller's memory (see sim/account-mirror.ts).
   for (let s = 0; s < addrs.length; s += LENS_CHUNK) {
     const chunk = addrs.slice(s, s + LENS_CHUNK);
     const [data, bal] = await Promise.all([

@@ -1,0 +1,242 @@
+// The seeded market simulation: accounts with different behaviours act on the real Pool, price
+// feeds follow the generated paths, and liquidation bots liquidate accounts whose on-chain health
+// factor is below 1. MarketSim drives the roles beside it (feeds, personas and their actions,
+// liquidator, block producer, account mirror) one block at a time; each role gets what it uses
+// in its constructor. All draws come from one seeded stream in a fixed order, so the same seed
+// always produces the same transactions and blocks. Agents of other venues (a DEX's arbitrageurs
+// and LPs) plan into the same BlockPlan from their own files here.
+import type { Hex } from 'viem';
+import type { Miner } from '../chain.ts';
+import type { Deployment } from '../deploy.ts';
+import { generatePrices, type PricePaths } from '../prices.ts';
+import { Rng } from '../rng.ts';
+import type { User } from './account.ts';
+import { AccountMirror } from './account-mirror.ts';
+import { Actions } from './actions.ts';
+import { BlockPlan, TxBuilder, type SimCounters } from './block-plan.ts';
+import { BlockProducer } from './block-producer.ts';
+import { VisitCalendar } from './clock.ts';
+import { Feeds } from './feeds.ts';
+import { Liquidator } from './liquidator.ts';
+import { createUser, PersonaBehaviour } from './personas.ts';
+
+export type { SimCounters } from './block-plan.ts';
+
+export interface SimProgress {
+  phase: 'history' | 'live';
+  day: number;
+  days: number;
+  block: bigint;
+  txs: number;
+  liquidations: number;
+  txPerSec: number;
+  elapsedMs: number;
+}
+
+export interface SimOptions {
+  seed: string | number;
+  days: number;
+  /** Unix seconds of the first simulated hour. */
+  startTime: number;
+  quiet?: boolean;
+  onProgress?: (p: SimProgress) => void;
+  /** Fetch receipts after every block and count reverted transactions by kind (slow). */
+  checkReceipts?: boolean;
+}
+
+/** Hours after the crash starts during which most borrowers stay away, and bots are congested. */
+const CRASH_NIGHT_HOURS = 14;
+const CONGESTION_START_HOUR = 6;
+
+export class MarketSim {
+  readonly rng: Rng;
+  readonly paths: PricePaths;
+  readonly users: User[];
+  /** Planned calls by kind. */
+  readonly counters: SimCounters = {};
+  readonly feeds: Feeds;
+  readonly mirror: AccountMirror;
+  private readonly calendar: VisitCalendar;
+  private readonly personas: PersonaBehaviour;
+  private readonly liquidator: Liquidator;
+  private readonly producer: BlockProducer;
+  private started = Date.now();
+  private txsAtStart = 0;
+  private liveRng?: Rng;
+
+  constructor(
+    readonly miner: Miner,
+    readonly dep: Deployment,
+    userAddrs: Hex[],
+    readonly bots: Hex[],
+    readonly opts: SimOptions,
+  ) {
+    this.rng = new Rng(`collateral-radar:${opts.seed}`);
+    this.calendar = new VisitCalendar(opts.days, opts.startTime);
+    this.paths = generatePrices(this.rng.fork('prices'), this.calendar.hours);
+    const txs = new TxBuilder(dep, this.counters);
+    this.feeds = new Feeds(miner, dep, txs, opts.startTime);
+    const accounts = this.rng.fork('accounts');
+    this.users = userAddrs.map((addr, i) => createUser(accounts, i, addr, this.calendar.hours));
+    const price = this.feeds.price;
+    this.mirror = new AccountMirror(miner, dep, this.users, price);
+    const actions = new Actions(dep, this.mirror, price, txs, this.rng, this.users);
+    this.personas = new PersonaBehaviour(this.mirror, actions, this.calendar, this.rng);
+    this.liquidator = new Liquidator(
+      miner,
+      dep,
+      this.mirror,
+      price,
+      txs,
+      this.rng,
+      this.users,
+      bots,
+    );
+    this.producer = new BlockProducer(miner, dep, this.mirror, !!opts.checkReceipts);
+  }
+
+  /** Prices as last published on the feeds (USD). */
+  get feedPrice(): readonly number[] {
+    return this.feeds.price;
+  }
+
+  /** LiquidationCall events mined so far. */
+  get liquidationsOnChain(): number {
+    return this.producer.liquidationsOnChain;
+  }
+
+  /** Reverted transactions by kind (only with `checkReceipts`). */
+  get reverted(): SimCounters {
+    return this.producer.reverted;
+  }
+
+  /** Re-read every onboarded account and every feed (after a chain revert). */
+  async resyncAll(): Promise<void> {
+    await this.miner.sync();
+    await this.mirror.refreshReserves();
+    await this.mirror.refreshUsers(this.users.filter((u) => u.onboarded).map((u) => u.i));
+    await this.feeds.readAll();
+  }
+
+  /** Run the whole history, one simulated hour at a time. */
+  async runHistory(): Promise<void> {
+    this.started = Date.now();
+    this.txsAtStart = this.miner.txCount;
+    this.calendar.bookArrivals(this.users);
+    const hours = this.calendar.hours;
+    let lastDay = -1;
+    for (let h = 0; h < hours; h++) {
+      await this.hourStep(h, this.calendar.timeOf(h));
+      const day = Math.floor((h + 1) / 24);
+      if (day !== lastDay && ((h + 1) % 24 === 0 || h === hours - 1)) {
+        lastDay = day;
+        this.progress('history', (h + 1) / 24);
+      }
+    }
+  }
+
+  /** One simulated hour: feeds, arrivals and visits in one block, liquidations in the next. */
+  private async hourStep(h: number, t: number): Promise<void> {
+    const plan = new BlockPlan();
+    if (!this.liquidator.funded) this.liquidator.fund(plan);
+    this.feeds.update(plan, this.paths.prices[h], t);
+    for (const ui of this.calendar.arrivals(h)) this.personas.onboard(plan, this.users[ui], h);
+    const visits = this.calendar.takeVisits(h);
+    const seen = new Set<number>();
+    // Most borrowers do not manage their positions during the crash night.
+    const crash = this.paths.events.crashStartHour;
+    const crashNight = h >= crash && h < crash + CRASH_NIGHT_HOURS;
+    for (const ui of visits) {
+      const u = this.users[ui];
+      if (seen.has(ui) || plan.touched.has(ui)) {
+        this.calendar.schedule(u, h + 1);
+        continue;
+      }
+      if (crashNight && this.rng.chance(0.75)) {
+        this.calendar.schedule(u, crash + CRASH_NIGHT_HOURS + this.rng.int(12));
+        continue;
+      }
+      seen.add(ui);
+      this.personas.visit(plan, u);
+      this.calendar.schedule(u, h + Math.max(1, Math.round(this.rng.exp(24 / u.visitsPerDay))));
+    }
+    await this.producer.mineAndRefresh(plan, t);
+    if (
+      process.env.DEVNET_DEBUG &&
+      (h === crash + CONGESTION_START_HOUR || h === crash + CRASH_NIGHT_HOURS)
+    ) {
+      this.debugLine(h);
+    }
+    // Liquidation bots react within a block; during the worst crash hours they are congested
+    // (Black-Thursday style: gas spikes keep them out for hours), which leaves bad debt.
+    const congested = h >= crash + CONGESTION_START_HOUR && h < crash + CRASH_NIGHT_HOURS;
+    const liq = new BlockPlan();
+    if (!congested && (await this.liquidator.liquidate(liq, 60))) {
+      await this.producer.mineAndRefresh(liq, this.miner.lastTimestamp + 12);
+    }
+  }
+
+  private debugLine(h: number): void {
+    const states = this.users.filter((u) => u.onboarded).map((u) => this.mirror.state(u));
+    const st = states.filter((x) => x.debtUsd > 0);
+    const count = (f: (x: (typeof st)[number]) => boolean) => st.filter(f).length;
+    const underwater = count((x) => x.collUsd < x.debtUsd * 1.05);
+    console.log(
+      `h=${h} borrowers ${st.length} hf<1 ${count((x) => x.hf < 1)} underwater ${underwater}` +
+        ` hf<1.2 ${count((x) => x.hf < 1.2)}`,
+    );
+  }
+
+  progress(phase: 'history' | 'live', day: number): void {
+    const elapsedMs = Date.now() - this.started;
+    const txs = this.miner.txCount;
+    const p: SimProgress = {
+      phase,
+      day,
+      days: this.opts.days,
+      block: this.miner.blockNumber,
+      txs,
+      liquidations: this.liquidationsOnChain,
+      txPerSec: (txs - this.txsAtStart) / Math.max(0.001, elapsedMs / 1000),
+      elapsedMs,
+    };
+    this.opts.onProgress?.(p);
+    if (!this.opts.quiet) {
+      const dayText = `${day.toFixed(phase === 'live' ? 3 : 0)}/${this.opts.days}`;
+      console.log(
+        `[devnet] ${phase} day ${dayText} | block ${p.block} | txs ${p.txs}` +
+          ` | liquidations ${p.liquidations} | ${p.txPerSec.toFixed(0)} tx/s`,
+      );
+    }
+  }
+
+  /** One live block at `now`: small price moves, a few visits, then liquidations. */
+  async liveStep(now: number): Promise<void> {
+    const r = (this.liveRng ??= this.rng.fork('live'));
+    const dt = Math.max(1, now - this.miner.lastTimestamp);
+    const target = this.feeds.liveTargets(r, dt);
+    const plan = new BlockPlan();
+    this.feeds.update(plan, target, now);
+    const active = this.users.filter((u) => u.onboarded);
+    for (let k = 0, n = r.int(4); k < n && active.length; k++) {
+      const u = r.pick(active);
+      if (!plan.touched.has(u.i)) this.personas.visit(plan, u);
+    }
+    await this.producer.mineAndRefresh(plan, now);
+    const liq = new BlockPlan();
+    if (await this.liquidator.liquidate(liq, 20)) {
+      await this.producer.mineAndRefresh(liq, Math.max(now + 1, this.miner.lastTimestamp + 1));
+    }
+  }
+
+  /** Publish new prices (USD) on the feeds and mine them in one block. */
+  async publishPrices(usd: Map<number, number>, now: number): Promise<bigint> {
+    const plan = new BlockPlan();
+    for (const [i, p] of usd) this.feeds.transmit(plan, i, p, now);
+    return this.producer.mineAndRefresh(plan, now);
+  }
+
+  async mineEmpty(now: number): Promise<bigint> {
+    return this.producer.mineAndRefresh(new BlockPlan(), now);
+  }
+}
