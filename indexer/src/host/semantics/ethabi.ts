@@ -3,6 +3,7 @@
 // EthValue ↔ viem values. Encoding and decoding are viem's.
 import { decodeAbiParameters, encodeAbiParameters, keccak256, toHex, type AbiParameter } from 'viem';
 import type { EthValue, Hex } from '../../internal/types.ts';
+import { ethValueFromViem as fromViem } from '../../internal/eth-value.ts';
 
 /** Split on top-level commas. */
 function splitTop(s: string): string[] {
@@ -82,30 +83,6 @@ export function toViem(v: EthValue): unknown {
     case 'string': return v.value;
     case 'fixedArray': case 'array': case 'tuple': return v.value.map(toViem);
   }
-}
-
-/** viem-decoded value of type `param` → EthValue. */
-export function fromViem(param: AbiParameter, x: unknown): EthValue {
-  const t = param.type;
-  const arr = /^(.*)\[([0-9]*)\]$/.exec(t);
-  if (arr) {
-    const inner = { ...param, type: arr[1]! } as AbiParameter;
-    const items = (x as unknown[]).map((e) => fromViem(inner, e));
-    return arr[2] === '' ? { kind: 'array', value: items } : { kind: 'fixedArray', value: items };
-  }
-  if (t === 'tuple') {
-    const comps = (param as unknown as { components: AbiParameter[] }).components;
-    const vals = Array.isArray(x) ? x : comps.map((c, i) => (x as Record<string, unknown>)[c.name ?? String(i)]);
-    return { kind: 'tuple', value: comps.map((c, i) => fromViem(c, vals[i])) };
-  }
-  if (t === 'address') return { kind: 'address', value: (x as string).toLowerCase() as Hex };
-  if (t === 'bool') return { kind: 'bool', value: x as boolean };
-  if (t === 'string') return { kind: 'string', value: x as string };
-  if (t === 'bytes') return { kind: 'bytes', value: x as Hex };
-  if (t.startsWith('bytes')) return { kind: 'fixedBytes', value: x as Hex };
-  if (t.startsWith('uint')) return { kind: 'uint', value: BigInt(x as bigint) };
-  if (t.startsWith('int')) return { kind: 'int', value: BigInt(x as bigint) };
-  throw new Error(`unsupported ABI type ${t}`);
 }
 
 /** The Solidity type graph-node's ethabi infers for a token (ethereum.encode has no types). */
