@@ -3,7 +3,7 @@ import localFont from 'next/font/local';
 import { Suspense, type ReactNode } from 'react';
 import { NavBar } from '@/components/Shell';
 import { LiveRefresh } from '@/components/LiveRefresh';
-import { getNetworkList } from '@/lib/data/networks';
+import { getNetworkNames } from '@/lib/config';
 import './globals.css';
 
 const inter = localFont({
@@ -28,7 +28,7 @@ const themeScript = `try{var t=localStorage.getItem('cr-theme');if(!t)t=matchMed
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   // Only network names reach the client; endpoint URLs stay on the server.
-  const networks = getNetworkList().map((n) => n.name);
+  const networks = getNetworkNames();
   return (
     <html lang="en" className={inter.variable} suppressHydrationWarning>
       <head>

@@ -7,10 +7,9 @@ import { composition, DAY, num, sumSince } from '@/lib/shape';
 import { assetClassOf } from '@/lib/risk/classes';
 import { OVERVIEW, TOTALS } from '@/lib/data/queries';
 import { gql } from '@/lib/data/server';
-import { getNetworkList } from '@/lib/data/networks';
+import { getNetworks, resolveNetwork } from '@/lib/config';
 import { riskSummary } from '@/lib/data/risk';
 import { one, withNet, type SP } from '@/lib/data/page';
-import { resolveNetwork } from '@/lib/data/networks';
 
 export const dynamic = 'force-dynamic';
 
@@ -67,10 +66,11 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         <Kpi label="Borrowed" value={fmtUSD(borrow)} sub={`${fmtInt(borrowers)} borrowers`} />
         <Kpi label="Utilisation" value={fmtPct(supply ? borrow / supply : 0)} />
         <Kpi label="Accounts" value={fmtInt(accounts)} sub={d.protocols[0] ? `${fmtInt(borrowers)} with debt` : undefined} />
-        <Kpi label="Accounts at risk" testId="at-risk" value={r ? fmtInt(r.atRisk) : '—'} tone={r && r.liquidatable ? 'neg' : r && r.atRisk ? 'warn' : undefined} sub={r ? <><Link href={netq('/risk')}>{fmtInt(r.liquidatable)} liquidatable</Link> · HF &lt; 1.1</> : risk.error ?? 'risk engine unavailable'} />
+        <Kpi label={r ? `Accounts at risk (HF < ${r.threshold})` : 'Accounts at risk'} testId="at-risk" value={r ? fmtInt(r.atRisk + r.liquidatable) : '—'} tone={r && r.liquidatable ? 'neg' : r && r.atRisk ? 'warn' : undefined}
+          sub={r ? <><Link href={netq('/risk')}>{fmtInt(r.liquidatable)} liquidatable</Link> · {fmtInt(r.insolvent)} insolvent</> : risk.error ?? 'risk engine unavailable'} />
         <Kpi label="Collateral at risk −20%" value={r ? fmtUSD(r.collateralAtRisk20USD) : '—'} sub="all non-stable assets fall 20%" />
         <Kpi label="Liquidations 24h · 7d" testId="liquidations" value={<>{fmtUSD(liq24.sum)} <span className="kpi-second">· {fmtUSD(liq7.sum)}</span></>} sub={`${liq24.count} events in 24h · ${liq7.count} in 7d`} />
-        <Kpi label="Bad debt" value={r ? fmtUSD(r.badDebtUSD) : '—'} tone={r && r.badDebtUSD > 0 ? 'neg' : undefined} sub="debt not covered by collateral" />
+        <Kpi label="Bad debt" value={r ? fmtUSD(r.badDebtUSD) : '—'} tone={r && r.badDebtUSD > 0 ? 'neg' : undefined} sub={r && r.insolvent ? `debt not covered by collateral · ${fmtInt(r.insolvent)} insolvent account${r.insolvent === 1 ? '' : 's'}` : 'debt not covered by collateral'} />
       </div>
       {risk.error ? <DataState error={risk.error} stale={risk.stale} fetchedAt={risk.fetchedAt} what="risk metrics" /> : null}
       <div className="cols-2">
@@ -119,7 +119,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
 interface TotalsData { _meta: Meta; protocols: OverviewData['protocols'] }
 
 async function CrossNetwork() {
-  const nets = getNetworkList();
+  let nets: ReturnType<typeof getNetworks>;
+  try { nets = getNetworks(); } catch { nets = []; }
   const results = await Promise.all(nets.map(async (n) => ({ n, r: await gql<TotalsData>(n, TOTALS, {}) })));
   const rows = results.map(({ n, r }) => {
     const p = r.data?.protocols ?? [];

@@ -53,7 +53,7 @@ export function ShockCurves({ drops, series }: { drops: number[]; series: CurveS
 
 interface SandboxResult {
   block: number; drops: Record<string, number>;
-  accounts: number; collateralAtRisk: number; debtAtRisk: number; liquidatableDebt: number; liquidatorBonus: number; protocolFee: number; badDebt: number;
+  accounts: number; insolventAccounts: number; collateralAtRisk: number; debtAtRisk: number; liquidatableDebt: number; liquidatorBonus: number; protocolFee: number; badDebt: number;
   top: Array<{ account: string; hf: number; collateralUSD: number; debtUSD: number }>;
   ms: number;
 }
@@ -111,7 +111,7 @@ export function Sandbox({ network, assets }: { network: string; assets: string[]
       <div data-sandbox-result data-sandbox-key={result?.key ?? ''} aria-busy={busy}>
         {error ? <div className="banner banner-error" role="alert">Sandbox: {error}</div> : null}
         <div className="kpis" style={{ gridTemplateColumns: 'repeat(2, minmax(0,1fr))', opacity: busy ? 0.65 : 1 }}>
-          <div className="kpi"><div className="kpi-label">Accounts liquidatable</div><div className="kpi-value" data-sandbox-accounts>{result ? fmtInt(result.accounts) : '—'}</div></div>
+          <div className="kpi"><div className="kpi-label">Accounts liquidatable</div><div className="kpi-value" data-sandbox-accounts>{result ? fmtInt(result.accounts) : '—'}</div><div className="kpi-sub" data-sandbox-insolvent>{result ? `${fmtInt(result.insolventAccounts)} insolvent (no collateral: bad debt)` : ''}</div></div>
           <div className="kpi"><div className="kpi-label">Collateral at risk</div><div className="kpi-value" data-sandbox-collateral>{result ? fmtUSD(result.collateralAtRisk) : '—'}</div></div>
           <div className="kpi"><div className="kpi-label">Debt liquidatable now</div><div className="kpi-value">{result ? fmtUSD(result.liquidatableDebt) : '—'}</div><div className="kpi-sub">close factor 50% (100% below HF 0.95)</div></div>
           <div className={`kpi ${result && result.badDebt > 0 ? 'neg' : ''}`}><div className="kpi-label">Bad debt</div><div className="kpi-value">{result ? fmtUSD(result.badDebt) : '—'}</div></div>

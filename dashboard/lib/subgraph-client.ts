@@ -2,6 +2,7 @@
 // Studio / decentralized network gateways): read `_meta.block` once, then page each collection
 // with `first: 1000`, `orderBy: id`, `id_gt` cursors, all pinned to that block hash so pages are
 // consistent even while the indexer advances. Uses plain fetch (no client cache on the server).
+// The one paging client of the dashboard: pages, the risk engine and the alerts all page here.
 
 export class SubgraphError extends Error {
   constructor(message: string, readonly endpoint: string, readonly kind: 'network' | 'http' | 'graphql') {
@@ -22,6 +23,16 @@ export interface SubgraphClientOptions {
 }
 
 export const PAGE_SIZE = 1000;
+
+export interface PageOptions {
+  /** extra GraphQL filter text, e.g. `hasDebt: true` */
+  where?: string;
+  /** concurrent id ranges (1–16) */
+  shards?: number;
+  /** stop after this many entities */
+  limit?: number;
+  onPage?: (n: number) => void;
+}
 
 export class SubgraphClient {
   private readonly retries: number;
@@ -96,9 +107,10 @@ export class SubgraphClient {
    * `fields` must include `id`. `where` is extra GraphQL filter text (e.g. `hasDebt: true`).
    * `shards` > 1 splits the id space by the first id byte and pages the ranges concurrently
    * (ids that are random addresses spread evenly); each range still uses id_gt cursors.
+   * `limit` stops paging once that many entities are read (the first `limit` by id, unsharded).
    */
   async pageAll<T extends { id: string }>(
-    collection: string, fields: string, hash: string, opts: { where?: string; shards?: number; onPage?: (n: number) => void } = {},
+    collection: string, fields: string, hash: string, opts: PageOptions = {},
   ): Promise<T[]> {
     const shards = Math.max(1, Math.min(16, opts.shards ?? 1));
     const bounds: Array<[string | null, string | null]> = [];
@@ -112,12 +124,12 @@ export class SubgraphClient {
       }
     }
     const parts = await Promise.all(bounds.map(([lo, hi]) => this.pageRange<T>(collection, fields, hash, lo, hi, opts)));
-    return parts.flat();
+    const all = parts.flat();
+    return opts.limit !== undefined && all.length > opts.limit ? all.slice(0, opts.limit) : all;
   }
 
   private async pageRange<T extends { id: string }>(
-    collection: string, fields: string, hash: string, lo: string | null, hi: string | null,
-    opts: { where?: string; onPage?: (n: number) => void },
+    collection: string, fields: string, hash: string, lo: string | null, hi: string | null, opts: PageOptions,
   ): Promise<T[]> {
     const out: T[] = [];
     let cursor: string | null = null;
@@ -133,8 +145,18 @@ export class SubgraphClient {
       const page = data.page ?? [];
       for (const row of page) out.push(row);
       opts.onPage?.(page.length);
-      if (page.length < PAGE_SIZE) return out;
+      if (page.length < PAGE_SIZE || (opts.limit !== undefined && out.length >= opts.limit)) return out;
       cursor = page[page.length - 1].id;
     }
   }
+}
+
+const shared = new Map<string, SubgraphClient>();
+
+/** One client per endpoint and option set, kept for the process (request counts add up). */
+export function sharedClient(endpoint: string, opts: Omit<SubgraphClientOptions, 'fetch'> = {}): SubgraphClient {
+  const key = `${endpoint}|${JSON.stringify(opts)}`;
+  let c = shared.get(key);
+  if (!c) shared.set(key, (c = new SubgraphClient(endpoint, opts)));
+  return c;
 }

@@ -147,7 +147,8 @@ webhooks:
   let prevBelow = new Set<string>(), prevPrice: bigint | null = null, prevJump = false, prevCount = false;
   for (const b of blocks) {
     const data = await accountDataOnChain(client, devnet.deployment.pool, users, BigInt(b.number));
-    const below = new Set(users.filter((_, i) => data[i].totalDebtBase > 0n && data[i].healthFactor < WAD).map((u) => u.toLowerCase()));
+    // health_factor rules skip insolvent accounts (debt, no collateral): the bad-debt rule has them
+    const below = new Set(users.filter((_, i) => data[i].totalDebtBase > 0n && data[i].healthFactor < WAD && data[i].totalCollateralBase > 0n).map((u) => u.toLowerCase()));
     for (const u of below) if (!prevBelow.has(u)) expected.push(`${b.number} open liquidatable account:${u}`);
     for (const u of prevBelow) if (!below.has(u)) expected.push(`${b.number} resolve liquidatable account:${u}`);
     if (below.size > 0 && !prevCount) expected.push(`${b.number} open liquidatable-count protocol`);

@@ -4,7 +4,7 @@ import { DataTable } from '@/components/DataTable';
 import { Card, DataState, Freshness, Kpi, PageHeader, type Meta } from '@/components/ui';
 import { fmtDay, fmtInt, fmtUSD } from '@/lib/format';
 import { DAY, num, perDay, topLiquidators } from '@/lib/shape';
-import { LIQUIDATIONS_PAGE, META } from '@/lib/data/queries';
+import { LIQUIDATION_FIELDS, META } from '@/lib/data/queries';
 import { gql, gqlAll } from '@/lib/data/server';
 import { one, pageNetwork, withNet, type SP } from '@/lib/data/page';
 
@@ -24,7 +24,7 @@ export default async function LiquidationsPage({ searchParams }: { searchParams:
   const win = WINDOWS.find(([k]) => k === one(sp, 'window')) ?? WINDOWS[1];
   const nowS = Math.floor(Date.now() / 1000);
   const since = nowS - win[1] * DAY;
-  const [res, meta] = await Promise.all([gqlAll<Liq>(net, LIQUIDATIONS_PAGE, { since: String(since) }), gql<{ _meta: Meta }>(net, `query Meta { ${META} }`)]);
+  const [res, meta] = await Promise.all([gqlAll<Liq>(net, 'liquidations', LIQUIDATION_FIELDS, `timestamp_gte: "${since}"`), gql<{ _meta: Meta }>(net, `query Meta { ${META} }`)]);
   const liqs = (res.data ?? []).sort((a, b) => Number(b.timestamp) - Number(a.timestamp));
   const today = Math.floor(nowS / DAY);
   const days = perDay(liqs, (l) => Number(l.timestamp), (l) => num(l.debtRepaidUSD), today - win[1] + 1, today);

@@ -5,7 +5,9 @@ import { fmtAge, fmtEMode, fmtInt, fmtPct, fmtUSD } from '@/lib/format';
 import { num } from '@/lib/shape';
 import { RISK_TOKENS } from '@/lib/data/queries';
 import { gql } from '@/lib/data/server';
-import { riskAccounts, riskConcentration, riskCurves, riskSummary, riskVar, AT_RISK_HF, type VarView } from '@/lib/data/risk';
+import { riskAccounts, riskConcentration, riskCurves, riskSummary, riskVar, type VarView } from '@/lib/data/risk';
+import { atRiskThreshold } from '@/lib/config';
+import { STATUS_LABEL } from '@/lib/data/status-label';
 import { pageNetwork, withNet, type SP } from '@/lib/data/page';
 
 export const dynamic = 'force-dynamic';
@@ -42,6 +44,7 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
   const staleOracles = oracleRows.filter((o) => o.status === 'stale').length;
   const firstErr = [summary, accounts, curves, conc].find((x) => x.error);
   const assets = (oracles.data?.markets ?? []).map((m) => m.symbol);
+  const threshold = s?.threshold ?? accounts.data?.threshold ?? atRiskThreshold();
   return (
     <>
       <PageHeader title="Risk" subtitle={<>Health factors recomputed exactly at block {s ? fmtInt(s.block.number) : '—'} on {net.name}</>} right={<Freshness meta={oracles.data?._meta} error={oracles.error} />} />
@@ -50,17 +53,18 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
       {!oracles.data && !s ? null : <>
       <div className="kpis">
         <Kpi label="Borrowers" value={s ? fmtInt(s.borrowers) : '—'} />
-        <Kpi label="At risk (HF < 1.1)" testId="at-risk" value={s ? fmtInt(s.atRisk) : '—'} tone={s && s.atRisk ? 'warn' : undefined} />
-        <Kpi label="Liquidatable (HF < 1)" value={s ? fmtInt(s.liquidatable) : '—'} tone={s && s.liquidatable ? 'neg' : undefined} />
+        <Kpi label={`At risk (1 ≤ HF < ${threshold})`} testId="at-risk" value={s ? fmtInt(s.atRisk) : '—'} tone={s && s.atRisk ? 'warn' : undefined} />
+        <Kpi label="Liquidatable (HF < 1)" testId="liquidatable" value={s ? fmtInt(s.liquidatable) : '—'} tone={s && s.liquidatable ? 'neg' : undefined} sub="with collateral to seize" />
+        <Kpi label="Insolvent" testId="insolvent" value={s ? fmtInt(s.insolvent) : '—'} tone={s && s.insolvent ? 'neg' : undefined} sub="debt, no collateral: bad debt" />
         <Kpi label="Bad debt now" value={s ? fmtUSD(s.badDebtUSD) : '—'} tone={s && s.badDebtUSD > 0 ? 'neg' : undefined} />
         <Kpi label="Collateral at risk −20%" value={s ? fmtUSD(s.collateralAtRisk20USD) : '—'} sub="non-stable assets −20%" />
         <Kpi label="Stale oracles" value={oracles.data ? fmtInt(staleOracles) : '—'} tone={staleOracles ? 'warn' : undefined} sub="no update for > 25 h" />
       </div>
-      <Card title="Accounts closest to liquidation" subtitle={`Borrowers with HF below 1.5, lowest first (at risk: below ${AT_RISK_HF})`}>
+      <Card title="Accounts closest to liquidation" subtitle={`Borrowers with HF below 1.5, lowest first (at risk: below ${threshold})`}>
         <DataTable id="ar" filename={`at-risk-${net.name}`} defaultSort="hf:asc" pageSize={15}
-          rows={(accounts.data?.rows ?? []).map((a) => ({ id: a.id, account: a.id, href: withNet(`/accounts/${a.id}`, sp), hf: a.hf, collateral: a.collateralUSD, debt: a.debtUSD, emode: fmtEMode(a.eMode, a.eModeLabel), band: a.hf < 1 ? 'liquidatable' : a.hf < AT_RISK_HF ? 'at risk' : 'watch' }))}
-          filters={[{ key: 'band', label: 'Bands', options: ['liquidatable', 'at risk', 'watch'] }]}
-          columns={[{ key: 'account', label: 'Account', type: 'addr', href: 'href' }, { key: 'hf', label: 'Health factor', type: 'hf' }, { key: 'collateral', label: 'Collateral', type: 'usd' }, { key: 'debt', label: 'Debt', type: 'usd' }, { key: 'band', label: 'Band' }, { key: 'emode', label: 'E-mode', hideSm: true }]}
+          rows={(accounts.data?.rows ?? []).map((a) => ({ id: a.id, account: a.id, href: withNet(`/accounts/${a.id}`, sp), hf: a.hf, collateral: a.collateralUSD, debt: a.debtUSD, emode: fmtEMode(a.eMode, a.eModeLabel), status: STATUS_LABEL[a.status] }))}
+          filters={[{ key: 'status', label: 'Statuses', options: Object.values(STATUS_LABEL) }]}
+          columns={[{ key: 'account', label: 'Account', type: 'addr', href: 'href' }, { key: 'hf', label: 'Health factor', type: 'hf' }, { key: 'collateral', label: 'Collateral', type: 'usd' }, { key: 'debt', label: 'Debt', type: 'usd' }, { key: 'status', label: 'Status' }, { key: 'emode', label: 'E-mode', hideSm: true }]}
           emptyText={accounts.error ?? 'No borrower has HF below 1.5.'} />
       </Card>
       <div className="cols-2">

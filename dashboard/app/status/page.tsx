@@ -4,7 +4,7 @@ import { Card, DataState, Freshness, Kpi, Notice, PageHeader, type Meta } from '
 import { fmtAge, fmtInt, fmtTime } from '@/lib/format';
 import { INDEX_NODE_STATUS, STATUS_META } from '@/lib/data/queries';
 import { gql, postJson } from '@/lib/data/server';
-import { subgraphName } from '@/lib/data/networks';
+import { subgraphName } from '@/lib/config';
 import { pageNetwork, type SP } from '@/lib/data/page';
 
 export const dynamic = 'force-dynamic';
@@ -19,7 +19,7 @@ interface IdxStatus {
 
 export default async function StatusPage({ searchParams }: { searchParams: Promise<SP> }) {
   const { net } = await pageNetwork(searchParams);
-  const name = subgraphName(net.url);
+  const name = subgraphName(net.subgraphUrl);
   const [meta, idx] = await Promise.all([
     gql<{ _meta: Meta; protocols: Array<{ id: string; network: string; lastUpdateBlock: string; lastUpdateTimestamp: string; marketCount: number; accountCount: number }> }>(net, STATUS_META),
     net.statusUrl && name ? postJson<{ indexingStatusForCurrentVersion: IdxStatus | null }>(net.statusUrl, { query: INDEX_NODE_STATUS, variables: { name } }) : Promise.resolve(null),

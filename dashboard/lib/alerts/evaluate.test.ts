@@ -10,9 +10,9 @@ const subjects = (r: ReturnType<typeof evaluateRules>) => r.conditions.map((c) =
 
 test('health factor: protocol count and per account; bad debt', () => {
   const accounts = [
-    { id: '0xa', healthFactor: 0.8, collateralUsd: 50, debtUsd: 80 },
-    { id: '0xb', healthFactor: 0.99, collateralUsd: 100, debtUsd: 90 },
-    { id: '0xc', healthFactor: 1.02, collateralUsd: 100, debtUsd: 80 },
+    { id: '0xa', status: 'liquidatable' as const, healthFactor: 0.8, collateralUsd: 50, debtUsd: 80 },
+    { id: '0xb', status: 'liquidatable' as const, healthFactor: 0.99, collateralUsd: 100, debtUsd: 90 },
+    { id: '0xc', status: 'at-risk' as const, healthFactor: 1.02, collateralUsd: 100, debtUsd: 80 },
   ];
   const rs = rules('  - { id: liq, type: health_factor, below: 1 }\n  - { id: acc, type: health_factor, below: 1, scope: account }\n  - { id: many, type: health_factor, below: 1.05, minAccounts: 4 }\n  - { id: bad, type: bad_debt, maxUsd: 10 }\n  - { id: bad2, type: bad_debt, maxUsd: 40 }\n');
   const r = evaluateRules(rs, snap({ accounts }));
@@ -22,6 +22,18 @@ test('health factor: protocol count and per account; bad debt', () => {
   assert.equal(r.evaluated.size, 5);
   // no account data (risk engine failed): these rules are not evaluated, so their alerts stay
   assert.equal(evaluateRules(rs, snap({})).evaluated.size, 0);
+});
+
+test('an insolvent account (debt, nothing to seize) is bad debt, not a liquidatable account', () => {
+  const accounts = [
+    { id: '0xa', status: 'liquidatable' as const, healthFactor: 0.9, collateralUsd: 100, debtUsd: 85 },
+    { id: '0xd', status: 'insolvent' as const, healthFactor: 0, collateralUsd: 0, debtUsd: 30 },
+  ];
+  const rs = rules('  - { id: liq, type: health_factor, below: 1 }\n  - { id: acc, type: health_factor, below: 1, scope: account }\n  - { id: bad, type: bad_debt, maxUsd: 10 }\n');
+  const r = evaluateRules(rs, snap({ accounts }));
+  assert.deepEqual(subjects(r), ['acc:account:0xa', 'bad:protocol', 'liq:protocol']);
+  assert.equal(r.conditions.find((c) => c.rule === 'liq')!.value, 1);
+  assert.equal(r.conditions.find((c) => c.rule === 'bad')!.value, 30);
 });
 
 test('utilisation, caps, staleness (minutes and blocks), market filter', () => {

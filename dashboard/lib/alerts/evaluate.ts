@@ -1,6 +1,7 @@
 // Pure rule evaluation over one network's snapshot at one block (collected by snapshot.ts):
 // returns the conditions that hold and the rules that could be evaluated. No I/O here, so the
 // rules are unit-testable on hand-made snapshots.
+import type { BorrowerStatus } from '@/lib/risk/status';
 import type { Rule } from './rules';
 import type { Condition } from './state';
 
@@ -20,7 +21,14 @@ export interface SnapshotMarket {
   lastPriceTimestamp: number;
 }
 
-export interface SnapshotAccount { id: string; healthFactor: number; collateralUsd: number; debtUsd: number }
+export interface SnapshotAccount {
+  id: string;
+  /** the shared borrower status (lib/risk/status.ts); insolvent accounts are bad debt, not liquidatable */
+  status: BorrowerStatus;
+  healthFactor: number;
+  collateralUsd: number;
+  debtUsd: number;
+}
 
 export interface ShockTotals { accounts: number; collateralAtRisk: number; debtAtRisk: number; badDebt: number }
 
@@ -92,7 +100,8 @@ function evalRule(rule: Rule, s: Snapshot, add: Add): boolean {
     }
     case 'health_factor': {
       if (!s.accounts) return false;
-      const below = s.accounts.filter((a) => a.healthFactor < rule.below);
+      // an insolvent account (nothing to seize) is bad debt: the bad_debt rule reports it
+      const below = s.accounts.filter((a) => a.status !== 'insolvent' && a.healthFactor < rule.below);
       if (rule.scope === 'account') {
         for (const a of below) add(`account:${a.id}`, round(a.healthFactor, 4), rule.below,
           `account ${a.id} health factor ${a.healthFactor.toFixed(4)} < ${rule.below} (debt ${usd(a.debtUsd)}, collateral ${usd(a.collateralUsd)})`);

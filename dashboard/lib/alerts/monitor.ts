@@ -4,7 +4,7 @@
 // endpoint unreachable) are re-checked every `timerSeconds`, so a stalled or remote endpoint
 // still alerts. One monitor per process (kept on globalThis: Next dev re-evaluates modules).
 import { join } from 'node:path';
-import { getNetworks, type NetworkConfig } from '../config';
+import { getNetworks, type Network } from '@/lib/config';
 import { SubgraphClient } from '../subgraph-client';
 import { loadRules, type AlertConfig, type Rule } from './rules';
 import { evaluateRules, type Snapshot } from './evaluate';
@@ -41,7 +41,7 @@ export class NetworkMonitor {
   readonly firstPoll: Promise<void>;
   private markFirst!: () => void;
 
-  constructor(readonly net: NetworkConfig, private cfg: AlertConfig, readonly state: AlertState, private readonly dispatcher: WebhookDispatcher) {
+  constructor(readonly net: Network, private cfg: AlertConfig, readonly state: AlertState, private readonly dispatcher: WebhookDispatcher) {
     // few retries: the next poll is the retry
     this.client = new SubgraphClient(net.subgraphUrl, { retries: 1, backoffMs: 200, timeoutMs: 20_000 });
     this.firstPoll = new Promise((r) => { this.markFirst = r; });
@@ -122,7 +122,7 @@ export class AlertMonitor {
   readonly networks = new Map<string, NetworkMonitor>();
   readonly dispatcher: WebhookDispatcher;
 
-  constructor(readonly cfg: AlertConfig, nets: NetworkConfig[], dataDir: string) {
+  constructor(readonly cfg: AlertConfig, nets: Network[], dataDir: string) {
     this.dispatcher = new WebhookDispatcher(cfg.webhooks);
     for (const n of nets) {
       const file = join(dataDir, `${n.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);

@@ -1,14 +1,17 @@
 // Collects what the rules need at one block of one network, all pinned to that block's hash:
 // markets/tokens and recent liquidations over GraphQL, account health factors and shock totals
-// from the risk engine (getRiskContext: exact Aave math, cached per block). Only the data the
-// configured rules use is fetched.
-import { SubgraphClient } from '../subgraph-client';
-import { getRiskContext } from '../risk/service';
-import { hfToNumber } from '../risk/engine';
-import { marketsOfClass, shockCurve } from '../risk/analysis';
-import { resolveGroup } from '../risk/classes';
-import type { Rule } from './rules';
-import type { Snapshot, SnapshotMarket, ShockTotals } from './evaluate';
+// from the risk engine (getRiskContext: exact Aave math, cached per block) through the shared
+// borrower views, so alerts classify accounts as the pages do. Only the data the configured
+// rules use is fetched.
+import { SubgraphClient } from '@/lib/subgraph-client';
+import { getRiskContext } from '@/lib/risk/service';
+import { hfToNumber } from '@/lib/risk/engine';
+import { shockCurve } from '@/lib/risk/analysis';
+import { atRiskThreshold } from '@/lib/config';
+import { borrowersOf } from '@/lib/data/borrowers';
+import { selectMarkets } from '@/lib/data/market-selection';
+import type { Rule } from '@/lib/alerts/rules';
+import type { Snapshot, SnapshotMarket, ShockTotals } from '@/lib/alerts/evaluate';
 
 export interface MetaInfo { block: { number: number; hash: string; timestamp: number }; hasIndexingErrors: boolean }
 
@@ -60,24 +63,12 @@ export async function collectSnapshot(
     jobs.push((async () => {
       const c = await getRiskContext(network, meta.block.hash);
       const unit = Number(c.book.baseCurrencyUnit);
-      const r = c.results;
-      s.accounts = [];
-      for (let i = 0; i < c.book.accounts.length; i++) {
-        if (r.totalDebtBase[i] === 0n) continue;
-        s.accounts.push({ id: c.book.accounts[i].id, healthFactor: hfToNumber(r.healthFactor[i]), collateralUsd: Number(r.totalCollateralBase[i]) / unit, debtUsd: Number(r.totalDebtBase[i]) / unit });
-      }
+      s.accounts = borrowersOf(c, atRiskThreshold()).map((b) => ({
+        id: b.account, status: b.status, healthFactor: hfToNumber(b.healthFactor),
+        collateralUsd: Number(b.collateralBase) / unit, debtUsd: Number(b.debtBase) / unit,
+      }));
       s.shock = (sel, dropPct): ShockTotals => {
-        let markets: number[];
-        if (sel.asset) {
-          const a = sel.asset.toLowerCase();
-          const i = c.book.markets.findIndex((m) => m.symbol.toLowerCase() === a || m.id.toLowerCase() === a);
-          if (i < 0) throw new Error(`asset "${sel.asset}" is not a market on ${network}`);
-          markets = [i];
-        } else if (sel.group) {
-          const cls = resolveGroup(sel.group);
-          if (!cls) throw new Error(`unknown group "${sel.group}"`);
-          markets = marketsOfClass(c.pb, cls);
-        } else markets = c.book.markets.map((_, i) => i);
+        const markets = selectMarkets(c.pb, sel);
         const [p] = c.get(`alerts|shock|${markets.join(',')}|${dropPct}`, () => shockCurve(c.pb, c.fb, new Set(markets), [dropPct]));
         return { accounts: p.accounts, collateralAtRisk: p.collateralAtRisk / unit, debtAtRisk: p.debtAtRisk / unit, badDebt: p.badDebt / unit };
       };
@@ -88,17 +79,9 @@ export async function collectSnapshot(
     jobs.push((async () => {
       const span = Math.max(...spikes.map((r) => r.windowMinutes * 60 * (r.trailingWindows + 1)));
       const from = meta.block.timestamp - span;
-      const out: Array<{ timestamp: number; usd: number }> = [];
-      // id_gt paging keeps graph-node's first ≤ 1000 limit
-      let cursor = '';
-      for (;;) {
-        const d = await client.query<{ liquidations: Array<{ id: string; timestamp: string; debtRepaidUSD: string }> }>(
-          `{ liquidations(first: 1000, orderBy: id, where: { timestamp_gt: "${from}"${cursor ? `, id_gt: ${JSON.stringify(cursor)}` : ''} }, block: { hash: ${hash} }) { id timestamp debtRepaidUSD } }`);
-        for (const l of d.liquidations) out.push({ timestamp: Number(l.timestamp), usd: Number(l.debtRepaidUSD) });
-        if (d.liquidations.length < 1000) break;
-        cursor = d.liquidations[d.liquidations.length - 1].id;
-      }
-      s.liquidations = out;
+      const rows = await client.pageAll<{ id: string; timestamp: string; debtRepaidUSD: string }>(
+        'liquidations', 'id timestamp debtRepaidUSD', meta.block.hash, { where: `timestamp_gt: "${from}"` });
+      s.liquidations = rows.map((l) => ({ timestamp: Number(l.timestamp), usd: Number(l.debtRepaidUSD) }));
     })());
   }
   await Promise.all(jobs);

@@ -1,5 +1,6 @@
-// Helpers shared by the page server components.
-import { resolveNetwork } from './networks';
+// Helpers shared by the page server components: the search params and the network they name,
+// resolved once per request and passed down.
+import { resolveNetwork } from '@/lib/config';
 
 export type SP = Record<string, string | string[] | undefined>;
 

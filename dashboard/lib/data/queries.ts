@@ -48,12 +48,10 @@ export const MARKET = `query Market($id: ID!, $mid: String!) {
   borrowers: positions(first: 10, orderBy: scaledVariableDebt, orderDirection: desc, where: { market: $mid, scaledVariableDebt_gt: "0" }) { id account { id } scaledVariableDebt stableDebt }
 }`;
 
-export const LIQUIDATIONS_PAGE = `query Liqs($since: BigInt!, $first: Int!, $lastId: Bytes!) {
-  items: liquidations(first: $first, orderBy: id, where: { timestamp_gte: $since, id_gt: $lastId }) {
-    id timestamp blockNumber txHash liquidator account { id } collateralMarket { id symbol } debtMarket { id symbol }
-    debtRepaidUSD collateralSeizedUSD liquidatorBonusUSD protocolFeeUSD receiveAToken
-  }
-}`;
+/** Fields of one liquidation on the liquidations page (paged by gqlAll over `liquidations`). */
+export const LIQUIDATION_FIELDS = `id timestamp blockNumber txHash liquidator account { id }
+  collateralMarket { id symbol } debtMarket { id symbol }
+  debtRepaidUSD collateralSeizedUSD liquidatorBonusUSD protocolFeeUSD receiveAToken`;
 
 export const RISK_TOKENS = `query Oracles {
   ${META}

@@ -1,60 +1,49 @@
-// Adapter from the risk engine (lib/risk/**, owned by the risk-engine work) to view models for
-// the dashboard's server components and the sandbox route. No risk math here: only calls into
-// the engine and unit conversion (base-currency integers → numbers in USD).
-import { getRiskContext, type RiskContext } from '../risk/service';
-import { exactScenario, hfDistribution, keysForMarkets, liquidationPrices, marketsOfClass, shockCurve } from '../risk/analysis';
-import { concentration } from '../risk/concentration';
-import { historicalVar, type VarFigure, type VarResult } from '../risk/var';
-import { hfToNumber } from '../risk/engine';
-import { assetClassOf, SHOCK_GROUPS, type AssetClass } from '../risk/classes';
-import { describeError, type Loaded } from './server';
+// Risk-engine views for the dashboard's server components and the sandbox route: the shared
+// views (borrowers.ts, market-selection.ts) and the engine's analyses converted from
+// base-currency integers to numbers in USD, each read under the last-good policy. No risk math.
+import { getRiskContext, type RiskContext } from '@/lib/risk/service';
+import { exactScenario, hfDistribution, keysForMarkets, liquidationPrices, marketsOfClass, shockCurve } from '@/lib/risk/analysis';
+import { concentration } from '@/lib/risk/concentration';
+import { historicalVar, type VarFigure, type VarResult } from '@/lib/risk/var';
+import { hfToNumber } from '@/lib/risk/engine';
+import { borrowerStatus, hfThresholdWad, type BorrowerStatus } from '@/lib/risk/status';
+import { SHOCK_GROUPS, type AssetClass } from '@/lib/risk/classes';
+import { atRiskThreshold } from '@/lib/config';
+import { borrowersOf, borrowerSummaryOf } from '@/lib/data/borrowers';
+import { findMarket, nonStableMarkets } from '@/lib/data/market-selection';
+import { lastGood, type Loaded } from '@/lib/data/last-good';
 
-const lastGood = new Map<string, { data: unknown; at: number }>();
-
-async function guarded<T>(key: string, f: () => Promise<T>): Promise<Loaded<T>> {
-  try {
-    const data = await f();
-    lastGood.set(key, { data, at: Date.now() });
-    return { data, error: null, fetchedAt: Date.now(), stale: false };
-  } catch (e) {
-    const prev = lastGood.get(key);
-    const msg = describeError(e).replace(/\s*https?:\/\/\S+/g, ''); // never leak endpoint URLs
-    return { data: (prev?.data as T) ?? null, error: `Risk engine: ${msg}`, fetchedAt: prev?.at ?? 0, stale: !!prev };
-  }
-}
+const guarded = <T>(key: string, read: () => Promise<T>): Promise<Loaded<T>> =>
+  lastGood(`risk|${key}`, read, 'Risk engine');
 
 const unitOf = (ctx: RiskContext) => Number(ctx.book.baseCurrencyUnit || 100000000n);
 const toUSD = (ctx: RiskContext, v: bigint | string | number) => Number(v) / unitOf(ctx);
 
-export interface AccountRisk { id: string; hf: number; collateralUSD: number; debtUSD: number; eMode: number; eModeLabel: string | null }
+export interface AccountRisk { id: string; status: BorrowerStatus; hf: number; collateralUSD: number; debtUSD: number; eMode: number; eModeLabel: string | null }
 
 /** the e-mode category's label ("Stablecoins"), the one name shown for it everywhere */
 const eModeLabelOf = (ctx: RiskContext, id: number) => (id ? ctx.book.eModeCategories.get(id)?.label ?? null : null);
 
-function accountRows(ctx: RiskContext): AccountRisk[] {
-  return ctx.get('dash:accounts', () => {
-    const r = ctx.results;
-    const out: AccountRisk[] = [];
-    ctx.book.accounts.forEach((a, i) => {
-      if (r.totalDebtBase[i] === 0n) return;
-      out.push({ id: a.id, hf: hfToNumber(r.healthFactor[i]), collateralUSD: toUSD(ctx, r.totalCollateralBase[i]), debtUSD: toUSD(ctx, r.totalDebtBase[i]), eMode: a.eModeCategoryId, eModeLabel: eModeLabelOf(ctx, a.eModeCategoryId) });
-    });
-    return out.sort((a, b) => a.hf - b.hf);
-  });
+function accountRows(ctx: RiskContext, threshold: number): AccountRisk[] {
+  return ctx.get(`dash:accounts|${threshold}`, () => borrowersOf(ctx, threshold).map((b) => ({
+    id: b.account, status: b.status, hf: hfToNumber(b.healthFactor),
+    collateralUSD: toUSD(ctx, b.collateralBase), debtUSD: toUSD(ctx, b.debtBase), eMode: b.eModeCategoryId,
+    eModeLabel: eModeLabelOf(ctx, b.eModeCategoryId),
+  })));
 }
 
-export const AT_RISK_HF = 1.1;
 export const DROPS = [0, 5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90];
-
-function nonStableMarkets(ctx: RiskContext): number[] {
-  return ctx.book.markets.map((m, i) => [m, i] as const).filter(([m]) => assetClassOf(ctx.book.network, m) !== 'stablecoin').map(([, i]) => i);
-}
 
 export interface RiskSummary {
   block: { number: number; hash: string; timestamp: number };
+  /** health factor below which a borrower is at risk (AT_RISK_HF) */
+  threshold: number;
   borrowers: number;
+  /** borrowers per status (disjoint) */
+  healthy: number;
   atRisk: number;
   liquidatable: number;
+  insolvent: number;
   badDebtUSD: number;
   collateralAtRisk20USD: number;
   debtAtRisk20USD: number;
@@ -64,10 +53,10 @@ export interface RiskSummary {
 export function riskSummary(network: string): Promise<Loaded<RiskSummary>> {
   return guarded(`summary|${network}`, async () => {
     const ctx = await getRiskContext(network);
-    return ctx.get('dash:summary', () => {
-      const rows = accountRows(ctx);
-      const badDebtUSD = rows.reduce((s, a) => s + Math.max(0, a.debtUSD - a.collateralUSD), 0);
-      const keys = keysForMarkets(ctx.pb, nonStableMarkets(ctx));
+    const threshold = atRiskThreshold();
+    return ctx.get(`dash:summary|${threshold}`, () => {
+      const b = borrowerSummaryOf(ctx, threshold);
+      const keys = keysForMarkets(ctx.pb, nonStableMarkets(ctx.book));
       const [p20] = shockCurve(ctx.pb, ctx.fb, keys, [20]);
       const buckets = hfDistribution(ctx.results).map((b) => ({
         label: b.to == null ? `≥${b.from}` : b.from === 0 ? `<${b.to}` : `${b.from}–${b.to}`,
@@ -75,10 +64,13 @@ export function riskSummary(network: string): Promise<Loaded<RiskSummary>> {
       }));
       return {
         block: ctx.book.block,
-        borrowers: rows.length,
-        atRisk: rows.filter((a) => a.hf < AT_RISK_HF).length,
-        liquidatable: rows.filter((a) => a.hf < 1).length,
-        badDebtUSD,
+        threshold,
+        borrowers: b.borrowers,
+        healthy: b.byStatus.healthy.accounts,
+        atRisk: b.byStatus['at-risk'].accounts,
+        liquidatable: b.byStatus.liquidatable.accounts,
+        insolvent: b.byStatus.insolvent.accounts,
+        badDebtUSD: toUSD(ctx, b.badDebtBase),
         collateralAtRisk20USD: p20.collateralAtRisk / unitOf(ctx),
         debtAtRisk20USD: p20.debtAtRisk / unitOf(ctx),
         hfBuckets: buckets,
@@ -87,12 +79,13 @@ export function riskSummary(network: string): Promise<Loaded<RiskSummary>> {
   });
 }
 
-export function riskAccounts(network: string, maxHf = Infinity, limit = 2000): Promise<Loaded<{ rows: AccountRisk[]; total: number; block: RiskSummary['block'] }>> {
+export function riskAccounts(network: string, maxHf = Infinity, limit = 2000): Promise<Loaded<{ rows: AccountRisk[]; total: number; threshold: number; block: RiskSummary['block'] }>> {
   return guarded(`accounts|${network}|${maxHf}|${limit}`, async () => {
     const ctx = await getRiskContext(network);
-    const all = accountRows(ctx);
+    const threshold = atRiskThreshold();
+    const all = accountRows(ctx, threshold);
     const rows = all.filter((a) => a.hf < maxHf).slice(0, limit);
-    return { rows, total: all.length, block: ctx.book.block };
+    return { rows, total: all.length, threshold, block: ctx.book.block };
   });
 }
 
@@ -173,6 +166,8 @@ export function riskVar(network: string): Promise<Loaded<VarView>> {
 
 export interface AccountView {
   found: boolean;
+  /** null without debt */
+  status: BorrowerStatus | null;
   hf: number; collateralUSD: number; debtUSD: number; eMode: number; eModeLabel: string | null;
   liquidationPrices: Array<{ asset: string; symbol: string; priceUSD: number; liquidationPriceUSD: number | null; dropPct: number | null }>;
   block: RiskSummary['block'];
@@ -182,10 +177,12 @@ export function riskAccount(network: string, address: string): Promise<Loaded<Ac
   return guarded(`acct|${network}|${address}`, async () => {
     const ctx = await getRiskContext(network);
     const i = ctx.accountIndex(address);
-    if (i < 0) return { found: false, hf: Infinity, collateralUSD: 0, debtUSD: 0, eMode: 0, eModeLabel: null, liquidationPrices: [], block: ctx.book.block };
+    if (i < 0) return { found: false, status: null, hf: Infinity, collateralUSD: 0, debtUSD: 0, eMode: 0, eModeLabel: null, liquidationPrices: [], block: ctx.book.block };
     const r = ctx.results;
+    const atRiskWad = hfThresholdWad(atRiskThreshold());
     return {
       found: true,
+      status: borrowerStatus(r.healthFactor[i], r.totalCollateralBase[i], r.totalDebtBase[i], atRiskWad),
       hf: r.totalDebtBase[i] === 0n ? Infinity : hfToNumber(r.healthFactor[i]),
       collateralUSD: toUSD(ctx, r.totalCollateralBase[i]), debtUSD: toUSD(ctx, r.totalDebtBase[i]), eMode: ctx.book.accounts[i].eModeCategoryId,
       eModeLabel: eModeLabelOf(ctx, ctx.book.accounts[i].eModeCategoryId),
@@ -221,7 +218,8 @@ export function marketLiquidationLevels(network: string, marketId: string): Prom
 export interface SandboxResult {
   block: number;
   drops: Record<string, number>;
-  accounts: number; collateralAtRisk: number; debtAtRisk: number; liquidatableDebt: number; liquidatorBonus: number; protocolFee: number; badDebt: number;
+  /** liquidatable after the shock; insolvent ones (debt, nothing to seize) counted apart */
+  accounts: number; insolventAccounts: number; collateralAtRisk: number; debtAtRisk: number; liquidatableDebt: number; liquidatorBonus: number; protocolFee: number; badDebt: number;
   top: Array<{ account: string; hf: number; collateralUSD: number; debtUSD: number }>;
   ms: number;
 }
@@ -230,12 +228,11 @@ export interface SandboxResult {
 export async function sandbox(network: string, drops: Record<string, number>): Promise<SandboxResult> {
   const ctx = await getRiskContext(network);
   const t0 = performance.now();
-  const bySymbol = new Map(ctx.book.markets.map((m, i) => [m.symbol.toLowerCase(), i]));
   const m = new Map<number, number>();
   const used: Record<string, number> = {};
   for (const [sym, pct] of Object.entries(drops)) {
-    const i = bySymbol.get(sym.toLowerCase());
-    if (i === undefined || !(pct > 0)) continue;
+    const i = findMarket(ctx.book, sym);
+    if (i < 0 || !(pct > 0)) continue;
     const p = Math.min(100, pct);
     m.set(i, Math.round(p * 100));
     used[ctx.book.markets[i].symbol] = p;
@@ -249,7 +246,7 @@ export async function sandbox(network: string, drops: Record<string, number>): P
   const t = s.totals;
   return {
     block: ctx.book.block.number, drops: used,
-    accounts: t.accounts, collateralAtRisk: t.collateralAtRisk / u, debtAtRisk: t.debtAtRisk / u, liquidatableDebt: t.liquidatableDebt / u,
+    accounts: t.accounts, insolventAccounts: t.insolventAccounts, collateralAtRisk: t.collateralAtRisk / u, debtAtRisk: t.debtAtRisk / u, liquidatableDebt: t.liquidatableDebt / u,
     liquidatorBonus: t.liquidatorBonus / u, protocolFee: t.protocolFee / u, badDebt: t.badDebt / u, top, ms: performance.now() - t0,
   };
 }

@@ -5,6 +5,7 @@ import { evaluate, shockedPrices, HF_ONE, hfToNumber } from './engine';
 import { MAX_UINT256 } from './math';
 import { addLiquidation, emptyTotals, type Totals } from './liquidation';
 import { assetClassOf, type AssetClass } from './classes';
+import { borrowerStatus } from './status';
 
 /** Float base values per position at the book's prices (exact integer values, then Number). */
 export interface FloatBook {
@@ -136,8 +137,10 @@ export function marketsOfClass(pb: PreparedBook, cls: AssetClass): number[] {
 export interface ExactScenario {
   prices: bigint[];
   results: AccountResults;
-  /** indexes of accounts with debt and HF < 1 after the shock */
+  /** indexes of accounts with status `liquidatable` after the shock (HF < 1, collateral left) */
   liquidatable: number[];
+  /** indexes of accounts with status `insolvent` after the shock (debt, no collateral left) */
+  insolvent: number[];
   totals: Totals;
 }
 
@@ -148,12 +151,14 @@ export function exactScenario(pb: PreparedBook, fb: FloatBook, dropBpsByKey: Map
   const factor = new Float64Array(pb.basePrices.length);
   for (let key = 0; key < factor.length; key++) factor[key] = 1 - (dropBpsByKey.get(key) ?? 0) / 10000;
   const liquidatable: number[] = [];
+  const insolvent: number[] = [];
   const t = emptyTotals();
   const small = !!pb.book.smallPositionRules;
   for (let i = 0; i < results.healthFactor.length; i++) {
     const hf = results.healthFactor[i];
     if (hf >= HF_ONE) continue;
-    liquidatable.push(i);
+    const status = borrowerStatus(hf, results.totalCollateralBase[i], results.totalDebtBase[i], HF_ONE);
+    (status === 'insolvent' ? insolvent : liquidatable).push(i);
     let B = 0, F = 0;
     for (let k = pb.accStart[i], e = pb.accStart[i + 1]; k < e; k++) {
       const f = factor[pb.posPriceKey[k]];
@@ -162,7 +167,7 @@ export function exactScenario(pb: PreparedBook, fb: FloatBook, dropBpsByKey: Map
     const C = Number(results.totalCollateralBase[i]), D = Number(results.totalDebtBase[i]);
     addLiquidation(t, C, D, hfToNumber(hf), B, F, small && (C < fb.smallThreshold || D < fb.smallThreshold));
   }
-  return { prices, results, liquidatable, totals: t };
+  return { prices, results, liquidatable, insolvent, totals: t };
 }
 
 export interface LiquidationPrice {

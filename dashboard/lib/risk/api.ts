@@ -1,17 +1,20 @@
 // Plain request handlers behind /api/risk/* (the Next route files only re-export these), so tests
 // can call them without a Next server. Integers are strings in protocol units: HF in wad, values
 // in base currency units (8 decimals for USD markets).
-import { SubgraphError } from '../subgraph-client';
-import { getRiskContext, UnknownNetworkError, type RiskContext } from './service';
-import { hfToNumber } from './engine';
-import { MAX_UINT256 } from './math';
+import { atRiskThreshold } from '@/lib/config';
+import { borrowersOf, borrowerSummaryOf } from '@/lib/data/borrowers';
 import {
-  exactScenario, hfDistribution, liquidationPrices, marketsOfClass, shockCurve,
-} from './analysis';
-import { totalsToJson } from './liquidation';
-import { resolveGroup, SHOCK_GROUPS, assetClassOf } from './classes';
-import { historicalVar } from './var';
-import { concentration } from './concentration';
+  marketOf, marketsOfGroup, marketsOfSymbolOrGroup, UnknownSelection,
+} from '@/lib/data/market-selection';
+import { SubgraphError } from '@/lib/subgraph-client';
+import { getRiskContext, UnknownNetworkError, type RiskContext } from '@/lib/risk/service';
+import { MAX_UINT256 } from '@/lib/risk/math';
+import { exactScenario, hfDistribution, liquidationPrices, marketsOfClass, shockCurve } from '@/lib/risk/analysis';
+import { totalsToJson } from '@/lib/risk/liquidation';
+import { SHOCK_GROUPS, assetClassOf, resolveGroup } from '@/lib/risk/classes';
+import { borrowerStatus, hfThresholdWad } from '@/lib/risk/status';
+import { historicalVar } from '@/lib/risk/var';
+import { concentration } from '@/lib/risk/concentration';
 
 export class BadParam extends Error {
   constructor(readonly param: string, message: string) { super(message); }
@@ -37,7 +40,7 @@ function handle(f: (q: URLSearchParams, extra: Record<string, string>) => Promis
       const extra = ((await ctx?.params) ?? {}) as Record<string, string>;
       return json(await f(q, extra));
     } catch (e) {
-      if (e instanceof BadParam) return json({ error: e.message, param: e.param }, 400);
+      if (e instanceof BadParam || e instanceof UnknownSelection) return json({ error: e.message, param: e.param }, 400);
       if (e instanceof UnknownNetworkError) return json({ error: e.message, param: 'network' }, 400);
       if (e instanceof SubgraphError) return json({ error: e.message, endpoint: e.endpoint }, 502);
       if (e instanceof NotFound) return json({ error: e.message }, 404);
@@ -69,36 +72,38 @@ function numParam(q: URLSearchParams, name: string, def: number | undefined, min
 
 const hfStr = (hf: bigint) => hf.toString();
 
-/** GET /api/risk/accounts: every account with debt, lowest HF first. `below=1.1` filters. */
+/** `threshold=` (the at-risk health factor), else AT_RISK_HF. */
+const thresholdParam = (q: URLSearchParams) => numParam(q, 'threshold', atRiskThreshold(), 0, 100);
+
+/**
+ * GET /api/risk/accounts: every account with debt, lowest HF first, each with its status
+ * (healthy, at-risk, liquidatable, insolvent). `below=1.1` keeps HF < 1.1 (exact).
+ */
 export const accountsHandler = handle(async (q) => {
-  const below = q.get('below') === null ? Infinity : numParam(q, 'below', undefined, 0, 1e9);
+  const below = q.get('below') === null ? null : numParam(q, 'below', undefined, 0, 1e9);
+  const threshold = thresholdParam(q);
   const c = await context(q);
   return cachedJson(c, 'accounts', q, () => {
-    const r = c.results;
-    const idx: number[] = [];
-    for (let i = 0; i < r.totalDebtBase.length; i++) if (r.totalDebtBase[i] !== 0n && hfToNumber(r.healthFactor[i]) < below) idx.push(i);
-    idx.sort((a, b) => (r.healthFactor[a] < r.healthFactor[b] ? -1 : r.healthFactor[a] > r.healthFactor[b] ? 1 : 0));
+    const belowWad = below === null ? null : hfThresholdWad(below);
+    const rows = borrowersOf(c, threshold).filter((b) => belowWad === null || b.healthFactor < belowWad);
     return {
       network: c.book.network,
       block: blockJson(c),
-      count: idx.length,
-      accounts: idx.map((i) => ({
-        account: c.book.accounts[i].id,
-        healthFactor: hfStr(r.healthFactor[i]),
-        totalCollateralBase: r.totalCollateralBase[i].toString(),
-        totalDebtBase: r.totalDebtBase[i].toString(),
-        eModeCategoryId: c.book.accounts[i].eModeCategoryId,
+      threshold,
+      count: rows.length,
+      accounts: rows.map((b) => ({
+        account: b.account,
+        status: b.status,
+        healthFactor: hfStr(b.healthFactor),
+        totalCollateralBase: b.collateralBase.toString(),
+        totalDebtBase: b.debtBase.toString(),
+        eModeCategoryId: b.eModeCategoryId,
       })),
     };
   });
 });
 
-function marketByParam(c: RiskContext, value: string): number {
-  const v = value.trim().toLowerCase();
-  const i = c.book.markets.findIndex((m) => m.symbol.toLowerCase() === v || m.id === v);
-  if (i < 0) throw new BadParam('asset', `asset "${value}" is not a market of this network (known: ${c.book.markets.map((m) => m.symbol).join(', ')})`);
-  return i;
-}
+const marketByParam = (c: RiskContext, value: string): number => marketOf(c.book, value);
 
 /** drops per price key (bps) from asset=, group=, drop= or shocks=SYM:PCT,SYM:PCT */
 function parseScenario(c: RiskContext, q: URLSearchParams): { drops: Map<number, number>; label: string } {
@@ -109,9 +114,7 @@ function parseScenario(c: RiskContext, q: URLSearchParams): { drops: Map<number,
       const [sym, pct] = part.split(':');
       const d = Number(pct);
       if (!sym || !Number.isFinite(d) || d < -1000 || d > 100) throw new BadParam('shocks', `shocks entry "${part}" must be SYMBOL:DROP_PCT with DROP_PCT ≤ 100`);
-      const grp = resolveGroup(sym);
-      const markets = grp && !c.book.markets.some((m) => m.symbol.toLowerCase() === sym.toLowerCase()) ? marketsOfClass(c.pb, grp) : [marketByParam(c, sym)];
-      for (const m of markets) drops.set(m, Math.round(d * 100));
+      for (const m of marketsOfSymbolOrGroup(c.pb, sym)) drops.set(m, Math.round(d * 100));
     }
     return { drops, label: shocks };
   }
@@ -119,13 +122,7 @@ function parseScenario(c: RiskContext, q: URLSearchParams): { drops: Map<number,
   const asset = q.get('asset'), group = q.get('group');
   if (!asset && !group) throw new BadParam('asset', 'give asset=SYMBOL, group=NAME or shocks=SYM:PCT,…');
   if (asset && group) throw new BadParam('group', 'give either asset or group, not both');
-  let markets: number[];
-  if (asset) markets = [marketByParam(c, asset)];
-  else {
-    const cls = resolveGroup(group!);
-    if (!cls) throw new BadParam('group', `unknown group "${group}" (eth, btc, stablecoin, rwa, other)`);
-    markets = marketsOfClass(c.pb, cls);
-  }
+  const markets = asset ? [marketByParam(c, asset)] : marketsOfGroup(c.pb, group!);
   for (const m of markets) drops.set(m, Math.round(drop * 100));
   return { drops, label: asset ? `${asset} -${drop}%` : `${group} -${drop}%` };
 }
@@ -139,6 +136,7 @@ export const shockHandler = handle(async (q) => {
     const s = exactScenario(c.pb, c.fb, drops);
     const before = c.results;
     const newly = s.liquidatable.filter((i) => before.healthFactor[i] >= 10n ** 18n).length;
+    const newlyInsolvent = s.insolvent.filter((i) => before.totalCollateralBase[i] !== 0n).length;
     return {
       network: c.book.network,
       block: blockJson(c),
@@ -151,6 +149,8 @@ export const shockHandler = handle(async (q) => {
       // the list below replaces the count from totalsToJson
       liquidatableCount: s.totals.accounts,
       newlyLiquidatable: newly,
+      insolventCount: s.insolvent.length,
+      newlyInsolvent,
       accounts: s.liquidatable
         .sort((a, b) => (s.results.healthFactor[a] < s.results.healthFactor[b] ? -1 : 1))
         .slice(0, limit)
@@ -184,9 +184,8 @@ export const curveHandler = handle(async (q) => {
     };
     if (asset) add('asset', c.book.markets[marketByParam(c, asset)].symbol, [marketByParam(c, asset)]);
     else if (group) {
-      const cls = resolveGroup(group);
-      if (!cls) throw new BadParam('group', `unknown group "${group}" (eth, btc, stablecoin, rwa, other)`);
-      add('group', cls, marketsOfClass(c.pb, cls));
+      const markets = marketsOfGroup(c.pb, group);
+      add('group', resolveGroup(group)!, markets);
     } else {
       c.book.markets.forEach((m, i) => add('asset', m.symbol, [i]));
       for (const g of SHOCK_GROUPS) { const ms = marketsOfClass(c.pb, g); if (ms.length) add('group', g, ms); }
@@ -195,28 +194,29 @@ export const curveHandler = handle(async (q) => {
   });
 });
 
-/** GET /api/risk/summary: totals, HF distribution, liquidatable now. */
+/**
+ * GET /api/risk/summary: totals, borrowers per status, HF distribution. `atRisk`,
+ * `liquidatable` and `insolvent` are disjoint statuses (an insolvent account is not liquidatable).
+ */
 export const summaryHandler = handle(async (q) => {
-  const threshold = numParam(q, 'threshold', 1.1, 0, 100);
+  const threshold = thresholdParam(q);
   const c = await context(q);
   return cachedJson(c, 'summary', q, () => {
     const r = c.results;
-    let borrowers = 0, atRisk = 0, liquidatable = 0, coll = 0n, debt = 0n, atRiskDebt = 0n, liqDebt = 0n;
-    for (let i = 0; i < r.healthFactor.length; i++) {
-      coll += r.totalCollateralBase[i]; debt += r.totalDebtBase[i];
-      if (r.totalDebtBase[i] === 0n) continue;
-      borrowers++;
-      const hf = hfToNumber(r.healthFactor[i]);
-      if (hf < threshold) { atRisk++; atRiskDebt += r.totalDebtBase[i]; }
-      if (r.healthFactor[i] < 10n ** 18n) { liquidatable++; liqDebt += r.totalDebtBase[i]; }
-    }
+    let coll = 0n, debt = 0n;
+    for (let i = 0; i < r.healthFactor.length; i++) { coll += r.totalCollateralBase[i]; debt += r.totalDebtBase[i]; }
+    const b = borrowerSummaryOf(c, threshold);
+    const count = (s: keyof typeof b.byStatus) => ({ accounts: b.byStatus[s].accounts, debtBase: b.byStatus[s].debtBase.toString() });
     return {
       network: c.book.network, block: blockJson(c), baseCurrencyUnit: c.book.baseCurrencyUnit.toString(),
       // exact to getUserAccountData through Aave 3.4 (Pool revision ≤ 8); 3.5+ rounds per direction
       model: { poolRevision: c.book.poolRevision ?? null, exact: (c.book.poolRevision ?? 1) <= 8, smallPositionRules: !!c.book.smallPositionRules },
-      accounts: c.book.accounts.length, borrowers, totalCollateralBase: coll.toString(), totalDebtBase: debt.toString(),
-      atRisk: { threshold, accounts: atRisk, debtBase: atRiskDebt.toString() },
-      liquidatable: { accounts: liquidatable, debtBase: liqDebt.toString() },
+      accounts: c.book.accounts.length, borrowers: b.borrowers, totalCollateralBase: coll.toString(), totalDebtBase: debt.toString(),
+      healthy: count('healthy'),
+      atRisk: { threshold, ...count('at-risk') },
+      liquidatable: count('liquidatable'),
+      insolvent: count('insolvent'),
+      badDebtBase: b.badDebtBase.toString(),
       hfDistribution: c.get('dist', () => hfDistribution(r)),
       markets: c.book.markets.map((m, i) => ({ asset: m.id, symbol: m.symbol, class: assetClassOf(c.book.network, m), priceBase: c.pb.basePrices[i].toString() })),
     };
@@ -225,20 +225,17 @@ export const summaryHandler = handle(async (q) => {
 
 /** GET /api/risk/at-risk: accounts with HF < threshold, with liquidation prices per collateral. */
 export const atRiskHandler = handle(async (q) => {
-  const threshold = numParam(q, 'threshold', 1.1, 0, 100);
+  const threshold = thresholdParam(q);
   const limit = numParam(q, 'limit', 100, 1, 10000);
   const c = await context(q);
   return cachedJson(c, 'at-risk', q, () => {
-    const r = c.results;
-    const idx: number[] = [];
-    for (let i = 0; i < r.healthFactor.length; i++) if (r.totalDebtBase[i] !== 0n && hfToNumber(r.healthFactor[i]) < threshold) idx.push(i);
-    idx.sort((a, b) => (r.healthFactor[a] < r.healthFactor[b] ? -1 : 1));
+    const rows = borrowersOf(c, threshold).filter((b) => b.status !== 'healthy');
     return {
-      network: c.book.network, block: blockJson(c), threshold, count: idx.length,
-      accounts: idx.slice(0, limit).map((i) => ({
-        account: c.book.accounts[i].id, healthFactor: hfStr(r.healthFactor[i]),
-        totalCollateralBase: r.totalCollateralBase[i].toString(), totalDebtBase: r.totalDebtBase[i].toString(),
-        liquidationPrices: liquidationPrices(c.pb, c.fb, i),
+      network: c.book.network, block: blockJson(c), threshold, count: rows.length,
+      accounts: rows.slice(0, limit).map((b) => ({
+        account: b.account, status: b.status, healthFactor: hfStr(b.healthFactor),
+        totalCollateralBase: b.collateralBase.toString(), totalDebtBase: b.debtBase.toString(),
+        liquidationPrices: liquidationPrices(c.pb, c.fb, b.index),
       })),
     };
   });
@@ -283,6 +280,7 @@ export const accountHandler = handle(async (q, extra) => {
     }
     return {
       network: c.book.network, block: blockJson(c), account: address, eModeCategoryId: c.book.accounts[i].eModeCategoryId,
+      status: borrowerStatus(r.healthFactor[i], r.totalCollateralBase[i], r.totalDebtBase[i], hfThresholdWad(atRiskThreshold())),
       healthFactor: hfStr(r.healthFactor[i]), healthFactorIsInfinite: r.healthFactor[i] === MAX_UINT256,
       totalCollateralBase: r.totalCollateralBase[i].toString(), totalDebtBase: r.totalDebtBase[i].toString(),
       currentLiquidationThreshold: r.avgLiquidationThreshold[i].toString(), ltv: r.avgLtv[i].toString(),

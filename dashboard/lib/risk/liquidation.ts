@@ -1,7 +1,9 @@
 // What a liquidation round would do to an account (Aave V3 LiquidationLogic, aggregated per
 // account): close factor 50%, 100% below HF 0.95 (3.3+: also for positions under $2,000), the
 // collateral-weighted liquidation bonus and protocol fee. Floating point: these are estimates of
-// flows, the liquidatable set itself comes from the exact HF.
+// flows, the liquidatable set itself comes from the exact HF. An account with debt and no
+// collateral left (C = 0) is insolvent (status.ts): its debt is bad debt, and it is neither counted
+// among the liquidatable accounts nor in the collateral and debt at risk.
 
 export interface LiquidationOutcome {
   /** debt a liquidator may repay now (base units) */
@@ -16,14 +18,17 @@ export interface LiquidationOutcome {
 }
 
 export interface Totals extends LiquidationOutcome {
+  /** liquidatable accounts (HF < 1 with collateral to seize) */
   accounts: number;
+  /** accounts with debt and nothing to seize; their debt is in badDebt */
+  insolventAccounts: number;
   /** total collateral / debt of the liquidatable accounts */
   collateralAtRisk: number;
   debtAtRisk: number;
 }
 
 export const emptyTotals = (): Totals => ({
-  accounts: 0, collateralAtRisk: 0, debtAtRisk: 0, liquidatableDebt: 0, collateralSeized: 0,
+  accounts: 0, insolventAccounts: 0, collateralAtRisk: 0, debtAtRisk: 0, liquidatableDebt: 0, collateralSeized: 0,
   liquidatorBonus: 0, protocolFee: 0, badDebt: 0,
 });
 
@@ -33,6 +38,11 @@ export const emptyTotals = (): Totals => ({
  * @param smallPosition 3.3+ rule: 100% close factor when collateral or debt < $2,000
  */
 export function addLiquidation(t: Totals, C: number, D: number, hf: number, bonusW: number, feeW: number, smallPosition: boolean): void {
+  if (!(C > 0)) {
+    t.insolventAccounts++;
+    t.badDebt += D;
+    return;
+  }
   const closeFactor = hf < 0.95 || smallPosition ? 1 : 0.5;
   const bonus = C > 0 ? bonusW / C / 10000 : 1; // e.g. 1.05
   const fee = C > 0 ? feeW / C / 10000 : 0;
@@ -55,6 +65,7 @@ export function totalsToJson(t: Totals): Record<string, string | number> {
   const s = (x: number) => BigInt(Math.round(x)).toString();
   return {
     accounts: t.accounts,
+    insolventAccounts: t.insolventAccounts,
     collateralAtRisk: s(t.collateralAtRisk),
     debtAtRisk: s(t.debtAtRisk),
     liquidatableDebt: s(t.liquidatableDebt),

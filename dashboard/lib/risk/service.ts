@@ -1,11 +1,11 @@
 // Risk analysis per (network, block hash), cached: the book is paged once per block, prepared
 // once, and every derived result (accounts, curves, VaR, concentration) is memoized on it.
-import { getNetwork } from '../config';
-import { SubgraphClient } from '../subgraph-client';
-import { loadBook, loadPriceHistory } from './book-from-subgraph';
-import { evaluate, prepareBook, type AccountResults, type PreparedBook } from './engine';
-import { floatBook, type FloatBook } from './analysis';
-import type { Book, PriceHistory } from './types';
+import { getNetwork } from '@/lib/config';
+import { sharedClient } from '@/lib/subgraph-client';
+import { loadBook, loadPriceHistory } from '@/lib/risk/book-from-subgraph';
+import { evaluate, prepareBook, type AccountResults, type PreparedBook } from '@/lib/risk/engine';
+import { floatBook, type FloatBook } from '@/lib/risk/analysis';
+import type { Book, PriceHistory } from '@/lib/risk/types';
 
 export class RiskContext {
   readonly pb: PreparedBook;
@@ -36,17 +36,10 @@ export class RiskContext {
 
 const MAX_CACHED = 6;
 const cache = new Map<string, Promise<RiskContext>>();
-const clients = new Map<string, SubgraphClient>();
 /** networks with books put in the cache directly (tests, benchmarks) */
 const primed = new Set<string>();
 
 export class UnknownNetworkError extends Error {}
-
-function clientFor(url: string): SubgraphClient {
-  let c = clients.get(url);
-  if (!c) clients.set(url, (c = new SubgraphClient(url)));
-  return c;
-}
 
 /** Context at `blockHash`, or at the endpoint's latest indexed block. */
 export async function getRiskContext(networkName: string | null | undefined, blockHash?: string): Promise<RiskContext> {
@@ -56,7 +49,7 @@ export async function getRiskContext(networkName: string | null | undefined, blo
   }
   const net = getNetwork(networkName);
   if (!net) throw new UnknownNetworkError(`unknown network "${networkName}"`);
-  const client = clientFor(net.subgraphUrl);
+  const client = sharedClient(net.subgraphUrl);
   const hash = blockHash ?? (await client.meta()).hash;
   const key = `${net.name}|${hash.toLowerCase()}`;
   let p = cache.get(key);

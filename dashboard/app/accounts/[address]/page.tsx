@@ -10,6 +10,7 @@ import { ACCOUNT } from '@/lib/data/queries';
 import { gql } from '@/lib/data/server';
 import { riskAccount } from '@/lib/data/risk';
 import { pageNetwork, withNet, type SP } from '@/lib/data/page';
+import { STATUS_LABEL } from '@/lib/data/status-label';
 
 export const dynamic = 'force-dynamic';
 
@@ -46,7 +47,8 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
     };
   }).filter((p) => p.supplied > 0 || p.debt > 0);
   const hf = r?.found ? r.hf : null;
-  const hfTone = hf == null ? undefined : hf < 1 ? 'neg' : hf < 1.1 ? 'warn' : undefined;
+  const status = r?.found ? r.status : null;
+  const hfTone = status === 'insolvent' || status === 'liquidatable' ? 'neg' : status === 'at-risk' ? 'warn' : undefined;
   return (
     <>
       <PageHeader title="Account" subtitle={<span className="mono">{address}</span>} right={<><Link href={withNet('/risk', sp)} className="small">← at-risk accounts</Link><Freshness meta={res.data?._meta} error={res.error} /></>} />
@@ -56,7 +58,7 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
       {a ? (
         <>
           <div className="kpis">
-            <Kpi label="Health factor" testId="hf" value={hf == null ? '—' : fmtHF(hf)} tone={hfTone} sub={hf != null && hf < 1 ? 'liquidatable' : hf != null && hf < 1.1 ? 'at risk' : r?.debtUSD ? 'healthy' : 'no debt'} />
+            <Kpi label="Health factor" testId="hf" value={hf == null ? '—' : fmtHF(hf)} tone={hfTone} sub={status ? STATUS_LABEL[status] : r?.found ? 'no debt' : undefined} />
             <Kpi label="Collateral" value={r ? fmtUSD(r.collateralUSD) : '—'} sub="counted for HF (base currency)" />
             <Kpi label="Debt" value={r ? fmtUSD(r.debtUSD) : '—'} />
             <Kpi label="E-mode" value={fmtEMode(a.eModeCategoryId, r?.eModeLabel)} />

@@ -1,7 +1,7 @@
 // GraphQL proxy for client-side urql: the browser only talks to this server, so endpoint URLs
 // (which may carry API keys) stay server-side. Queries only; the network is chosen by ?network=.
 import { NextResponse, type NextRequest } from 'next/server';
-import { resolveNetwork } from '@/lib/data/networks';
+import { getNetwork } from '@/lib/config';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,13 +19,14 @@ export async function POST(req: NextRequest) {
 }
 
 async function forward(network: string | null, body: { query?: string; variables?: unknown; operationName?: string }) {
-  const net = resolveNetwork(network);
-  if (net.unknown) return NextResponse.json({ errors: [{ message: `unknown network "${net.unknown}"` }] }, { status: 404 });
+  let net;
+  try { net = getNetwork(network); } catch { net = undefined; }
+  if (!net) return NextResponse.json({ errors: [{ message: `unknown network "${network}"` }] }, { status: 404 });
   if (typeof body.query !== 'string' || /^\s*(mutation|subscription)\b/.test(body.query)) {
     return NextResponse.json({ errors: [{ message: 'only queries are allowed' }] }, { status: 400 });
   }
   try {
-    const r = await fetch(net.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: body.query, variables: body.variables, operationName: body.operationName }), signal: AbortSignal.timeout(10000), cache: 'no-store' });
+    const r = await fetch(net.subgraphUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: body.query, variables: body.variables, operationName: body.operationName }), signal: AbortSignal.timeout(10000), cache: 'no-store' });
     const text = await r.text();
     return new NextResponse(text, { status: r.status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
   } catch {

@@ -3,13 +3,15 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { sandbox } from '@/lib/data/risk';
 import { parseScenario } from '@/lib/scenario';
-import { resolveNetwork } from '@/lib/data/networks';
+import { getNetwork } from '@/lib/config';
 
 export const dynamic = 'force-dynamic';
 
 export async function GET(req: NextRequest) {
-  const net = resolveNetwork(req.nextUrl.searchParams.get('network'));
-  if (net.unknown) return NextResponse.json({ error: `unknown network "${net.unknown}"` }, { status: 404 });
+  const name = req.nextUrl.searchParams.get('network');
+  let net;
+  try { net = getNetwork(name); } catch { net = undefined; }
+  if (!net) return NextResponse.json({ error: `unknown network "${name}"` }, { status: 404 });
   try {
     const r = await sandbox(net.name, parseScenario(req.nextUrl.searchParams.get('drops')));
     return NextResponse.json(r, { headers: { 'cache-control': 'no-store' } });
