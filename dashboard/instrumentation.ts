@@ -6,6 +6,6 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.ALERTS === 'off') return;
   // build-time page-data collection imports the server too: only start in a serving process
   if (process.env.NEXT_PHASE === 'phase-production-build') return;
-  const { ensureAlertMonitor } = await import('./lib/alerts/monitor');
+  const { ensureAlertMonitor } = await import('@/lib/alerts/monitor');
   ensureAlertMonitor();
 }

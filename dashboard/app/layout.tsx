@@ -4,7 +4,7 @@ import { Suspense, type ReactNode } from 'react';
 import { NavBar } from '@/components/Shell';
 import { LiveRefresh } from '@/components/LiveRefresh';
 import { getNetworkNames } from '@/lib/config';
-import './globals.css';
+import '@/app/globals.css';
 
 const inter = localFont({
   src: '../../node_modules/@fontsource-variable/inter/files/inter-latin-wght-normal.woff2',

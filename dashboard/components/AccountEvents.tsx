@@ -2,7 +2,7 @@
 // Account event history: supplies, withdrawals, borrows, repays and liquidations (client urql).
 import { useQuery } from 'urql';
 import { useEffect, useMemo, useState } from 'react';
-import { DataTable, type Row } from './DataTable';
+import { DataTable, type Row } from '@/components/DataTable';
 import { ACCOUNT_EVENTS } from '@/lib/data/queries';
 import { mergeAccountEvents, type AccountEventsData } from '@/lib/data/events';
 

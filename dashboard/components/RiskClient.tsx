@@ -2,8 +2,8 @@
 // Risk page interactive parts: shock-curve explorer and the stress sandbox.
 import { usePathname, useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { LineBarChart } from './Chart';
-import { DataTable } from './DataTable';
+import { LineBarChart } from '@/components/Chart';
+import { DataTable } from '@/components/DataTable';
 import { fmtDrop, fmtInt, fmtUSD } from '@/lib/format';
 import { parseScenario, formatScenario } from '@/lib/scenario';
 

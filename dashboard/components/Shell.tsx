@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import { AlertsBadge } from './AlertsBadge';
+import { AlertsBadge } from '@/components/AlertsBadge';
 
 const NAV = [
   { href: '/', label: 'Overview' },

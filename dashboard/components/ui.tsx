@@ -1,8 +1,8 @@
 // Server-renderable UI pieces: page header, KPI cards, cards, error/stale banner, freshness badge.
 import type { ReactNode } from 'react';
 import { fmtAge } from '@/lib/format';
-import { RetryButton } from './Shell';
-import { FreshnessBadge } from './FreshnessBadge';
+import { RetryButton } from '@/components/Shell';
+import { FreshnessBadge } from '@/components/FreshnessBadge';
 
 export function PageHeader({ title, subtitle, right }: { title: string; subtitle?: ReactNode; right?: ReactNode }) {
   return (

@@ -3,7 +3,7 @@
 // and a drop of 0 is labelled "0%", never "−0%". Category charts keep their labels.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fmtX, lineBarData, lineBarOptions, type LineBarSpec } from './chart-config';
+import { fmtX, lineBarData, lineBarOptions, type LineBarSpec } from '@/lib/chart-config';
 
 const DROPS = [0, 5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90];
 const spec = (over: Partial<LineBarSpec> = {}): LineBarSpec => ({

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fmtAge, fmtBonus, fmtBps, fmtCompact, fmtDrop, fmtDuration, fmtEMode, fmtHF, fmtPct, fmtPctAuto, fmtTime, fmtUSD, fromUnits, shortAddr } from './format.ts';
+import { fmtAge, fmtBonus, fmtBps, fmtCompact, fmtDrop, fmtDuration, fmtEMode, fmtHF, fmtPct, fmtPctAuto, fmtTime, fmtUSD, fromUnits, shortAddr } from '@/lib/format.ts';
 
 test('fmtUSD uses units K/M/B/T and keeps cents below 1000', () => {
   assert.equal(fmtUSD(1234567), '$1.23M');

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { baseToNumber, capUsage, composition, observedCurve, perDay, rayToApr, rayToApy, sumSince, topLiquidators, DAY } from './shape.ts';
-import { toCsv } from './csv.ts';
-import { formatScenario, parseScenario } from './scenario.ts';
-import { marketFlags, marketRow, type MarketEntity } from './data/markets.ts';
-import { mergeAccountEvents } from './data/events.ts';
+import { baseToNumber, capUsage, composition, observedCurve, perDay, rayToApr, rayToApy, sumSince, topLiquidators, DAY } from '@/lib/shape.ts';
+import { toCsv } from '@/lib/csv.ts';
+import { formatScenario, parseScenario } from '@/lib/scenario.ts';
+import { marketFlags, marketRow, type MarketEntity } from '@/lib/data/markets.ts';
+import { mergeAccountEvents } from '@/lib/data/events.ts';
 
 test('ray rates → APR and per-second compounded APY', () => {
   const ray5pct = (5n * 10n ** 25n).toString(); // 0.05e27

@@ -2,7 +2,7 @@
 // value under a header that names its unit (basis points, seconds).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cellText, csvHeader } from './table-columns';
+import { cellText, csvHeader } from '@/lib/table-columns';
 
 test('cells: bps and bonus as percent, seconds as a duration, HF truncated', () => {
   assert.equal(cellText(8050, 'bps'), '80.5%');

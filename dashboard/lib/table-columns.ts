@@ -1,6 +1,6 @@
 // Column description shared by DataTable and its CSV export. The table shows converted values
 // (bps as percent, seconds as "3h 2m"); the CSV keeps the raw value, so its header names the unit.
-import { fmtBonus, fmtBps, fmtCompact, fmtDuration, fmtHF, fmtInt, fmtPct, fmtTime, fmtUSD, shortAddr } from './format';
+import { fmtBonus, fmtBps, fmtCompact, fmtDuration, fmtHF, fmtInt, fmtPct, fmtTime, fmtUSD, shortAddr } from '@/lib/format';
 
 /** `bps`/`bonus`: basis points shown as percent; `duration`: seconds shown as "3h 2m" */
 export type ColType = 'text' | 'usd' | 'pct' | 'bps' | 'bonus' | 'hf' | 'int' | 'num' | 'addr' | 'time' | 'flags' | 'price' | 'duration';

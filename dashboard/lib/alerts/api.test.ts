@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { alertsHandler, type AlertsResponse } from './api';
-import { resetAlertMonitor } from './monitor';
+import { alertsHandler, type AlertsResponse } from '@/lib/alerts/api';
+import { resetAlertMonitor } from '@/lib/alerts/monitor';
 
 // a graph-node look-alike with one market above the utilisation limit
 const gql = createServer((req, res) => {

@@ -1,9 +1,9 @@
 // GET /api/alerts?network=N[&limit=100]: the network's open alerts and recent (resolved) ones
 // from the in-process monitor. Plain handler (the route file re-exports it) so tests call it
 // without a Next server.
-import { getNetwork, getNetworks } from '../config';
-import { ensureAlertMonitor, waitFirstPoll } from './monitor';
-import type { Alert } from './state';
+import { getNetwork, getNetworks } from '@/lib/config';
+import { ensureAlertMonitor, waitFirstPoll } from '@/lib/alerts/monitor';
+import type { Alert } from '@/lib/alerts/state';
 
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evaluateRules, type Snapshot, type SnapshotMarket } from './evaluate';
-import { parseRules } from './rules';
+import { evaluateRules, type Snapshot, type SnapshotMarket } from '@/lib/alerts/evaluate';
+import { parseRules } from '@/lib/alerts/rules';
 
 const rules = (yaml: string) => parseRules(`rules:\n${yaml}`, 't.yaml').rules;
 const market = (o: Partial<SnapshotMarket>): SnapshotMarket => ({ id: '0x1', symbol: 'WETH', utilization: 0.5, totalSupply: 100, totalBorrow: 50, supplyCap: 0, borrowCap: 0, priceUsd: 2000, lastPriceBlock: 100, lastPriceTimestamp: 10_000, ...o });

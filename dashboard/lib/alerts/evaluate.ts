@@ -2,8 +2,8 @@
 // returns the conditions that hold and the rules that could be evaluated. No I/O here, so the
 // rules are unit-testable on hand-made snapshots.
 import type { BorrowerStatus } from '@/lib/risk/status';
-import type { Rule } from './rules';
-import type { Condition } from './state';
+import type { Rule } from '@/lib/alerts/rules';
+import type { Condition } from '@/lib/alerts/state';
 
 export interface SnapshotMarket {
   id: string;

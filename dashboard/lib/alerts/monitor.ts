@@ -5,12 +5,12 @@
 // still alerts. One monitor per process (kept on globalThis: Next dev re-evaluates modules).
 import { join } from 'node:path';
 import { getNetworks, type Network } from '@/lib/config';
-import { SubgraphClient } from '../subgraph-client';
-import { loadRules, type AlertConfig, type Rule } from './rules';
-import { evaluateRules, type Snapshot } from './evaluate';
-import { AlertState, type AlertEvent } from './state';
-import { collectSnapshot, pricesOf, readMeta, type MetaInfo } from './snapshot';
-import { WebhookDispatcher } from './webhooks';
+import { SubgraphClient } from '@/lib/subgraph-client';
+import { loadRules, type AlertConfig, type Rule } from '@/lib/alerts/rules';
+import { evaluateRules, type Snapshot } from '@/lib/alerts/evaluate';
+import { AlertState, type AlertEvent } from '@/lib/alerts/state';
+import { collectSnapshot, pricesOf, readMeta, type MetaInfo } from '@/lib/alerts/snapshot';
+import { WebhookDispatcher } from '@/lib/alerts/webhooks';
 
 export interface NetworkStatus {
   lastPollAt: number | null;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadRules, parseRules, RulesError } from './rules';
+import { loadRules, parseRules, RulesError } from '@/lib/alerts/rules';
 
 function problems(text: string, file = 'rules.yaml', env = {}): string {
   try { parseRules(text, file, env); } catch (e) {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AlertState, type Condition } from './state';
+import { AlertState, type Condition } from '@/lib/alerts/state';
 
 const cond = (subject: string, value = 1, rule = 'r'): Condition => ({ rule, type: 'health_factor', severity: 'warning', subject, value, threshold: 1, message: `${subject} ${value}` });
 const blk = (n: number) => ({ number: n, timestamp: 1000 + n * 12 });

@@ -5,7 +5,7 @@
 // Persisted as a small JSON file so a restart does not re-fire the alerts that are still open.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Severity } from './rules';
+import type { Severity } from '@/lib/alerts/rules';
 
 export interface Alert {
   /** network:rule:subject:openedBlock — stable, unique per opening */

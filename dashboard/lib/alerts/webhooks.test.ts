@@ -5,10 +5,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AlertState, type Condition } from './state';
-import { WebhookDispatcher, type WebhookBody } from './webhooks';
-import { NetworkMonitor } from './monitor';
-import { parseRules } from './rules';
+import { AlertState, type Condition } from '@/lib/alerts/state';
+import { WebhookDispatcher, type WebhookBody } from '@/lib/alerts/webhooks';
+import { NetworkMonitor } from '@/lib/alerts/monitor';
+import { parseRules } from '@/lib/alerts/rules';
 
 /** HTTP receiver on an ephemeral port; `reply` decides per request (n = 1-based request count). */
 async function receiver(reply: (n: number, body: WebhookBody, res: ServerResponse) => void) {

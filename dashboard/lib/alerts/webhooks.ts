@@ -2,8 +2,8 @@
 // evaluation. Each target has its own FIFO queue (events arrive in order: opened before
 // resolved) worked by one async loop; each POST has a timeout and is retried with exponential
 // backoff on network errors, timeouts, 429 and 5xx. Bounded queues drop the oldest event.
-import type { AlertEvent } from './state';
-import type { WebhookTarget } from './rules';
+import type { AlertEvent } from '@/lib/alerts/state';
+import type { WebhookTarget } from '@/lib/alerts/rules';
 
 /** Body POSTed to every webhook (documented in README.md). */
 export interface WebhookBody extends AlertEvent { deliveryId: string; sentAt: string }

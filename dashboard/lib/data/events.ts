@@ -1,6 +1,6 @@
 // Merge an account's event lists into one history (pure: unit-tested).
-import { fromUnits } from '../format';
-import { num } from '../shape';
+import { fromUnits } from '@/lib/format';
+import { num } from '@/lib/shape';
 
 interface Ev { id: string; timestamp: string; txHash: string; amount: string; amountUSD: string; market: { symbol: string; decimals: number } }
 export interface AccountEventsData {

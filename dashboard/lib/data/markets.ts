@@ -1,5 +1,5 @@
 // Market rows for the markets table (pure: unit-tested).
-import { capUsage, num, rayToApy } from '../shape';
+import { capUsage, num, rayToApy } from '@/lib/shape';
 
 export interface MarketEntity {
   id: string; symbol: string; name: string; decimals: number; isActive: boolean; isFrozen: boolean; isPaused: boolean; isDropped: boolean;

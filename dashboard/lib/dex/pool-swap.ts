@@ -3,7 +3,7 @@
 // (each step rounds on its own, so the word edges matter for a result exact to the wei).
 // Pure: the state comes from the chain or the subgraph, and a swap returns the state after it,
 // so sales in a cascade can follow one another through the same pool.
-import { computeSwapStep } from './swap-math.ts';
+import { computeSwapStep } from '@/lib/dex/swap-math.ts';
 import {
   MAX_SQRT_RATIO,
   MAX_TICK,
@@ -11,7 +11,7 @@ import {
   MIN_TICK,
   getSqrtRatioAtTick,
   getTickAtSqrtRatio,
-} from './tick-math.ts';
+} from '@/lib/dex/tick-math.ts';
 
 export interface PoolState {
   /** fee in pips (500 = 0.05%) */

@@ -2,7 +2,7 @@
 // arithmetic: SqrtPriceMath (next price from an amount, amount deltas between two prices) and
 // SwapMath.computeSwapStep. BigInt has no overflow, so the branches the contracts take when a
 // uint256 product would overflow are reproduced explicitly where they change the result.
-import { Q96 } from './tick-math.ts';
+import { Q96 } from '@/lib/dex/tick-math.ts';
 
 const UINT256 = 1n << 256n;
 const MAX_UINT160 = (1n << 160n) - 1n;

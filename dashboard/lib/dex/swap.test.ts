@@ -7,9 +7,9 @@ import { test } from 'node:test';
 import JSBI from 'jsbi';
 import { CurrencyAmount, Token } from '@uniswap/sdk-core';
 import { Pool, SwapMath, TickMath } from '@uniswap/v3-sdk';
-import { getSqrtRatioAtTick, getTickAtSqrtRatio, MAX_TICK, MIN_TICK, MIN_SQRT_RATIO, MAX_SQRT_RATIO } from './tick-math.ts';
-import { computeSwapStep } from './swap-math.ts';
-import { quoteExactInput, swap, type PoolState } from './pool-swap.ts';
+import { getSqrtRatioAtTick, getTickAtSqrtRatio, MAX_TICK, MIN_TICK, MIN_SQRT_RATIO, MAX_SQRT_RATIO } from '@/lib/dex/tick-math.ts';
+import { computeSwapStep } from '@/lib/dex/swap-math.ts';
+import { quoteExactInput, swap, type PoolState } from '@/lib/dex/pool-swap.ts';
 
 const J = (x: bigint) => JSBI.BigInt(x.toString());
 const B = (x: JSBI) => BigInt(x.toString());

@@ -1,10 +1,10 @@
 // Liquidation prices, shock curves, liquidation flows and concentration (VaR: var.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evaluate, prepareBook } from './engine';
-import { exactScenario, floatBook, liquidationPrices, shockCurve, marketsOfClass } from './analysis';
-import { addLiquidation, emptyTotals } from './liquidation';
-import { shareStats } from './concentration';
+import { evaluate, prepareBook } from '@/lib/risk/engine';
+import { exactScenario, floatBook, liquidationPrices, shockCurve, marketsOfClass } from '@/lib/risk/analysis';
+import { addLiquidation, emptyTotals } from '@/lib/risk/liquidation';
+import { shareStats } from '@/lib/risk/concentration';
 import { syntheticBook } from '@/test-fixtures/synthetic-book';
 
 const book = syntheticBook(3000, 9);

@@ -1,11 +1,11 @@
 // Analytics over a prepared book: per-account floating-point aggregates (for curves, VaR and
 // concentration), shock curves, exact shock scenarios, liquidation prices, HF distribution.
-import type { PreparedBook, AccountResults } from './engine';
-import { evaluate, shockedPrices, HF_ONE, hfToNumber } from './engine';
-import { MAX_UINT256 } from './math';
-import { addLiquidation, emptyTotals, type Totals } from './liquidation';
-import { assetClassOf, type AssetClass } from './classes';
-import { borrowerStatus } from './status';
+import type { PreparedBook, AccountResults } from '@/lib/risk/engine';
+import { evaluate, shockedPrices, HF_ONE, hfToNumber } from '@/lib/risk/engine';
+import { MAX_UINT256 } from '@/lib/risk/math';
+import { addLiquidation, emptyTotals, type Totals } from '@/lib/risk/liquidation';
+import { assetClassOf, type AssetClass } from '@/lib/risk/classes';
+import { borrowerStatus } from '@/lib/risk/status';
 
 /** Float base values per position at the book's prices (exact integer values, then Number). */
 export interface FloatBook {

@@ -6,13 +6,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startFakeGraphNode, bookToEntities, type FakeGraphNode } from '@/test-fixtures/fake-graph-node';
 import { syntheticBook } from '@/test-fixtures/synthetic-book';
-import { evaluate, prepareBook } from './engine';
-import { SubgraphClient, SubgraphError } from '../subgraph-client';
-import { loadBook } from './book-from-subgraph';
-import { clearRiskCache } from './service';
+import { evaluate, prepareBook } from '@/lib/risk/engine';
+import { SubgraphClient, SubgraphError } from '@/lib/subgraph-client';
+import { loadBook } from '@/lib/risk/book-from-subgraph';
+import { clearRiskCache } from '@/lib/risk/service';
 import {
   accountsHandler, shockHandler, summaryHandler, curveHandler, concentrationHandler, varHandler, accountHandler, atRiskHandler,
-} from './api';
+} from '@/lib/risk/api';
 
 const book = syntheticBook(2600, 5);
 const HEAD = { number: 123, hash: '0x' + 'ab'.repeat(32), timestamp: book.block.timestamp };

@@ -1,6 +1,6 @@
 // Builds the engine's Book from the subgraph (schema: subgraph/schema.graphql) at one block hash.
-import { SubgraphClient, SubgraphError, type MetaBlock } from '../subgraph-client';
-import type { Book, BookAccount, BookEModeCategory, BookMarket, PriceHistory } from './types';
+import { SubgraphClient, SubgraphError, type MetaBlock } from '@/lib/subgraph-client';
+import type { Book, BookAccount, BookEModeCategory, BookMarket, PriceHistory } from '@/lib/risk/types';
 
 interface MarketRow {
   id: string; symbol: string; decimals: number; reserveId: number; isDropped: boolean;

@@ -1,6 +1,6 @@
 // Asset classes and correlated shock groups from dashboard/config/asset-classes.json.
-import config from '../../config/asset-classes.json';
-import type { BookMarket } from './types';
+import config from '@/config/asset-classes.json';
+import type { BookMarket } from '@/lib/risk/types';
 
 export type AssetClass = 'stablecoin' | 'ETH-like' | 'BTC-like' | 'RWA' | 'other';
 export const ASSET_CLASSES: AssetClass[] = ['stablecoin', 'ETH-like', 'BTC-like', 'RWA', 'other'];

@@ -1,7 +1,7 @@
 // Concentration (top-N shares, HHI) and exposure by e-mode category, isolation mode and asset class.
-import type { PreparedBook, AccountResults } from './engine';
-import type { FloatBook } from './analysis';
-import { assetClassOf, ASSET_CLASSES } from './classes';
+import type { PreparedBook, AccountResults } from '@/lib/risk/engine';
+import type { FloatBook } from '@/lib/risk/analysis';
+import { assetClassOf, ASSET_CLASSES } from '@/lib/risk/classes';
 
 export interface ShareStats { total: string; top10Share: number; top100Share: number; hhi: number; holders: number }
 

@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import * as au from '@aave/math-utils';
 // not re-exported from the package index; it is what formatUserSummary uses internally
 import { generateRawUserSummary } from '@aave/math-utils/dist/cjs/formatters/user/generate-raw-user-summary';
-import { evaluate, prepareBook } from './engine';
-import { MAX_UINT256, RAY, WAD } from './math';
+import { evaluate, prepareBook } from '@/lib/risk/engine';
+import { MAX_UINT256, RAY, WAD } from '@/lib/risk/math';
 import { syntheticBook } from '@/test-fixtures/synthetic-book';
-import type { Book } from './types';
+import type { Book } from '@/lib/risk/types';
 
 const s = (x: bigint) => x.toString();
 

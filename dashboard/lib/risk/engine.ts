@@ -2,10 +2,10 @@
 // prepareBook() does the price-independent work once per book: balances now (normalized income
 // and debt per market, stable debt per user) and the effective e-mode parameters per position,
 // flattened into parallel arrays so that re-pricing (shocks) only redoes 3 bigint ops/position.
-import type { Book, BookMarket } from './types';
+import type { Book, BookMarket } from '@/lib/risk/types';
 import {
   MAX_UINT256, normalizedDebt, normalizedIncome, percentMul, pow10, rayMul, stableDebtBalance, wadDiv, WAD,
-} from './math';
+} from '@/lib/risk/math';
 
 const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000';
 

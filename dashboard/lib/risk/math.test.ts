@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as au from '@aave/math-utils';
-import { rayMul, rayDiv, linearInterest, compoundedInterest, normalizedIncome, RAY, wadDiv, percentMul, percentDiv } from './math';
+import { rayMul, rayDiv, linearInterest, compoundedInterest, normalizedIncome, RAY, wadDiv, percentMul, percentDiv } from '@/lib/risk/math';
 import { rng, randBig } from '@/test-fixtures/synthetic-book';
 
 const bn = (x: bigint) => x.toString();

@@ -7,7 +7,7 @@
 //   at-risk       1 ≤ HF < the configured threshold (AT_RISK_HF, 1.1 by default)
 //   healthy       HF ≥ the threshold
 // Accounts without debt are not borrowers and have no status.
-import { WAD } from './math';
+import { WAD } from '@/lib/risk/math';
 
 export type BorrowerStatus = 'healthy' | 'at-risk' | 'liquidatable' | 'insolvent';
 

@@ -5,11 +5,11 @@
 // engine (exactScenario) or from counting, never from historicalVar itself.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { prepareBook } from './engine';
-import { exactScenario, floatBook } from './analysis';
-import { percentile, historicalVar } from './var';
+import { prepareBook } from '@/lib/risk/engine';
+import { exactScenario, floatBook } from '@/lib/risk/analysis';
+import { percentile, historicalVar } from '@/lib/risk/var';
 import { syntheticBook } from '@/test-fixtures/synthetic-book';
-import type { PriceHistory } from './types';
+import type { PriceHistory } from '@/lib/risk/types';
 
 const book = syntheticBook(3000, 9);
 const pb = prepareBook(book);

@@ -4,10 +4,10 @@
 // Scenarios are overlapping h-day windows (step one day) when the history holds enough of them,
 // else a seeded bootstrap of h-day paths compounded from the daily returns; either way the
 // result says how many scenarios it rests on and how many lie at or beyond each percentile.
-import type { PreparedBook } from './engine';
-import type { FloatBook } from './analysis';
-import { scenarioTotals } from './analysis';
-import type { PriceHistory } from './types';
+import type { PreparedBook } from '@/lib/risk/engine';
+import type { FloatBook } from '@/lib/risk/analysis';
+import { scenarioTotals } from '@/lib/risk/analysis';
+import type { PriceHistory } from '@/lib/risk/types';
 
 /** Percentiles of one figure over the scenarios, in base units (integer strings). */
 export interface VarFigure {
