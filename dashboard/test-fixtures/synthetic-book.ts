@@ -75,10 +75,10 @@ export function syntheticBook(n: number, seed = 1): Book {
     if (r() < 0.7) {
       const lt = emode ? (emode === 1 ? 0.93 : 0.95) : m.liquidationThreshold / 10000;
       const hfTarget = 0.95 + r() * r() * 3;
-      const debtUsd = (usd * lt) / hfTarget;
+      const debtUSD = (usd * lt) / hfTarget;
       const dIdx = pool.filter((x) => x !== collIdx)[Math.floor(r() * (pool.length - 1))] ?? collIdx;
       const dm = markets[dIdx];
-      const units = (debtUsd / (Number(dm.priceBase) / 1e8)) * 10 ** Math.min(dm.decimals, 12);
+      const units = (debtUSD / (Number(dm.priceBase) / 1e8)) * 10 ** Math.min(dm.decimals, 12);
       const amount = BigInt(Math.floor(units)) * 10n ** BigInt(Math.max(0, dm.decimals - 12));
       const stable = r() < 0.1;
       positions.push({

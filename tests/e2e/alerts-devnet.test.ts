@@ -27,7 +27,7 @@ const DAYS = Number(process.env.ALERTS_E2E_DAYS ?? 4);
 const JUMP_PCT = 3;
 const ORACLE_ABI = parseAbi(['function getAssetPrice(address) view returns (uint256)']);
 const LIQUIDATION_CALL = parseAbi(['event LiquidationCall(address indexed collateralAsset, address indexed debtAsset, address indexed user, uint256 debtToCover, uint256 liquidatedCollateralAmount, address liquidator, bool receiveAToken)'])[0];
-const SPIKE = { windowMinutes: 60, trailingWindows: 6, factor: 3, minUsd: 1000 };
+const SPIKE = { windowMinutes: 60, trailingWindows: 6, factor: 3, minUSD: 1000 };
 const WAD = 10n ** 18n;
 
 function skipReason(): string | false {
@@ -97,8 +97,8 @@ test('crash window: alerts open and resolve at the blocks the chain says; the we
   - { id: liquidatable, type: health_factor, below: 1, scope: account, severity: critical }
   - { id: liquidatable-count, type: health_factor, below: 1, minAccounts: 1 }
   - { id: weth-jump, type: price_deviation, maxPct: ${JUMP_PCT}, markets: [WETH] }
-  - { id: bad-debt, type: bad_debt, maxUsd: 0 }
-  - { id: spike, type: liquidation_spike, windowMinutes: ${SPIKE.windowMinutes}, trailingWindows: ${SPIKE.trailingWindows}, factor: ${SPIKE.factor}, minUsd: ${SPIKE.minUsd} }
+  - { id: bad-debt, type: bad_debt, maxUSD: 0 }
+  - { id: spike, type: liquidation_spike, windowMinutes: ${SPIKE.windowMinutes}, trailingWindows: ${SPIKE.trailingWindows}, factor: ${SPIKE.factor}, minUSD: ${SPIKE.minUSD} }
 webhooks:
   - http://127.0.0.1:${(rx.address() as AddressInfo).port}/hook
 `, 'e2e.yaml');
@@ -135,7 +135,7 @@ webhooks:
   const spikeAt = (t0: number) => {
     const cur = liqs.filter((l) => t0 - l.ts >= 0 && t0 - l.ts < w).reduce((a, l) => a + l.usd, 0);
     const trail = liqs.filter((l) => t0 - l.ts >= w && t0 - l.ts < w * (SPIKE.trailingWindows + 1)).reduce((a, l) => a + l.usd, 0);
-    return cur > 0 && cur >= SPIKE.minUsd && cur >= SPIKE.factor * (trail / SPIKE.trailingWindows);
+    return cur > 0 && cur >= SPIKE.minUSD && cur >= SPIKE.factor * (trail / SPIKE.trailingWindows);
   };
   const expected: string[] = [];
   const flag = (b: number, rule: string, subject: string, now: boolean, before: boolean) => {

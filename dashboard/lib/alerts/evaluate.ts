@@ -16,7 +16,7 @@ export interface SnapshotMarket {
   /** whole tokens; 0 = no cap */
   supplyCap: number;
   borrowCap: number;
-  priceUsd: number;
+  priceUSD: number;
   lastPriceBlock: number;
   lastPriceTimestamp: number;
 }
@@ -26,8 +26,8 @@ export interface SnapshotAccount {
   /** the shared borrower status (lib/risk/status.ts); insolvent accounts are bad debt, not liquidatable */
   status: BorrowerStatus;
   healthFactor: number;
-  collateralUsd: number;
-  debtUsd: number;
+  collateralUSD: number;
+  debtUSD: number;
 }
 
 export interface ShockTotals { accounts: number; collateralAtRisk: number; debtAtRisk: number; badDebt: number }
@@ -104,9 +104,9 @@ function evalRule(rule: Rule, s: Snapshot, add: Add): boolean {
       const below = s.accounts.filter((a) => a.status !== 'insolvent' && a.healthFactor < rule.below);
       if (rule.scope === 'account') {
         for (const a of below) add(`account:${a.id}`, round(a.healthFactor, 4), rule.below,
-          `account ${a.id} health factor ${a.healthFactor.toFixed(4)} < ${rule.below} (debt ${usd(a.debtUsd)}, collateral ${usd(a.collateralUsd)})`);
+          `account ${a.id} health factor ${a.healthFactor.toFixed(4)} < ${rule.below} (debt ${usd(a.debtUSD)}, collateral ${usd(a.collateralUSD)})`);
       } else if (below.length >= rule.minAccounts) {
-        const debt = below.reduce((t, a) => t + a.debtUsd, 0);
+        const debt = below.reduce((t, a) => t + a.debtUSD, 0);
         add('protocol', below.length, rule.minAccounts, `${below.length} account${below.length === 1 ? '' : 's'} with health factor < ${rule.below} (debt ${usd(debt)})`);
       }
       return true;
@@ -114,8 +114,8 @@ function evalRule(rule: Rule, s: Snapshot, add: Add): boolean {
     case 'bad_debt': {
       if (!s.accounts) return false;
       let bad = 0;
-      for (const a of s.accounts) if (a.healthFactor < 1 && a.debtUsd > a.collateralUsd) bad += a.debtUsd - a.collateralUsd;
-      if (bad > rule.maxUsd) add('protocol', round(bad, 2), rule.maxUsd, `bad debt ${usd(bad)} (debt not covered by collateral) > ${usd(rule.maxUsd)}`);
+      for (const a of s.accounts) if (a.healthFactor < 1 && a.debtUSD > a.collateralUSD) bad += a.debtUSD - a.collateralUSD;
+      if (bad > rule.maxUSD) add('protocol', round(bad, 2), rule.maxUSD, `bad debt ${usd(bad)} (debt not covered by collateral) > ${usd(rule.maxUSD)}`);
       return true;
     }
     case 'collateral_at_risk': {
@@ -123,9 +123,9 @@ function evalRule(rule: Rule, s: Snapshot, add: Add): boolean {
       const sel = { ...(rule.asset ? { asset: rule.asset } : {}), ...(rule.group ? { group: rule.group } : {}) };
       const t = s.shock(sel, rule.dropPct);
       const what = rule.asset ?? (rule.group ? `group ${rule.group}` : 'all assets');
-      if (t.collateralAtRisk > rule.maxUsd) {
-        add(rule.asset ? `asset:${rule.asset}` : rule.group ? `group:${rule.group}` : 'protocol', round(t.collateralAtRisk, 2), rule.maxUsd,
-          `${usd(t.collateralAtRisk)} collateral (${t.accounts} accounts) liquidatable if ${what} falls ${rule.dropPct}% (limit ${usd(rule.maxUsd)})`);
+      if (t.collateralAtRisk > rule.maxUSD) {
+        add(rule.asset ? `asset:${rule.asset}` : rule.group ? `group:${rule.group}` : 'protocol', round(t.collateralAtRisk, 2), rule.maxUSD,
+          `${usd(t.collateralAtRisk)} collateral (${t.accounts} accounts) liquidatable if ${what} falls ${rule.dropPct}% (limit ${usd(rule.maxUSD)})`);
       }
       return true;
     }
@@ -169,10 +169,10 @@ function evalRule(rule: Rule, s: Snapshot, add: Add): boolean {
       if (!s.prevPrices) return true; // first evaluation: nothing to compare with, nothing open
       for (const m of pickMarkets(rule, s.markets)) {
         const prev = s.prevPrices.prices[m.id];
-        if (!prev || !m.priceUsd) continue;
-        const change = m.priceUsd / prev - 1;
+        if (!prev || !m.priceUSD) continue;
+        const change = m.priceUSD / prev - 1;
         if (Math.abs(change) * 100 > rule.maxPct) {
-          add(`token:${m.symbol}`, round(change * 100, 3), rule.maxPct, `${m.symbol} price ${change > 0 ? '+' : ''}${(change * 100).toFixed(2)}% since block ${s.prevPrices.block} ($${prev} → $${m.priceUsd})`);
+          add(`token:${m.symbol}`, round(change * 100, 3), rule.maxPct, `${m.symbol} price ${change > 0 ? '+' : ''}${(change * 100).toFixed(2)}% since block ${s.prevPrices.block} ($${prev} → $${m.priceUSD})`);
         }
       }
       return true;
@@ -189,8 +189,8 @@ function evalRule(rule: Rule, s: Snapshot, add: Add): boolean {
         else if (age < w * (rule.trailingWindows + 1)) trailing += l.usd;
       }
       const avg = trailing / rule.trailingWindows;
-      if (current > 0 && current >= rule.minUsd && current >= rule.factor * avg) {
-        add('protocol', round(current, 2), round(Math.max(rule.factor * avg, rule.minUsd), 2),
+      if (current > 0 && current >= rule.minUSD && current >= rule.factor * avg) {
+        add('protocol', round(current, 2), round(Math.max(rule.factor * avg, rule.minUSD), 2),
           `liquidations ${usd(current)} in the last ${rule.windowMinutes} min vs trailing average ${usd(avg)} per window (×${avg > 0 ? (current / avg).toFixed(1) : '∞'})`);
       }
       return true;

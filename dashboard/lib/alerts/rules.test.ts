@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadRules, parseRules, RulesError } from '@/lib/alerts/rules';
+import { loadRules, parseRules, publicError, RulesError } from '@/lib/alerts/rules';
 
 function problems(text: string, file = 'rules.yaml', env = {}): string {
   try { parseRules(text, file, env); } catch (e) {
@@ -27,11 +27,11 @@ test('malformed rules: each error names the rule and the field', () => {
   assert.match(problems('rules:\n  - id: a\n    type: utilization\n    max: 1.5\n'), /rule "a": field "max" must be in \[0, 1\] \(got 1.5\)/);
   assert.match(problems('rules:\n  - id: a\n    type: utilization\n    max: "90%"\n'), /rule "a": field "max" must be a number \(got "90%"\)/);
   assert.match(problems('rules:\n  - id: a\n    type: bad_debt\n    severity: urgent\n'), /rule "a": field "severity" must be one of info, warning, critical/);
-  assert.match(problems('rules:\n  - id: a\n    type: bad_debt\n    maxUsdd: 3\n'), /rule "a": unknown field "maxUsdd" for type bad_debt/);
+  assert.match(problems('rules:\n  - id: a\n    type: bad_debt\n    maxUSDd: 3\n'), /rule "a": unknown field "maxUSDd" for type bad_debt/);
   assert.match(problems('rules:\n  - type: bad_debt\n'), /rules\[0\]: field "id" is required/);
   assert.match(problems('rules:\n  - { id: a, type: bad_debt }\n  - { id: a, type: bad_debt }\n'), /rule "a": duplicate id/);
   assert.match(problems('rules:\n  - { id: s, type: oracle_staleness }\n'), /rule "s": give "maxAgeMinutes" and\/or "maxAgeBlocks"/);
-  assert.match(problems('rules:\n  - { id: c, type: collateral_at_risk, dropPct: 10, maxUsd: 1, group: doge }\n'), /rule "c": field "group" must be one of/);
+  assert.match(problems('rules:\n  - { id: c, type: collateral_at_risk, dropPct: 10, maxUSD: 1, group: doge }\n'), /rule "c": field "group" must be one of/);
   assert.match(problems('rules:\n  - { id: h, type: health_factor, below: 1, scope: user }\n'), /rule "h": field "scope" must be protocol or account/);
   assert.match(problems('rules:\n  - { id: l, type: liquidation_spike, trailingWindows: 2.5 }\n'), /rule "l": field "trailingWindows" must be an integer/);
 });
@@ -62,4 +62,11 @@ test('webhooks from the file and ALERT_WEBHOOKS; disabled rules dropped; JSON wo
   writeFileSync(f, JSON.stringify({ rules: [{ id: 'u', type: 'utilization', max: 0.8, markets: ['WETH'] }] }));
   const j = loadRules(f, {});
   assert.deepEqual(j.rules[0], { id: 'u', severity: 'warning', type: 'utilization', max: 0.8, markets: ['WETH'] });
+});
+
+test('errors shown in the browser name the rules file without its server path', () => {
+  const e = new RulesError('/srv/app/dashboard/config/alert-rules.yaml', ['rules[0]: field "id" is required']);
+  assert.match(e.message, /\/srv\/app/);
+  assert.equal(publicError(e), 'alert rules alert-rules.yaml: 1 problem:\n  - rules[0]: field "id" is required');
+  assert.equal(publicError(new Error('other')), 'other');
 });

@@ -17,19 +17,19 @@ interface RuleBase {
 
 export type Rule = RuleBase & (
   /** collateral of accounts that become liquidatable if `asset`/`group` (or everything) falls `dropPct` */
-  | { type: 'collateral_at_risk'; dropPct: number; asset?: string; group?: string; maxUsd: number }
+  | { type: 'collateral_at_risk'; dropPct: number; asset?: string; group?: string; maxUSD: number }
   /** scope protocol: count of borrowers with HF < below ≥ minAccounts; scope account: one alert per account */
   | { type: 'health_factor'; below: number; scope: 'protocol' | 'account'; minAccounts: number }
   /** debt not covered by collateral now (Σ max(0, D − C) over liquidatable accounts) */
-  | { type: 'bad_debt'; maxUsd: number }
+  | { type: 'bad_debt'; maxUSD: number }
   | { type: 'utilization'; max: number; markets?: string[] }
   | { type: 'cap_usage'; max: number; cap: 'supply' | 'borrow' | 'both'; markets?: string[] }
   /** no oracle price update for maxAgeMinutes (block time) and/or maxAgeBlocks */
   | { type: 'oracle_staleness'; maxAgeMinutes?: number; maxAgeBlocks?: number; markets?: string[] }
   /** |price change| between two successively evaluated blocks above maxPct */
   | { type: 'price_deviation'; maxPct: number; markets?: string[] }
-  /** liquidated debt (USD) in the last window ≥ factor × trailing average and ≥ minUsd */
-  | { type: 'liquidation_spike'; windowMinutes: number; trailingWindows: number; factor: number; minUsd: number }
+  /** liquidated debt (USD) in the last window ≥ factor × trailing average and ≥ minUSD */
+  | { type: 'liquidation_spike'; windowMinutes: number; trailingWindows: number; factor: number; minUSD: number }
   /** latest indexed block older than maxBlockAgeMinutes (wall clock), _meta.hasIndexingErrors, endpoint down */
   | { type: 'indexing'; maxBlockAgeMinutes?: number; errors: boolean; unreachable: boolean }
 );
@@ -57,14 +57,14 @@ export class RulesError extends Error {
 }
 
 const TYPES: Record<RuleType, { required: string[]; optional: string[] }> = {
-  collateral_at_risk: { required: ['dropPct', 'maxUsd'], optional: ['asset', 'group'] },
+  collateral_at_risk: { required: ['dropPct', 'maxUSD'], optional: ['asset', 'group'] },
   health_factor: { required: ['below'], optional: ['scope', 'minAccounts'] },
-  bad_debt: { required: [], optional: ['maxUsd'] },
+  bad_debt: { required: [], optional: ['maxUSD'] },
   utilization: { required: ['max'], optional: ['markets'] },
   cap_usage: { required: ['max'], optional: ['cap', 'markets'] },
   oracle_staleness: { required: [], optional: ['maxAgeMinutes', 'maxAgeBlocks', 'markets'] },
   price_deviation: { required: ['maxPct'], optional: ['markets'] },
-  liquidation_spike: { required: [], optional: ['windowMinutes', 'trailingWindows', 'factor', 'minUsd'] },
+  liquidation_spike: { required: [], optional: ['windowMinutes', 'trailingWindows', 'factor', 'minUSD'] },
   indexing: { required: [], optional: ['maxBlockAgeMinutes', 'errors', 'unreachable'] },
 };
 const COMMON = ['id', 'type', 'severity', 'networks', 'description', 'enabled'];
@@ -128,7 +128,7 @@ export function parseRules(text: string, file: string, env: Record<string, strin
           if (raw.asset !== undefined && raw.group !== undefined) problems.push(`${where}: give either "asset" or "group", not both`);
           if (raw.asset !== undefined && typeof raw.asset !== 'string') problems.push(`${where}: field "asset" must be a symbol or address`);
           if (raw.group !== undefined && !GROUPS.includes(String(raw.group))) problems.push(`${where}: field "group" must be one of eth, btc, stablecoin, rwa, other (got ${JSON.stringify(raw.group)})`);
-          rule = { ...base, type, dropPct: n('dropPct', { min: 0, max: 100 })!, maxUsd: n('maxUsd', { min: 0 })!,
+          rule = { ...base, type, dropPct: n('dropPct', { min: 0, max: 100 })!, maxUSD: n('maxUSD', { min: 0 })!,
             ...(typeof raw.asset === 'string' ? { asset: raw.asset } : {}), ...(typeof raw.group === 'string' ? { group: raw.group } : {}) };
           break;
         }
@@ -138,7 +138,7 @@ export function parseRules(text: string, file: string, env: Record<string, strin
           rule = { ...base, type, below: n('below', { min: 0, max: 100 })!, scope: scope as 'protocol' | 'account', minAccounts: n('minAccounts', { min: 1, int: true, def: 1 })! };
           break;
         }
-        case 'bad_debt': rule = { ...base, type, maxUsd: n('maxUsd', { min: 0, def: 0 })! }; break;
+        case 'bad_debt': rule = { ...base, type, maxUSD: n('maxUSD', { min: 0, def: 0 })! }; break;
         case 'utilization': rule = { ...base, type, max: n('max', { min: 0, max: 1 })!, ...(markets ? { markets } : {}) }; break;
         case 'cap_usage': {
           const cap = raw.cap ?? 'both';
@@ -155,7 +155,7 @@ export function parseRules(text: string, file: string, env: Record<string, strin
         case 'price_deviation': rule = { ...base, type, maxPct: n('maxPct', { min: 0, max: 1000 })!, ...(markets ? { markets } : {}) }; break;
         case 'liquidation_spike':
           rule = { ...base, type, windowMinutes: n('windowMinutes', { min: 1, def: 60 })!, trailingWindows: n('trailingWindows', { min: 1, max: 1000, int: true, def: 24 })!,
-            factor: n('factor', { min: 1, def: 3 })!, minUsd: n('minUsd', { min: 0, def: 0 })! };
+            factor: n('factor', { min: 1, def: 3 })!, minUSD: n('minUSD', { min: 0, def: 0 })! };
           break;
         case 'indexing': {
           const maxBlockAgeMinutes = n('maxBlockAgeMinutes', { min: 0 });

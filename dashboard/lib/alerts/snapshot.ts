@@ -54,7 +54,7 @@ export async function collectSnapshot(
         id: m.id.toLowerCase(), symbol: m.symbol, utilization: Number(m.utilization),
         totalSupply: Number(m.totalSupply) / unit, totalBorrow: (Number(m.totalVariableDebt) + Number(m.totalStableDebt)) / unit,
         supplyCap: Number(m.supplyCap), borrowCap: Number(m.borrowCap),
-        priceUsd: Number(m.underlyingToken?.lastPriceUSD ?? 0), lastPriceBlock: Number(m.underlyingToken?.lastPriceBlock ?? 0),
+        priceUSD: Number(m.underlyingToken?.lastPriceUSD ?? 0), lastPriceBlock: Number(m.underlyingToken?.lastPriceBlock ?? 0),
         lastPriceTimestamp: Number(m.underlyingToken?.lastPriceTimestamp ?? 0),
       };
     });
@@ -65,7 +65,7 @@ export async function collectSnapshot(
       const unit = Number(c.book.baseCurrencyUnit);
       s.accounts = borrowersOf(c, atRiskThreshold()).map((b) => ({
         id: b.account, status: b.status, healthFactor: hfToNumber(b.healthFactor),
-        collateralUsd: Number(b.collateralBase) / unit, debtUsd: Number(b.debtBase) / unit,
+        collateralUSD: Number(b.collateralBase) / unit, debtUSD: Number(b.debtBase) / unit,
       }));
       s.shock = (sel, dropPct): ShockTotals => {
         const markets = selectMarkets(c.pb, sel);
@@ -91,5 +91,5 @@ export async function collectSnapshot(
 /** Prices of this snapshot, to compare against at the next evaluated block. */
 export function pricesOf(s: Snapshot): Snapshot['prevPrices'] | undefined {
   if (!s.markets) return undefined;
-  return { block: s.block.number, prices: Object.fromEntries(s.markets.map((m) => [m.id, m.priceUsd])) };
+  return { block: s.block.number, prices: Object.fromEntries(s.markets.map((m) => [m.id, m.priceUSD])) };
 }
