@@ -1,17 +1,14 @@
 'use client';
 // Header badge: number of open alerts on the selected network (polls GET /api/alerts every 20 s),
-// links to /alerts. Self-contained: reads ?network= itself and wraps itself in Suspense, so it
-// can sit in the NavBar or the layout as <AlertsBadge />.
+// links to /alerts. The NavBar passes the network it resolved (null: the default network, also
+// for an unknown or `all` ?network=), so the badge never asks the API for a network that is not
+// configured. Wraps itself in Suspense.
 import Link from 'next/link';
-import { useSearchParams } from 'next/navigation';
 import { Suspense, useEffect, useState } from 'react';
 
 interface Counts { open: number; critical: number; error: string | null }
 
-function Badge({ network: fixed }: { network?: string }) {
-  const sp = useSearchParams();
-  const asked = sp.get('network');
-  const network = fixed ?? (asked && asked !== 'all' ? asked : null);
+function Badge({ network }: { network: string | null }) {
   const [c, setC] = useState<Counts | null>(null);
   useEffect(() => {
     let stop = false;
@@ -41,7 +38,7 @@ function Badge({ network: fixed }: { network?: string }) {
   );
 }
 
-export function AlertsBadge({ network }: { network?: string }) {
+export function AlertsBadge({ network }: { network: string | null }) {
   return <Suspense fallback={null}><Badge network={network} /></Suspense>;
 }
 

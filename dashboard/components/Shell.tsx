@@ -48,7 +48,7 @@ export function NavBar({ networks }: { networks: string[] }) {
               <option value="all">All networks</option>
             </select>
           </label>
-          <AlertsBadge network={asked && asked !== 'all' && !unknown ? network : undefined} />
+          <AlertsBadge network={asked && asked !== 'all' && !unknown ? network : null} />
           <ThemeToggle />
         </div>
       </div>

@@ -8,6 +8,8 @@ export interface Col {
   key: string; label: string; type?: ColType; href?: string; title?: string; hideSm?: boolean;
   /** CSV header; the CSV holds the raw value, so a converted column names its unit (`ltvBps`) */
   csv?: string;
+  /** long text (messages): wraps instead of widening the table */
+  wrap?: boolean;
 }
 
 export type Row = Record<string, string | number | boolean | null | undefined | string[]>;

@@ -3,7 +3,9 @@ import { Card, Kpi, Notice, PageHeader } from '@/components/ui';
 import { RetryButton } from '@/components/Shell';
 import { fmtAge, fmtInt, fmtTime } from '@/lib/format';
 import { pageNetwork, type SP } from '@/lib/data/page';
-import { ensureAlertMonitor, waitFirstPoll } from '@/lib/alerts/monitor';
+import { ensureAlertMonitor, waitFirstPoll, type NetworkStatus } from '@/lib/alerts/monitor';
+import { publicError } from '@/lib/alerts/rules';
+import { basename } from 'node:path';
 import type { Alert } from '@/lib/alerts/state';
 
 export const dynamic = 'force-dynamic';
@@ -17,7 +19,7 @@ const OPEN_COLS: Col[] = [
   { key: 'threshold', label: 'Threshold', type: 'num', hideSm: true },
   { key: 'openedBlock', label: 'Opened block', type: 'int' },
   { key: 'openedAt', label: 'Opened', type: 'time' },
-  { key: 'message', label: 'Message' },
+  { key: 'message', label: 'Message', wrap: true },
 ];
 const RECENT_COLS: Col[] = [
   { key: 'severity', label: 'Severity' },
@@ -27,13 +29,20 @@ const RECENT_COLS: Col[] = [
   { key: 'openedAt', label: 'Opened', type: 'time', hideSm: true },
   { key: 'resolvedBlock', label: 'Resolved block', type: 'int' },
   { key: 'resolvedAt', label: 'Resolved', type: 'time' },
-  { key: 'message', label: 'Message' },
+  { key: 'message', label: 'Message', wrap: true },
 ];
 
 const row = (a: Alert) => ({
   id: a.id, severity: a.severity, rule: a.rule, subject: a.subject, value: a.value, threshold: a.threshold,
   openedBlock: a.openedBlock, openedAt: a.openedAt, resolvedBlock: a.resolvedBlock, resolvedAt: a.resolvedAt, message: a.message,
 });
+
+/** What "opened block" means, with the resolution of the last catch-up when there was one. */
+function openedSubtitle(c: NetworkStatus['lastCatchUp']): string {
+  const base = 'Open while the condition holds; opened at the first evaluated block where it held';
+  if (!c) return base;
+  return `${base}. Catching up from block ${fmtInt(c.from)} to ${fmtInt(c.to)}, changes were found at the exact block (${fmtInt(c.probes)} blocks evaluated; a condition lasting under ${fmtInt(c.stride)} blocks may be missed)`;
+}
 
 export default async function AlertsPage({ searchParams }: { searchParams: Promise<SP> }) {
   const { net } = await pageNetwork(searchParams);
@@ -44,7 +53,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
       <>
         <PageHeader title="Alerts" subtitle={subtitle} />
         <div className="banner banner-error" role="alert" data-error-state>
-          <div><strong>The alert monitor is not running.</strong><pre className="small" style={{ whiteSpace: 'pre-wrap' }}>{slot.error?.message}</pre>
+          <div><strong>The alert monitor is not running.</strong><pre className="small" style={{ whiteSpace: 'pre-wrap' }}>{slot.error ? publicError(slot.error) : null}</pre>
             <div className="small">Fix the rules file (or ALERT_RULES) and restart the dashboard.</div></div>
         </div>
       </>
@@ -79,7 +88,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
         <Kpi label="Resolved (recent)" testId="recent" value={fmtInt(recent.length)} />
         <Kpi label="Rules" testId="rules" value={fmtInt(cfg.rules.length)} sub={`${cfg.webhooks.length} webhook${cfg.webhooks.length === 1 ? '' : 's'} · poll ${cfg.pollSeconds} s`} />
       </div>
-      <Card title="Open alerts" subtitle="Open while the condition holds at each new indexed block">
+      <Card title="Open alerts" subtitle={openedSubtitle(m.status.lastCatchUp)}>
         <DataTable id="open" filename={`alerts-open-${net.name}`} columns={OPEN_COLS} rows={open.map(row)} emptyText="No open alerts."
           filters={[{ key: 'severity', label: 'Severity', options: ['critical', 'warning', 'info'] }]} />
       </Card>
@@ -87,7 +96,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
         <DataTable id="recent" filename={`alerts-recent-${net.name}`} columns={RECENT_COLS} rows={recent.map(row)} emptyText="No resolved alerts yet."
           filters={[{ key: 'severity', label: 'Severity', options: ['critical', 'warning', 'info'] }]} />
       </Card>
-      <p className="muted small">Same data as JSON: <code>GET /api/alerts?network={net.name}</code>. Rules: <code>{cfg.source}</code>.</p>
+      <p className="muted small">Same data as JSON: <code>GET /api/alerts?network={net.name}</code>. Rules: <code>{basename(cfg.source)}</code>.</p>
     </>
   );
 }

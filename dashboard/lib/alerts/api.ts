@@ -3,6 +3,7 @@
 // without a Next server.
 import { getNetwork, getNetworks } from '@/lib/config';
 import { ensureAlertMonitor, waitFirstPoll } from '@/lib/alerts/monitor';
+import { publicError } from '@/lib/alerts/rules';
 import type { Alert } from '@/lib/alerts/state';
 
 const json = (body: unknown, status = 200) =>
@@ -29,7 +30,7 @@ export async function alertsHandler(req: Request): Promise<Response> {
   try { net = getNetwork(q.get('network')); } catch (e) { return json({ error: (e as Error).message }, 500); }
   if (!net) return json({ error: `unknown network "${q.get('network')}" (configured: ${getNetworks().map((n) => n.name).join(', ')})`, param: 'network' }, 400);
   const slot = ensureAlertMonitor();
-  if (!slot.monitor) return json({ error: `alert monitor not running: ${slot.error?.message ?? 'unknown error'}` }, 503);
+  if (!slot.monitor) return json({ error: `alert monitor not running: ${slot.error ? publicError(slot.error) : 'unknown error'}` }, 503);
   const m = slot.monitor.networks.get(net.name)!;
   // right after start, give the first poll a moment so the first page load has data
   await waitFirstPoll(m, 3000);

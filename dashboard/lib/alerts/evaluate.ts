@@ -40,6 +40,11 @@ export interface Snapshot {
   hasIndexingErrors: boolean;
   /** set when the endpoint could not be read: only `indexing` rules evaluate */
   unreachable?: string;
+  /**
+   * the indexed block is moving (the indexer is catching up) or has not been watched long enough
+   * to tell: an old block then is not a stalled indexer, so no block-age alert
+   */
+  syncing?: boolean;
   markets?: SnapshotMarket[];
   /** borrowers only (debt > 0) */
   accounts?: SnapshotAccount[];
@@ -92,7 +97,7 @@ function evalRule(rule: Rule, s: Snapshot, add: Add): boolean {
         return true;
       }
       if (rule.errors && s.hasIndexingErrors) add('indexing-errors', 1, 0, `subgraph reports indexing errors at block ${s.block.number}`);
-      if (rule.maxBlockAgeMinutes !== undefined) {
+      if (rule.maxBlockAgeMinutes !== undefined && !s.syncing) {
         const ageMin = (s.now - s.block.timestamp) / 60;
         if (ageMin > rule.maxBlockAgeMinutes) add('block-age', round(ageMin, 1), rule.maxBlockAgeMinutes, `latest indexed block ${s.block.number} is ${round(ageMin, 1)} min old (limit ${rule.maxBlockAgeMinutes} min)`);
       }

@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { getNetworks, type Network } from '@/lib/config';
 import { SubgraphClient } from '@/lib/subgraph-client';
 import { loadRules, type AlertConfig, type Rule } from '@/lib/alerts/rules';
-import { evaluateRules, type Snapshot } from '@/lib/alerts/evaluate';
-import { AlertState, type AlertEvent } from '@/lib/alerts/state';
+import { evaluateRules, type Evaluation, type Snapshot } from '@/lib/alerts/evaluate';
+import { AlertState, alertKey, type AlertEvent, type EvaluatedBlock } from '@/lib/alerts/state';
+import { planCatchUp } from '@/lib/alerts/catch-up';
 import { collectSnapshot, pricesOf, readMeta, type MetaInfo } from '@/lib/alerts/snapshot';
 import { WebhookDispatcher } from '@/lib/alerts/webhooks';
 
@@ -17,14 +18,19 @@ export interface NetworkStatus {
   lastEvaluatedAt: number | null;
   lastError: string | null;
   ruleErrors: Array<{ rule: string; error: string }>;
+  /** the last catch-up: blocks (from, to] probed at `probes` blocks, sampled every `stride` */
+  lastCatchUp: { from: number; to: number; probes: number; stride: number } | null;
 }
+
+/** Rules that describe the chain at a block (not the wall clock, not a change since the last poll): the ones a catch-up evaluates. */
+const atBlockRules = (rules: Rule[]) => rules.filter((r) => r.type !== 'indexing' && r.type !== 'price_deviation');
 
 /** Evaluate `rules` at `meta` and apply the result to `state`; returns the events (delivery is up to the caller). */
 export async function evaluateAt(
   client: SubgraphClient, state: AlertState, rules: Rule[], meta: MetaInfo,
-  opts: { now?: number; prevPrices?: Snapshot['prevPrices'] } = {},
+  opts: { now?: number; prevPrices?: Snapshot['prevPrices']; syncing?: boolean } = {},
 ): Promise<{ events: AlertEvent[]; snapshot: Snapshot; ruleErrors: Array<{ rule: string; error: string }> }> {
-  const snapshot = await collectSnapshot(client, state.network, meta, rules, opts);
+  const snapshot = { ...(await collectSnapshot(client, state.network, meta, rules, opts)), syncing: opts.syncing };
   const ev = evaluateRules(rules, snapshot);
   const events = state.apply(snapshot.block, ev.conditions, ev.evaluated, new Set(rules.map((r) => r.id)));
   return { events, snapshot, ruleErrors: ev.errors };
@@ -32,7 +38,11 @@ export async function evaluateAt(
 
 export class NetworkMonitor {
   readonly client: SubgraphClient;
-  readonly status: NetworkStatus = { lastPollAt: null, lastEvaluatedAt: null, lastError: null, ruleErrors: [] };
+  readonly status: NetworkStatus = { lastPollAt: null, lastEvaluatedAt: null, lastError: null, ruleErrors: [], lastCatchUp: null };
+  /** the indexed block last seen and when it last moved (wall clock): a moving block is syncing, not stale */
+  private seenBlock: number | null = null;
+  private movedAt: number | null = null;
+  private watchedSince: number | null = null;
   private prevPrices: Snapshot['prevPrices'];
   private timer: NodeJS.Timeout | null = null;
   private busy = false;
@@ -82,6 +92,7 @@ export class NetworkMonitor {
         }
         return;
       }
+      const syncing = this.observe(meta.block.number, now);
       // far behind the last evaluated block: a new chain / fresh index, not a reorg (≤ 50 blocks)
       if (this.state.block && meta.block.number < this.state.block.number - 64) {
         console.warn(`alerts: ${this.net.name}: indexed block ${meta.block.number} is far behind the last evaluated ${this.state.block.number}: starting over`);
@@ -90,7 +101,8 @@ export class NetworkMonitor {
       }
       const last = this.state.block;
       if (!last || meta.block.number > last.number) {
-        const r = await evaluateAt(this.client, this.state, this.cfg.rules, meta, { now, prevPrices: this.prevPrices });
+        if (last && meta.block.number > last.number + 1) await this.catchUp(last, meta);
+        const r = await evaluateAt(this.client, this.state, this.cfg.rules, meta, { now, prevPrices: this.prevPrices, syncing });
         this.prevPrices = pricesOf(r.snapshot);
         this.status.ruleErrors = r.ruleErrors;
         for (const x of r.ruleErrors) console.warn(`alerts: ${this.net.name}: rule "${x.rule}" failed at block ${meta.block.number}: ${x.error}`);
@@ -100,7 +112,7 @@ export class NetworkMonitor {
       } else if (now - this.lastTimerEval >= this.cfg.timerSeconds) {
         this.lastTimerEval = now;
         const rules = this.cfg.rules.filter((r) => r.type === 'indexing');
-        const snap: Snapshot = { network: this.net.name, block: { ...last, timestamp: meta.block.timestamp }, now, hasIndexingErrors: meta.hasIndexingErrors };
+        const snap: Snapshot = { network: this.net.name, block: { ...last, timestamp: meta.block.timestamp }, now, hasIndexingErrors: meta.hasIndexingErrors, syncing };
         const ev = evaluateRules(rules, snap);
         this.deliver(this.state.apply(last, ev.conditions, ev.evaluated));
       }
@@ -113,6 +125,47 @@ export class NetworkMonitor {
     }
   }
 
+  /**
+   * Whether the indexed block counts as syncing at this poll: it moved within the last
+   * `timerSeconds` (at least three polls), or the monitor has not watched it that long yet.
+   */
+  private observe(block: number, now: number): boolean {
+    this.watchedSince ??= now;
+    if (this.seenBlock !== null && block > this.seenBlock) this.movedAt = now;
+    this.seenBlock = block;
+    const window = Math.max(this.cfg.timerSeconds, 3 * this.cfg.pollSeconds);
+    return now - (this.movedAt ?? this.watchedSince) < window;
+  }
+
+  /**
+   * The head is more than one block past the last evaluated block: evaluate the at-block rules
+   * where their conditions change in between (catch-up.ts) and apply those blocks in order, so
+   * alerts open and resolve at the block where they did. The head itself is evaluated after.
+   */
+  private async catchUp(last: EvaluatedBlock, head: MetaInfo): Promise<void> {
+    const rules = atBlockRules(this.cfg.rules);
+    if (!rules.length) return;
+    const ids = new Set(rules.map((r) => r.id));
+    const found = new Map<number, { block: EvaluatedBlock; ev: Evaluation }>();
+    const keysOf = (ev: Evaluation) => new Set(ev.conditions.filter((c) => ev.evaluated.has(c.rule)).map((c) => alertKey(c.rule, c.subject)));
+    const from = { number: last.number, keys: new Set([...this.state.open.values()].filter((a) => ids.has(a.rule)).map((a) => alertKey(a.rule, a.subject))) };
+    const plan = await planCatchUp(from, head.block.number, async (n) => {
+      const meta = n === head.block.number ? head : await readMeta(this.client, n);
+      // the block's own time stands for "now" at a past block
+      const snap = await collectSnapshot(this.client, this.net.name, meta, rules, { now: meta.block.timestamp });
+      const ev = evaluateRules(rules, snap);
+      found.set(n, { block: snap.block, ev });
+      return { number: n, keys: keysOf(ev) };
+    });
+    const active = new Set(this.cfg.rules.map((r) => r.id));
+    for (const p of plan.probes) {
+      if (p.number >= head.block.number) break;
+      const r = found.get(p.number)!;
+      this.deliver(this.state.apply(r.block, r.ev.conditions, r.ev.evaluated, active));
+    }
+    this.status.lastCatchUp = { from: last.number, to: head.block.number, probes: plan.probes.length, stride: plan.stride };
+  }
+
   private deliver(events: AlertEvent[]) {
     for (const e of events) this.dispatcher.enqueue(e);
   }
@@ -123,7 +176,8 @@ export class AlertMonitor {
   readonly dispatcher: WebhookDispatcher;
 
   constructor(readonly cfg: AlertConfig, nets: Network[], dataDir: string) {
-    this.dispatcher = new WebhookDispatcher(cfg.webhooks);
+    // the outbox beside the alert state: a restart resends what was queued, never what was delivered
+    this.dispatcher = new WebhookDispatcher(cfg.webhooks, { file: join(dataDir, 'webhook-outbox.json') });
     for (const n of nets) {
       const file = join(dataDir, `${n.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
       this.networks.set(n.name, new NetworkMonitor(n, cfg, new AlertState(n.name, { recentLimit: cfg.recentLimit, file }), this.dispatcher));

@@ -1,7 +1,7 @@
 // Alert rules: parsed from YAML/JSON and validated up front, so a typo fails at start with an
 // error naming the file, the rule and the field instead of silently never firing.
 import { readFileSync, existsSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 
 export type Severity = 'info' | 'warning' | 'critical';
@@ -35,7 +35,11 @@ export type Rule = RuleBase & (
 );
 export type RuleType = Rule['type'];
 
-export interface WebhookTarget { url: string; timeoutMs: number; retries: number; backoffMs: number }
+export interface WebhookTarget {
+  url: string; timeoutMs: number; retries: number; backoffMs: number;
+  /** HMAC-SHA256 key: each body is signed in `x-signature-sha256` (own `secret`, else ALERT_WEBHOOK_SECRET) */
+  secret?: string;
+}
 
 export interface AlertConfig {
   source: string;
@@ -54,6 +58,14 @@ export class RulesError extends Error {
     super(`alert rules ${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n  - ${problems.join('\n  - ')}`);
     this.name = 'RulesError';
   }
+}
+
+/**
+ * An error as shown in the browser (/alerts, /api/alerts): the rules file by its name only, since a
+ * server path means nothing to the reader and tells how the server is laid out.
+ */
+export function publicError(e: Error): string {
+  return e instanceof RulesError ? e.message.split(e.file).join(basename(e.file)) : e.message;
 }
 
 const TYPES: Record<RuleType, { required: string[]; optional: string[] }> = {
@@ -168,7 +180,8 @@ export function parseRules(text: string, file: string, env: Record<string, strin
     });
   }
 
-  // webhooks: a list of URLs or { url, timeoutMs, retries, backoffMs }; ALERT_WEBHOOKS adds URLs
+  // webhooks: a list of URLs or { url, timeoutMs, retries, backoffMs, secret }; ALERT_WEBHOOKS adds URLs,
+  // ALERT_WEBHOOK_SECRET signs every webhook without a secret of its own
   const hooks: unknown[] = [];
   if (doc.webhooks !== undefined && doc.webhooks !== null) {
     if (!Array.isArray(doc.webhooks)) problems.push('`webhooks:` must be a list of URLs or { url, timeoutMs, retries, backoffMs }');
@@ -178,15 +191,17 @@ export function parseRules(text: string, file: string, env: Record<string, strin
     const where = `webhooks[${i}]`;
     const o = typeof h === 'string' ? { url: h } : h;
     if (!isObj(o)) { problems.push(`${where}: must be a URL or a mapping with "url"`); return; }
-    for (const k of Object.keys(o)) if (!['url', 'timeoutMs', 'retries', 'backoffMs'].includes(k)) problems.push(`${where}: unknown field "${k}"`);
+    for (const k of Object.keys(o)) if (!['url', 'timeoutMs', 'retries', 'backoffMs', 'secret'].includes(k)) problems.push(`${where}: unknown field "${k}"`);
+    if (o.secret !== undefined && (typeof o.secret !== 'string' || !o.secret)) problems.push(`${where}: field "secret" must be a non-empty string`);
     const url = checkUrl(o.url, where, problems);
-    const t = { url: url ?? '', timeoutMs: num(o, 'timeoutMs', where, problems, { min: 1, def: 5000 })!, retries: num(o, 'retries', where, problems, { min: 0, max: 20, int: true, def: 5 })!, backoffMs: num(o, 'backoffMs', where, problems, { min: 0, def: 1000 })! };
+    const t = { url: url ?? '', timeoutMs: num(o, 'timeoutMs', where, problems, { min: 1, def: 5000 })!, retries: num(o, 'retries', where, problems, { min: 0, max: 20, int: true, def: 5 })!, backoffMs: num(o, 'backoffMs', where, problems, { min: 0, def: 1000 })!, ...(typeof o.secret === 'string' && o.secret ? { secret: o.secret } : {}) };
     if (url) cfg.webhooks.push(t);
   });
   for (const u of (env.ALERT_WEBHOOKS ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
     const url = checkUrl(u, 'ALERT_WEBHOOKS', problems);
     if (url && !cfg.webhooks.some((w) => w.url === url)) cfg.webhooks.push({ url, timeoutMs: 5000, retries: 5, backoffMs: 1000 });
   }
+  if (env.ALERT_WEBHOOK_SECRET) for (const w of cfg.webhooks) w.secret ??= env.ALERT_WEBHOOK_SECRET;
   if (problems.length) throw new RulesError(file, problems);
   return cfg;
 }

@@ -25,6 +25,12 @@ export interface Alert {
   resolvedAt: number | null;
   /** last block at which the condition was seen holding */
   lastBlock: number;
+  /**
+   * the evaluated block before openedBlock (resolvedBlock): the change happened in
+   * (openedAfter, openedBlock]; null when openedBlock was the first block evaluated
+   */
+  openedAfter: number | null;
+  resolvedAfter: number | null;
 }
 
 /** One rule firing for one subject at the evaluated block. */
@@ -50,7 +56,9 @@ export interface StateFile {
   recent: Alert[];
 }
 
-const key = (rule: string, subject: string) => `${rule}\u0000${subject}`;
+/** map key of one (rule, subject) */
+export const alertKey = (rule: string, subject: string) => `${rule}\u0000${subject}`;
+const key = alertKey;
 
 export class AlertState {
   block: EvaluatedBlock | null = null;
@@ -82,7 +90,7 @@ export class AlertState {
         continue;
       }
       if (evaluated.has(a.rule) || (activeRules && !activeRules.has(a.rule))) {
-        a.resolvedBlock = block.number; a.resolvedAt = block.timestamp;
+        a.resolvedBlock = block.number; a.resolvedAt = block.timestamp; a.resolvedAfter = this.block?.number ?? null;
         this.open.delete(k);
         this.resolvedHere.add(k);
         this.recent.unshift(a);
@@ -95,6 +103,7 @@ export class AlertState {
         id: `${this.network}:${c.rule}:${c.subject}:${block.number}`, rule: c.rule, type: c.type, severity: c.severity,
         network: this.network, subject: c.subject, message: c.message, value: c.value, threshold: c.threshold,
         openedBlock: block.number, openedAt: block.timestamp, resolvedBlock: null, resolvedAt: null, lastBlock: block.number,
+        openedAfter: this.block?.number ?? null, resolvedAfter: null,
       };
       this.open.set(k, a);
       events.push({ event: 'alert.opened', alert: { ...a } });
@@ -113,7 +122,7 @@ export class AlertState {
   reset(block: EvaluatedBlock): AlertEvent[] {
     const events: AlertEvent[] = [];
     for (const a of this.open.values()) {
-      a.resolvedBlock = block.number; a.resolvedAt = block.timestamp;
+      a.resolvedBlock = block.number; a.resolvedAt = block.timestamp; a.resolvedAfter = null;
       a.message += ' (resolved: chain reset)';
       this.recent.unshift(a);
       events.push({ event: 'alert.resolved', alert: { ...a } });
@@ -151,7 +160,8 @@ export class AlertState {
     try { s = JSON.parse(readFileSync(file, 'utf8')) as StateFile; } catch { return; } // none yet or unreadable: start empty
     if (s?.version !== 1 || s.network !== this.network) return;
     this.block = s.block ?? null;
-    for (const a of s.open ?? []) this.open.set(key(a.rule, a.subject), a);
-    this.recent = s.recent ?? [];
+    const filled = (a: Alert): Alert => ({ ...a, openedAfter: a.openedAfter ?? null, resolvedAfter: a.resolvedAfter ?? null });
+    for (const a of s.open ?? []) this.open.set(key(a.rule, a.subject), filled(a));
+    this.recent = (s.recent ?? []).map(filled);
   }
 }

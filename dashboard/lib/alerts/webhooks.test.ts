@@ -6,7 +6,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AlertState, type Condition } from '@/lib/alerts/state';
-import { WebhookDispatcher, type WebhookBody } from '@/lib/alerts/webhooks';
+import { SIGNATURE_HEADER, WebhookDispatcher, type WebhookBody } from '@/lib/alerts/webhooks';
+import { createHmac } from 'node:crypto';
 import { NetworkMonitor } from '@/lib/alerts/monitor';
 import { parseRules } from '@/lib/alerts/rules';
 
@@ -49,12 +50,14 @@ test('a local receiver gets each alert event exactly once, with the documented b
     assert.deepEqual(sent, ['alert.opened|devnet:hf:a:100', 'alert.opened|devnet:hf:b:101', 'alert.resolved|devnet:hf:a:100', 'alert.resolved|devnet:hf:b:101', 'alert.opened|devnet:hf:a:105']);
     assert.deepEqual(rx.got.map((g) => `${g.body.event}|${g.body.alert.id}`), sent, 'each event once, in order');
     const resolved = rx.got[2].body;
-    assert.deepEqual(Object.keys(resolved.alert).sort(), ['id', 'lastBlock', 'message', 'network', 'openedAt', 'openedBlock', 'resolvedAt', 'resolvedBlock', 'rule', 'severity', 'subject', 'threshold', 'type', 'value'].sort());
+    assert.deepEqual(Object.keys(resolved.alert).sort(), ['id', 'lastBlock', 'message', 'network', 'openedAfter', 'openedAt', 'openedBlock', 'resolvedAfter', 'resolvedAt', 'resolvedBlock', 'rule', 'severity', 'subject', 'threshold', 'type', 'value'].sort());
     assert.equal(resolved.alert.openedBlock, 100);
+    assert.equal(resolved.alert.openedAfter, null, 'block 100 was the first evaluated');
+    assert.equal(resolved.alert.resolvedAfter, 102);
     assert.equal(resolved.alert.resolvedBlock, 103);
     assert.equal(resolved.alert.resolvedAt, 5003);
     assert.equal(resolved.deliveryId, 'devnet:hf:a:100:alert.resolved');
-    assert.deepEqual(d.stats, { delivered: 5, failed: 0, retries: 0, dropped: 0, pending: 0 });
+    assert.deepEqual(d.stats, { delivered: 5, failed: 0, retries: 0, dropped: 0, pending: 0, duplicates: 0 });
   } finally { await rx.close(); }
 });
 
@@ -139,4 +142,63 @@ test('monitor: new blocks are evaluated on each poll while the webhook hangs', a
     await hang.close();
     await new Promise<void>((r) => { gql.closeAllConnections(); gql.close(() => r()); });
   }
+});
+
+test('across a restart: what was queued is sent once, what was delivered is never sent again', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'alert-outbox-'));
+  const file = join(dir, 'webhook-outbox.json');
+  const ok = await receiver((_n, _b, res) => { res.writeHead(200); res.end(); });
+  try {
+    const s = new AlertState('devnet');
+    // first run: the receiver never answers, both events stay queued on disk
+    const hang = ((_url: string, init: RequestInit) => new Promise((_ok, fail) => init.signal!.addEventListener('abort', () => fail(new Error('aborted'))))) as typeof fetch;
+    const first = new WebhookDispatcher([target(ok.url)], { file, fetch: hang, log: () => {} });
+    const events = [...s.apply({ number: 1, timestamp: 1 }, [cond('a')], R), ...s.apply({ number: 2, timestamp: 2 }, [], R)];
+    for (const e of events) first.enqueue(e);
+    first.stop(); // the dashboard stops with both events undelivered
+    // second run: same outbox file, the receiver answers
+    const second = new WebhookDispatcher([target(ok.url)], { file, log: () => {} });
+    await second.idle();
+    assert.deepEqual(ok.got.map((g) => g.body.deliveryId), ['devnet:hf:a:1:alert.opened', 'devnet:hf:a:1:alert.resolved']);
+    // the evaluation that produced them runs again (a restart before the state file was saved)
+    for (const e of events) second.enqueue(e);
+    await second.idle();
+    assert.equal(ok.got.length, 2, 'delivered events are not sent again');
+    second.stop();
+    // third run: nothing pending, delivered ids remembered
+    const third = new WebhookDispatcher([target(ok.url)], { file, log: () => {} });
+    for (const e of events) third.enqueue(e);
+    await third.idle();
+    assert.equal(ok.got.length, 2);
+    assert.equal(third.stats.duplicates, 2);
+    third.stop();
+  } finally { await ok.close(); }
+});
+
+test('with a secret, each delivery carries the HMAC-SHA256 of its exact body', async () => {
+  const bodies: Array<{ raw: string; sig: string | undefined }> = [];
+  const server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c) => (raw += c));
+    req.on('end', () => { bodies.push({ raw, sig: req.headers[SIGNATURE_HEADER] as string | undefined }); res.writeHead(200); res.end(); });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  try {
+    const d = new WebhookDispatcher([{ ...target(url), secret: 's3cret' }, { ...target(url.replace('/hook', '/plain')) }]);
+    const s = new AlertState('devnet');
+    for (const e of s.apply({ number: 7, timestamp: 7 }, [cond('a')], R)) d.enqueue(e);
+    await d.idle();
+    assert.equal(bodies.length, 2);
+    const signed = bodies.find((b) => b.sig)!;
+    assert.equal(signed.sig, `sha256=${createHmac('sha256', 's3cret').update(signed.raw).digest('hex')}`);
+    assert.equal(JSON.parse(signed.raw).deliveryId, 'devnet:hf:a:7:alert.opened');
+    assert.equal(bodies.filter((b) => !b.sig).length, 1, 'a webhook without a secret is not signed');
+  } finally { await new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }); }
+});
+
+test('rules file: webhook secret per target, ALERT_WEBHOOK_SECRET for the others', () => {
+  const cfg = parseRules('webhooks:\n  - { url: "https://a.example/h", secret: own }\n  - https://b.example/h\nrules: []\n', 'x.yaml', { ALERT_WEBHOOK_SECRET: 'shared', ALERT_WEBHOOKS: 'https://c.example/h' });
+  assert.deepEqual(cfg.webhooks.map((w) => [w.url, w.secret]), [['https://a.example/h', 'own'], ['https://b.example/h', 'shared'], ['https://c.example/h', 'shared']]);
+  assert.throws(() => parseRules('webhooks:\n  - { url: "https://a.example/h", secret: 5 }\nrules: []\n', 'x.yaml', {}), /field "secret" must be a non-empty string/);
 });
