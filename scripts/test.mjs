@@ -41,6 +41,7 @@ const suites = [
       ...findTests(join(root, 'indexer/src')),
       ...findTests(join(root, 'devnet/src')),
       ...findTests(join(root, 'dashboard/lib')),
+      ...findTests(join(root, 'dashboard/app')),
       ...findTests(join(root, 'subgraph/scripts')),
       ...findTests(join(root, 'scripts')),
     ]),
