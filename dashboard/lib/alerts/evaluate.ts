@@ -119,7 +119,8 @@ function evalRule(rule: Rule, s: Snapshot, add: Add): boolean {
     case 'bad_debt': {
       if (!s.accounts) return false;
       let bad = 0;
-      for (const a of s.accounts) if (a.healthFactor < 1 && a.debtUSD > a.collateralUSD) bad += a.debtUSD - a.collateralUSD;
+      // liquidatable and insolvent accounts (shared status, exact HF < 1) with debt above collateral
+      for (const a of s.accounts) if (a.status !== 'healthy' && a.status !== 'at-risk' && a.debtUSD > a.collateralUSD) bad += a.debtUSD - a.collateralUSD;
       if (bad > rule.maxUSD) add('protocol', round(bad, 2), rule.maxUSD, `bad debt ${usd(bad)} (debt not covered by collateral) > ${usd(rule.maxUSD)}`);
       return true;
     }
