@@ -244,8 +244,14 @@ const B = {
 };
 
 const machine = { cores: cpus().length, cpu: cpus()[0]?.model, memoryGB: +(totalmem() / 2 ** 30).toFixed(1), loadAverageAtStart: loadavg().map((x) => +x.toFixed(2)), os: release() };
-const git = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }).stdout?.toString().trim();
-const versions = { node: process.version, commit: git, next: ver('next'), pglite: ver('@electric-sql/pglite'), pg: ver('pg'), graphql: ver('graphql'), 'playwright-core': ver('playwright-core') };
+/** HEAD and the number of tracked files that differ from it (bench/results excluded: the run writes there). */
+function treeState() {
+  const out = (args) => spawnSync('git', args, { cwd: root }).stdout?.toString().trim() ?? '';
+  const changed = out(['status', '--porcelain', '--untracked-files=no', '--', '.', ':(exclude)bench/results']);
+  return { commit: out(['rev-parse', '--short', 'HEAD']), changedFiles: changed ? changed.split('\n').length : 0 };
+}
+const treeAtStart = treeState();
+const versions = { node: process.version, commit: treeAtStart.commit, next: ver('next'), pglite: ver('@electric-sql/pglite'), pg: ver('pg'), graphql: ver('graphql'), 'playwright-core': ver('playwright-core') };
 say(`machine: ${machine.cores} cores, ${machine.memoryGB} GB, load ${machine.loadAverageAtStart.join(' ')}; running ${wanted.join(', ')}`);
 for (const name of wanted) if (!B[name]) { console.error(`unknown benchmark ${name}; known: ${Object.keys(B).join(', ')}`); process.exit(2); }
 const preparation = await prepare();
@@ -258,6 +264,15 @@ for (const name of wanted) {
   results[name].benchSeconds = Math.round((Date.now() - t) / 1000);
   say(`${name} done in ${results[name].benchSeconds} s`);
 }
+
+// The results are labelled with the tree at the end: commits may land while the run goes on, and
+// a label says so (and says when tracked files differ from the commit) instead of naming the start.
+const treeAtEnd = treeState();
+const treeNotes = [];
+if (treeAtEnd.commit !== treeAtStart.commit) treeNotes.push(`HEAD moved from ${treeAtStart.commit} during the run`);
+if (treeAtStart.changedFiles) treeNotes.push(`${treeAtStart.changedFiles} tracked files differed from HEAD at the start`);
+if (treeAtEnd.changedFiles) treeNotes.push(`${treeAtEnd.changedFiles} at the end`);
+versions.commit = `${treeAtEnd.commit}${treeNotes.length ? ' (dirty or changed tree: ' + treeNotes.join('; ') + ')' : ''}`;
 
 // ---- summary: every figure next to its target ----
 const r3 = (x) => (typeof x !== 'number' ? x : Math.abs(x) >= 100 ? Math.round(x) : Math.abs(x) >= 10 ? +x.toFixed(1) : +x.toFixed(3));
@@ -349,7 +364,7 @@ const date = new Date().toISOString().slice(0, 10);
 const suffix = named.length ? `-${named.join('-')}` : '';
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 const base = join(root, 'bench/results', `${date}${suffix}`);
-writeFileSync(`${base}.json`, JSON.stringify({ date: new Date().toISOString(), command: `npm run bench ${argv.join(' ')}`.trim(), totalSeconds: Math.round((Date.now() - t0) / 1000), machine, versions, preparation, results }, null, 2));
+writeFileSync(`${base}.json`, JSON.stringify({ date: new Date().toISOString(), command: `npm run bench ${argv.join(' ')}`.trim(), totalSeconds: Math.round((Date.now() - t0) / 1000), machine, versions, tree: { atStart: treeAtStart, atEnd: treeAtEnd, clean: treeNotes.length === 0 }, preparation, results }, null, 2));
 writeFileSync(`${base}.md`, md.join('\n'));
 say(`wrote ${base}.json and ${base}.md`);
 console.log(md.join('\n'));
