@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { startIndexerNode } from './index.ts';
-import { cleanupSubgraphs, fixtureMappingWasm, writeSubgraph } from './runtime/test-subgraph.ts';
+import { cleanupSubgraphs, fixtureMappingWasm, writeSubgraph } from '../test-fixtures/runtime/test-subgraph.ts';
 import { FakeChain } from '../test-fixtures/ingest/fake-chain.ts';
 
 let wasm: Uint8Array;

@@ -1,16 +1,26 @@
 // The local graph-node, programmatically: built subgraph + JSON-RPC → store → GraphQL API.
-// Used by the CLI (src/cli.ts), `npm start`, the e2e tests and benches.
+// Used by the CLI (src/cli.ts), `npm start`, the e2e tests and benches. It is also the
+// package's one re-exporting face: callers outside the indexer that drive ingestion themselves
+// (benches, tests) take the chain source, the RPC client and the Indexer from here.
 import { createHash } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { loadManifest, type Manifest } from './manifest/index.ts';
 import { parseSchema, type SchemaModel } from './schema/index.ts';
 import { openStore, type Store } from './store/index.ts';
 import { schemaNameFor } from './store/layout.ts';
-import { ChainSource, JsonRpc } from './chain/index.ts';
+import { ChainSource } from './chain/source.ts';
+import { JsonRpc } from './chain/rpc.ts';
 import { checkNetworkChainId, redactUrl } from './chain/networks.ts';
-import { Indexer, Progress, newStatus, type IndexerStatus, type MappingLoader } from './ingest/index.ts';
+import { Indexer } from './ingest/indexer.ts';
+import { Progress } from './ingest/progress.ts';
+import { newStatus, type IndexerStatus, type MappingLoader } from './ingest/types.ts';
 import { deploymentLoader, loadDeploymentMappings } from './runtime/deployment.ts';
 import type { LogLevel } from './internal/types.ts';
+
+export { ChainSource, type LogsCheckOptions } from './chain/source.ts';
+export { JsonRpc, type RpcOptions } from './chain/rpc.ts';
+export { Indexer, type IndexerOptions } from './ingest/indexer.ts';
+export type { IndexerStatus, MappingLoader, MappingModule } from './ingest/types.ts';
 import { startGraphQLServer } from './graphql/server.ts';
 import { IndexingStatus } from './graphql/status.ts';
 

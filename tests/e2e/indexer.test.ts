@@ -24,7 +24,7 @@ const scaledAbi = [
 test('indexer e2e: GraphQL after indexing a devnet scenario equals the chain', { skip: missing ? `missing piece: ${missing}` : false, timeout: 600_000 }, async () => {
   const { startDevnet } = await import('../../devnet/src/index.ts');
   const { startIndexerNode } = await import('../../indexer/src/index.ts');
-  const { JsonRpc } = await import('../../indexer/src/chain/index.ts');
+  const { JsonRpc } = await import('../../indexer/src/index.ts');
   const { pluralField } = await import('../../indexer/src/graphql/naming.ts');
 
   const devnet = await startDevnet({ seed: 11, accounts: 25, days: 2, live: false, port: 0, writeFiles: false, quiet: true });

@@ -24,12 +24,12 @@ after(async () => { await devnet?.stop(); rmrf(work); rmrf(dir); });
 
 test('a deterministic mapping error fails the deployment at that block, keeps the error, serves up to the block before, hasIndexingErrors', { skip, timeout: 600_000 }, async () => {
   const { startIndexerNode } = await import('../../indexer/src/index.ts');
-  const { Indexer } = await import('../../indexer/src/ingest/index.ts');
+  const { TriggerRunner } = await import('../../indexer/src/ingest/trigger-runner.ts');
   const { DeterministicError } = await import('../../indexer/src/internal/errors.ts');
   const target = Number(devnet!.deployment.startBlock) + 15;
   let failedAt: number | null = null, failedHandler = '';
-  // The fixture: wrap the mapping modules the indexer loads.
-  const proto = Indexer.prototype as unknown as { module(spec: unknown): Promise<{ runEvent: Function; runBlock: Function }> };
+  // The fixture: wrap the mapping modules the indexer's trigger runner loads.
+  const proto = TriggerRunner.prototype as unknown as { module(spec: unknown): Promise<{ runEvent: Function; runBlock: Function }> };
   const orig = proto.module;
   const wrapped = new WeakSet<object>();
   proto.module = async function (this: unknown, spec: unknown) {

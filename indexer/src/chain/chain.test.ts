@@ -2,7 +2,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { keccak256, toBytes, type Hex } from 'viem';
 import { FakeChain } from '../../test-fixtures/ingest/fake-chain.ts';
-import { AdaptiveRange, ChainSource, JsonRpc, RpcResponseError, CallCache } from './index.ts';
+import { AdaptiveRange, ChainSource } from './source.ts';
+import { JsonRpc, RpcResponseError } from './rpc.ts';
+import { CallCache } from './call-cache.ts';
 import { type EthBlock } from '../internal/types.ts';
 import { NeedsAsync } from '../internal/errors.ts';
 

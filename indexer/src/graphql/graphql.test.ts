@@ -5,7 +5,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EntityData, StoreValue } from '../internal/types.ts';
 import { openStore, openPostgres, type Store, type Batch } from '../store/index.ts';
-import { fixtureSchema, makeBatches, blockHash, marketId, TOKENS, addr } from '../store/fixture.ts';
+import { fixtureSchema, makeBatches, blockHash, marketId, TOKENS, addr } from '../../test-fixtures/store/fixture.ts';
 import { startGraphQLServer, type GraphQLServer } from './server.ts';
 import { IndexingStatus } from './status.ts';
 import { pluralField, singularField } from './naming.ts';

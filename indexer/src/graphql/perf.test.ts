@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openStore, openPostgres, type Store, type EntityChange } from '../store/index.ts';
-import { fixtureSchema, addr, marketId, TOKENS, ent, X, S, I, I8, BI, BD, B, L } from '../store/fixture.ts';
+import { fixtureSchema, addr, marketId, TOKENS, ent, X, S, I, I8, BI, BD, B, L } from '../../test-fixtures/store/fixture.ts';
 import { buildApi, type Api } from './api.ts';
 import { runQuery } from './execute.ts';
 

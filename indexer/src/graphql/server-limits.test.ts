@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request, Agent } from 'node:http';
 import { openStore, type Store } from '../store/index.ts';
-import { fixtureSchema, makeBatches } from '../store/fixture.ts';
+import { fixtureSchema, makeBatches } from '../../test-fixtures/store/fixture.ts';
 import { startGraphQLServer, type GraphQLServer } from './server.ts';
 
 const schema = fixtureSchema();

@@ -2,7 +2,8 @@
 // ChainSource.callMany's answers: results in order, reverts as null, other errors per block.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ChainSource, JsonRpc, RpcResponseError } from '../chain/index.ts';
+import { ChainSource } from '../chain/source.ts';
+import { JsonRpc, RpcResponseError } from '../chain/rpc.ts';
 import type { RpcCall } from '../chain/rpc.ts';
 import type { Hex } from '../internal/types.ts';
 import { coalescingCalls } from './call-batcher.ts';

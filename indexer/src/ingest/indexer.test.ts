@@ -7,7 +7,8 @@ import { FakeChain, type FakeLog } from '../../test-fixtures/ingest/fake-chain.t
 import { MemStore } from '../../test-fixtures/ingest/fake-store.ts';
 import { loadManifest } from '../manifest/index.ts';
 import { parseSchema } from '../schema/index.ts';
-import { ChainSource, JsonRpc } from '../chain/index.ts';
+import { ChainSource } from '../chain/source.ts';
+import { JsonRpc } from '../chain/rpc.ts';
 import { Indexer } from './indexer.ts';
 import type { MappingLoader, MappingModule } from './types.ts';
 import { type EthEvent, type EthBlock, type TriggerContext, type StoreValue } from '../internal/types.ts';

@@ -12,7 +12,10 @@ import { FakeChain, type FakeLog } from '../../test-fixtures/ingest/fake-chain.t
 import { MemStore } from '../../test-fixtures/ingest/fake-store.ts';
 import { loadManifest, type Manifest } from '../manifest/index.ts';
 import { parseSchema } from '../schema/index.ts';
-import { ChainSource, JsonRpc, LogsCheckError, makeBloom, type RawLog } from '../chain/index.ts';
+import { ChainSource, LogsCheckError } from '../chain/source.ts';
+import { JsonRpc } from '../chain/rpc.ts';
+import { makeBloom } from '../chain/bloom.ts';
+import type { RawLog } from '../chain/convert.ts';
 import { Indexer } from './indexer.ts';
 import type { MappingLoader, MappingModule } from './types.ts';
 

@@ -5,14 +5,15 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanupSubgraphs, fixtureMappingWasm, writeSubgraph, type SubgraphOptions } from './test-subgraph.ts';
+import { cleanupSubgraphs, fixtureMappingWasm, writeSubgraph, type SubgraphOptions } from '../../test-fixtures/runtime/test-subgraph.ts';
 import { loadManifest } from '../manifest/index.ts';
 import { parseSchema } from '../schema/index.ts';
 import { deploymentLoader, loadDeploymentMappings, MappingLoadError } from './deployment.ts';
 import { DeterministicError } from '../internal/errors.ts';
 import { FakeChain } from '../../test-fixtures/ingest/fake-chain.ts';
 import { MemStore } from '../../test-fixtures/ingest/fake-store.ts';
-import { ChainSource, JsonRpc } from '../chain/index.ts';
+import { ChainSource } from '../chain/source.ts';
+import { JsonRpc } from '../chain/rpc.ts';
 import { Indexer } from '../ingest/indexer.ts';
 
 let wasm: Uint8Array;

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from './index.ts';
-import { fixtureSchema, makeBatches, dumpStore } from './fixture.ts';
+import { fixtureSchema, makeBatches, dumpStore } from '../../test-fixtures/store/fixture.ts';
 
 const BLOCKS = 60;
 const child = new URL('../../test-fixtures/store/crash-child.ts', import.meta.url).pathname;

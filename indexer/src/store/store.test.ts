@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, openPglite, openPostgres, type Driver, type Store } from './index.ts';
-import { fixtureSchema, makeBatches, addr, blockHash, ent, S, I, X, BI, marketId } from './fixture.ts';
+import { fixtureSchema, makeBatches, addr, blockHash, ent, S, I, X, BI, marketId } from '../../test-fixtures/store/fixture.ts';
 import { q } from './layout.ts';
 
 const schema = fixtureSchema();

@@ -1,7 +1,7 @@
 // Child process for the crash test: commits the fixture batches into a PGlite data dir and
 // reports each committed cursor on stdout; the parent SIGKILLs it at an arbitrary moment.
 import { openStore } from '../../src/store/index.ts';
-import { fixtureSchema, makeBatches } from '../../src/store/fixture.ts';
+import { fixtureSchema, makeBatches } from './fixture.ts';
 
 const [dir, blocks] = [process.argv[2], Number(process.argv[3])];
 const store = await openStore({ schema: fixtureSchema(), deployment: 'crash', dataDir: dir });

@@ -1,12 +1,12 @@
 // Deterministic test data for the fixture schema (indexer/test-fixtures/store/schema.graphql):
 // a few tokens/markets and many accounts, positions and events changing over blocks.
 import { readFileSync } from 'node:fs';
-import type { EntityData, StoreValue } from '../internal/types.ts';
-import { parseSchema, type SchemaModel } from '../schema/index.ts';
-import type { Batch, EntityChange, Store } from './index.ts';
-import { q } from './layout.ts';
+import type { EntityData, StoreValue } from '../../src/internal/types.ts';
+import { parseSchema, type SchemaModel } from '../../src/schema/index.ts';
+import type { Batch, EntityChange, Store } from '../../src/store/index.ts';
+import { q } from '../../src/store/layout.ts';
 
-export const fixtureSchemaPath = new URL('../../test-fixtures/store/schema.graphql', import.meta.url);
+export const fixtureSchemaPath = new URL('./schema.graphql', import.meta.url);
 export function fixtureSchema(): SchemaModel {
   return parseSchema(readFileSync(fixtureSchemaPath, 'utf8'), 'test-fixtures/store/schema.graphql');
 }

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compileAs } from '../matchstick/compile.ts';
-import { FIXTURES, LIBS } from '../host/test-support.ts';
+import { compileAs } from '../../src/matchstick/compile.ts';
+import { FIXTURES, LIBS } from '../../src/host/test-support.ts';
 
 let compiled: Promise<Uint8Array> | null = null;
 /** The fixture mapping as graph-cli would build it (handleTransfer, handleBlock, …). */
