@@ -1,0 +1,63 @@
+// The amounts of one Pool.liquidationCall, in Aave V3.0's integer math
+// (LiquidationLogic.executeLiquidationCall and _calculateAvailableCollateralToLiquidate):
+// close factor, collateral seized with the bonus at oracle prices, capped by the user's
+// collateral, and the protocol's share of the bonus. This is the rounding of the revision the
+// devnet runs (3.0.x); 3.7 rounds the protocol fee differently and is not modelled here.
+import { percentDiv, percentMul } from '@/lib/risk/math';
+
+/** HF at or below which the whole debt may be repaid (CLOSE_FACTOR_HF_THRESHOLD, 0.95 in wad). */
+export const CLOSE_FACTOR_HF_THRESHOLD = 95n * 10n ** 16n;
+
+export interface LiquidationInput {
+  /** the user's health factor (wad), < 1e18 for the call to succeed */
+  healthFactor: bigint;
+  /** the user's debt in the debt asset (variable + stable), asset units */
+  userDebt: bigint;
+  /** the user's aToken balance of the collateral asset, asset units */
+  userCollateral: bigint;
+  /** amount the liquidator offers to repay; more than the close factor allows is capped */
+  debtToCover: bigint;
+  debtPrice: bigint;
+  collateralPrice: bigint;
+  debtUnit: bigint;
+  collateralUnit: bigint;
+  /** bps incl. 100% (10500), the e-mode category's when the collateral is in the user's category */
+  liquidationBonus: bigint;
+  /** bps of the bonus kept by the treasury */
+  liquidationProtocolFee: bigint;
+}
+
+export interface LiquidationAmounts {
+  /** debt repaid by the liquidator, debt asset units */
+  debtRepaid: bigint;
+  /** collateral the liquidator receives, collateral units */
+  collateralToLiquidator: bigint;
+  /** collateral sent to the treasury as aTokens, collateral units */
+  protocolFee: bigint;
+}
+
+export function liquidationAmounts(x: LiquidationInput): LiquidationAmounts {
+  const closeFactor = x.healthFactor > CLOSE_FACTOR_HF_THRESHOLD ? 5000n : 10000n;
+  const maxDebt = percentMul(x.userDebt, closeFactor);
+  const debtToCover = x.debtToCover > maxDebt ? maxDebt : x.debtToCover;
+  const baseCollateral = (x.debtPrice * debtToCover * x.collateralUnit) / (x.collateralPrice * x.debtUnit);
+  const maxCollateral = percentMul(baseCollateral, x.liquidationBonus);
+  let collateral: bigint;
+  let debtRepaid: bigint;
+  if (maxCollateral > x.userCollateral) {
+    collateral = x.userCollateral;
+    debtRepaid = percentDiv(
+      (x.collateralPrice * collateral * x.debtUnit) / (x.debtPrice * x.collateralUnit),
+      x.liquidationBonus,
+    );
+  } else {
+    collateral = maxCollateral;
+    debtRepaid = debtToCover;
+  }
+  if (x.liquidationProtocolFee === 0n) {
+    return { debtRepaid, collateralToLiquidator: collateral, protocolFee: 0n };
+  }
+  const bonusCollateral = collateral - percentDiv(collateral, x.liquidationBonus);
+  const fee = percentMul(bonusCollateral, x.liquidationProtocolFee);
+  return { debtRepaid, collateralToLiquidator: collateral - fee, protocolFee: fee };
+}
