@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as au from '@aave/math-utils';
 // not re-exported from the package index; it is what formatUserSummary uses internally
 import { generateRawUserSummary } from '@aave/math-utils/dist/cjs/formatters/user/generate-raw-user-summary';
-import { evaluate, prepareBook } from '@/lib/risk/engine';
+import { availableBorrowsBase, evaluate, prepareBook } from '@/lib/risk/engine';
 import { MAX_UINT256, RAY, WAD } from '@/lib/risk/math';
 import { syntheticBook } from '@/test-fixtures/synthetic-book';
 import type { Book } from '@/lib/risk/types';
@@ -120,4 +120,15 @@ test('e-mode 3.0 custom price source prices every asset of the category; 3.2 bit
   r = evaluate(prepareBook(book));
   assert.equal(r.avgLiquidationThreshold[0], 9300n);
   assert.equal(r.avgLiquidationThreshold[1], 8000n);
+});
+
+test('availableBorrowsBase: collateral × LTV (percentMul, half up) less debt, never below 0', () => {
+  const r = {
+    healthFactor: [0n, 0n, 0n], avgLiquidationThreshold: [0n, 0n, 0n],
+    totalCollateralBase: [1000_00000000n, 1000_00000000n, 3n], totalDebtBase: [700_00000000n, 800_00000000n, 0n],
+    avgLtv: [7500n, 7500n, 5000n],
+  };
+  assert.equal(availableBorrowsBase(r, 0), 50_00000000n); // 750 − 700
+  assert.equal(availableBorrowsBase(r, 1), 0n); // 750 < 800
+  assert.equal(availableBorrowsBase(r, 2), 2n); // 3 × 50% = 1.5, rounded half up
 });

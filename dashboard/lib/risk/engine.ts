@@ -191,6 +191,15 @@ export function evaluate(
   return { healthFactor, totalCollateralBase, totalDebtBase, avgLiquidationThreshold, avgLtv };
 }
 
+/**
+ * getUserAccountData's availableBorrowsBase for account `i` of `r`: collateral × LTV less the
+ * debt, never below zero (GenericLogic.calculateAvailableBorrows).
+ */
+export function availableBorrowsBase(r: AccountResults, i: number): bigint {
+  const available = percentMul(r.totalCollateralBase[i], r.avgLtv[i]);
+  return available < r.totalDebtBase[i] ? 0n : available - r.totalDebtBase[i];
+}
+
 /** Prices after relative drops per price key (drop in bps: 2500 = −25%), integer like a feed update. */
 export function shockedPrices(pb: PreparedBook, dropBpsByKey: Map<number, number>): bigint[] {
   return pb.basePrices.map((p, key) => {
