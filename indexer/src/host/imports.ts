@@ -9,7 +9,7 @@ import { GraphAbi, type SmartContractCall } from './abi/graph.ts';
 import { TypeId } from './abi/memory.ts';
 import * as dec from './semantics/bigdecimal.ts';
 import { bigIntOps, bigIntToHex } from './semantics/bigint.ts';
-import { bytesToBase58, bytesToHex, bytesToString, stringToH160 } from './semantics/conversion.ts';
+import { bytesToBase58, bytesToString, stringToH160 } from './semantics/conversion.ts';
 import { decodeValue, encodeValue } from './semantics/ethabi.ts';
 import { parseJson, type JsonNode } from './semantics/json.ts';
 import { parseYaml } from './semantics/yaml.ts';
@@ -79,10 +79,7 @@ export function hostFunctions(state: () => HostState, svc: HostServices): Record
       // graph-node merges the update into the current version, drops fields set to null, then
       // validates the result; the store always receives the complete entity.
       const prev = svc.store.get(type, id);
-      const data: EntityData = prev ? new Map(prev) : new Map();
-      for (const [k, v] of A().entity(dataPtr)) {
-        if (v.kind === 'Null') data.delete(k); else data.set(k, v);
-      }
+      const data = A().entityInto(dataPtr, prev ? new Map(prev) : new Map(), true);
       svc.store.set(type, id, svc.validateEntity ? svc.validateEntity(type, id, data) : data);
     },
     'store.remove'(typePtr: number, idPtr: number) {
@@ -133,7 +130,7 @@ export function hostFunctions(state: () => HostState, svc: HostServices): Record
 
     // ---- typeConversion ----
     'typeConversion.bytesToString': (p: number) => A().newStr(bytesToString(A().bytes(p))),
-    'typeConversion.bytesToHex': (p: number) => A().newStr(bytesToHex(A().bytes(p))),
+    'typeConversion.bytesToHex': (p: number) => A().newStr(A().hex(p)),
     'typeConversion.bigIntToString': (p: number) => A().newStr(big(p).toString()),
     'typeConversion.bigIntToHex': (p: number) => A().newStr(bigIntToHex(big(p))),
     'typeConversion.stringToH160': (p: number) => A().newBytes(stringToH160(str(p))),
@@ -224,7 +221,12 @@ export function hostFunctions(state: () => HostState, svc: HostServices): Record
         if (v.kind !== 'array') throw new DeterministicError(`ipfs.map: ${hash} is not a JSON array`);
         values = v.items;
       } else values = text.split('\n').filter((l) => l.trim() !== '').map((l) => parseJson(l));
-      for (const v of values) fn(A().newJson(v), userDataPtr);
+      for (const v of values) {
+        const a = A();
+        const json = a.newJson(v);
+        a.m.flush();
+        fn(json, userDataPtr);
+      }
     },
 
     // ---- dataSource ----
@@ -258,8 +260,10 @@ export function hostFunctions(state: () => HostState, svc: HostServices): Record
  * Build the import object for `module`: every function import is looked up by its field name
  * (after the last "/", as in "~lib/…"), missing ones become functions that fail the handler
  * with a clear message, as graph-node would refuse to start a module importing unknown ones.
+ * `hooks` run around each host function (after: when it returns or throws).
  */
-export function resolveImports(module: WebAssembly.Module, fns: Record<string, HostFn>): WebAssembly.Imports {
+export function resolveImports(module: WebAssembly.Module, fns: Record<string, HostFn>,
+  hooks?: { before(): void; after(): void }): WebAssembly.Imports {
   const imports: Record<string, Record<string, WebAssembly.ImportValue>> = {};
   for (const imp of WebAssembly.Module.imports(module)) {
     if (imp.kind !== 'function') continue;
@@ -269,11 +273,14 @@ export function resolveImports(module: WebAssembly.Module, fns: Record<string, H
     // the host function (other errors keep their class: NeedsAsync, service failures…).
     const name = imp.name;
     const guarded = fn && ((...a: unknown[]) => {
+      hooks?.before();
       try {
         return fn(...a);
       } catch (e) {
         if (e instanceof RangeError && !/call stack/i.test(e.message)) throw new DeterministicError(`host function \`${name}\`: invalid memory access (${e.message})`);
         throw e;
+      } finally {
+        hooks?.after(); // e.g. hand the JS allocator's offset back to the WASM code
       }
     });
     mod[imp.name] = guarded ? (guarded as unknown as WebAssembly.ImportValue) : () => {

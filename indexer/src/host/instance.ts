@@ -9,7 +9,7 @@
 // heap above it zeroed up to the allocator's high-water mark, and every mutable global (made
 // visible by prepareModuleBytes' `__cr_g<i>` exports). That is byte-for-byte the state of a
 // new instance (only memory.size may stay larger), at a fraction of V8's instantiation cost.
-import { AscMemory, type AscExports } from './abi/memory.ts';
+import { AscMemory, probeStubOffset, type AscExports } from './abi/memory.ts';
 import { GLOBAL_EXPORT_PREFIX } from './abi/strip.ts';
 import { GraphAbi } from './abi/graph.ts';
 import { hostFunctions, resolveImports, type HostServices, type HostState } from './imports.ts';
@@ -29,17 +29,27 @@ export class HostLinker {
   /** rtIds resolved through id_of_type are the same for every instance of one module */
   private readonly rtIds = new Map<number, number>();
 
+  /** export name of the stub allocator's `offset` global (undefined: not probed yet) */
+  private stubOffset: string | null | undefined;
   private pooled: { inst: HostInstance; snapshot: Uint8Array; globals: [WebAssembly.Global, number | bigint][] } | null = null;
   readonly reuse: boolean;
 
   constructor(readonly module: WebAssembly.Module, extraFor?: (inst: () => HostInstance) => Record<string, Fn>, opts: { reuse?: boolean } = {}) {
     this.reuse = (opts.reuse ?? false) && WebAssembly.Module.exports(module).some((e) => e.name.startsWith(GLOBAL_EXPORT_PREFIX));
     const get = (): HostInstance => {
-      if (!this.current) throw new Error('host function called outside of an instance');
-      return this.current;
+      const inst = this.current;
+      if (!inst) throw new Error('host function called outside of an instance');
+      inst.memory.sync(); // the WASM code that called in may have grown memory
+      return inst;
     };
     const fns = { ...hostFunctions(get, this.svc), ...(extraFor ? extraFor(get) : {}) };
-    this.imports = resolveImports(module, fns);
+    this.imports = resolveImports(module, fns, {
+      before: () => {
+        if (this.probing) throw new Error('host function called while probing the allocator');
+        this.current?.memory.enter();
+      },
+      after: () => this.current?.memory.flush(),
+    });
   }
 
   instantiate(services: HostServices): HostInstance {
@@ -59,13 +69,16 @@ export class HostLinker {
       return this.pooled.inst;
     }
     this.current = null;
+    if (this.stubOffset === undefined) this.stubOffset = this.probe();
     const instance = new WebAssembly.Instance(this.module, this.imports);
     const exports = instance.exports as unknown as AscExports;
-    const memory = new AscMemory(exports, this.rtIds);
+    const offset = this.stubOffset ? instance.exports[this.stubOffset] as WebAssembly.Global : null;
+    const memory = new AscMemory(exports, this.rtIds, offset);
     const inst: HostInstance = { instance, exports: instance.exports, memory, abi: new GraphAbi(memory) };
     this.current = inst;
     const start = instance.exports._start as (() => void) | undefined;
     if (typeof start === 'function') start();
+    memory.sync();
     if (this.reuse) {
       const globals: [WebAssembly.Global, number | bigint][] = [];
       for (const [name, v] of Object.entries(instance.exports)) {
@@ -75,6 +88,22 @@ export class HostLinker {
     }
     return inst;
   }
+
+  /** Which global is the stub runtime's allocation offset, found on a throwaway instance
+   * that is not started (the probe allocates; host functions refuse to run meanwhile, so
+   * nothing outside sees it); null keeps allocations going through `__new`. */
+  private probe(): string | null {
+    this.probing = true;
+    try {
+      const instance = new WebAssembly.Instance(this.module, this.imports);
+      return probeStubOffset(instance.exports, GLOBAL_EXPORT_PREFIX);
+    } catch {
+      return null;
+    } finally {
+      this.probing = false;
+    }
+  }
+  private probing = false;
 
   /** Back to the post-_start state (see the header comment). */
   private restore(p: NonNullable<HostLinker['pooled']>): void {
@@ -89,6 +118,7 @@ export class HostLinker {
     bytes.set(p.snapshot);
     if (dirty > p.snapshot.length) bytes.fill(0, p.snapshot.length, Math.min(bytes.length, dirty + 64));
     for (const [g, v] of p.globals) g.value = v;
+    p.inst.memory.discardTop();
     p.inst.abi.reset();
   }
 

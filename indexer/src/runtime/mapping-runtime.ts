@@ -120,6 +120,7 @@ export class MappingModule {
 
 function callExport(inst: HostInstance, name: string, arg: number): void {
   const fn = inst.exports[name] as (p: number) => void;
+  inst.memory.flush(); // the trigger object was written by the JS allocator
   fn(arg);
 }
 

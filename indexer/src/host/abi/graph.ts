@@ -3,9 +3,9 @@
 // beyond the BigDecimal exponent check graph-node applies on read.
 import type { EntityData, EthBlock, EthCall, EthEvent, EthLog, EthReceipt, EthTransaction, EthValue, Hex, StoreValue } from '../../internal/types.ts';
 import { AbiError, AscMemory, TypeId } from './memory.ts';
-import { bigintFromSignedLE, bigintToSignedLE } from '../semantics/bigint.ts';
+import { readSignedLE, signedLEScratch } from '../semantics/bigint.ts';
 import { checkExp, normalize, toString as decToString, fromString as decFromString, type Dec } from '../semantics/bigdecimal.ts';
-import { bytesToHex, hexToBytes } from '../semantics/conversion.ts';
+import { hexToBytes } from '../semantics/conversion.ts';
 import type { JsonNode } from '../semantics/json.ts';
 import type { YamlNode } from '../semantics/yaml.ts';
 
@@ -37,10 +37,43 @@ export class GraphAbi {
   newStr(s: string): number { return this.m.writeString(s); }
   bytes(ptr: number): Uint8Array { return this.m.readTypedBytes(ptr); }
   newBytes(b: Uint8Array): number { return this.m.writeTypedBytes(b, TypeId.Uint8Array); }
-  hex(ptr: number): Hex { return bytesToHex(this.bytes(ptr)) as Hex; }
-  newHex(h: string): number { return this.newBytes(hexToBytes(h)); }
-  bigInt(ptr: number): bigint { return bigintFromSignedLE(this.bytes(ptr)); }
-  newBigInt(v: bigint): number { return this.newBytes(bigintToSignedLE(v)); }
+  /** start and length of a Uint8Array-based object's bytes, bounds-checked */
+  private span(ptr: number): number {
+    if (ptr === 0) throw new AbiError('null pointer where bytes were expected');
+    const m = this.m;
+    m.sync();
+    const start = m.dv.getUint32(ptr + 4, true);
+    const n = m.dv.getInt32(ptr + 8, true);
+    if (n < 0 || start + n > m.u8.length) throw new AbiError(`bytes at ${ptr} lie outside memory (${start}+${n})`);
+    this.spanLength = n;
+    return start;
+  }
+  private spanLength = 0;
+  hex(ptr: number): Hex {
+    const start = this.span(ptr);
+    return ('0x' + this.m.buf.toString('hex', start, start + this.spanLength)) as Hex;
+  }
+  /** Bytes from a 0x-hex string, decoded natively straight into WASM memory. */
+  newHex(h: string): number {
+    const digits = h.length - (h.startsWith('0x') ? 2 : 0);
+    if (digits & 1) return this.newBytes(hexToBytes(h));
+    const n = digits >> 1;
+    const m = this.m;
+    const buffer = m.alloc(n, TypeId.ArrayBuffer);
+    const written = n === 0 ? 0 : m.buf.write(digits === h.length ? h : h.slice(2), buffer, n, 'hex');
+    return m.typedHeader(buffer, written, TypeId.Uint8Array);
+  }
+  bigInt(ptr: number): bigint {
+    const start = this.span(ptr);
+    return readSignedLE(this.m.u8, this.m.dv, start, this.spanLength);
+  }
+  newBigInt(v: bigint): number {
+    const le = signedLEScratch(v);
+    const m = this.m;
+    const buffer = m.alloc(le.length, TypeId.ArrayBuffer);
+    m.u8.set(le, buffer);
+    return m.typedHeader(buffer, le.length, TypeId.Uint8Array);
+  }
   optBigInt(v: bigint | null): number { return v === null ? 0 : this.newBigInt(v); }
   optHex(h: string | null): number { return h === null ? 0 : this.newHex(h); }
 
@@ -53,30 +86,50 @@ export class GraphAbi {
   newBigDecimal(d: Dec): number {
     const digits = this.newBigInt(d.digits);
     const exp = this.newBigInt(d.exp);
-    return this.m.writeStruct([digits, exp], TypeId.BigDecimal);
+    return this.m.writePair(digits, exp, TypeId.BigDecimal);
   }
+  /** A store BigDecimal (canonical string) as graph-ts BigDecimal; parses are memoized. */
+  private newBigDecimalText(text: string): number {
+    let d = this.decimals.get(text);
+    if (d === undefined) {
+      if (this.decimals.size >= 65536) this.decimals.clear();
+      d = decFromString(text);
+      this.decimals.set(text, d);
+    }
+    return this.newBigDecimal(d);
+  }
+  private readonly decimals = new Map<string, Dec>();
 
   stringArray(ptr: number): string[] { return this.m.readPtrArray(ptr).map((p) => this.str(p)); }
   newStringArray(xs: string[]): number { return this.m.writePtrArray(xs.map((s) => this.newStr(s)), TypeId.ArrayString); }
 
   /** A tagged { kind: i32, data: u64 } object (store Value, ethereum.Value, JSONValue, YAMLValue). */
-  private tagged(kind: number, data: bigint | number, typeId: number): number {
+  private tagged(kind: number, data: number, typeId: number): number {
     const ptr = this.m.alloc(16, typeId);
-    this.m.setI32(ptr, kind);
-    this.m.setU64(ptr + 8, typeof data === 'number' ? BigInt(data >>> 0) : data);
+    const i32 = this.m.i32;
+    const at = ptr >>> 2;
+    i32[at] = kind; i32[at + 1] = 0; i32[at + 2] = data; i32[at + 3] = 0;
     return ptr;
   }
-  private kindAt(ptr: number): number { return this.m.i32(ptr); }
-  private dataPtr(ptr: number): number { return Number(this.m.u64(ptr + 8) & 0xffffffffn); }
+  /** tagged value whose payload is a full 64-bit integer (Int8, Timestamp) */
+  private tagged64(kind: number, data: bigint, typeId: number): number {
+    const ptr = this.m.alloc(16, typeId);
+    this.m.i32[ptr >>> 2] = kind;
+    this.m.i32[(ptr >>> 2) + 1] = 0;
+    this.m.dv.setBigUint64(ptr + 8, BigInt.asUintN(64, data), true);
+    return ptr;
+  }
+  private kindAt(ptr: number): number { this.m.sync(); return this.m.i32At(ptr); }
+  private dataPtr(ptr: number): number { return this.m.u32(ptr + 8); }
 
   // ---- store Value ----
   storeValue(ptr: number): StoreValue {
     const kind = this.kindAt(ptr);
     switch (kind) {
       case StoreKind.STRING: return { kind: 'String', value: this.str(this.dataPtr(ptr)) };
-      case StoreKind.INT: return { kind: 'Int', value: this.m.i32(ptr + 8) };
+      case StoreKind.INT: return { kind: 'Int', value: this.m.i32At(ptr + 8) };
       case StoreKind.BIGDECIMAL: return { kind: 'BigDecimal', value: decToString(this.bigDecimal(this.dataPtr(ptr))) };
-      case StoreKind.BOOL: return { kind: 'Bool', value: this.m.u64(ptr + 8) !== 0n };
+      case StoreKind.BOOL: return { kind: 'Bool', value: this.m.u32(ptr + 8) !== 0 || this.m.u32(ptr + 12) !== 0 };
       case StoreKind.ARRAY: return { kind: 'Array', value: this.m.readPtrArray(this.dataPtr(ptr)).map((p) => this.storeValue(p)) };
       case StoreKind.NULL: return { kind: 'Null' };
       case StoreKind.BYTES: return { kind: 'Bytes', value: this.bytes(this.dataPtr(ptr)) };
@@ -90,33 +143,49 @@ export class GraphAbi {
     const T = TypeId.StoreValue;
     switch (v.kind) {
       case 'String': return this.tagged(StoreKind.STRING, this.newStr(v.value), T);
-      case 'Int': return this.tagged(StoreKind.INT, BigInt.asUintN(64, BigInt(v.value | 0)) & 0xffffffffn, T);
-      case 'BigDecimal': return this.tagged(StoreKind.BIGDECIMAL, this.newBigDecimal(decFromString(v.value)), T);
+      case 'Int': return this.tagged(StoreKind.INT, v.value | 0, T);
+      case 'BigDecimal': return this.tagged(StoreKind.BIGDECIMAL, this.newBigDecimalText(v.value), T);
       case 'Bool': return this.tagged(StoreKind.BOOL, v.value ? 1 : 0, T);
       case 'Array': return this.tagged(StoreKind.ARRAY, this.m.writePtrArray(v.value.map((x) => this.newStoreValue(x)), TypeId.ArrayStoreValue), T);
       case 'Null': return this.tagged(StoreKind.NULL, 0, T);
       case 'Bytes': return this.tagged(StoreKind.BYTES, this.newBytes(v.value), T);
       case 'BigInt': return this.tagged(StoreKind.BIGINT, this.newBigInt(v.value), T);
-      case 'Int8': return this.tagged(StoreKind.INT8, BigInt.asUintN(64, v.value), T);
-      case 'Timestamp': return this.tagged(StoreKind.TIMESTAMP, BigInt.asUintN(64, v.value), T);
+      case 'Int8': return this.tagged64(StoreKind.INT8, v.value, T);
+      case 'Timestamp': return this.tagged64(StoreKind.TIMESTAMP, v.value, T);
     }
   }
 
   /** TypedMap<string, Value> (Entity): { entries: Array<TypedMapEntry{ key, value }> }. */
   entity(ptr: number): EntityData {
-    const out: EntityData = new Map();
-    for (const e of this.m.readPtrArray(this.m.u32(ptr))) {
-      out.set(this.str(this.m.u32(e)), this.storeValue(this.m.u32(e + 4)));
+    return this.entityInto(ptr, new Map(), false);
+  }
+  /** Reads the entries into `out`; with `dropNulls`, a Null value deletes the field instead
+   * (store.set's merge into the current version). */
+  entityInto(ptr: number, out: EntityData, dropNulls: boolean): EntityData {
+    const m = this.m;
+    m.sync();
+    const arr = m.u32(ptr);
+    const start = m.u32(arr + 4);
+    const n = m.i32At(arr + 12);
+    for (let i = 0; i < n; i++) {
+      const e = m.u32(start + 4 * i);
+      const key = this.str(m.u32(e));
+      const v = this.storeValue(m.u32(e + 4));
+      if (dropNulls && v.kind === 'Null') out.delete(key); else out.set(key, v);
     }
     return out;
   }
   newEntity(data: EntityData): number {
-    const entries: number[] = [];
+    const m = this.m;
+    const n = data.size;
+    const entries = m.alloc(n * 4, TypeId.ArrayBuffer);
+    let i = 0;
     for (const [k, v] of data) {
-      entries.push(this.m.writeStruct([this.key(k), this.newStoreValue(v)], TypeId.TypedMapEntryStringStoreValue));
+      const entry = m.writePair(this.key(k), this.newStoreValue(v), TypeId.TypedMapEntryStringStoreValue);
+      m.i32[(entries >>> 2) + i++] = entry;
     }
-    const arr = this.m.writePtrArray(entries, TypeId.ArrayTypedMapEntryStringStoreValue);
-    return this.m.writeStruct([arr], TypeId.TypedMapStringStoreValue);
+    const arr = m.arrayHeader(entries, n * 4, n, TypeId.ArrayTypedMapEntryStringStoreValue);
+    return m.writeStruct([arr], TypeId.TypedMapStringStoreValue);
   }
   newEntityArray(list: EntityData[]): number {
     return this.m.writePtrArray(list.map((e) => this.newEntity(e)), TypeId.ArrayTypedMapEntryStringStoreValue);
@@ -135,7 +204,7 @@ export class GraphAbi {
         const v = this.bigInt(d);
         return { kind: 'uint', value: v < 0n ? BigInt.asUintN(256, v) : v };
       }
-      case EthKind.BOOL: return { kind: 'bool', value: this.m.u64(ptr + 8) !== 0n };
+      case EthKind.BOOL: return { kind: 'bool', value: this.m.u32(ptr + 8) !== 0 || this.m.u32(ptr + 12) !== 0 };
       case EthKind.STRING: return { kind: 'string', value: this.str(d) };
       case EthKind.FIXED_ARRAY: return { kind: 'fixedArray', value: this.ethValues(d) };
       case EthKind.ARRAY: return { kind: 'array', value: this.ethValues(d) };
@@ -230,7 +299,7 @@ export class GraphAbi {
   newLog(l: EthLog): number {
     return this.m.writeStruct([
       this.newHex(l.address), this.m.writePtrArray(l.topics.map((t) => this.newHex(t)), TypeId.ArrayH256), this.newHex(l.data),
-      this.newHex(l.blockHash), this.newBytes(bigintToSignedLE(l.blockNumber)), this.newHex(l.transactionHash),
+      this.newHex(l.blockHash), this.newBigInt(l.blockNumber), this.newHex(l.transactionHash),
       this.newBigInt(l.transactionIndex), this.newBigInt(l.logIndex), this.newBigInt(l.transactionLogIndex),
       l.logType === null ? 0 : this.newStr(l.logType), l.removed === null ? 0 : this.newWrappedBool(l.removed),
     ], TypeId.Log);

@@ -38,38 +38,72 @@ export interface AscExports {
   id_of_type?: (typeId: number) => number;
 }
 
-const utf16 = new TextDecoder('utf-16le');
-
 /** A malformed value handed over by the mapping (null/invalid pointer, unknown kind): the
  * handler fails deterministically, as graph-node fails it. */
 export class AbiError extends DeterministicError {}
 
+/** The stub runtime's bump allocator (`~lib/rt/stub`), run from JS: `__new` without a call
+ * into WASM. `offset` is the runtime's mutable global, found once per module by `probe`. */
+const BLOCK_OVERHEAD = 4;
+const OBJECT_OVERHEAD = 16;
+const AL_MASK = 15;
+const OBJECT_MAXSIZE = (1 << 30) - BLOCK_OVERHEAD - OBJECT_OVERHEAD;
+
 export class AscMemory {
-  private buf: ArrayBuffer;
-  private u8!: Uint8Array;
-  private dv!: DataView;
-  constructor(private readonly exports: AscExports, private readonly rtIds = new Map<number, number>()) {
-    this.buf = exports.memory.buffer;
-    this.refresh();
+  /** Views over the current memory.buffer; `sync()` renews them after memory grew. */
+  u8!: Uint8Array;
+  dv!: DataView;
+  i32!: Int32Array;
+  u16!: Uint16Array;
+  /** Buffer over the same bytes, for native hex / UTF-16 reads and writes */
+  buf!: Buffer;
+  /** the stub allocator's `offset` global, when the module's runtime is the stub */
+  private offset: WebAssembly.Global | null = null;
+  /** Inside a host function (`enter()` … `flush()`) the offset lives in `top` (−1: not read
+   * yet) and goes back to the global once, at the end; outside, each allocation reads and
+   * writes the global itself. */
+  private batching = false;
+  private top = -1;
+  private topDirty = false;
+
+  constructor(private readonly exports: AscExports, private readonly rtIds = new Map<number, number>(),
+    offsetGlobal?: WebAssembly.Global | null) {
+    this.offset = offsetGlobal ?? null;
+    this.renew();
   }
 
-  /** Views detach when wasm grows memory (any call into wasm may do so): re-check cheaply. */
-  private refresh(): void {
-    // growing memory detaches the old ArrayBuffer (byteLength → 0): only then re-read it
-    if (this.u8 && this.u8.byteLength !== 0) return;
+  private renew(): void {
     const b = this.exports.memory.buffer;
-    this.buf = b;
     this.u8 = new Uint8Array(b);
     this.dv = new DataView(b);
+    this.i32 = new Int32Array(b);
+    this.u16 = new Uint16Array(b);
+    this.buf = Buffer.from(b);
   }
-  get bytes(): Uint8Array { this.refresh(); return this.u8; }
-  get view(): DataView { this.refresh(); return this.dv; }
+  /** Growing memory detaches the old ArrayBuffer (byteLength 0): renew the views only then.
+   * Call after anything that may have run WASM code (the host functions do on entry). */
+  sync(): void {
+    if (this.u8.byteLength === 0) this.renew();
+  }
+  /** Hands the allocation offset back to the WASM code: every host function ends with it,
+   * and host code that writes objects before calling into WASM calls it first. */
+  flush(): void {
+    if (this.topDirty) { this.offset!.value = this.top; this.topDirty = false; }
+    this.top = -1;
+    this.batching = false;
+  }
+  enter(): void { this.batching = this.offset !== null; }
+  /** Forgets a pending offset (the instance's globals were just restored). */
+  discardTop(): void { this.top = -1; this.topDirty = false; this.batching = false; }
+  get bytes(): Uint8Array { this.sync(); return this.u8; }
+  get view(): DataView { this.sync(); return this.dv; }
 
   rtIdOf(typeId: number): number {
     let id = this.rtIds.get(typeId);
     if (id === undefined) {
       if (!this.exports.id_of_type) throw new AbiError('WASM module does not export id_of_type (not built with graph-ts global entry)');
       id = this.exports.id_of_type(typeId) >>> 0;
+      this.sync();
       this.rtIds.set(typeId, id);
     }
     return id;
@@ -78,112 +112,194 @@ export class AscMemory {
   /** Allocate a managed object with the header graph-node writes (rtId from id_of_type). */
   alloc(size: number, typeId: number): number {
     const rtId = this.rtIdOf(typeId);
-    if (this.exports.__new) return this.exports.__new(size, rtId) >>> 0;
+    if (this.offset) return this.stubNew(size, rtId);
+    if (this.exports.__new) {
+      const p = this.exports.__new(size, rtId) >>> 0;
+      this.sync();
+      return p;
+    }
     if (!this.exports.allocate) throw new AbiError('WASM module exports neither __new nor allocate');
     // `allocate` is the raw block allocator: write the 16-byte GC header ourselves.
     const block = this.exports.allocate(size + 16) >>> 0;
-    const dv = this.view;
-    dv.setUint32(block, 0, true); dv.setUint32(block + 4, 0, true);
-    dv.setUint32(block + 8, rtId, true); dv.setUint32(block + 12, size, true);
+    this.sync();
+    const i32 = this.i32;
+    i32[block >>> 2] = 0; i32[(block + 4) >>> 2] = 0;
+    i32[(block + 8) >>> 2] = rtId; i32[(block + 12) >>> 2] = size;
     return block + 16;
+  }
+
+  /** `__new` of ~lib/rt/stub (AssemblyScript 0.19): the same block layout, mmInfo, header
+   * and memory growth (double, else what is needed), so memory ends up byte-for-byte as if
+   * the WASM function had run. */
+  private stubNew(size: number, rtId: number): number {
+    if (size > OBJECT_MAXSIZE) throw new AbiError(`allocation of ${size} bytes is too large`);
+    let block = this.top;
+    if (block < 0) block = this.offset!.value as number;
+    const ptr = block + BLOCK_OVERHEAD;
+    const payload = ((OBJECT_OVERHEAD + size + BLOCK_OVERHEAD + AL_MASK) & ~AL_MASK) - BLOCK_OVERHEAD;
+    const end = ptr + payload;
+    if (end > this.u8.length) this.grow(end);
+    if (this.batching) {
+      this.top = end;
+      this.topDirty = true;
+    } else this.offset!.value = end;
+    const i32 = this.i32;
+    i32[block >>> 2] = payload;
+    i32[ptr >>> 2] = 0; i32[(ptr + 4) >>> 2] = 0;
+    i32[(ptr + 8) >>> 2] = rtId; i32[(ptr + 12) >>> 2] = size;
+    return ptr + OBJECT_OVERHEAD;
+  }
+  private grow(end: number): void {
+    const memory = this.exports.memory;
+    const before = memory.buffer.byteLength >>> 16;
+    const needed = ((end - (before << 16) + 0xffff) & ~0xffff) >>> 16;
+    try {
+      memory.grow(Math.max(before, needed));
+    } catch {
+      try { memory.grow(needed); } catch { throw new WebAssembly.RuntimeError('unreachable (out of memory)'); }
+    }
+    this.renew();
   }
 
   rtId(ptr: number): number { return this.view.getUint32(ptr - 8, true); }
   rtSize(ptr: number): number { return this.view.getUint32(ptr - 4, true); }
 
-  u32(ptr: number): number { return this.view.getUint32(ptr, true); }
-  i32(ptr: number): number { return this.view.getInt32(ptr, true); }
-  i64(ptr: number): bigint { return this.view.getBigInt64(ptr, true); }
-  u64(ptr: number): bigint { return this.view.getBigUint64(ptr, true); }
-  setU32(ptr: number, v: number): void { this.view.setUint32(ptr, v >>> 0, true); }
-  setI32(ptr: number, v: number): void { this.view.setInt32(ptr, v | 0, true); }
-  setI64(ptr: number, v: bigint): void { this.view.setBigInt64(ptr, BigInt.asIntN(64, v), true); }
-  setU64(ptr: number, v: bigint): void { this.view.setBigUint64(ptr, BigInt.asUintN(64, v), true); }
+  u32(ptr: number): number { return this.dv.getUint32(ptr, true); }
+  i32At(ptr: number): number { return this.dv.getInt32(ptr, true); }
+  i64(ptr: number): bigint { return this.dv.getBigInt64(ptr, true); }
+  u64(ptr: number): bigint { return this.dv.getBigUint64(ptr, true); }
+  setU32(ptr: number, v: number): void { this.dv.setUint32(ptr, v >>> 0, true); }
+  setI32(ptr: number, v: number): void { this.dv.setInt32(ptr, v | 0, true); }
+  setI64(ptr: number, v: bigint): void { this.dv.setBigInt64(ptr, BigInt.asIntN(64, v), true); }
+  setU64(ptr: number, v: bigint): void { this.dv.setBigUint64(ptr, BigInt.asUintN(64, v), true); }
 
   // --- strings ---
   readString(ptr: number): string {
     if (ptr === 0) throw new AbiError('null pointer where a string was expected');
-    const len = this.rtSize(ptr);
-    if (len <= 64) { // short strings (field names, ids): cheaper than a TextDecoder call
-      const dv = this.view;
+    const len = this.dv.getUint32(ptr - 4, true);
+    if (len <= 64) { // short strings (field names, ids): cheaper than a native decode call
+      const u16 = this.u16;
+      const at = ptr >>> 1;
       let s = '';
-      for (let i = 0; i < len; i += 2) s += String.fromCharCode(dv.getUint16(ptr + i, true));
+      for (let i = 0; i < len >>> 1; i++) s += String.fromCharCode(u16[at + i]!);
       return s;
     }
-    return utf16.decode(this.bytes.subarray(ptr, ptr + len));
+    return this.buf.toString('utf16le', ptr, ptr + (len & ~1));
   }
   writeString(s: string): number {
     const ptr = this.alloc(s.length * 2, TypeId.String);
-    if (s.length > 24) {
-      this.bytes.set(Buffer.from(s, 'utf16le'), ptr); // native UTF-16LE encoding
+    if (s.length > 32) {
+      this.buf.write(s, ptr, s.length * 2, 'utf16le'); // native UTF-16LE encoding
       return ptr;
     }
-    const dv = this.view;
-    for (let i = 0; i < s.length; i++) dv.setUint16(ptr + 2 * i, s.charCodeAt(i), true);
+    const u16 = this.u16;
+    const at = ptr >>> 1;
+    for (let i = 0; i < s.length; i++) u16[at + i] = s.charCodeAt(i);
     return ptr;
   }
 
   // --- ArrayBuffer / typed arrays ---
   writeArrayBuffer(data: Uint8Array): number {
     const ptr = this.alloc(data.length, TypeId.ArrayBuffer);
-    this.bytes.set(data, ptr);
+    this.u8.set(data, ptr);
     return ptr;
   }
   readArrayBuffer(ptr: number): Uint8Array {
-    return this.bytes.slice(ptr, ptr + this.rtSize(ptr));
+    this.sync();
+    return this.u8.slice(ptr, ptr + this.rtSize(ptr));
   }
   /** Uint8Array-based view (Bytes, Address, BigInt, ByteArray). Returns a copy. */
   readTypedBytes(ptr: number): Uint8Array {
     if (ptr === 0) throw new AbiError('null pointer where bytes were expected');
-    const start = this.u32(ptr + 4);
-    const len = this.i32(ptr + 8);
-    return this.bytes.slice(start, start + len);
+    this.sync();
+    const start = this.dv.getUint32(ptr + 4, true);
+    const len = this.dv.getInt32(ptr + 8, true);
+    return this.u8.slice(start, start + len);
+  }
+  /** A Uint8Array-based object whose bytes are written in place by `fill(at)` (no copy). */
+  writeTypedWith(length: number, typeId: number, fill: (u8: Uint8Array, at: number) => void): number {
+    const buffer = this.alloc(length, TypeId.ArrayBuffer);
+    fill(this.u8, buffer);
+    return this.typedHeader(buffer, length, typeId);
   }
   writeTypedBytes(data: Uint8Array, typeId: number = TypeId.Uint8Array): number {
-    const buffer = this.writeArrayBuffer(data);
+    const buffer = this.alloc(data.length, TypeId.ArrayBuffer);
+    this.u8.set(data, buffer);
+    return this.typedHeader(buffer, data.length, typeId);
+  }
+  typedHeader(buffer: number, length: number, typeId: number): number {
     const ptr = this.alloc(12, typeId);
-    this.setU32(ptr, buffer); this.setU32(ptr + 4, buffer); this.setI32(ptr + 8, data.length);
+    const i32 = this.i32;
+    const at = ptr >>> 2;
+    i32[at] = buffer; i32[at + 1] = buffer; i32[at + 2] = length;
     return ptr;
   }
 
   // --- Array<T> ---
-  arrayLength(ptr: number): number { return this.i32(ptr + 12); }
+  arrayLength(ptr: number): number { return this.dv.getInt32(ptr + 12, true); }
   /** Elements of an Array of references (pointers, 4 bytes each). */
   readPtrArray(ptr: number): number[] {
-    const start = this.u32(ptr + 4);
-    const n = this.arrayLength(ptr);
+    this.sync();
+    const dv = this.dv;
+    const start = dv.getUint32(ptr + 4, true);
+    const n = dv.getInt32(ptr + 12, true);
     const out = new Array<number>(n);
-    const dv = this.view;
     for (let i = 0; i < n; i++) out[i] = dv.getUint32(start + 4 * i, true);
     return out;
   }
   writePtrArray(ptrs: number[], typeId: number): number {
-    const buffer = this.alloc(ptrs.length * 4, TypeId.ArrayBuffer);
-    const dv = this.view;
-    for (let i = 0; i < ptrs.length; i++) dv.setUint32(buffer + 4 * i, ptrs[i]!, true);
-    return this.arrayHeader(buffer, ptrs.length * 4, ptrs.length, typeId);
+    const n = ptrs.length;
+    const buffer = this.alloc(n * 4, TypeId.ArrayBuffer);
+    const i32 = this.i32;
+    const at = buffer >>> 2;
+    for (let i = 0; i < n; i++) i32[at + i] = ptrs[i]!;
+    return this.arrayHeader(buffer, n * 4, n, typeId);
   }
   /** Array<bool>/Array<u8>-style arrays with 1-byte elements. */
   readByteArray(ptr: number): Uint8Array {
+    this.sync();
     const start = this.u32(ptr + 4);
-    return this.bytes.slice(start, start + this.arrayLength(ptr));
+    return this.u8.slice(start, start + this.arrayLength(ptr));
   }
   writeByteArray(values: Uint8Array, typeId: number): number {
     const buffer = this.writeArrayBuffer(values);
     return this.arrayHeader(buffer, values.length, values.length, typeId);
   }
-  private arrayHeader(buffer: number, byteLength: number, length: number, typeId: number): number {
+  arrayHeader(buffer: number, byteLength: number, length: number, typeId: number): number {
     const ptr = this.alloc(16, typeId);
-    this.setU32(ptr, buffer); this.setU32(ptr + 4, buffer);
-    this.setI32(ptr + 8, byteLength); this.setI32(ptr + 12, length);
+    const i32 = this.i32;
+    const at = ptr >>> 2;
+    i32[at] = buffer; i32[at + 1] = buffer; i32[at + 2] = byteLength; i32[at + 3] = length;
     return ptr;
   }
 
   /** A plain class instance whose fields are all 4-byte pointers/ints, in declaration order. */
   writeStruct(fields: number[], typeId: number): number {
     const ptr = this.alloc(fields.length * 4, typeId);
-    const dv = this.view;
-    for (let i = 0; i < fields.length; i++) dv.setUint32(ptr + 4 * i, fields[i]! >>> 0, true);
+    const i32 = this.i32;
+    const at = ptr >>> 2;
+    for (let i = 0; i < fields.length; i++) i32[at + i] = fields[i]!;
     return ptr;
   }
+  /** Two-field struct (map entries, BigDecimal, event params) without an array. */
+  writePair(a: number, b: number, typeId: number): number {
+    const ptr = this.alloc(8, typeId);
+    const at = ptr >>> 2;
+    this.i32[at] = a; this.i32[at + 1] = b;
+    return ptr;
+  }
+}
+
+/** Finds the stub runtime's `offset` among the exported mutable globals of a started
+ * instance: the one global that a `__new(24, 0)` moves from (ptr − 20) by one 48-byte block.
+ * Returns its export name, or null (another runtime, or no exported globals). The probe
+ * allocates, so it runs on a throwaway instance. */
+export function probeStubOffset(exports: WebAssembly.Exports, prefix: string): string | null {
+  const alloc = exports.__new as ((size: number, id: number) => number) | undefined;
+  if (typeof alloc !== 'function') return null;
+  const globals = Object.entries(exports).filter(([n, v]) => n.startsWith(prefix) && v instanceof WebAssembly.Global) as [string, WebAssembly.Global][];
+  const before = globals.map(([, g]) => g.value as unknown);
+  const p = alloc(24, 0) >>> 0;
+  const hits = globals.filter(([, g], i) => before[i] === p - 20 && g.value === p - 20 + 48);
+  return hits.length === 1 ? hits[0]![0] : null;
 }

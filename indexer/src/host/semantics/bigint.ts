@@ -7,42 +7,90 @@ export const BIGINT_MAX_BITS = 435 * 8;
 
 /** num-bigint's `from_signed_bytes_le`; empty input is zero. */
 export function bigintFromSignedLE(b: Uint8Array): bigint {
-  const n = b.length;
-  if (n === 0) return 0n;
-  if (n <= 6) { // fast path: fits a double exactly
-    let v = 0;
-    for (let i = n - 1; i >= 0; i--) v = v * 256 + b[i]!;
-    if (b[n - 1]! & 0x80) v -= 2 ** (8 * n);
-    return BigInt(v);
-  }
-  const v = bigintFromUnsignedLE(b);
-  return b[n - 1]! & 0x80 ? v - (1n << BigInt(8 * n)) : v;
+  return readSignedLE(b, new DataView(b.buffer, b.byteOffset, b.byteLength), 0, b.length);
 }
 
-const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** `from_signed_bytes_le` of `n` bytes at `start` of a memory (no copy, no hex string): up to
+ * 6 bytes as a double, else 64-bit words from the top, sign applied by BigInt.asIntN. */
+export function readSignedLE(u8: Uint8Array, dv: DataView, start: number, n: number): bigint {
+  if (n === 0) return 0n;
+  if (n <= 6) {
+    let v = 0;
+    for (let i = n - 1; i >= 0; i--) v = v * 256 + u8[start + i]!;
+    if (u8[start + n - 1]! & 0x80) v -= 2 ** (8 * n);
+    return BigInt(v);
+  }
+  let i = n;
+  let v = 0n;
+  const rest = n & 7;
+  if (rest) {
+    // the top partial word, at most 6 bytes per double
+    let top = 0;
+    const low = rest === 7 ? n - 3 : n - rest;
+    for (let j = n - 1; j >= low; j--) top = top * 256 + u8[start + j]!;
+    v = BigInt(top);
+    if (rest === 7) v = (v << 32n) | BigInt(dv.getUint32(start + n - 7, true));
+    i = n - rest;
+  }
+  while (i > 0) {
+    i -= 8;
+    v = (v << 64n) | dv.getBigUint64(start + i, true);
+  }
+  return u8[start + n - 1]! & 0x80 ? BigInt.asIntN(8 * n, v) : v;
+}
 
 export function bigintFromUnsignedLE(b: Uint8Array): bigint {
-  if (b.length === 0) return 0n;
-  let hex = '0x';
-  for (let i = b.length - 1; i >= 0; i--) hex += HEX[b[i]!];
-  return BigInt(hex);
+  const n = b.length;
+  const v = bigintFromSignedLE(b);
+  return n && v < 0n ? v + (1n << BigInt(8 * n)) : v;
+}
+
+let scratch = new Uint8Array(64);
+let scratchView = new DataView(scratch.buffer);
+// up to 6 bytes, whose two's complement (< 2^48) a double holds exactly
+const SMALL_MIN = -(2n ** 47n);
+const SMALL_MAX = 2n ** 47n - 1n;
+
+/** num-bigint's `to_signed_bytes_le` (minimal two's complement, zero → [0]) into a shared
+ * scratch buffer: the result is valid until the next call. Up to 6 bytes go through doubles;
+ * larger values through 64-bit words (BigInt.asUintN), never a hex string. */
+export function signedLEScratch(v: bigint): Uint8Array {
+  if (v >= SMALL_MIN && v <= SMALL_MAX) {
+    let x = Number(v);
+    let n = 1;
+    let limit = 128;
+    while (x >= limit || x < -limit) { n++; limit *= 256; }
+    if (x < 0) x += limit * 2;
+    for (let i = 0; i < n; i++) {
+      const b = x % 256;
+      scratch[i] = b;
+      x = (x - b) / 256;
+    }
+    return scratch.subarray(0, n);
+  }
+  let m = v;
+  let i = 0;
+  do {
+    if (i + 16 > scratch.length) {
+      const bigger = new Uint8Array(scratch.length * 2);
+      bigger.set(scratch);
+      scratch = bigger;
+      scratchView = new DataView(bigger.buffer);
+    }
+    scratchView.setBigUint64(i, BigInt.asUintN(64, m), true);
+    m >>= 64n;
+    i += 8;
+  } while (m !== 0n && m !== -1n);
+  const ext = m === 0n ? 0 : 0xff;
+  let n = i;
+  if ((scratch[n - 1]! & 0x80) !== (ext & 0x80)) scratch[n++] = ext;
+  while (n > 1 && scratch[n - 1] === ext && (scratch[n - 2]! & 0x80) === (ext & 0x80)) n--;
+  return scratch.subarray(0, n);
 }
 
 /** num-bigint's `to_signed_bytes_le`: minimal two's complement, zero → [0]. */
 export function bigintToSignedLE(v: bigint): Uint8Array {
-  if (v >= -128n && v <= 127n) return Uint8Array.of(Number(v) & 0xff);
-  // bytes of m = v ≥ 0 ? v : ~v (= −v−1), inverted for negatives: that is two's complement
-  const neg = v < 0n;
-  const m = neg ? -v - 1n : v;
-  let hex = m.toString(16);
-  const bits = (hex.length - 1) * 4 + (32 - Math.clz32(parseInt(hex[0]!, 16)));
-  const n = (bits >> 3) + 1; // room for the sign bit
-  if (hex.length < 2 * n) hex = hex.padStart(2 * n, '0');
-  const be = Buffer.from(hex, 'hex');
-  const out = new Uint8Array(n);
-  if (neg) for (let i = 0; i < n; i++) out[i] = ~be[n - 1 - i]! & 0xff;
-  else for (let i = 0; i < n; i++) out[i] = be[n - 1 - i]!;
-  return out;
+  return signedLEScratch(v).slice();
 }
 
 export function bitLength(v: bigint): number {
