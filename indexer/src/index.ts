@@ -1,7 +1,8 @@
 // The local graph-node, programmatically: built subgraph + JSON-RPC → store → GraphQL API.
 // Used by the CLI (src/cli.ts), `npm start`, the e2e tests and benches. It is also the
-// package's one re-exporting face: callers outside the indexer that drive ingestion themselves
-// (benches, tests) take the chain source, the RPC client and the Indexer from here.
+// package's one re-exporting face: callers outside the indexer that drive ingestion or the
+// query API themselves (benches, tests) take the chain source, the RPC client, the Indexer and
+// the GraphQL server from here.
 import { createHash } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { loadManifest, type Manifest } from './manifest/index.ts';
@@ -16,14 +17,13 @@ import { Progress } from './ingest/progress.ts';
 import { newStatus, type IndexerStatus, type MappingLoader } from './ingest/types.ts';
 import { deploymentLoader, loadDeploymentMappings } from './runtime/deployment.ts';
 import type { LogLevel } from './internal/types.ts';
+import { startGraphQLServer } from './graphql/server.ts';
+import { IndexingStatus } from './graphql/status.ts';
 
 export { ChainSource, type LogsCheckOptions } from './chain/source.ts';
 export { JsonRpc, type RpcOptions } from './chain/rpc.ts';
 export { Indexer, type IndexerOptions } from './ingest/indexer.ts';
 export type { IndexerStatus, MappingLoader, MappingModule } from './ingest/types.ts';
-import { startGraphQLServer } from './graphql/server.ts';
-import { IndexingStatus } from './graphql/status.ts';
-
 export { startGraphQLServer, type GraphQLServer, type GraphQLServerOptions } from './graphql/server.ts';
 export { IndexingStatus } from './graphql/status.ts';
 export { buildApi, DEFAULT_LIMITS, type Api } from './graphql/api.ts';
