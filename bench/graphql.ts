@@ -79,7 +79,7 @@ const mid = '0x' + '7'.repeat(40); // a mid-book cursor for the paging queries
 const queries: Record<string, [string, Record<string, unknown>]> = {
   OVERVIEW: [Q.OVERVIEW, { since }], TOTALS: [Q.TOTALS, {}], MARKETS: [Q.MARKETS, {}],
   MARKET_DETAIL: [Q.MARKET_DETAIL, { symbol: market.symbol, id: market.id }], MARKET: [Q.MARKET, { id: market.id, mid: market.id }],
-  LIQUIDATIONS_PAGE: [`{ items: liquidations(first: 100, orderBy: id, where: { timestamp_gte: "0", id_gt: "0x" }) { ${Q.LIQUIDATION_FIELDS} } }`, {}], RISK_TOKENS: [Q.RISK_TOKENS, {}],
+  LIQUIDATIONS_PAGE: [`{ page: liquidations(first: 100, orderBy: id, orderDirection: asc, where: { timestamp_gte: "0" }) { ${Q.LIQUIDATION_FIELDS} } }`, {}], RISK_TOKENS: [Q.RISK_TOKENS, {}],
   ACCOUNT: [Q.ACCOUNT, { id: acct }], ACCOUNT_EVENTS: [Q.ACCOUNT_EVENTS, { account: acct, first: 50 }], STATUS_META: [Q.STATUS_META, {}],
   'risk: positions page': [`{ page: positions(first: 1000, orderBy: id, orderDirection: asc, where: { id_gt: "${mid}" }, block: { hash: "${hash}" }) { id scaledATokenBalance scaledVariableDebt stableDebt stableBorrowRate stableLastUpdateTimestamp collateralEnabled } }`, {}],
   'risk: e-mode accounts page': [`{ page: accounts(first: 1000, orderBy: id, orderDirection: asc, where: { eModeCategoryId_gt: 0 }, block: { hash: "${hash}" }) { id eModeCategoryId } }`, {}],

@@ -61,7 +61,8 @@ async function workload() {
     { name: 'MARKETS', query: Q.MARKETS, variables: {} },
     { name: 'MARKET_DETAIL', query: Q.MARKET_DETAIL, variables: { symbol: m.symbol, id: m.id } },
     { name: 'MARKET', query: Q.MARKET, variables: { id: m.id, mid: m.id } },
-    { name: 'LIQUIDATIONS_PAGE', query: Q.LIQUIDATIONS_PAGE, variables: { since: '0', first: 100, lastId: '0x' } },
+    // the liquidations page reads through the paging client (SubgraphClient.pageAll)
+    { name: 'LIQUIDATIONS_PAGE', query: `{ page: liquidations(first: 100, orderBy: id, orderDirection: asc, where: { timestamp_gte: "0" }) { ${Q.LIQUIDATION_FIELDS} } }`, variables: {} },
     { name: 'RISK_TOKENS', query: Q.RISK_TOKENS, variables: {} },
     { name: 'ACCOUNT', query: Q.ACCOUNT, variables: { id: a.id } },
     { name: 'ACCOUNT_EVENTS', query: Q.ACCOUNT_EVENTS, variables: { account: a.id, first: 50 } },
