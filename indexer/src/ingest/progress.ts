@@ -1,5 +1,5 @@
 // Sync progress on the terminal: block, target, blocks/s, events/s, ETA — one updating line on
-// a TTY, a line every few seconds otherwise.
+// a TTY, a line every few seconds otherwise; at the head, "synced, following head" instead.
 export interface ProgressOptions {
   stream?: NodeJS.WriteStream;
   /** seconds between lines when not a TTY */
@@ -14,6 +14,7 @@ export class Progress {
   private lastDraw = 0;
   private lastLine = 0;
   private drawn = false;
+  private wasSynced = false;
   /** samples for a sliding-window rate: [timeMs, block, events] */
   private samples: [number, number, number][] = [];
   totalEvents = 0;
@@ -42,11 +43,19 @@ export class Progress {
     const left = Math.max(0, target - block);
     const eta = bps > 0 ? fmtDuration(left / bps) : '–';
     const pct = target > 0 ? ((100 * block) / target).toFixed(1) : '100';
-    const line = `${this.o.label ?? 'indexing'} block ${block}/${target} (${pct}%) ${bps.toFixed(1)} blocks/s ${eps.toFixed(1)} events/s ETA ${left === 0 ? 'synced' : eta}`;
+    const label = this.o.label ?? 'indexing';
+    const synced = left === 0;
+    const line = synced
+      ? `${label} synced, following head: block ${block}`
+      : `${label} block ${block}/${target} (${pct}%) ${bps.toFixed(1)} blocks/s ${eps.toFixed(1)} events/s ETA ${eta}`;
+    // Off a TTY a synced node says so when it gets there and then once a minute, not every line.
+    const every = synced && this.wasSynced ? Math.max(this.everyMs, 60_000) : this.everyMs;
+    const changed = synced && !this.wasSynced;
+    this.wasSynced = synced;
     if (this.tty) {
       this.stream.write(`\r\x1b[2K${line}`);
       this.drawn = true;
-    } else if (now - this.lastLine >= this.everyMs) {
+    } else if (changed || now - this.lastLine >= every) {
       this.lastLine = now;
       this.stream.write(line + '\n');
     }
