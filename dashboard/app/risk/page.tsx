@@ -6,7 +6,7 @@ import { num } from '@/lib/shape';
 import { RISK_TOKENS } from '@/lib/data/queries';
 import { gql } from '@/lib/data/server';
 import { riskAccounts, riskConcentration, riskCurves, riskSummary, riskVar, type VarView } from '@/lib/data/risk';
-import { atRiskThreshold } from '@/lib/config';
+import { DEFAULT_AT_RISK_HF } from '@/lib/config';
 import { STATUS_LABEL } from '@/lib/data/status-label';
 import { pageNetwork, withNet, type SP } from '@/lib/data/page';
 
@@ -44,7 +44,7 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
   const staleOracles = oracleRows.filter((o) => o.status === 'stale').length;
   const firstErr = [summary, accounts, curves, conc].find((x) => x.error);
   const assets = (oracles.data?.markets ?? []).map((m) => m.symbol);
-  const threshold = s?.threshold ?? accounts.data?.threshold ?? atRiskThreshold();
+  const threshold = s?.threshold ?? accounts.data?.threshold ?? DEFAULT_AT_RISK_HF;
   return (
     <>
       <PageHeader title="Risk" subtitle={<>Health factors recomputed exactly at block {s ? fmtInt(s.block.number) : '—'} on {net.name}</>} right={<Freshness meta={oracles.data?._meta} error={oracles.error} />} />
