@@ -5,11 +5,16 @@ import type { GraphQLSchema } from 'graphql';
 import type { SchemaModel } from '../schema/index.ts';
 import type { Store } from '../store/index.ts';
 import { buildRelations, type Relation } from './sql.ts';
-import { createResolvers, type ApiLimits } from './resolvers.ts';
+import { createResolvers, type ApiLimits, type ApiOptions } from './resolvers.ts';
 import { buildQuerySchema } from './query-schema.ts';
 
-export type { ApiLimits } from './resolvers.ts';
-export const DEFAULT_LIMITS: ApiLimits = { maxFirst: 1000, maxSkip: 5000 };
+export type { ApiLimits, ApiOptions } from './resolvers.ts';
+export const DEFAULT_LIMITS: ApiLimits = { maxFirst: 1000, maxSkip: 4294967295 };
+/**
+ * 'stored': the dashboard's alert catch-up (dashboard/lib/alerts/snapshot.ts) reads the hash
+ * and timestamp of past blocks through `_meta(block: { number })`.
+ */
+export const DEFAULT_OPTIONS: ApiOptions = { metaBlockByNumber: 'stored' };
 
 export interface Api {
   schema: GraphQLSchema;
@@ -22,9 +27,10 @@ export function buildApi(
   model: SchemaModel,
   store: Store,
   limits: ApiLimits = DEFAULT_LIMITS,
+  options: ApiOptions = DEFAULT_OPTIONS,
 ): Api {
   const rels = buildRelations(model, store.layout);
-  const resolvers = createResolvers(rels, new Set(model.entities.keys()), store, limits);
+  const resolvers = createResolvers(rels, new Set(model.entities.keys()), store, limits, options);
   const schema = buildQuerySchema(model, new Set(rels.keys()), resolvers);
   return { schema, rels, limits };
 }

@@ -10,6 +10,8 @@ export interface RequestContext {
   /** deployment id, shown in `_meta.deployment` and in "not yet available" errors */
   deployment: string;
   batch: Batcher;
+  /** first block with data: graph-node's `earliest_block_number`, the start block's parent */
+  earliestBlock: number;
   /** the store's cursor, read on first use and shared by every root field of the request */
   latest?: Promise<{ number: number; hash: string } | null>;
 }

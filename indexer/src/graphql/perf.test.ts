@@ -57,7 +57,7 @@ async function measure(name: string, query: string, n = 15): Promise<number> {
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
-    const r = await runQuery(api, store, 'perf', { query });
+    const r = await runQuery(api, { store, deployment: 'perf' }, { query });
     times.push(performance.now() - t0);
     const c = process.cpuUsage(c0);
     cpu.push((c.user + c.system) / 1000);

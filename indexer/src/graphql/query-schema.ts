@@ -66,7 +66,8 @@ function scalarOps(t: string): string[] {
   }
 }
 
-const LIST_OPS = ['', 'not', 'contains', 'contains_nocase', 'not_contains', 'not_contains_nocase'];
+const LIST_OPS = ['', 'not', 'contains', 'not_contains'];
+const LIST_NOCASE_OPS = ['contains_nocase', 'not_contains_nocase'];
 
 const isEntityish = (f: FieldDef) => f.kind === 'entity' || f.kind === 'interface';
 
@@ -130,6 +131,16 @@ export function buildQuerySchema(
   const fieldsOf = (name: string) =>
     model.entities.get(name)?.fields ?? model.interfaces.get(name)!.fields;
   // graph-node: references filter by String (Int for Int8 ids)
+  // `_nocase` list filters only where case means something: lists of String, or of entities
+  // with String ids (graph/src/schema/api.rs, `field_list_supports_nocase`).
+  const stringIds = (typeName: string): boolean => {
+    const e = model.entities.get(typeName);
+    if (e) return e.idType === 'ID' || e.idType === 'String';
+    const first = model.interfaces.get(typeName)?.implementedBy[0];
+    return first === undefined || stringIds(first);
+  };
+  const listSupportsNocase = (f: FieldDef) =>
+    isEntityish(f) ? stringIds(f.type) : f.kind === 'scalar' && f.type === 'String';
   const idFilterType = (typeName: string) => {
     const idf = fieldsOf(typeName).find((f) => f.name === 'id')!;
     return idf.type === 'Int8' ? GraphQLInt : GraphQLString;
@@ -151,7 +162,8 @@ export function buildQuerySchema(
       if (f.list) {
         if (!isEntityish(f) || !f.derivedFrom) {
           const t = isEntityish(f) ? idFilterType(f.type) : scalarType(f.type);
-          for (const op of LIST_OPS) out[op ? `${f.name}_${op}` : f.name] = { type: listOf(t) };
+          const ops = listSupportsNocase(f) ? [...LIST_OPS, ...LIST_NOCASE_OPS] : LIST_OPS;
+          for (const op of ops) out[op ? `${f.name}_${op}` : f.name] = { type: listOf(t) };
         }
         if (isEntityish(f)) out[`${f.name}_`] = { type: filters.get(f.type)! };
         continue;
@@ -266,7 +278,8 @@ export function buildQuerySchema(
 
   return new GraphQLSchema({
     query: new GraphQLObjectType({ name: 'Query', fields: queryFields }),
-    types: [...outTypes.values()],
+    // graph-node's API schema declares every custom scalar, used or not (api.rs).
+    types: [...outTypes.values(), ...Object.values(CUSTOM_SCALARS)],
   });
 }
 

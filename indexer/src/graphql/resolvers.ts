@@ -7,7 +7,7 @@ import type { FieldDef } from '../schema/index.ts';
 import type { Store } from '../store/index.ts';
 import { q } from '../store/layout.ts';
 import type { EntityObj, RequestContext } from './context.ts';
-import { resolveBlock, type BlockArg } from './block.ts';
+import { locateBlock, resolveBlock, type BlockArg } from './block.ts';
 import { outValue, idKey } from './output.ts';
 import { requested, coversAll } from './selection.ts';
 import {
@@ -20,6 +20,15 @@ import {
   type Relation,
   type FilterCtx,
 } from './sql.ts';
+
+/** How the API departs from graph-node's defaults, where a client needs it to. */
+export interface ApiOptions {
+  /**
+   * `_meta(block: { number })`: 'graph-node' leaves hash, timestamp and parentHash null as
+   * graph-node does; 'stored' reads them from the store's block table.
+   */
+  metaBlockByNumber: 'graph-node' | 'stored';
+}
 
 /** graph-node's `GRAPH_GRAPHQL_MAX_FIRST` and `GRAPH_GRAPHQL_MAX_SKIP`. */
 export interface ApiLimits {
@@ -48,6 +57,7 @@ export function createResolvers(
   entityTypes: Set<string>,
   store: Store,
   limits: ApiLimits,
+  options: ApiOptions,
 ): Resolvers {
   const ctxFilter = (block: number, params: Params): FilterCtx => ({
     rels,
@@ -241,15 +251,20 @@ export function createResolvers(
     };
   }
 
+  // graph-node (resolver.rs, `lookup_meta`) knows no hash for a block given by number, so no
+  // timestamp or parent hash either; `metaBlockByNumber: 'stored'` reads them from the store.
   const meta: Resolver<unknown> = async (_s, args: { block?: BlockArg }, ctx) => {
-    const n = await resolveBlock(ctx, args.block);
-    const blk = await store.getBlock({ number: n });
+    const at = await locateBlock(ctx, args.block);
+    let blk = at.hash === null ? null : await store.getBlock({ hash: at.hash });
+    if (at.hash === null && options.metaBlockByNumber === 'stored') {
+      blk = await store.getBlock({ number: at.number });
+    }
     const h = await store.health();
     const ts = blk?.timestamp;
     return {
       block: {
-        number: n,
-        hash: blk?.hash ?? null,
+        number: at.number,
+        hash: at.hash ?? blk?.hash ?? null,
         parentHash: blk?.parentHash ?? null,
         timestamp: ts === null || ts === undefined ? null : Number(ts),
       },

@@ -7,7 +7,13 @@ import type { AddressInfo } from 'node:net';
 import { parse, validate, execute, type GraphQLSchema } from 'graphql';
 import type { SchemaModel } from '../schema/index.ts';
 import type { Store } from '../store/index.ts';
-import { buildApi, DEFAULT_LIMITS, type ApiLimits } from './api.ts';
+import {
+  buildApi,
+  DEFAULT_LIMITS,
+  DEFAULT_OPTIONS,
+  type ApiLimits,
+  type ApiOptions,
+} from './api.ts';
 import { runQuery, DEFAULT_EXEC_LIMITS, type ExecLimits, type GraphQLResponse } from './execute.ts';
 import { buildStatusSchema, IndexingStatus } from './status.ts';
 import { graphiqlPage } from './page.ts';
@@ -27,11 +33,20 @@ export interface GraphQLServerOptions {
   /** CORS: '*', a list of origins, or a predicate. Default: http(s)://localhost|127.0.0.1 on any port. */
   allowOrigin?: '*' | string[] | ((origin: string) => boolean);
   limits?: Partial<ApiLimits & ExecLimits & { maxBodyBytes: number }>;
+  /** departures from graph-node's defaults (api.ts, DEFAULT_OPTIONS) */
+  options?: Partial<ApiOptions>;
   /** log one line per request (default off) */
   log?: (line: string) => void;
 }
 
-export interface GraphQLServer { url: string; statusUrl: string | null; port: number; statusPort: number | null; status: IndexingStatus; close(): Promise<void> }
+export interface GraphQLServer {
+  url: string;
+  statusUrl: string | null;
+  port: number;
+  statusPort: number | null;
+  status: IndexingStatus;
+  close(): Promise<void>;
+}
 
 const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
 
@@ -43,39 +58,71 @@ const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
 const DRAIN_BYTES = 64 * 1024 * 1024;
 
 /** 413 error; `close`: the body was not drained, the connection cannot be reused. */
-const tooLarge = (max: number, close: boolean) => Object.assign(new Error(`request body larger than ${max} bytes`), { status: 413, close });
+const tooLarge = (max: number, close: boolean) =>
+  Object.assign(new Error(`request body larger than ${max} bytes`), { status: 413, close });
 
 function readBody(req: IncomingMessage, max: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > max + DRAIN_BYTES) { reject(tooLarge(max, true)); return; }
+    if (declared > max + DRAIN_BYTES) {
+      reject(tooLarge(max, true));
+      return;
+    }
     const chunks: Buffer[] = [];
     let n = 0;
     let over = false;
     req.on('data', (c: Buffer) => {
       n += c.length;
       if (over) {
-        if (n > max + DRAIN_BYTES) { req.removeAllListeners('data'); reject(tooLarge(max, true)); }
+        if (n > max + DRAIN_BYTES) {
+          req.removeAllListeners('data');
+          reject(tooLarge(max, true));
+        }
         return; // dropped
       }
-      if (n > max) { over = true; chunks.length = 0; return; }
+      if (n > max) {
+        over = true;
+        chunks.length = 0;
+        return;
+      }
       chunks.push(c);
     });
-    req.on('end', () => (over ? reject(tooLarge(max, false)) : resolve(Buffer.concat(chunks as Uint8Array[]).toString('utf8'))));
+    req.on('end', () =>
+      over
+        ? reject(tooLarge(max, false))
+        : resolve(Buffer.concat(chunks as Uint8Array[]).toString('utf8')),
+    );
     req.on('error', reject);
   });
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   const s = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/html; charset=utf-8' : 'application/json', 'content-length': Buffer.byteLength(s), ...headers });
+  res.writeHead(status, {
+    'content-type': typeof body === 'string' ? 'text/html; charset=utf-8' : 'application/json',
+    'content-length': Buffer.byteLength(s),
+    ...headers,
+  });
   res.end(s);
 }
 
-async function requestOf(req: IncomingMessage, url: URL, maxBody: number): Promise<{ query?: unknown; variables?: unknown; operationName?: unknown }> {
+async function requestOf(
+  req: IncomingMessage,
+  url: URL,
+  maxBody: number,
+): Promise<{ query?: unknown; variables?: unknown; operationName?: unknown }> {
   if (req.method === 'GET') {
     const v = url.searchParams.get('variables');
-    return { query: url.searchParams.get('query') ?? undefined, variables: v ? JSON.parse(v) : undefined, operationName: url.searchParams.get('operationName') ?? undefined };
+    return {
+      query: url.searchParams.get('query') ?? undefined,
+      variables: v ? JSON.parse(v) : undefined,
+      operationName: url.searchParams.get('operationName') ?? undefined,
+    };
   }
   const body = await readBody(req, maxBody);
   if ((req.headers['content-type'] ?? '').startsWith('application/graphql')) return { query: body };
@@ -87,29 +134,68 @@ async function requestOf(req: IncomingMessage, url: URL, maxBody: number): Promi
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => { server.off('error', reject); resolve((server.address() as AddressInfo).port); });
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
   });
 }
 
 export async function startGraphQLServer(o: GraphQLServerOptions): Promise<GraphQLServer> {
   const host = o.host ?? '127.0.0.1';
   const deployment = o.deployment ?? o.store.deployment;
-  const api = buildApi(o.schema, o.store, { ...DEFAULT_LIMITS, ...o.limits });
+  const api = buildApi(
+    o.schema,
+    o.store,
+    { ...DEFAULT_LIMITS, ...o.limits },
+    { ...DEFAULT_OPTIONS, ...o.options },
+  );
   const exec: ExecLimits = { ...DEFAULT_EXEC_LIMITS, ...o.limits };
   const maxBody = o.limits?.maxBodyBytes ?? 1024 * 1024;
   const status = o.status ?? new IndexingStatus();
+  // graph-node's earliest queryable block is the parent of the manifest's start block.
+  const target = () => {
+    const start = status.earliestBlock?.number ?? 0;
+    return { store: o.store, deployment, earliestBlock: Math.max(0, start - 1) };
+  };
   const allowed = (origin: string) =>
-    o.allowOrigin === '*' ? true : Array.isArray(o.allowOrigin) ? o.allowOrigin.includes(origin) : typeof o.allowOrigin === 'function' ? o.allowOrigin(origin) : LOCAL_ORIGIN.test(origin);
+    o.allowOrigin === '*'
+      ? true
+      : Array.isArray(o.allowOrigin)
+        ? o.allowOrigin.includes(origin)
+        : typeof o.allowOrigin === 'function'
+          ? o.allowOrigin(origin)
+          : LOCAL_ORIGIN.test(origin);
   const cors = (req: IncomingMessage): Record<string, string> => {
     const origin = req.headers.origin;
     if (!origin || !allowed(origin)) return {};
-    return { 'access-control-allow-origin': o.allowOrigin === '*' ? '*' : origin, vary: 'Origin',
-      'access-control-allow-methods': 'GET, POST, OPTIONS', 'access-control-allow-headers': 'content-type, accept', 'access-control-max-age': '600' };
+    return {
+      'access-control-allow-origin': o.allowOrigin === '*' ? '*' : origin,
+      vary: 'Origin',
+      'access-control-allow-methods': 'GET, POST, OPTIONS',
+      'access-control-allow-headers': 'content-type, accept',
+      'access-control-max-age': '600',
+    };
   };
 
   // graph-node also answers on the legacy `<path>/graphql` form.
-  const paths = new Set([`/subgraphs/name/${o.subgraphName}`, `/subgraphs/id/${deployment}`].flatMap((p) => [p, `${p}/graphql`]));
-  const handle = async (req: IncomingMessage, res: ServerResponse, graphqlPath: (p: string) => boolean, run: (r: { query?: unknown; variables?: unknown; operationName?: unknown }) => Promise<GraphQLResponse>, page: string) => {
+  const paths = new Set(
+    [`/subgraphs/name/${o.subgraphName}`, `/subgraphs/id/${deployment}`].flatMap((p) => [
+      p,
+      `${p}/graphql`,
+    ]),
+  );
+  const handle = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    graphqlPath: (p: string) => boolean,
+    run: (r: {
+      query?: unknown;
+      variables?: unknown;
+      operationName?: unknown;
+    }) => Promise<GraphQLResponse>,
+    page: string,
+  ) => {
     const t0 = performance.now();
     const url = new URL(req.url ?? '/', 'http://x');
     const h = cors(req);
@@ -118,39 +204,81 @@ export async function startGraphQLServer(o: GraphQLServerOptions): Promise<Graph
       const path = url.pathname.replace(/\/+$/, '') || '/';
       if (!graphqlPath(path)) {
         if (path.startsWith('/subgraphs/')) {
-          const name = decodeURIComponent(path.replace(/^\/subgraphs\/(name|id)\//, '').replace(/\/graphql$/, ''));
-          return send(res, 404, { errors: [{ message: `deployment \`${name}\` does not exist` }] }, h);
+          const name = decodeURIComponent(
+            path.replace(/^\/subgraphs\/(name|id)\//, '').replace(/\/graphql$/, ''),
+          );
+          return send(
+            res,
+            404,
+            { errors: [{ message: `deployment \`${name}\` does not exist` }] },
+            h,
+          );
         }
         return send(res, 404, { errors: [{ message: 'Not found' }] }, h);
       }
       if (req.method === 'GET' && !url.searchParams.has('query')) return send(res, 200, page, h);
-      if (req.method !== 'GET' && req.method !== 'POST') return send(res, 405, { errors: [{ message: `method ${req.method} not allowed` }] }, { ...h, allow: 'GET, POST, OPTIONS' });
+      if (req.method !== 'GET' && req.method !== 'POST')
+        return send(
+          res,
+          405,
+          { errors: [{ message: `method ${req.method} not allowed` }] },
+          { ...h, allow: 'GET, POST, OPTIONS' },
+        );
       let body;
       try {
         body = await requestOf(req, url, maxBody);
       } catch (e) {
         const st = (e as { status?: number }).status ?? 400;
         // A 413 whose body was not drained closes the connection (the rest is not read).
-        const close: Record<string, string> = (e as { close?: boolean }).close ? { connection: 'close' } : {};
-        return send(res, st, { errors: [{ message: st === 413 ? (e as Error).message : `Invalid request body: ${(e as Error).message}` }] }, { ...h, ...close });
+        const close: Record<string, string> = (e as { close?: boolean }).close
+          ? { connection: 'close' }
+          : {};
+        return send(
+          res,
+          st,
+          {
+            errors: [
+              {
+                message:
+                  st === 413
+                    ? (e as Error).message
+                    : `Invalid request body: ${(e as Error).message}`,
+              },
+            ],
+          },
+          { ...h, ...close },
+        );
       }
       const out = await run(body);
       send(res, 200, out, h);
     } catch (e) {
       send(res, 500, { errors: [{ message: `Store error: ${(e as Error).message}` }] }, h);
     } finally {
-      o.log?.(`${req.method} ${url.pathname} ${res.statusCode} ${(performance.now() - t0).toFixed(1)}ms`);
+      o.log?.(
+        `${req.method} ${url.pathname} ${res.statusCode} ${(performance.now() - t0).toFixed(1)}ms`,
+      );
     }
   };
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
-    void handle(req, res, (p) => paths.has(p), (r) => runQuery(api, o.store, deployment, r, exec), graphiqlPage(o.subgraphName));
+    void handle(
+      req,
+      res,
+      (p) => paths.has(p),
+      (r) => runQuery(api, target(), r, exec),
+      graphiqlPage(o.subgraphName),
+    );
   };
   const server = createServer(onRequest);
   // `Expect: 100-continue` (curl does it for large bodies): refuse an oversized body before it is sent.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
     if (Number(req.headers['content-length'] ?? 0) > maxBody) {
-      return send(res, 413, { errors: [{ message: tooLarge(maxBody, true).message }] }, { ...cors(req), connection: 'close' });
+      return send(
+        res,
+        413,
+        { errors: [{ message: tooLarge(maxBody, true).message }] },
+        { ...cors(req), connection: 'close' },
+      );
     }
     res.writeContinue();
     onRequest(req, res);
@@ -164,15 +292,42 @@ export async function startGraphQLServer(o: GraphQLServerOptions): Promise<Graph
     const sschema: GraphQLSchema = buildStatusSchema();
     const ctx = { store: o.store, subgraphName: o.subgraphName, deployment, status };
     statusServer = createServer((req, res) => {
-      void handle(req, res, (p) => p === '/graphql', async (r) => {
-        if (typeof r.query !== 'string') return { errors: [{ message: 'The query is empty' }] };
-        let doc;
-        try { doc = parse(r.query); } catch (e) { return { errors: [{ message: (e as Error).message }] }; }
-        const v = validate(sschema, doc);
-        if (v.length) return { errors: v.map((e) => ({ message: e.message, locations: e.locations ? [...e.locations] : undefined })) };
-        const out = await execute({ schema: sschema, document: doc, contextValue: ctx, variableValues: r.variables as Record<string, unknown> | undefined });
-        return out.errors?.length ? { errors: out.errors.map((e) => ({ message: e.message })) } : { data: out.data };
-      }, graphiqlPage('index-node', '/graphql', '{ indexingStatuses { subgraph synced health fatalError { message block { number hash } handler } chains { network chainHeadBlock { number } latestBlock { number } } entityCount } }'));
+      void handle(
+        req,
+        res,
+        (p) => p === '/graphql',
+        async (r) => {
+          if (typeof r.query !== 'string') return { errors: [{ message: 'The query is empty' }] };
+          let doc;
+          try {
+            doc = parse(r.query);
+          } catch (e) {
+            return { errors: [{ message: (e as Error).message }] };
+          }
+          const v = validate(sschema, doc);
+          if (v.length)
+            return {
+              errors: v.map((e) => ({
+                message: e.message,
+                locations: e.locations ? [...e.locations] : undefined,
+              })),
+            };
+          const out = await execute({
+            schema: sschema,
+            document: doc,
+            contextValue: ctx,
+            variableValues: r.variables as Record<string, unknown> | undefined,
+          });
+          return out.errors?.length
+            ? { errors: out.errors.map((e) => ({ message: e.message })) }
+            : { data: out.data };
+        },
+        graphiqlPage(
+          'index-node',
+          '/graphql',
+          '{ indexingStatuses { subgraph synced health fatalError { message block { number hash } handler } chains { network chainHeadBlock { number } latestBlock { number } } entityCount } }',
+        ),
+      );
     });
     statusPort = await listen(statusServer, o.statusPort, host);
   }
@@ -181,9 +336,16 @@ export async function startGraphQLServer(o: GraphQLServerOptions): Promise<Graph
   return {
     url: `http://${h}:${port}/subgraphs/name/${o.subgraphName}`,
     statusUrl: statusPort !== null ? `http://${h}:${statusPort}/graphql` : null,
-    port, statusPort, status,
+    port,
+    statusPort,
+    status,
     close: async () => {
-      const stop = (s: Server | null) => new Promise<void>((r) => { if (!s) return r(); s.close(() => r()); s.closeAllConnections(); });
+      const stop = (s: Server | null) =>
+        new Promise<void>((r) => {
+          if (!s) return r();
+          s.close(() => r());
+          s.closeAllConnections();
+        });
       await Promise.all([stop(server), stop(statusServer)]);
     },
   };
