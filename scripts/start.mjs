@@ -40,7 +40,9 @@ const STATUS_URL = 'http://127.0.0.1:8030/graphql';
 const DASHBOARD_URL = 'http://127.0.0.1:3000';
 const DATA_DIR = join(root, '.data/pglite');
 const CHAIN_RECORD = join(root, '.data/start/devnet-chain.json');
-const tsxBin = join(root, 'node_modules/.bin/tsx');
+// TypeScript entry points run as `node --import tsx FILE`: one process per part, so a signal to
+// its group reaches the script once (the tsx CLI would relay it a second time).
+const TSX = ['--import', 'tsx'];
 const nextBin = join(root, 'node_modules/.bin/next');
 const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
@@ -62,7 +64,7 @@ function startIndexer(rpcUrl, network, subgraphDir, { reset, onDeployment }) {
   const argv = ['indexer/src/cli.ts', '--rpc', rpcUrl, '--network', network, '--subgraph', subgraphDir, '--port', '8000', '--status-port', '8030'];
   if (reset) argv.push('--reset');
   const onLine = (l) => { const m = / as deployment (\S+)/.exec(l); if (m) onDeployment?.(m[1]); };
-  return procs.run('indexer', tsxBin, argv, { onLine });
+  return procs.run('indexer', process.execPath, [...TSX, ...argv], { onLine });
 }
 
 /** Dashboard: `next start` on a build reused or made now (or `next dev` with --dev). */
@@ -99,7 +101,7 @@ async function blockAt(number) {
 /** Reverts the reused store to the recorded history end (its live tail is not on the new chain). */
 async function rewindStore(record, subgraphDir) {
   const argv = ['scripts/start/rewind-store.ts', '--subgraph', subgraphDir, '--deployment', record.deployment, '--block', String(record.historyEndBlock), '--hash', record.historyEndHash, '--data-dir', DATA_DIR];
-  const r = await procs.runToEnd('store', tsxBin, argv, { quiet: true });
+  const r = await procs.runToEnd('store', process.execPath, [...TSX, ...argv], { quiet: true });
   const line = r.tail.trim().split('\n').pop();
   if (!r.ok) { warn(`could not revert the store to block ${record.historyEndBlock}; indexing afresh:\n${r.tail}`); return false; }
   const { cursor, reverted } = JSON.parse(line);
@@ -128,7 +130,7 @@ async function startWithDevnet(subgraphBuilt) {
   const history = new Promise((r) => (historyDone = r));
   // Niced: while the builds and the indexer's start compete for the cores, they come first (the
   // overview needs only the first blocks); the history is mined with what is left.
-  procs.run('devnet', 'nice', ['-n', '10', tsxBin, ...devArgs], {
+  procs.run('devnet', 'nice', ['-n', '10', process.execPath, ...TSX, ...devArgs], {
     onLine: (l) => {
       if (/Aave V3 deployed/.test(l)) deployed();
       const m = /history end block (\d+)/.exec(l);

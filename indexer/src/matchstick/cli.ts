@@ -9,6 +9,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parseSchema, type SchemaModel } from '../schema/index.ts';
 import { compileAs, findTestFiles } from './compile.ts';
+import { ensureGenerated } from './codegen.ts';
 import { runTestModule, type TestResult } from './runner.ts';
 
 export interface MatchstickConfig { root: string; testsFolder: string; libsFolder: string; manifestPath: string }
@@ -126,6 +127,11 @@ async function main(): Promise<void> {
   }
   const cfg = readConfig(configPath);
   out(`matchstick-as runner: ${relative(process.cwd(), configPath) || configPath}`);
+  if (!ensureGenerated(cfg.root, cfg.libsFolder, out)) {
+    out('0 passed, 1 failed');
+    process.exitCode = 1;
+    return;
+  }
   const s = await runMatchstick(cfg, filters, out);
   out(`\n${s.passed} passed, ${s.failed} failed`);
   process.exitCode = s.failed > 0 ? 1 : 0;
