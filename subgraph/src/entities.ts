@@ -253,6 +253,12 @@ export function saveMarket(market: Market, protocol: Protocol, event: ethereum.E
   syncMarketSnapshots(market, event.block);
 }
 
+/** saveMarket then saveProtocol: the end of a handler that changed one market. */
+export function saveMarketAndProtocol(market: Market, protocol: Protocol, event: ethereum.Event): void {
+  saveMarket(market, protocol, event);
+  saveProtocol(protocol, event);
+}
+
 export function newMarket(asset: Address, protocol: Protocol, event: ethereum.Event): Market {
   let m = new Market(asset);
   m.protocol = protocol.id;

@@ -5,7 +5,7 @@ import { Address, BigInt, Bytes, ethereum } from '@graphprotocol/graph-ts';
 import { assert, beforeEach, clearStore, describe, test } from 'matchstick-as/assembly/index';
 
 import * as C from '../../subgraph/generated/templates/PoolConfigurator/PoolConfigurator';
-import * as H from '../../subgraph/src/configurator';
+import * as H from '../../subgraph/src/mapping';
 import { PoolUpdated } from '../../subgraph/generated/PoolAddressesProvider/PoolAddressesProvider';
 import { handlePoolUpdated } from '../../subgraph/src/addresses-provider';
 import { Market } from '../../subgraph/generated/schema';

@@ -8,7 +8,8 @@ import { PriceOracleUpdated, ProxyCreated } from '../../subgraph/generated/PoolA
 import { ReserveInitialized, CollateralConfigurationChanged } from '../../subgraph/generated/templates/PoolConfigurator/PoolConfigurator';
 import { ReserveDataUpdated } from '../../subgraph/generated/templates/Pool/Pool';
 import { handlePriceOracleUpdated, handleProxyCreated } from '../../subgraph/src/addresses-provider';
-import { handleCollateralConfigurationChanged, handleReserveInitialized } from '../../subgraph/src/configurator';
+import { handleReserveInitialized } from '../../subgraph/src/configurator';
+import { handleCollateralConfigurationChanged } from '../../subgraph/src/configurator-parameters';
 import { handleReserveDataUpdated } from '../../subgraph/src/pool';
 
 export const PAP = Address.fromString('0x2f39d218133afab8f2b819b1066c7e434ad94e9e');

@@ -7,7 +7,7 @@ import { assert, beforeEach, clearStore, describe, test } from 'matchstick-as/as
 import * as P from '../../subgraph/generated/templates/Pool/Pool';
 import * as C from '../../subgraph/generated/templates/PoolConfigurator/PoolConfigurator';
 import * as H from '../../subgraph/src/pool';
-import * as HC from '../../subgraph/src/configurator';
+import * as HC from '../../subgraph/src/mapping';
 import { Mint as VMint } from '../../subgraph/generated/templates/VariableDebtToken/VariableDebtToken';
 import { handleVariableDebtMint } from '../../subgraph/src/tokens';
 import {
