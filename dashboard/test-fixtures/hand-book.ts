@@ -54,3 +54,31 @@ export function handBook(network = 'hand'): Book {
     ],
   };
 }
+
+/**
+ * An account in e-mode "ETH correlated" (LT 93%, LTV 90%) holding 1 WETH ($2,000, reserve LT
+ * 80%), 1 wstETH ($2,300, reserve LT 78%), both in the category, and 1,000 DAI ($1,000, LT 77%,
+ * not in it), with 3,000 DAI of debt. Applied LT = (2,000·9,300 + 2,300·9,300 + 1,000·7,700) /
+ * 5,300 = 8,998 bps (the reserves' own LTs would average 7,856); LTV = 8,716 bps.
+ */
+export const HAND_EMODE_ACCOUNT = '0x00000000000000000000000000000000000000e1';
+
+export function handEModeBook(): Book {
+  const weth = { ...market(0, 'WETH', 2000_00000000n, 7500, 8000), eModeCategoryId: 1 };
+  const wsteth = { ...market(1, 'wstETH', 2300_00000000n, 7000, 7800), eModeCategoryId: 1 };
+  const dai = market(2, 'DAI', 1_00000000n, 7500, 7700);
+  return {
+    network: 'hand-emode',
+    block: { number: 100, hash: HAND_BLOCK_HASH, timestamp: Number(NOW) },
+    baseCurrencyUnit: 10n ** 8n,
+    markets: [weth, wsteth, dai],
+    eModeCategories: new Map([[1, {
+      id: 1, label: 'ETH correlated', ltv: 9000, liquidationThreshold: 9300, liquidationBonus: 10100,
+      priceSource: null, collateralBitmap: 0n,
+    }]]),
+    accounts: [{
+      id: HAND_EMODE_ACCOUNT, eModeCategoryId: 1,
+      positions: [position(0, ETHER, 0n), position(1, ETHER, 0n), { ...position(2, 1000n * ETHER, 3000n * ETHER), collateralEnabled: true }],
+    }],
+  };
+}

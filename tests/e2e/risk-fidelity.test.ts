@@ -13,6 +13,7 @@ import { floatBook, exactScenario, marketsOfClass } from '../../dashboard/lib/ri
 import type { AssetClass } from '../../dashboard/lib/risk/classes';
 import { MAX_UINT256, WAD } from '../../dashboard/lib/risk/math';
 import type { Book } from '../../dashboard/lib/risk/types';
+import { positionTerms, weightedBps } from '../../dashboard/lib/data/position-terms';
 import { bookFromChain, accountDataOnChain, chainClient } from './risk-chain-book';
 
 const ACCOUNTS = Number(process.env.RISK_FIDELITY_ACCOUNTS ?? 100);
@@ -61,6 +62,17 @@ test('every devnet account: HF, collateral, debt, LT and LTV equal Pool.getUserA
   const emode = book.accounts.filter((a) => a.eModeCategoryId !== 0 && a.positions.length).length;
   assert.ok(borrowers >= 5, `the scenario should have borrowers (has ${borrowers})`);
   console.log(`# fidelity: ${book.accounts.length} accounts, ${borrowers} borrowers, ${emode} in e-mode at block ${book.block.number}`);
+  // the account page's table: the collateral-weighted average of the LT / LTV it shows per
+  // position (e-mode category or reserve) is the chain's currentLiquidationThreshold / ltv
+  const pb = prepareBook(book);
+  let emodeTerms = 0;
+  book.accounts.forEach((a, i) => {
+    const terms = positionTerms(pb, i);
+    if (terms.some((t) => t.eMode && t.collateralBase > 0n)) emodeTerms++;
+    assert.equal(weightedBps(terms, 'liquidationThreshold'), onChain[i].currentLiquidationThreshold, `${a.id} LT from the page's terms`);
+    assert.equal(weightedBps(terms, 'ltv'), onChain[i].ltv, `${a.id} LTV from the page's terms`);
+  });
+  assert.ok(emodeTerms > 0, 'some account has collateral under e-mode terms');
   // and later in time: balances now (interest since the last reserve update) without any tx
   const later = await devnet.mine();
   const blk = await client.getBlock({ blockNumber: later });

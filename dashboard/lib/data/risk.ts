@@ -11,6 +11,7 @@ import { SHOCK_GROUPS, type AssetClass } from '@/lib/risk/classes';
 import { atRiskThreshold } from '@/lib/config';
 import { borrowersOf, borrowerSummaryOf } from '@/lib/data/borrowers';
 import { findMarket, nonStableMarkets } from '@/lib/data/market-selection';
+import { positionTerms } from '@/lib/data/position-terms';
 import { lastGood, type Loaded } from '@/lib/data/last-good';
 
 const guarded = <T>(key: string, read: () => Promise<T>): Promise<Loaded<T>> =>
@@ -170,6 +171,11 @@ export interface AccountView {
   status: BorrowerStatus | null;
   hf: number; collateralUSD: number; debtUSD: number; eMode: number; eModeLabel: string | null;
   liquidationPrices: Array<{ asset: string; symbol: string; priceUSD: number; liquidationPriceUSD: number | null; dropPct: number | null }>;
+  /** LT and LTV (bps) the protocol applies to each position; eMode: the account's category sets them */
+  terms: Array<{ asset: string; liquidationThreshold: number; ltv: number; eMode: boolean }>;
+  /** getUserAccountData's currentLiquidationThreshold / ltv (bps): the averages of `terms` */
+  liquidationThreshold: number;
+  ltv: number;
   block: RiskSummary['block'];
 }
 
@@ -177,7 +183,7 @@ export function riskAccount(network: string, address: string): Promise<Loaded<Ac
   return guarded(`acct|${network}|${address}`, async () => {
     const ctx = await getRiskContext(network);
     const i = ctx.accountIndex(address);
-    if (i < 0) return { found: false, status: null, hf: Infinity, collateralUSD: 0, debtUSD: 0, eMode: 0, eModeLabel: null, liquidationPrices: [], block: ctx.book.block };
+    if (i < 0) return { found: false, status: null, hf: Infinity, collateralUSD: 0, debtUSD: 0, eMode: 0, eModeLabel: null, liquidationPrices: [], terms: [], liquidationThreshold: 0, ltv: 0, block: ctx.book.block };
     const r = ctx.results;
     const atRiskWad = hfThresholdWad(atRiskThreshold());
     return {
@@ -186,6 +192,8 @@ export function riskAccount(network: string, address: string): Promise<Loaded<Ac
       hf: r.totalDebtBase[i] === 0n ? Infinity : hfToNumber(r.healthFactor[i]),
       collateralUSD: toUSD(ctx, r.totalCollateralBase[i]), debtUSD: toUSD(ctx, r.totalDebtBase[i]), eMode: ctx.book.accounts[i].eModeCategoryId,
       eModeLabel: eModeLabelOf(ctx, ctx.book.accounts[i].eModeCategoryId),
+      terms: positionTerms(ctx.pb, i).map((t) => ({ asset: t.asset, liquidationThreshold: t.liquidationThreshold, ltv: t.ltv, eMode: t.eMode })),
+      liquidationThreshold: Number(r.avgLiquidationThreshold[i]), ltv: Number(r.avgLtv[i]),
       liquidationPrices: liquidationPrices(ctx.pb, ctx.fb, i).map((l) => ({ asset: l.asset, symbol: l.symbol, priceUSD: toUSD(ctx, l.priceBase), liquidationPriceUSD: l.liquidationPriceBase == null ? null : toUSD(ctx, l.liquidationPriceBase), dropPct: l.dropPct })),
       block: ctx.book.block,
     };

@@ -50,7 +50,8 @@ export interface AccountResults {
   avgLtv: bigint[];
 }
 
-function inEMode(book: Book, m: BookMarket, userCat: number): boolean {
+/** Whether the user's e-mode category `userCat` applies to market `m` (3.0–3.1 asset category, 3.2+ bitmap). */
+export function inEMode(book: Book, m: BookMarket, userCat: number): boolean {
   if (userCat === 0) return false;
   if (m.eModeCategoryId === userCat) return true;
   const cat = book.eModeCategories.get(userCat);

@@ -4,7 +4,7 @@ import { LineBarChart } from '@/components/Chart';
 import { DataTable } from '@/components/DataTable';
 import { ClientUrql } from '@/components/UrqlClient';
 import { Card, DataState, Freshness, Kpi, Notice, PageHeader, type Meta } from '@/components/ui';
-import { fmtEMode, fmtHF, fmtTime, fmtUSD, fromUnits } from '@/lib/format';
+import { fmtBps, fmtEMode, fmtHF, fmtTime, fmtUSD, fromUnits } from '@/lib/format';
 import { num, RAY } from '@/lib/shape';
 import { ACCOUNT } from '@/lib/data/queries';
 import { gql } from '@/lib/data/server';
@@ -35,14 +35,18 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
   const a = res.data?.account;
   const r = risk.data;
   const lp = new Map((r?.liquidationPrices ?? []).map((l) => [l.asset, l]));
+  // the LT and LTV the protocol applies to this account (e-mode category or reserve), from the engine
+  const terms = new Map((r?.terms ?? []).map((t) => [t.asset, t]));
   const positions = (a?.positions ?? []).map((p) => {
     const price = num(p.market.underlyingToken.lastPriceUSD);
     const supplied = units(p.scaledATokenBalance, p.market.liquidityIndex, p.market.decimals);
     const debt = units(p.scaledVariableDebt, p.market.variableBorrowIndex, p.market.decimals) + fromUnits(p.stableDebt, p.market.decimals);
     const l = lp.get(p.market.id);
+    const t = terms.get(p.market.id);
     return {
       id: p.id, asset: p.market.symbol, href: withNet(`/markets/${p.market.symbol}`, sp), supplied, suppliedUSD: supplied * price, debt, debtUSD: debt * price,
-      collateral: p.collateralEnabled && supplied > 0 ? 'yes' : 'no', lt: p.market.liquidationThreshold, price,
+      collateral: p.collateralEnabled && supplied > 0 ? 'yes' : 'no', lt: t?.liquidationThreshold ?? p.market.liquidationThreshold,
+      ltv: t?.ltv ?? p.market.ltv, params: t?.eMode ? `e-mode: ${fmtEMode(a!.eModeCategoryId, r?.eModeLabel)}` : 'reserve', price,
       liqPrice: l?.liquidationPriceUSD ?? null, drop: l?.dropPct != null ? l.dropPct / 100 : null,
     };
   }).filter((p) => p.supplied > 0 || p.debt > 0);
@@ -68,8 +72,8 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
           <div className="cols-3">
             <Card title="Positions" className="span-2">
               <DataTable id="pos" filename={`positions-${address}`} defaultSort="suppliedUSD:desc" rows={positions}
-                columns={[{ key: 'asset', label: 'Asset', href: 'href' }, { key: 'supplied', label: 'Supplied', type: 'num' }, { key: 'suppliedUSD', label: 'Supplied $', type: 'usd' }, { key: 'debt', label: 'Debt', type: 'num' }, { key: 'debtUSD', label: 'Debt $', type: 'usd' }, { key: 'collateral', label: 'Collateral' }, { key: 'lt', label: 'LT', type: 'bps', hideSm: true }, { key: 'price', label: 'Price', type: 'price', hideSm: true }, { key: 'liqPrice', label: 'Liq. price', type: 'price' }, { key: 'drop', label: 'Drop to liq.', type: 'pct' }]} />
-              <p className="muted small">Balances at each market&apos;s last index update. Liquidation price: the oracle price of that collateral at which the health factor reaches 1 with everything else fixed{a.eModeCategoryId ? ' (e-mode parameters applied)' : ''}.</p>
+                columns={[{ key: 'asset', label: 'Asset', href: 'href' }, { key: 'supplied', label: 'Supplied', type: 'num' }, { key: 'suppliedUSD', label: 'Supplied $', type: 'usd' }, { key: 'debt', label: 'Debt', type: 'num' }, { key: 'debtUSD', label: 'Debt $', type: 'usd' }, { key: 'collateral', label: 'Collateral' }, { key: 'ltv', label: 'LTV', type: 'bps', hideSm: true }, { key: 'lt', label: 'LT', type: 'bps' }, { key: 'params', label: 'LT/LTV from', hideSm: true }, { key: 'price', label: 'Price', type: 'price', hideSm: true }, { key: 'liqPrice', label: 'Liq. price', type: 'price' }, { key: 'drop', label: 'Drop to liq.', type: 'pct' }]} />
+              <p className="muted small">LT and LTV are the ones the protocol applies to this account: its e-mode category&apos;s for assets in the category, else the reserve&apos;s; their collateral-weighted average is the account&apos;s liquidation threshold{r?.found && r.collateralUSD > 0 ? ` (${fmtBps(r.liquidationThreshold)})` : ''}. Balances at each market&apos;s last index update. Liquidation price: the oracle price of that collateral at which the health factor reaches 1 with everything else fixed{a.eModeCategoryId ? ' (e-mode parameters applied)' : ''}.</p>
             </Card>
             <Card title="Supplied and borrowed" subtitle="USD by asset">
               {positions.length ? (
