@@ -10,6 +10,7 @@ import { gql } from '@/lib/data/server';
 import { getNetworks, resolveNetwork } from '@/lib/config';
 import { riskSummary } from '@/lib/data/risk';
 import { one, withNet, type SP } from '@/lib/data/page';
+import { LIQUIDATION_FIGURES as F } from '@/lib/data/liquidation-figures';
 
 export const dynamic = 'force-dynamic';
 
@@ -69,7 +70,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         <Kpi label={r ? `Accounts at risk (HF < ${r.threshold})` : 'Accounts at risk'} testId="at-risk" value={r ? fmtInt(r.atRisk + r.liquidatable) : '—'} tone={r && r.liquidatable ? 'neg' : r && r.atRisk ? 'warn' : undefined}
           sub={r ? <><Link href={netq('/risk')}>{fmtInt(r.liquidatable)} liquidatable</Link> · {fmtInt(r.insolvent)} insolvent</> : risk.error ?? 'risk engine unavailable'} />
         <Kpi label="Collateral at risk −20%" value={r ? fmtUSD(r.collateralAtRisk20USD) : '—'} sub="all non-stable assets fall 20%" />
-        <Kpi label="Liquidations 24h · 7d" testId="liquidations" value={<>{fmtUSD(liq24.sum)} <span className="kpi-second">· {fmtUSD(liq7.sum)}</span></>} sub={`${liq24.count} events in 24h · ${liq7.count} in 7d`} />
+        <Kpi label={`${F.debtRepaid} in liquidations, 24h · 7d`} testId="liquidations" value={<>{fmtUSD(liq24.sum)} <span className="kpi-second">· {fmtUSD(liq7.sum)}</span></>} sub={`${liq24.count} events in 24h · ${liq7.count} in 7d`} />
         <Kpi label="Bad debt" value={r ? fmtUSD(r.badDebtUSD) : '—'} tone={r && r.badDebtUSD > 0 ? 'neg' : undefined} sub={r && r.insolvent ? `debt not covered by collateral · ${fmtInt(r.insolvent)} insolvent account${r.insolvent === 1 ? '' : 's'}` : 'debt not covered by collateral'} />
       </div>
       {risk.error ? <DataState error={risk.error} stale={risk.stale} fetchedAt={risk.fetchedAt} what="risk metrics" /> : null}
@@ -82,9 +83,9 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
             ]} />
           ) : <p className="muted">No daily snapshots yet.</p>}
         </Card>
-        <Card title="Liquidations per day" subtitle="Debt repaid by liquidators, last 30 days">
+        <Card title="Liquidations per day" subtitle={`${F.collateralTaken}, last 30 days`}>
           <LineBarChart testId="chart-liq" kind="bar" labels={last30.map((s) => fmtDay(s.day * DAY))} series={[
-            { label: 'Debt repaid', data: last30.map((s) => s.liquidationUSD), color: '#ef4444' },
+            { label: F.collateralTaken, data: last30.map((s) => s.liquidationUSD), color: '#ef4444' },
           ]} />
         </Card>
       </div>
@@ -127,11 +128,11 @@ async function CrossNetwork() {
     const supply = p.reduce((s, x) => s + num(x.totalSupplyUSD), 0), borrow = p.reduce((s, x) => s + num(x.totalBorrowUSD), 0);
     return {
       id: n.name, network: n.name, href: `/?network=${encodeURIComponent(n.name)}`, supply, borrow, util: supply ? borrow / supply : 0,
-      accounts: p.reduce((s, x) => s + x.accountCount, 0), liquidations: p.reduce((s, x) => s + num(x.cumulativeLiquidationUSD), 0),
+      accounts: p.reduce((s, x) => s + x.accountCount, 0), collateralTaken: p.reduce((s, x) => s + num(x.cumulativeLiquidationUSD), 0),
       block: r.data?._meta.block.number ?? null, status: r.error ? (r.stale ? 'stale' : 'down') : r.data?._meta.hasIndexingErrors ? 'indexing errors' : 'ok',
     };
   });
-  const t = rows.reduce((a, r) => ({ supply: a.supply + r.supply, borrow: a.borrow + r.borrow, accounts: a.accounts + r.accounts, liq: a.liq + r.liquidations }), { supply: 0, borrow: 0, accounts: 0, liq: 0 });
+  const t = rows.reduce((a, r) => ({ supply: a.supply + r.supply, borrow: a.borrow + r.borrow, accounts: a.accounts + r.accounts, collateralTaken: a.collateralTaken + r.collateralTaken }), { supply: 0, borrow: 0, accounts: 0, collateralTaken: 0 });
   const down = rows.filter((r) => r.status === 'down' || r.status === 'stale');
   return (
     <>
@@ -142,7 +143,7 @@ async function CrossNetwork() {
         <Kpi label="Borrowed" value={fmtUSD(t.borrow)} />
         <Kpi label="Utilisation" value={fmtPct(t.supply ? t.borrow / t.supply : 0)} />
         <Kpi label="Accounts" value={fmtInt(t.accounts)} />
-        <Kpi label="Liquidated (all time)" value={fmtUSD(t.liq)} />
+        <Kpi label={`${F.collateralTaken}, all time`} value={fmtUSD(t.collateralTaken)} sub="in liquidations" />
       </div>
       <div className="cols-2">
         <Card title="Supply by network"><DoughnutChart testId="chart-networks" labels={rows.map((r) => r.network)} values={rows.map((r) => r.supply)} /></Card>
@@ -156,7 +157,7 @@ async function CrossNetwork() {
       <Card title="Networks">
         <DataTable id="nets" filename="networks" defaultSort="supply:desc" rows={rows} columns={[
           { key: 'network', label: 'Network', href: 'href' }, { key: 'supply', label: 'Supplied', type: 'usd' }, { key: 'borrow', label: 'Borrowed', type: 'usd' },
-          { key: 'util', label: 'Utilisation', type: 'pct' }, { key: 'accounts', label: 'Accounts', type: 'int' }, { key: 'liquidations', label: 'Liquidated', type: 'usd' },
+          { key: 'util', label: 'Utilisation', type: 'pct' }, { key: 'accounts', label: 'Accounts', type: 'int' }, { key: 'collateralTaken', label: F.collateralTaken, type: 'usd' },
           { key: 'block', label: 'Block', type: 'int' }, { key: 'status', label: 'Status' },
         ]} />
       </Card>

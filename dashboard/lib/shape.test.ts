@@ -38,7 +38,7 @@ test('perDay fills empty days and buckets by UTC day', () => {
 test('topLiquidators ranks by debt repaid, case-insensitive addresses', () => {
   const l = (liq: string, d: string, b: string) => ({ timestamp: '0', liquidator: liq, debtRepaidUSD: d, collateralSeizedUSD: '0', liquidatorBonusUSD: b });
   const t = topLiquidators([l('0xAA', '10', '1'), l('0xaa', '5', '0.5'), l('0xbb', '12', '2')]);
-  assert.deepEqual(t.map((x) => [x.liquidator, x.count, x.debtRepaidUSD, x.bonusUSD]), [['0xaa', 2, 15, 1.5], ['0xbb', 1, 12, 2]]);
+  assert.deepEqual(t.map((x) => [x.liquidator, x.count, x.debtRepaidUSD, x.liquidatorBonusUSD]), [['0xaa', 2, 15, 1.5], ['0xbb', 1, 12, 2]]);
 });
 
 test('sumSince, baseToNumber', () => {

@@ -81,13 +81,13 @@ export function perDay<T>(items: T[], ts: (x: T) => number, value: (x: T) => num
 }
 
 export function topLiquidators(liqs: LiquidationLike[], n = 10) {
-  const m = new Map<string, { liquidator: string; count: number; debtRepaidUSD: number; bonusUSD: number }>();
+  const m = new Map<string, { liquidator: string; count: number; debtRepaidUSD: number; liquidatorBonusUSD: number }>();
   for (const l of liqs) {
     const k = l.liquidator.toLowerCase();
-    const e = m.get(k) ?? { liquidator: k, count: 0, debtRepaidUSD: 0, bonusUSD: 0 };
+    const e = m.get(k) ?? { liquidator: k, count: 0, debtRepaidUSD: 0, liquidatorBonusUSD: 0 };
     e.count += 1;
     e.debtRepaidUSD += num(l.debtRepaidUSD);
-    e.bonusUSD += num(l.liquidatorBonusUSD);
+    e.liquidatorBonusUSD += num(l.liquidatorBonusUSD);
     m.set(k, e);
   }
   return [...m.values()].sort((a, b) => b.debtRepaidUSD - a.debtRepaidUSD).slice(0, n);

@@ -7,6 +7,7 @@ import { DAY, num, perDay, topLiquidators } from '@/lib/shape';
 import { LIQUIDATION_FIELDS, META } from '@/lib/data/queries';
 import { gql, gqlAll } from '@/lib/data/server';
 import { one, pageNetwork, withNet, type SP } from '@/lib/data/page';
+import { LIQUIDATION_FIGURES as F } from '@/lib/data/liquidation-figures';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Liquidations' };
@@ -54,19 +55,19 @@ export default async function LiquidationsPage({ searchParams }: { searchParams:
       {res.data ? (
         <>
           <div className="kpis">
-            <Kpi label="Debt repaid" value={fmtUSD(total)} sub={`${fmtInt(liqs.length)} liquidations`} />
-            <Kpi label="Collateral seized" value={fmtUSD(seized)} />
-            <Kpi label="Bonus captured" value={fmtUSD(bonus)} sub={total ? `${((bonus / total) * 100).toFixed(2)}% of debt repaid` : undefined} />
-            <Kpi label="Protocol fees" value={fmtUSD(fees)} />
+            <Kpi label={F.debtRepaid} value={fmtUSD(total)} sub={`${fmtInt(liqs.length)} liquidations`} />
+            <Kpi label={F.collateralSeized} value={fmtUSD(seized)} sub="received by liquidators" />
+            <Kpi label={F.liquidatorBonus} value={fmtUSD(bonus)} sub={total ? `${((bonus / total) * 100).toFixed(2)}% of debt repaid` : undefined} />
+            <Kpi label={F.protocolFee} value={fmtUSD(fees)} sub="collateral to the treasury" />
             <Kpi label="Accounts liquidated" value={fmtInt(accountsHit)} />
             <Kpi label="Liquidators" value={fmtInt(new Set(liqs.map((l) => l.liquidator)).size)} />
           </div>
           <div className="cols-2">
-            <Card title="Volume per day" subtitle="Debt repaid by liquidators (USD)">
-              <LineBarChart testId="chart-liq-volume" kind="bar" labels={days.map((x) => fmtDay(x.ts))} series={[{ label: 'Debt repaid', data: days.map((x) => x.value), color: '#ef4444' }, { label: 'Liquidations', data: days.map((x) => x.count), type: 'line', yAxis: 'y1', color: '#64748b' }]} y1Format="int" />
+            <Card title={`${F.debtRepaid} per day`} subtitle="USD at each liquidation, with the number of liquidations">
+              <LineBarChart testId="chart-liq-volume" kind="bar" labels={days.map((x) => fmtDay(x.ts))} series={[{ label: F.debtRepaid, data: days.map((x) => x.value), color: '#ef4444' }, { label: 'Liquidations', data: days.map((x) => x.count), type: 'line', yAxis: 'y1', color: '#64748b' }]} y1Format="int" />
             </Card>
-            <Card title="Bonus captured per day" subtitle="Collateral value received over debt repaid">
-              <LineBarChart testId="chart-liq-bonus" kind="bar" labels={bonusDays.map((x) => fmtDay(x.ts))} series={[{ label: 'Liquidator bonus', data: bonusDays.map((x) => x.value), color: '#14b8a6' }]} />
+            <Card title={`${F.liquidatorBonus} per day`} subtitle={`${F.collateralSeized} − ${F.debtRepaid.toLowerCase()}`}>
+              <LineBarChart testId="chart-liq-bonus" kind="bar" labels={bonusDays.map((x) => fmtDay(x.ts))} series={[{ label: F.liquidatorBonus, data: bonusDays.map((x) => x.value), color: '#14b8a6' }]} />
             </Card>
           </div>
           <Card>
@@ -75,14 +76,14 @@ export default async function LiquidationsPage({ searchParams }: { searchParams:
               searchKeys={['account', 'liquidator', 'collateral', 'debt', 'tx']}
               columns={[
                 { key: 'ts', label: 'Time', type: 'time' }, { key: 'account', label: 'Account', type: 'addr', href: 'accountHref' }, { key: 'liquidator', label: 'Liquidator', type: 'addr', hideSm: true },
-                { key: 'collateral', label: 'Collateral' }, { key: 'debt', label: 'Debt' }, { key: 'debtRepaid', label: 'Debt repaid', type: 'usd' },
-                { key: 'seized', label: 'Seized', type: 'usd', hideSm: true }, { key: 'bonus', label: 'Bonus', type: 'usd' }, { key: 'fee', label: 'Protocol fee', type: 'usd', hideSm: true },
+                { key: 'collateral', label: 'Collateral' }, { key: 'debt', label: 'Debt' }, { key: 'debtRepaid', label: F.debtRepaid, type: 'usd' },
+                { key: 'seized', label: F.collateralSeized, type: 'usd', hideSm: true }, { key: 'bonus', label: F.liquidatorBonus, type: 'usd' }, { key: 'fee', label: F.protocolFee, type: 'usd', hideSm: true },
                 { key: 'tx', label: 'Tx', type: 'addr', hideSm: true },
               ]} emptyText="No liquidations in this window." />
           </Card>
           <Card>
             <DataTable id="lqr" title="Top liquidators" filename={`liquidators-${net.name}-${win[0]}`} defaultSort="debtRepaidUSD:desc" pageSize={15} rows={tops.map((t) => ({ ...t, id: t.liquidator, share: total ? t.debtRepaidUSD / total : 0 }))}
-              columns={[{ key: 'liquidator', label: 'Liquidator', type: 'addr' }, { key: 'count', label: 'Liquidations', type: 'int' }, { key: 'debtRepaidUSD', label: 'Debt repaid', type: 'usd' }, { key: 'share', label: 'Share', type: 'pct' }, { key: 'bonusUSD', label: 'Bonus captured', type: 'usd' }]} />
+              columns={[{ key: 'liquidator', label: 'Liquidator', type: 'addr' }, { key: 'count', label: 'Liquidations', type: 'int' }, { key: 'debtRepaidUSD', label: F.debtRepaid, type: 'usd' }, { key: 'share', label: 'Share', type: 'pct' }, { key: 'liquidatorBonusUSD', label: F.liquidatorBonus, type: 'usd' }]} />
           </Card>
         </>
       ) : null}
