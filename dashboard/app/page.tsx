@@ -1,26 +1,18 @@
 import Link from 'next/link';
 import { DoughnutChart, LineBarChart, SERIES_COLORS } from '@/components/Chart';
 import { DataTable } from '@/components/DataTable';
-import { Card, DataState, Freshness, Kpi, PageHeader, type Meta } from '@/components/ui';
+import { Card, DataState, Freshness, Kpi, PageHeader } from '@/components/ui';
 import { fmtDay, fmtInt, fmtPct, fmtUSD } from '@/lib/format';
-import { composition, DAY, num, sumSince } from '@/lib/shape';
-import { assetClassOf } from '@/lib/risk/classes';
+import { DAY, num } from '@/lib/shape';
 import { OVERVIEW, TOTALS } from '@/lib/data/queries';
 import { gql } from '@/lib/data/server';
 import { getNetworks, resolveNetwork } from '@/lib/config';
 import { riskSummary } from '@/lib/data/risk';
 import { one, withNet, type SP } from '@/lib/data/page';
 import { LIQUIDATION_FIGURES as F } from '@/lib/data/liquidation-figures';
+import { crossNetworkView, overviewView, type OverviewData, type TotalsData } from '@/lib/data/overview';
 
 export const dynamic = 'force-dynamic';
-
-interface OverviewData {
-  _meta: Meta;
-  protocols: Array<{ id: string; network: string; totalSupplyUSD: string; totalBorrowUSD: string; accountCount: number; borrowerCount: number; marketCount: number; liquidationCount: number; cumulativeLiquidationUSD: string }>;
-  markets: Array<{ id: string; symbol: string; totalSupplyUSD: string; totalBorrowUSD: string; utilization: string }>;
-  protocolDailySnapshots: Array<{ id: string; day: number; timestamp: string; totalSupplyUSD: string; totalBorrowUSD: string; liquidationUSD: string; liquidationCount: number; activeAccounts: number }>;
-  liquidations: Array<{ id: string; timestamp: string; debtRepaidUSD: string; collateralSeizedUSD: string; liquidatorBonusUSD: string }>;
-}
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SP> }) {
   const sp = await searchParams;
@@ -41,20 +33,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       </>
     );
   }
-  const supply = d.protocols.reduce((s, p) => s + num(p.totalSupplyUSD), 0);
-  const borrow = d.protocols.reduce((s, p) => s + num(p.totalBorrowUSD), 0);
-  const accounts = d.protocols.reduce((s, p) => s + p.accountCount, 0);
-  const borrowers = d.protocols.reduce((s, p) => s + p.borrowerCount, 0);
-  const headTs = Number(d._meta.block.timestamp ?? nowS);
-  const liq24 = sumSince(d.liquidations, (l) => Number(l.timestamp), (l) => num(l.debtRepaidUSD), headTs - DAY);
-  const liq7 = sumSince(d.liquidations, (l) => Number(l.timestamp), (l) => num(l.debtRepaidUSD), headTs - 7 * DAY);
-  const snaps = [...d.protocolDailySnapshots].reverse();
-  // last 30 days ending at the indexed head, days without a snapshot count as zero
-  const headDay = Math.floor(headTs / DAY);
-  const liqByDay = new Map(snaps.map((x) => [x.day, num(x.liquidationUSD)]));
-  const last30 = Array.from({ length: 30 }, (_, i) => headDay - 29 + i).map((day) => ({ day, liquidationUSD: liqByDay.get(day) ?? 0 }));
-  const byAsset = composition(d.markets, (m) => m.symbol);
-  const byClass = composition(d.markets, (m) => assetClassOf(net.name, m));
+  const v = overviewView(d, net.name, nowS);
   const r = risk.data;
   const netq = (h: string) => withNet(h, sp);
 
@@ -63,38 +42,38 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       <PageHeader title="Overview" subtitle={<>Aave V3 deployment on <strong>{net.name}</strong>{d.protocols.length > 1 ? ` · ${d.protocols.length} pools` : ''}</>} right={headerRight} />
       <DataState error={res.error} stale={res.stale} fetchedAt={res.fetchedAt} what="protocol data" />
       <div className="kpis kpis-4">
-        <Kpi label="Total supplied (TVL)" value={fmtUSD(supply)} sub={`${d.markets.length} markets`} />
-        <Kpi label="Borrowed" value={fmtUSD(borrow)} sub={`${fmtInt(borrowers)} borrowers`} />
-        <Kpi label="Utilisation" value={fmtPct(supply ? borrow / supply : 0)} />
-        <Kpi label="Accounts" value={fmtInt(accounts)} sub={d.protocols[0] ? `${fmtInt(borrowers)} with debt` : undefined} />
+        <Kpi label="Total supplied (TVL)" value={fmtUSD(v.supplyUSD)} sub={`${d.markets.length} markets`} />
+        <Kpi label="Borrowed" value={fmtUSD(v.borrowUSD)} sub={`${fmtInt(v.borrowers)} borrowers`} />
+        <Kpi label="Utilisation" value={fmtPct(v.utilization)} />
+        <Kpi label="Accounts" value={fmtInt(v.accounts)} sub={d.protocols[0] ? `${fmtInt(v.borrowers)} with debt` : undefined} />
         <Kpi label={r ? `Accounts at risk (HF < ${r.threshold})` : 'Accounts at risk'} testId="at-risk" value={r ? fmtInt(r.atRisk + r.liquidatable) : '—'} tone={r && r.liquidatable ? 'neg' : r && r.atRisk ? 'warn' : undefined}
           sub={r ? <><Link href={netq('/risk')}>{fmtInt(r.liquidatable)} liquidatable</Link> · {fmtInt(r.insolvent)} insolvent</> : risk.error ?? 'risk engine unavailable'} />
         <Kpi label="Collateral at risk −20%" value={r ? fmtUSD(r.collateralAtRisk20USD) : '—'} sub="all non-stable assets fall 20%" />
-        <Kpi label={`${F.debtRepaid} in liquidations, 24h · 7d`} testId="liquidations" value={<>{fmtUSD(liq24.sum)} <span className="kpi-second">· {fmtUSD(liq7.sum)}</span></>} sub={`${liq24.count} events in 24h · ${liq7.count} in 7d`} />
+        <Kpi label={`${F.debtRepaid} in liquidations, 24h · 7d`} testId="liquidations" value={<>{fmtUSD(v.debtRepaid24h.sum)} <span className="kpi-second">· {fmtUSD(v.debtRepaid7d.sum)}</span></>} sub={`${v.debtRepaid24h.count} events in 24h · ${v.debtRepaid7d.count} in 7d`} />
         <Kpi label="Bad debt" value={r ? fmtUSD(r.badDebtUSD) : '—'} tone={r && r.badDebtUSD > 0 ? 'neg' : undefined} sub={r && r.insolvent ? `debt not covered by collateral · ${fmtInt(r.insolvent)} insolvent account${r.insolvent === 1 ? '' : 's'}` : 'debt not covered by collateral'} />
       </div>
       {risk.error ? <DataState error={risk.error} stale={risk.stale} fetchedAt={risk.fetchedAt} what="risk metrics" /> : null}
       <div className="cols-2">
         <Card title="TVL and borrows" subtitle="Daily, USD at each day's oracle prices">
-          {snaps.length ? (
-            <LineBarChart testId="chart-tvl" labels={snaps.map((s) => fmtDay(s.day * DAY))} series={[
-              { label: 'Supplied', data: snaps.map((s) => num(s.totalSupplyUSD)), fill: true },
-              { label: 'Borrowed', data: snaps.map((s) => num(s.totalBorrowUSD)), fill: true },
+          {v.daily.length ? (
+            <LineBarChart testId="chart-tvl" labels={v.daily.map((s) => fmtDay(s.day * DAY))} series={[
+              { label: 'Supplied', data: v.daily.map((s) => num(s.totalSupplyUSD)), fill: true },
+              { label: 'Borrowed', data: v.daily.map((s) => num(s.totalBorrowUSD)), fill: true },
             ]} />
           ) : <p className="muted">No daily snapshots yet.</p>}
         </Card>
         <Card title="Liquidations per day" subtitle={`${F.collateralTaken}, last 30 days`}>
-          <LineBarChart testId="chart-liq" kind="bar" labels={last30.map((s) => fmtDay(s.day * DAY))} series={[
-            { label: F.collateralTaken, data: last30.map((s) => s.liquidationUSD), color: '#ef4444' },
+          <LineBarChart testId="chart-liq" kind="bar" labels={v.collateralTakenLast30.map((s) => fmtDay(s.day * DAY))} series={[
+            { label: F.collateralTaken, data: v.collateralTakenLast30.map((s) => s.collateralTakenUSD), color: '#ef4444' },
           ]} />
         </Card>
       </div>
       <div className="cols-3">
         <Card title="Supply by asset">
-          <DoughnutChart testId="chart-asset" labels={byAsset.map((x) => x.label)} values={byAsset.map((x) => x.value)} />
+          <DoughnutChart testId="chart-asset" labels={v.byAsset.map((x) => x.label)} values={v.byAsset.map((x) => x.value)} />
         </Card>
         <Card title="Supply by asset class">
-          <DoughnutChart testId="chart-class" labels={byClass.map((x) => x.label)} values={byClass.map((x) => x.value)} />
+          <DoughnutChart testId="chart-class" labels={v.byClass.map((x) => x.label)} values={v.byClass.map((x) => x.value)} />
         </Card>
         <Card title="Health-factor distribution" subtitle="Accounts with debt, by HF">
           {r ? (
@@ -105,10 +84,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         </Card>
       </div>
       <Card title="Markets" right={<Link href={netq('/markets')} className="small">All market details →</Link>}>
-        <DataTable id="ovm" filename={`markets-${net.name}`} defaultSort="supply:desc" rows={d.markets.map((m) => ({
-          id: m.id, symbol: m.symbol, href: netq(`/markets/${m.symbol}`), cls: assetClassOf(net.name, m), supply: num(m.totalSupplyUSD), borrow: num(m.totalBorrowUSD), util: num(m.utilization),
-          share: supply ? num(m.totalSupplyUSD) / supply : 0,
-        }))} columns={[
+        <DataTable id="ovm" filename={`markets-${net.name}`} defaultSort="supply:desc" rows={v.markets.map((m) => ({ ...m, href: netq(`/markets/${m.symbol}`) }))} columns={[
           { key: 'symbol', label: 'Asset', href: 'href' }, { key: 'cls', label: 'Class', hideSm: true }, { key: 'supply', label: 'Supplied', type: 'usd' },
           { key: 'borrow', label: 'Borrowed', type: 'usd' }, { key: 'util', label: 'Utilisation', type: 'pct' }, { key: 'share', label: 'Share of TVL', type: 'pct', hideSm: true },
         ]} />
@@ -117,27 +93,16 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   );
 }
 
-interface TotalsData { _meta: Meta; protocols: OverviewData['protocols'] }
-
 async function CrossNetwork() {
   let nets: ReturnType<typeof getNetworks>;
   try { nets = getNetworks(); } catch { nets = []; }
-  const results = await Promise.all(nets.map(async (n) => ({ n, r: await gql<TotalsData>(n, TOTALS, {}) })));
-  const rows = results.map(({ n, r }) => {
-    const p = r.data?.protocols ?? [];
-    const supply = p.reduce((s, x) => s + num(x.totalSupplyUSD), 0), borrow = p.reduce((s, x) => s + num(x.totalBorrowUSD), 0);
-    return {
-      id: n.name, network: n.name, href: `/?network=${encodeURIComponent(n.name)}`, supply, borrow, util: supply ? borrow / supply : 0,
-      accounts: p.reduce((s, x) => s + x.accountCount, 0), collateralTaken: p.reduce((s, x) => s + num(x.cumulativeLiquidationUSD), 0),
-      block: r.data?._meta.block.number ?? null, status: r.error ? (r.stale ? 'stale' : 'down') : r.data?._meta.hasIndexingErrors ? 'indexing errors' : 'ok',
-    };
-  });
-  const t = rows.reduce((a, r) => ({ supply: a.supply + r.supply, borrow: a.borrow + r.borrow, accounts: a.accounts + r.accounts, collateralTaken: a.collateralTaken + r.collateralTaken }), { supply: 0, borrow: 0, accounts: 0, collateralTaken: 0 });
-  const down = rows.filter((r) => r.status === 'down' || r.status === 'stale');
+  const reads = await Promise.all(nets.map(async (n) => ({ network: n.name, read: await gql<TotalsData>(n, TOTALS, {}) })));
+  const { totals: t, down, oldestFetchedAt, ...cross } = crossNetworkView(reads);
+  const rows = cross.rows.map((r) => ({ ...r, href: `/?network=${encodeURIComponent(r.network)}` }));
   return (
     <>
       <PageHeader title="All networks" subtitle={`Totals across ${nets.length} configured network${nets.length === 1 ? '' : 's'}`} />
-      {down.length ? <DataState error={`${down.map((r) => r.network).join(', ')} did not answer; totals include their last known data.`} stale={true} fetchedAt={Math.min(...results.filter((x) => x.r.error).map((x) => x.r.fetchedAt || Date.now()))} what="data of every network" /> : null}
+      {down.length ? <DataState error={`${down.join(', ')} did not answer; totals include their last known data.`} stale={true} fetchedAt={oldestFetchedAt ?? Date.now()} what="data of every network" /> : null}
       <div className="kpis">
         <Kpi label="Total supplied" value={fmtUSD(t.supply)} />
         <Kpi label="Borrowed" value={fmtUSD(t.borrow)} />
