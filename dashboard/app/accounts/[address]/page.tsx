@@ -4,13 +4,13 @@ import { LineBarChart } from '@/components/Chart';
 import { DataTable } from '@/components/DataTable';
 import { ClientUrql } from '@/components/UrqlClient';
 import { Card, DataState, Freshness, Kpi, Notice, PageHeader, type Meta } from '@/components/ui';
-import { fmtBps, fmtEMode, fmtHF, fmtTime, fmtUSD, fromUnits } from '@/lib/format';
-import { num, RAY } from '@/lib/shape';
+import { fmtBps, fmtEMode, fmtHF, fmtTime, fmtUSD } from '@/lib/format';
 import { ACCOUNT } from '@/lib/data/queries';
 import { gql } from '@/lib/data/server';
 import { riskAccount } from '@/lib/data/risk';
 import { pageNetwork, withNet, type SP } from '@/lib/data/page';
 import { STATUS_LABEL } from '@/lib/data/status-label';
+import { accountPositionRows, type PositionEntity } from '@/lib/data/account';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,11 +18,9 @@ interface AccountData {
   _meta: Meta;
   account: null | {
     id: string; eModeCategoryId: number; positionCount: number; supplyCount: number; withdrawCount: number; borrowCount: number; repayCount: number; liquidatedCount: number; liquidatorCount: number; createdTimestamp: string; lastActivityTimestamp: string;
-    positions: Array<{ id: string; scaledATokenBalance: string; scaledVariableDebt: string; stableDebt: string; collateralEnabled: boolean; market: { id: string; symbol: string; decimals: number; liquidityIndex: string; variableBorrowIndex: string; ltv: number; liquidationThreshold: number; liquidationBonus: number; underlyingToken: { lastPriceUSD: string }; eModeCategory: { id: string } | null } }>;
+    positions: PositionEntity[];
   };
 }
-
-const units = (scaled: string, index: string, dec: number) => fromUnits(((BigInt(scaled) * BigInt(index) + RAY / 2n) / RAY).toString(), dec);
 
 export default async function AccountPage({ params, searchParams }: { params: Promise<{ address: string }>; searchParams: Promise<SP> }) {
   const { address: raw } = await params;
@@ -34,22 +32,8 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
   const [res, risk] = await Promise.all([gql<AccountData>(net, ACCOUNT, { id: address }), riskAccount(net.name, address)]);
   const a = res.data?.account;
   const r = risk.data;
-  const lp = new Map((r?.liquidationPrices ?? []).map((l) => [l.asset, l]));
-  // the LT and LTV the protocol applies to this account (e-mode category or reserve), from the engine
-  const terms = new Map((r?.terms ?? []).map((t) => [t.asset, t]));
-  const positions = (a?.positions ?? []).map((p) => {
-    const price = num(p.market.underlyingToken.lastPriceUSD);
-    const supplied = units(p.scaledATokenBalance, p.market.liquidityIndex, p.market.decimals);
-    const debt = units(p.scaledVariableDebt, p.market.variableBorrowIndex, p.market.decimals) + fromUnits(p.stableDebt, p.market.decimals);
-    const l = lp.get(p.market.id);
-    const t = terms.get(p.market.id);
-    return {
-      id: p.id, asset: p.market.symbol, href: withNet(`/markets/${p.market.symbol}`, sp), supplied, suppliedUSD: supplied * price, debt, debtUSD: debt * price,
-      collateral: p.collateralEnabled && supplied > 0 ? 'yes' : 'no', lt: t?.liquidationThreshold ?? p.market.liquidationThreshold,
-      ltv: t?.ltv ?? p.market.ltv, params: t?.eMode ? `e-mode: ${fmtEMode(a!.eModeCategoryId, r?.eModeLabel)}` : 'reserve', price,
-      liqPrice: l?.liquidationPriceUSD ?? null, drop: l?.dropPct != null ? l.dropPct / 100 : null,
-    };
-  }).filter((p) => p.supplied > 0 || p.debt > 0);
+  const positions = accountPositionRows(a?.positions ?? [], r, fmtEMode(a?.eModeCategoryId, r?.eModeLabel))
+    .map((p) => ({ ...p, href: withNet(`/markets/${p.asset}`, sp) }));
   const hf = r?.found ? r.hf : null;
   const status = r?.found ? r.status : null;
   const hfTone = status === 'insolvent' || status === 'liquidatable' ? 'neg' : status === 'at-risk' ? 'warn' : undefined;
