@@ -128,11 +128,12 @@ async function startWithDevnet(subgraphBuilt) {
   let deployed, historyDone;
   const ready = new Promise((r) => (deployed = r));
   const history = new Promise((r) => (historyDone = r));
-  // Niced: while the builds and the indexer's start compete for the cores, they come first (the
-  // overview needs only the first blocks); the history is mined with what is left.
-  procs.run('devnet', 'nice', ['-n', '10', process.execPath, ...TSX, ...devArgs], {
+  procs.run('devnet', process.execPath, [...TSX, ...devArgs], {
     onLine: (l) => {
-      if (/Aave V3 deployed/.test(l)) deployed();
+      // Deployed (what the indexer waits for), the devnet is niced: while the builds and the
+      // indexer's start compete for the cores they come first (the overview needs only the first
+      // blocks), and the history is mined with what is left.
+      if (/Aave V3 deployed/.test(l)) { deployed(); procs.renice('devnet', 10); }
       const m = /history end block (\d+)/.exec(l);
       if (m) historyDone(Number(m[1]));
     },

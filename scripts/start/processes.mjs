@@ -2,6 +2,8 @@
 // through us), its output prefixed with its name, and one shutdown that stops the indexer first
 // (it commits what it has buffered) and then the rest, killing what does not stop in time.
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 
 export const say = (msg) => console.log(`[start] ${msg}`);
 export const warn = (msg) => console.log(`[start] !! ${msg}`);
@@ -57,6 +59,18 @@ export class Processes {
     }));
     child.on('error', (e) => warn(`${name}: cannot start ${cmd}: ${e.message}`));
     return child;
+  }
+
+  /**
+   * Lowers a child's CPU priority (it cannot be raised again). Each child leads a session of its
+   * own, and with Linux's autogroup scheduling a nice value only ranks a process within its
+   * session, so the session's autogroup nice is set too where /proc offers it.
+   */
+  renice(name, nice) {
+    const pid = this.children.get(name)?.pid;
+    if (!pid) return;
+    try { setPriority(pid, nice); } catch { /* not permitted: normal priority */ }
+    try { writeFileSync(`/proc/${pid}/autogroup`, String(nice)); } catch { /* no autogroup here */ }
   }
 
   /** Runs a command to completion; resolves { ok, code, tail } with the last 8 kB of output. */
