@@ -45,16 +45,23 @@ function allowedKinds(schema: SchemaModel, f: FieldDef): StoreValue['kind'][] {
   return SCALAR_KIND[idTypeOf(schema, f.type)] ?? ['String'];
 }
 
-interface Compiled { def: EntityDef; allowed: Map<string, StoreValue['kind'][]>; required: string[] }
+interface Compiled {
+  def: EntityDef;
+  allowed: Map<string, StoreValue['kind'][]>;
+  /** fields whose value is checked by its kind alone (not a list, not an enum) */
+  plain: Map<string, StoreValue['kind'][]>;
+  required: string[];
+}
 
 export function makeValidator(schema: SchemaModel) {
   // per entity type: allowed value kinds per field and the required fields, computed once
   const compiled = new Map<string, Compiled>();
   const compile = (def: EntityDef): Compiled => {
-    const c: Compiled = { def, allowed: new Map(), required: [] };
+    const c: Compiled = { def, allowed: new Map(), plain: new Map(), required: [] };
     for (const f of def.fields) {
       if (f.derivedFrom) continue;
       c.allowed.set(f.name, allowedKinds(schema, f));
+      if (!f.list && f.kind !== 'enum') c.plain.set(f.name, allowedKinds(schema, f));
       if (f.required) c.required.push(f.name);
     }
     compiled.set(def.name, c);
@@ -86,12 +93,10 @@ export function makeValidator(schema: SchemaModel) {
     }
     const c = compiled.get(type) ?? compile(def);
     for (const [name, v] of data) {
-      const ok = c.allowed.get(name);
       // fast path: a scalar of an allowed kind
-      if (ok && v.kind !== 'Array' && v.kind !== 'Null' && ok.includes(v.kind)) {
-        const f = def.field(name)!;
-        if (!f.list && f.kind !== 'enum') continue;
-      }
+      const plain = c.plain.get(name);
+      if (plain !== undefined && plain.includes(v.kind)) continue;
+      const ok = c.allowed.get(name);
       const f = def.field(name);
       if (!f) throw new DeterministicError(`${where}: unknown field \`${name}\`, it is not part of the schema of ${type}`);
       if (f.derivedFrom) throw new DeterministicError(`${where}: field \`${name}\` is derived and can not be set`);

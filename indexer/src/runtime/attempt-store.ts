@@ -18,12 +18,14 @@ export class AttemptStore implements HostStore {
 
   get(type: string, id: string): EntityData | null {
     const k = this.key(type, id);
-    if (this.latest.has(k)) return cloneEntity(this.latest.get(k)!);
+    const e = this.latest.get(k);
+    if (e !== undefined) return e; // shared, never mutated (see MemoryStore)
     return this.base.get(type, id);
   }
   getInBlock(type: string, id: string): EntityData | null {
     const k = this.key(type, id);
-    if (this.latest.has(k)) return cloneEntity(this.latest.get(k)!);
+    const e = this.latest.get(k);
+    if (e !== undefined) return e;
     return this.base.getInBlock(type, id);
   }
   set(type: string, id: string, data: EntityData): void {

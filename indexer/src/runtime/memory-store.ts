@@ -1,5 +1,7 @@
 // A plain in-memory HostStore (benchmarks, tests, the matchstick runner's base). getInBlock
-// answers from entities written since the last `newBlock()`.
+// answers from entities written since the last `newBlock()`. Reads return the stored Map
+// itself, as the ingest EntityCache does: the host never mutates what `get` returns (store.set
+// builds a new Map), so a copy per read would only feed the garbage collector.
 import type { EntityData, HostStore, StoreValue } from '../internal/types.ts';
 import type { SchemaModel } from '../schema/index.ts';
 
@@ -14,12 +16,10 @@ export class MemoryStore implements HostStore {
     return t;
   }
   get(type: string, id: string): EntityData | null {
-    const e = this.entities.get(type)?.get(id);
-    return e ? new Map(e) : null;
+    return this.entities.get(type)?.get(id) ?? null;
   }
   getInBlock(type: string, id: string): EntityData | null {
-    const e = this.inBlock.get(type)?.get(id);
-    return e ? new Map(e) : null;
+    return this.inBlock.get(type)?.get(id) ?? null;
   }
   set(type: string, id: string, data: EntityData): void {
     this.table(this.entities, type).set(id, data);
