@@ -38,7 +38,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <Suspense fallback={<header className="topbar"><div className="topbar-inner" /></header>}>
           <NavBar networks={networks} />
         </Suspense>
-        <LiveRefresh />
+        <LiveRefresh networks={networks} />
         <main className="container">{children}</main>
         <footer className="footer">Collateral Radar · data from the subgraph at the block shown; USD values as the protocol&apos;s oracle reported them.</footer>
       </body>

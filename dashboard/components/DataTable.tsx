@@ -129,7 +129,7 @@ export function DataTable({ id, title, columns, rows, filename, pageSize = 25, f
                 {columns.map((c) => {
                   const t = c.type ?? 'text';
                   const text = cellText(r[c.key], t);
-                  const cls = `${NUMERIC.includes(t) ? 'num' : ''} ${t === 'hf' ? hfClass(r[c.key]) : ''} ${t === 'addr' ? 'mono' : ''} ${c.hideSm ? 'hide-sm' : ''} ${c.wrap || t === 'flags' ? 'wrap' : ''}`;
+                  const cls = `${NUMERIC.includes(t) ? 'num' : ''} ${t === 'hf' ? hfClass(r[c.key]) : ''} ${t === 'addr' ? 'mono' : ''} ${c.hideSm ? 'hide-sm' : ''} ${c.wrap ? 'wrap' : t === 'flags' ? 'tags' : ''}`;
                   const href = c.href ? (r[c.href] as string | undefined) : undefined;
                   return (
                     <td key={c.key} className={cls} title={t === 'addr' ? String(r[c.key] ?? '') : undefined}>

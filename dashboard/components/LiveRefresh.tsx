@@ -8,11 +8,12 @@ import { Suspense, useEffect, useRef } from 'react';
 
 const META = '{ _meta { block { number } } }';
 
-function Poller({ everyMs }: { everyMs: number }) {
+function Poller({ everyMs, networks }: { everyMs: number; networks: string[] }) {
   const router = useRouter();
   const sp = useSearchParams();
   const asked = sp.get('network');
-  const network = asked && asked !== 'all' ? asked : null;
+  // an unknown or `all` ?network= shows the default network: follow that one
+  const network = asked && networks.includes(asked) ? asked : null;
   const seen = useRef<number | null>(null);
   useEffect(() => {
     let stop = false;
@@ -39,6 +40,6 @@ function Poller({ everyMs }: { everyMs: number }) {
   return null;
 }
 
-export function LiveRefresh({ everyMs = 4000 }: { everyMs?: number }) {
-  return <Suspense fallback={null}><Poller everyMs={everyMs} /></Suspense>;
+export function LiveRefresh({ networks, everyMs = 4000 }: { networks: string[]; everyMs?: number }) {
+  return <Suspense fallback={null}><Poller everyMs={everyMs} networks={networks} /></Suspense>;
 }

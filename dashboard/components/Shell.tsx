@@ -14,6 +14,9 @@ const NAV = [
   { href: '/alerts', label: 'Alerts' },
 ];
 
+/** pages with an all-networks view; elsewhere `all` goes to the overview */
+const ALL_NETWORK_PAGES = ['/', '/markets'];
+
 export function NavBar({ networks }: { networks: string[] }) {
   const pathname = usePathname();
   const sp = useSearchParams();
@@ -41,7 +44,7 @@ export function NavBar({ networks }: { networks: string[] }) {
             <select aria-label="Network" value={network} onChange={(e) => {
               // filters and sorts are per-network state: keep only the network; detail pages go to their list
               const v = e.target.value;
-              const base = v === 'all' ? '/' : pathname.startsWith('/markets/') ? '/markets' : pathname.startsWith('/accounts/') ? '/risk' : pathname;
+              const base = v === 'all' ? (ALL_NETWORK_PAGES.includes(pathname) ? pathname : '/') : pathname.startsWith('/markets/') ? '/markets' : pathname.startsWith('/accounts/') ? '/risk' : pathname;
               router.push(`${base}?network=${encodeURIComponent(v)}`);
             }}>
               {networks.map((n) => <option key={n} value={n}>{n}</option>)}

@@ -6,23 +6,34 @@ import { assetClassOf } from '@/lib/risk/classes';
 import { MARKETS } from '@/lib/data/queries';
 import { gql } from '@/lib/data/server';
 import { marketRow, type MarketEntity } from '@/lib/data/markets';
-import { pageNetwork, withNet, type SP } from '@/lib/data/page';
+import { one, pageNetwork, withNet, type SP } from '@/lib/data/page';
+import { getNetworks } from '@/lib/config';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Markets' };
 
+type MarketsData = { _meta: Meta; markets: MarketEntity[] };
+
 export default async function MarketsPage({ searchParams }: { searchParams: Promise<SP> }) {
   const { sp, net } = await pageNetwork(searchParams);
-  const res = await gql<{ _meta: Meta; markets: MarketEntity[] }>(net, MARKETS);
-  const d = res.data;
-  const rows = (d?.markets ?? []).map((m) => ({ ...marketRow(m), href: withNet(`/markets/${encodeURIComponent(m.symbol)}`, sp), cls: assetClassOf(net.name, m) }));
+  // ?network=all: every configured network's markets in one table, with a Network column
+  const all = one(sp, 'network') === 'all';
+  const nets = all ? getNetworks() : [net];
+  const reads = await Promise.all(nets.map((n) => gql<MarketsData>(n, MARKETS)));
+  const res = reads[0];
+  const d = reads.some((r) => r.data);
+  const rows = nets.flatMap((n, i) => (reads[i].data?.markets ?? []).map((m) => ({
+    ...marketRow(m), network: n.name, cls: assetClassOf(n.name, m),
+    href: all ? `/markets/${encodeURIComponent(m.symbol)}?network=${encodeURIComponent(n.name)}` : withNet(`/markets/${encodeURIComponent(m.symbol)}`, sp),
+  })));
   const supply = rows.reduce((s, r) => s + r.supply, 0), borrow = rows.reduce((s, r) => s + r.borrow, 0);
   const top = [...rows].sort((a, b) => b.supply - a.supply).slice(0, 12);
   const hottest = [...rows].sort((a, b) => b.util - a.util)[0];
+  const where = all ? `${nets.length} network${nets.length === 1 ? '' : 's'} (${nets.map((n) => n.name).join(', ')})` : net.name;
   return (
     <>
-      <PageHeader title="Markets" subtitle={`${rows.length} reserves on ${net.name}`} right={<Freshness meta={d?._meta} error={res.error} />} />
-      <DataState error={res.error} stale={res.stale} fetchedAt={res.fetchedAt} what="markets" />
+      <PageHeader title="Markets" subtitle={`${rows.length} reserves on ${where}`} right={all ? undefined : <Freshness meta={res.data?._meta} error={res.error} />} />
+      {nets.map((n, i) => <DataState key={n.name} error={reads[i].error} stale={reads[i].stale} fetchedAt={reads[i].fetchedAt} what={all ? `markets of ${n.name}` : 'markets'} />)}
       {d ? (
         <>
           <div className="kpis">
@@ -32,16 +43,17 @@ export default async function MarketsPage({ searchParams }: { searchParams: Prom
             <Kpi label="Highest utilisation" value={hottest ? fmtPct(hottest.util) : '—'} sub={hottest?.symbol} tone={hottest && hottest.util > 0.9 ? 'warn' : undefined} />
           </div>
           <Card title="Supply and borrow by market">
-            <LineBarChart testId="chart-markets" kind="bar" height={240} labels={top.map((r) => r.symbol)} series={[
+            <LineBarChart testId="chart-markets" kind="bar" height={240} labels={top.map((r) => (all ? `${r.symbol} (${r.network})` : r.symbol))} series={[
               { label: 'Supplied', data: top.map((r) => r.supply) }, { label: 'Borrowed', data: top.map((r) => r.borrow) },
             ]} />
           </Card>
           <Card>
-            <DataTable id="mk" title="All markets" filename={`markets-${net.name}`} defaultSort="supply:desc" pageSize={100} rows={rows}
+            <DataTable id="mk" title="All markets" filename={`markets-${all ? 'all' : net.name}`} defaultSort="supply:desc" pageSize={100} rows={rows}
               filters={[{ key: 'cls', label: 'Classes', options: [...new Set(rows.map((r) => r.cls))].sort() }]}
               searchKeys={['symbol', 'name', 'flags']}
               columns={[
                 { key: 'symbol', label: 'Asset', href: 'href' },
+                ...(all ? [{ key: 'network', label: 'Network' }] : []),
                 { key: 'supply', label: 'Supplied', type: 'usd' },
                 { key: 'borrow', label: 'Borrowed', type: 'usd' },
                 { key: 'util', label: 'Utilisation', type: 'pct' },

@@ -1,7 +1,7 @@
 import { Fragment } from 'react';
 import { DataTable } from '@/components/DataTable';
 import { Card, DataState, Freshness, Kpi, Notice, PageHeader, type Meta } from '@/components/ui';
-import { fmtAge, fmtInt, fmtTime } from '@/lib/format';
+import { fmtAge, fmtInt, fmtTime, shortAddr } from '@/lib/format';
 import { INDEX_NODE_STATUS, STATUS_META } from '@/lib/data/queries';
 import { gql, postJson } from '@/lib/data/server';
 import { subgraphName } from '@/lib/config';
@@ -51,7 +51,7 @@ export default async function StatusPage({ searchParams }: { searchParams: Promi
             <dt>Chain</dt><dd>{chain?.network ?? '—'}</dd>
             <dt>Start block</dt><dd>{chain?.earliestBlock ? fmtInt(chain.earliestBlock.number) : '—'}</dd>
             <dt>Node</dt><dd>{s?.node ?? '—'}</dd>
-            {(meta.data?.protocols ?? []).map((p) => (<Fragment key={p.id}><dt>Pool {p.id.slice(0, 10)}…</dt><dd>{p.marketCount} markets · {fmtInt(p.accountCount)} accounts · last event block {fmtInt(p.lastUpdateBlock)}</dd></Fragment>))}
+            {(meta.data?.protocols ?? []).map((p) => (<Fragment key={p.id}><dt title={p.id}>PoolAddressesProvider {shortAddr(p.id)}</dt><dd>{p.marketCount} markets · {fmtInt(p.accountCount)} accounts · last event block {fmtInt(p.lastUpdateBlock)}</dd></Fragment>))}
           </dl>
         </Card>
         <Card title="Errors">

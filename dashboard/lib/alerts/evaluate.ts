@@ -2,6 +2,7 @@
 // returns the conditions that hold and the rules that could be evaluated. No I/O here, so the
 // rules are unit-testable on hand-made snapshots.
 import type { BorrowerStatus } from '@/lib/risk/status';
+import { fmtDuration } from '@/lib/format';
 import type { Rule } from '@/lib/alerts/rules';
 import type { Condition } from '@/lib/alerts/state';
 
@@ -165,7 +166,7 @@ function evalRule(rule: Rule, s: Snapshot, add: Add): boolean {
         const byBlocks = rule.maxAgeBlocks !== undefined && ageBlocks > rule.maxAgeBlocks;
         if (byTime || byBlocks) {
           add(`token:${m.symbol}`, byTime ? round(ageMin, 1) : ageBlocks, byTime ? rule.maxAgeMinutes! : rule.maxAgeBlocks!,
-            `${m.symbol} price not updated for ${round(ageMin, 1)} min / ${ageBlocks} blocks (last at block ${m.lastPriceBlock})`);
+            `${m.symbol} price not updated for ${fmtDuration(ageMin * 60)} / ${ageBlocks} blocks (last at block ${m.lastPriceBlock})`);
         }
       }
       return true;

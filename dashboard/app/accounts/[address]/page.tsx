@@ -1,9 +1,10 @@
 import Link from 'next/link';
+import { notFound } from 'next/navigation';
 import { AccountEvents } from '@/components/AccountEvents';
 import { LineBarChart } from '@/components/Chart';
 import { DataTable } from '@/components/DataTable';
 import { ClientUrql } from '@/components/UrqlClient';
-import { Card, DataState, Freshness, Kpi, Notice, PageHeader, type Meta } from '@/components/ui';
+import { Card, DataState, Freshness, Kpi, PageHeader, type Meta } from '@/components/ui';
 import { fmtBps, fmtEMode, fmtHF, fmtTime, fmtUSD } from '@/lib/format';
 import { ACCOUNT } from '@/lib/data/queries';
 import { gql } from '@/lib/data/server';
@@ -26,11 +27,11 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
   const { address: raw } = await params;
   const address = decodeURIComponent(raw).toLowerCase();
   const { sp, net } = await pageNetwork(searchParams);
-  if (!/^0x[0-9a-f]{40}$/.test(address)) {
-    return (<><PageHeader title="Account" /><Notice tone="warn">“{address}” is not an address (0x followed by 40 hex digits).</Notice></>);
-  }
+  // not an address, or no such account on this network: HTTP 404 with the friendly page
+  if (!/^0x[0-9a-f]{40}$/.test(address)) notFound();
   const [res, risk] = await Promise.all([gql<AccountData>(net, ACCOUNT, { id: address }), riskAccount(net.name, address)]);
   const a = res.data?.account;
+  if (res.data && !a) notFound();
   const r = risk.data;
   const positions = accountPositionRows(a?.positions ?? [], r, fmtEMode(a?.eModeCategoryId, r?.eModeLabel))
     .map((p) => ({ ...p, href: withNet(`/markets/${p.asset}`, sp) }));
@@ -42,7 +43,6 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
       <PageHeader title="Account" subtitle={<span className="mono">{address}</span>} right={<><Link href={withNet('/risk', sp)} className="small">← at-risk accounts</Link><Freshness meta={res.data?._meta} error={res.error} /></>} />
       <DataState error={res.error} stale={res.stale} fetchedAt={res.fetchedAt} what="account" />
       {risk.error ? <DataState error={risk.error} stale={risk.stale} fetchedAt={risk.fetchedAt} what="health factor" /> : null}
-      {res.data && !a ? <Notice tone="warn">No account with this address has interacted with the pool on {net.name}.</Notice> : null}
       {a ? (
         <>
           <div className="kpis">

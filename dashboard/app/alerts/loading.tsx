@@ -1,0 +1,2 @@
+// Loading state of /alerts (see PageSkeleton for why it is not at the app root).
+export { default } from '@/components/PageSkeleton';
