@@ -1,6 +1,7 @@
 // End to end: a small devnet scenario, indexed by the local graph-node (real WASM mappings,
 // PGlite store, GraphQL API), compared with what the chain says: event counts by eth_getLogs,
-// market totals vs token scaledTotalSupply, positions vs scaledBalanceOf, _meta vs the head.
+// market totals vs token scaledTotalSupply, every position vs scaledBalanceOf / principalBalanceOf,
+// _meta vs the head. Totals at earlier blocks and every holder: truth-vs-indexer.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,6 +20,7 @@ const EVENT_ENTITIES: [string, string][] = [
 const scaledAbi = [
   { type: 'function', name: 'scaledTotalSupply', stateMutability: 'view', inputs: [], outputs: [{ type: 'uint256' }] },
   { type: 'function', name: 'scaledBalanceOf', stateMutability: 'view', inputs: [{ name: 'user', type: 'address' }], outputs: [{ type: 'uint256' }] },
+  { type: 'function', name: 'principalBalanceOf', stateMutability: 'view', inputs: [{ name: 'user', type: 'address' }], outputs: [{ type: 'uint256' }] },
 ] as const;
 
 test('indexer e2e: GraphQL after indexing a devnet scenario equals the chain', { skip: missing ? `missing piece: ${missing}` : false, timeout: 600_000 }, async () => {
@@ -74,7 +76,7 @@ test('indexer e2e: GraphQL after indexing a devnet scenario equals the chain', {
     const { markets } = await gql(url, '{ markets(first: 100) { id symbol aToken { id } variableDebtToken { id } scaledATokenSupply scaledVariableDebt } }');
     assert.equal(markets.length, devnet.deployment.tokens.length);
     assert.ok(markets.length >= 2);
-    const call = async (to: string, fn: 'scaledTotalSupply' | 'scaledBalanceOf', args: Hex[] = []) => {
+    const call = async (to: string, fn: 'scaledTotalSupply' | 'scaledBalanceOf' | 'principalBalanceOf', args: Hex[] = []) => {
       const data = encodeFunctionData({ abi: scaledAbi, functionName: fn, args: args as never });
       const r = await rpc.request<Hex>('eth_call', [{ to, data }, '0x' + head.toString(16)]);
       return decodeFunctionResult({ abi: scaledAbi, functionName: fn, data: r }) as bigint;
@@ -84,12 +86,23 @@ test('indexer e2e: GraphQL after indexing a devnet scenario equals the chain', {
       assert.equal(BigInt(m.scaledVariableDebt), await call(m.variableDebtToken.id, 'scaledTotalSupply'), `${m.symbol} scaledVariableDebt`);
     }
 
-    // Positions vs the tokens' scaled balances (a sample of up to 60).
-    const { positions } = await gql(url, '{ positions(first: 60, orderBy: id) { account { id } market { aToken { id } variableDebtToken { id } } scaledATokenBalance scaledVariableDebt } }');
-    assert.ok(positions.length > 0);
-    for (const p of positions) {
-      assert.equal(BigInt(p.scaledATokenBalance), await call(p.market.aToken.id, 'scaledBalanceOf', [p.account.id]));
-      assert.equal(BigInt(p.scaledVariableDebt), await call(p.market.variableDebtToken.id, 'scaledBalanceOf', [p.account.id]));
+    // Every position vs the tokens: scaled aToken and variable debt balances, stable principal.
+    const positions: Array<{ id: string; account: { id: string }; market: { aToken: { id: string }; variableDebtToken: { id: string }; stableDebtToken: { id: string } | null }; scaledATokenBalance: string; scaledVariableDebt: string; stableDebt: string }> = [];
+    for (let last = '0x'; ;) {
+      const page = (await gql(url, `{ positions(first: 1000, orderBy: id, where: { id_gt: "${last}" }) { id account { id } market { aToken { id } variableDebtToken { id } stableDebtToken { id } } scaledATokenBalance scaledVariableDebt stableDebt } }`)).positions;
+      positions.push(...page);
+      if (page.length < 1000) break;
+      last = page[page.length - 1].id;
+    }
+    assert.ok(positions.length > 25, `${positions.length} positions`);
+    for (let i = 0; i < positions.length; i += 20) {
+      await Promise.all(positions.slice(i, i + 20).map(async (p) => {
+        const who = `${p.account.id} in ${p.market.aToken.id}`;
+        assert.equal(BigInt(p.scaledATokenBalance), await call(p.market.aToken.id, 'scaledBalanceOf', [p.account.id as Hex]), `${who}: scaled aToken`);
+        assert.equal(BigInt(p.scaledVariableDebt), await call(p.market.variableDebtToken.id, 'scaledBalanceOf', [p.account.id as Hex]), `${who}: scaled variable debt`);
+        const stable = p.market.stableDebtToken ? await call(p.market.stableDebtToken.id, 'principalBalanceOf', [p.account.id as Hex]) : 0n;
+        assert.equal(BigInt(p.stableDebt), stable, `${who}: stable principal`);
+      }));
     }
 
     // Index-node status: synced, healthy, chain head.

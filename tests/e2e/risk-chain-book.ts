@@ -93,11 +93,11 @@ export async function bookFromChain(client: PublicClient, pool: Hex, oracle: Hex
   };
 }
 
-export interface OnChainAccount { totalCollateralBase: bigint; totalDebtBase: bigint; currentLiquidationThreshold: bigint; ltv: bigint; healthFactor: bigint }
+export interface OnChainAccount { totalCollateralBase: bigint; totalDebtBase: bigint; availableBorrowsBase: bigint; currentLiquidationThreshold: bigint; ltv: bigint; healthFactor: bigint }
 
 export async function accountDataOnChain(client: PublicClient, pool: Hex, users: Hex[], blockNumber: bigint): Promise<OnChainAccount[]> {
   return Promise.all(users.map(async (u) => {
     const r = (await client.readContract({ address: pool, abi: POOL_ABI, functionName: 'getUserAccountData', args: [u], blockNumber })) as readonly bigint[];
-    return { totalCollateralBase: r[0], totalDebtBase: r[1], currentLiquidationThreshold: r[3], ltv: r[4], healthFactor: r[5] };
+    return { totalCollateralBase: r[0], totalDebtBase: r[1], availableBorrowsBase: r[2], currentLiquidationThreshold: r[3], ltv: r[4], healthFactor: r[5] };
   }));
 }
