@@ -1,5 +1,6 @@
 // Data shaping: turn subgraph entities (raw integers, BigDecimal strings) into view rows.
 // Pure functions, unit-tested in shape.test.ts.
+import { fromUnits } from '@/lib/format';
 
 export const RAY = 10n ** 27n;
 export const SECONDS_PER_YEAR = 31536000;
@@ -98,6 +99,11 @@ export function sumSince<T>(items: T[], ts: (x: T) => number, value: (x: T) => n
   let s = 0, c = 0;
   for (const x of items) if (ts(x) >= since) { s += value(x); c++; }
   return { sum: s, count: c };
+}
+
+/** rayMul(scaled, index) (a scaled aToken or variable-debt balance now) in whole tokens */
+export function scaledToTokens(scaled: string, index: string, decimals: number): number {
+  return fromUnits((BigInt(scaled || '0') * BigInt(index || '0') + RAY / 2n) / RAY, decimals);
 }
 
 /** base-currency integer (8 decimals by default) → number */

@@ -2,7 +2,7 @@
 // index update, USD at the last oracle price) joined with the risk engine's view of the account
 // (the LT and LTV the protocol applies, liquidation prices). Pure: unit-tested in account.test.ts.
 import { fromUnits } from '@/lib/format';
-import { num, RAY } from '@/lib/shape';
+import { num, scaledToTokens } from '@/lib/shape';
 import type { AccountView } from '@/lib/data/risk';
 
 export interface PositionEntity {
@@ -12,10 +12,6 @@ export interface PositionEntity {
     liquidationThreshold: number; liquidationBonus: number; underlyingToken: { lastPriceUSD: string }; eModeCategory: { id: string } | null;
   };
 }
-
-/** rayMul(scaled, index) in whole tokens */
-const tokens = (scaled: string, index: string, decimals: number) =>
-  fromUnits(((BigInt(scaled) * BigInt(index) + RAY / 2n) / RAY).toString(), decimals);
 
 /**
  * Open positions (supply or debt) with the terms the protocol applies: `eModeName` names the
@@ -29,8 +25,8 @@ export function accountPositionRows(
   return positions.map((p) => {
     const m = p.market;
     const price = num(m.underlyingToken.lastPriceUSD);
-    const supplied = tokens(p.scaledATokenBalance, m.liquidityIndex, m.decimals);
-    const debt = tokens(p.scaledVariableDebt, m.variableBorrowIndex, m.decimals) + fromUnits(p.stableDebt, m.decimals);
+    const supplied = scaledToTokens(p.scaledATokenBalance, m.liquidityIndex, m.decimals);
+    const debt = scaledToTokens(p.scaledVariableDebt, m.variableBorrowIndex, m.decimals) + fromUnits(p.stableDebt, m.decimals);
     const l = prices.get(m.id);
     const t = terms.get(m.id);
     return {

@@ -4,11 +4,12 @@ import { LineBarChart } from '@/components/Chart';
 import { DataTable } from '@/components/DataTable';
 import { Card, DataState, Freshness, Kpi, PageHeader, type Meta } from '@/components/ui';
 import { fmtBonus, fmtBps, fmtPct, fmtTime, fmtUSD, fmtAge, fromUnits } from '@/lib/format';
-import { num, observedCurve, RAY, rayToApy } from '@/lib/shape';
+import { num, observedCurve, rayToApy } from '@/lib/shape';
 import { MARKET } from '@/lib/data/queries';
 import { gql } from '@/lib/data/server';
 import { marketRow, type MarketEntity } from '@/lib/data/markets';
 import { marketLiquidationLevels } from '@/lib/data/risk';
+import { LEVEL_DROPS, liquidationLevelCurve, marketHolders, type BorrowerEntity, type SupplierEntity } from '@/lib/data/market-holders';
 import { pageNetwork, withNet, type SP } from '@/lib/data/page';
 
 export const dynamic = 'force-dynamic';
@@ -20,8 +21,8 @@ interface MarketData {
     dailySnapshots: Snap[]; hourlySnapshots: Snap[];
     parameterChanges: Array<{ id: string; parameter: string; oldValue: string | null; newValue: string; blockNumber: string; timestamp: string; txHash: string }>;
   }) | null;
-  suppliers: Array<{ id: string; account: { id: string }; scaledATokenBalance: string; collateralEnabled: boolean }>;
-  borrowers: Array<{ id: string; account: { id: string }; scaledVariableDebt: string; stableDebt: string }>;
+  suppliers: SupplierEntity[];
+  borrowers: BorrowerEntity[];
 }
 
 async function resolveMarketId(net: Awaited<ReturnType<typeof pageNetwork>>['net'], asset: string): Promise<{ id: string | null; error: string | null }> {
@@ -30,8 +31,6 @@ async function resolveMarketId(net: Awaited<ReturnType<typeof pageNetwork>>['net
   if (r.error && !r.data) return { id: null, error: r.error };
   return { id: r.data?.markets[0]?.id ?? null, error: r.error };
 }
-
-const scaledToUnits = (scaled: string, index: string, decimals: number) => fromUnits(((BigInt(scaled) * BigInt(index) + RAY / 2n) / RAY).toString(), decimals);
 
 export default async function MarketPage({ params, searchParams }: { params: Promise<{ asset: string }>; searchParams: Promise<SP> }) {
   const { asset: rawAsset } = await params;
@@ -51,11 +50,11 @@ export default async function MarketPage({ params, searchParams }: { params: Pro
   const daily = [...m.dailySnapshots].reverse();
   const curve = observedCurve([...m.dailySnapshots, ...m.hourlySnapshots]);
   const price = num(m.underlyingToken.lastPriceUSD);
-  const suppliers = d!.suppliers.map((p) => { const amt = scaledToUnits(p.scaledATokenBalance, m.liquidityIndex, m.decimals); return { id: p.id, account: p.account.id, href: withNet(`/accounts/${p.account.id}`, sp), amount: amt, usd: amt * price, share: num(m.totalSupply) ? amt / fromUnits(m.totalSupply, m.decimals) : 0, collateral: p.collateralEnabled ? 'yes' : 'no' }; });
-  const borrowers = d!.borrowers.map((p) => { const amt = scaledToUnits(p.scaledVariableDebt, m.variableBorrowIndex, m.decimals) + fromUnits(p.stableDebt, m.decimals); return { id: p.id, account: p.account.id, href: withNet(`/accounts/${p.account.id}`, sp), amount: amt, usd: amt * price, share: num(m.totalVariableDebt) ? amt / fromUnits(m.totalVariableDebt, m.decimals) : 0 }; });
+  const holders = marketHolders(m, d!.suppliers, d!.borrowers);
+  const withAccountHref = <T extends { account: string }>(r: T) => ({ ...r, href: withNet(`/accounts/${r.account}`, sp) });
+  const suppliers = holders.suppliers.map(withAccountHref);
+  const borrowers = holders.borrowers.map(withAccountHref);
   const levels = lv.data?.levels ?? [];
-  const cum = (drop: number) => levels.filter((l) => l.dropPct <= drop).reduce((s, l) => s + l.collateralUSD, 0);
-  const drops = [0, 5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 80];
   return (
     <>
       <PageHeader title={`${m.symbol}`} subtitle={<>{m.name} · <span className="mono">{m.id}</span> · <Link href={withNet('/markets', sp)}>all markets</Link></>} right={<Freshness meta={d?._meta} error={res.error} />} />
@@ -90,7 +89,7 @@ export default async function MarketPage({ params, searchParams }: { params: Pro
         </Card>
         <Card title="Liquidation levels" subtitle={`Collateral in ${m.symbol} liquidatable if ${m.symbol} alone falls by…`}>
           {lv.data ? (levels.length ? (
-            <LineBarChart testId="chart-levels" kind="bar" labels={drops} xFormat="drop" series={[{ label: 'Collateral of liquidatable accounts', data: drops.map(cum), color: '#f59e0b' }]} />
+            <LineBarChart testId="chart-levels" kind="bar" labels={LEVEL_DROPS} xFormat="drop" series={[{ label: 'Collateral of liquidatable accounts', data: liquidationLevelCurve(levels), color: '#f59e0b' }]} />
           ) : <p className="muted">No borrower with {m.symbol} collateral can be liquidated by a fall of {m.symbol} alone.</p>) : <p className="muted">{lv.error}</p>}
         </Card>
       </div>
