@@ -20,20 +20,10 @@ import {
   swapExactInput,
 } from '../../devnet/src/dex/uniswap.ts';
 import { quoteExactInput, type PoolState } from '../../dashboard/lib/dex/pool-swap.ts';
-import { MAX_TICK, MIN_TICK } from '../../dashboard/lib/dex/tick-math.ts';
+import { isqrt, MAX_TICK, MIN_TICK } from '../../dashboard/lib/dex/tick-math.ts';
 
 const GENESIS = 1_700_000_000;
 const DEADLINE = BigInt(GENESIS + 10 * 365 * 86400);
-
-function isqrt(n: bigint): bigint {
-  if (n < 2n) return n;
-  let x = 1n << BigInt(Math.ceil(n.toString(2).length / 2));
-  for (;;) {
-    const y = (x + n / x) >> 1n;
-    if (y >= x) return x;
-    x = y;
-  }
-}
 
 test('QuoterV2 on the real contracts equals our swap math to the wei', { timeout: 600_000 }, async () => {
   const { provider } = await createChain({ accounts: 6, genesisTime: GENESIS });

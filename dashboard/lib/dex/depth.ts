@@ -1,20 +1,10 @@
 // Market depth of a Uniswap V3 pool: how much of a token can be sold before the pool price has
 // moved by a given impact, from the exact swap over the pool's initialised ticks (pool-swap.ts).
 import { swap, type PoolState } from './pool-swap.ts';
-import { MAX_SQRT_RATIO, MIN_SQRT_RATIO } from './tick-math.ts';
+import { isqrt, MAX_SQRT_RATIO, MIN_SQRT_RATIO } from './tick-math.ts';
 
 /** Price impacts the depth table reports, in bps of the pool price. */
 export const DEPTH_IMPACTS_BPS = [100, 200, 500, 1000] as const;
-
-function isqrt(n: bigint): bigint {
-  if (n < 2n) return n;
-  let x = 1n << BigInt(Math.ceil(n.toString(2).length / 2));
-  for (;;) {
-    const y = (x + n / x) >> 1n;
-    if (y >= x) return x;
-    x = y;
-  }
-}
 
 export interface DepthPoint {
   impactBps: number;

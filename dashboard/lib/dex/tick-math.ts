@@ -11,7 +11,8 @@ export const Q96 = 1n << 96n;
 const MAX_UINT256 = (1n << 256n) - 1n;
 const BITS = 20; // |tick| < 2^20
 
-function isqrt(n: bigint): bigint {
+/** Integer square root (floor), by Newton's method. */
+export function isqrt(n: bigint): bigint {
   if (n < 2n) return n;
   let x = 1n << BigInt(Math.ceil(n.toString(2).length / 2));
   for (;;) {
