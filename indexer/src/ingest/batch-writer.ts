@@ -9,7 +9,12 @@ import type { DataSources } from './data-sources.ts';
 import type { ChainPosition } from './position.ts';
 import type { DataSourceRecord, IndexerStatus, IngestStore } from './types.ts';
 
-export interface BatchWriterOptions {
+export interface BatchWriterDeps {
+  store: IngestStore;
+  cache: EntityCache;
+  position: ChainPosition;
+  dataSources: DataSources;
+  status: IndexerStatus;
   /** while catching up, commit at least every flushBlocks blocks, flushChanges buffered entity
    * changes or flushMs */
   flushBlocks: number;
@@ -19,6 +24,7 @@ export interface BatchWriterOptions {
   reorgWindow: number;
   /** the block before the first one indexed: where a rewind lands with no cursor stored */
   floor: number;
+  log: (msg: string) => void;
 }
 
 interface BlockRow {
@@ -40,15 +46,7 @@ export class BatchWriter {
   /** a commit failed: memory is ahead of the store and must be rewound to it before going on */
   private rewindPending = false;
 
-  constructor(
-    private readonly store: IngestStore,
-    private readonly cache: EntityCache,
-    private readonly position: ChainPosition,
-    private readonly dataSources: DataSources,
-    private readonly status: IndexerStatus,
-    private readonly options: BatchWriterOptions,
-    private readonly log: (msg: string) => void,
-  ) {}
+  constructor(private readonly deps: BatchWriterDeps) {}
 
   get rewindNeeded(): boolean {
     return this.rewindPending;
@@ -71,10 +69,13 @@ export class BatchWriter {
 
   /** Flushes when a threshold is reached, or always at the head. */
   async maybeFlush(atHead: boolean): Promise<void> {
-    if (!this.position.cursor) return;
-    const { flushChanges, flushBlocks, flushMs } = this.options;
-    const pending = this.cache.pendingCount;
-    const due = atHead || pending >= flushChanges || this.blocksSinceFlush >= flushBlocks ||
+    if (!this.deps.position.cursor) return;
+    const { flushChanges, flushBlocks, flushMs } = this.deps;
+    const pending = this.deps.cache.pendingCount;
+    const due =
+      atHead ||
+      pending >= flushChanges ||
+      this.blocksSinceFlush >= flushBlocks ||
       (Date.now() - this.lastFlush >= flushMs && (pending > 0 || this.pendingBlocks.length > 0));
     if (due) await this.flush();
   }
@@ -85,25 +86,27 @@ export class BatchWriter {
    * moves when it is committed.
    */
   async flush(): Promise<void> {
-    const current = this.position.cursor;
+    const current = this.deps.position.cursor;
     if (!current || this.rewindPending) return;
-    const last = this.flushedCursor ?? this.status.latestBlock;
+    const last = this.flushedCursor ?? this.deps.status.latestBlock;
     const unchanged = last && last.number === current.number && last.hash === current.hash;
-    if (unchanged && !this.cache.pendingCount && !this.pendingDataSources.length) return;
+    if (unchanged && !this.deps.cache.pendingCount && !this.pendingDataSources.length) return;
     await this.settle();
-    const changes = this.cache.takePending();
+    const changes = this.deps.cache.takePending();
     const blocks = this.pendingBlocks;
     const dataSources = this.pendingDataSources;
     this.pendingBlocks = [];
     this.pendingDataSources = [];
     const cursor = { ...current };
     this.flushedCursor = cursor;
-    const commit = this.store.commitBatch({ changes, blocks, cursor, dataSources }).then(() => {
-      this.status.latestBlock = cursor;
-    });
+    const commit = this.deps.store
+      .commitBatch({ changes, blocks, cursor, dataSources })
+      .then(() => {
+        this.deps.status.latestBlock = cursor;
+      });
     commit.catch(() => {}); // settle() reports it
     this.committing = commit;
-    this.position.forgetBelow(cursor.number - this.options.reorgWindow * 2);
+    this.deps.position.forgetBelow(cursor.number - this.deps.reorgWindow * 2);
     this.lastFlush = Date.now();
     this.blocksSinceFlush = 0;
   }
@@ -127,22 +130,24 @@ export class BatchWriter {
 
   /** The store was moved to `cursor` (a reorg's revert): the batches start from there. */
   restartAt(cursor: BlockPtr | null): void {
-    this.status.latestBlock = cursor;
+    this.deps.status.latestBlock = cursor;
     this.flushedCursor = cursor;
   }
 
   /** After a failed commit: cursor, data sources and entities back to what the store has. */
   async rewind(): Promise<void> {
-    const cursor = await this.store.getCursor();
-    this.cache.takePending();
+    const cursor = await this.deps.store.getCursor();
+    this.deps.cache.takePending();
     this.pendingBlocks = [];
     this.pendingDataSources = [];
-    this.position.moveBack(cursor, cursor ? cursor.number : this.options.floor);
+    this.deps.position.moveBack(cursor, cursor ? cursor.number : this.deps.floor);
     this.restartAt(cursor);
-    this.dataSources.dropAbove(this.position.processed);
+    this.deps.dataSources.dropAbove(this.deps.position.processed);
     this.blocksSinceFlush = 0;
-    await this.cache.load();
+    await this.deps.cache.load();
     this.rewindPending = false;
-    this.log(`commit failed: indexing again after block ${cursor?.number ?? '-'} (the last committed)`);
+    this.deps.log(
+      `commit failed: indexing again after block ${cursor?.number ?? '-'} (the last committed)`,
+    );
   }
 }

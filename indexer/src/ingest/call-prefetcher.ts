@@ -41,7 +41,13 @@ export class CallPrefetcher {
    * Before block n's triggers run: keeps the next blocks' predictions in flight, waits for
    * n's own (fetched ahead, or now), and fetches what its triggers predict beyond them.
    */
-  async beforeBlock(n: number, range: RangeBlocks, dss: DataSourceInstance[], triggers: Trigger[], block: EthBlock): Promise<void> {
+  async beforeBlock(
+    n: number,
+    range: RangeBlocks,
+    dss: DataSourceInstance[],
+    triggers: Trigger[],
+    block: EthBlock,
+  ): Promise<void> {
     const ahead = this.ahead.get(n);
     this.ahead.delete(n);
     this.fetchAhead(n, range, dss);
@@ -62,17 +68,23 @@ export class CallPrefetcher {
   private fetchAhead(n: number, range: RangeBlocks, dss: DataSourceInstance[]): void {
     let lb = this.logBlocks;
     if (!lb || lb.range !== range || lb.size !== range.logs.size) {
-      lb = this.logBlocks = { range, size: range.logs.size, list: [...range.logs.keys()].sort((a, b) => a - b) };
+      lb = this.logBlocks = {
+        range,
+        size: range.logs.size,
+        list: [...range.logs.keys()].sort((a, b) => a - b),
+      };
     }
     const list = lb.list;
-    let lo = 0, hi = list.length;
+    let lo = 0,
+      hi = list.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (list[mid]! <= n) lo = mid + 1;
       else hi = mid;
     }
     let inFlight = 0;
-    for (let i = lo; i < Math.min(list.length, lo + CALLS_AHEAD); i++) if (this.ahead.has(list[i]!)) inFlight++;
+    for (let i = lo; i < Math.min(list.length, lo + CALLS_AHEAD); i++)
+      if (this.ahead.has(list[i]!)) inFlight++;
     if (inFlight >= CALLS_AHEAD / 2) return;
     for (let i = lo; i < Math.min(list.length, lo + CALLS_AHEAD_BATCH); i++) {
       const m = list[i]!;
@@ -80,7 +92,10 @@ export class CallPrefetcher {
       if (this.ahead.has(m) || !blk?.full) continue;
       const reqs = this.predictionsOf(blockTriggers(m, range.logs.get(m)!, dss));
       if (!reqs.length) continue;
-      const p = this.calls.prefetch({ number: BigInt(blk.raw.number), hash: blk.raw.hash.toLowerCase() as Hex }, reqs);
+      const p = this.calls.prefetch(
+        { number: BigInt(blk.raw.number), hash: blk.raw.hash.toLowerCase() as Hex },
+        reqs,
+      );
       p.catch(() => {}); // awaited (and its error thrown) when block m is processed
       this.ahead.set(m, p);
     }

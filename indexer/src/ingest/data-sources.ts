@@ -21,29 +21,50 @@ export class DataSources {
   /** The manifest's data sources only (the stored instances are added by restore). */
   reset(): void {
     this.list = this.manifest.dataSources.map((d) => ({
-      name: d.name, address: d.address, startBlock: d.startBlock, endBlock: d.endBlock, context: null,
-      spec: d, seq: this.seq++,
+      name: d.name,
+      address: d.address,
+      startBlock: d.startBlock,
+      endBlock: d.endBlock,
+      context: null,
+      spec: d,
+      seq: this.seq++,
     }));
   }
 
   /** Adds a stored (or just created) template instance. */
   restore(r: DataSourceRecord): DataSourceInstance {
     const spec = this.manifest.templates.find((t) => t.name === r.template);
-    if (!spec) throw new Error(`stored data source refers to template ${r.template}, which the manifest does not have`);
+    if (!spec)
+      throw new Error(
+        `stored data source refers to template ${r.template}, which the manifest does not have`,
+      );
     const ds: DataSourceInstance = {
-      name: r.name, template: r.template, address: r.address ? lower(r.address) : null,
-      startBlock: r.block, endBlock: null, context: r.context ?? null, spec, seq: this.seq++,
+      name: r.name,
+      template: r.template,
+      address: r.address ? lower(r.address) : null,
+      startBlock: r.block,
+      endBlock: null,
+      context: r.context ?? null,
+      spec,
+      seq: this.seq++,
     };
     this.list.push(ds);
     return ds;
   }
 
   /** A handler's `dataSource.create` in block n: the instance, and the record the store keeps. */
-  instantiate(c: CreatedDataSource, n: number): { instance: DataSourceInstance; record: DataSourceRecord } {
+  instantiate(
+    c: CreatedDataSource,
+    n: number,
+  ): { instance: DataSourceInstance; record: DataSourceRecord } {
     const address = c.params[0] ?? null;
     const record: DataSourceRecord = {
-      name: c.template, template: c.template, address: address ? lower(address) : null, context: c.context,
-      block: n, seq: this.seq,
+      name: c.template,
+      template: c.template,
+      address: address ? lower(address) : null,
+      context: c.context,
+      block: n,
+      seq: this.seq,
     };
     return { instance: this.restore(record), record };
   }

@@ -1,4 +1,4 @@
-// The indexing loop: chain → triggers (graph-node's order) → mappings → batched store commits.
+// The indexing loop: chain → triggers (graph-node's order) → mappings → batched commits.
 //
 // Per range [from, to] the range fetcher brings logs and blocks; blocks are processed in order;
 // templates created in block N get block N re-scanned for them after the block's other
@@ -6,9 +6,6 @@
 // The roles live in their own classes: RangeFetcher (range-fetcher.ts), CallPrefetcher,
 // TriggerRunner, BatchWriter (commits, rewind after a failed one) and ReorgHandler (reorg.ts);
 // this file drives them and decides what a failure means (retry, reorg or deployment failure).
-import { LOG_LEVELS, type LogLevel } from '../internal/types.ts';
-import type { Manifest } from '../manifest/types.ts';
-import type { SchemaModel } from '../schema/index.ts';
 import { BlockBeyondHead, type ChainSource } from '../chain/source.ts';
 import { CallCache } from '../chain/call-cache.ts';
 import { EntityCache } from './entity-cache.ts';
@@ -22,39 +19,20 @@ import { ChainMoved, RangeFetcher, type RangeData } from './range-fetcher.ts';
 import { ReorgHandler } from './reorg.ts';
 import { HandlerFailure, TriggerRunner } from './trigger-runner.ts';
 import { blockTriggers, logQueries } from './triggers.ts';
-import type { Progress } from './progress.ts';
-import { newStatus, type BlockPtr, type DataSourceRecord, type IndexerStatus, type IngestStore, type MappingLoader } from './types.ts';
-
-export interface IndexerOptions {
-  manifest: Manifest;
-  schema: SchemaModel;
-  store: IngestStore;
-  chain: ChainSource;
-  loadMapping: MappingLoader;
-  /** head polling interval */
-  pollMs?: number;
-  /** blocks this close to the head get every header checked (reorg detection) */
-  reorgWindow?: number;
-  /** deepest reorg handled before giving up */
-  maxReorgDepth?: number;
-  /** while catching up, commit at least every flushBlocks blocks (default 2000), flushChanges
-   * buffered entity changes (default 20000) or flushMs (default 10 s: graph-node batches its
-   * catch-up writes for minutes); at the head every range commits */
-  flushBlocks?: number;
-  flushChanges?: number;
-  flushMs?: number;
-  progress?: Progress | null;
-  status?: IndexerStatus;
-  /** stop once this block is processed and committed (tests, benches) */
-  stopAtBlock?: number;
-  /** stop as soon as the head is reached */
-  exitWhenSynced?: boolean;
-  /** handler log lines at or above this level are printed */
-  logLevel?: LogLevel;
-  log?: (msg: string) => void;
-}
-
-type Defaulted = 'pollMs' | 'reorgWindow' | 'maxReorgDepth' | 'flushBlocks' | 'flushChanges' | 'flushMs';
+import {
+  checkSupported,
+  resolveOptions,
+  type IndexerOptions,
+  type ResolvedOptions,
+} from './indexer-options.ts';
+import {
+  newStatus,
+  type BlockPtr,
+  type DataSourceRecord,
+  type IndexerStatus,
+  type IngestStore,
+  type MappingLoader,
+} from './types.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -62,9 +40,16 @@ export class Indexer {
   readonly status: IndexerStatus;
   readonly cache: EntityCache;
   readonly calls: CallCache;
-  /** mappingMs: time inside handlers (WASM + host calls on the in-memory cache): the mapping-only share */
-  readonly stats = { events: 0, blockTriggers: 0, blocks: 0, reorgs: 0, rangeRetries: 0, mappingMs: 0 };
-  private readonly o: Required<Pick<IndexerOptions, Defaulted>> & IndexerOptions;
+  /** mappingMs: time inside handlers (WASM + host calls on the in-memory cache) */
+  readonly stats = {
+    events: 0,
+    blockTriggers: 0,
+    blocks: 0,
+    reorgs: 0,
+    rangeRetries: 0,
+    mappingMs: 0,
+  };
+  private readonly o: ResolvedOptions;
   private readonly position = new ChainPosition();
   private readonly dataSources: DataSources;
   private readonly fetcher: RangeFetcher;
@@ -82,13 +67,8 @@ export class Indexer {
   private announcedSync = false;
 
   constructor(opts: IndexerOptions) {
-    // (an option passed as undefined keeps its default: startIndexerNode passes every flush option)
-    const given = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as IndexerOptions;
-    const o = (this.o = { pollMs: 1000, reorgWindow: 100, maxReorgDepth: 1000, flushBlocks: 2000, flushChanges: 20_000, flushMs: 10_000, ...given });
-    for (const m of [...opts.manifest.dataSources, ...opts.manifest.templates]) {
-      if (m.mapping.callHandlers.length) throw new Error(`${opts.manifest.file}: data source ${m.name} has callHandlers; call handlers need trace_filter, which this indexer does not support`);
-      if (m.mapping.blockHandlers.some((h) => h.filter?.kind === 'call')) throw new Error(`${opts.manifest.file}: data source ${m.name} has a block handler with filter kind call (needs traces), not supported`);
-    }
+    const o = (this.o = resolveOptions(opts));
+    checkSupported(opts.manifest);
     const log = (msg: string) => this.log(msg);
     this.status = opts.status ?? newStatus();
     this.cache = new EntityCache(opts.schema, opts.store);
@@ -97,17 +77,22 @@ export class Indexer {
     this.dataSources = new DataSources(opts.manifest);
     this.fetcher = new RangeFetcher(opts.chain, log);
     this.prefetcher = new CallPrefetcher(this.calls);
-    this.runner = new TriggerRunner({
-      manifest: opts.manifest, cache: this.cache, calls: this.calls, prefetcher: this.prefetcher,
-      loadMapping: opts.loadMapping, logLevel: opts.logLevel ?? 'warning', log, stats: this.stats,
-    });
-    this.writer = new BatchWriter(opts.store, this.cache, this.position, this.dataSources, this.status, {
-      flushBlocks: o.flushBlocks, flushChanges: o.flushChanges, flushMs: o.flushMs, reorgWindow: o.reorgWindow, floor: this.floor,
-    }, log);
-    this.reorgs = new ReorgHandler({
-      chain: opts.chain, store: opts.store, position: this.position, dataSources: this.dataSources, writer: this.writer,
-      cache: this.cache, status: this.status, stats: this.stats, maxReorgDepth: o.maxReorgDepth, floor: this.floor, log,
-    });
+    // Each role takes what it needs of these (structurally): the options and the shared parts.
+    const deps = {
+      ...o,
+      cache: this.cache,
+      calls: this.calls,
+      position: this.position,
+      dataSources: this.dataSources,
+      status: this.status,
+      stats: this.stats,
+      floor: this.floor,
+      log,
+    };
+    const logLevel = o.logLevel ?? 'warning';
+    this.runner = new TriggerRunner({ ...deps, prefetcher: this.prefetcher, logLevel });
+    this.writer = new BatchWriter(deps);
+    this.reorgs = new ReorgHandler({ ...deps, writer: this.writer });
   }
 
   private log(msg: string) {
@@ -124,7 +109,8 @@ export class Indexer {
   async init(): Promise<void> {
     const { manifest, store } = this.o;
     this.dataSources.reset();
-    for (const r of (await store.loadDataSources()) as DataSourceRecord[]) this.dataSources.restore(r);
+    for (const r of (await store.loadDataSources()) as DataSourceRecord[])
+      this.dataSources.restore(r);
     const cursor = await store.getCursor();
     this.position.moveBack(cursor, cursor ? cursor.number : this.floor);
     const n = await this.cache.load();
@@ -133,7 +119,8 @@ export class Indexer {
     this.status.latestBlock = cursor;
     if (h.health === 'failed') this.status.fatalError = h.fatalError as IndexerStatus['fatalError'];
     const dynamic = this.dataSources.list.length - manifest.dataSources.length;
-    if (cursor || n) this.log(`resuming after block ${cursor?.number ?? '-'} (${n} mutable entities loaded, ${dynamic} dynamic data sources)`);
+    const loaded = `${n} mutable entities loaded, ${dynamic} dynamic data sources`;
+    if (cursor || n) this.log(`resuming after block ${cursor?.number ?? '-'} (${loaded})`);
   }
 
   /** Indexes until stop(), a fatal error, or stopAtBlock / exitWhenSynced. */
@@ -141,7 +128,8 @@ export class Indexer {
     await this.init();
     this.startedAt = Date.now();
     if (this.status.health === 'failed') {
-      this.log(`deployment failed earlier; not indexing (serving data). ${this.status.fatalError?.message ?? ''}`);
+      const why = this.status.fatalError?.message ?? '';
+      this.log(`deployment failed earlier; not indexing (serving data). ${why}`);
       return;
     }
     let backoff = 500;
@@ -204,7 +192,9 @@ export class Indexer {
     }
     if (from > this.head) return this.atHead();
     const nearHead = from > this.head - this.o.reorgWindow;
-    let to = nearHead ? Math.min(this.head, from + 99) : Math.min(this.head - this.o.reorgWindow, from + chain.range.size - 1);
+    let to = nearHead
+      ? Math.min(this.head, from + 99)
+      : Math.min(this.head - this.o.reorgWindow, from + chain.range.size - 1);
     if (stopAt !== undefined) to = Math.min(to, Math.max(from, stopAt));
     this.prefetcher.newRange();
     const rd = await this.fetcher.fetch(from, to, this.dataSources.list, nearHead);
@@ -244,9 +234,12 @@ export class Indexer {
   private syncedLine(): string {
     const secs = (Date.now() - this.startedAt) / 1000;
     const s = this.stats;
-    const rates = `${(s.blocks / secs).toFixed(1)} blocks/s, ${(s.events / secs).toFixed(1)} events/s end to end`;
-    const handlers = `handlers alone ${(s.events / (s.mappingMs / 1000)).toFixed(1)} events/s (${(s.mappingMs / 1000).toFixed(1)} s in handlers)`;
-    return `synced to block ${this.position.processed} (head ${this.head}): ${s.blocks} blocks, ${s.events} events in ${secs.toFixed(1)} s — ${rates}; ${handlers}`;
+    const inHandlers = s.mappingMs / 1000;
+    const perSec = (x: number, t: number) => (x / t).toFixed(1);
+    const rates = `${perSec(s.blocks, secs)} blocks/s, ${perSec(s.events, secs)} events/s end to end`;
+    const handlers = `handlers alone ${perSec(s.events, inHandlers)} events/s (${inHandlers.toFixed(1)} s in handlers)`;
+    const done = `${s.blocks} blocks, ${s.events} events in ${secs.toFixed(1)} s`;
+    return `synced to block ${this.position.processed} (head ${this.head}): ${done} — ${rates}; ${handlers}`;
   }
 
   private async processBlock(n: number, rd: RangeData): Promise<void> {
@@ -262,7 +255,11 @@ export class Indexer {
       let events = 0;
       for (const t of triggers) events += await this.runner.run(t, ctx);
       // Templates created in this block: re-scan this block for them, then patch the range.
-      for (let created = this.runner.takeCreated(); created.length; created = this.runner.takeCreated()) {
+      for (
+        let created = this.runner.takeCreated();
+        created.length;
+        created = this.runner.takeCreated()
+      ) {
         const fresh = created.map((c) => {
           const { instance, record } = dss.instantiate(c, n);
           this.writer.addDataSource(record);
@@ -284,22 +281,36 @@ export class Indexer {
     this.position.advance(n, hash);
     if (blk) {
       const b = blk.raw;
-      this.writer.addBlock({ number: n, hash: hash!, parentHash: b.parentHash.toLowerCase(), timestamp: BigInt(b.timestamp) });
+      this.writer.addBlock({
+        number: n,
+        hash: hash!,
+        parentHash: b.parentHash.toLowerCase(),
+        timestamp: BigInt(b.timestamp),
+      });
       await this.writer.maybeFlush(false);
     } else this.writer.addBlock(null);
     this.o.progress?.update(n, this.head, 0, 1);
   }
 
-  /** A deterministic handler failure: everything before the failing block is kept, its writes dropped. */
+  /** A deterministic handler failure: the blocks before the failing one are kept, it is dropped. */
   private async fail(e: HandlerFailure): Promise<void> {
     this.cache.abortBlock();
     await this.writer.flush();
     await this.writer.settle();
-    const hash = this.current?.number === e.block ? this.current.hash : this.position.recent.get(e.block) ?? null;
+    const hash =
+      this.current?.number === e.block
+        ? this.current.hash
+        : (this.position.recent.get(e.block) ?? null);
     const block = hash ? { number: e.block, hash } : null;
-    await this.o.store.setFailed({ block: block ?? e.block, handler: e.handler, message: e.message, deterministic: true });
+    await this.o.store.setFailed({
+      block: block ?? e.block,
+      handler: e.handler,
+      message: e.message,
+      deterministic: true,
+    });
     this.status.health = 'failed';
     this.status.fatalError = { block, handler: e.handler, message: e.message, deterministic: true };
-    this.log(`subgraph failed at block ${e.block}: ${e.message} (indexing stopped; data up to block ${this.position.cursor?.number ?? '-'} is served)`);
+    const served = `data up to block ${this.position.cursor?.number ?? '-'} is served`;
+    this.log(`subgraph failed at block ${e.block}: ${e.message} (indexing stopped; ${served})`);
   }
 }

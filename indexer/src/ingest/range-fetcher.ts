@@ -8,7 +8,12 @@ import type { Hex } from '../internal/types.ts';
 import type { ChainSource } from '../chain/source.ts';
 import type { RawBlock, RawLog } from '../chain/convert.ts';
 import type { LogQuery } from '../chain/log-query.ts';
-import { hasBlockTrigger, logQueries, needsEveryBlock, type DataSourceInstance } from './triggers.ts';
+import {
+  hasBlockTrigger,
+  logQueries,
+  needsEveryBlock,
+  type DataSourceInstance,
+} from './triggers.ts';
 
 /** One range's logs by block and the blocks fetched for it (`full`: with transactions). */
 export interface RangeData {
@@ -25,13 +30,21 @@ const lower = (s: string) => s.toLowerCase() as Hex;
 const blockOf = (l: RawLog) => Number(BigInt(l.blockNumber));
 
 export class RangeFetcher {
-  constructor(private readonly chain: ChainSource, private readonly log: (msg: string) => void) {}
+  constructor(
+    private readonly chain: ChainSource,
+    private readonly log: (msg: string) => void,
+  ) {}
 
   /**
    * Logs and blocks of [from, to] for the data sources `dss` (those ended before `from` are not
    * asked for); `allHeaders` fetches every header (near the head).
    */
-  async fetch(from: number, to: number, dss: DataSourceInstance[], allHeaders: boolean): Promise<RangeData> {
+  async fetch(
+    from: number,
+    to: number,
+    dss: DataSourceInstance[],
+    allHeaders: boolean,
+  ): Promise<RangeData> {
     const queries = logQueries(dss.filter((d) => d.endBlock === null || d.endBlock >= from));
     const logs = new Map<number, RawLog[]>();
     for (const l of await this.chain.getLogs(from, to, queries)) {
@@ -43,10 +56,16 @@ export class RangeFetcher {
     const rd: RangeData = { from, to, logs, blocks: new Map() };
     const headerOnly = new Set<number>([from, to]);
     if (allHeaders || needsEveryBlock(dss)) for (let n = from; n <= to; n++) headerOnly.add(n);
-    else for (let n = from; n <= to; n++) if (dss.some((d) => hasBlockTrigger(d, n))) headerOnly.add(n);
+    else
+      for (let n = from; n <= to; n++)
+        if (dss.some((d) => hasBlockTrigger(d, n))) headerOnly.add(n);
     for (const n of logs.keys()) headerOnly.delete(n);
     await this.fetchBlocks(rd, [...logs.keys()], true);
-    await this.fetchBlocks(rd, [...headerOnly].sort((a, b) => a - b), false);
+    await this.fetchBlocks(
+      rd,
+      [...headerOnly].sort((a, b) => a - b),
+      false,
+    );
     // The headers fetched above are checked at no extra request (more only when the answer is
     // suspect); what re-asking per block finds is patched in.
     const missed = await this.crossCheck(rd, from, to, queries, new Set(logs.keys()), '');
@@ -57,11 +76,13 @@ export class RangeFetcher {
     // Consistency: logs belong to the fetched blocks, consecutive headers link up.
     for (const [n, ls] of logs) {
       const h = lower(rd.blocks.get(n)!.raw.hash);
-      if (ls.some((l) => lower(l.blockHash) !== h)) throw new ChainMoved(`block ${n} changed during fetch`);
+      if (ls.some((l) => lower(l.blockHash) !== h))
+        throw new ChainMoved(`block ${n} changed during fetch`);
     }
     for (const [n, b] of rd.blocks) {
       const prev = rd.blocks.get(n - 1);
-      if (prev && lower(b.raw.parentHash) !== lower(prev.raw.hash)) throw new ChainMoved(`blocks ${n - 1}/${n} do not link`);
+      if (prev && lower(b.raw.parentHash) !== lower(prev.raw.hash))
+        throw new ChainMoved(`blocks ${n - 1}/${n} do not link`);
     }
     return rd;
   }
@@ -85,7 +106,8 @@ export class RangeFetcher {
       await this.fetchBlocks(rd, [n], logs.length > 0);
       blk = rd.blocks.get(n)!;
       const hash = lower(blk.raw.hash);
-      if (logs.some((l) => lower(l.blockHash) !== hash)) throw new ChainMoved(`block ${n} changed during fetch`);
+      if (logs.some((l) => lower(l.blockHash) !== hash))
+        throw new ChainMoved(`block ${n} changed during fetch`);
     }
     return blk;
   }
@@ -97,11 +119,19 @@ export class RangeFetcher {
   async rescan(rd: RangeData, n: number, queries: LogQuery[]): Promise<RawLog[]> {
     if (!queries.length) return [];
     let logs = await this.chain.getLogs(n, n, queries);
-    const missed = await this.crossCheck(rd, n, n, queries, new Set(logs.length ? [n] : []), ' (re-scan for new data sources)');
+    const missed = await this.crossCheck(
+      rd,
+      n,
+      n,
+      queries,
+      new Set(logs.length ? [n] : []),
+      ' (re-scan for new data sources)',
+    );
     if (missed.size) logs = missed.get(n)!;
     if (logs.length) await this.fetchBlocks(rd, [n], true);
     const hash = lower(rd.blocks.get(n)!.raw.hash);
-    if (logs.some((l) => lower(l.blockHash) !== hash)) throw new ChainMoved(`block ${n} changed during re-scan`);
+    if (logs.some((l) => lower(l.blockHash) !== hash))
+      throw new ChainMoved(`block ${n} changed during re-scan`);
     return logs;
   }
 
@@ -119,7 +149,14 @@ export class RangeFetcher {
       if (!a) found.set(ln, (a = []));
       a.push(l);
     }
-    const missed = await this.crossCheck(rd, n + 1, rd.to, queries, new Set(found.keys()), ' (patch-up for new data sources)');
+    const missed = await this.crossCheck(
+      rd,
+      n + 1,
+      rd.to,
+      queries,
+      new Set(found.keys()),
+      ' (patch-up for new data sources)',
+    );
     for (const [ln, ls] of missed) found.set(ln, ls);
     for (const [ln, ls] of found) {
       const a = rd.logs.get(ln) ?? [];
@@ -144,12 +181,26 @@ export class RangeFetcher {
    * is checked against the logsBloom of the headers in rd; the logs re-asking per block found
    * are returned (and logged, naming the blocks and the fetch).
    */
-  private async crossCheck(rd: RangeData, from: number, to: number, queries: LogQuery[], withLogs: Set<number>, what: string): Promise<Map<number, RawLog[]>> {
-    const missed = await this.chain.crossCheckLogs({ from, to, queries, withLogs, header: (n) => rd.blocks.get(n)?.raw });
+  private async crossCheck(
+    rd: RangeData,
+    from: number,
+    to: number,
+    queries: LogQuery[],
+    withLogs: Set<number>,
+    what: string,
+  ): Promise<Map<number, RawLog[]>> {
+    const missed = await this.chain.crossCheckLogs({
+      from,
+      to,
+      queries,
+      withLogs,
+      header: (n) => rd.blocks.get(n)?.raw,
+    });
     if (missed.size) {
       const list = [...missed].map(([n, ls]) => `${n} (${ls.length})`).join(', ');
-      const found = 're-asking by blockHash found them: the RPC\'s range answer was incomplete';
-      this.log(`eth_getLogs ${from}..${to}${what} answered no logs for block(s) ${list} although their logsBloom matches; ${found}`);
+      const found = "re-asking by blockHash found them: the RPC's range answer was incomplete";
+      const claim = `answered no logs for block(s) ${list} although their logsBloom matches`;
+      this.log(`eth_getLogs ${from}..${to}${what} ${claim}; ${found}`);
     }
     return missed;
   }

@@ -33,7 +33,7 @@ const lower = (s: string) => s.toLowerCase() as Hex;
 export class ReorgHandler {
   constructor(private readonly deps: ReorgDeps) {}
 
-  /** Does a range starting with `first` extend the last processed block (when its hash is known)? */
+  /** Does a range starting with `first` extend the last processed block (if its hash is known)? */
   extendsProcessed(first: RawBlock): boolean {
     const prevHash = this.deps.position.recent.get(Number(BigInt(first.number)) - 1);
     return !prevHash || lower(first.parentHash) === prevHash;
@@ -52,7 +52,7 @@ export class ReorgHandler {
     return lower(b.hash) === mine;
   }
 
-  /** Finds the common ancestor, reverts the store to it, reloads state and drops later data sources. */
+  /** Finds the common ancestor, reverts the store to it, reloads state, drops later data sources. */
   async revert(head: number): Promise<void> {
     const { chain, store, position, writer, maxReorgDepth, floor } = this.deps;
     await writer.flush();
@@ -61,7 +61,7 @@ export class ReorgHandler {
     let ancestor: BlockPtr | null = null;
     // Below the first block we index nothing is ours: the block before it is always "common".
     for (let n = Math.min(top, head); n >= Math.max(floor, top - maxReorgDepth); n--) {
-      const mine = n === floor ? null : position.recent.get(n) ?? (await store.getBlockHash(n));
+      const mine = n === floor ? null : (position.recent.get(n) ?? (await store.getBlockHash(n)));
       if (!mine && n > floor) continue;
       if (n < 0) {
         ancestor = { number: -1, hash: '0x' };
@@ -73,7 +73,10 @@ export class ReorgHandler {
         break;
       }
     }
-    if (!ancestor) throw new Error(`reorg deeper than ${maxReorgDepth} blocks below ${top}; re-index with --reset`);
+    if (!ancestor)
+      throw new Error(
+        `reorg deeper than ${maxReorgDepth} blocks below ${top}; re-index with --reset`,
+      );
     this.deps.stats.reorgs++;
     this.deps.log(`reorg: reverting to block ${ancestor.number} (was at ${top})`);
     await store.revertTo(ancestor.number, ancestor.hash);

@@ -2,7 +2,14 @@
 // entity not in memory yet) fetches, discards the attempt and re-runs it from scratch; a
 // deterministic error (or any other throw out of a handler) becomes a HandlerFailure, which
 // fails the deployment at that block; RPC errors propagate and the loop retries the range.
-import { LOG_LEVELS, type ChainAccess, type EthEvent, type Hex, type LogLevel, type TriggerContext } from '../internal/types.ts';
+import {
+  LOG_LEVELS,
+  type ChainAccess,
+  type EthEvent,
+  type Hex,
+  type LogLevel,
+  type TriggerContext,
+} from '../internal/types.ts';
 import { DeterministicError, NeedsAsync } from '../internal/errors.ts';
 import type { DataSourceTemplate, Manifest } from '../manifest/types.ts';
 import type { CallCache } from '../chain/call-cache.ts';
@@ -17,7 +24,11 @@ import type { MappingLoader, MappingModule } from './types.ts';
 
 /** A handler failed deterministically: the deployment fails at this block. */
 export class HandlerFailure extends Error {
-  constructor(readonly handler: string, readonly block: number, message: string) {
+  constructor(
+    readonly handler: string,
+    readonly block: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -67,24 +78,38 @@ export class TriggerRunner {
     this.triggerCreated = [];
   }
 
-  /** Runs one trigger to completion (NeedsAsync → fetch, discard, re-run). Returns 1 for an event. */
+  /** Runs one trigger to completion (NeedsAsync → fetch, discard, re-run); 1 for an event. */
   async run(t: Trigger, bctx: BlockCtx): Promise<number> {
     const { cache, calls, stats } = this.deps;
     const mod = await this.module(t.ds.spec);
     const block = bctx.block;
     let event: EthEvent | null = null;
     if (t.kind === 'log') {
-      const params = decodeEventParams(t.handler.abiEvent, t.log.topics as Hex[], t.log.data as Hex);
+      const params = decodeEventParams(
+        t.handler.abiEvent,
+        t.log.topics as Hex[],
+        t.log.data as Hex,
+      );
       if (!params) {
-        this.deps.log(`block ${block.number}: skipping log ${t.logIndex} of ${t.log.address}: does not decode as ${t.handler.event}`);
+        const log = `log ${t.logIndex} of ${t.log.address}`;
+        this.deps.log(
+          `block ${block.number}: skipping ${log}: does not decode as ${t.handler.event}`,
+        );
         return 0;
       }
       const receipt = t.handler.receipt ? await bctx.receipt(t.log.transactionHash as Hex) : null;
       const logIndex = BigInt(t.log.logIndex);
       event = {
-        address: t.log.address.toLowerCase() as Hex, logIndex,
-        transactionLogIndex: t.log.transactionLogIndex ? BigInt(t.log.transactionLogIndex) : logIndex,
-        logType: t.log.logType ?? null, block, transaction: bctx.tx(t.log), parameters: params, receipt,
+        address: t.log.address.toLowerCase() as Hex,
+        logIndex,
+        transactionLogIndex: t.log.transactionLogIndex
+          ? BigInt(t.log.transactionLogIndex)
+          : logIndex,
+        logType: t.log.logType ?? null,
+        block,
+        transaction: bctx.tx(t.log),
+        parameters: params,
+        receipt,
       };
     }
     const ctx = this.context(t, Number(block.number));
@@ -117,10 +142,19 @@ export class TriggerRunner {
         }
         if (e instanceof TransientRpcError || e instanceof RpcResponseError) throw e;
         const where = `${t.ds.name}.${t.handler.handler}`;
-        if (e instanceof DeterministicError) throw new HandlerFailure(e.handler ?? t.handler.handler, Number(block.number), `${where}: ${e.message}`);
+        if (e instanceof DeterministicError)
+          throw new HandlerFailure(
+            e.handler ?? t.handler.handler,
+            Number(block.number),
+            `${where}: ${e.message}`,
+          );
         // Anything else out of a handler (trap, host bug) also fails the deployment: retrying
         // would loop forever on the same input; the message says which handler and block.
-        throw new HandlerFailure(t.handler.handler, Number(block.number), `${where}: ${(e as Error)?.message ?? String(e)}`);
+        throw new HandlerFailure(
+          t.handler.handler,
+          Number(block.number),
+          `${where}: ${(e as Error)?.message ?? String(e)}`,
+        );
       }
     }
   }
@@ -132,16 +166,27 @@ export class TriggerRunner {
     return {
       store: cache.host,
       chain: this.chainAccess,
-      dataSource: { name: ds.name, network: ds.spec.network, address: ds.address, context: ds.context, template: ds.template },
+      dataSource: {
+        name: ds.name,
+        network: ds.spec.network,
+        address: ds.address,
+        context: ds.context,
+        template: ds.template,
+      },
       createDataSource: (template, params, context) => {
-        if (!manifest.templates.some((x) => x.name === template)) throw new DeterministicError(`dataSource.create: no template named ${template}`);
+        if (!manifest.templates.some((x) => x.name === template))
+          throw new DeterministicError(`dataSource.create: no template named ${template}`);
         if (!params.length || !/^0x[0-9a-fA-F]{40}$/.test(params[0])) {
-          throw new DeterministicError(`dataSource.create(${template}): first parameter must be an address, got ${JSON.stringify(params[0])}`);
+          const got = JSON.stringify(params[0]);
+          throw new DeterministicError(
+            `dataSource.create(${template}): first parameter must be an address, got ${got}`,
+          );
         }
         this.triggerCreated.push({ template, params, context });
       },
       log: (level, message) => {
-        if (LOG_LEVELS.indexOf(level) <= this.logLevel) this.deps.log(`[${level}] ${ds.name} ${t.handler.handler} block ${n}: ${message}`);
+        if (LOG_LEVELS.indexOf(level) <= this.logLevel)
+          this.deps.log(`[${level}] ${ds.name} ${t.handler.handler} block ${n}: ${message}`);
       },
     };
   }
