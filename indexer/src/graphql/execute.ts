@@ -50,6 +50,10 @@ export interface QueryTarget {
   deployment: string;
   /** first queryable block (graph-node: the start block's parent); default 0 */
   earliestBlock?: number;
+  /** the head the query reads, when the caller has read it already (else read here) */
+  latest?: { number: number; hash: string } | null;
+  /** `store.reverts` before `latest` was read: a revert since then fails the query */
+  reverts?: number;
 }
 
 export interface GraphQLRequest {
@@ -172,8 +176,9 @@ export async function runQuery(
     deployment: target.deployment,
     earliestBlock: target.earliestBlock ?? 0,
     batch: new Batcher(),
+    latest: target.latest === undefined ? undefined : Promise.resolve(target.latest),
   };
-  const reverts = store.reverts;
+  const reverts = target.reverts ?? store.reverts;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((res) => {
     timer = setTimeout(() => res('timeout'), limits.timeoutMs);

@@ -2,6 +2,7 @@
 // and /subgraphs/id/<deployment>; GET without a query serves a small query page (no CDN: the
 // machine may be offline). The index-node status API listens on its own port: POST /graphql.
 // Read-only by construction (the schema has no Mutation type). Binds 127.0.0.1 by default.
+// Repeated queries at the same head block are answered from memory (response-cache.ts).
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse, validate, execute, type GraphQLSchema } from 'graphql';
@@ -14,8 +15,15 @@ import {
   type ApiLimits,
   type ApiOptions,
 } from './api.ts';
-import { runQuery, DEFAULT_EXEC_LIMITS, type ExecLimits, type GraphQLResponse } from './execute.ts';
+import {
+  runQuery,
+  DEFAULT_EXEC_LIMITS,
+  type ExecLimits,
+  type GraphQLRequest,
+  type GraphQLResponse,
+} from './execute.ts';
 import { buildStatusSchema, IndexingStatus } from './status.ts';
+import { ResponseCache, type ResponseCacheStats } from './response-cache.ts';
 import { graphiqlPage } from './page.ts';
 
 export interface GraphQLServerOptions {
@@ -35,6 +43,8 @@ export interface GraphQLServerOptions {
   limits?: Partial<ApiLimits & ExecLimits & { maxBodyBytes: number }>;
   /** departures from graph-node's defaults (api.ts, DEFAULT_OPTIONS) */
   options?: Partial<ApiOptions>;
+  /** per-block response cache (response-cache.ts): on by default, 64 MiB; false turns it off */
+  responseCache?: false | { maxBytes?: number };
   /** log one line per request (default off) */
   log?: (line: string) => void;
 }
@@ -45,6 +55,8 @@ export interface GraphQLServer {
   port: number;
   statusPort: number | null;
   status: IndexingStatus;
+  /** response cache counters; null when the cache is off */
+  cacheStats(): ResponseCacheStats | null;
   close(): Promise<void>;
 }
 
@@ -96,13 +108,19 @@ function readBody(req: IncomingMessage, max: number): Promise<string> {
   });
 }
 
+/** A response body already serialized as JSON (answers from the response cache). */
+class JsonText {
+  constructor(readonly text: string) {}
+}
+
 function send(
   res: ServerResponse,
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
 ) {
-  const s = typeof body === 'string' ? body : JSON.stringify(body);
+  const s =
+    body instanceof JsonText ? body.text : typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, {
     'content-type': typeof body === 'string' ? 'text/html; charset=utf-8' : 'application/json',
     'content-length': Buffer.byteLength(s),
@@ -158,6 +176,25 @@ export async function startGraphQLServer(o: GraphQLServerOptions): Promise<Graph
     const start = status.earliestBlock?.number ?? 0;
     return { store: o.store, deployment, earliestBlock: Math.max(0, start - 1) };
   };
+  const cache = o.responseCache === false ? null : new ResponseCache(o.responseCache?.maxBytes);
+  // The head and revert count are read before the query runs and handed to it, so a cached
+  // answer always belongs to the head it is filed under. Only `_meta` reads the health.
+  const answer = async (r: GraphQLRequest): Promise<GraphQLResponse | JsonText> => {
+    const base = target();
+    if (!cache || typeof r.query !== 'string') return runQuery(api, base, r, exec);
+    const reverts = o.store.reverts;
+    const readsMeta = r.query.includes('_meta');
+    const [latest, health] = await Promise.all([
+      o.store.getCursor(),
+      readsMeta ? o.store.health() : null,
+    ]);
+    const run = () => runQuery(api, { ...base, latest, reverts }, r, exec);
+    if (!latest) return run();
+    const failed = health?.fatalError?.deterministic === true;
+    // graph-node ignores operationName, so it is no part of the key.
+    const key = JSON.stringify([r.query, r.variables ?? null, base.earliestBlock, failed]);
+    return new JsonText(await cache.answer(key, `${latest.number}:${latest.hash}:${reverts}`, run));
+  };
   const allowed = (origin: string) =>
     o.allowOrigin === '*'
       ? true
@@ -193,7 +230,7 @@ export async function startGraphQLServer(o: GraphQLServerOptions): Promise<Graph
       query?: unknown;
       variables?: unknown;
       operationName?: unknown;
-    }) => Promise<GraphQLResponse>,
+    }) => Promise<GraphQLResponse | JsonText>,
     page: string,
   ) => {
     const t0 = performance.now();
@@ -261,13 +298,7 @@ export async function startGraphQLServer(o: GraphQLServerOptions): Promise<Graph
   };
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
-    void handle(
-      req,
-      res,
-      (p) => paths.has(p),
-      (r) => runQuery(api, target(), r, exec),
-      graphiqlPage(o.subgraphName),
-    );
+    void handle(req, res, (p) => paths.has(p), answer, graphiqlPage(o.subgraphName));
   };
   const server = createServer(onRequest);
   // `Expect: 100-continue` (curl does it for large bodies): refuse an oversized body before it is sent.
@@ -339,6 +370,7 @@ export async function startGraphQLServer(o: GraphQLServerOptions): Promise<Graph
     port,
     statusPort,
     status,
+    cacheStats: () => cache?.stats() ?? null,
     close: async () => {
       const stop = (s: Server | null) =>
         new Promise<void>((r) => {
