@@ -25,8 +25,10 @@ function Poller({ everyMs, networks }: { everyMs: number; networks: string[] }) 
         const res = await fetch(`/api/graphql${q}`, {
           method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: META }), cache: 'no-store',
         });
+        // the body is read even on an error answer: an unread one keeps the request open
+        const body = await res.text();
         if (!res.ok || stop) return;
-        const block = Number(((await res.json()) as { data?: { _meta?: { block?: { number?: number } } } }).data?._meta?.block?.number);
+        const block = Number((JSON.parse(body) as { data?: { _meta?: { block?: { number?: number } } } }).data?._meta?.block?.number);
         if (!Number.isFinite(block)) return;
         // the first answer is the block the page was just rendered at (or near it): remember it
         if (seen.current !== null && block > seen.current) router.refresh();
