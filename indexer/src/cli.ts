@@ -52,7 +52,7 @@ async function main() {
   const int = (v: string | undefined, name: string, d?: number): number | undefined => {
     if (v === undefined) return d;
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) { console.error(`--${name} must be a non-negative integer (got ${v})`); process.exit(2); }
+    if (!Number.isInteger(n) || n < 0) { console.error(`${/^[A-Z]/.test(name) ? name : `--${name}`} must be a non-negative integer (got ${v})`); process.exit(2); }
     return n;
   };
   const logLevel = (a['log-level'] ?? 'warning') as LogLevel;
@@ -74,6 +74,11 @@ async function main() {
     logLevel,
     flush: { blocks: int(a['flush-blocks'], 'flush-blocks') },
     progressEverySec: int(a['progress-every'], 'progress-every'),
+    // graph-node's environment variables for the query bounds (unset: 1000 and no skip bound)
+    limits: {
+      maxFirst: int(process.env.GRAPH_GRAPHQL_MAX_FIRST, 'GRAPH_GRAPHQL_MAX_FIRST'),
+      maxSkip: int(process.env.GRAPH_GRAPHQL_MAX_SKIP, 'GRAPH_GRAPHQL_MAX_SKIP'),
+    },
   });
   let stopping = false;
   const stop = async (sig: string) => {

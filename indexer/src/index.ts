@@ -17,12 +17,13 @@ import { Progress } from './ingest/progress.ts';
 import { newStatus, type IndexerStatus, type MappingLoader } from './ingest/types.ts';
 import { deploymentLoader, loadDeploymentMappings } from './runtime/deployment.ts';
 import type { LogLevel } from './internal/types.ts';
-import { startGraphQLServer } from './graphql/server.ts';
+import { startGraphQLServer, type GraphQLServerOptions } from './graphql/server.ts';
 import { IndexingStatus } from './graphql/status.ts';
 
 export { ChainSource, type LogsCheckOptions } from './chain/source.ts';
 export { JsonRpc, type RpcOptions } from './chain/rpc.ts';
-export { Indexer, type IndexerOptions } from './ingest/indexer.ts';
+export { Indexer } from './ingest/indexer.ts';
+export type { IndexerOptions } from './ingest/indexer-options.ts';
 export type { IndexerStatus, MappingLoader, MappingModule } from './ingest/types.ts';
 export { startGraphQLServer, type GraphQLServer, type GraphQLServerOptions } from './graphql/server.ts';
 export { IndexingStatus } from './graphql/status.ts';
@@ -57,6 +58,8 @@ export interface IndexerNodeOptions {
   log?: (msg: string) => void;
   flush?: { blocks?: number; changes?: number; ms?: number };
   pollMs?: number;
+  /** query bounds (graph-node's GRAPH_GRAPHQL_MAX_FIRST / MAX_SKIP); undefined keeps the default */
+  limits?: GraphQLServerOptions['limits'];
 }
 
 export interface IndexerNode {
@@ -84,6 +87,10 @@ function deploymentId(manifest: Manifest, chainId: number, genesisHash: string):
   for (const d of manifest.dataSources) h.update(`${d.name}|${d.network}|${d.address}|${d.startBlock}`);
   h.update(`|${chainId}|${genesisHash}`);
   return `${SUBGRAPH_NAME}-${h.digest('hex').slice(0, 10)}`;
+}
+
+function definedOnly<T extends object>(o: T | undefined): Partial<T> | undefined {
+  return o && (Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>);
 }
 
 export async function startIndexerNode(o: IndexerNodeOptions): Promise<IndexerNode> {
@@ -152,7 +159,7 @@ export async function startIndexerNode(o: IndexerNodeOptions): Promise<IndexerNo
     });
     Object.defineProperty(st, 'chainHead', { get: () => (status.chainHeadBlock === null ? null : { number: status.chainHeadBlock }), set: () => {}, configurable: true });
     Object.defineProperty(st, 'synced', { get: () => status.synced, set: () => {}, configurable: true });
-    const s = await startGraphQLServer({ store, schema, subgraphName: SUBGRAPH_NAME, deployment, port: o.port ?? 8000, host, statusPort: o.statusPort ?? 8030, status: st });
+    const s = await startGraphQLServer({ store, schema, subgraphName: SUBGRAPH_NAME, deployment, port: o.port ?? 8000, host, statusPort: o.statusPort ?? 8030, status: st, limits: definedOnly(o.limits) });
     server = s;
     url = s.url;
     statusUrl = s.statusUrl;

@@ -23,8 +23,9 @@ before(async () => {
   const dataDir = join(work, 'data');
   await referenceIndex(devnet.rpcUrl!, dir, dataDir);
   const { startIndexerNode } = await import('../../indexer/src/index.ts');
-  // No host / CORS options: the defaults are under test.
-  node = await startIndexerNode({ rpcUrl: devnet.rpcUrl!, network: 'devnet', subgraphDir: dir, dataDir, port: 0, statusPort: 0, progress: false, log: () => {}, pollMs: 500 });
+  // No host / CORS options: the defaults are under test. graph-node has no skip bound by default;
+  // the bound an operator sets (GRAPH_GRAPHQL_MAX_SKIP=5000) is under test here.
+  node = await startIndexerNode({ rpcUrl: devnet.rpcUrl!, network: 'devnet', subgraphDir: dir, dataDir, port: 0, statusPort: 0, progress: false, log: () => {}, pollMs: 500, limits: { maxSkip: 5000 } });
 });
 after(async () => { await node?.stop(); await devnet?.stop(); rmrf(work); rmrf(dir); });
 
