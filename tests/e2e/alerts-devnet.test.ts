@@ -19,6 +19,9 @@ import { evaluateAt } from '../../dashboard/lib/alerts/monitor';
 import { pricesOf } from '../../dashboard/lib/alerts/snapshot';
 import { WebhookDispatcher, type WebhookBody } from '../../dashboard/lib/alerts/webhooks';
 import { accountDataOnChain, chainClient } from './risk-chain-book';
+import { startDevnet } from '../../devnet/src/index.ts';
+import { startIndexerNode } from '../../indexer/src/index.ts';
+import { clearRiskCache } from '../../dashboard/lib/risk/service.ts';
 
 const root = join(__dirname, '..', '..');
 const SUBGRAPH_DIR = join(root, 'subgraph', 'build', 'networks', 'devnet');
@@ -42,13 +45,11 @@ let startTime: number;
 
 before(async () => {
   if (skipReason()) return;
-  const { startDevnet } = await import('../../devnet/src/index.ts');
   startTime = Math.floor(Date.now() / 3_600_000) * 3600 - DAYS * 24 * 3600;
   devnet = await startDevnet({ seed: 11, accounts: ACCOUNTS, days: DAYS, startTime, live: false, quiet: true, writeFiles: false, port: 0 });
   const manifest = readFileSync(join(SUBGRAPH_DIR, 'subgraph.yaml'), 'utf8');
   assert.ok(manifest.toLowerCase().includes(devnet.deployment.poolAddressesProvider.toLowerCase()), 'subgraph build indexes another PoolAddressesProvider: rebuild it');
   dataDir = mkdtempSync(join(tmpdir(), 'alerts-e2e-'));
-  const { startIndexerNode } = await import('../../indexer/src/index.ts');
   node = await startIndexerNode({ rpcUrl: devnet.rpcUrl, network: 'devnet', subgraphDir: SUBGRAPH_DIR, dataDir, port: 0, statusPort: 0, progress: false, log: () => {}, pollMs: 200 });
   const sg = new SubgraphClient(node.url, { retries: 2, backoffMs: 100 });
   const head = Number(devnet.historyEndBlock);
@@ -84,7 +85,6 @@ test('crash window: alerts open and resolve at the blocks the chain says; the we
 
   // --- our side: the evaluator at every block of the window, events to a local webhook ---
   process.env.SUBGRAPH_URLS = `devnet=${node.url}`;
-  const { clearRiskCache } = await import('../../dashboard/lib/risk/service.ts');
   clearRiskCache();
   const received: WebhookBody[] = [];
   const rx: Server = createServer((req, res) => {

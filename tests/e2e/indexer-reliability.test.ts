@@ -11,7 +11,9 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startIndexerNode } from '../../indexer/src/index.ts';
 import { gql, missingPiece, root, subgraphFor } from './indexer-helpers.ts';
+import { startDevnet } from '../../devnet/src/index.ts';
 
 const missing = missingPiece();
 const skip = missing ? `missing piece: ${missing}` : false;
@@ -28,12 +30,9 @@ let devnet: any = null;
 let dir = '';
 let work = '';
 let reference: unknown = null;
-let startIndexerNode: typeof import('../../indexer/src/index.ts').startIndexerNode;
 
 before(async () => {
   if (missing) return;
-  const { startDevnet } = await import('../../devnet/src/index.ts');
-  ({ startIndexerNode } = await import('../../indexer/src/index.ts'));
   devnet = await startDevnet({ seed: 21, accounts: 20, days: 2, live: false, port: 0, writeFiles: false, quiet: true });
   dir = subgraphFor(devnet.deployment);
   work = mkdtempSync(join(tmpdir(), 'cr-rel-'));

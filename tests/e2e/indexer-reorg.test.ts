@@ -7,6 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gql, missingPiece, subgraphFor } from './indexer-helpers.ts';
+import { startDevnet } from '../../devnet/src/index.ts';
+import { startIndexerNode } from '../../indexer/src/index.ts';
 
 const missing = missingPiece();
 
@@ -18,8 +20,6 @@ const QUERY = `{
 }`;
 
 test('indexer e2e: a devnet reorg while following the head ends in the same state as a fresh index', { skip: missing ? `missing piece: ${missing}` : false, timeout: 600_000 }, async () => {
-  const { startDevnet } = await import('../../devnet/src/index.ts');
-  const { startIndexerNode } = await import('../../indexer/src/index.ts');
   const devnet = await startDevnet({ seed: 4, accounts: 15, days: 1, live: false, port: 0, writeFiles: false, quiet: true });
   const work = mkdtempSync(join(tmpdir(), 'cr-reorg-'));
   const dir = subgraphFor(devnet.deployment);

@@ -9,6 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeFunctionData, decodeFunctionResult, type Hex } from 'viem';
 import { gql, missingPiece, subgraphFor } from './indexer-helpers.ts';
+import { startDevnet } from '../../devnet/src/index.ts';
+import { startIndexerNode, JsonRpc } from '../../indexer/src/index.ts';
+import { pluralField } from '../../indexer/src/graphql/naming.ts';
 
 const missing = missingPiece();
 
@@ -24,10 +27,6 @@ const scaledAbi = [
 ] as const;
 
 test('indexer e2e: GraphQL after indexing a devnet scenario equals the chain', { skip: missing ? `missing piece: ${missing}` : false, timeout: 600_000 }, async () => {
-  const { startDevnet } = await import('../../devnet/src/index.ts');
-  const { startIndexerNode } = await import('../../indexer/src/index.ts');
-  const { JsonRpc } = await import('../../indexer/src/index.ts');
-  const { pluralField } = await import('../../indexer/src/graphql/naming.ts');
 
   const devnet = await startDevnet({ seed: 11, accounts: 25, days: 2, live: false, port: 0, writeFiles: false, quiet: true });
   const work = mkdtempSync(join(tmpdir(), 'cr-e2e-'));

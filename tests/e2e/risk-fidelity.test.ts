@@ -16,6 +16,8 @@ import { MAX_UINT256, WAD } from '../../dashboard/lib/risk/math';
 import type { Book } from '../../dashboard/lib/risk/types';
 import { positionTerms, weightedBps } from '../../dashboard/lib/data/position-terms';
 import { bookFromChain, accountDataOnChain, chainClient } from './risk-chain-book';
+import { startDevnet } from '../../devnet/src/index.ts';
+import { dumpTruth } from '../../devnet/src/truth.ts';
 
 const ACCOUNTS = Number(process.env.RISK_FIDELITY_ACCOUNTS ?? 100);
 const DAYS = Number(process.env.RISK_FIDELITY_DAYS ?? 6);
@@ -29,11 +31,9 @@ let users: Hex[];
 
 before(async () => {
   // the devnet package is ESM (.ts imports): load it with a real dynamic import
-  const { startDevnet } = await import('../../devnet/src/index.ts');
   devnet = await startDevnet({ seed: 7, accounts: ACCOUNTS, days: DAYS, live: false, quiet: true, writeFiles: false });
   client = chainClient(devnet.provider);
   const head = await client.getBlockNumber();
-  const { dumpTruth } = await import('../../devnet/src/truth.ts');
   const holders = (await dumpTruth(client, devnet.deployment, head)).accounts.map((a) => a.address.toLowerCase());
   users = [...new Set([...(devnet.users as Hex[]).map((u) => u.toLowerCase()), ...holders])] as Hex[];
   book = await bookFromChain(client, devnet.deployment.pool, devnet.deployment.aaveOracle, users, head);

@@ -14,6 +14,10 @@ import { exactScenario, floatBook, marketsOfClass } from '../../dashboard/lib/ri
 import { WAD } from '../../dashboard/lib/risk/math';
 import type { Book } from '../../dashboard/lib/risk/types';
 import { accountDataOnChain, chainClient } from './risk-chain-book';
+import { startDevnet } from '../../devnet/src/index.ts';
+import { startIndexerNode } from '../../indexer/src/index.ts';
+import { accountsHandler, varHandler, summaryHandler } from '../../dashboard/lib/risk/api.ts';
+import { clearRiskCache } from '../../dashboard/lib/risk/service.ts';
 
 const root = join(__dirname, '..', '..');
 const SUBGRAPH_DIR = join(root, 'subgraph', 'build', 'networks', 'devnet');
@@ -35,7 +39,6 @@ let book: Book;
 
 before(async () => {
   if (skipReason()) return;
-  const { startDevnet } = await import('../../devnet/src/index.ts');
   devnet = await startDevnet({ seed: 11, accounts: ACCOUNTS, days: DAYS, live: false, quiet: true, writeFiles: false, port: 0 });
   const manifest = readFileSync(join(SUBGRAPH_DIR, 'subgraph.yaml'), 'utf8');
   assert.ok(manifest.toLowerCase().includes(devnet.deployment.poolAddressesProvider.toLowerCase()),
@@ -44,7 +47,6 @@ before(async () => {
   users = devnet.users;
   const head = await client.getBlockNumber();
   dataDir = mkdtempSync(join(tmpdir(), 'risk-indexer-'));
-  const { startIndexerNode } = await import('../../indexer/src/index.ts');
   node = await startIndexerNode({ rpcUrl: devnet.rpcUrl, network: 'devnet', subgraphDir: SUBGRAPH_DIR, dataDir, port: 0, statusPort: 0, progress: false, log: () => {}, pollMs: 200 });
   assert.ok(node.url, 'indexer serves GraphQL');
   const sg = new SubgraphClient(node.url, { retries: 2, backoffMs: 100 });
@@ -115,8 +117,6 @@ test('prediction from the indexed book == chain after ETH −50% and BTC −55% 
 });
 
 test('route handlers against the indexer: /accounts equals the chain, /var reports the indexed window', { skip: skipReason(), timeout: 300_000 }, async () => {
-  const { accountsHandler, varHandler, summaryHandler } = await import('../../dashboard/lib/risk/api.ts');
-  const { clearRiskCache } = await import('../../dashboard/lib/risk/service.ts');
   process.env.SUBGRAPH_URLS = `devnet=${node.url}`;
   clearRiskCache();
   try {

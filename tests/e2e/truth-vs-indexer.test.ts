@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAbiItem } from 'viem';
+import { dumpTruth } from '../../devnet/src/truth.ts';
 import { SubgraphClient } from '../../dashboard/lib/subgraph-client';
 import { loadBook } from '../../dashboard/lib/risk/book-from-subgraph';
 import { availableBorrowsBase, evaluate, prepareBook } from '../../dashboard/lib/risk/engine';
@@ -17,6 +18,8 @@ import type { Truth } from '../../devnet/src/truth.ts';
 import { chainClient } from './risk-chain-book';
 import { gql, subgraphFor } from './indexer-helpers.ts';
 import { compareMarkets, comparePositions, type IndexedMarket, type IndexedPosition } from './truth-compare.ts';
+import { startDevnet } from '../../devnet/src/index.ts';
+import { startIndexerNode } from '../../indexer/src/index.ts';
 
 const ACCOUNTS = Number(process.env.TRUTH_E2E_ACCOUNTS ?? 40);
 const DAYS = Number(process.env.TRUTH_E2E_DAYS ?? 3);
@@ -26,18 +29,14 @@ const RESERVE_DATA_UPDATED = parseAbiItem('event ReserveDataUpdated(address inde
 let devnet: any, node: any;
 let work = '', dir = '';
 let client: ReturnType<typeof chainClient>;
-let dumpTruth: (c: ReturnType<typeof chainClient>, dep: unknown, block: bigint) => Promise<Truth>;
 let blocks: bigint[] = [];
 const truths = new Map<bigint, Truth>();
 
 before(async () => {
-  const { startDevnet } = await import('../../devnet/src/index.ts');
-  ({ dumpTruth } = (await import('../../devnet/src/truth.ts')) as unknown as { dumpTruth: typeof dumpTruth });
   devnet = await startDevnet({ seed: 11, accounts: ACCOUNTS, days: DAYS, live: false, quiet: true, writeFiles: false, port: 0 });
   client = chainClient(devnet.provider);
   work = mkdtempSync(join(tmpdir(), 'cr-truth-'));
   dir = subgraphFor(devnet.deployment);
-  const { startIndexerNode } = await import('../../indexer/src/index.ts');
   node = await startIndexerNode({
     rpcUrl: devnet.rpcUrl, network: 'devnet', subgraphDir: dir, dataDir: join(work, 'pg'), port: 0, statusPort: 0,
     exitWhenSynced: true, progress: false, log: () => {},

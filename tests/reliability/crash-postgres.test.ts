@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { diffTables, missingPiece, referenceIndex, rmrf, rng, root, startSmallDevnet, stateHash, subgraphFor, tempDir, type StateHash } from './harness.ts';
+import { openPostgres } from '../../indexer/src/store/driver.ts';
+import { schemaNameFor } from '../../indexer/src/store/layout.ts';
 
 const DB = process.env.TEST_DATABASE_URL ?? '';
 const missing = missingPiece() ?? (DB ? null : 'TEST_DATABASE_URL');
@@ -25,7 +27,6 @@ before(async () => {
 });
 after(async () => {
   if (schema) {
-    const { openPostgres } = await import('../../indexer/src/store/driver.ts');
     const d = await openPostgres(DB);
     await d.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await d.close();
@@ -49,7 +50,6 @@ function runChild(env: Record<string, string>, external?: number): Promise<{ cod
 }
 
 test('PostgreSQL store: >= 8 SIGKILLs mid-flush, restarted each time: final state equals the reference', { skip, timeout: 1_200_000 }, async () => {
-  const { schemaNameFor } = await import('../../indexer/src/store/layout.ts');
   const r = rng(Number(process.env.RELIABILITY_SEED ?? 11));
   // Start clean for this deployment (a previous aborted run may have left the schema).
   const first = await runChild({ RESET: '1', KILL_AT_TX: '1', KILL_AT_QUERY: '1' });
@@ -66,7 +66,6 @@ test('PostgreSQL store: >= 8 SIGKILLs mid-flush, restarted each time: final stat
   assert.equal(fin.code, 0, fin.err.slice(-1500));
   const dep = /^deployment (\S+)$/m.exec(fin.out)![1];
   schema = schemaNameFor(dep);
-  const { openPostgres } = await import('../../indexer/src/store/driver.ts');
   const d = await openPostgres(DB);
   let got: StateHash;
   try { got = await stateHash(d, schema); } finally { await d.close(); }

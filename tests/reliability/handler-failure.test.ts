@@ -7,6 +7,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { diffTables, gql, missingPiece, referenceIndex, rmrf, startSmallDevnet, stateHash, subgraphFor, tempDir } from './harness.ts';
+import { startIndexerNode } from '../../indexer/src/index.ts';
+import { TriggerRunner } from '../../indexer/src/ingest/trigger-runner.ts';
+import { DeterministicError } from '../../indexer/src/internal/errors.ts';
 
 const missing = missingPiece();
 const skip = missing ? `missing piece: ${missing}` : false;
@@ -23,9 +26,6 @@ before(async () => {
 after(async () => { await devnet?.stop(); rmrf(work); rmrf(dir); });
 
 test('a deterministic mapping error fails the deployment at that block, keeps the error, serves up to the block before, hasIndexingErrors', { skip, timeout: 600_000 }, async () => {
-  const { startIndexerNode } = await import('../../indexer/src/index.ts');
-  const { TriggerRunner } = await import('../../indexer/src/ingest/trigger-runner.ts');
-  const { DeterministicError } = await import('../../indexer/src/internal/errors.ts');
   const target = Number(devnet!.deployment.startBlock) + 15;
   let failedAt: number | null = null, failedHandler = '';
   // The fixture: wrap the mapping modules the indexer's trigger runner loads.

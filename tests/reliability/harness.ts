@@ -6,6 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { missingPiece, root, subgraphFor, gql } from '../e2e/indexer-helpers.ts';
+import { openPglite } from '../../indexer/src/store/driver.ts';
+import { startDevnet } from '../../devnet/src/index.ts';
+import { startIndexerNode } from '../../indexer/src/index.ts';
 
 export { missingPiece, root, subgraphFor, gql };
 
@@ -58,7 +61,6 @@ export async function stateHash(db: Queryable, schemaName?: string): Promise<Sta
 
 /** Hash of a PGlite data dir written by the indexer (opened read-only in spirit, then closed). */
 export async function hashDataDir(dataDir: string): Promise<StateHash> {
-  const { openPglite } = await import('../../indexer/src/store/driver.ts');
   const d = await openPglite(dataDir);
   try { return await stateHash(d); } finally { await d.close(); }
 }
@@ -75,7 +77,6 @@ export type StartIndexerNode = typeof import('../../indexer/src/index.ts').start
 export type IndexerNode = Awaited<ReturnType<StartIndexerNode>>;
 
 export async function startSmallDevnet(seed: number, days = 1, accounts = 10) {
-  const { startDevnet } = await import('../../devnet/src/index.ts');
   return startDevnet({ seed, accounts, days, live: false, port: 0, writeFiles: false, quiet: true });
 }
 
@@ -86,7 +87,6 @@ export const rmrf = (p: string) => { if (p) rmSync(p, { recursive: true, force: 
 
 /** A clean in-process index to the head (exitWhenSynced), hashed. */
 export async function referenceIndex(rpcUrl: string, subgraphDir: string, dataDir: string, extra: Record<string, unknown> = {}): Promise<{ state: StateHash; node: IndexerNode }> {
-  const { startIndexerNode } = await import('../../indexer/src/index.ts');
   const node = await startIndexerNode({ rpcUrl, network: 'devnet', subgraphDir, dataDir, serve: false, exitWhenSynced: true, progress: false, log: () => {}, ...extra } as never);
   try {
     await node.indexing;

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gql, missingPiece, referenceIndex, rmrf, root, sleep, startSmallDevnet, subgraphFor, tempDir } from './harness.ts';
+import * as Q from '../../dashboard/lib/data/queries.ts';
 
 const missing = missingPiece();
 const skip = missing ? `missing piece: ${missing}` : false;
@@ -50,7 +51,6 @@ after(async () => {
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
 async function workload() {
-  const Q = await import('../../dashboard/lib/data/queries.ts');
   const d = await gql<{ markets: { id: string; symbol: string }[]; accounts: { id: string }[] }>(url, '{ markets(first: 100) { id symbol } accounts(first: 20, orderBy: id) { id } }');
   assert.ok(d.markets.length > 0 && d.accounts.length > 0, 'the load store has markets and accounts');
   const m = d.markets[0], a = d.accounts[0];

@@ -9,6 +9,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { encodeDeployData, encodeFunctionData, type Abi, type Hex } from 'viem';
 import { diffTables, gql, headNumber, missingPiece, referenceIndex, rmrf, sleep, startSmallDevnet, stateHash, subgraphFor, tempDir, type IndexerNode } from './harness.ts';
+import { devnetContracts } from '../../devnet/src/compile.ts';
+import { aaveAbi } from '../../devnet/src/artifacts.ts';
+import { startIndexerNode } from '../../indexer/src/index.ts';
 
 const missing = missingPiece();
 const skip = missing ? `missing piece: ${missing}` : false;
@@ -58,8 +61,6 @@ const currentLiquidations = async () => {
 
 /** A new aggregator + feed proxy and AaveOracle.setAssetSources → the subgraph creates a PriceFeed data source. */
 async function newPriceFeed(tokenIndex: number) {
-  const { devnetContracts } = await import('../../devnet/src/compile.ts');
-  const { aaveAbi } = await import('../../devnet/src/artifacts.ts');
   const own = devnetContracts();
   const d = devnet!.deployment as unknown as { deployer: Hex; aaveOracle: Hex; oracleTransmitter: Hex; tokens: { address?: Hex; underlying?: Hex; asset?: Hex }[] };
   const miner = devnet!.sim.miner;
@@ -76,7 +77,6 @@ async function newPriceFeed(tokenIndex: number) {
 }
 
 test('reorgs at depths 1, 2, 5, 20, 50 (incl. a removed liquidation and a removed template creation): state == fresh index, time travel before the fork unchanged', { skip, timeout: 2_400_000 }, async () => {
-  const { startIndexerNode } = await import('../../indexer/src/index.ts');
   live = await startIndexerNode({ rpcUrl: devnet!.rpcUrl!, network: 'devnet', subgraphDir: dir, dataDir: join(work, 'live'), port: 0, statusPort: 0, progress: false, log: () => {}, pollMs: 100 });
   await waitSynced(await headNumber(devnet!.provider));
   const results: string[] = [];

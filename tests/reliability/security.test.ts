@@ -7,6 +7,7 @@ import { networkInterfaces } from 'node:os';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { missingPiece, referenceIndex, rmrf, startSmallDevnet, subgraphFor, tempDir, type IndexerNode } from './harness.ts';
+import { startIndexerNode } from '../../indexer/src/index.ts';
 
 const missing = missingPiece();
 const skip = missing ? `missing piece: ${missing}` : false;
@@ -22,7 +23,6 @@ before(async () => {
   work = tempDir('sec');
   const dataDir = join(work, 'data');
   await referenceIndex(devnet.rpcUrl!, dir, dataDir);
-  const { startIndexerNode } = await import('../../indexer/src/index.ts');
   // No host / CORS options: the defaults are under test. graph-node has no skip bound by default;
   // the bound an operator sets (GRAPH_GRAPHQL_MAX_SKIP=5000) is under test here.
   node = await startIndexerNode({ rpcUrl: devnet.rpcUrl!, network: 'devnet', subgraphDir: dir, dataDir, port: 0, statusPort: 0, progress: false, log: () => {}, pollMs: 500, limits: { maxSkip: 5000 } });
