@@ -19,7 +19,7 @@ const require = createRequire(import.meta.url);
 const { primeRiskContext, clearRiskCache, RiskContext } =
   require('../dashboard/lib/risk/service.ts') as typeof import('../dashboard/lib/risk/service.ts');
 const { accountsHandler, summaryHandler } =
-  require('../dashboard/lib/risk/api.ts') as typeof import('../dashboard/lib/risk/api.ts');
+  require('../dashboard/lib/api/risk.ts') as typeof import('../dashboard/lib/api/risk.ts');
 
 const args = process.argv.slice(2);
 const sizes = args.map(Number).filter((n) => n > 0);

@@ -16,7 +16,7 @@ import type { Book } from '../../dashboard/lib/risk/types';
 import { accountDataOnChain, chainClient } from './risk-chain-book';
 import { startDevnet } from '../../devnet/src/index.ts';
 import { startIndexerNode } from '../../indexer/src/index.ts';
-import { accountsHandler, varHandler, summaryHandler } from '../../dashboard/lib/risk/api.ts';
+import { accountsHandler, varHandler, summaryHandler } from '../../dashboard/lib/api/risk.ts';
 import { clearRiskCache } from '../../dashboard/lib/risk/service.ts';
 
 const root = join(__dirname, '..', '..');

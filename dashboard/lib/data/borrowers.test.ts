@@ -10,7 +10,7 @@ import { exactScenario, floatBook } from '@/lib/risk/analysis';
 import { borrowerStatus, hfThresholdWad } from '@/lib/risk/status';
 import { WAD } from '@/lib/risk/math';
 import { primeRiskContext } from '@/lib/risk/service';
-import { accountsHandler, shockHandler, summaryHandler } from '@/lib/risk/api';
+import { accountsHandler, shockHandler, summaryHandler } from '@/lib/api/risk';
 
 const book = handBook();
 const results = evaluate(prepareBook(book));

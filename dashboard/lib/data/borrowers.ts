@@ -1,6 +1,6 @@
 // Borrower views at one block: one row per account with debt (exact integers and its status,
 // lowest health factor first) and the counts per status. Shared by the pages (data/risk.ts), the
-// JSON API (risk/api.ts) and the alerts (alerts/snapshot.ts), so all three count the same
+// JSON API (api/risk.ts) and the alerts (alerts/snapshot.ts), so all three count the same
 // accounts. Pure over the engine's results; `borrowersOf` memoizes them on the block's context.
 import type { AccountResults } from '@/lib/risk/engine';
 import type { RiskContext } from '@/lib/risk/service';

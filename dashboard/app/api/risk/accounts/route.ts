@@ -1,5 +1,5 @@
 // GET /api/risk/accounts — see dashboard/lib/risk/README.md
-import { accountsHandler } from '@/lib/risk/api';
+import { accountsHandler } from '@/lib/api/risk';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';

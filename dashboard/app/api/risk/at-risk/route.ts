@@ -1,5 +1,5 @@
 // GET /api/risk/at-risk — see dashboard/lib/risk/README.md
-import { atRiskHandler } from '@/lib/risk/api';
+import { atRiskHandler } from '@/lib/api/risk';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';

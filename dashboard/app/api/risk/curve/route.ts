@@ -1,5 +1,5 @@
 // GET /api/risk/curve — see dashboard/lib/risk/README.md
-import { curveHandler } from '@/lib/risk/api';
+import { curveHandler } from '@/lib/api/risk';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';

@@ -1,5 +1,5 @@
 // GET /api/risk/shock — see dashboard/lib/risk/README.md
-import { shockHandler } from '@/lib/risk/api';
+import { shockHandler } from '@/lib/api/risk';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';

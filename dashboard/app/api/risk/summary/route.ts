@@ -1,5 +1,5 @@
 // GET /api/risk/summary — see dashboard/lib/risk/README.md
-import { summaryHandler } from '@/lib/risk/api';
+import { summaryHandler } from '@/lib/api/risk';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';

@@ -1,5 +1,5 @@
 // GET /api/risk/var — see dashboard/lib/risk/README.md
-import { varHandler } from '@/lib/risk/api';
+import { varHandler } from '@/lib/api/risk';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';

@@ -12,7 +12,7 @@ import { loadBook } from '@/lib/risk/book-from-subgraph';
 import { clearRiskCache } from '@/lib/risk/service';
 import {
   accountsHandler, shockHandler, summaryHandler, curveHandler, concentrationHandler, varHandler, accountHandler, atRiskHandler,
-} from '@/lib/risk/api';
+} from '@/lib/api/risk';
 
 const book = syntheticBook(2600, 5);
 const HEAD = { number: 123, hash: '0x' + 'ab'.repeat(32), timestamp: book.block.timestamp };
