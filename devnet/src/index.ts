@@ -2,16 +2,16 @@
 // serve JSON-RPC over HTTP and keep producing live blocks).
 import { createRequire } from 'node:module';
 import { getAddress, type Hex } from 'viem';
-import { ASSETS, assetIndex } from './assets.ts';
-import { createChain, httpProvider, Miner, type Eip1193 } from './chain.ts';
-import { deployAave, type Deployment } from './deploy.ts';
-import { updateNetworksJson, writeDeploymentFile } from './files.ts';
+import { ASSETS, assetIndex } from './core/assets.ts';
+import { createChain, httpProvider, Miner, type Eip1193 } from './core/chain.ts';
+import { deployAave, type Deployment } from './core/deploy.ts';
+import { updateNetworksJson, writeDeploymentFile } from './core/files.ts';
 import { MarketSim, type SimProgress } from './sim/index.ts';
 
-export type { Deployment, DeployedToken } from './deploy.ts';
+export type { Deployment, DeployedToken } from './core/deploy.ts';
 export type { SimProgress } from './sim/index.ts';
-export { dumpTruth, type Truth } from './truth.ts';
-export { ASSETS, E_MODE_CATEGORIES } from './assets.ts';
+export { dumpTruth, type Truth } from './core/truth.ts';
+export { ASSETS, E_MODE_CATEGORIES } from './core/assets.ts';
 
 const require = createRequire(import.meta.url);
 

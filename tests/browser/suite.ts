@@ -202,7 +202,7 @@ describe(`dashboard in Chromium (${opts.name})`, { timeout: 20 * 60_000 }, () =>
     assert.equal(dl.suggestedFilename(), `liquidations-${ep.network}-${opts.fixture ? '30d' : '1y'}.csv`);
     const file = await dl.path();
     const csv = readFileSync(file!, 'utf8').trim().split(/\r\n/);
-    assert.equal(csv[0], 'Time,Account,Liquidator,Collateral,Debt,Debt repaid,Seized,Bonus,Protocol fee,Tx');
+    assert.equal(csv[0], 'Time,Account,Liquidator,Collateral,Debt,Debt repaid,Collateral seized,Liquidator bonus,Protocol fee,Tx');
     assert.equal(csv.length - 1, rows, 'one line per row');
     assert.match(csv[1], /^\d{10},0x[0-9a-f]{40},0x[0-9a-f]{40},/);
   });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createPublicClient, custom, parseAbiItem, parseEventLogs, type Hex, type Log, type PublicClient } from 'viem';
-import { aaveAbi } from '../../devnet/src/artifacts.ts';
+import { aaveAbi } from '../../devnet/src/core/artifacts.ts';
 import { dumpTruth, startDevnet, type Devnet } from '../../devnet/src/index.ts';
 
 let devnet: Devnet;

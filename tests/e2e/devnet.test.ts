@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createPublicClient, custom, http, parseAbiItem, type Hex, type PublicClient } from 'viem';
-import { aaveAbi } from '../../devnet/src/artifacts.ts';
-import { ASSETS } from '../../devnet/src/assets.ts';
+import { aaveAbi } from '../../devnet/src/core/artifacts.ts';
+import { ASSETS } from '../../devnet/src/core/assets.ts';
 import { dumpTruth, startDevnet, type Devnet } from '../../devnet/src/index.ts';
 
 let devnet: Devnet;

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { encodeDeployData, encodeFunctionData, type Hex } from 'viem';
-import { createChain, Miner } from '../../devnet/src/chain.ts';
-import { aaveArtifact } from '../../devnet/src/artifacts.ts';
+import { createChain, Miner } from '../../devnet/src/core/chain.ts';
+import { aaveArtifact } from '../../devnet/src/core/artifacts.ts';
 import {
   TICK_SPACING,
   approve,

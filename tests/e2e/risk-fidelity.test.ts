@@ -17,7 +17,7 @@ import type { Book } from '../../dashboard/lib/risk/types';
 import { positionTerms, weightedBps } from '../../dashboard/lib/data/position-terms';
 import { bookFromChain, accountDataOnChain, chainClient } from './risk-chain-book';
 import { startDevnet } from '../../devnet/src/index.ts';
-import { dumpTruth } from '../../devnet/src/truth.ts';
+import { dumpTruth } from '../../devnet/src/core/truth.ts';
 
 const ACCOUNTS = Number(process.env.RISK_FIDELITY_ACCOUNTS ?? 100);
 const DAYS = Number(process.env.RISK_FIDELITY_DAYS ?? 6);

@@ -1,7 +1,7 @@
 // Comparisons of the indexer's GraphQL answers with the devnet's ground-truth dump (devnet/src/
 // truth.ts, `npm run devnet:truth`): positions, accounts and market totals. Each returns the list
 // of differences (empty when equal) and how much it compared, so a test can say both.
-import type { Truth } from '../../devnet/src/truth.ts';
+import type { Truth } from '../../devnet/src/core/truth.ts';
 
 export interface IndexedPosition {
   account: { id: string; eModeCategoryId: number };

@@ -1,4 +1,4 @@
-// The indexer against the devnet's ground-truth dump (devnet/src/truth.ts, `npm run devnet:truth`)
+// The indexer against the devnet's ground-truth dump (devnet/src/core/truth.ts, `npm run devnet:truth`)
 // at the head and at three earlier blocks where reserves were updated: every account that ever
 // held an aToken or debt token (users, liquidation bots, the treasury), every position, every
 // market's totals, and the risk engine on the indexed book against getUserAccountData (HF,
@@ -9,12 +9,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAbiItem } from 'viem';
-import { dumpTruth } from '../../devnet/src/truth.ts';
+import { dumpTruth } from '../../devnet/src/core/truth.ts';
 import { SubgraphClient } from '../../dashboard/lib/subgraph-client';
 import { loadBook } from '../../dashboard/lib/risk/book-from-subgraph';
 import { availableBorrowsBase, evaluate, prepareBook } from '../../dashboard/lib/risk/engine';
 import { MAX_UINT256 } from '../../dashboard/lib/risk/math';
-import type { Truth } from '../../devnet/src/truth.ts';
+import type { Truth } from '../../devnet/src/core/truth.ts';
 import { chainClient } from './risk-chain-book';
 import { gql, subgraphFor } from './indexer-helpers.ts';
 import { compareMarkets, comparePositions, type IndexedMarket, type IndexedPosition } from './truth-compare.ts';

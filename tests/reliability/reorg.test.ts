@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { encodeDeployData, encodeFunctionData, type Abi, type Hex } from 'viem';
 import { diffTables, gql, headNumber, missingPiece, referenceIndex, rmrf, sleep, startSmallDevnet, stateHash, subgraphFor, tempDir, type IndexerNode } from './harness.ts';
-import { devnetContracts } from '../../devnet/src/compile.ts';
-import { aaveAbi } from '../../devnet/src/artifacts.ts';
+import { devnetContracts } from '../../devnet/src/core/compile.ts';
+import { aaveAbi } from '../../devnet/src/core/artifacts.ts';
 import { startIndexerNode } from '../../indexer/src/index.ts';
 
 const missing = missingPiece();

@@ -12,7 +12,7 @@ import {
   type Abi,
   type Hex,
 } from 'viem';
-import type { Miner } from '../chain.ts';
+import type { Miner } from '../core/chain.ts';
 
 const require = createRequire(import.meta.url);
 

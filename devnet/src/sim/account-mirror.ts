@@ -2,10 +2,11 @@
 // account's position, read through DevnetLens after every block. Decisions are made from this
 // mirror, so it is exact up to rounding (scaled balance × index) and never a guess.
 import { decodeFunctionResult, encodeFunctionData, type Abi, type Hex } from 'viem';
-import { ASSETS } from '../assets.ts';
-import type { Miner } from '../chain.ts';
-import { devnetContracts } from '../compile.ts';
-import { RAY, type Deployment } from '../deploy.ts';
+import { ASSETS } from '../core/assets.ts';
+import type { Miner } from '../core/chain.ts';
+import { devnetContracts } from '../core/compile.ts';
+import { RAY, type Deployment } from '../core/deploy.ts';
+import { LENS_CHUNK } from '../core/truth.ts';
 import {
   collateralEnabled,
   liquidationThreshold,
@@ -16,11 +17,6 @@ import {
 import { toFloat } from './amounts.ts';
 
 const LENS = devnetContracts().DevnetLens.abi as Abi;
-/**
- * Accounts per lens call. Small chunks: EDR's per-call cost grows with the caller's memory, so
- * big batches are superlinear (100 accounts in one call: ~3 s; in chunks of 10: ~0.2 s).
- */
-export const LENS_CHUNK = 10;
 
 export class AccountMirror {
   /** Reserve normalized income (ray), per asset. */

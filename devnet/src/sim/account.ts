@@ -3,7 +3,7 @@
 // re-reads after every block that touched it. The helpers read the configuration the way
 // Aave's UserConfiguration and GenericLogic do.
 import type { Hex } from 'viem';
-import { ASSETS, E_MODE_CATEGORIES } from '../assets.ts';
+import { ASSETS, E_MODE_CATEGORIES } from '../core/assets.ts';
 
 export type Persona = 'lender' | 'borrower' | 'ethLooper' | 'stableLooper' | 'rwa' | 'trader';
 

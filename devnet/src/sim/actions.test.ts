@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeFunctionData, type Hex } from 'viem';
-import { aaveAbi } from '../artifacts.ts';
-import { ASSETS } from '../assets.ts';
-import type { Miner } from '../chain.ts';
-import type { Deployment } from '../deploy.ts';
-import { Rng } from '../rng.ts';
+import { aaveAbi } from '../core/artifacts.ts';
+import { ASSETS } from '../core/assets.ts';
+import type { Miner } from '../core/chain.ts';
+import type { Deployment } from '../core/deploy.ts';
+import { Rng } from '../core/rng.ts';
 import type { AccountState, User } from './account.ts';
 import { AccountMirror } from './account-mirror.ts';
 import { Actions } from './actions.ts';

@@ -3,9 +3,9 @@
 // false when the action does not apply (nothing to do, or it would likely revert), so a visit
 // can fall through to the next. Sizes respect the liquidity this block already uses.
 import { maxUint256, type Hex } from 'viem';
-import { ASSETS, E_MODE_CATEGORIES } from '../assets.ts';
-import type { Deployment } from '../deploy.ts';
-import type { Rng } from '../rng.ts';
+import { ASSETS, E_MODE_CATEGORIES } from '../core/assets.ts';
+import type { Deployment } from '../core/deploy.ts';
+import type { Rng } from '../core/rng.ts';
 import {
   collateralEnabled,
   liquidationThreshold,

@@ -1,6 +1,6 @@
 // Token amounts and asset lookups shared by the simulation roles. Amounts go from float tokens
 // to base units through a 6-decimal floor, so a float decision always rounds to the same integer.
-import { ASSETS } from '../assets.ts';
+import { ASSETS } from '../core/assets.ts';
 
 export const WAD = 10n ** 18n;
 

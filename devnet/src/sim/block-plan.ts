@@ -2,10 +2,10 @@
 // plan; BlockProducer sends it (faucet mints first, then the transactions in order) and mines
 // it. Each planned call is counted by kind in the simulation's counters.
 import { encodeFunctionData, maxUint256, type Hex } from 'viem';
-import { aaveAbi } from '../artifacts.ts';
-import { ASSETS } from '../assets.ts';
-import type { TxRequest } from '../chain.ts';
-import type { Deployment } from '../deploy.ts';
+import { aaveAbi } from '../core/artifacts.ts';
+import { ASSETS } from '../core/assets.ts';
+import type { TxRequest } from '../core/chain.ts';
+import type { Deployment } from '../core/deploy.ts';
 import type { User } from './account.ts';
 
 const POOL = aaveAbi('Pool');

@@ -3,9 +3,9 @@
 // because EDR's mempool insertion cost grows with the number of pending transactions (huge
 // blocks are quadratic). It also counts the LiquidationCall events that actually happened.
 import { encodeFunctionData, type Abi, type Hex } from 'viem';
-import type { Miner, TxRequest } from '../chain.ts';
-import { devnetContracts } from '../compile.ts';
-import type { Deployment } from '../deploy.ts';
+import type { Miner, TxRequest } from '../core/chain.ts';
+import { devnetContracts } from '../core/compile.ts';
+import type { Deployment } from '../core/deploy.ts';
 import type { AccountMirror } from './account-mirror.ts';
 import type { BlockPlan, SimCounters } from './block-plan.ts';
 

@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeFunctionData, type Abi, type Hex } from 'viem';
-import { ASSETS } from '../assets.ts';
-import type { Miner } from '../chain.ts';
-import { devnetContracts } from '../compile.ts';
-import type { Deployment } from '../deploy.ts';
-import { Rng } from '../rng.ts';
+import { ASSETS } from '../core/assets.ts';
+import type { Miner } from '../core/chain.ts';
+import { devnetContracts } from '../core/compile.ts';
+import type { Deployment } from '../core/deploy.ts';
+import { Rng } from '../core/rng.ts';
 import { A } from './amounts.ts';
 import { BlockPlan, TxBuilder, type SimCounters } from './block-plan.ts';
 import { Feeds } from './feeds.ts';

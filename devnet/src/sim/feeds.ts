@@ -2,11 +2,11 @@
 // when the target moves past the feed's deviation threshold or the heartbeat is due. `price` is
 // what the feeds last published (what AaveOracle returns), not the target path.
 import { decodeFunctionResult, encodeFunctionData, type Abi } from 'viem';
-import { ASSETS } from '../assets.ts';
-import type { Miner } from '../chain.ts';
-import { devnetContracts } from '../compile.ts';
-import { usdToPrice, type Deployment } from '../deploy.ts';
-import type { Rng } from '../rng.ts';
+import { ASSETS } from '../core/assets.ts';
+import type { Miner } from '../core/chain.ts';
+import { devnetContracts } from '../core/compile.ts';
+import { usdToPrice, type Deployment } from '../core/deploy.ts';
+import type { Rng } from '../core/rng.ts';
 import { GAS, type BlockPlan, type TxBuilder } from './block-plan.ts';
 
 const AGG = devnetContracts().DevnetAggregator.abi as Abi;

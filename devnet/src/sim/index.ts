@@ -6,10 +6,10 @@
 // always produces the same transactions and blocks. Agents of other venues (a DEX's arbitrageurs
 // and LPs) plan into the same BlockPlan from their own files here.
 import type { Hex } from 'viem';
-import type { Miner } from '../chain.ts';
-import type { Deployment } from '../deploy.ts';
-import { generatePrices, type PricePaths } from '../prices.ts';
-import { Rng } from '../rng.ts';
+import type { Miner } from '../core/chain.ts';
+import type { Deployment } from '../core/deploy.ts';
+import { generatePrices, type PricePaths } from '../core/prices.ts';
+import { Rng } from '../core/rng.ts';
 import type { User } from './account.ts';
 import { AccountMirror } from './account-mirror.ts';
 import { Actions } from './actions.ts';

@@ -3,13 +3,14 @@
 // first, as a searcher would: the largest collateral against the largest debt, up to the close
 // factor (LiquidationLogic: 100% below HF 0.95, else 50%), sometimes in full (maxUint256).
 import { decodeFunctionResult, encodeFunctionData, maxUint256, type Abi, type Hex } from 'viem';
-import { ASSETS } from '../assets.ts';
-import type { Miner } from '../chain.ts';
-import { devnetContracts } from '../compile.ts';
-import type { Deployment } from '../deploy.ts';
-import type { Rng } from '../rng.ts';
+import { ASSETS } from '../core/assets.ts';
+import type { Miner } from '../core/chain.ts';
+import { devnetContracts } from '../core/compile.ts';
+import type { Deployment } from '../core/deploy.ts';
+import type { Rng } from '../core/rng.ts';
 import { collateralEnabled, type User } from './account.ts';
-import { LENS_CHUNK, type AccountMirror } from './account-mirror.ts';
+import { LENS_CHUNK } from '../core/truth.ts';
+import type { AccountMirror } from './account-mirror.ts';
 import { largest, units, WAD } from './amounts.ts';
 import { GAS, type BlockPlan, type TxBuilder } from './block-plan.ts';
 

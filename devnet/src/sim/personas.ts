@@ -3,8 +3,8 @@
 // from the seed; each visit then reads the mirrored position and picks one action by weight,
 // falling through the others until one applies.
 import type { Hex } from 'viem';
-import { ASSETS } from '../assets.ts';
-import type { Rng } from '../rng.ts';
+import { ASSETS } from '../core/assets.ts';
+import type { Rng } from '../core/rng.ts';
 import type { Persona, User } from './account.ts';
 import type { AccountMirror } from './account-mirror.ts';
 import type { Actions } from './actions.ts';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Hex } from 'viem';
 
 const require = createRequire(import.meta.url);
-export const contractsDir = new URL('../contracts/', import.meta.url).pathname;
+export const contractsDir = new URL('../../contracts/', import.meta.url).pathname;
 const compiledPath = join(contractsDir, 'compiled.json');
 
 export interface CompiledContract {

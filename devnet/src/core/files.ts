@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from '
 import { dirname, join } from 'node:path';
 import type { Deployment } from './deploy.ts';
 
-export const repoRoot = new URL('../../', import.meta.url).pathname;
+export const repoRoot = new URL('../../../', import.meta.url).pathname;
 export const deploymentPath = join(repoRoot, 'devnet/deployments/devnet.json');
 export const networksPath = join(repoRoot, 'subgraph/networks.json');
 
