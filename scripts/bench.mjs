@@ -194,7 +194,7 @@ const B = {
   async mappings() {
     if (!existsSync(join(root, 'subgraph/build/subgraph.yaml'))) spawnSync('npm', ['run', 'build', '-w', 'subgraph'], { cwd: root, stdio: 'inherit' });
     const runs = [];
-    for (let i = 0; i < 3; i++) { const r = await runNode(tsx('indexer/src/runtime/bench-subgraph.ts', '20000')); if (r.json) runs.push(r.json); }
+    for (let i = 0; i < 3; i++) { const r = await runNode(tsx('bench/mappings.ts', '20000')); if (r.json) runs.push(r.json); }
     return { note: 'synthetic protocol-shaped events (not the recording): reference only', events: runs[0]?.events, eventsPerSecond: stats(runs.map((x) => x.eventsPerSecond)), eventsPerCpuSecond: stats(runs.map((x) => x.eventsPerCpuSecond)) };
   },
   async risk() {

@@ -24,7 +24,7 @@ export const NETWORK_CHAIN_IDS: Readonly<Record<string, number>> = {
   harmony: 1666600000,
   'xlayer-mainnet': 196,
   sepolia: 11155111,
-  // the local devnet (devnet/src/chain.ts CHAIN_ID: Hardhat's default)
+  // the local devnet (devnet/src/core/chain.ts CHAIN_ID: Hardhat's default)
   devnet: 31337,
 };
 

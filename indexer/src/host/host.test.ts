@@ -3,7 +3,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { instantiate, type HostInstance } from './instance.ts';
-import { compiledFixture, fixtureSchema, testServices, type TestServices } from './test-support.ts';
+import { compiledFixture, fixtureSchema, testServices, type TestServices } from '../../test-fixtures/compiled-fixtures.ts';
 import { type EntityData, type EthEvent } from '../internal/types.ts';
 import { DeterministicError } from '../internal/errors.ts';
 import { TypeId } from './abi/memory.ts';

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readConfig, runMatchstick } from './cli.ts';
-import { FIXTURES } from '../host/test-support.ts';
+import { FIXTURES } from '../../test-fixtures/compiled-fixtures.ts';
 
 test('fixture suite: every test passes, describe/hook order and shouldFail honoured', async () => {
   const out: string[] = [];

@@ -7,7 +7,7 @@ import { MappingModule } from './mapping-runtime.ts';
 import { MemoryStore } from './memory-store.ts';
 import { type EntityData, type EthBlock, type EthEvent, type Hex, type HostStore, type TriggerContext } from '../internal/types.ts';
 import { DeterministicError, NeedsAsync } from '../internal/errors.ts';
-import { compiledFixture, fixtureSchema } from '../host/test-support.ts';
+import { compiledFixture, fixtureSchema } from '../../test-fixtures/compiled-fixtures.ts';
 
 let mod: MappingModule;
 const schema = fixtureSchema('schema.graphql');

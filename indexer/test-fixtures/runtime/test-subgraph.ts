@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileAs } from '../../src/matchstick/compile.ts';
-import { FIXTURES, LIBS } from '../../src/host/test-support.ts';
+import { FIXTURES, LIBS } from '../compiled-fixtures.ts';
 
 let compiled: Promise<Uint8Array> | null = null;
 /** The fixture mapping as graph-cli would build it (handleTransfer, handleBlock, …). */

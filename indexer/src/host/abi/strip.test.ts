@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { compileAs } from '../../matchstick/compile.ts';
-import { FIXTURES, LIBS } from '../test-support.ts';
+import { FIXTURES, LIBS } from '../../../test-fixtures/compiled-fixtures.ts';
 import { GLOBAL_EXPORT_PREFIX, mergeDataSegments, prepareModuleBytes, stripExportedGlobals } from './strip.ts';
 
 function instantiateBare(bytes: Uint8Array): WebAssembly.Instance {

@@ -3,25 +3,25 @@
 // answered instantly with type-plausible values. Data sources are created the way the chain
 // would create them: AddressesProvider events → Pool/Configurator templates →
 // ReserveInitialized → token templates (with the contexts the handlers set).
-//   tsx src/runtime/bench-subgraph.ts [N=5000] [--manifest subgraph/build/subgraph.yaml] [--fresh]
+//   tsx bench/mappings.ts [N=5000] [--manifest subgraph/build/subgraph.yaml] [--fresh]
 // --fresh: a new WebAssembly.Instance per trigger (literal graph-node) instead of instance reuse;
 // the printed storeHash must be identical in both modes (same seeded event stream).
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { encodeAbiParameters, type AbiFunction, type AbiParameter } from 'viem';
-import { loadManifest } from '../manifest/index.ts';
-import type { DataSourceTemplate, EventHandler } from '../manifest/types.ts';
-import { parseSchema } from '../schema/index.ts';
-import { loadMappingModule, type MappingModule } from './mapping-runtime.ts';
-import { MemoryStore } from './memory-store.ts';
-import { type EntityData, type EthBlock, type EthEvent, type EthValue, type Hex, type TriggerContext } from '../internal/types.ts';
-import { DeterministicError } from '../internal/errors.ts';
-import { selector, canonicalType } from '../host/semantics/ethabi.ts';
+import { loadManifest } from '../indexer/src/manifest/index.ts';
+import type { DataSourceTemplate, EventHandler } from '../indexer/src/manifest/types.ts';
+import { parseSchema } from '../indexer/src/schema/index.ts';
+import { loadMappingModule, type MappingModule } from '../indexer/src/runtime/mapping-runtime.ts';
+import { MemoryStore } from '../indexer/src/runtime/memory-store.ts';
+import { type EntityData, type EthBlock, type EthEvent, type EthValue, type Hex, type TriggerContext } from '../indexer/src/internal/types.ts';
+import { DeterministicError } from '../indexer/src/internal/errors.ts';
+import { selector, canonicalType } from '../indexer/src/host/semantics/ethabi.ts';
 
 const args = process.argv.slice(2);
 const N = Number(args.find((a) => /^[0-9]+$/.test(a)) ?? 5000);
 const mi = args.indexOf('--manifest');
-const manifestPath = resolve(mi >= 0 ? args[mi + 1]! : new URL('../../../subgraph/build/subgraph.yaml', import.meta.url).pathname);
+const manifestPath = resolve(mi >= 0 ? args[mi + 1]! : new URL('../subgraph/build/subgraph.yaml', import.meta.url).pathname);
 const fresh = args.includes('--fresh');
 const manifest = loadManifest(manifestPath);
 // seeded PRNG (mulberry32): the same event stream on every run

@@ -3,16 +3,16 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { compileAs } from '../matchstick/compile.ts';
-import { MemoryStore } from '../runtime/memory-store.ts';
-import { parseSchema, type SchemaModel } from '../schema/index.ts';
-import type { HostServices } from './imports.ts';
-import { makeValidator } from './validate.ts';
-import { prepareModuleBytes } from './abi/strip.ts';
-import type { EntityData, EthValue } from '../internal/types.ts';
-import type { SmartContractCall } from './abi/graph.ts';
+import { compileAs } from '../src/matchstick/compile.ts';
+import { MemoryStore } from '../src/runtime/memory-store.ts';
+import { parseSchema, type SchemaModel } from '../src/schema/index.ts';
+import type { HostServices } from '../src/host/imports.ts';
+import { makeValidator } from '../src/host/validate.ts';
+import { prepareModuleBytes } from '../src/host/abi/strip.ts';
+import type { EntityData, EthValue } from '../src/internal/types.ts';
+import type { SmartContractCall } from '../src/host/abi/graph.ts';
 
-export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../test-fixtures/host');
+export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'host');
 export const LIBS = join(FIXTURES, '../../../node_modules');
 
 const modules = new Map<string, Promise<WebAssembly.Module>>();

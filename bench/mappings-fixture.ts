@@ -1,13 +1,13 @@
 // Mapping-only benchmark: N transfer events through the compiled fixture mapping with an
 // in-memory store (no RPC: eth_calls answered from a map). Reports events/s and the cost of
 // instantiating a fresh WASM instance per trigger. Usage:
-//   tsx src/runtime/bench-mappings.ts [N=20000] [--wasm path --handler name]  (JSON on the last line)
+//   tsx bench/mappings-fixture.ts [N=20000] [--wasm path --handler name]  (JSON on the last line)
 import { encodeAbiParameters } from 'viem';
-import { MappingModule } from './mapping-runtime.ts';
-import { MemoryStore } from './memory-store.ts';
-import type { EthBlock, EthEvent, Hex, TriggerContext } from '../internal/types.ts';
-import { compiledFixture, fixtureSchema } from '../host/test-support.ts';
-import { HostLinker } from '../host/instance.ts';
+import { MappingModule } from '../indexer/src/runtime/mapping-runtime.ts';
+import { MemoryStore } from '../indexer/src/runtime/memory-store.ts';
+import type { EthBlock, EthEvent, Hex, TriggerContext } from '../indexer/src/internal/types.ts';
+import { compiledFixture, fixtureSchema } from '../indexer/test-fixtures/compiled-fixtures.ts';
+import { HostLinker } from '../indexer/src/host/instance.ts';
 
 const N = Number(process.argv.find((a) => /^[0-9]+$/.test(a)) ?? 20000);
 const schema = fixtureSchema('schema.graphql');
