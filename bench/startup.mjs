@@ -16,11 +16,19 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const argv = process.argv.slice(2);
-const arg = (name, d) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : d; };
+const arg = (name, d) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : d;
+};
 const timeoutMs = Number(arg('--timeout-s', '600')) * 1000;
 const only = arg('--only', null);
 const GQL = 'http://127.0.0.1:8000/subgraphs/name/collateral-radar';
-const busy = (port) => new Promise((ok) => { const s = createServer(); s.once('error', () => ok(true)); s.listen(port, '127.0.0.1', () => s.close(() => ok(false))); });
+const busy = (port) =>
+  new Promise((ok) => {
+    const s = createServer();
+    s.once('error', () => ok(true));
+    s.listen(port, '127.0.0.1', () => s.close(() => ok(false)));
+  });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function portsFree() {
@@ -30,11 +38,20 @@ async function portsFree() {
 
 async function gqlData() {
   try {
-    const body = JSON.stringify({ query: '{ _meta { block { number } } markets(first: 1) { id } }' });
-    const r = await fetch(GQL, { method: 'POST', headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(3000), body });
+    const body = JSON.stringify({
+      query: '{ _meta { block { number } } markets(first: 1) { id } }',
+    });
+    const r = await fetch(GQL, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      signal: AbortSignal.timeout(3000),
+      body,
+    });
     const d = (await r.json()).data;
     return d?.markets?.length ? d._meta.block.number : null;
-  } catch { return null; }
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -44,7 +61,12 @@ async function gqlData() {
  */
 async function measure(dir, extraArgs, browser, { untilIndexed = false } = {}) {
   const t0 = Date.now();
-  const proc = spawn(process.execPath, ['scripts/start.mjs', '--no-live', ...extraArgs], { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+  const proc = spawn(process.execPath, ['scripts/start.mjs', '--no-live', ...extraArgs], {
+    cwd: dir,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
   let log = '';
   const marks = {};
   let historyEnd = null;
@@ -52,43 +74,74 @@ async function measure(dir, extraArgs, browser, { untilIndexed = false } = {}) {
     log = (log + c).slice(-6000);
     const s = +((Date.now() - t0) / 1000).toFixed(1);
     if (!marks.deployed && /Aave V3 deployed/.test(c)) marks.deployed = s;
-    if (!marks.subgraphReady && /subgraph built in|subgraph\/build reused/.test(c)) marks.subgraphReady = s;
-    if (!marks.dashboardReady && /dashboard built in|dashboard\/\.next reused/.test(c)) marks.dashboardReady = s;
+    if (!marks.subgraphReady && /subgraph built in|subgraph\/build reused/.test(c))
+      marks.subgraphReady = s;
+    if (!marks.dashboardReady && /dashboard built in|dashboard\/\.next reused/.test(c))
+      marks.dashboardReady = s;
     if (!marks.synced && /synced/i.test(c)) marks.synced = s;
     if (!marks.banner && /the dashboard shows indexed data/.test(c)) marks.banner = s;
     const end = /history end block (\d+)/.exec(c);
-    if (end) { historyEnd = Number(end[1]); marks.historyMined ??= s; }
+    if (end) {
+      historyEnd = Number(end[1]);
+      marks.historyMined ??= s;
+    }
   };
   proc.stdout.on('data', (c) => onLine(String(c)));
   proc.stderr.on('data', (c) => onLine(String(c)));
-  const stop = () => new Promise((ok) => {
-    if (proc.exitCode != null) return ok();
-    proc.once('exit', () => ok());
-    try { process.kill(-proc.pid, 'SIGTERM'); } catch { ok(); }
-    setTimeout(() => { try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* gone */ } ok(); }, 20_000).unref();
-  });
+  const stop = () =>
+    new Promise((ok) => {
+      if (proc.exitCode != null) return ok();
+      proc.once('exit', () => ok());
+      try {
+        process.kill(-proc.pid, 'SIGTERM');
+      } catch {
+        ok();
+      }
+      setTimeout(() => {
+        try {
+          process.kill(-proc.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+        ok();
+      }, 20_000).unref();
+    });
   try {
     while (!(await gqlData())) {
-      if (proc.exitCode != null) throw new Error(`npm start exited ${proc.exitCode}: ${log.slice(-800)}`);
-      if (Date.now() - t0 > timeoutMs) throw new Error(`no indexed data within ${timeoutMs / 1000} s: ${log.slice(-800)}`);
+      if (proc.exitCode != null)
+        throw new Error(`npm start exited ${proc.exitCode}: ${log.slice(-800)}`);
+      if (Date.now() - t0 > timeoutMs)
+        throw new Error(`no indexed data within ${timeoutMs / 1000} s: ${log.slice(-800)}`);
       await sleep(1000);
     }
     marks.graphqlData = +((Date.now() - t0) / 1000).toFixed(1);
     for (;;) {
-      if (Date.now() - t0 > timeoutMs) throw new Error(`overview did not show data within ${timeoutMs / 1000} s: ${log.slice(-800)}`);
+      if (Date.now() - t0 > timeoutMs)
+        throw new Error(
+          `overview did not show data within ${timeoutMs / 1000} s: ${log.slice(-800)}`,
+        );
       const page = await browser.newPage();
       try {
         const r = await page.goto('http://127.0.0.1:3000/', { waitUntil: 'load', timeout: 30_000 });
         if (r && r.ok()) {
-          await page.waitForFunction(() => performance.getEntriesByName('cr-first-chart').length > 0, undefined, { timeout: 20_000 });
+          await page.waitForFunction(
+            () => performance.getEntriesByName('cr-first-chart').length > 0,
+            undefined,
+            { timeout: 20_000 },
+          );
           break;
         }
-      } catch { /* dashboard still building */ } finally { await page.close(); }
+      } catch {
+        /* dashboard still building */
+      } finally {
+        await page.close();
+      }
       await sleep(2000);
     }
     marks.overviewWithData = +((Date.now() - t0) / 1000).toFixed(1);
     while (untilIndexed && !(historyEnd !== null && (await gqlData()) >= historyEnd)) {
-      if (proc.exitCode != null || Date.now() - t0 > timeoutMs) throw new Error(`history not indexed within ${timeoutMs / 1000} s: ${log.slice(-800)}`);
+      if (proc.exitCode != null || Date.now() - t0 > timeoutMs)
+        throw new Error(`history not indexed within ${timeoutMs / 1000} s: ${log.slice(-800)}`);
       await sleep(2000);
     }
     if (untilIndexed) marks.historyIndexed = +((Date.now() - t0) / 1000).toFixed(1);
@@ -107,25 +160,41 @@ function makeClone() {
   const c = spawnSync('git', ['clone', '--quiet', root, dir]);
   if (c.status !== 0) throw new Error(`git clone failed: ${c.stderr}`);
   const sameDisk = statSync(root).dev === statSync(base).dev;
-  if (sameDisk && spawnSync('cp', ['-al', join(root, 'node_modules'), join(dir, 'node_modules')]).status === 0) return { base, dir, modules: 'hard-linked copy of node_modules' };
+  if (
+    sameDisk &&
+    spawnSync('cp', ['-al', join(root, 'node_modules'), join(dir, 'node_modules')]).status === 0
+  )
+    return { base, dir, modules: 'hard-linked copy of node_modules' };
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
   return { base, dir, modules: 'node_modules symlinked' };
 }
 
 const busyPort = await portsFree();
 if (busyPort) {
-  console.log(JSON.stringify({ skipped: true, note: `skipped: port ${busyPort} is in use (another stack runs on this machine); npm start needs 8545/8000/8030/3000.` }));
+  console.log(
+    JSON.stringify({
+      skipped: true,
+      note: `skipped: port ${busyPort} is in use (another stack runs on this machine); npm start needs 8545/8000/8030/3000.`,
+    }),
+  );
   process.exit(0);
 }
 const profile = mkdtempSync(join(tmpdir(), 'cr-bench-chromium-'));
-const browser = await chromium.launchPersistentContext(profile, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
-const result = { note: 'npm start -- --no-live (300 accounts, 30 days) → overview chart with data in Chromium; deps installed, npm ci not timed' };
+const browser = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu'],
+});
+const result = {
+  note: 'npm start -- --no-live (300 accounts, 30 days) → overview chart with data in Chromium; deps installed, npm ci not timed',
+};
 let clone = null;
 try {
   if (only !== 'clone') {
     const r = await measure(root, ['--fresh'], browser);
     Object.assign(result, r);
-    if (!r.error) result.detail = `this checkout, builds reused if up to date, new chain and index: devnet deployed at ${r.marks.deployed ?? '?'} s, first GraphQL data at ${r.marks.graphqlData} s, overview chart with data at ${r.marks.overviewWithData} s.`;
+    if (!r.error)
+      result.detail = `this checkout, builds reused if up to date, new chain and index: devnet deployed at ${r.marks.deployed ?? '?'} s, first GraphQL data at ${r.marks.graphqlData} s, overview chart with data at ${r.marks.overviewWithData} s.`;
   }
   if (only !== 'start') {
     clone = makeClone();

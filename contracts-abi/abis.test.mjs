@@ -23,7 +23,10 @@ test('every catalogued event topic is in the extracted ABI of its contract', () 
       const canon = e.graph_event.replace(/indexed /g, '');
       assert.equal(keccak256(toBytes(canon)), e.topic0, `catalog topic0 of ${contract}.${e.name}`);
       const item = topics.get(e.topic0);
-      assert.ok(item, `${contract}.${e.graph_event} (${e.topic0}) missing from abis/${contract}.json`);
+      assert.ok(
+        item,
+        `${contract}.${e.graph_event} (${e.topic0}) missing from abis/${contract}.json`,
+      );
       // indexed flags must match graph-cli's event form (it is what the manifest names)
       const graphForm = `${item.name}(${item.inputs.map((i) => (i.indexed ? 'indexed ' : '') + i.type).join(',')})`;
       assert.equal(graphForm, e.graph_event, `indexed flags of ${contract}.${e.name}`);
@@ -34,8 +37,19 @@ test('every catalogued event topic is in the extracted ABI of its contract', () 
 });
 
 test('event names are unique in every ABI (graph-cli codegen)', () => {
-  for (const name of ['Pool', 'PoolConfigurator', 'PoolAddressesProvider', 'AaveOracle', 'AToken', 'VariableDebtToken', 'StableDebtToken', 'ChainlinkAggregator']) {
-    const names = abi(name).filter((i) => i.type === 'event').map((i) => i.name);
+  for (const name of [
+    'Pool',
+    'PoolConfigurator',
+    'PoolAddressesProvider',
+    'AaveOracle',
+    'AToken',
+    'VariableDebtToken',
+    'StableDebtToken',
+    'ChainlinkAggregator',
+  ]) {
+    const names = abi(name)
+      .filter((i) => i.type === 'event')
+      .map((i) => i.name);
     assert.equal(new Set(names).size, names.length, `${name}: ${names.join(',')}`);
   }
 });
@@ -43,13 +57,20 @@ test('event names are unique in every ABI (graph-cli codegen)', () => {
 test('price feed ABI has AnswerUpdated, latestAnswer and aggregator()', () => {
   const items = abi('ChainlinkAggregator');
   const ev = items.find((i) => i.type === 'event' && i.name === 'AnswerUpdated');
-  assert.equal(toEventSelector(canonical(ev)), '0x0559884fd3a460db3073b7fc896cc77986f16e378210ded43186175bf646fc5f');
+  assert.equal(
+    toEventSelector(canonical(ev)),
+    '0x0559884fd3a460db3073b7fc896cc77986f16e378210ded43186175bf646fc5f',
+  );
   assert.ok(items.find((i) => i.name === 'latestAnswer'));
   assert.ok(items.find((i) => i.name === 'aggregator'));
 });
 
 test('the subgraph reads what it needs from the ABIs', () => {
-  const has = (name, fn) => assert.ok(abi(name).some((i) => i.type === 'function' && i.name === fn), `${name}.${fn}`);
+  const has = (name, fn) =>
+    assert.ok(
+      abi(name).some((i) => i.type === 'function' && i.name === fn),
+      `${name}.${fn}`,
+    );
   has('AaveOracle', 'getAssetPrice');
   has('AaveOracle', 'BASE_CURRENCY_UNIT');
   has('AaveOracle', 'getSourceOfAsset');

@@ -38,11 +38,16 @@ function chainlinkAbi(name) {
 
 /** The catalog of events by contract: the facts file if present, else the committed snapshot. */
 export function loadCatalog() {
-  const facts = process.env.AAVE_FACTS_FILE ?? join(root, '../shared/facts/aave-v3-deployments.json');
+  const facts =
+    process.env.AAVE_FACTS_FILE ?? join(root, '../shared/facts/aave-v3-deployments.json');
   const snapshot = join(here, 'aave-event-catalog.json');
   if (existsSync(facts)) {
     const f = JSON.parse(readFileSync(facts, 'utf8'));
-    return { source: facts, byContract: f.event_catalog.by_contract, versionChanges: f.version_event_changes };
+    return {
+      source: facts,
+      byContract: f.event_catalog.by_contract,
+      versionChanges: f.version_event_changes,
+    };
   }
   const s = JSON.parse(readFileSync(snapshot, 'utf8'));
   return { source: snapshot, byContract: s.by_contract, versionChanges: s.version_event_changes };
@@ -55,7 +60,8 @@ function canonicalType(input) {
   }
   return input.type;
 }
-const key = (item) => `${item.type}:${item.type === 'event' ? canonical(item) : item.name + '(' + (item.inputs ?? []).map(canonicalType).join(',') + ')'}`;
+const key = (item) =>
+  `${item.type}:${item.type === 'event' ? canonical(item) : item.name + '(' + (item.inputs ?? []).map(canonicalType).join(',') + ')'}`;
 
 /** Keeps only events, functions and errors; strips artifact noise; merges extra fragments. */
 function build(base, extras = []) {
@@ -88,23 +94,59 @@ export function extract({ write = true } = {}) {
   const catalog = loadCatalog();
   const laterEvents = (contract) =>
     (catalog.byContract[contract] ?? [])
-      .filter((e) => e.introduced_in && e.introduced_in !== '3.0.0' && !e.introduced_in.startsWith('3.0.'))
+      .filter(
+        (e) =>
+          e.introduced_in && e.introduced_in !== '3.0.0' && !e.introduced_in.startsWith('3.0.'),
+      )
       .map((e) => eventFromSignature(e.signature));
 
   const pool = aaveArtifact('protocol/pool/Pool.sol/Pool.json');
-  const l2pool = aaveArtifact('protocol/pool/L2Pool.sol/L2Pool.json').filter((i) => i.type === 'event');
+  const l2pool = aaveArtifact('protocol/pool/L2Pool.sol/L2Pool.json').filter(
+    (i) => i.type === 'event',
+  );
   const outputs = {
     Pool: build([...pool, ...l2pool], laterEvents('Pool')),
-    PoolConfigurator: build(aaveArtifact('protocol/pool/PoolConfigurator.sol/PoolConfigurator.json'), laterEvents('PoolConfigurator')),
-    PoolAddressesProvider: build(aaveArtifact('protocol/configuration/PoolAddressesProvider.sol/PoolAddressesProvider.json'), laterEvents('PoolAddressesProvider')),
-    AaveOracle: build(aaveArtifact('misc/AaveOracle.sol/AaveOracle.json'), laterEvents('AaveOracle')),
-    AToken: build(aaveArtifact('protocol/tokenization/AToken.sol/AToken.json'), laterEvents('AToken')),
-    VariableDebtToken: build(aaveArtifact('protocol/tokenization/VariableDebtToken.sol/VariableDebtToken.json'), laterEvents('VariableDebtToken')),
-    StableDebtToken: build(aaveArtifact('protocol/tokenization/StableDebtToken.sol/StableDebtToken.json'), laterEvents('StableDebtToken')),
-    InterestRateStrategy: build(aaveArtifact('protocol/pool/DefaultReserveInterestRateStrategy.sol/DefaultReserveInterestRateStrategy.json'), laterEvents('InterestRateStrategy')),
-    IERC20Detailed: build(aaveArtifact('dependencies/openzeppelin/contracts/IERC20Detailed.sol/IERC20Detailed.json')),
-    ERC20Bytes32: build([fn('symbol() view returns (bytes32)'), fn('name() view returns (bytes32)')]),
-    ChainlinkAggregator: build([...chainlinkAbi('AggregatorInterface'), ...chainlinkAbi('IAggregatorProxy')]),
+    PoolConfigurator: build(
+      aaveArtifact('protocol/pool/PoolConfigurator.sol/PoolConfigurator.json'),
+      laterEvents('PoolConfigurator'),
+    ),
+    PoolAddressesProvider: build(
+      aaveArtifact('protocol/configuration/PoolAddressesProvider.sol/PoolAddressesProvider.json'),
+      laterEvents('PoolAddressesProvider'),
+    ),
+    AaveOracle: build(
+      aaveArtifact('misc/AaveOracle.sol/AaveOracle.json'),
+      laterEvents('AaveOracle'),
+    ),
+    AToken: build(
+      aaveArtifact('protocol/tokenization/AToken.sol/AToken.json'),
+      laterEvents('AToken'),
+    ),
+    VariableDebtToken: build(
+      aaveArtifact('protocol/tokenization/VariableDebtToken.sol/VariableDebtToken.json'),
+      laterEvents('VariableDebtToken'),
+    ),
+    StableDebtToken: build(
+      aaveArtifact('protocol/tokenization/StableDebtToken.sol/StableDebtToken.json'),
+      laterEvents('StableDebtToken'),
+    ),
+    InterestRateStrategy: build(
+      aaveArtifact(
+        'protocol/pool/DefaultReserveInterestRateStrategy.sol/DefaultReserveInterestRateStrategy.json',
+      ),
+      laterEvents('InterestRateStrategy'),
+    ),
+    IERC20Detailed: build(
+      aaveArtifact('dependencies/openzeppelin/contracts/IERC20Detailed.sol/IERC20Detailed.json'),
+    ),
+    ERC20Bytes32: build([
+      fn('symbol() view returns (bytes32)'),
+      fn('name() view returns (bytes32)'),
+    ]),
+    ChainlinkAggregator: build([
+      ...chainlinkAbi('AggregatorInterface'),
+      ...chainlinkAbi('IAggregatorProxy'),
+    ]),
     PriceAdapter: build([
       ...chainlinkAbi('IAggregatorProxy'),
       fn('BASE_TO_USD_AGGREGATOR() view returns (address)'),
@@ -120,7 +162,9 @@ export function extract({ write = true } = {}) {
   if (write) mkdirSync(outDir, { recursive: true });
   for (const [name, { items, overloadedEvents }] of Object.entries(outputs)) {
     if (overloadedEvents.length) {
-      throw new Error(`extract: ${name} has overloaded events ${overloadedEvents.join(', ')}; use signature form in the manifest`);
+      throw new Error(
+        `extract: ${name} has overloaded events ${overloadedEvents.join(', ')}; use signature form in the manifest`,
+      );
     }
     if (write) writeFileSync(join(outDir, `${name}.json`), JSON.stringify(items, null, 2) + '\n');
     report[name] = {
@@ -146,5 +190,6 @@ export { toEventSelector, toFunctionSelector, canonical };
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { report, catalog } = extract();
   console.log(`ABIs written to ${outDir} (later-version events from ${catalog.source})`);
-  for (const [n, r] of Object.entries(report)) console.log(`  ${n}: ${r.events} events, ${r.functions} functions`);
+  for (const [n, r] of Object.entries(report))
+    console.log(`  ${n}: ${r.events} events, ${r.functions} functions`);
 }

@@ -7,7 +7,16 @@ import { dirname, join, relative, resolve } from 'node:path';
 
 export const MAX_LINES = 450;
 const SOURCE = /\.(ts|tsx|mjs)$/;
-const SKIP_DIRS = new Set(['node_modules', '.next', 'generated', 'build', '.data', 'results', 'peer', 'abis']);
+const SKIP_DIRS = new Set([
+  'node_modules',
+  '.next',
+  'generated',
+  'build',
+  '.data',
+  'results',
+  'peer',
+  'abis',
+]);
 /** AssemblyScript and fixture trees that are not part of the TypeScript import graph. */
 const SKIP_PREFIXES = ['indexer/test-fixtures/host/', 'tests/mappings/'];
 
@@ -24,7 +33,16 @@ export function sourceFiles(root) {
       }
     }
   };
-  for (const top of ['subgraph/src', 'indexer', 'devnet/src', 'dashboard', 'scripts', 'tests', 'bench', 'contracts-abi']) {
+  for (const top of [
+    'subgraph/src',
+    'indexer',
+    'devnet/src',
+    'dashboard',
+    'scripts',
+    'tests',
+    'bench',
+    'contracts-abi',
+  ]) {
     try {
       walk(join(root, top));
     } catch {
@@ -40,7 +58,8 @@ export function longFiles(root, files = sourceFiles(root), limit = MAX_LINES) {
     .filter((x) => x.lines > limit);
 }
 
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 /** Folder → folders it imports from (relative and `@/` imports resolved; tests excluded). */
 export function folderGraph(root, files = sourceFiles(root)) {
@@ -53,7 +72,8 @@ export function folderGraph(root, files = sourceFiles(root)) {
       const spec = m[1] ?? m[2];
       let target;
       if (spec.startsWith('.')) target = relative(root, resolve(root, from, spec));
-      else if (spec.startsWith('@/') && f.startsWith('dashboard/')) target = join('dashboard', spec.slice(2));
+      else if (spec.startsWith('@/') && f.startsWith('dashboard/'))
+        target = join('dashboard', spec.slice(2));
       else continue;
       const to = dirname(target);
       if (to === from) continue;
@@ -102,5 +122,6 @@ export function folderCycles(graph) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
   for (const x of longFiles(root)) console.log(`over ${MAX_LINES} lines: ${x.file} (${x.lines})`);
-  for (const c of folderCycles(folderGraph(root))) console.log(`import cycle between folders: ${c.join(' ⇄ ')}`);
+  for (const c of folderCycles(folderGraph(root)))
+    console.log(`import cycle between folders: ${c.join(' ⇄ ')}`);
 }

@@ -14,16 +14,49 @@ const graph = (edges) => {
 };
 
 test('folderCycles finds direct and indirect loops and nothing in a layered graph', () => {
-  assert.deepEqual(folderCycles(graph([['a', 'b'], ['b', 'a']])), [['a', 'b']]);
-  assert.deepEqual(folderCycles(graph([['a', 'b'], ['b', 'c'], ['c', 'a'], ['c', 'd']])), [['a', 'b', 'c']]);
-  assert.deepEqual(folderCycles(graph([['ingest', 'internal'], ['host', 'internal'], ['runtime', 'host'], ['ingest', 'runtime']])), []);
+  assert.deepEqual(
+    folderCycles(
+      graph([
+        ['a', 'b'],
+        ['b', 'a'],
+      ]),
+    ),
+    [['a', 'b']],
+  );
+  assert.deepEqual(
+    folderCycles(
+      graph([
+        ['a', 'b'],
+        ['b', 'c'],
+        ['c', 'a'],
+        ['c', 'd'],
+      ]),
+    ),
+    [['a', 'b', 'c']],
+  );
+  assert.deepEqual(
+    folderCycles(
+      graph([
+        ['ingest', 'internal'],
+        ['host', 'internal'],
+        ['runtime', 'host'],
+        ['ingest', 'runtime'],
+      ]),
+    ),
+    [],
+  );
 });
 
 test(`no source file is over ${MAX_LINES} lines`, () => {
-  assert.deepEqual(longFiles(root).map((x) => `${x.file} (${x.lines} lines)`), []);
+  assert.deepEqual(
+    longFiles(root).map((x) => `${x.file} (${x.lines} lines)`),
+    [],
+  );
 });
 
 test('no import cycle between folders', () => {
-  const found = folderCycles(folderGraph(root)).map((c) => c.join(' ⇄ ')).sort();
+  const found = folderCycles(folderGraph(root))
+    .map((c) => c.join(' ⇄ '))
+    .sort();
   assert.deepEqual(found, []);
 });

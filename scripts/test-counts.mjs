@@ -24,7 +24,10 @@ export function createCounter() {
     const skip = SKIP_LINE.exec(text);
     if (skip) {
       const reason = skip[3].trim();
-      skips.push({ name: unescapeName(skip[1]), reason: skip[2] === 'TODO' ? `todo${reason ? `: ${reason}` : ''}` : reason });
+      skips.push({
+        name: unescapeName(skip[1]),
+        reason: skip[2] === 'TODO' ? `todo${reason ? `: ${reason}` : ''}` : reason,
+      });
       return;
     }
     const count = TAP_COUNT.exec(text);

@@ -24,7 +24,9 @@ function findTests(dir, pattern = /\.test\.(ts|mjs)$/) {
 }
 
 const nodeTest = (files, extra = []) =>
-  files.length ? ['node', ['--import', 'tsx', '--test', '--test-reporter=tap', ...extra, ...files]] : null;
+  files.length
+    ? ['node', ['--import', 'tsx', '--test', '--test-reporter=tap', ...extra, ...files]]
+    : null;
 
 const suites = [
   // graph codegen + graph build (subgraph/build, used by the e2e suites), then the builds for two
@@ -32,41 +34,75 @@ const suites = [
   // every network; `npm run test:networks` builds all of networks.json (~5 min on 2 cores).
   {
     name: 'build',
-    cmd: () => ['bash', ['-c', 'npm run -s build -w subgraph > /tmp/cr-subgraph-build.log 2>&1 || { cat /tmp/cr-subgraph-build.log; echo "build: 0 passed, 1 failed"; exit 1; }; npm run -s build:all -w subgraph -- mainnet base']],
+    cmd: () => [
+      'bash',
+      [
+        '-c',
+        'npm run -s build -w subgraph > /tmp/cr-subgraph-build.log 2>&1 || { cat /tmp/cr-subgraph-build.log; echo "build: 0 passed, 1 failed"; exit 1; }; npm run -s build:all -w subgraph -- mainnet base',
+      ],
+    ],
   },
   {
     name: 'unit',
-    cmd: () => nodeTest([
-      ...findTests(join(root, 'contracts-abi')),
-      ...findTests(join(root, 'indexer/src')),
-      ...findTests(join(root, 'devnet/src')),
-      ...findTests(join(root, 'dashboard/lib')),
-      ...findTests(join(root, 'dashboard/app')),
-      ...findTests(join(root, 'subgraph/scripts')),
-      ...findTests(join(root, 'scripts')),
-    ]),
+    cmd: () =>
+      nodeTest([
+        ...findTests(join(root, 'contracts-abi')),
+        ...findTests(join(root, 'indexer/src')),
+        ...findTests(join(root, 'devnet/src')),
+        ...findTests(join(root, 'dashboard/lib')),
+        ...findTests(join(root, 'dashboard/app')),
+        ...findTests(join(root, 'subgraph/scripts')),
+        ...findTests(join(root, 'scripts')),
+      ]),
   },
   // tsc over the four projects (root: scripts, tests, bench; indexer; devnet; dashboard), each a test.
   {
     name: 'typecheck',
-    cmd: () => ['bash', ['-c', [
-      'passed=0; failed=0',
-      'for p in tsconfig.json indexer devnet dashboard; do',
-      '  if npx tsc -p "$p"; then passed=$((passed+1)); else failed=$((failed+1)); echo "typecheck: tsc -p $p failed"; fi',
-      'done',
-      'echo "typecheck: $passed passed, $failed failed"',
-      '[ "$failed" = 0 ]',
-    ].join('\n')]],
+    cmd: () => [
+      'bash',
+      [
+        '-c',
+        [
+          'passed=0; failed=0',
+          'for p in tsconfig.json indexer devnet dashboard; do',
+          '  if npx tsc -p "$p"; then passed=$((passed+1)); else failed=$((failed+1)); echo "typecheck: tsc -p $p failed"; fi',
+          'done',
+          'echo "typecheck: $passed passed, $failed failed"',
+          '[ "$failed" = 0 ]',
+        ].join('\n'),
+      ],
+    ],
+  },
+  // Prettier over the tree (.prettierrc.json, .prettierignore): `npm run format` writes.
+  {
+    name: 'format',
+    cmd: () => [
+      'bash',
+      [
+        '-c',
+        'if npx prettier --check --log-level warn .; then echo "format: 1 passed, 0 failed"; else echo "format: files above need npm run format"; echo "format: 0 passed, 1 failed"; exit 1; fi',
+      ],
+    ],
   },
   { name: 'mappings', cmd: () => ['npm', ['run', '-s', 'test:mappings']] },
-  { name: 'e2e', cmd: () => nodeTest(findTests(join(root, 'tests/e2e')), ['--test-concurrency=1']) },
-  { name: 'browser', cmd: () => nodeTest(findTests(join(root, 'tests/browser')), ['--test-concurrency=1']) },
+  {
+    name: 'e2e',
+    cmd: () => nodeTest(findTests(join(root, 'tests/e2e')), ['--test-concurrency=1']),
+  },
+  {
+    name: 'browser',
+    cmd: () => nodeTest(findTests(join(root, 'tests/browser')), ['--test-concurrency=1']),
+  },
   // The reliability files that fit npm test's time budget (~1.5 min): bad input, handler failure,
   // API security. Crashes, RPC faults and reorgs have shorter versions in e2e; the whole suite
   // (kill -9 x 20, reorg depths to 50, 200-client load, soak) is `npm run test:reliability`.
   {
     name: 'reliability',
-    cmd: () => nodeTest(['bad-input', 'handler-failure', 'security'].map((f) => `tests/reliability/${f}.test.ts`), ['--test-concurrency=1']),
+    cmd: () =>
+      nodeTest(
+        ['bad-input', 'handler-failure', 'security'].map((f) => `tests/reliability/${f}.test.ts`),
+        ['--test-concurrency=1'],
+      ),
   },
 ];
 
@@ -74,7 +110,11 @@ function run(name, [bin, args]) {
   return new Promise((resolve) => {
     const started = Date.now();
     console.log(`\n=== suite ${name}: ${bin} ${args.join(' ')}`);
-    const child = spawn(bin, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    const child = spawn(bin, args, {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: process.env,
+    });
     const counter = createCounter();
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
@@ -94,7 +134,9 @@ function run(name, [bin, args]) {
 
 const unknown = only.filter((n) => !suites.some((s) => s.name === n));
 if (unknown.length) {
-  console.error(`unknown suite ${unknown.join(', ')}; suites: ${suites.map((s) => s.name).join(', ')}`);
+  console.error(
+    `unknown suite ${unknown.join(', ')}; suites: ${suites.map((s) => s.name).join(', ')}`,
+  );
   process.exit(2);
 }
 

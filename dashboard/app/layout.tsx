@@ -35,12 +35,21 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <script dangerouslySetInnerHTML={{ __html: themeScript }} />
       </head>
       <body>
-        <Suspense fallback={<header className="topbar"><div className="topbar-inner" /></header>}>
+        <Suspense
+          fallback={
+            <header className="topbar">
+              <div className="topbar-inner" />
+            </header>
+          }
+        >
           <NavBar networks={networks} />
         </Suspense>
         <LiveRefresh networks={networks} />
         <main className="container">{children}</main>
-        <footer className="footer">Collateral Radar · data from the subgraph at the block shown; USD values as the protocol&apos;s oracle reported them.</footer>
+        <footer className="footer">
+          Collateral Radar · data from the subgraph at the block shown; USD values as the
+          protocol&apos;s oracle reported them.
+        </footer>
       </body>
     </html>
   );

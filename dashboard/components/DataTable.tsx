@@ -7,7 +7,11 @@ import { toCsv } from '@/lib/csv';
 import { cellText, csvHeader, type Col, type ColType, type Row } from '@/lib/table-columns';
 
 export type { Col, ColType, Row } from '@/lib/table-columns';
-export interface SelectFilter { key: string; label: string; options: string[] }
+export interface SelectFilter {
+  key: string;
+  label: string;
+  options: string[];
+}
 
 function csvValue(v: Row[string]): string | number | null {
   if (v == null) return null;
@@ -24,11 +28,43 @@ function hfClass(v: unknown): string {
   return '';
 }
 
-const NUMERIC: ColType[] = ['usd', 'pct', 'bps', 'bonus', 'hf', 'int', 'num', 'time', 'price', 'duration'];
+const NUMERIC: ColType[] = [
+  'usd',
+  'pct',
+  'bps',
+  'bonus',
+  'hf',
+  'int',
+  'num',
+  'time',
+  'price',
+  'duration',
+];
 
-
-export function DataTable({ id, title, columns, rows, filename, pageSize = 25, filters = [], searchKeys, emptyText = 'No rows.', defaultSort, searchable = true }: {
-  id: string; title?: string; columns: Col[]; rows: Row[]; filename: string; pageSize?: number; filters?: SelectFilter[]; searchKeys?: string[]; emptyText?: string; defaultSort?: string; searchable?: boolean;
+export function DataTable({
+  id,
+  title,
+  columns,
+  rows,
+  filename,
+  pageSize = 25,
+  filters = [],
+  searchKeys,
+  emptyText = 'No rows.',
+  defaultSort,
+  searchable = true,
+}: {
+  id: string;
+  title?: string;
+  columns: Col[];
+  rows: Row[];
+  filename: string;
+  pageSize?: number;
+  filters?: SelectFilter[];
+  searchKeys?: string[];
+  emptyText?: string;
+  defaultSort?: string;
+  searchable?: boolean;
 }) {
   const sp = useSearchParams();
   const pathname = usePathname();
@@ -41,7 +77,8 @@ export function DataTable({ id, title, columns, rows, filename, pageSize = 25, f
 
   const setParam = (k: string, v: string | null) => {
     const next = new URLSearchParams(window.location.search);
-    if (v == null || v === '') next.delete(k); else next.set(k, v);
+    if (v == null || v === '') next.delete(k);
+    else next.set(k, v);
     // shallow URL update (no server round trip): Next syncs useSearchParams with history.replaceState
     startTransition(() => window.history.replaceState(null, '', `${pathname}?${next.toString()}`));
   };
@@ -54,15 +91,23 @@ export function DataTable({ id, title, columns, rows, filename, pageSize = 25, f
     }
     if (q) {
       const needle = q.toLowerCase();
-      const keys = searchKeys ?? columns.filter((c) => !NUMERIC.includes(c.type ?? 'text')).map((c) => c.key);
-      r = r.filter((x) => keys.some((k) => String(x[k] ?? '').toLowerCase().includes(needle)));
+      const keys =
+        searchKeys ?? columns.filter((c) => !NUMERIC.includes(c.type ?? 'text')).map((c) => c.key);
+      r = r.filter((x) =>
+        keys.some((k) =>
+          String(x[k] ?? '')
+            .toLowerCase()
+            .includes(needle),
+        ),
+      );
     }
     if (sortKey) {
       const col = columns.find((c) => c.key === sortKey);
       const numeric = col && NUMERIC.includes(col.type ?? 'text');
       const dir = sortDir === 'asc' ? 1 : -1;
       r = [...r].sort((a, b) => {
-        const av = a[sortKey], bv = b[sortKey];
+        const av = a[sortKey],
+          bv = b[sortKey];
         if (av == null && bv == null) return 0;
         if (av == null) return 1;
         if (bv == null) return -1;
@@ -74,7 +119,10 @@ export function DataTable({ id, title, columns, rows, filename, pageSize = 25, f
   }, [rows, filters, sp, id, q, searchKeys, columns, sortKey, sortDir]);
 
   const download = () => {
-    const csv = toCsv(columns.map(csvHeader), shown.map((r) => columns.map((c) => csvValue(r[c.key]))));
+    const csv = toCsv(
+      columns.map(csvHeader),
+      shown.map((r) => columns.map((c) => csvValue(r[c.key]))),
+    );
     const blob = new Blob([csv], { type: 'text/csv;charset=utf-8' });
     const url = URL.createObjectURL(blob);
     const a = document.createElement('a');
@@ -97,14 +145,42 @@ export function DataTable({ id, title, columns, rows, filename, pageSize = 25, f
         {title ? <h3>{title}</h3> : null}
         <div className="spacer" />
         {filters.map((f) => (
-          <select key={f.key} aria-label={f.label} data-filter={f.key} value={sp.get(`${id}.${f.key}`) ?? ''} onChange={(e) => setParam(`${id}.${f.key}`, e.target.value)}>
+          <select
+            key={f.key}
+            aria-label={f.label}
+            data-filter={f.key}
+            value={sp.get(`${id}.${f.key}`) ?? ''}
+            onChange={(e) => setParam(`${id}.${f.key}`, e.target.value)}
+          >
             <option value="">All {f.label.toLowerCase()}</option>
-            {f.options.map((o) => <option key={o} value={o}>{o}</option>)}
+            {f.options.map((o) => (
+              <option key={o} value={o}>
+                {o}
+              </option>
+            ))}
           </select>
         ))}
-        {searchable ? <input type="search" placeholder="Filter…" aria-label="Filter rows" value={qLocal}
-          onChange={(e) => { setQLocal(e.target.value); setParam(`${id}.q`, e.target.value); }} /> : null}
-        <button type="button" className="btn" onClick={download} data-csv={id} title="Download the filtered rows as CSV">↓ CSV</button>
+        {searchable ? (
+          <input
+            type="search"
+            placeholder="Filter…"
+            aria-label="Filter rows"
+            value={qLocal}
+            onChange={(e) => {
+              setQLocal(e.target.value);
+              setParam(`${id}.q`, e.target.value);
+            }}
+          />
+        ) : null}
+        <button
+          type="button"
+          className="btn"
+          onClick={download}
+          data-csv={id}
+          title="Download the filtered rows as CSV"
+        >
+          ↓ CSV
+        </button>
       </div>
       <div className="table-scroll">
         <table>
@@ -114,9 +190,17 @@ export function DataTable({ id, title, columns, rows, filename, pageSize = 25, f
                 const active = sortKey === c.key;
                 const numeric = NUMERIC.includes(c.type ?? 'text');
                 return (
-                  <th key={c.key} className={`${numeric ? 'num' : ''} ${c.hideSm ? 'hide-sm' : ''}`} aria-sort={active ? (sortDir === 'asc' ? 'ascending' : 'descending') : 'none'} title={c.title}>
+                  <th
+                    key={c.key}
+                    className={`${numeric ? 'num' : ''} ${c.hideSm ? 'hide-sm' : ''}`}
+                    aria-sort={active ? (sortDir === 'asc' ? 'ascending' : 'descending') : 'none'}
+                    title={c.title}
+                  >
                     <button type="button" onClick={() => clickSort(c.key)} data-sort={c.key}>
-                      {c.label}<span className="sort-ind">{active ? (sortDir === 'asc' ? '▲' : '▼') : ''}</span>
+                      {c.label}
+                      <span className="sort-ind">
+                        {active ? (sortDir === 'asc' ? '▲' : '▼') : ''}
+                      </span>
                     </button>
                   </th>
                 );
@@ -132,22 +216,53 @@ export function DataTable({ id, title, columns, rows, filename, pageSize = 25, f
                   const cls = `${NUMERIC.includes(t) ? 'num' : ''} ${t === 'hf' ? hfClass(r[c.key]) : ''} ${t === 'addr' ? 'mono' : ''} ${c.hideSm ? 'hide-sm' : ''} ${c.wrap ? 'wrap' : t === 'flags' ? 'tags' : ''}`;
                   const href = c.href ? (r[c.href] as string | undefined) : undefined;
                   return (
-                    <td key={c.key} className={cls} title={t === 'addr' ? String(r[c.key] ?? '') : undefined}>
-                      {t === 'flags' && Array.isArray(r[c.key])
-                        ? (r[c.key] as string[]).map((f) => <span key={f} className={`tag tag-${f.toLowerCase()}`}>{f}</span>)
-                        : href ? <Link href={href} prefetch={false}>{text}</Link> : text}
+                    <td
+                      key={c.key}
+                      className={cls}
+                      title={t === 'addr' ? String(r[c.key] ?? '') : undefined}
+                    >
+                      {t === 'flags' && Array.isArray(r[c.key]) ? (
+                        (r[c.key] as string[]).map((f) => (
+                          <span key={f} className={`tag tag-${f.toLowerCase()}`}>
+                            {f}
+                          </span>
+                        ))
+                      ) : href ? (
+                        <Link href={href} prefetch={false}>
+                          {text}
+                        </Link>
+                      ) : (
+                        text
+                      )}
                     </td>
                   );
                 })}
               </tr>
             ))}
-            {!shown.length ? <tr><td colSpan={columns.length} className="empty">{emptyText}</td></tr> : null}
+            {!shown.length ? (
+              <tr>
+                <td colSpan={columns.length} className="empty">
+                  {emptyText}
+                </td>
+              </tr>
+            ) : null}
           </tbody>
         </table>
       </div>
       <div className="table-foot">
-        <span className="muted" data-rowcount={shown.length}>{shown.length.toLocaleString('en-US')} row{shown.length === 1 ? '' : 's'}{shown.length !== rows.length ? ` of ${rows.length.toLocaleString('en-US')}` : ''}</span>
-        {shown.length > limit ? <button type="button" className="btn btn-ghost" onClick={() => setLimit(limit + pageSize * 4)}>Show more</button> : null}
+        <span className="muted" data-rowcount={shown.length}>
+          {shown.length.toLocaleString('en-US')} row{shown.length === 1 ? '' : 's'}
+          {shown.length !== rows.length ? ` of ${rows.length.toLocaleString('en-US')}` : ''}
+        </span>
+        {shown.length > limit ? (
+          <button
+            type="button"
+            className="btn btn-ghost"
+            onClick={() => setLimit(limit + pageSize * 4)}
+          >
+            Show more
+          </button>
+        ) : null}
       </div>
     </div>
   );

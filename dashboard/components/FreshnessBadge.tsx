@@ -5,7 +5,13 @@
 import { useEffect, useState } from 'react';
 import { fmtAge, fmtInt } from '@/lib/format';
 
-export interface BadgeMeta { number: number; hash: string; timestamp: number | null; hasIndexingErrors: boolean; deployment: string }
+export interface BadgeMeta {
+  number: number;
+  hash: string;
+  timestamp: number | null;
+  hasIndexingErrors: boolean;
+  deployment: string;
+}
 
 export function FreshnessBadge({ meta, error }: { meta: BadgeMeta; error?: boolean }) {
   const [now, setNow] = useState(() => Date.now());
@@ -17,9 +23,16 @@ export function FreshnessBadge({ meta, error }: { meta: BadgeMeta; error?: boole
   const ageS = ts ? now / 1000 - ts : Infinity;
   const tone = meta.hasIndexingErrors || error ? 'neg' : ageS > 3600 ? 'warn' : 'pos';
   return (
-    <span className={`badge badge-${tone}`} data-freshness={tone} data-block={meta.number} title={`block ${meta.hash}\ndeployment ${meta.deployment}`}>
+    <span
+      className={`badge badge-${tone}`}
+      data-freshness={tone}
+      data-block={meta.number}
+      title={`block ${meta.hash}\ndeployment ${meta.deployment}`}
+    >
       ● block {fmtInt(meta.number)}
-      {ts ? <span suppressHydrationWarning data-block-age>{` · ${fmtAge(ts, now)} ago`}</span> : null}
+      {ts ? (
+        <span suppressHydrationWarning data-block-age>{` · ${fmtAge(ts, now)} ago`}</span>
+      ) : null}
       {meta.hasIndexingErrors ? ' · indexing errors' : ''}
     </span>
   );

@@ -23,25 +23,46 @@ function Poller({ everyMs, networks }: { everyMs: number; networks: string[] }) 
       try {
         const q = network ? `?network=${encodeURIComponent(network)}` : '';
         const res = await fetch(`/api/graphql${q}`, {
-          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: META }), cache: 'no-store',
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: META }),
+          cache: 'no-store',
         });
         // the body is read even on an error answer: an unread one keeps the request open
         const body = await res.text();
         if (!res.ok || stop) return;
-        const block = Number((JSON.parse(body) as { data?: { _meta?: { block?: { number?: number } } } }).data?._meta?.block?.number);
+        const block = Number(
+          (JSON.parse(body) as { data?: { _meta?: { block?: { number?: number } } } }).data?._meta
+            ?.block?.number,
+        );
         if (!Number.isFinite(block)) return;
         // the first answer is the block the page was just rendered at (or near it): remember it
         if (seen.current !== null && block > seen.current) router.refresh();
         seen.current = block;
-      } catch { /* offline or server restarting: the next poll retries */ }
+      } catch {
+        /* offline or server restarting: the next poll retries */
+      }
     };
     void poll();
     const timer = setInterval(poll, everyMs);
-    return () => { stop = true; clearInterval(timer); };
+    return () => {
+      stop = true;
+      clearInterval(timer);
+    };
   }, [network, everyMs, router]);
   return null;
 }
 
-export function LiveRefresh({ networks, everyMs = 4000 }: { networks: string[]; everyMs?: number }) {
-  return <Suspense fallback={null}><Poller everyMs={everyMs} networks={networks} /></Suspense>;
+export function LiveRefresh({
+  networks,
+  everyMs = 4000,
+}: {
+  networks: string[];
+  everyMs?: number;
+}) {
+  return (
+    <Suspense fallback={null}>
+      <Poller everyMs={everyMs} networks={networks} />
+    </Suspense>
+  );
 }

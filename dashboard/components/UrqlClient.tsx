@@ -17,5 +17,9 @@ export function ClientUrql({ network, children }: { network: string; children: R
     });
     return [client, ssr] as const;
   }, [network]);
-  return <UrqlProvider client={client} ssr={ssr}>{children}</UrqlProvider>;
+  return (
+    <UrqlProvider client={client} ssr={ssr}>
+      {children}
+    </UrqlProvider>
+  );
 }

@@ -4,7 +4,15 @@ import { fmtAge } from '@/lib/format';
 import { RetryButton } from '@/components/Shell';
 import { FreshnessBadge } from '@/components/FreshnessBadge';
 
-export function PageHeader({ title, subtitle, right }: { title: string; subtitle?: ReactNode; right?: ReactNode }) {
+export function PageHeader({
+  title,
+  subtitle,
+  right,
+}: {
+  title: string;
+  subtitle?: ReactNode;
+  right?: ReactNode;
+}) {
   return (
     <div className="page-header">
       <div>
@@ -16,7 +24,19 @@ export function PageHeader({ title, subtitle, right }: { title: string; subtitle
   );
 }
 
-export function Kpi({ label, value, sub, tone, testId }: { label: string; value: ReactNode; sub?: ReactNode; tone?: 'neg' | 'warn' | 'pos'; testId?: string }) {
+export function Kpi({
+  label,
+  value,
+  sub,
+  tone,
+  testId,
+}: {
+  label: string;
+  value: ReactNode;
+  sub?: ReactNode;
+  tone?: 'neg' | 'warn' | 'pos';
+  testId?: string;
+}) {
   return (
     <div className={`kpi ${tone ?? ''}`} data-kpi={testId ?? label}>
       <div className="kpi-label">{label}</div>
@@ -26,7 +46,21 @@ export function Kpi({ label, value, sub, tone, testId }: { label: string; value:
   );
 }
 
-export function Card({ title, subtitle, children, right, className, id }: { title?: string; subtitle?: ReactNode; children: ReactNode; right?: ReactNode; className?: string; id?: string }) {
+export function Card({
+  title,
+  subtitle,
+  children,
+  right,
+  className,
+  id,
+}: {
+  title?: string;
+  subtitle?: ReactNode;
+  children: ReactNode;
+  right?: ReactNode;
+  className?: string;
+  id?: string;
+}) {
   return (
     <section className={`card ${className ?? ''}`} id={id}>
       {title ? (
@@ -44,14 +78,31 @@ export function Card({ title, subtitle, children, right, className, id }: { titl
 }
 
 /** Error banner: clear message, age of the data still shown, retry. */
-export function DataState({ error, stale, fetchedAt, what = 'data' }: { error: string | null; stale: boolean; fetchedAt: number; what?: string }) {
+export function DataState({
+  error,
+  stale,
+  fetchedAt,
+  what = 'data',
+}: {
+  error: string | null;
+  stale: boolean;
+  fetchedAt: number;
+  what?: string;
+}) {
   if (!error) return null;
   return (
     <div className="banner banner-error" role="alert" data-error-state>
       <div>
         <strong>Could not load the latest {what}.</strong> {error}
         <div className="small">
-          {stale && fetchedAt ? <>Showing the last data received {fmtAge(fetchedAt / 1000)} ago ({new Date(fetchedAt).toISOString().slice(11, 19)} UTC).</> : <>No earlier data to show yet.</>}
+          {stale && fetchedAt ? (
+            <>
+              Showing the last data received {fmtAge(fetchedAt / 1000)} ago (
+              {new Date(fetchedAt).toISOString().slice(11, 19)} UTC).
+            </>
+          ) : (
+            <>No earlier data to show yet.</>
+          )}
         </div>
       </div>
       <RetryButton />
@@ -59,16 +110,46 @@ export function DataState({ error, stale, fetchedAt, what = 'data' }: { error: s
   );
 }
 
-export function Notice({ children, tone = 'info' }: { children: ReactNode; tone?: 'info' | 'warn' }) {
+export function Notice({
+  children,
+  tone = 'info',
+}: {
+  children: ReactNode;
+  tone?: 'info' | 'warn';
+}) {
   return <div className={`banner banner-${tone}`}>{children}</div>;
 }
 
-export interface Meta { block: { number: number; hash: string; timestamp: number | null }; hasIndexingErrors: boolean; deployment: string }
+export interface Meta {
+  block: { number: number; hash: string; timestamp: number | null };
+  hasIndexingErrors: boolean;
+  deployment: string;
+}
 
 /** Freshness badge of the block the page's data is from (its age ticks on the client). */
-export function Freshness({ meta, error }: { meta: Meta | null | undefined; error?: string | null }) {
-  if (!meta) return <span className="badge badge-neg" data-freshness="down">● endpoint unavailable</span>;
-  return <FreshnessBadge meta={{ ...meta.block, hasIndexingErrors: meta.hasIndexingErrors, deployment: meta.deployment }} error={!!error} />;
+export function Freshness({
+  meta,
+  error,
+}: {
+  meta: Meta | null | undefined;
+  error?: string | null;
+}) {
+  if (!meta)
+    return (
+      <span className="badge badge-neg" data-freshness="down">
+        ● endpoint unavailable
+      </span>
+    );
+  return (
+    <FreshnessBadge
+      meta={{
+        ...meta.block,
+        hasIndexingErrors: meta.hasIndexingErrors,
+        deployment: meta.deployment,
+      }}
+      error={!!error}
+    />
+  );
 }
 
 export function Empty({ children }: { children: ReactNode }) {

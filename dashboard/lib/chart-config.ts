@@ -5,7 +5,18 @@
 import type { ChartOptions } from 'chart.js';
 import { fmtCompact, fmtDrop, fmtPct, fmtPctAuto, fmtUSD } from '@/lib/format';
 
-export const PALETTE = ['#4f6df5', '#14b8a6', '#f59e0b', '#ef4444', '#8b5cf6', '#0ea5e9', '#84cc16', '#ec4899', '#64748b', '#f97316'];
+export const PALETTE = [
+  '#4f6df5',
+  '#14b8a6',
+  '#f59e0b',
+  '#ef4444',
+  '#8b5cf6',
+  '#0ea5e9',
+  '#84cc16',
+  '#ec4899',
+  '#64748b',
+  '#f97316',
+];
 
 /** One colour per quantity wherever it is charted, so "Supplied" is never drawn in "Borrowed"'s colour. */
 export const SERIES_COLORS = { supplied: PALETTE[0], borrowed: PALETTE[1] } as const;
@@ -14,7 +25,15 @@ export type YFormat = 'usd' | 'pct' | 'pct100' | 'int' | 'num';
 /** `drop`: a price drop in % (0 → "0%", 5 → "−5%") */
 export type XFormat = 'drop' | 'pct100' | 'num';
 
-export interface Series { label: string; data: Array<number | null>; color?: string; fill?: boolean; dashed?: boolean; type?: 'line' | 'bar'; yAxis?: 'y' | 'y1' }
+export interface Series {
+  label: string;
+  data: Array<number | null>;
+  color?: string;
+  fill?: boolean;
+  dashed?: boolean;
+  type?: 'line' | 'bar';
+  yAxis?: 'y' | 'y1';
+}
 
 export interface LineBarSpec {
   kind: 'line' | 'bar';
@@ -30,15 +49,23 @@ export interface LineBarSpec {
   yTitle?: string;
 }
 
-export interface ThemeColors { text: string; grid: string }
+export interface ThemeColors {
+  text: string;
+  grid: string;
+}
 
 export function fmtValue(v: number, f: YFormat, tick = false): string {
   switch (f) {
-    case 'usd': return fmtUSD(v, 1);
-    case 'pct': return tick ? fmtPctAuto(v) : fmtPct(v, 2);
-    case 'pct100': return tick ? fmtPctAuto(v / 100) : `${v.toFixed(2)}%`;
-    case 'int': return fmtCompact(v, 0);
-    default: return fmtCompact(v, 2);
+    case 'usd':
+      return fmtUSD(v, 1);
+    case 'pct':
+      return tick ? fmtPctAuto(v) : fmtPct(v, 2);
+    case 'pct100':
+      return tick ? fmtPctAuto(v / 100) : `${v.toFixed(2)}%`;
+    case 'int':
+      return fmtCompact(v, 0);
+    default:
+      return fmtCompact(v, 2);
   }
 }
 
@@ -87,24 +114,72 @@ export function lineBarOptions(spec: LineBarSpec, colors: ThemeColors): ChartOpt
     animation: false,
     interaction: { mode: 'index', intersect: false },
     plugins: {
-      legend: { display: spec.series.length > 1, position: 'bottom', labels: { color: colors.text, boxWidth: 10, boxHeight: 10, usePointStyle: true } },
+      legend: {
+        display: spec.series.length > 1,
+        position: 'bottom',
+        labels: { color: colors.text, boxWidth: 10, boxHeight: 10, usePointStyle: true },
+      },
       tooltip: {
         callbacks: {
-          title: (items) => (items.length ? fmtX(linear ? Number(items[0].parsed.x) : String(items[0].label), linear ? spec.xFormat : undefined) : ''),
-          label: (ctx) => `${ctx.dataset.label}: ${fmtValue(Number(ctx.parsed.y), ctx.dataset.yAxisID === 'y1' && y1Format ? y1Format : yFormat)}`,
+          title: (items) =>
+            items.length
+              ? fmtX(
+                  linear ? Number(items[0].parsed.x) : String(items[0].label),
+                  linear ? spec.xFormat : undefined,
+                )
+              : '',
+          label: (ctx) =>
+            `${ctx.dataset.label}: ${fmtValue(Number(ctx.parsed.y), ctx.dataset.yAxisID === 'y1' && y1Format ? y1Format : yFormat)}`,
         },
       },
     },
     scales: {
       x: linear
         ? {
-          type: 'linear', min: Math.min(...xs), max: Math.max(...xs), grid: { display: false },
-          ticks: { color: colors.text, maxRotation: 0, autoSkipPadding: 16, callback: (v) => fmtX(Number(v), spec.xFormat) },
-          title: { display: !!xTitle, text: xTitle, color: colors.text },
-        }
-        : { stacked, grid: { display: false }, ticks: { color: colors.text, maxRotation: 0, autoSkipPadding: 16 }, title: { display: !!xTitle, text: xTitle, color: colors.text } },
-      y: { stacked, beginAtZero: true, grid: { color: colors.grid }, border: { display: false }, ticks: { color: colors.text, precision: yFormat === 'int' ? 0 : undefined, callback: (v) => fmtValue(Number(v), yFormat, true) }, title: { display: !!yTitle, text: yTitle, color: colors.text } },
-      ...(y1Format ? { y1: { position: 'right' as const, beginAtZero: true, grid: { display: false }, ticks: { color: colors.text, precision: y1Format === 'int' ? 0 : undefined, callback: (v: string | number) => fmtValue(Number(v), y1Format, true) } } } : {}),
+            type: 'linear',
+            min: Math.min(...xs),
+            max: Math.max(...xs),
+            grid: { display: false },
+            ticks: {
+              color: colors.text,
+              maxRotation: 0,
+              autoSkipPadding: 16,
+              callback: (v) => fmtX(Number(v), spec.xFormat),
+            },
+            title: { display: !!xTitle, text: xTitle, color: colors.text },
+          }
+        : {
+            stacked,
+            grid: { display: false },
+            ticks: { color: colors.text, maxRotation: 0, autoSkipPadding: 16 },
+            title: { display: !!xTitle, text: xTitle, color: colors.text },
+          },
+      y: {
+        stacked,
+        beginAtZero: true,
+        grid: { color: colors.grid },
+        border: { display: false },
+        ticks: {
+          color: colors.text,
+          precision: yFormat === 'int' ? 0 : undefined,
+          callback: (v) => fmtValue(Number(v), yFormat, true),
+        },
+        title: { display: !!yTitle, text: yTitle, color: colors.text },
+      },
+      ...(y1Format
+        ? {
+            y1: {
+              position: 'right' as const,
+              beginAtZero: true,
+              grid: { display: false },
+              ticks: {
+                color: colors.text,
+                precision: y1Format === 'int' ? 0 : undefined,
+                callback: (v: string | number) => fmtValue(Number(v), y1Format, true),
+              },
+            },
+          }
+        : {}),
     },
   };
 }

@@ -3,14 +3,24 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DEFAULT_SUBGRAPH_URL, deriveStatusUrl, parseAtRiskThreshold, parseNetworks, subgraphName,
+  DEFAULT_SUBGRAPH_URL,
+  deriveStatusUrl,
+  parseAtRiskThreshold,
+  parseNetworks,
+  subgraphName,
 } from '@/lib/config';
 
 test('SUBGRAPH_URLS lists several networks in order', () => {
-  const n = parseNetworks({ SUBGRAPH_URLS: 'mainnet=https://a.example/q, arb=http://b:8000/subgraphs/name/x' });
+  const n = parseNetworks({
+    SUBGRAPH_URLS: 'mainnet=https://a.example/q, arb=http://b:8000/subgraphs/name/x',
+  });
   assert.deepEqual(n, [
     { name: 'mainnet', subgraphUrl: 'https://a.example/q' },
-    { name: 'arb', subgraphUrl: 'http://b:8000/subgraphs/name/x', statusUrl: 'http://b:8030/graphql' },
+    {
+      name: 'arb',
+      subgraphUrl: 'http://b:8000/subgraphs/name/x',
+      statusUrl: 'http://b:8030/graphql',
+    },
   ]);
 });
 
@@ -19,20 +29,33 @@ test('SUBGRAPH_URL with NETWORK, and the devnet default', () => {
     { name: 'sepolia', subgraphUrl: 'http://x/y' },
   ]);
   assert.deepEqual(parseNetworks({}), [
-    { name: 'devnet', subgraphUrl: DEFAULT_SUBGRAPH_URL, statusUrl: 'http://127.0.0.1:8030/graphql' },
+    {
+      name: 'devnet',
+      subgraphUrl: DEFAULT_SUBGRAPH_URL,
+      statusUrl: 'http://127.0.0.1:8030/graphql',
+    },
   ]);
-  assert.equal(parseNetworks({ INDEX_NODE_URL: 'http://y/graphql' })[0].statusUrl, 'http://y/graphql');
+  assert.equal(
+    parseNetworks({ INDEX_NODE_URL: 'http://y/graphql' })[0].statusUrl,
+    'http://y/graphql',
+  );
 });
 
 test('malformed SUBGRAPH_URLS names the entry', () => {
-  assert.throws(() => parseNetworks({ SUBGRAPH_URLS: 'mainnet' }), /SUBGRAPH_URLS: entry "mainnet"/);
+  assert.throws(
+    () => parseNetworks({ SUBGRAPH_URLS: 'mainnet' }),
+    /SUBGRAPH_URLS: entry "mainnet"/,
+  );
   assert.throws(() => parseNetworks({ SUBGRAPH_URLS: 'a=http://x,a=http://y' }), /listed twice/);
 });
 
 test('index-node status URL follows graph-node ports; INDEX_NODE_URL overrides', () => {
   assert.equal(deriveStatusUrl(DEFAULT_SUBGRAPH_URL, {}), 'http://127.0.0.1:8030/graphql');
   assert.equal(deriveStatusUrl('https://gateway.example/api/KEY/subgraphs/id/Qm', {}), undefined);
-  assert.equal(deriveStatusUrl('http://x:8000/subgraphs/name/a', { INDEX_NODE_URL: 'http://y/graphql' }), 'http://y/graphql');
+  assert.equal(
+    deriveStatusUrl('http://x:8000/subgraphs/name/a', { INDEX_NODE_URL: 'http://y/graphql' }),
+    'http://y/graphql',
+  );
   assert.equal(subgraphName(DEFAULT_SUBGRAPH_URL), 'collateral-radar');
 });
 

@@ -1,6 +1,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fmtAge, fmtBonus, fmtBps, fmtCompact, fmtDrop, fmtDuration, fmtEMode, fmtHF, fmtPct, fmtPctAuto, fmtTime, fmtUSD, fromUnits, shortAddr } from '@/lib/format.ts';
+import {
+  fmtAge,
+  fmtBonus,
+  fmtBps,
+  fmtCompact,
+  fmtDrop,
+  fmtDuration,
+  fmtEMode,
+  fmtHF,
+  fmtPct,
+  fmtPctAuto,
+  fmtTime,
+  fmtUSD,
+  fromUnits,
+  shortAddr,
+} from '@/lib/format.ts';
 
 test('fmtUSD uses units K/M/B/T and keeps cents below 1000', () => {
   assert.equal(fmtUSD(1234567), '$1.23M');
@@ -66,7 +81,8 @@ test('fmtHF truncates: a shown HF is never on the other side of a threshold from
   assert.equal(fmtHF(149.9), '149');
   // what is shown, compared with a threshold, agrees with the number
   for (const hf of [0.99995, 1.0456, 1.0499, 1.0999, 1.1, 1.2999]) {
-    for (const t of [1, 1.05, 1.1, 1.3]) assert.equal(Number(fmtHF(hf)) < t, hf < t, `${hf} vs ${t}`);
+    for (const t of [1, 1.05, 1.1, 1.3])
+      assert.equal(Number(fmtHF(hf)) < t, hf < t, `${hf} vs ${t}`);
   }
 });
 

@@ -27,7 +27,10 @@ export function fmtCompact(v: unknown, digits = 2): string {
   }
   if (abs === 0) return '0';
   if (abs >= 1) return n.toFixed(abs >= 100 ? 0 : digits);
-  return n.toPrecision(Math.max(1, digits + 1)).replace(/0+$/, '').replace(/\.$/, '');
+  return n
+    .toPrecision(Math.max(1, digits + 1))
+    .replace(/0+$/, '')
+    .replace(/\.$/, '');
 }
 
 /** USD with unit: 1234567 → "$1.23M", -5 → "−$5.00". */
@@ -46,7 +49,8 @@ export function fmtPct(fraction: unknown, digits = 1): string {
   const n = toNum(fraction);
   if (!Number.isFinite(n)) return '—';
   const p = n * 100;
-  if (p !== 0 && Math.abs(p) < Math.pow(10, -digits)) return `${p < 0 ? '>−' : '<'}${Math.pow(10, -digits).toFixed(digits)}%`;
+  if (p !== 0 && Math.abs(p) < Math.pow(10, -digits))
+    return `${p < 0 ? '>−' : '<'}${Math.pow(10, -digits).toFixed(digits)}%`;
   return `${p.toFixed(digits)}%`;
 }
 

@@ -8,7 +8,11 @@ import { getNetwork } from '@/lib/config';
 
 const UPSTREAM_TIMEOUT_MS = 10_000;
 
-interface ProxyBody { query?: unknown; variables?: unknown; operationName?: unknown }
+interface ProxyBody {
+  query?: unknown;
+  variables?: unknown;
+  operationName?: unknown;
+}
 
 const json = (body: unknown, status: number) =>
   new Response(JSON.stringify(body), {
@@ -23,15 +27,21 @@ export function queryOnlyProblem(query: unknown, operationName?: unknown): strin
   let operations: OperationDefinitionNode[];
   try {
     const doc = parse(query, { noLocation: true });
-    operations = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-    const other = doc.definitions.find((d) => d.kind !== Kind.OPERATION_DEFINITION && d.kind !== Kind.FRAGMENT_DEFINITION);
+    operations = doc.definitions.filter(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+    );
+    const other = doc.definitions.find(
+      (d) => d.kind !== Kind.OPERATION_DEFINITION && d.kind !== Kind.FRAGMENT_DEFINITION,
+    );
     if (other) return `Only queries are allowed; the document holds a ${other.kind}.`;
   } catch (e) {
     return `The query does not parse: ${(e as Error).message}`;
   }
-  if (operations.length !== 1) return `Only one operation is allowed per request; the document holds ${operations.length}.`;
+  if (operations.length !== 1)
+    return `Only one operation is allowed per request; the document holds ${operations.length}.`;
   const [op] = operations;
-  if (op.operation !== 'query') return `Only queries are allowed; the document holds a ${op.operation}.`;
+  if (op.operation !== 'query')
+    return `Only queries are allowed; the document holds a ${op.operation}.`;
   if (operationName != null && operationName !== (op.name?.value ?? null)) {
     return `operationName "${String(operationName)}" does not name the document's operation.`;
   }
@@ -47,7 +57,11 @@ export async function graphqlGetHandler(req: Request): Promise<Response> {
   } catch {
     return error('The variables parameter is not JSON.', 400);
   }
-  const body = { query: sp.get('query') ?? undefined, variables, operationName: sp.get('operationName') ?? undefined };
+  const body = {
+    query: sp.get('query') ?? undefined,
+    variables,
+    operationName: sp.get('operationName') ?? undefined,
+  };
   return forward(sp.get('network'), body);
 }
 
@@ -59,7 +73,8 @@ export async function graphqlPostHandler(req: Request): Promise<Response> {
   } catch {
     return error('The request body is not JSON.', 400);
   }
-  if (!body || typeof body !== 'object') return error('The request body is not a JSON object.', 400);
+  if (!body || typeof body !== 'object')
+    return error('The request body is not a JSON object.', 400);
   return forward(new URL(req.url).searchParams.get('network'), body);
 }
 
@@ -68,7 +83,7 @@ async function forward(network: string | null, body: ProxyBody): Promise<Respons
   try {
     net = getNetwork(network);
   } catch {
-    return error('The dashboard\'s network configuration (SUBGRAPH_URLS) does not parse.', 500);
+    return error("The dashboard's network configuration (SUBGRAPH_URLS) does not parse.", 500);
   }
   if (!net) return error(`unknown network "${network}"`, 404);
   const problem = queryOnlyProblem(body.query, body.operationName);
@@ -77,12 +92,19 @@ async function forward(network: string | null, body: ProxyBody): Promise<Respons
     const r = await fetch(net.subgraphUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: body.query, variables: body.variables, operationName: body.operationName }),
+      body: JSON.stringify({
+        query: body.query,
+        variables: body.variables,
+        operationName: body.operationName,
+      }),
       signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS),
       cache: 'no-store',
     });
     const text = await r.text();
-    return new Response(text, { status: r.status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+    return new Response(text, {
+      status: r.status,
+      headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+    });
   } catch {
     return error('The GraphQL endpoint is not reachable.', 502);
   }

@@ -11,5 +11,9 @@ export function parseScenario(s: string | null | undefined): Record<string, numb
 }
 
 export function formatScenario(d: Record<string, number>): string {
-  return Object.entries(d).filter(([, v]) => v > 0).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}:${v}`).join(',');
+  return Object.entries(d)
+    .filter(([, v]) => v > 0)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}:${v}`)
+    .join(',');
 }

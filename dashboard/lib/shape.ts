@@ -34,7 +34,11 @@ export interface MarketLike {
 }
 
 /** Sum USD by a key, descending, with shares. */
-export function composition<T extends MarketLike>(markets: T[], key: (m: T) => string, field: 'totalSupplyUSD' | 'totalBorrowUSD' = 'totalSupplyUSD') {
+export function composition<T extends MarketLike>(
+  markets: T[],
+  key: (m: T) => string,
+  field: 'totalSupplyUSD' | 'totalBorrowUSD' = 'totalSupplyUSD',
+) {
   const m = new Map<string, number>();
   for (const x of markets) m.set(key(x), (m.get(key(x)) ?? 0) + num(x[field]));
   const total = [...m.values()].reduce((a, b) => a + b, 0);
@@ -64,7 +68,13 @@ export interface LiquidationLike {
 export const DAY = 86400;
 
 /** Per-day series (UTC days) from `fromDay` to `toDay` inclusive, filling empty days with 0. */
-export function perDay<T>(items: T[], ts: (x: T) => number, value: (x: T) => number, fromDay: number, toDay: number) {
+export function perDay<T>(
+  items: T[],
+  ts: (x: T) => number,
+  value: (x: T) => number,
+  fromDay: number,
+  toDay: number,
+) {
   const out: Array<{ day: number; ts: number; value: number; count: number }> = [];
   const idx = new Map<number, number>();
   for (let d = fromDay; d <= toDay; d++) {
@@ -82,7 +92,10 @@ export function perDay<T>(items: T[], ts: (x: T) => number, value: (x: T) => num
 }
 
 export function topLiquidators(liqs: LiquidationLike[], n = 10) {
-  const m = new Map<string, { liquidator: string; count: number; debtRepaidUSD: number; liquidatorBonusUSD: number }>();
+  const m = new Map<
+    string,
+    { liquidator: string; count: number; debtRepaidUSD: number; liquidatorBonusUSD: number }
+  >();
   for (const l of liqs) {
     const k = l.liquidator.toLowerCase();
     const e = m.get(k) ?? { liquidator: k, count: 0, debtRepaidUSD: 0, liquidatorBonusUSD: 0 };
@@ -95,9 +108,19 @@ export function topLiquidators(liqs: LiquidationLike[], n = 10) {
 }
 
 /** Sum of a USD field over items with timestamp ≥ since. */
-export function sumSince<T>(items: T[], ts: (x: T) => number, value: (x: T) => number, since: number) {
-  let s = 0, c = 0;
-  for (const x of items) if (ts(x) >= since) { s += value(x); c++; }
+export function sumSince<T>(
+  items: T[],
+  ts: (x: T) => number,
+  value: (x: T) => number,
+  since: number,
+) {
+  let s = 0,
+    c = 0;
+  for (const x of items)
+    if (ts(x) >= since) {
+      s += value(x);
+      c++;
+    }
   return { sum: s, count: c };
 }
 
@@ -114,7 +137,9 @@ export function baseToNumber(v: string | null | undefined, unit: number = 1e8): 
 }
 
 /** Parameter history: group changes by block for display, newest first. */
-export function sortNewestFirst<T extends { blockNumber: string; logIndex?: number }>(xs: T[]): T[] {
+export function sortNewestFirst<T extends { blockNumber: string; logIndex?: number }>(
+  xs: T[],
+): T[] {
   return [...xs].sort((a, b) => {
     const d = BigInt(b.blockNumber) - BigInt(a.blockNumber);
     if (d !== 0n) return d > 0n ? 1 : -1;
@@ -127,11 +152,17 @@ export function sortNewestFirst<T extends { blockNumber: string; logIndex?: numb
  * utilisation and current borrow rate, we can't recover the strategy's parameters from the
  * subgraph alone; so the curve is built from observed (utilisation, rate) snapshot pairs.
  */
-export function observedCurve(points: Array<{ utilization: string; variableBorrowRate: string; liquidityRate: string }>) {
+export function observedCurve(
+  points: Array<{ utilization: string; variableBorrowRate: string; liquidityRate: string }>,
+) {
   const byU = new Map<number, { u: number; borrow: number; supply: number }>();
   for (const p of points) {
     const u = Math.round(num(p.utilization) * 1000) / 10; // percent, 0.1 step
-    byU.set(u, { u, borrow: rayToApr(p.variableBorrowRate) * 100, supply: rayToApr(p.liquidityRate) * 100 });
+    byU.set(u, {
+      u,
+      borrow: rayToApr(p.variableBorrowRate) * 100,
+      supply: rayToApr(p.liquidityRate) * 100,
+    });
   }
   return [...byU.values()].sort((a, b) => a.u - b.u);
 }

@@ -12,7 +12,10 @@ test('cells: bps and bonus as percent, seconds as a duration, HF truncated', () 
 });
 
 test('CSV headers name the unit of converted columns', () => {
-  assert.equal(csvHeader({ key: 'lt', label: 'Liq. threshold', type: 'bps', csv: 'liquidationThresholdBps' }), 'liquidationThresholdBps');
+  assert.equal(
+    csvHeader({ key: 'lt', label: 'Liq. threshold', type: 'bps', csv: 'liquidationThresholdBps' }),
+    'liquidationThresholdBps',
+  );
   assert.equal(csvHeader({ key: 'ltv', label: 'LTV', type: 'bps' }), 'LTV (bps)');
   assert.equal(csvHeader({ key: 'ageS', label: 'Age', type: 'duration' }), 'Age (seconds)');
   assert.equal(csvHeader({ key: 'symbol', label: 'Asset' }), 'Asset');

@@ -7,9 +7,15 @@ import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 
 const next = join(new URL('..', import.meta.url).pathname, '.next');
-if (!existsSync(join(next, 'BUILD_ID'))) { console.error('no build: run `npx next build` in dashboard/ first'); process.exit(1); }
+if (!existsSync(join(next, 'BUILD_ID'))) {
+  console.error('no build: run `npx next build` in dashboard/ first');
+  process.exit(1);
+}
 const root = JSON.parse(readFileSync(join(next, 'build-manifest.json'), 'utf8')).rootMainFiles;
-const size = (f) => { const b = readFileSync(join(next, f.replace(/^\/_next\//, ''))); return [b.length, gzipSync(b).length]; };
+const size = (f) => {
+  const b = readFileSync(join(next, f.replace(/^\/_next\//, '')));
+  return [b.length, gzipSync(b).length];
+};
 
 function manifests(dir, out = []) {
   for (const n of readdirSync(dir)) {
@@ -27,11 +33,22 @@ for (const m of manifests(join(next, 'server', 'app'))) {
   const [route, man] = Object.entries(globalThis.__RSC_MANIFEST)[0];
   const files = new Set(root);
   for (const list of Object.values(man.entryJSFiles ?? {})) for (const f of list) files.add(f);
-  let raw = 0, gz = 0;
-  for (const f of files) { const [r, g] = size(f); raw += r; gz += g; }
+  let raw = 0,
+    gz = 0;
+  for (const f of files) {
+    const [r, g] = size(f);
+    raw += r;
+    gz += g;
+  }
   rows.push({ route: route.replace(/\/page$/, '') || '/', files: files.size, raw, gz });
 }
 rows.sort((a, b) => a.route.localeCompare(b.route));
 const kb = (n) => `${(n / 1024).toFixed(1)} kB`;
 console.log('route'.padEnd(24), 'files', 'raw'.padStart(10), 'gzip'.padStart(10));
-for (const r of rows) console.log(r.route.padEnd(24), String(r.files).padStart(5), kb(r.raw).padStart(10), kb(r.gz).padStart(10));
+for (const r of rows)
+  console.log(
+    r.route.padEnd(24),
+    String(r.files).padStart(5),
+    kb(r.raw).padStart(10),
+    kb(r.gz).padStart(10),
+  );

@@ -11,16 +11,39 @@ import { RAY } from '@/lib/risk/math';
 const NOW = 1_700_000_000n;
 const ETHER = 10n ** 18n;
 
-const market = (i: number, symbol: string, priceBase: bigint, ltv: number, lt: number): BookMarket => ({
-  id: '0x' + String(i + 1).padStart(40, '0'), symbol, decimals: 18, reserveId: i, ltv, liquidationThreshold: lt,
-  liquidationBonus: 10500, liquidationProtocolFee: 1000, eModeCategoryId: 0, debtCeiling: 0n,
-  liquidityIndex: RAY, variableBorrowIndex: RAY, liquidityRate: 0n, variableBorrowRate: 0n,
-  lastUpdateTimestamp: NOW, priceBase,
+const market = (
+  i: number,
+  symbol: string,
+  priceBase: bigint,
+  ltv: number,
+  lt: number,
+): BookMarket => ({
+  id: '0x' + String(i + 1).padStart(40, '0'),
+  symbol,
+  decimals: 18,
+  reserveId: i,
+  ltv,
+  liquidationThreshold: lt,
+  liquidationBonus: 10500,
+  liquidationProtocolFee: 1000,
+  eModeCategoryId: 0,
+  debtCeiling: 0n,
+  liquidityIndex: RAY,
+  variableBorrowIndex: RAY,
+  liquidityRate: 0n,
+  variableBorrowRate: 0n,
+  lastUpdateTimestamp: NOW,
+  priceBase,
 });
 
 const position = (m: number, supply: bigint, debt: bigint): BookPosition => ({
-  market: m, scaledATokenBalance: supply, scaledVariableDebt: debt, stableDebt: 0n, stableBorrowRate: 0n,
-  stableLastUpdateTimestamp: 0n, collateralEnabled: supply > 0n,
+  market: m,
+  scaledATokenBalance: supply,
+  scaledVariableDebt: debt,
+  stableDebt: 0n,
+  stableBorrowRate: 0n,
+  stableLastUpdateTimestamp: 0n,
+  collateralEnabled: supply > 0n,
 });
 
 /** Addresses by status, as they appear in the book (sorted). */
@@ -36,14 +59,18 @@ export const HAND_BLOCK_HASH = '0x' + 'ab'.repeat(32);
 
 export function handBook(network = 'hand'): Book {
   const withDebt = (id: string, weth: bigint, dai: bigint) => ({
-    id, eModeCategoryId: 0,
+    id,
+    eModeCategoryId: 0,
     positions: [...(weth ? [position(0, weth * ETHER, 0n)] : []), position(1, 0n, dai * ETHER)],
   });
   return {
     network,
     block: { number: 100, hash: HAND_BLOCK_HASH, timestamp: Number(NOW) },
     baseCurrencyUnit: 10n ** 8n,
-    markets: [market(0, 'WETH', 2000_00000000n, 7500, 8000), market(1, 'DAI', 1_00000000n, 7500, 7700)],
+    markets: [
+      market(0, 'WETH', 2000_00000000n, 7500, 8000),
+      market(1, 'DAI', 1_00000000n, 7500, 7700),
+    ],
     eModeCategories: new Map(),
     accounts: [
       withDebt(HAND.healthy, 1n, 1000n),
@@ -72,13 +99,30 @@ export function handEModeBook(): Book {
     block: { number: 100, hash: HAND_BLOCK_HASH, timestamp: Number(NOW) },
     baseCurrencyUnit: 10n ** 8n,
     markets: [weth, wsteth, dai],
-    eModeCategories: new Map([[1, {
-      id: 1, label: 'ETH correlated', ltv: 9000, liquidationThreshold: 9300, liquidationBonus: 10100,
-      priceSource: null, collateralBitmap: 0n,
-    }]]),
-    accounts: [{
-      id: HAND_EMODE_ACCOUNT, eModeCategoryId: 1,
-      positions: [position(0, ETHER, 0n), position(1, ETHER, 0n), { ...position(2, 1000n * ETHER, 3000n * ETHER), collateralEnabled: true }],
-    }],
+    eModeCategories: new Map([
+      [
+        1,
+        {
+          id: 1,
+          label: 'ETH correlated',
+          ltv: 9000,
+          liquidationThreshold: 9300,
+          liquidationBonus: 10100,
+          priceSource: null,
+          collateralBitmap: 0n,
+        },
+      ],
+    ]),
+    accounts: [
+      {
+        id: HAND_EMODE_ACCOUNT,
+        eModeCategoryId: 1,
+        positions: [
+          position(0, ETHER, 0n),
+          position(1, ETHER, 0n),
+          { ...position(2, 1000n * ETHER, 3000n * ETHER), collateralEnabled: true },
+        ],
+      },
+    ],
   };
 }

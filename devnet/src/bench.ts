@@ -14,8 +14,18 @@ async function run(viaHttp: boolean) {
   let ms = 0;
   const t0 = Date.now();
   const d = await startDevnet({
-    seed: 'bench', accounts, days, quiet: true, writeFiles: false, startTime: 1_760_000_000, port: viaHttp ? 0 : undefined, viaHttp,
-    onProgress: (p) => { txs = p.txs; ms = p.elapsedMs; },
+    seed: 'bench',
+    accounts,
+    days,
+    quiet: true,
+    writeFiles: false,
+    startTime: 1_760_000_000,
+    port: viaHttp ? 0 : undefined,
+    viaHttp,
+    onProgress: (p) => {
+      txs = p.txs;
+      ms = p.elapsedMs;
+    },
   });
   const total = (Date.now() - t0) / 1000;
   await d.stop();
@@ -24,6 +34,12 @@ async function run(viaHttp: boolean) {
 
 const inproc = await run(false);
 const overHttp = await run(true);
-console.log(`scenario: ${accounts} accounts, ${days} days, ${inproc.blocks} blocks, ${inproc.txs} txs (incl. deployment)`);
-console.log(`in-process: ${inproc.txPerSec.toFixed(0)} tx/s (history ${inproc.secs.toFixed(1)} s, total ${inproc.total.toFixed(1)} s)`);
-console.log(`over HTTP:  ${overHttp.txPerSec.toFixed(0)} tx/s (history ${overHttp.secs.toFixed(1)} s, total ${overHttp.total.toFixed(1)} s)`);
+console.log(
+  `scenario: ${accounts} accounts, ${days} days, ${inproc.blocks} blocks, ${inproc.txs} txs (incl. deployment)`,
+);
+console.log(
+  `in-process: ${inproc.txPerSec.toFixed(0)} tx/s (history ${inproc.secs.toFixed(1)} s, total ${inproc.total.toFixed(1)} s)`,
+);
+console.log(
+  `over HTTP:  ${overHttp.txPerSec.toFixed(0)} tx/s (history ${overHttp.secs.toFixed(1)} s, total ${overHttp.total.toFixed(1)} s)`,
+);

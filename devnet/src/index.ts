@@ -71,19 +71,29 @@ export async function startDevnet(opts: StartDevnetOptions = {}): Promise<Devnet
   const seed = opts.seed ?? 1;
   const accounts = opts.accounts ?? 300;
   const days = opts.days ?? 30;
-  if (!Number.isInteger(accounts) || accounts < 1) throw new Error(`startDevnet: accounts must be a positive integer (got ${opts.accounts})`);
+  if (!Number.isInteger(accounts) || accounts < 1)
+    throw new Error(`startDevnet: accounts must be a positive integer (got ${opts.accounts})`);
   if (!(days > 0)) throw new Error(`startDevnet: days must be > 0 (got ${opts.days})`);
-  const startTime = opts.startTime ?? Math.floor(Date.now() / 3_600_000) * 3600 - Math.round(days * 24) * 3600;
+  const startTime =
+    opts.startTime ?? Math.floor(Date.now() / 3_600_000) * 3600 - Math.round(days * 24) * 3600;
   const genesisTime = startTime - 3600;
-  const log = (s: string) => { if (!opts.quiet) console.log(`[devnet] ${s}`); };
+  const log = (s: string) => {
+    if (!opts.quiet) console.log(`[devnet] ${s}`);
+  };
 
   // Index 0 deployer, 1 oracle, 2/4/5 liquidation bots, 3 treasury, users from 8.
   const FIRST_USER = 8;
   const chain = await createChain({ accounts: FIRST_USER + accounts, genesisTime });
-  const all = ((await chain.provider.request({ method: 'eth_accounts' })) as Hex[]).map((a) => getAddress(a));
-  if (all.length !== FIRST_USER + accounts) throw new Error(`devnet: expected ${FIRST_USER + accounts} genesis accounts, got ${all.length}`);
+  const all = ((await chain.provider.request({ method: 'eth_accounts' })) as Hex[]).map((a) =>
+    getAddress(a),
+  );
+  if (all.length !== FIRST_USER + accounts)
+    throw new Error(
+      `devnet: expected ${FIRST_USER + accounts} genesis accounts, got ${all.length}`,
+    );
 
-  let server: { listen(): Promise<{ address: string; port: number }>; close(): Promise<void> } | undefined;
+  let server:
+    { listen(): Promise<{ address: string; port: number }>; close(): Promise<void> } | undefined;
   let rpcUrl: string | null = null;
   if (opts.port !== undefined) {
     const { JsonRpcServer } = require('hardhat/internal/hardhat-network/jsonrpc/server');
@@ -98,16 +108,35 @@ export async function startDevnet(opts: StartDevnetOptions = {}): Promise<Devnet
 
   const miner = new Miner(driver, genesisTime);
   let t = genesisTime;
-  const deployment = await deployAave(miner, { deployer: all[0], oracle: all[1], liquidator: all[2], treasury: all[3] }, () => (t += 12));
-  log(`Aave V3 deployed: PoolAddressesProvider ${deployment.poolAddressesProvider} at block ${deployment.startBlock}, Pool ${deployment.pool} (${Date.now() - t0} ms)`);
+  const deployment = await deployAave(
+    miner,
+    { deployer: all[0], oracle: all[1], liquidator: all[2], treasury: all[3] },
+    () => (t += 12),
+  );
+  log(
+    `Aave V3 deployed: PoolAddressesProvider ${deployment.poolAddressesProvider} at block ${deployment.startBlock}, Pool ${deployment.pool} (${Date.now() - t0} ms)`,
+  );
   const users = all.slice(FIRST_USER);
   const sim = new MarketSim(miner, deployment, users, [all[2], all[4], all[5]], {
-    seed, days, startTime, quiet: opts.quiet, onProgress: opts.onProgress, checkReceipts: opts.checkReceipts,
+    seed,
+    days,
+    startTime,
+    quiet: opts.quiet,
+    onProgress: opts.onProgress,
+    checkReceipts: opts.checkReceipts,
   });
   const writeFiles = opts.writeFiles ?? true;
   const writeOut = (historyEndBlock: bigint) => {
     if (!writeFiles) return;
-    writeDeploymentFile(deployment, { rpcUrl, seed: String(seed), accounts, days, startTime, historyEndBlock: Number(historyEndBlock), users });
+    writeDeploymentFile(deployment, {
+      rpcUrl,
+      seed: String(seed),
+      accounts,
+      days,
+      startTime,
+      historyEndBlock: Number(historyEndBlock),
+      users,
+    });
     updateNetworksJson(deployment);
   };
   writeOut(miner.blockNumber);
@@ -116,8 +145,13 @@ export async function startDevnet(opts: StartDevnetOptions = {}): Promise<Devnet
   await sim.runHistory();
   const historyEndBlock = miner.blockNumber;
   const secs = (Date.now() - simStart) / 1000;
-  log(`history done: ${days} days, ${historyEndBlock} blocks, ${miner.txCount} txs, ${sim.liquidationsOnChain} liquidations in ${secs.toFixed(1)} s (${((miner.txCount - deployTxs) / secs).toFixed(0)} tx/s); total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  if (opts.checkReceipts) log(`reverted by kind: ${JSON.stringify(sim.reverted)}; sent by kind: ${JSON.stringify(sim.counters)}`);
+  log(
+    `history done: ${days} days, ${historyEndBlock} blocks, ${miner.txCount} txs, ${sim.liquidationsOnChain} liquidations in ${secs.toFixed(1)} s (${((miner.txCount - deployTxs) / secs).toFixed(0)} tx/s); total ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  if (opts.checkReceipts)
+    log(
+      `reverted by kind: ${JSON.stringify(sim.reverted)}; sent by kind: ${JSON.stringify(sim.counters)}`,
+    );
   writeOut(historyEndBlock);
 
   // Every chain mutation after the history goes through this queue (live loop, shocks, reverts).
@@ -137,9 +171,17 @@ export async function startDevnet(opts: StartDevnetOptions = {}): Promise<Devnet
     const tick = () => {
       liveTimer = setTimeout(() => {
         exclusive(() => sim.liveStep(nowTs()))
-          .then(() => { if (++steps % 20 === 0) sim.progress('live', days + (miner.lastTimestamp - (startTime + days * 86400)) / 86400); })
+          .then(() => {
+            if (++steps % 20 === 0)
+              sim.progress(
+                'live',
+                days + (miner.lastTimestamp - (startTime + days * 86400)) / 86400,
+              );
+          })
           .catch((e) => console.error(`[devnet] live step failed: ${(e as Error).message}`))
-          .finally(() => { if (!stopped) tick(); });
+          .finally(() => {
+            if (!stopped) tick();
+          });
       }, interval);
     };
     tick();
@@ -147,23 +189,34 @@ export async function startDevnet(opts: StartDevnetOptions = {}): Promise<Devnet
   }
 
   return {
-    rpcUrl, provider: chain.provider, deployment, historyEndBlock, users, sim,
-    setPrices: (prices, o) => exclusive(async () => {
-      const target = new Map<number, number>();
-      for (const [key, v] of Object.entries(prices)) {
-        if (!(v > 0) || !Number.isFinite(v)) throw new Error(`setPrices: ${key} must be a positive number (got ${v})`);
-        const idx = GROUPS.has(key) ? ASSETS.flatMap((a, i) => (a.group === key ? [i] : [])) : [assetIndex(key)];
-        for (const i of idx) target.set(i, o?.multiply ? sim.feedPrice[i] * v : v);
-      }
-      return sim.publishPrices(target, nowTs());
-    }),
+    rpcUrl,
+    provider: chain.provider,
+    deployment,
+    historyEndBlock,
+    users,
+    sim,
+    setPrices: (prices, o) =>
+      exclusive(async () => {
+        const target = new Map<number, number>();
+        for (const [key, v] of Object.entries(prices)) {
+          if (!(v > 0) || !Number.isFinite(v))
+            throw new Error(`setPrices: ${key} must be a positive number (got ${v})`);
+          const idx = GROUPS.has(key)
+            ? ASSETS.flatMap((a, i) => (a.group === key ? [i] : []))
+            : [assetIndex(key)];
+          for (const i of idx) target.set(i, o?.multiply ? sim.feedPrice[i] * v : v);
+        }
+        return sim.publishPrices(target, nowTs());
+      }),
     mine: () => exclusive(() => sim.mineEmpty(nowTs())),
-    snapshot: () => exclusive(async () => (await chain.provider.request({ method: 'evm_snapshot' })) as string),
-    revert: (id) => exclusive(async () => {
-      const ok = await chain.provider.request({ method: 'evm_revert', params: [id] });
-      if (!ok) throw new Error(`revert: snapshot ${id} not found`);
-      await sim.resyncAll();
-    }),
+    snapshot: () =>
+      exclusive(async () => (await chain.provider.request({ method: 'evm_snapshot' })) as string),
+    revert: (id) =>
+      exclusive(async () => {
+        const ok = await chain.provider.request({ method: 'evm_revert', params: [id] });
+        if (!ok) throw new Error(`revert: snapshot ${id} not found`);
+        await sim.resyncAll();
+      }),
     stop: async () => {
       stopped = true;
       if (liveTimer) clearTimeout(liveTimer);

@@ -15,7 +15,9 @@ const root = resolve(new URL('../..', import.meta.url).pathname);
 /** subgraph/build/networks/<network> (the subgraph's build-all output) when it exists, else subgraph/build. */
 function defaultSubgraphDir(network: string | undefined): string {
   const perNetwork = network && resolve(root, 'subgraph/build/networks', network);
-  return perNetwork && existsSync(resolve(perNetwork, 'subgraph.yaml')) ? perNetwork : resolve(root, 'subgraph/build');
+  return perNetwork && existsSync(resolve(perNetwork, 'subgraph.yaml'))
+    ? perNetwork
+    : resolve(root, 'subgraph/build');
 }
 
 const usage = `usage: npm run indexer -- [options]
@@ -36,10 +38,20 @@ async function main() {
   try {
     a = parseArgs({
       options: {
-        rpc: { type: 'string' }, network: { type: 'string' }, subgraph: { type: 'string' }, 'data-dir': { type: 'string' },
-        port: { type: 'string' }, 'status-port': { type: 'string' }, host: { type: 'string' }, reset: { type: 'boolean' },
-        'exit-when-synced': { type: 'boolean' }, 'stop-at': { type: 'string' }, 'log-level': { type: 'string' },
-        'no-server': { type: 'boolean' }, 'flush-blocks': { type: 'string' }, 'progress-every': { type: 'string' },
+        rpc: { type: 'string' },
+        network: { type: 'string' },
+        subgraph: { type: 'string' },
+        'data-dir': { type: 'string' },
+        port: { type: 'string' },
+        'status-port': { type: 'string' },
+        host: { type: 'string' },
+        reset: { type: 'boolean' },
+        'exit-when-synced': { type: 'boolean' },
+        'stop-at': { type: 'string' },
+        'log-level': { type: 'string' },
+        'no-server': { type: 'boolean' },
+        'flush-blocks': { type: 'string' },
+        'progress-every': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: false,
@@ -48,15 +60,26 @@ async function main() {
     console.error(`${(e as Error).message}\n${usage}`);
     process.exit(2);
   }
-  if (a.help) { console.log(usage); return; }
+  if (a.help) {
+    console.log(usage);
+    return;
+  }
   const int = (v: string | undefined, name: string, d?: number): number | undefined => {
     if (v === undefined) return d;
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) { console.error(`${/^[A-Z]/.test(name) ? name : `--${name}`} must be a non-negative integer (got ${v})`); process.exit(2); }
+    if (!Number.isInteger(n) || n < 0) {
+      console.error(
+        `${/^[A-Z]/.test(name) ? name : `--${name}`} must be a non-negative integer (got ${v})`,
+      );
+      process.exit(2);
+    }
     return n;
   };
   const logLevel = (a['log-level'] ?? 'warning') as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel)) { console.error(`--log-level: unknown level ${logLevel}`); process.exit(2); }
+  if (!LOG_LEVELS.includes(logLevel)) {
+    console.error(`--log-level: unknown level ${logLevel}`);
+    process.exit(2);
+  }
 
   const node = await startIndexerNode({
     rpcUrl: a.rpc ?? process.env.RPC_URL ?? 'http://127.0.0.1:8545',
@@ -82,7 +105,10 @@ async function main() {
   });
   let stopping = false;
   const stop = async (sig: string) => {
-    if (stopping) { console.error('forced exit'); process.exit(130); }
+    if (stopping) {
+      console.error('forced exit');
+      process.exit(130);
+    }
     stopping = true;
     console.error(`\n${sig}: stopping (committing buffered changes)…`);
     await node.stop();

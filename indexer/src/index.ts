@@ -25,7 +25,11 @@ export { JsonRpc, type RpcOptions } from './chain/rpc.ts';
 export { Indexer } from './ingest/indexer.ts';
 export type { IndexerOptions } from './ingest/indexer-options.ts';
 export type { IndexerStatus, MappingLoader, MappingModule } from './ingest/types.ts';
-export { startGraphQLServer, type GraphQLServer, type GraphQLServerOptions } from './graphql/server.ts';
+export {
+  startGraphQLServer,
+  type GraphQLServer,
+  type GraphQLServerOptions,
+} from './graphql/server.ts';
 export { IndexingStatus } from './graphql/status.ts';
 export { buildApi, DEFAULT_LIMITS, type Api } from './graphql/api.ts';
 export { runQuery, DEFAULT_EXEC_LIMITS, type GraphQLResponse } from './graphql/execute.ts';
@@ -84,21 +88,27 @@ export interface IndexerNode {
 function deploymentId(manifest: Manifest, chainId: number, genesisHash: string): string {
   const h = createHash('sha256');
   h.update(manifest.schemaSource);
-  for (const d of manifest.dataSources) h.update(`${d.name}|${d.network}|${d.address}|${d.startBlock}`);
+  for (const d of manifest.dataSources)
+    h.update(`${d.name}|${d.network}|${d.address}|${d.startBlock}`);
   h.update(`|${chainId}|${genesisHash}`);
   return `${SUBGRAPH_NAME}-${h.digest('hex').slice(0, 10)}`;
 }
 
 function definedOnly<T extends object>(o: T | undefined): Partial<T> | undefined {
-  return o && (Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>);
+  return (
+    o && (Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>)
+  );
 }
 
 export async function startIndexerNode(o: IndexerNodeOptions): Promise<IndexerNode> {
   const log = o.log ?? ((m: string) => console.error(m));
   const manifest = loadManifest(o.subgraphDir);
   if (o.network && manifest.network !== o.network)
-    throw new Error(`${manifest.file}: built for network ${manifest.network}, but --network/NETWORK is ${o.network}; rebuild with \`graph build --network ${o.network}\` in subgraph/`);
-  if (manifest.graft) throw new Error(`${manifest.file}: grafting is not supported by this indexer`);
+    throw new Error(
+      `${manifest.file}: built for network ${manifest.network}, but --network/NETWORK is ${o.network}; rebuild with \`graph build --network ${o.network}\` in subgraph/`,
+    );
+  if (manifest.graft)
+    throw new Error(`${manifest.file}: grafting is not supported by this indexer`);
   const schema = parseSchema(manifest.schemaSource, manifest.schemaFile);
   // Every data source's and template's WASM compiled and checked now: a broken file stops the
   // start naming it, instead of failing (and being retried) when its first trigger comes.
@@ -106,10 +116,14 @@ export async function startIndexerNode(o: IndexerNodeOptions): Promise<IndexerNo
 
   const status = newStatus();
   const rpc = new JsonRpc({
-    url: o.rpcUrl, ...o.rpc,
+    url: o.rpcUrl,
+    ...o.rpc,
     onRetry: ({ method, attempt, delayMs, error }) => {
       status.lastError = error.message;
-      if (attempt === 1 || attempt % 5 === 0) log(`rpc ${redactUrl(o.rpcUrl)}: ${method} failed (${error.message}); retry ${attempt} in ${delayMs} ms`);
+      if (attempt === 1 || attempt % 5 === 0)
+        log(
+          `rpc ${redactUrl(o.rpcUrl)}: ${method} failed (${error.message}); retry ${attempt} in ${delayMs} ms`,
+        );
     },
   });
   const chain = new ChainSource(rpc);
@@ -137,19 +151,39 @@ export async function startIndexerNode(o: IndexerNodeOptions): Promise<IndexerNo
     }
     log(`reset: removed indexed data of ${o.databaseUrl ? deployment : o.dataDir}`);
   }
-  const store = await openStore({ schema, deployment, dataDir: o.databaseUrl ? undefined : o.dataDir, databaseUrl: o.databaseUrl });
+  const store = await openStore({
+    schema,
+    deployment,
+    dataDir: o.databaseUrl ? undefined : o.dataDir,
+    databaseUrl: o.databaseUrl,
+  });
 
   const loadMapping: MappingLoader = deploymentLoader(manifest, mappings, { schema });
-  const progress = o.progress === false ? null : new Progress({ label: `[indexer] ${manifest.network}`, everySec: o.progressEverySec });
+  const progress =
+    o.progress === false
+      ? null
+      : new Progress({ label: `[indexer] ${manifest.network}`, everySec: o.progressEverySec });
   const indexer = new Indexer({
-    manifest, schema, store, chain, loadMapping, status, progress,
-    exitWhenSynced: o.exitWhenSynced, stopAtBlock: o.stopAtBlock, logLevel: o.logLevel,
-    flushBlocks: o.flush?.blocks, flushChanges: o.flush?.changes, flushMs: o.flush?.ms, pollMs: o.pollMs,
+    manifest,
+    schema,
+    store,
+    chain,
+    loadMapping,
+    status,
+    progress,
+    exitWhenSynced: o.exitWhenSynced,
+    stopAtBlock: o.stopAtBlock,
+    logLevel: o.logLevel,
+    flushBlocks: o.flush?.blocks,
+    flushChanges: o.flush?.changes,
+    flushMs: o.flush?.ms,
+    pollMs: o.pollMs,
     log: progress ? undefined : log,
   });
 
   let server: { close(): Promise<void> | void } | null = null;
-  let url: string | null = null, statusUrl: string | null = null;
+  let url: string | null = null,
+    statusUrl: string | null = null;
   if (o.serve !== false) {
     const host = o.host ?? '127.0.0.1';
     // The server's status object reads the ingestion's live status (chain head, synced).
@@ -157,30 +191,64 @@ export async function startIndexerNode(o: IndexerNodeOptions): Promise<IndexerNo
       network: manifest.network,
       earliestBlock: { number: Math.min(...manifest.dataSources.map((d) => d.startBlock)) },
     });
-    Object.defineProperty(st, 'chainHead', { get: () => (status.chainHeadBlock === null ? null : { number: status.chainHeadBlock }), set: () => {}, configurable: true });
-    Object.defineProperty(st, 'synced', { get: () => status.synced, set: () => {}, configurable: true });
-    const s = await startGraphQLServer({ store, schema, subgraphName: SUBGRAPH_NAME, deployment, port: o.port ?? 8000, host, statusPort: o.statusPort ?? 8030, status: st, limits: definedOnly(o.limits) });
+    Object.defineProperty(st, 'chainHead', {
+      get: () => (status.chainHeadBlock === null ? null : { number: status.chainHeadBlock }),
+      set: () => {},
+      configurable: true,
+    });
+    Object.defineProperty(st, 'synced', {
+      get: () => status.synced,
+      set: () => {},
+      configurable: true,
+    });
+    const s = await startGraphQLServer({
+      store,
+      schema,
+      subgraphName: SUBGRAPH_NAME,
+      deployment,
+      port: o.port ?? 8000,
+      host,
+      statusPort: o.statusPort ?? 8030,
+      status: st,
+      limits: definedOnly(o.limits),
+    });
     server = s;
     url = s.url;
     statusUrl = s.statusUrl;
     log(`GraphQL: ${url}  status: ${statusUrl}`);
   }
-  log(`indexing ${manifest.file} (network ${manifest.network}, chain id ${chainId}) from ${redactUrl(o.rpcUrl)} as deployment ${deployment}`);
+  log(
+    `indexing ${manifest.file} (network ${manifest.network}, chain id ${chainId}) from ${redactUrl(o.rpcUrl)} as deployment ${deployment}`,
+  );
 
   const indexing = indexer.run().catch((e) => {
     status.health = 'failed';
-    status.fatalError = { block: null, handler: null, message: (e as Error).message, deterministic: false };
+    status.fatalError = {
+      block: null,
+      handler: null,
+      message: (e as Error).message,
+      deterministic: false,
+    };
     log(`indexer stopped: ${(e as Error).message}`);
   });
   let stopped: Promise<void> | null = null;
   return {
-    manifest, schema, store, indexer, status, deployment, url, statusUrl, indexing,
-    stop: () => (stopped ??= (async () => {
-      indexer.stop();
-      rpc.close(); // no retry loops on the way out (the chain may already be gone)
-      await indexing;
-      if (server) await server.close();
-      await store.close();
-    })()),
+    manifest,
+    schema,
+    store,
+    indexer,
+    status,
+    deployment,
+    url,
+    statusUrl,
+    indexing,
+    stop: () =>
+      (stopped ??= (async () => {
+        indexer.stop();
+        rpc.close(); // no retry loops on the way out (the chain may already be gone)
+        await indexing;
+        if (server) await server.close();
+        await store.close();
+      })()),
   };
 }

@@ -40,19 +40,35 @@ export interface TestServices extends HostServices {
   created: { template: string; params: string[]; context: EntityData | null }[];
 }
 
-export function testServices(opts: { schema?: SchemaModel; call?: (c: SmartContractCall) => EthValue[] | null } = {}): TestServices {
+export function testServices(
+  opts: { schema?: SchemaModel; call?: (c: SmartContractCall) => EthValue[] | null } = {},
+): TestServices {
   const logs: string[] = [];
   const calls: SmartContractCall[] = [];
   const created: TestServices['created'] = [];
   return {
     store: new MemoryStore(opts.schema),
-    logs, calls, created,
-    ethCall: (c) => { calls.push(c); return opts.call ? opts.call(c) : null; },
+    logs,
+    calls,
+    created,
+    ethCall: (c) => {
+      calls.push(c);
+      return opts.call ? opts.call(c) : null;
+    },
     getBalance: () => 0n,
     hasCode: () => false,
-    dataSource: () => ({ name: 'Probe', network: 'devnet', address: '0x00000000000000000000000000000000000000aa', context: new Map([['k', { kind: 'String', value: 'v' }]]) }),
-    createDataSource: (template, params, context) => { created.push({ template, params, context }); },
-    log: (level, message) => { logs.push(`${level}: ${message}`); },
+    dataSource: () => ({
+      name: 'Probe',
+      network: 'devnet',
+      address: '0x00000000000000000000000000000000000000aa',
+      context: new Map([['k', { kind: 'String', value: 'v' }]]),
+    }),
+    createDataSource: (template, params, context) => {
+      created.push({ template, params, context });
+    },
+    log: (level, message) => {
+      logs.push(`${level}: ${message}`);
+    },
     ipfsCat: () => null,
     validateEntity: opts.schema ? makeValidator(opts.schema) : undefined,
   };

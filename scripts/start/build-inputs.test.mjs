@@ -17,16 +17,29 @@ function repo(files) {
   }
   return root;
 }
-const write = (root, rel, text) => { mkdirSync(dirname(join(root, rel)), { recursive: true }); writeFileSync(join(root, rel), text); };
+const write = (root, rel, text) => {
+  mkdirSync(dirname(join(root, rel)), { recursive: true });
+  writeFileSync(join(root, rel), text);
+};
 
 test('dashboard: app code, config and lockfile count; tests, fixtures, docs and next-env.d.ts do not', (t) => {
   const root = repo({
-    'package-lock.json': '{}', 'dashboard/app/page.tsx': 'a', 'dashboard/lib/format.ts': 'b', 'dashboard/next.config.ts': 'c',
+    'package-lock.json': '{}',
+    'dashboard/app/page.tsx': 'a',
+    'dashboard/lib/format.ts': 'b',
+    'dashboard/next.config.ts': 'c',
   });
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const env = {};
   const base = dashboardInputsHash(root, env);
-  for (const rel of ['dashboard/lib/format.test.ts', 'dashboard/test-fixtures/book.json', 'dashboard/README.md', 'dashboard/next-env.d.ts', 'dashboard/tsconfig.tsbuildinfo', 'dashboard/.next/BUILD_ID']) {
+  for (const rel of [
+    'dashboard/lib/format.test.ts',
+    'dashboard/test-fixtures/book.json',
+    'dashboard/README.md',
+    'dashboard/next-env.d.ts',
+    'dashboard/tsconfig.tsbuildinfo',
+    'dashboard/.next/BUILD_ID',
+  ]) {
     write(root, rel, 'x');
     assert.equal(dashboardInputsHash(root, env), base, `${rel} is not a build input`);
   }
@@ -36,21 +49,36 @@ test('dashboard: app code, config and lockfile count; tests, fixtures, docs and 
   write(root, 'package-lock.json', '{"v":2}');
   assert.notEqual(dashboardInputsHash(root, env), edited, 'the lockfile is');
   const locked = dashboardInputsHash(root, env);
-  assert.notEqual(dashboardInputsHash(root, { NEXT_PUBLIC_X: '1' }), locked, 'NEXT_PUBLIC_* values are inlined, so they count');
-  assert.equal(dashboardInputsHash(root, { SUBGRAPH_URL: 'http://x' }), locked, 'runtime settings do not');
+  assert.notEqual(
+    dashboardInputsHash(root, { NEXT_PUBLIC_X: '1' }),
+    locked,
+    'NEXT_PUBLIC_* values are inlined, so they count',
+  );
+  assert.equal(
+    dashboardInputsHash(root, { SUBGRAPH_URL: 'http://x' }),
+    locked,
+    'runtime settings do not',
+  );
 });
 
 test('subgraph: mappings change the build but not codegen; the schema and ABIs change both', (t) => {
   const root = repo({
-    'subgraph/subgraph.yaml': 'm', 'subgraph/schema.graphql': 's', 'subgraph/package.json': '{}',
-    'subgraph/src/pool.ts': 'p', 'contracts-abi/abis/Pool.json': '[]',
+    'subgraph/subgraph.yaml': 'm',
+    'subgraph/schema.graphql': 's',
+    'subgraph/package.json': '{}',
+    'subgraph/src/pool.ts': 'p',
+    'contracts-abi/abis/Pool.json': '[]',
   });
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const build = buildInputsHash(root);
   const codegen = codegenInputsHash(root);
   write(root, 'tests/mappings/pool.test.ts', 't');
   write(root, 'subgraph/networks.json', '{}');
-  assert.equal(buildInputsHash(root), build, 'mapping tests and networks.json are not build inputs');
+  assert.equal(
+    buildInputsHash(root),
+    build,
+    'mapping tests and networks.json are not build inputs',
+  );
   write(root, 'subgraph/src/pool.ts', 'p2');
   assert.notEqual(buildInputsHash(root), build);
   assert.equal(codegenInputsHash(root), codegen);

@@ -25,18 +25,30 @@ export function defaultStartTime(nowMs, days) {
  *   fresh: the user asked for a new chain. Returns { reuse, startTime, reason }.
  */
 export function planChain({ record, key, scenario, storeExists, fresh = false, nowMs }) {
-  const freshPlan = (reason) => ({ reuse: false, startTime: defaultStartTime(nowMs, scenario.days), reason });
+  const freshPlan = (reason) => ({
+    reuse: false,
+    startTime: defaultStartTime(nowMs, scenario.days),
+    reason,
+  });
   if (fresh) return freshPlan('--fresh asks for a new chain');
   if (!record) return freshPlan('no previous devnet chain is recorded');
   if (!storeExists) return freshPlan('there is no indexed store to reuse');
-  if (record.key !== key) return freshPlan('the scenario or the code changed since the store was indexed');
-  if (!record.historyEndHash) return freshPlan('the previous start stopped before its history was complete');
+  if (record.key !== key)
+    return freshPlan('the scenario or the code changed since the store was indexed');
+  if (!record.historyEndHash)
+    return freshPlan('the previous start stopped before its history was complete');
   const endMs = (record.startTime + Math.round(scenario.days * 24) * 3600) * 1000;
   const ageHours = (nowMs - endMs) / 3_600_000;
   if (ageHours > MAX_HISTORY_AGE_HOURS) {
-    return freshPlan(`the recorded history ended ${ageHours.toFixed(0)} h ago (more than ${MAX_HISTORY_AGE_HOURS} h)`);
+    return freshPlan(
+      `the recorded history ended ${ageHours.toFixed(0)} h ago (more than ${MAX_HISTORY_AGE_HOURS} h)`,
+    );
   }
-  return { reuse: true, startTime: record.startTime, reason: `same scenario and code, history ended ${ageHours.toFixed(1)} h ago` };
+  return {
+    reuse: true,
+    startTime: record.startTime,
+    reason: `same scenario and code, history ended ${ageHours.toFixed(1)} h ago`,
+  };
 }
 
 /**
@@ -44,14 +56,24 @@ export function planChain({ record, key, scenario, storeExists, fresh = false, n
  * recorded one. Returns { same, reason }.
  */
 export function sameChain(record, devnetBlock) {
-  if (!devnetBlock) return { same: false, reason: `the devnet has no block ${record.historyEndBlock}` };
+  if (!devnetBlock)
+    return { same: false, reason: `the devnet has no block ${record.historyEndBlock}` };
   if (devnetBlock.number !== record.historyEndBlock) {
-    return { same: false, reason: `the history now ends at block ${devnetBlock.number}, not ${record.historyEndBlock}` };
+    return {
+      same: false,
+      reason: `the history now ends at block ${devnetBlock.number}, not ${record.historyEndBlock}`,
+    };
   }
   if (devnetBlock.hash.toLowerCase() !== record.historyEndHash.toLowerCase()) {
-    return { same: false, reason: `block ${record.historyEndBlock} has hash ${devnetBlock.hash}, the store indexed ${record.historyEndHash}` };
+    return {
+      same: false,
+      reason: `block ${record.historyEndBlock} has hash ${devnetBlock.hash}, the store indexed ${record.historyEndHash}`,
+    };
   }
-  return { same: true, reason: `block ${record.historyEndBlock} has the recorded hash ${record.historyEndHash.slice(0, 10)}…` };
+  return {
+    same: true,
+    reason: `block ${record.historyEndBlock} has the recorded hash ${record.historyEndHash.slice(0, 10)}…`,
+  };
 }
 
 export function readRecord(file) {

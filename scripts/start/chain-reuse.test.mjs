@@ -7,17 +7,30 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAX_HISTORY_AGE_HOURS, defaultStartTime, planChain, readRecord, sameChain, writeRecord } from './chain-reuse.mjs';
+import {
+  MAX_HISTORY_AGE_HOURS,
+  defaultStartTime,
+  planChain,
+  readRecord,
+  sameChain,
+  writeRecord,
+} from './chain-reuse.mjs';
 
 const scenario = { seed: '1', accounts: 300, days: 30 };
 // 2026-12-03 08:30 UTC; the history of the previous start ended at 07:00 that day.
 const nowMs = Date.UTC(2026, 11, 3, 8, 30);
 const startTime = Date.UTC(2026, 10, 3, 7, 0) / 1000;
 const record = {
-  key: 'k1', ...scenario, startTime, live: true, deployment: 'collateral-radar-2a91b0f3a7',
-  historyEndBlock: 754, historyEndHash: '0xb7ddd8073d38520cc2558b37e241fa7785bf5c728359527d59b5725d19ce57f0',
+  key: 'k1',
+  ...scenario,
+  startTime,
+  live: true,
+  deployment: 'collateral-radar-2a91b0f3a7',
+  historyEndBlock: 754,
+  historyEndHash: '0xb7ddd8073d38520cc2558b37e241fa7785bf5c728359527d59b5725d19ce57f0',
 };
-const plan = (over = {}) => planChain({ record, key: 'k1', scenario, storeExists: true, nowMs, ...over });
+const plan = (over = {}) =>
+  planChain({ record, key: 'k1', scenario, storeExists: true, nowMs, ...over });
 
 test('the default start time is `days` before the current hour, as the devnet computes it', () => {
   assert.equal(defaultStartTime(nowMs, 30), Date.UTC(2026, 10, 3, 8, 0) / 1000);
@@ -38,9 +51,13 @@ test('every missing condition means a new chain at the default start time, and s
     [{ record: null }, 'no previous devnet chain is recorded'],
     [{ storeExists: false }, 'there is no indexed store to reuse'],
     [{ key: 'k2' }, 'the scenario or the code changed since the store was indexed'],
-    [{ record: { ...record, historyEndHash: undefined } }, 'the previous start stopped before its history was complete'],
+    [
+      { record: { ...record, historyEndHash: undefined } },
+      'the previous start stopped before its history was complete',
+    ],
   ];
-  for (const [over, reason] of cases) assert.deepEqual(plan(over), { reuse: false, startTime: fresh, reason });
+  for (const [over, reason] of cases)
+    assert.deepEqual(plan(over), { reuse: false, startTime: fresh, reason });
 });
 
 test('a history older than a day is simulated afresh', () => {
@@ -53,10 +70,22 @@ test('a history older than a day is simulated afresh', () => {
 });
 
 test('the mined history is the same chain only when the block at its end has the recorded hash', () => {
-  assert.equal(sameChain(record, { number: 754, hash: record.historyEndHash.toUpperCase().replace('0X', '0x') }).same, true);
+  assert.equal(
+    sameChain(record, {
+      number: 754,
+      hash: record.historyEndHash.toUpperCase().replace('0X', '0x'),
+    }).same,
+    true,
+  );
   const other = sameChain(record, { number: 754, hash: '0x01' });
-  assert.deepEqual(other, { same: false, reason: `block 754 has hash 0x01, the store indexed ${record.historyEndHash}` });
-  assert.equal(sameChain(record, { number: 760, hash: record.historyEndHash }).reason, 'the history now ends at block 760, not 754');
+  assert.deepEqual(other, {
+    same: false,
+    reason: `block 754 has hash 0x01, the store indexed ${record.historyEndHash}`,
+  });
+  assert.equal(
+    sameChain(record, { number: 760, hash: record.historyEndHash }).reason,
+    'the history now ends at block 760, not 754',
+  );
   assert.equal(sameChain(record, null).same, false);
 });
 

@@ -9,13 +9,22 @@ import { hashInputs, reuseDecision, writeStamp } from './inputs-hash.mjs';
 
 /** Files under dashboard/ that do not shape the build: tests, their fixtures, generated files. */
 function notBuildInput(name) {
-  return /\.test\.(ts|tsx|mjs)$/.test(name) || name === 'test-fixtures' || name === 'next-env.d.ts' ||
-    name.endsWith('.tsbuildinfo') || name.endsWith('.md');
+  return (
+    /\.test\.(ts|tsx|mjs)$/.test(name) ||
+    name === 'test-fixtures' ||
+    name === 'next-env.d.ts' ||
+    name.endsWith('.tsbuildinfo') ||
+    name.endsWith('.md')
+  );
 }
 
 export function dashboardInputsHash(root, env = process.env) {
   let next = 'absent';
-  try { next = JSON.parse(readFileSync(join(root, 'node_modules/next/package.json'), 'utf8')).version; } catch { /* absent */ }
+  try {
+    next = JSON.parse(readFileSync(join(root, 'node_modules/next/package.json'), 'utf8')).version;
+  } catch {
+    /* absent */
+  }
   const extra = { next };
   // NEXT_PUBLIC_* values are inlined into the client bundle at build time.
   for (const [k, v] of Object.entries(env)) if (k.startsWith('NEXT_PUBLIC_')) extra[k] = v;
@@ -31,19 +40,30 @@ export async function ensureDashboardBuild({ root, procs, say, warn, env }) {
   const out = join(dir, '.next');
   const hash = dashboardInputsHash(root);
   const decision = reuseDecision({ outDir: out, marker: 'BUILD_ID', hash });
-  if (decision.reuse) { say(`dashboard/.next reused: ${decision.reason}`); return true; }
+  if (decision.reuse) {
+    say(`dashboard/.next reused: ${decision.reason}`);
+    return true;
+  }
   const t0 = Date.now();
   say(`building the dashboard (next build: ${decision.reason})`);
   const next = join(root, 'node_modules/.bin/next');
-  const b = await procs.runToEnd('dashboard', next, ['build'], { cwd: dir, env: { ...env, NEXT_BUILD_TYPECHECK: '0' }, quiet: true });
+  const b = await procs.runToEnd('dashboard', next, ['build'], {
+    cwd: dir,
+    env: { ...env, NEXT_BUILD_TYPECHECK: '0' },
+    quiet: true,
+  });
   if (existsSync(out)) writeFileSync(join(out, 'build.log'), b.tail);
   if (!b.ok) {
-    warn(`dashboard build failed (dashboard/.next/build.log):\n${b.tail.split('\n').slice(-15).join('\n')}`);
+    warn(
+      `dashboard build failed (dashboard/.next/build.log):\n${b.tail.split('\n').slice(-15).join('\n')}`,
+    );
     return false;
   }
   writeStamp(out, hash);
   const warnings = (b.tail.match(/^Warning:/gm) ?? []).length;
   const note = warnings ? `; ${warnings} bundler warning(s) in dashboard/.next/build.log` : '';
-  say(`dashboard built in ${((Date.now() - t0) / 1000).toFixed(1)} s (type-check left to npm run typecheck${note})`);
+  say(
+    `dashboard built in ${((Date.now() - t0) / 1000).toFixed(1)} s (type-check left to npm run typecheck${note})`,
+  );
   return true;
 }

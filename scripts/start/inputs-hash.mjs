@@ -21,7 +21,10 @@ export function hashInputs(root, paths, { skip = () => false, extra = {} } = {})
   const walk = (abs) => {
     const rel = relative(root, abs);
     const st = statSync(abs);
-    if (!st.isDirectory()) { files.push(rel); return; }
+    if (!st.isDirectory()) {
+      files.push(rel);
+      return;
+    }
     for (const name of readdirSync(abs)) {
       if (name === 'node_modules' || name.startsWith('.')) continue;
       const child = join(abs, name);
@@ -56,9 +59,14 @@ export function writeStamp(outDir, hash) {
  * Returns { reuse, reason } where reason is a sentence for the log.
  */
 export function reuseDecision({ outDir, marker, hash }) {
-  if (!existsSync(join(outDir, marker))) return { reuse: false, reason: `no build yet (${marker} missing)` };
+  if (!existsSync(join(outDir, marker)))
+    return { reuse: false, reason: `no build yet (${marker} missing)` };
   const stamp = readStamp(outDir);
-  if (stamp === null) return { reuse: false, reason: `the build has no record of its inputs (${STAMP_FILE} missing)` };
+  if (stamp === null)
+    return {
+      reuse: false,
+      reason: `the build has no record of its inputs (${STAMP_FILE} missing)`,
+    };
   if (stamp !== hash) return { reuse: false, reason: 'its inputs changed since it was built' };
   return { reuse: true, reason: 'its inputs are unchanged (same content hash)' };
 }

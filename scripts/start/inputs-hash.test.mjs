@@ -40,7 +40,10 @@ test('added and removed files, renamed files and extra values change the hash', 
   rmSync(join(root, 'app/lib/data.ts'));
   writeFileSync(join(root, 'app/lib/other.ts'), 'export const x = 1;\n'); // same bytes, other name
   assert.notEqual(hashInputs(root, ['app']), base);
-  assert.notEqual(hashInputs(root, ['app'], { extra: { next: '16.4.6' } }), hashInputs(root, ['app'], { extra: { next: '16.4.7' } }));
+  assert.notEqual(
+    hashInputs(root, ['app'], { extra: { next: '16.4.6' } }),
+    hashInputs(root, ['app'], { extra: { next: '16.4.7' } }),
+  );
 });
 
 test('skipped names, node_modules and dot-folders do not count; missing paths are absent', (t) => {
@@ -61,18 +64,35 @@ test('reuse only a build whose marker exists and whose stamp equals the inputs h
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const out = join(root, 'build');
   const hash = hashInputs(root, ['app']);
-  assert.deepEqual(reuseDecision({ outDir: out, marker: 'BUILD_ID', hash }), { reuse: false, reason: 'no build yet (BUILD_ID missing)' });
+  assert.deepEqual(reuseDecision({ outDir: out, marker: 'BUILD_ID', hash }), {
+    reuse: false,
+    reason: 'no build yet (BUILD_ID missing)',
+  });
   mkdirSync(out);
   writeFileSync(join(out, 'BUILD_ID'), 'x');
-  assert.equal(reuseDecision({ outDir: out, marker: 'BUILD_ID', hash }).reuse, false, 'a build without a stamp (made by hand) is not trusted');
+  assert.equal(
+    reuseDecision({ outDir: out, marker: 'BUILD_ID', hash }).reuse,
+    false,
+    'a build without a stamp (made by hand) is not trusted',
+  );
   assert.equal(readStamp(out), null);
   writeStamp(out, hash);
   assert.equal(readStamp(out), hash);
-  assert.deepEqual(reuseDecision({ outDir: out, marker: 'BUILD_ID', hash }), { reuse: true, reason: 'its inputs are unchanged (same content hash)' });
+  assert.deepEqual(reuseDecision({ outDir: out, marker: 'BUILD_ID', hash }), {
+    reuse: true,
+    reason: 'its inputs are unchanged (same content hash)',
+  });
   writeFileSync(join(root, 'app/page.tsx'), 'changed');
   const now = hashInputs(root, ['app']);
-  assert.deepEqual(reuseDecision({ outDir: out, marker: 'BUILD_ID', hash: now }), { reuse: false, reason: 'its inputs changed since it was built' });
+  assert.deepEqual(reuseDecision({ outDir: out, marker: 'BUILD_ID', hash: now }), {
+    reuse: false,
+    reason: 'its inputs changed since it was built',
+  });
   rmSync(join(out, 'BUILD_ID'));
-  assert.equal(reuseDecision({ outDir: out, marker: 'BUILD_ID', hash }).reuse, false, 'stamp without the build');
+  assert.equal(
+    reuseDecision({ outDir: out, marker: 'BUILD_ID', hash }).reuse,
+    false,
+    'stamp without the build',
+  );
   assert.equal(STAMP_FILE, '.inputs-sha256');
 });

@@ -21,7 +21,12 @@ export class Processes {
    * Spawns `cmd argv`; `quiet` keeps the output out of the terminal (onLine still sees it).
    * An essential child that exits stops everything; another one only says so.
    */
-  run(name, cmd, argv, { env = {}, cwd = this.root, onLine, essential = true, quiet = false } = {}) {
+  run(
+    name,
+    cmd,
+    argv,
+    { env = {}, cwd = this.root, onLine, essential = true, quiet = false } = {},
+  ) {
     const child = spawn(cmd, argv, {
       cwd,
       env: { ...process.env, ...env, FORCE_COLOR: '0' },
@@ -46,17 +51,19 @@ export class Processes {
     };
     pipe(child.stdout, process.stdout);
     pipe(child.stderr, process.stderr);
-    child.exitPromise = new Promise((resolve) => child.on('exit', (code, sig) => {
-      if (this.children.get(name) === child) this.children.delete(name);
-      resolve(code ?? sig);
-      if (this.shuttingDown || child.replaced) return;
-      if (essential) {
-        warn(`${name} exited (${code ?? sig}); stopping everything`);
-        void this.shutdown(1);
-      } else if (code !== 0) {
-        warn(`${name} exited (${code ?? sig}); the rest keeps running`);
-      }
-    }));
+    child.exitPromise = new Promise((resolve) =>
+      child.on('exit', (code, sig) => {
+        if (this.children.get(name) === child) this.children.delete(name);
+        resolve(code ?? sig);
+        if (this.shuttingDown || child.replaced) return;
+        if (essential) {
+          warn(`${name} exited (${code ?? sig}); stopping everything`);
+          void this.shutdown(1);
+        } else if (code !== 0) {
+          warn(`${name} exited (${code ?? sig}); the rest keeps running`);
+        }
+      }),
+    );
     child.on('error', (e) => warn(`${name}: cannot start ${cmd}: ${e.message}`));
     return child;
   }
@@ -69,15 +76,25 @@ export class Processes {
   renice(name, nice) {
     const pid = this.children.get(name)?.pid;
     if (!pid) return;
-    try { setPriority(pid, nice); } catch { /* not permitted: normal priority */ }
-    try { writeFileSync(`/proc/${pid}/autogroup`, String(nice)); } catch { /* no autogroup here */ }
+    try {
+      setPriority(pid, nice);
+    } catch {
+      /* not permitted: normal priority */
+    }
+    try {
+      writeFileSync(`/proc/${pid}/autogroup`, String(nice));
+    } catch {
+      /* no autogroup here */
+    }
   }
 
   /** Runs a command to completion; resolves { ok, code, tail } with the last 8 kB of output. */
   runToEnd(name, cmd, argv, opts = {}) {
     return new Promise((resolve) => {
       let tail = '';
-      const onLine = (l) => { tail = (tail + l + '\n').slice(-8000); };
+      const onLine = (l) => {
+        tail = (tail + l + '\n').slice(-8000);
+      };
       const child = this.run(name, cmd, argv, { ...opts, essential: false, onLine });
       child.exitPromise.then((code) => resolve({ ok: code === 0, code, tail }));
     });
@@ -88,11 +105,22 @@ export class Processes {
     const c = this.children.get(name);
     if (!c) return;
     c.replaced = true;
-    try { process.kill(-c.pid, 'SIGTERM'); } catch { /* already gone */ }
-    const r = await Promise.race([c.exitPromise, new Promise((ok) => setTimeout(ok, graceMs, 'timeout'))]);
+    try {
+      process.kill(-c.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+    const r = await Promise.race([
+      c.exitPromise,
+      new Promise((ok) => setTimeout(ok, graceMs, 'timeout')),
+    ]);
     if (r === 'timeout') {
       warn(`${name} did not stop in ${graceMs / 1000} s; killing`);
-      try { process.kill(-c.pid, 'SIGKILL'); } catch { /* gone */ }
+      try {
+        process.kill(-c.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
     }
   }
 

@@ -12,8 +12,11 @@ import { openStore } from '../../indexer/src/store/index.ts';
 
 const { values: a } = parseArgs({
   options: {
-    subgraph: { type: 'string' }, deployment: { type: 'string' }, block: { type: 'string' },
-    hash: { type: 'string' }, 'data-dir': { type: 'string' },
+    subgraph: { type: 'string' },
+    deployment: { type: 'string' },
+    block: { type: 'string' },
+    hash: { type: 'string' },
+    'data-dir': { type: 'string' },
   },
 });
 if (!a.subgraph || !a.deployment || !a.block || !a.hash) {

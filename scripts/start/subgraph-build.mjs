@@ -10,7 +10,8 @@ import { hashInputs, reuseDecision, writeStamp } from './inputs-hash.mjs';
 
 const version = (root, pkg) => {
   try {
-    return JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+    return JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8'))
+      .version;
   } catch {
     return 'absent';
   }
@@ -19,13 +20,24 @@ const version = (root, pkg) => {
 /** Inputs of `graph codegen`: the manifest, the schema and the ABIs it names. */
 export function codegenInputsHash(root) {
   const paths = ['subgraph/subgraph.yaml', 'subgraph/schema.graphql', 'contracts-abi/abis'];
-  return hashInputs(root, paths, { extra: { graphCli: version(root, '@graphprotocol/graph-cli') } });
+  return hashInputs(root, paths, {
+    extra: { graphCli: version(root, '@graphprotocol/graph-cli') },
+  });
 }
 
 /** Inputs of `graph build`: codegen's, the mappings and the AssemblyScript library. */
 export function buildInputsHash(root) {
-  const paths = ['subgraph/src', 'subgraph/subgraph.yaml', 'subgraph/schema.graphql', 'subgraph/package.json', 'contracts-abi/abis'];
-  const extra = { graphCli: version(root, '@graphprotocol/graph-cli'), graphTs: version(root, '@graphprotocol/graph-ts') };
+  const paths = [
+    'subgraph/src',
+    'subgraph/subgraph.yaml',
+    'subgraph/schema.graphql',
+    'subgraph/package.json',
+    'contracts-abi/abis',
+  ];
+  const extra = {
+    graphCli: version(root, '@graphprotocol/graph-cli'),
+    graphTs: version(root, '@graphprotocol/graph-ts'),
+  };
   return hashInputs(root, paths, { extra });
 }
 
@@ -36,26 +48,46 @@ export function buildInputsHash(root) {
 export async function ensureSubgraphBuild({ root, procs, say, warn, rebuild = false }) {
   const dir = join(root, 'subgraph');
   const out = join(dir, 'build');
-  if (!existsSync(join(dir, 'subgraph.yaml'))) { warn('subgraph/subgraph.yaml is missing: nothing to index'); return null; }
+  if (!existsSync(join(dir, 'subgraph.yaml'))) {
+    warn('subgraph/subgraph.yaml is missing: nothing to index');
+    return null;
+  }
   const hash = buildInputsHash(root);
   const decision = reuseDecision({ outDir: out, marker: 'subgraph.yaml', hash });
-  if (decision.reuse && !rebuild) { say(`subgraph/build reused: ${decision.reason}`); return out; }
+  if (decision.reuse && !rebuild) {
+    say(`subgraph/build reused: ${decision.reason}`);
+    return out;
+  }
   const graph = join(root, 'node_modules/.bin/graph');
-  if (!existsSync(graph)) { warn('graph-cli is not installed (node_modules/.bin/graph): run npm install'); return null; }
+  if (!existsSync(graph)) {
+    warn('graph-cli is not installed (node_modules/.bin/graph): run npm install');
+    return null;
+  }
   const t0 = Date.now();
   say(`building the subgraph (${rebuild ? '--rebuild' : decision.reason})`);
   const generated = join(dir, 'generated');
   const codegenHash = codegenInputsHash(root);
-  if (rebuild || !reuseDecision({ outDir: generated, marker: 'schema.ts', hash: codegenHash }).reuse) {
+  if (
+    rebuild ||
+    !reuseDecision({ outDir: generated, marker: 'schema.ts', hash: codegenHash }).reuse
+  ) {
     const c = await procs.runToEnd('subgraph', graph, ['codegen'], { cwd: dir, quiet: true });
-    if (!c.ok) { warn(`graph codegen failed in subgraph/ (not indexing):\n${c.tail}`); return null; }
+    if (!c.ok) {
+      warn(`graph codegen failed in subgraph/ (not indexing):\n${c.tail}`);
+      return null;
+    }
     writeStamp(generated, codegenHash);
   }
   rmSync(join(out, 'subgraph.yaml'), { force: true }); // a half-written build never looks reusable
   const b = await procs.runToEnd('subgraph', graph, ['build'], { cwd: dir, quiet: true });
-  if (!b.ok || !existsSync(join(out, 'subgraph.yaml'))) { warn(`graph build failed in subgraph/ (not indexing):\n${b.tail}`); return null; }
+  if (!b.ok || !existsSync(join(out, 'subgraph.yaml'))) {
+    warn(`graph build failed in subgraph/ (not indexing):\n${b.tail}`);
+    return null;
+  }
   writeStamp(out, hash);
-  say(`subgraph built in ${((Date.now() - t0) / 1000).toFixed(1)} s (graph codegen && graph build)`);
+  say(
+    `subgraph built in ${((Date.now() - t0) / 1000).toFixed(1)} s (graph codegen && graph build)`,
+  );
   return out;
 }
 
@@ -65,11 +97,15 @@ export function retarget({ root, built, network }) {
   if (!net) throw new Error(`subgraph/networks.json has no entry for ${network}`);
   const out = join(root, '.data/subgraph', network);
   rmSync(out, { recursive: true, force: true });
-  cpSync(built, out, { recursive: true, filter: (src) => !src.startsWith(join(built, 'networks')) });
+  cpSync(built, out, {
+    recursive: true,
+    filter: (src) => !src.startsWith(join(built, 'networks')),
+  });
   const doc = parseDocument(readFileSync(join(out, 'subgraph.yaml'), 'utf8'));
   for (const ds of doc.get('dataSources').items) {
     const cfg = net[ds.get('name')];
-    if (!cfg) throw new Error(`subgraph/networks.json configures no ${ds.get('name')} for ${network}`);
+    if (!cfg)
+      throw new Error(`subgraph/networks.json configures no ${ds.get('name')} for ${network}`);
     ds.set('network', network);
     for (const [k, v] of Object.entries(cfg)) ds.setIn(['source', k], v);
   }

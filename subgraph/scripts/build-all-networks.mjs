@@ -31,11 +31,15 @@ for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130)
 
 // each asc compile is single-threaded: one worker per core, each with its own scratch copy of the
 // subgraph (graph build --network rewrites that copy's manifest)
-const workers = Math.max(1, Math.min(networks.length, Number(process.env.BUILD_ALL_JOBS) || availableParallelism()));
+const workers = Math.max(
+  1,
+  Math.min(networks.length, Number(process.env.BUILD_ALL_JOBS) || availableParallelism()),
+);
 function scratchCopy(i) {
   const work = join(scratch, `w${i}`, 'subgraph');
   mkdirSync(work, { recursive: true });
-  for (const f of ['subgraph.yaml', 'schema.graphql', 'networks.json', 'src']) cpSync(join(dir, f), join(work, f), { recursive: true });
+  for (const f of ['subgraph.yaml', 'schema.graphql', 'networks.json', 'src'])
+    cpSync(join(dir, f), join(work, f), { recursive: true });
   // the manifest refers to ../contracts-abi/abis/*.json
   symlinkSync(join(root, 'contracts-abi'), join(scratch, `w${i}`, 'contracts-abi'), 'dir');
   return work;
@@ -64,10 +68,23 @@ const queue = [...networks];
 async function worker(work) {
   for (let net = queue.shift(); net; net = queue.shift()) {
     const t = Date.now();
-    const r = await run(work, ['build', '--network', net, '--network-file', 'networks.json', '--output-dir', join(dir, 'build/networks', net)]);
+    const r = await run(work, [
+      'build',
+      '--network',
+      net,
+      '--network-file',
+      'networks.json',
+      '--output-dir',
+      join(dir, 'build/networks', net),
+    ]);
     if (r.status !== 0) {
       failed.push(net);
-      console.error(`\n--- graph build --network ${net} FAILED ---\n${r.out.split('\n').filter((l) => /error|✖|fail/i.test(l)).join('\n')}`);
+      console.error(
+        `\n--- graph build --network ${net} FAILED ---\n${r.out
+          .split('\n')
+          .filter((l) => /error|✖|fail/i.test(l))
+          .join('\n')}`,
+      );
     } else {
       console.log(`ok   ${net} (${((Date.now() - t) / 1000).toFixed(1)}s)`);
     }

@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const FACTS = process.env.AAVE_FACTS_FILE ?? join(here, '../../../shared/facts/aave-v3-deployments.json');
+export const FACTS =
+  process.env.AAVE_FACTS_FILE ?? join(here, '../../../shared/facts/aave-v3-deployments.json');
 export const NETWORKS_JSON = join(here, '../networks.json');
 const OK = new Set(['high', 'medium-high']);
 
@@ -17,12 +18,20 @@ export function expectedNetworks(facts) {
   for (const n of facts.networks) {
     const pap = n.addresses?.PoolAddressesProvider;
     if (!n.graph_network || !pap || !OK.has(pap.confidence)) continue;
-    out[n.graph_network] = { address: pap.address, startBlock: n.recommended_start_block, key: n.key };
+    out[n.graph_network] = {
+      address: pap.address,
+      startBlock: n.recommended_start_block,
+      key: n.key,
+    };
   }
   for (const m of facts.extra_markets ?? []) {
     if (!m.graph_network || out[m.graph_network] || !OK.has(m.confidence)) continue;
     if (typeof m.start_block !== 'number') continue;
-    out[m.graph_network] = { address: m.PoolAddressesProvider, startBlock: m.start_block, key: m.key };
+    out[m.graph_network] = {
+      address: m.PoolAddressesProvider,
+      startBlock: m.start_block,
+      key: m.key,
+    };
   }
   return out;
 }

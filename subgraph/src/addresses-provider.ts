@@ -14,7 +14,13 @@ import { Pool as PoolContract } from '../generated/PoolAddressesProvider/Pool';
 import { AaveOracle as AaveOracleContract } from '../generated/PoolAddressesProvider/AaveOracle';
 import { Pool, PoolConfigurator, AaveOracle } from '../generated/templates';
 import { Protocol, Token } from '../generated/schema';
-import { CTX_PROTOCOL, ID_POOL, ID_POOL_CONFIGURATOR, ID_PRICE_ORACLE, ZERO_ADDRESS } from './constants';
+import {
+  CTX_PROTOCOL,
+  ID_POOL,
+  ID_POOL_CONFIGURATOR,
+  ID_PRICE_ORACLE,
+  ZERO_ADDRESS,
+} from './constants';
 import { getOrCreateProtocol, saveProtocol } from './entities';
 import { trackPriceSource } from './prices';
 
@@ -78,7 +84,8 @@ export function startOracle(protocol: Protocol, oracle: Address, event: ethereum
 export function handleProxyCreated(event: ProxyCreated): void {
   let protocol = protocolOf(event);
   if (event.params.id.equals(ID_POOL)) startPool(protocol, event.params.proxyAddress);
-  else if (event.params.id.equals(ID_POOL_CONFIGURATOR)) startConfigurator(protocol, event.params.proxyAddress);
+  else if (event.params.id.equals(ID_POOL_CONFIGURATOR))
+    startConfigurator(protocol, event.params.proxyAddress);
   saveProtocol(protocol, event);
 }
 

@@ -4,7 +4,14 @@
 // them (never save them), and saves each exactly once at the end via saveMarket / saveProtocol.
 // Snapshot and position helpers load-modify-save their own entities.
 import { Address, BigDecimal, BigInt, Bytes, dataSource, ethereum } from '@graphprotocol/graph-ts';
-import { Account, Market, Position, Protocol, Token, AccountActivityDay } from '../generated/schema';
+import {
+  Account,
+  Market,
+  Position,
+  Protocol,
+  Token,
+  AccountActivityDay,
+} from '../generated/schema';
 import { IERC20Detailed } from '../generated/templates/Pool/IERC20Detailed';
 import { ERC20Bytes32 } from '../generated/templates/Pool/ERC20Bytes32';
 import {
@@ -113,7 +120,11 @@ export function getOrCreateToken(address: Address, kind: string): Token {
 
 // ---------------------------------------------------------------- Account / Position
 
-export function getOrCreateAccount(address: Address, protocol: Protocol, event: ethereum.Event): Account {
+export function getOrCreateAccount(
+  address: Address,
+  protocol: Protocol,
+  event: ethereum.Event,
+): Account {
   let a = Account.load(address);
   if (a !== null) return a;
   a = new Account(address);
@@ -139,7 +150,11 @@ export function positionId(account: Bytes, market: Bytes): Bytes {
   return account.concat(market);
 }
 
-export function getOrCreatePosition(account: Account, market: Bytes, event: ethereum.Event): Position {
+export function getOrCreatePosition(
+  account: Account,
+  market: Bytes,
+  event: ethereum.Event,
+): Position {
   let id = positionId(account.id, market);
   let p = Position.load(id);
   if (p !== null) return p;
@@ -170,7 +185,13 @@ export function positionFlags(p: Position): i32 {
 }
 
 /** Recomputes hasSupply/hasDebt and moves account / protocol counters by the change of flags. */
-export function applyPositionFlags(before: i32, p: Position, account: Account, protocol: Protocol, event: ethereum.Event): void {
+export function applyPositionFlags(
+  before: i32,
+  p: Position,
+  account: Account,
+  protocol: Protocol,
+  event: ethereum.Event,
+): void {
   p.hasSupply = p.scaledATokenBalance.gt(BI_ZERO);
   p.hasDebt = p.scaledVariableDebt.gt(BI_ZERO) || p.stableDebt.gt(BI_ZERO);
   p.lastUpdateBlock = event.block.number;
@@ -181,12 +202,15 @@ export function applyPositionFlags(before: i32, p: Position, account: Account, p
   if (wasDebt != isDebt) {
     let prevCount = account.borrowedPositionCount;
     account.borrowedPositionCount = prevCount + (isDebt ? 1 : -1);
-    if (prevCount == 0 && account.borrowedPositionCount > 0) protocol.borrowerCount = protocol.borrowerCount + 1;
-    if (prevCount > 0 && account.borrowedPositionCount == 0) protocol.borrowerCount = protocol.borrowerCount - 1;
+    if (prevCount == 0 && account.borrowedPositionCount > 0)
+      protocol.borrowerCount = protocol.borrowerCount + 1;
+    if (prevCount > 0 && account.borrowedPositionCount == 0)
+      protocol.borrowerCount = protocol.borrowerCount - 1;
   }
   let wasColl = (before & 2) != 0;
   let isColl = (after & 2) != 0;
-  if (wasColl != isColl) account.collateralPositionCount = account.collateralPositionCount + (isColl ? 1 : -1);
+  if (wasColl != isColl)
+    account.collateralPositionCount = account.collateralPositionCount + (isColl ? 1 : -1);
 }
 
 /** Marks the account active today (ProtocolDailySnapshot.activeAccounts) and bumps activity. */
@@ -226,12 +250,14 @@ export function refreshMarket(market: Market, protocol: Protocol): void {
   // ceil for the variable debt token (TokenMath)
   let aTok = Token.load(market.aToken);
   let vTok = Token.load(market.variableDebtToken);
-  market.totalSupply = aTok !== null && aTok.revision >= 4
-    ? rayMulFloor(market.scaledATokenSupply, market.liquidityIndex)
-    : rayMul(market.scaledATokenSupply, market.liquidityIndex);
-  market.totalVariableDebt = vTok !== null && vTok.revision >= 4
-    ? rayMulCeil(market.scaledVariableDebt, market.variableBorrowIndex)
-    : rayMul(market.scaledVariableDebt, market.variableBorrowIndex);
+  market.totalSupply =
+    aTok !== null && aTok.revision >= 4
+      ? rayMulFloor(market.scaledATokenSupply, market.liquidityIndex)
+      : rayMul(market.scaledATokenSupply, market.liquidityIndex);
+  market.totalVariableDebt =
+    vTok !== null && vTok.revision >= 4
+      ? rayMulCeil(market.scaledVariableDebt, market.variableBorrowIndex)
+      : rayMul(market.scaledVariableDebt, market.variableBorrowIndex);
   let debt = market.totalVariableDebt.plus(market.totalStableDebt);
   market.utilization = market.totalSupply.isZero()
     ? BD_ZERO
@@ -254,7 +280,11 @@ export function saveMarket(market: Market, protocol: Protocol, event: ethereum.E
 }
 
 /** saveMarket then saveProtocol: the end of a handler that changed one market. */
-export function saveMarketAndProtocol(market: Market, protocol: Protocol, event: ethereum.Event): void {
+export function saveMarketAndProtocol(
+  market: Market,
+  protocol: Protocol,
+  event: ethereum.Event,
+): void {
   saveMarket(market, protocol, event);
   saveProtocol(protocol, event);
 }

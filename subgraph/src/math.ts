@@ -17,7 +17,10 @@ export function rayMul(a: BigInt, b: BigInt): BigInt {
 /** rayDiv(a, b) = (a * RAY + b / 2) / b */
 export function rayDiv(a: BigInt, b: BigInt): BigInt {
   if (b.isZero()) return BigInt.zero();
-  return a.times(RAY).plus(b.div(BigInt.fromI32(2))).div(b);
+  return a
+    .times(RAY)
+    .plus(b.div(BigInt.fromI32(2)))
+    .div(b);
 }
 
 /** percentMul(value, pct) = (value * pct + HALF_PERCENTAGE_FACTOR) / PERCENTAGE_FACTOR */
@@ -29,7 +32,10 @@ export function percentMul(value: BigInt, pct: BigInt): BigInt {
 /** percentDiv(value, pct) = (value * PERCENTAGE_FACTOR + pct / 2) / pct */
 export function percentDiv(value: BigInt, pct: BigInt): BigInt {
   if (pct.isZero()) return BigInt.zero();
-  return value.times(PERCENTAGE_FACTOR).plus(pct.div(BigInt.fromI32(2))).div(pct);
+  return value
+    .times(PERCENTAGE_FACTOR)
+    .plus(pct.div(BigInt.fromI32(2)))
+    .div(pct);
 }
 
 export function pow10(decimals: i32): BigInt {
@@ -44,7 +50,12 @@ export function toDecimal(amount: BigInt, decimals: i32): BigDecimal {
 }
 
 /** amount (token units) × price (base units) / baseUnit, as a decimal in the base currency (USD). */
-export function toUSD(amount: BigInt, decimals: i32, priceBase: BigInt, baseUnit: BigInt): BigDecimal {
+export function toUSD(
+  amount: BigInt,
+  decimals: i32,
+  priceBase: BigInt,
+  baseUnit: BigInt,
+): BigDecimal {
   if (amount.isZero() || priceBase.isZero() || baseUnit.isZero()) return BigDecimal.zero();
   return amount.times(priceBase).toBigDecimal().div(pow10(decimals).times(baseUnit).toBigDecimal());
 }
@@ -92,7 +103,13 @@ function balanceOf(scaled: BigInt, index: BigInt, ceil: boolean): BigInt {
  * (floor for aTokens, ceil for debt tokens). f grows by ≥ 1 per scaled unit (index ≥ 1 ray), so
  * at most one a fits: found next to rayDiv(diff, index). `up` = balance grows (mint).
  */
-export function solveScaled(scaledBefore: BigInt, diff: BigInt, index: BigInt, ceil: boolean, up: boolean): BigInt {
+export function solveScaled(
+  scaledBefore: BigInt,
+  diff: BigInt,
+  index: BigInt,
+  ceil: boolean,
+  up: boolean,
+): BigInt {
   if (diff.isZero() || index.isZero()) return BigInt.zero();
   let a0 = rayDiv(diff, index);
   let base = balanceOf(scaledBefore, index, ceil);

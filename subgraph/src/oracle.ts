@@ -1,11 +1,14 @@
 // AaveOracle: price sources (AssetSourceUpdated), base currency, fallback oracle.
 import { dataSource } from '@graphprotocol/graph-ts';
-import { AssetSourceUpdated, BaseCurrencySet, FallbackOracleUpdated } from '../generated/templates/AaveOracle/AaveOracle';
+import {
+  AssetSourceUpdated,
+  BaseCurrencySet,
+  FallbackOracleUpdated,
+} from '../generated/templates/AaveOracle/AaveOracle';
 import { KIND_UNDERLYING } from './constants';
 import { contextProtocol, getOrCreateToken, saveProtocol } from './entities';
 import { trackPriceSource } from './prices';
 import { recordChange } from './risk';
-
 
 export function handleAssetSourceUpdated(event: AssetSourceUpdated): void {
   let protocol = contextProtocol(event);
@@ -20,12 +23,26 @@ export function handleBaseCurrencySet(event: BaseCurrencySet): void {
   let protocol = contextProtocol(event);
   if (protocol.oracle === null || protocol.oracle!.notEqual(dataSource.address())) return;
   if (!event.params.baseCurrencyUnit.isZero()) {
-    recordChange(event, null, null, 'baseCurrencyUnit', protocol.baseCurrencyUnit.toString(), event.params.baseCurrencyUnit.toString());
+    recordChange(
+      event,
+      null,
+      null,
+      'baseCurrencyUnit',
+      protocol.baseCurrencyUnit.toString(),
+      event.params.baseCurrencyUnit.toString(),
+    );
     protocol.baseCurrencyUnit = event.params.baseCurrencyUnit;
   }
   saveProtocol(protocol, event);
 }
 
 export function handleFallbackOracleUpdated(event: FallbackOracleUpdated): void {
-  recordChange(event, null, null, 'fallbackOracle', null, event.params.fallbackOracle.toHexString());
+  recordChange(
+    event,
+    null,
+    null,
+    'fallbackOracle',
+    null,
+    event.params.fallbackOracle.toHexString(),
+  );
 }

@@ -24,7 +24,13 @@ export function readOraclePrice(protocol: Protocol, asset: Address): BigInt | nu
 }
 
 /** Stores a new price on the token (+ PricePoint) and re-values its market. */
-export function setTokenPrice(token: Token, price: BigInt, protocol: Protocol, event: ethereum.Event, trigger: string): void {
+export function setTokenPrice(
+  token: Token,
+  price: BigInt,
+  protocol: Protocol,
+  event: ethereum.Event,
+  trigger: string,
+): void {
   token.lastPriceBase = price;
   token.lastPriceUSD = protocol.baseCurrencyUnit.isZero()
     ? toDecimal(price, 8)
@@ -47,7 +53,12 @@ export function setTokenPrice(token: Token, price: BigInt, protocol: Protocol, e
 }
 
 /** eth_call + setTokenPrice. */
-export function refreshTokenPrice(token: Token, protocol: Protocol, event: ethereum.Event, trigger: string): void {
+export function refreshTokenPrice(
+  token: Token,
+  protocol: Protocol,
+  event: ethereum.Event,
+  trigger: string,
+): void {
   let price = readOraclePrice(protocol, Address.fromBytes(token.id));
   if (price === null) return;
   setTokenPrice(token, price!, protocol, event, trigger);
@@ -109,9 +120,15 @@ function removeFromFeed(aggregator: Address, token: Token): void {
  * Records `source` as the token's AaveOracle source, follows the aggregator behind it (PriceFeed
  * entity + template, created once per aggregator) and reads the price once.
  */
-export function trackPriceSource(token: Token, source: Address, protocol: Protocol, event: ethereum.Event): void {
+export function trackPriceSource(
+  token: Token,
+  source: Address,
+  protocol: Protocol,
+  event: ethereum.Event,
+): void {
   let oldSource = token.priceSource;
-  if (token.priceAggregator !== null) removeFromFeed(Address.fromBytes(token.priceAggregator!), token);
+  if (token.priceAggregator !== null)
+    removeFromFeed(Address.fromBytes(token.priceAggregator!), token);
   token.priceSource = source;
   token.priceAggregator = null;
   let aggregator = source.equals(ZERO_ADDRESS) ? ZERO_ADDRESS : resolveAggregator(source);

@@ -2,7 +2,14 @@
 // A snapshot holds the state of the last write in its period plus the flows of that period;
 // the first write in a new hour/day creates a new snapshot (flows start at zero).
 import { BigDecimal, BigInt, Bytes, ethereum } from '@graphprotocol/graph-ts';
-import { Market, MarketDailySnapshot, MarketHourlySnapshot, Protocol, ProtocolDailySnapshot, Token } from '../generated/schema';
+import {
+  Market,
+  MarketDailySnapshot,
+  MarketHourlySnapshot,
+  Protocol,
+  ProtocolDailySnapshot,
+  Token,
+} from '../generated/schema';
 import { BD_ZERO, BI_ZERO, SECONDS_PER_DAY, SECONDS_PER_HOUR } from './constants';
 
 export function hourIndex(timestamp: BigInt): i32 {
@@ -99,7 +106,12 @@ export const FLOW_BORROWED = 2;
 export const FLOW_REPAID = 3;
 
 /** Adds a flow (supplied / withdrawn / borrowed / repaid) to this hour's and day's snapshots. */
-export function addMarketFlow(market: Market, block: ethereum.Block, kind: i32, amount: BigInt): void {
+export function addMarketFlow(
+  market: Market,
+  block: ethereum.Block,
+  kind: i32,
+  amount: BigInt,
+): void {
   let h = getHourly(market, block);
   let d = getDaily(market, block);
   if (kind == FLOW_SUPPLIED) {
@@ -119,7 +131,12 @@ export function addMarketFlow(market: Market, block: ethereum.Block, kind: i32, 
   d.save();
 }
 
-export function addMarketLiquidation(market: Market, block: ethereum.Block, collateral: BigInt, collateralUSD: BigDecimal): void {
+export function addMarketLiquidation(
+  market: Market,
+  block: ethereum.Block,
+  collateral: BigInt,
+  collateralUSD: BigDecimal,
+): void {
   let h = getHourly(market, block);
   let d = getDaily(market, block);
   h.liquidatedCollateral = h.liquidatedCollateral.plus(collateral);

@@ -9,8 +9,14 @@ import {
   Burn as ATokenBurn,
   Mint as ATokenMint,
 } from '../generated/templates/AToken/AToken';
-import { Burn as VariableBurn, Mint as VariableMint } from '../generated/templates/VariableDebtToken/VariableDebtToken';
-import { Burn as StableBurn, Mint as StableMint } from '../generated/templates/StableDebtToken/StableDebtToken';
+import {
+  Burn as VariableBurn,
+  Mint as VariableMint,
+} from '../generated/templates/VariableDebtToken/VariableDebtToken';
+import {
+  Burn as StableBurn,
+  Mint as StableMint,
+} from '../generated/templates/StableDebtToken/StableDebtToken';
 import { Account, Market, Position, Protocol, Token } from '../generated/schema';
 import { BI_ZERO, CTX_UNDERLYING } from './constants';
 import {
@@ -44,26 +50,52 @@ function tokenRevision(): i32 {
  * rayDiv(amount, index). From 3.5 (token revision >= 4) it carries balance differences, solved
  * for the scaled amount against the holder's scaled balance before the event (math.solveScaled).
  */
-function scaledDelta(kind: i32, value: BigInt, balanceIncrease: BigInt, index: BigInt, before: BigInt, ceil: boolean): BigInt {
+function scaledDelta(
+  kind: i32,
+  value: BigInt,
+  balanceIncrease: BigInt,
+  index: BigInt,
+  before: BigInt,
+  ceil: boolean,
+): BigInt {
   if (tokenRevision() < 4) {
-    return kind == EV_MINT ? scaledDeltaOfMint(value, balanceIncrease, index) : scaledDeltaOfBurn(value, balanceIncrease, index);
+    return kind == EV_MINT
+      ? scaledDeltaOfMint(value, balanceIncrease, index)
+      : scaledDeltaOfBurn(value, balanceIncrease, index);
   }
   if (kind == EV_MINT) {
-    if (value.ge(balanceIncrease)) return solveScaled(before, value.minus(balanceIncrease), index, ceil, true);
+    if (value.ge(balanceIncrease))
+      return solveScaled(before, value.minus(balanceIncrease), index, ceil, true);
     return solveScaled(before, balanceIncrease.minus(value), index, ceil, false).neg();
   }
   return solveScaled(before, value.plus(balanceIncrease), index, ceil, false).neg();
 }
 
 /** Moves `user`'s scaled balance (and the market's scaled sum when `moveMarket`) by `delta`. */
-function applyDelta(event: ethereum.Event, market: Market, user: Address, which: i32, delta: BigInt, moveMarket: boolean): void {
+function applyDelta(
+  event: ethereum.Event,
+  market: Market,
+  user: Address,
+  which: i32,
+  delta: BigInt,
+  moveMarket: boolean,
+): void {
   let protocol = contextProtocol(event);
   let account = getOrCreateAccount(user, protocol, event);
   let pos = getOrCreatePosition(account, market.id, event);
   applyToPosition(event, market, protocol, account, pos, which, delta, moveMarket);
 }
 
-function applyToPosition(event: ethereum.Event, market: Market, protocol: Protocol, account: Account, pos: Position, which: i32, delta: BigInt, moveMarket: boolean): void {
+function applyToPosition(
+  event: ethereum.Event,
+  market: Market,
+  protocol: Protocol,
+  account: Account,
+  pos: Position,
+  which: i32,
+  delta: BigInt,
+  moveMarket: boolean,
+): void {
   let before = positionFlags(pos);
   if (which == SUPPLY) {
     pos.scaledATokenBalance = pos.scaledATokenBalance.plus(delta);
@@ -80,7 +112,15 @@ function applyToPosition(event: ethereum.Event, market: Market, protocol: Protoc
 }
 
 /** A Mint or Burn of an AToken (SUPPLY) or VariableDebtToken (VARIABLE). */
-function applyEvent(event: ethereum.Event, user: Address, which: i32, kind: i32, value: BigInt, balanceIncrease: BigInt, index: BigInt): void {
+function applyEvent(
+  event: ethereum.Event,
+  user: Address,
+  which: i32,
+  kind: i32,
+  value: BigInt,
+  balanceIncrease: BigInt,
+  index: BigInt,
+): void {
   let market = contextMarket();
   if (market === null) return;
   let protocol = contextProtocol(event);
@@ -137,7 +177,14 @@ export function handleVariableDebtBurn(event: VariableBurn): void {
 
 /** Principal after the event: Mint -> previous + value, Burn -> previous - value, where
  *  previous = currentBalance - balanceIncrease (StableDebtToken.mint/burn). */
-function applyStable(event: ethereum.Event, market: Market, user: Address, principal: BigInt, rate: BigInt | null, totalSupply: BigInt): void {
+function applyStable(
+  event: ethereum.Event,
+  market: Market,
+  user: Address,
+  principal: BigInt,
+  rate: BigInt | null,
+  totalSupply: BigInt,
+): void {
   let protocol = contextProtocol(event);
   let account = getOrCreateAccount(user, protocol, event);
   let pos = getOrCreatePosition(account, market.id, event);

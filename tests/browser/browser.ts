@@ -7,11 +7,15 @@ import { chromium, type BrowserContext } from 'playwright-core';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export function chromiumMissing(): string | null {
-  return existsSync(CHROMIUM) ? null : `Chromium not found at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium   (or set CHROMIUM_PATH)`;
+  return existsSync(CHROMIUM)
+    ? null
+    : `Chromium not found at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium   (or set CHROMIUM_PATH)`;
 }
 
 /** A fresh profile (--user-data-dir) per launch; removed on close. */
-export async function launch(opts: { width?: number; height?: number; colorScheme?: 'light' | 'dark' } = {}): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+export async function launch(
+  opts: { width?: number; height?: number; colorScheme?: 'light' | 'dark' } = {},
+): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const missing = chromiumMissing();
   if (missing) throw new Error(missing);
   const dir = mkdtempSync(join(tmpdir(), 'cr-chromium-'));
@@ -21,7 +25,22 @@ export async function launch(opts: { width?: number; height?: number; colorSchem
     acceptDownloads: true,
     viewport: { width: opts.width ?? 1400, height: opts.height ?? 900 },
     colorScheme: opts.colorScheme ?? 'light',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
-  return { context, close: async () => { await context.close().catch(() => {}); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    context,
+    close: async () => {
+      await context.close().catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -10,7 +10,8 @@ export const builtSubgraph = join(root, 'subgraph/build');
 
 /** What the e2e tests need built first (the subgraph build), or null when it is there. */
 export function missingPiece(): string | null {
-  if (!existsSync(join(builtSubgraph, 'subgraph.yaml'))) return 'built subgraph (subgraph/build; run `npm run build -w subgraph`)';
+  if (!existsSync(join(builtSubgraph, 'subgraph.yaml')))
+    return 'built subgraph (subgraph/build; run `npm run build -w subgraph`)';
   return null;
 }
 
@@ -18,7 +19,10 @@ export function missingPiece(): string | null {
  * Copies subgraph/build to a temp dir with every data source and template on `network`, and
  * the PoolAddressesProvider source at the devnet's address and start block.
  */
-export function subgraphFor(deployment: { poolAddressesProvider: string; startBlock: number | bigint }, network = 'devnet'): string {
+export function subgraphFor(
+  deployment: { poolAddressesProvider: string; startBlock: number | bigint },
+  network = 'devnet',
+): string {
   const dir = mkdtempSync(join(tmpdir(), 'cr-subgraph-'));
   cpSync(builtSubgraph, dir, { recursive: true });
   const file = join(dir, 'subgraph.yaml');
@@ -29,15 +33,21 @@ export function subgraphFor(deployment: { poolAddressesProvider: string; startBl
     d.setIn(['source', 'address'], deployment.poolAddressesProvider);
     d.setIn(['source', 'startBlock'], Number(deployment.startBlock));
   }
-  const templates = doc.get('templates') as { items: { setIn(p: unknown[], v: unknown): void }[] } | undefined;
+  const templates = doc.get('templates') as
+    { items: { setIn(p: unknown[], v: unknown): void }[] } | undefined;
   for (const t of templates?.items ?? []) t.setIn(['network'], network);
   writeFileSync(file, doc.toString());
   return dir;
 }
 
 export async function gql<T = any>(url: string, query: string): Promise<T> {
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const r = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
   const j = (await r.json()) as { data?: T; errors?: { message: string }[] };
-  if (j.errors?.length) throw new Error(`GraphQL errors: ${j.errors.map((e) => e.message).join('; ')}`);
+  if (j.errors?.length)
+    throw new Error(`GraphQL errors: ${j.errors.map((e) => e.message).join('; ')}`);
   return j.data as T;
 }

@@ -33,7 +33,15 @@ let reference: unknown = null;
 
 before(async () => {
   if (missing) return;
-  devnet = await startDevnet({ seed: 21, accounts: 20, days: 2, live: false, port: 0, writeFiles: false, quiet: true });
+  devnet = await startDevnet({
+    seed: 21,
+    accounts: 20,
+    days: 2,
+    live: false,
+    port: 0,
+    writeFiles: false,
+    quiet: true,
+  });
   dir = subgraphFor(devnet.deployment);
   work = mkdtempSync(join(tmpdir(), 'cr-rel-'));
   reference = await indexAndQuery(devnet.rpcUrl, join(work, 'reference'));
@@ -45,7 +53,18 @@ after(async () => {
 });
 
 async function indexAndQuery(rpcUrl: string, dataDir: string, extra: Record<string, unknown> = {}) {
-  const node = await startIndexerNode({ rpcUrl, network: 'devnet', subgraphDir: dir, dataDir, port: 0, statusPort: 0, exitWhenSynced: true, progress: false, log: () => {}, ...extra });
+  const node = await startIndexerNode({
+    rpcUrl,
+    network: 'devnet',
+    subgraphDir: dir,
+    dataDir,
+    port: 0,
+    statusPort: 0,
+    exitWhenSynced: true,
+    progress: false,
+    log: () => {},
+    ...extra,
+  });
   try {
     await node.indexing;
     assert.equal(node.status.health, 'healthy', JSON.stringify(node.status.fatalError));
@@ -56,8 +75,12 @@ async function indexAndQuery(rpcUrl: string, dataDir: string, extra: Record<stri
 }
 
 /** A JSON-RPC proxy that answers every `every`-th request with a fault instead of forwarding. */
-function faultyProxy(target: string, every: number): Promise<{ url: string; server: Server; faults: () => number }> {
-  let n = 0, faults = 0;
+function faultyProxy(
+  target: string,
+  every: number,
+): Promise<{ url: string; server: Server; faults: () => number }> {
+  let n = 0,
+    faults = 0;
   const kinds = ['timeout', 'reset', '429', '502', 'badjson'] as const;
   const server = createServer((req, res) => {
     let body = '';
@@ -67,64 +90,113 @@ function faultyProxy(target: string, every: number): Promise<{ url: string; serv
         faults++;
         const kind = kinds[(n / every) % kinds.length];
         if (kind === 'timeout') return; // never answers: the client's timeout fires
-        if (kind === 'reset') { req.socket.destroy(); return; }
-        if (kind === '429') { res.writeHead(429, { 'retry-after': '1' }).end('slow down'); return; }
-        if (kind === '502') { res.writeHead(502).end('bad gateway'); return; }
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"jsonrpc":"2.0","id":1,"res');
+        if (kind === 'reset') {
+          req.socket.destroy();
+          return;
+        }
+        if (kind === '429') {
+          res.writeHead(429, { 'retry-after': '1' }).end('slow down');
+          return;
+        }
+        if (kind === '502') {
+          res.writeHead(502).end('bad gateway');
+          return;
+        }
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end('{"jsonrpc":"2.0","id":1,"res');
         return;
       }
       try {
-        const r = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        const r = await fetch(target, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
         res.writeHead(r.status, { 'content-type': 'application/json' }).end(await r.text());
       } catch {
         res.writeHead(502).end();
       }
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () =>
-    resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, faults: () => faults })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        server,
+        faults: () => faults,
+      }),
+    ),
+  );
 }
 
-test('RPC faults (timeouts, resets, 429, 5xx, malformed JSON) give the same final state', { skip, timeout: 600_000 }, async () => {
-  const proxy = await faultyProxy(devnet.rpcUrl, 7);
-  try {
-    const got = await indexAndQuery(proxy.url, join(work, 'faults'), { rpc: { timeoutMs: 1500, baseDelayMs: 20, maxDelayMs: 500 } });
-    assert.ok(proxy.faults() >= 10, `only ${proxy.faults()} faults injected`);
-    assert.deepEqual(got, reference);
-  } finally {
-    proxy.server.closeAllConnections();
-    proxy.server.close();
-  }
-});
+test(
+  'RPC faults (timeouts, resets, 429, 5xx, malformed JSON) give the same final state',
+  { skip, timeout: 600_000 },
+  async () => {
+    const proxy = await faultyProxy(devnet.rpcUrl, 7);
+    try {
+      const got = await indexAndQuery(proxy.url, join(work, 'faults'), {
+        rpc: { timeoutMs: 1500, baseDelayMs: 20, maxDelayMs: 500 },
+      });
+      assert.ok(proxy.faults() >= 10, `only ${proxy.faults()} faults injected`);
+      assert.deepEqual(got, reference);
+    } finally {
+      proxy.server.closeAllConnections();
+      proxy.server.close();
+    }
+  },
+);
 
-test('killed mid-sync (SIGKILL) and restarted: resumes and ends in the same state', { skip, timeout: 600_000 }, async () => {
-  const dataDir = join(work, 'crash');
-  const cli = (extra: string[]) => spawn(process.execPath, ['--import', 'tsx', join(root, 'indexer/src/cli.ts'),
-    '--rpc', devnet.rpcUrl, '--network', 'devnet', '--subgraph', dir, '--data-dir', dataDir, '--no-server', ...extra],
-  { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  // First run: commits every 5 blocks; SIGKILL once it reports block 20+ (mid-sync).
-  const first = cli(['--flush-blocks', '5', '--progress-every', '0']);
-  let out = '';
-  await new Promise<void>((resolve) => {
-    const onData = (c: Buffer) => {
-      out += c.toString();
-      const m = [...out.matchAll(/block (\d+)\/(\d+)/g)].pop();
-      if (m && Number(m[1]) >= 20) first.kill('SIGKILL');
-    };
-    first.stdout.on('data', onData);
-    first.stderr.on('data', onData);
-    first.on('exit', () => resolve());
-    setTimeout(() => first.kill('SIGKILL'), 120_000); // never hang the suite
-  });
-  assert.match(out, /block \d+\//, out);
-  // Second run resumes (no --reset) and exits when synced.
-  const second = cli(['--exit-when-synced']);
-  let out2 = '';
-  second.stderr.on('data', (c) => (out2 += c));
-  second.stdout.on('data', (c) => (out2 += c));
-  const code = await new Promise((r) => second.on('exit', r));
-  assert.equal(code, 0, out2);
-  assert.match(out2, /resuming after block \d+/);
-  const got = await indexAndQuery(devnet.rpcUrl, dataDir);
-  assert.deepEqual(got, reference);
-});
+test(
+  'killed mid-sync (SIGKILL) and restarted: resumes and ends in the same state',
+  { skip, timeout: 600_000 },
+  async () => {
+    const dataDir = join(work, 'crash');
+    const cli = (extra: string[]) =>
+      spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          join(root, 'indexer/src/cli.ts'),
+          '--rpc',
+          devnet.rpcUrl,
+          '--network',
+          'devnet',
+          '--subgraph',
+          dir,
+          '--data-dir',
+          dataDir,
+          '--no-server',
+          ...extra,
+        ],
+        { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+    // First run: commits every 5 blocks; SIGKILL once it reports block 20+ (mid-sync).
+    const first = cli(['--flush-blocks', '5', '--progress-every', '0']);
+    let out = '';
+    await new Promise<void>((resolve) => {
+      const onData = (c: Buffer) => {
+        out += c.toString();
+        const m = [...out.matchAll(/block (\d+)\/(\d+)/g)].pop();
+        if (m && Number(m[1]) >= 20) first.kill('SIGKILL');
+      };
+      first.stdout.on('data', onData);
+      first.stderr.on('data', onData);
+      first.on('exit', () => resolve());
+      setTimeout(() => first.kill('SIGKILL'), 120_000); // never hang the suite
+    });
+    assert.match(out, /block \d+\//, out);
+    // Second run resumes (no --reset) and exits when synced.
+    const second = cli(['--exit-when-synced']);
+    let out2 = '';
+    second.stderr.on('data', (c) => (out2 += c));
+    second.stdout.on('data', (c) => (out2 += c));
+    const code = await new Promise((r) => second.on('exit', r));
+    assert.equal(code, 0, out2);
+    assert.match(out2, /resuming after block \d+/);
+    const got = await indexAndQuery(devnet.rpcUrl, dataDir);
+    assert.deepEqual(got, reference);
+  },
+);

@@ -29,7 +29,10 @@ const key = (account: string, symbol: string) => `${account.toLowerCase()} ${sym
  * Every non-zero position of the truth against the indexer's, both ways: scaled aToken balance,
  * scaled variable debt, the collateral flag where there is a supply, and the account's e-mode.
  */
-export function comparePositions(truth: Truth, indexed: IndexedPosition[]): { diffs: string[]; compared: number } {
+export function comparePositions(
+  truth: Truth,
+  indexed: IndexedPosition[],
+): { diffs: string[]; compared: number } {
   const diffs: string[] = [];
   const ours = new Map<string, IndexedPosition>();
   for (const p of indexed) {
@@ -44,16 +47,30 @@ export function comparePositions(truth: Truth, indexed: IndexedPosition[]): { di
       seen.add(k);
       const p = ours.get(k);
       if (!p) {
-        diffs.push(`${k}: on chain (aToken ${t.scaledATokenBalance}, debt ${t.scaledVariableDebt}), not indexed`);
+        diffs.push(
+          `${k}: on chain (aToken ${t.scaledATokenBalance}, debt ${t.scaledVariableDebt}), not indexed`,
+        );
         continue;
       }
       compared++;
-      const want = [t.scaledATokenBalance, t.scaledVariableDebt, t.scaledATokenBalance === '0' || t.usageAsCollateralEnabled, a.eModeCategory];
-      const got = [p.scaledATokenBalance, p.scaledVariableDebt, t.scaledATokenBalance === '0' || p.collateralEnabled, p.account.eModeCategoryId];
-      if (want.some((w, i) => w !== got[i])) diffs.push(`${k}: chain ${want.join(' / ')}, indexed ${got.join(' / ')}`);
+      const want = [
+        t.scaledATokenBalance,
+        t.scaledVariableDebt,
+        t.scaledATokenBalance === '0' || t.usageAsCollateralEnabled,
+        a.eModeCategory,
+      ];
+      const got = [
+        p.scaledATokenBalance,
+        p.scaledVariableDebt,
+        t.scaledATokenBalance === '0' || p.collateralEnabled,
+        p.account.eModeCategoryId,
+      ];
+      if (want.some((w, i) => w !== got[i]))
+        diffs.push(`${k}: chain ${want.join(' / ')}, indexed ${got.join(' / ')}`);
     }
   }
-  for (const k of ours.keys()) if (!seen.has(k)) diffs.push(`${k}: indexed with a balance, none on chain`);
+  for (const k of ours.keys())
+    if (!seen.has(k)) diffs.push(`${k}: indexed with a balance, none on chain`);
   return { diffs, compared };
 }
 
@@ -63,11 +80,15 @@ export function comparePositions(truth: Truth, indexed: IndexedPosition[]): { di
  * totalSupply() exactly for the reserves updated in this very block; for the others the scaled
  * totals, indexes and update time are compared.
  */
-export function compareMarkets(truth: Truth, markets: IndexedMarket[]): { diffs: string[]; totalsCompared: number } {
+export function compareMarkets(
+  truth: Truth,
+  markets: IndexedMarket[],
+): { diffs: string[]; totalsCompared: number } {
   const diffs: string[] = [];
   let totalsCompared = 0;
   const bySymbol = new Map(markets.map((m) => [m.symbol, m]));
-  if (markets.length !== truth.reserves.length) diffs.push(`${markets.length} markets indexed, ${truth.reserves.length} reserves on chain`);
+  if (markets.length !== truth.reserves.length)
+    diffs.push(`${markets.length} markets indexed, ${truth.reserves.length} reserves on chain`);
   for (const r of truth.reserves) {
     const m = bySymbol.get(r.symbol);
     if (!m) {
@@ -75,7 +96,8 @@ export function compareMarkets(truth: Truth, markets: IndexedMarket[]): { diffs:
       continue;
     }
     const same = (what: string, chain: string | number, ours: string) => {
-      if (String(chain) !== ours) diffs.push(`${r.symbol} ${what} at block ${truth.block}: chain ${chain}, indexed ${ours}`);
+      if (String(chain) !== ours)
+        diffs.push(`${r.symbol} ${what} at block ${truth.block}: chain ${chain}, indexed ${ours}`);
     };
     same('scaled aToken supply', r.aTokenScaledTotalSupply, m.scaledATokenSupply);
     same('scaled variable debt', r.variableDebtScaledTotalSupply, m.scaledVariableDebt);

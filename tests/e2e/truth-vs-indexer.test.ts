@@ -17,42 +17,78 @@ import { MAX_UINT256 } from '../../dashboard/lib/risk/math';
 import type { Truth } from '../../devnet/src/core/truth.ts';
 import { chainClient } from './risk-chain-book';
 import { gql, subgraphFor } from './indexer-helpers.ts';
-import { compareMarkets, comparePositions, type IndexedMarket, type IndexedPosition } from './truth-compare.ts';
+import {
+  compareMarkets,
+  comparePositions,
+  type IndexedMarket,
+  type IndexedPosition,
+} from './truth-compare.ts';
 import { startDevnet } from '../../devnet/src/index.ts';
 import { startIndexerNode } from '../../indexer/src/index.ts';
 
 const ACCOUNTS = Number(process.env.TRUTH_E2E_ACCOUNTS ?? 40);
 const DAYS = Number(process.env.TRUTH_E2E_DAYS ?? 3);
-const RESERVE_DATA_UPDATED = parseAbiItem('event ReserveDataUpdated(address indexed reserve, uint256 liquidityRate, uint256 stableBorrowRate, uint256 variableBorrowRate, uint256 liquidityIndex, uint256 variableBorrowIndex)');
+const RESERVE_DATA_UPDATED = parseAbiItem(
+  'event ReserveDataUpdated(address indexed reserve, uint256 liquidityRate, uint256 stableBorrowRate, uint256 variableBorrowRate, uint256 liquidityIndex, uint256 variableBorrowIndex)',
+);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let devnet: any, node: any;
-let work = '', dir = '';
+let work = '',
+  dir = '';
 let client: ReturnType<typeof chainClient>;
 let blocks: bigint[] = [];
 const truths = new Map<bigint, Truth>();
 
-before(async () => {
-  devnet = await startDevnet({ seed: 11, accounts: ACCOUNTS, days: DAYS, live: false, quiet: true, writeFiles: false, port: 0 });
-  client = chainClient(devnet.provider);
-  work = mkdtempSync(join(tmpdir(), 'cr-truth-'));
-  dir = subgraphFor(devnet.deployment);
-  node = await startIndexerNode({
-    rpcUrl: devnet.rpcUrl, network: 'devnet', subgraphDir: dir, dataDir: join(work, 'pg'), port: 0, statusPort: 0,
-    exitWhenSynced: true, progress: false, log: () => {},
-  });
-  await node.indexing;
-  assert.equal(node.status.health, 'healthy', JSON.stringify(node.status.fatalError));
-  const head = await client.getBlockNumber();
-  const meta = await gql(node.url, '{ _meta { block { number } } }');
-  assert.equal(BigInt(meta._meta.block.number), head, 'indexed to the head');
-  // three blocks with reserve updates, spread over the history, and the head
-  const logs = await client.getLogs({ address: devnet.deployment.pool, event: RESERVE_DATA_UPDATED, fromBlock: 0n, toBlock: head });
-  const updated = [...new Set(logs.map((l) => l.blockNumber))].sort((a, b) => (a < b ? -1 : 1));
-  assert.ok(updated.length >= 4, `${updated.length} blocks with reserve updates`);
-  blocks = [...new Set([...[0.25, 0.5, 0.75].map((f) => updated[Math.floor(f * (updated.length - 1))]), head])];
-  for (const b of blocks) truths.set(b, await dumpTruth(client, devnet.deployment, b));
-}, { timeout: 900_000 });
+before(
+  async () => {
+    devnet = await startDevnet({
+      seed: 11,
+      accounts: ACCOUNTS,
+      days: DAYS,
+      live: false,
+      quiet: true,
+      writeFiles: false,
+      port: 0,
+    });
+    client = chainClient(devnet.provider);
+    work = mkdtempSync(join(tmpdir(), 'cr-truth-'));
+    dir = subgraphFor(devnet.deployment);
+    node = await startIndexerNode({
+      rpcUrl: devnet.rpcUrl,
+      network: 'devnet',
+      subgraphDir: dir,
+      dataDir: join(work, 'pg'),
+      port: 0,
+      statusPort: 0,
+      exitWhenSynced: true,
+      progress: false,
+      log: () => {},
+    });
+    await node.indexing;
+    assert.equal(node.status.health, 'healthy', JSON.stringify(node.status.fatalError));
+    const head = await client.getBlockNumber();
+    const meta = await gql(node.url, '{ _meta { block { number } } }');
+    assert.equal(BigInt(meta._meta.block.number), head, 'indexed to the head');
+    // three blocks with reserve updates, spread over the history, and the head
+    const logs = await client.getLogs({
+      address: devnet.deployment.pool,
+      event: RESERVE_DATA_UPDATED,
+      fromBlock: 0n,
+      toBlock: head,
+    });
+    const updated = [...new Set(logs.map((l) => l.blockNumber))].sort((a, b) => (a < b ? -1 : 1));
+    assert.ok(updated.length >= 4, `${updated.length} blocks with reserve updates`);
+    blocks = [
+      ...new Set([
+        ...[0.25, 0.5, 0.75].map((f) => updated[Math.floor(f * (updated.length - 1))]),
+        head,
+      ]),
+    ];
+    for (const b of blocks) truths.set(b, await dumpTruth(client, devnet.deployment, b));
+  },
+  { timeout: 900_000 },
+);
 
 after(async () => {
   await node?.stop();
@@ -63,7 +99,7 @@ after(async () => {
 
 async function allPositions(block: bigint): Promise<IndexedPosition[]> {
   const out: IndexedPosition[] = [];
-  for (let last = '0x';;) {
+  for (let last = '0x'; ;) {
     const q = `{ positions(first: 1000, orderBy: id, where: { id_gt: "${last}" }, block: { number: ${block} }) {
       id account { id eModeCategoryId } market { symbol } scaledATokenBalance scaledVariableDebt collateralEnabled } }`;
     const page = (await gql(node.url, q)).positions as Array<IndexedPosition & { id: string }>;
@@ -73,60 +109,115 @@ async function allPositions(block: bigint): Promise<IndexedPosition[]> {
   }
 }
 
-test('every position at four blocks equals the chain (scaled balances, collateral flag, e-mode), both ways', { timeout: 600_000 }, async () => {
-  let compared = 0;
-  for (const b of blocks) {
-    const truth = truths.get(b)!;
-    const r = comparePositions(truth, await allPositions(b));
-    assert.deepEqual(r.diffs.slice(0, 10), [], `block ${b}: ${r.diffs.length} differences`);
-    compared += r.compared;
-  }
-  const head = truths.get(blocks[blocks.length - 1])!;
-  const holders = head.accounts.filter((a) => a.positions.length).map((a) => a.address.toLowerCase());
-  const users = new Set((devnet.users as string[]).map((u) => u.toLowerCase()));
-  const others = holders.filter((a) => !users.has(a));
-  console.log(`# truth: ${compared} positions compared over blocks ${blocks.join(', ')}; ${holders.length} holders at the head, ${others.length} of them not simulated users`);
-  assert.ok(others.includes(devnet.deployment.treasury.toLowerCase()), 'the treasury holds aTokens and is compared');
-  assert.ok(compared >= 4 * ACCOUNTS / 2, `${compared} positions compared`);
-});
+test(
+  'every position at four blocks equals the chain (scaled balances, collateral flag, e-mode), both ways',
+  { timeout: 600_000 },
+  async () => {
+    let compared = 0;
+    for (const b of blocks) {
+      const truth = truths.get(b)!;
+      const r = comparePositions(truth, await allPositions(b));
+      assert.deepEqual(r.diffs.slice(0, 10), [], `block ${b}: ${r.diffs.length} differences`);
+      compared += r.compared;
+    }
+    const head = truths.get(blocks[blocks.length - 1])!;
+    const holders = head.accounts
+      .filter((a) => a.positions.length)
+      .map((a) => a.address.toLowerCase());
+    const users = new Set((devnet.users as string[]).map((u) => u.toLowerCase()));
+    const others = holders.filter((a) => !users.has(a));
+    console.log(
+      `# truth: ${compared} positions compared over blocks ${blocks.join(', ')}; ${holders.length} holders at the head, ${others.length} of them not simulated users`,
+    );
+    assert.ok(
+      others.includes(devnet.deployment.treasury.toLowerCase()),
+      'the treasury holds aTokens and is compared',
+    );
+    assert.ok(compared >= (4 * ACCOUNTS) / 2, `${compared} positions compared`);
+  },
+);
 
-test('market totals at four blocks equal the tokens (totalSupply() where the reserve was updated in the block)', { timeout: 600_000 }, async () => {
-  let totals = 0;
-  for (const b of blocks) {
-    const { markets } = await gql<{ markets: IndexedMarket[] }>(node.url, `{ markets(first: 100, block: { number: ${b} }) {
-      symbol totalSupply totalVariableDebt totalStableDebt scaledATokenSupply scaledVariableDebt liquidityIndex variableBorrowIndex lastUpdateTimestamp } }`);
-    const r = compareMarkets(truths.get(b)!, markets);
-    assert.deepEqual(r.diffs, [], `block ${b}`);
-    totals += r.totalsCompared;
-  }
-  console.log(`# truth: market totals against totalSupply() ${totals} times over ${blocks.length} blocks`);
-  assert.ok(totals >= blocks.length - 1, `${totals} market totals compared with totalSupply()`);
-});
+test(
+  'market totals at four blocks equal the tokens (totalSupply() where the reserve was updated in the block)',
+  { timeout: 600_000 },
+  async () => {
+    let totals = 0;
+    for (const b of blocks) {
+      const { markets } = await gql<{ markets: IndexedMarket[] }>(
+        node.url,
+        `{ markets(first: 100, block: { number: ${b} }) {
+      symbol totalSupply totalVariableDebt totalStableDebt scaledATokenSupply scaledVariableDebt liquidityIndex variableBorrowIndex lastUpdateTimestamp } }`,
+      );
+      const r = compareMarkets(truths.get(b)!, markets);
+      assert.deepEqual(r.diffs, [], `block ${b}`);
+      totals += r.totalsCompared;
+    }
+    console.log(
+      `# truth: market totals against totalSupply() ${totals} times over ${blocks.length} blocks`,
+    );
+    assert.ok(totals >= blocks.length - 1, `${totals} market totals compared with totalSupply()`);
+  },
+);
 
-test('risk engine on the indexed book: every holder equals getUserAccountData, availableBorrowsBase included', { timeout: 600_000 }, async () => {
-  const head = truths.get(blocks[blocks.length - 1])!;
-  const book = await loadBook(new SubgraphClient(node.url, { retries: 2, backoffMs: 100 }), 'devnet');
-  assert.equal(BigInt(book.block.number), BigInt(head.block));
-  const r = evaluate(prepareBook(book));
-  const idx = new Map(book.accounts.map((a, i) => [a.id, i]));
-  const diffs: string[] = [];
-  for (const a of head.accounts) {
-    const i = idx.get(a.address.toLowerCase());
-    const ours = i === undefined
-      ? [MAX_UINT256, 0n, 0n, 0n, 0n, 0n]
-      : [r.healthFactor[i], r.totalCollateralBase[i], r.totalDebtBase[i], r.avgLiquidationThreshold[i], r.avgLtv[i], availableBorrowsBase(r, i)];
-    const chain = [a.healthFactor, a.totalCollateralBase, a.totalDebtBase, a.currentLiquidationThreshold, a.ltv, a.availableBorrowsBase].map(BigInt);
-    if (ours.some((x, k) => x !== chain[k])) diffs.push(`${a.address}: ours ${ours.join(' / ')}, chain ${chain.join(' / ')}`);
-  }
-  const truthIds = new Set(head.accounts.map((a) => a.address.toLowerCase()));
-  const unknown = book.accounts.filter((a) => a.positions.length && !truthIds.has(a.id)).map((a) => a.id);
-  assert.deepEqual(unknown, [], 'indexed accounts with positions that never held a token');
-  assert.deepEqual(diffs.slice(0, 8), [], `${diffs.length} of ${head.accounts.length} accounts differ (HF / coll / debt / LT / LTV / available)`);
-  const eModeChain = head.accounts.filter((a) => a.eModeCategory !== 0 && a.positions.length).length;
-  const eModeOurs = book.accounts.filter((a) => a.eModeCategoryId !== 0 && a.positions.length).length;
-  const borrowers = head.accounts.filter((a) => a.totalDebtBase !== '0').length;
-  console.log(`# truth: ${head.accounts.length} accounts, ${borrowers} borrowers, ${eModeChain} in e-mode with positions`);
-  assert.equal(eModeOurs, eModeChain, 'accounts in e-mode');
-  assert.ok(eModeChain >= 2, `the devnet has accounts in e-mode (${eModeChain})`);
-  assert.ok(borrowers >= 5, `the devnet has borrowers (${borrowers})`);
-});
+test(
+  'risk engine on the indexed book: every holder equals getUserAccountData, availableBorrowsBase included',
+  { timeout: 600_000 },
+  async () => {
+    const head = truths.get(blocks[blocks.length - 1])!;
+    const book = await loadBook(
+      new SubgraphClient(node.url, { retries: 2, backoffMs: 100 }),
+      'devnet',
+    );
+    assert.equal(BigInt(book.block.number), BigInt(head.block));
+    const r = evaluate(prepareBook(book));
+    const idx = new Map(book.accounts.map((a, i) => [a.id, i]));
+    const diffs: string[] = [];
+    for (const a of head.accounts) {
+      const i = idx.get(a.address.toLowerCase());
+      const ours =
+        i === undefined
+          ? [MAX_UINT256, 0n, 0n, 0n, 0n, 0n]
+          : [
+              r.healthFactor[i],
+              r.totalCollateralBase[i],
+              r.totalDebtBase[i],
+              r.avgLiquidationThreshold[i],
+              r.avgLtv[i],
+              availableBorrowsBase(r, i),
+            ];
+      const chain = [
+        a.healthFactor,
+        a.totalCollateralBase,
+        a.totalDebtBase,
+        a.currentLiquidationThreshold,
+        a.ltv,
+        a.availableBorrowsBase,
+      ].map(BigInt);
+      if (ours.some((x, k) => x !== chain[k]))
+        diffs.push(`${a.address}: ours ${ours.join(' / ')}, chain ${chain.join(' / ')}`);
+    }
+    const truthIds = new Set(head.accounts.map((a) => a.address.toLowerCase()));
+    const unknown = book.accounts
+      .filter((a) => a.positions.length && !truthIds.has(a.id))
+      .map((a) => a.id);
+    assert.deepEqual(unknown, [], 'indexed accounts with positions that never held a token');
+    assert.deepEqual(
+      diffs.slice(0, 8),
+      [],
+      `${diffs.length} of ${head.accounts.length} accounts differ (HF / coll / debt / LT / LTV / available)`,
+    );
+    const eModeChain = head.accounts.filter(
+      (a) => a.eModeCategory !== 0 && a.positions.length,
+    ).length;
+    const eModeOurs = book.accounts.filter(
+      (a) => a.eModeCategoryId !== 0 && a.positions.length,
+    ).length;
+    const borrowers = head.accounts.filter((a) => a.totalDebtBase !== '0').length;
+    console.log(
+      `# truth: ${head.accounts.length} accounts, ${borrowers} borrowers, ${eModeChain} in e-mode with positions`,
+    );
+    assert.equal(eModeOurs, eModeChain, 'accounts in e-mode');
+    assert.ok(eModeChain >= 2, `the devnet has accounts in e-mode (${eModeChain})`);
+    assert.ok(borrowers >= 5, `the devnet has borrowers (${borrowers})`);
+  },
+);

@@ -50,7 +50,10 @@ function ev(block: i32): ethereum.Event {
 
 /** id of the RiskParameterChange written by `e` for `parameter` */
 function rid(e: ethereum.Event, parameter: string): string {
-  return e.transaction.hash.concatI32(e.logIndex.toI32()).concat(Bytes.fromUTF8(parameter)).toHexString();
+  return e.transaction.hash
+    .concatI32(e.logIndex.toI32())
+    .concat(Bytes.fromUTF8(parameter))
+    .toHexString();
 }
 
 function assetBool(asset: Address, name: string, v: boolean, block: i32): ethereum.Event {
@@ -68,7 +71,12 @@ function assetOldNew(asset: Address, oldV: BigInt, newV: BigInt, block: i32): et
   return e;
 }
 
-function assetCategoryFlag(asset: Address, categoryId: i32, v: boolean, block: i32): ethereum.Event {
+function assetCategoryFlag(
+  asset: Address,
+  categoryId: i32,
+  v: boolean,
+  block: i32,
+): ethereum.Event {
   let e = ev(block);
   pAddr(e, 'asset', asset);
   pSmall(e, 'categoryId', categoryId);
@@ -76,7 +84,15 @@ function assetCategoryFlag(asset: Address, categoryId: i32, v: boolean, block: i
   return e;
 }
 
-function categoryAdded(id: i32, ltv: i32, lt: i32, lb: i32, oracle: Address, label: string, block: i32): C.EModeCategoryAdded {
+function categoryAdded(
+  id: i32,
+  ltv: i32,
+  lt: i32,
+  lb: i32,
+  oracle: Address,
+  label: string,
+  block: i32,
+): C.EModeCategoryAdded {
   let e = changetype<C.EModeCategoryAdded>(ev(block));
   pSmall(e, 'categoryId', id);
   pUint(e, 'ltv', BigInt.fromI32(ltv));
@@ -130,7 +146,12 @@ describe('ReserveInitialized', () => {
     pAddr(e, 'implementation', IMPL);
     H.handleATokenUpgraded(e);
     assert.fieldEquals('Token', A_USDC.toHexString(), 'balanceTransferScaled', 'true');
-    assert.fieldEquals('RiskParameterChange', rid(e, 'aTokenImplementation'), 'newValue', IMPL.toHexString());
+    assert.fieldEquals(
+      'RiskParameterChange',
+      rid(e, 'aTokenImplementation'),
+      'newValue',
+      IMPL.toHexString(),
+    );
     assert.fieldEquals('Token', A_WETH.toHexString(), 'balanceTransferScaled', 'false');
   });
 
@@ -145,7 +166,11 @@ describe('ReserveInitialized', () => {
     mockErc20(USDC, 'USDC', 'USD Coin', 6);
     mockErc20(A_USDC, 'aUSDC', 'aUSDC', 6);
     mockErc20(V_USDC, 'vUSDC', 'vUSDC', 6);
-    mockSource(USDC, Address.fromString('0x000000000000000000000000000000000000a005'), Address.fromString('0x000000000000000000000000000000000000a006'));
+    mockSource(
+      USDC,
+      Address.fromString('0x000000000000000000000000000000000000a005'),
+      Address.fromString('0x000000000000000000000000000000000000a006'),
+    );
     mockPrice(USDC, BigInt.fromI32(100000000));
     asConfigurator('arbitrum-one');
     // 3.2+: stableDebtToken emitted as address(0) -> no stable token, no template
@@ -187,9 +212,13 @@ describe('risk parameters', () => {
     assert.fieldEquals('Market', U, 'borrowingEnabled', 'true');
     assert.fieldEquals('RiskParameterChange', rid(b, 'borrowing'), 'oldValue', 'false');
     assert.fieldEquals('RiskParameterChange', rid(b, 'borrowing'), 'newValue', 'true');
-    H.handleReserveStableRateBorrowing(changetype<C.ReserveStableRateBorrowing>(assetBool(USDC, 'enabled', true, 31)));
+    H.handleReserveStableRateBorrowing(
+      changetype<C.ReserveStableRateBorrowing>(assetBool(USDC, 'enabled', true, 31)),
+    );
     assert.fieldEquals('Market', U, 'stableBorrowingEnabled', 'true');
-    H.handleReserveFlashLoaning(changetype<C.ReserveFlashLoaning>(assetBool(USDC, 'enabled', true, 32)));
+    H.handleReserveFlashLoaning(
+      changetype<C.ReserveFlashLoaning>(assetBool(USDC, 'enabled', true, 32)),
+    );
     assert.fieldEquals('Market', U, 'flashLoanEnabled', 'true');
     let f = assetBool(USDC, 'frozen', true, 33);
     H.handleReserveFrozen(changetype<C.ReserveFrozen>(f));
@@ -205,7 +234,9 @@ describe('risk parameters', () => {
     pBool(s, 'newState', true);
     H.handleSiloedBorrowingChanged(changetype<C.SiloedBorrowingChanged>(s));
     assert.fieldEquals('Market', U, 'isSiloed', 'true');
-    H.handleBorrowableInIsolationChanged(changetype<C.BorrowableInIsolationChanged>(assetBool(USDC, 'borrowable', true, 37)));
+    H.handleBorrowableInIsolationChanged(
+      changetype<C.BorrowableInIsolationChanged>(assetBool(USDC, 'borrowable', true, 37)),
+    );
     assert.fieldEquals('Market', U, 'borrowableInIsolation', 'true');
     // the same value again writes no record
     let again = assetBool(USDC, 'enabled', true, 38);
@@ -219,13 +250,19 @@ describe('risk parameters', () => {
     assert.fieldEquals('Market', U, 'supplyCap', '1000000');
     assert.fieldEquals('RiskParameterChange', rid(sc, 'supplyCap'), 'oldValue', '0');
     assert.fieldEquals('RiskParameterChange', rid(sc, 'supplyCap'), 'newValue', '1000000');
-    H.handleBorrowCapChanged(changetype<C.BorrowCapChanged>(assetOldNew(USDC, BigInt.zero(), BigInt.fromI32(800000), 31)));
+    H.handleBorrowCapChanged(
+      changetype<C.BorrowCapChanged>(assetOldNew(USDC, BigInt.zero(), BigInt.fromI32(800000), 31)),
+    );
     assert.fieldEquals('Market', U, 'borrowCap', '800000');
     let dc = assetOldNew(WETH, BigInt.zero(), BigInt.fromI32(500000000), 32);
     H.handleDebtCeilingChanged(changetype<C.DebtCeilingChanged>(dc));
     assert.fieldEquals('Market', W, 'debtCeiling', '500000000');
     assert.fieldEquals('RiskParameterChange', rid(dc, 'debtCeiling'), 'parameter', 'debtCeiling');
-    H.handleUnbackedMintCapChanged(changetype<C.UnbackedMintCapChanged>(assetOldNew(USDC, BigInt.zero(), BigInt.fromI32(42), 33)));
+    H.handleUnbackedMintCapChanged(
+      changetype<C.UnbackedMintCapChanged>(
+        assetOldNew(USDC, BigInt.zero(), BigInt.fromI32(42), 33),
+      ),
+    );
     assert.fieldEquals('Market', U, 'unbackedMintCap', '42');
   });
 
@@ -237,7 +274,12 @@ describe('risk parameters', () => {
     let lpf = assetOldNew(USDC, BigInt.zero(), BigInt.fromI32(1000), 31);
     H.handleLiquidationProtocolFeeChanged(changetype<C.LiquidationProtocolFeeChanged>(lpf));
     assert.fieldEquals('Market', U, 'liquidationProtocolFee', '1000');
-    assert.fieldEquals('RiskParameterChange', rid(lpf, 'liquidationProtocolFee'), 'newValue', '1000');
+    assert.fieldEquals(
+      'RiskParameterChange',
+      rid(lpf, 'liquidationProtocolFee'),
+      'newValue',
+      '1000',
+    );
   });
 
   test('interest rate strategy (3.0) and rate data (3.1)', () => {
@@ -248,15 +290,29 @@ describe('risk parameters', () => {
     pAddr(e, 'newStrategy', newStrategy);
     H.handleReserveInterestRateStrategyChanged(changetype<C.ReserveInterestRateStrategyChanged>(e));
     assert.fieldEquals('Market', U, 'interestRateStrategy', newStrategy.toHexString());
-    assert.fieldEquals('RiskParameterChange', rid(e, 'interestRateStrategy'), 'oldValue', STRATEGY.toHexString());
+    assert.fieldEquals(
+      'RiskParameterChange',
+      rid(e, 'interestRateStrategy'),
+      'oldValue',
+      STRATEGY.toHexString(),
+    );
     let v2 = Address.fromString('0x00000000000000000000000000000000000000f3');
     let d = ev(31);
     pAddr(d, 'asset', USDC);
     pAddr(d, 'strategy', v2);
-    pBytes(d, 'data', Bytes.fromHexString('0x0000000000000000000000000000000000000000000000000000000000001f40'));
+    pBytes(
+      d,
+      'data',
+      Bytes.fromHexString('0x0000000000000000000000000000000000000000000000000000000000001f40'),
+    );
     H.handleReserveInterestRateDataChanged(changetype<C.ReserveInterestRateDataChanged>(d));
     assert.fieldEquals('Market', U, 'interestRateStrategy', v2.toHexString());
-    assert.fieldEquals('RiskParameterChange', rid(d, 'interestRateData'), 'newValue', '0x0000000000000000000000000000000000000000000000000000000000001f40');
+    assert.fieldEquals(
+      'RiskParameterChange',
+      rid(d, 'interestRateData'),
+      'newValue',
+      '0x0000000000000000000000000000000000000000000000000000000000001f40',
+    );
   });
 
   test('3.1: PendingLtvChanged, LiquidationGracePeriodChanged / Disabled', () => {
@@ -269,11 +325,21 @@ describe('risk parameters', () => {
     pAddr(g, 'asset', USDC);
     pUint(g, 'gracePeriodUntil', BigInt.fromI32(1700000000));
     H.handleLiquidationGracePeriodChanged(changetype<C.LiquidationGracePeriodChanged>(g));
-    assert.fieldEquals('RiskParameterChange', rid(g, 'liquidationGracePeriodUntil'), 'newValue', '1700000000');
+    assert.fieldEquals(
+      'RiskParameterChange',
+      rid(g, 'liquidationGracePeriodUntil'),
+      'newValue',
+      '1700000000',
+    );
     let dis = ev(32);
     pAddr(dis, 'asset', USDC);
     H.handleLiquidationGracePeriodDisabled(changetype<C.LiquidationGracePeriodDisabled>(dis));
-    assert.fieldEquals('RiskParameterChange', rid(dis, 'liquidationGracePeriodUntil'), 'newValue', '0');
+    assert.fieldEquals(
+      'RiskParameterChange',
+      rid(dis, 'liquidationGracePeriodUntil'),
+      'newValue',
+      '0',
+    );
   });
 
   test('ReserveDropped (3.0–3.6); the next reserve reuses the freed slot like PoolLogic', () => {
@@ -290,7 +356,11 @@ describe('risk parameters', () => {
     mockErc20(dai, 'DAI', 'Dai', 18);
     mockErc20(aDai, 'aDAI', 'aDAI', 18);
     mockErc20(vDai, 'vDAI', 'vDAI', 18);
-    mockSource(dai, Address.fromString('0x000000000000000000000000000000000000c005'), Address.fromString('0x000000000000000000000000000000000000c006'));
+    mockSource(
+      dai,
+      Address.fromString('0x000000000000000000000000000000000000c005'),
+      Address.fromString('0x000000000000000000000000000000000000c006'),
+    );
     mockPrice(dai, BigInt.fromI32(100000000));
     H.handleReserveInitialized(reserveInitialized(dai, aDai, ZERO, vDai, 31, 3100));
     assert.fieldEquals('Market', dai.toHexString(), 'reserveId', '1');
@@ -302,7 +372,11 @@ describe('risk parameters', () => {
     mockErc20(x, 'X', 'X', 18);
     mockErc20(ax, 'aX', 'aX', 18);
     mockErc20(vx, 'vX', 'vX', 18);
-    mockSource(x, Address.fromString('0x000000000000000000000000000000000000d005'), Address.fromString('0x000000000000000000000000000000000000d006'));
+    mockSource(
+      x,
+      Address.fromString('0x000000000000000000000000000000000000d005'),
+      Address.fromString('0x000000000000000000000000000000000000d006'),
+    );
     mockPrice(x, BigInt.fromI32(100000000));
     H.handleReserveInitialized(reserveInitialized(x, ax, ZERO, vx, 32, 3200));
     assert.fieldEquals('Market', x.toHexString(), 'reserveId', '2');
@@ -315,13 +389,23 @@ describe('risk parameters', () => {
     pAddr(v, 'proxy', V_USDC);
     pAddr(v, 'implementation', IMPL);
     H.handleVariableDebtTokenUpgraded(changetype<C.VariableDebtTokenUpgraded>(v));
-    assert.fieldEquals('RiskParameterChange', rid(v, 'variableDebtTokenImplementation'), 'newValue', IMPL.toHexString());
+    assert.fieldEquals(
+      'RiskParameterChange',
+      rid(v, 'variableDebtTokenImplementation'),
+      'newValue',
+      IMPL.toHexString(),
+    );
     let s = ev(31);
     pAddr(s, 'asset', USDC);
     pAddr(s, 'proxy', S_USDC);
     pAddr(s, 'implementation', IMPL);
     H.handleStableDebtTokenUpgraded(changetype<C.StableDebtTokenUpgraded>(s));
-    assert.fieldEquals('RiskParameterChange', rid(s, 'stableDebtTokenImplementation'), 'newValue', IMPL.toHexString());
+    assert.fieldEquals(
+      'RiskParameterChange',
+      rid(s, 'stableDebtTokenImplementation'),
+      'newValue',
+      IMPL.toHexString(),
+    );
   });
 
   test('flash-loan premiums and bridge fee (protocol level)', () => {
@@ -367,7 +451,12 @@ describe('e-mode', () => {
     assert.fieldEquals('EModeCategory', '1', 'ltv', '9000');
     assert.fieldEquals('RiskParameterChange', rid(u, 'ltv'), 'oldValue', '9300');
     assert.notInStore('RiskParameterChange', rid(u, 'liquidationThreshold'));
-    assert.fieldEquals('RiskParameterChange', rid(u, 'priceSource'), 'newValue', ZERO.toHexString());
+    assert.fieldEquals(
+      'RiskParameterChange',
+      rid(u, 'priceSource'),
+      'newValue',
+      ZERO.toHexString(),
+    );
   });
 
   test('3.0–3.1: EModeAssetCategoryChanged sets Market.eModeCategory', () => {
@@ -390,8 +479,12 @@ describe('e-mode', () => {
   test('3.2+: collateral / borrowable bitmaps by reserveId; 3.6 ltv-zero; 3.7 isolation', () => {
     H.handleEModeCategoryAdded(categoryAdded(2, 9300, 9500, 10100, ZERO, 'stables', 30));
     // USDC reserveId 0 -> bit 1, WETH reserveId 1 -> bit 2
-    H.handleAssetCollateralInEModeChanged(changetype<C.AssetCollateralInEModeChanged>(assetCategoryFlag(USDC, 2, true, 31)));
-    H.handleAssetCollateralInEModeChanged(changetype<C.AssetCollateralInEModeChanged>(assetCategoryFlag(WETH, 2, true, 32)));
+    H.handleAssetCollateralInEModeChanged(
+      changetype<C.AssetCollateralInEModeChanged>(assetCategoryFlag(USDC, 2, true, 31)),
+    );
+    H.handleAssetCollateralInEModeChanged(
+      changetype<C.AssetCollateralInEModeChanged>(assetCategoryFlag(WETH, 2, true, 32)),
+    );
     assert.fieldEquals('EModeCategory', '2', 'collateralBitmap', '3');
     let off = assetCategoryFlag(USDC, 2, false, 33);
     H.handleAssetCollateralInEModeChanged(changetype<C.AssetCollateralInEModeChanged>(off));
@@ -400,9 +493,13 @@ describe('e-mode', () => {
     assert.fieldEquals('RiskParameterChange', rid(off, 'eModeCollateral'), 'newValue', 'false');
     assert.fieldEquals('RiskParameterChange', rid(off, 'eModeCollateral'), 'market', U);
     assert.fieldEquals('RiskParameterChange', rid(off, 'eModeCollateral'), 'eModeCategory', '2');
-    H.handleAssetBorrowableInEModeChanged(changetype<C.AssetBorrowableInEModeChanged>(assetCategoryFlag(WETH, 2, true, 34)));
+    H.handleAssetBorrowableInEModeChanged(
+      changetype<C.AssetBorrowableInEModeChanged>(assetCategoryFlag(WETH, 2, true, 34)),
+    );
     assert.fieldEquals('EModeCategory', '2', 'borrowableBitmap', '2');
-    H.handleAssetLtvzeroInEModeChanged(changetype<C.AssetLtvzeroInEModeChanged>(assetCategoryFlag(USDC, 2, true, 35)));
+    H.handleAssetLtvzeroInEModeChanged(
+      changetype<C.AssetLtvzeroInEModeChanged>(assetCategoryFlag(USDC, 2, true, 35)),
+    );
     assert.fieldEquals('EModeCategory', '2', 'ltvZeroBitmap', '1');
     let iso = ev(36);
     pSmall(iso, 'categoryId', 2);

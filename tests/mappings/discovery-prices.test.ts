@@ -1,12 +1,37 @@
 // PoolAddressesProvider discovery, AaveOracle sources / base currency, price feeds (AnswerUpdated).
 import { Address, BigInt, Bytes, DataSourceContext, ethereum } from '@graphprotocol/graph-ts';
-import { assert, beforeEach, clearStore, createMockedFunction, describe, test } from 'matchstick-as/assembly/index';
+import {
+  assert,
+  beforeEach,
+  clearStore,
+  createMockedFunction,
+  describe,
+  test,
+} from 'matchstick-as/assembly/index';
 
-import { AddressSet, PoolConfiguratorUpdated, PoolUpdated, PriceOracleUpdated } from '../../subgraph/generated/PoolAddressesProvider/PoolAddressesProvider';
-import { AssetSourceUpdated, BaseCurrencySet, FallbackOracleUpdated } from '../../subgraph/generated/templates/AaveOracle/AaveOracle';
+import {
+  AddressSet,
+  PoolConfiguratorUpdated,
+  PoolUpdated,
+  PriceOracleUpdated,
+} from '../../subgraph/generated/PoolAddressesProvider/PoolAddressesProvider';
+import {
+  AssetSourceUpdated,
+  BaseCurrencySet,
+  FallbackOracleUpdated,
+} from '../../subgraph/generated/templates/AaveOracle/AaveOracle';
 import { AnswerUpdated } from '../../subgraph/generated/templates/PriceFeed/ChainlinkAggregator';
-import { handleAddressSet, handlePoolConfiguratorUpdated, handlePoolUpdated, handlePriceOracleUpdated } from '../../subgraph/src/addresses-provider';
-import { handleAssetSourceUpdated, handleBaseCurrencySet, handleFallbackOracleUpdated } from '../../subgraph/src/oracle';
+import {
+  handleAddressSet,
+  handlePoolConfiguratorUpdated,
+  handlePoolUpdated,
+  handlePriceOracleUpdated,
+} from '../../subgraph/src/addresses-provider';
+import {
+  handleAssetSourceUpdated,
+  handleBaseCurrencySet,
+  handleFallbackOracleUpdated,
+} from '../../subgraph/src/oracle';
 import { Protocol, Token } from '../../subgraph/generated/schema';
 import { handleAnswerUpdated } from '../../subgraph/src/price-feed';
 import {
@@ -68,7 +93,9 @@ describe('PoolAddressesProvider discovery', () => {
 
   test('PoolUpdated: records implementation and the first upgrade block, re-reads the revision', () => {
     setupProtocol();
-    createMockedFunction(POOL, 'POOL_REVISION', 'POOL_REVISION():(uint256)').returns([ethereum.Value.fromUnsignedBigInt(BigInt.fromI32(2))]);
+    createMockedFunction(POOL, 'POOL_REVISION', 'POOL_REVISION():(uint256)').returns([
+      ethereum.Value.fromUnsignedBigInt(BigInt.fromI32(2)),
+    ]);
     asDataSource(PAP, new DataSourceContext());
     let first = changetype<PoolUpdated>(mockEvent(PAP, 10, 1000));
     pAddr(first, 'oldAddress', ZERO);
@@ -98,12 +125,24 @@ describe('oracle replacement and configurator discovery', () => {
     let oracle2 = Address.fromString('0x00000000000000000000000000000000000000b2');
     let src2 = Address.fromString('0x000000000000000000000000000000000000f005');
     let agg2 = Address.fromString('0x000000000000000000000000000000000000f006');
-    createMockedFunction(oracle2, 'BASE_CURRENCY_UNIT', 'BASE_CURRENCY_UNIT():(uint256)').returns([ethereum.Value.fromUnsignedBigInt(BigInt.fromI32(100000000))]);
-    createMockedFunction(oracle2, 'getSourceOfAsset', 'getSourceOfAsset(address):(address)').withArgs([ethereum.Value.fromAddress(USDC)]).returns([ethereum.Value.fromAddress(src2)]);
-    createMockedFunction(oracle2, 'getSourceOfAsset', 'getSourceOfAsset(address):(address)').withArgs([ethereum.Value.fromAddress(WETH)]).returns([ethereum.Value.fromAddress(src2)]);
-    createMockedFunction(src2, 'aggregator', 'aggregator():(address)').returns([ethereum.Value.fromAddress(agg2)]);
-    createMockedFunction(oracle2, 'getAssetPrice', 'getAssetPrice(address):(uint256)').withArgs([ethereum.Value.fromAddress(USDC)]).returns([ethereum.Value.fromUnsignedBigInt(BigInt.fromI32(100010000))]);
-    createMockedFunction(oracle2, 'getAssetPrice', 'getAssetPrice(address):(uint256)').withArgs([ethereum.Value.fromAddress(WETH)]).returns([ethereum.Value.fromUnsignedBigInt(bi('190000000000'))]);
+    createMockedFunction(oracle2, 'BASE_CURRENCY_UNIT', 'BASE_CURRENCY_UNIT():(uint256)').returns([
+      ethereum.Value.fromUnsignedBigInt(BigInt.fromI32(100000000)),
+    ]);
+    createMockedFunction(oracle2, 'getSourceOfAsset', 'getSourceOfAsset(address):(address)')
+      .withArgs([ethereum.Value.fromAddress(USDC)])
+      .returns([ethereum.Value.fromAddress(src2)]);
+    createMockedFunction(oracle2, 'getSourceOfAsset', 'getSourceOfAsset(address):(address)')
+      .withArgs([ethereum.Value.fromAddress(WETH)])
+      .returns([ethereum.Value.fromAddress(src2)]);
+    createMockedFunction(src2, 'aggregator', 'aggregator():(address)').returns([
+      ethereum.Value.fromAddress(agg2),
+    ]);
+    createMockedFunction(oracle2, 'getAssetPrice', 'getAssetPrice(address):(uint256)')
+      .withArgs([ethereum.Value.fromAddress(USDC)])
+      .returns([ethereum.Value.fromUnsignedBigInt(BigInt.fromI32(100010000))]);
+    createMockedFunction(oracle2, 'getAssetPrice', 'getAssetPrice(address):(uint256)')
+      .withArgs([ethereum.Value.fromAddress(WETH)])
+      .returns([ethereum.Value.fromUnsignedBigInt(bi('190000000000'))]);
     asDataSource(PAP, new DataSourceContext());
     let e = changetype<PriceOracleUpdated>(mockEvent(PAP, 90, 9000));
     pAddr(e, 'oldAddress', ORACLE);
@@ -114,7 +153,12 @@ describe('oracle replacement and configurator discovery', () => {
     assert.fieldEquals('Token', USDC.toHexString(), 'lastPriceUSD', '1.0001');
     assert.fieldEquals('Token', WETH.toHexString(), 'lastPriceUSD', '1900');
     // one aggregator shared by both assets
-    assert.fieldEquals('PriceFeed', agg2.toHexString(), 'tokens', '[' + USDC.toHexString() + ', ' + WETH.toHexString() + ']');
+    assert.fieldEquals(
+      'PriceFeed',
+      agg2.toHexString(),
+      'tokens',
+      '[' + USDC.toHexString() + ', ' + WETH.toHexString() + ']',
+    );
     // the old oracle's events are ignored from now on
     asOracle();
     let old = changetype<AssetSourceUpdated>(mockEvent(ORACLE, 91, 9100));
@@ -129,15 +173,25 @@ describe('oracle replacement and configurator discovery', () => {
     let pap3 = Address.fromString('0x00000000000000000000000000000000000000d3');
     let conf3 = Address.fromString('0x00000000000000000000000000000000000000d4');
     let oracle3 = Address.fromString('0x00000000000000000000000000000000000000d5');
-    createMockedFunction(oracle3, 'BASE_CURRENCY_UNIT', 'BASE_CURRENCY_UNIT():(uint256)').returns([ethereum.Value.fromUnsignedBigInt(BigInt.fromI32(100000000))]);
+    createMockedFunction(oracle3, 'BASE_CURRENCY_UNIT', 'BASE_CURRENCY_UNIT():(uint256)').returns([
+      ethereum.Value.fromUnsignedBigInt(BigInt.fromI32(100000000)),
+    ]);
     asDataSource(pap3, new DataSourceContext());
     let c = changetype<AddressSet>(mockEvent(pap3, 6, 600));
-    pBytes32(c, 'id', Bytes.fromHexString('0x504f4f4c5f434f4e464947555241544f52000000000000000000000000000000'));
+    pBytes32(
+      c,
+      'id',
+      Bytes.fromHexString('0x504f4f4c5f434f4e464947555241544f52000000000000000000000000000000'),
+    );
     pAddr(c, 'oldAddress', ZERO);
     pAddr(c, 'newAddress', conf3);
     handleAddressSet(c);
     let o = changetype<AddressSet>(mockEvent(pap3, 7, 700));
-    pBytes32(o, 'id', Bytes.fromHexString('0x50524943455f4f5241434c450000000000000000000000000000000000000000'));
+    pBytes32(
+      o,
+      'id',
+      Bytes.fromHexString('0x50524943455f4f5241434c450000000000000000000000000000000000000000'),
+    );
     pAddr(o, 'oldAddress', ZERO);
     pAddr(o, 'newAddress', oracle3);
     handleAddressSet(o);
@@ -151,7 +205,9 @@ describe('oracle replacement and configurator discovery', () => {
     clearStore();
     let pap2 = Address.fromString('0x00000000000000000000000000000000000000d1');
     let conf2 = Address.fromString('0x00000000000000000000000000000000000000d2');
-    createMockedFunction(pap2, 'getPoolConfigurator', 'getPoolConfigurator():(address)').returns([ethereum.Value.fromAddress(conf2)]);
+    createMockedFunction(pap2, 'getPoolConfigurator', 'getPoolConfigurator():(address)').returns([
+      ethereum.Value.fromAddress(conf2),
+    ]);
     asDataSource(pap2, new DataSourceContext());
     let e = changetype<PoolConfiguratorUpdated>(mockEvent(pap2, 5, 500));
     pAddr(e, 'oldAddress', ZERO);
@@ -175,7 +231,12 @@ describe('AaveOracle and price feeds', () => {
     assert.fieldEquals('Token', USDC.toHexString(), 'lastPriceUSD', '1');
     assert.fieldEquals('Token', WETH.toHexString(), 'lastPriceUSD', '2000');
     assert.fieldEquals('PriceFeed', AGG_USDC.toHexString(), 'proxy', SRC_USDC.toHexString());
-    assert.fieldEquals('PriceFeed', AGG_USDC.toHexString(), 'tokens', '[' + USDC.toHexString() + ']');
+    assert.fieldEquals(
+      'PriceFeed',
+      AGG_USDC.toHexString(),
+      'tokens',
+      '[' + USDC.toHexString() + ']',
+    );
     assert.dataSourceExists('PriceFeed', AGG_USDC.toHexString());
     assert.dataSourceExists('PriceFeed', AGG_WETH.toHexString());
     assert.entityCount('PricePoint', 2);
@@ -202,7 +263,9 @@ describe('AaveOracle and price feeds', () => {
   test('AssetSourceUpdated moves the token to a new feed, records the change and re-prices', () => {
     let newSrc = Address.fromString('0x000000000000000000000000000000000000c005');
     let newAgg = Address.fromString('0x000000000000000000000000000000000000c006');
-    createMockedFunction(newSrc, 'aggregator', 'aggregator():(address)').returns([ethereum.Value.fromAddress(newAgg)]);
+    createMockedFunction(newSrc, 'aggregator', 'aggregator():(address)').returns([
+      ethereum.Value.fromAddress(newAgg),
+    ]);
     mockPrice(USDC, BigInt.fromI32(99990000));
     asOracle();
     let e = changetype<AssetSourceUpdated>(mockEvent(ORACLE, 40, 4000));
@@ -215,7 +278,11 @@ describe('AaveOracle and price feeds', () => {
     assert.fieldEquals('PriceFeed', AGG_USDC.toHexString(), 'tokens', '[]');
     assert.fieldEquals('PriceFeed', newAgg.toHexString(), 'tokens', '[' + USDC.toHexString() + ']');
     assert.dataSourceExists('PriceFeed', newAgg.toHexString());
-    let rid = e.transaction.hash.concatI32(e.logIndex.toI32()).concat(Bytes.fromUTF8('priceSource')).concat(USDC).toHexString();
+    let rid = e.transaction.hash
+      .concatI32(e.logIndex.toI32())
+      .concat(Bytes.fromUTF8('priceSource'))
+      .concat(USDC)
+      .toHexString();
     assert.fieldEquals('RiskParameterChange', rid, 'oldValue', SRC_USDC.toHexString());
     assert.fieldEquals('RiskParameterChange', rid, 'newValue', newSrc.toHexString());
     // market USD re-valued with the new price: nothing supplied yet, so still 0
@@ -233,12 +300,22 @@ describe('AaveOracle and price feeds', () => {
   test('a bare aggregator registered as the source is watched itself', () => {
     let bare = Address.fromString('0x000000000000000000000000000000000000d105');
     createMockedFunction(bare, 'aggregator', 'aggregator():(address)').reverts();
-    createMockedFunction(bare, 'BASE_TO_USD_AGGREGATOR', 'BASE_TO_USD_AGGREGATOR():(address)').reverts();
-    createMockedFunction(bare, 'ASSET_TO_USD_AGGREGATOR', 'ASSET_TO_USD_AGGREGATOR():(address)').reverts();
+    createMockedFunction(
+      bare,
+      'BASE_TO_USD_AGGREGATOR',
+      'BASE_TO_USD_AGGREGATOR():(address)',
+    ).reverts();
+    createMockedFunction(
+      bare,
+      'ASSET_TO_USD_AGGREGATOR',
+      'ASSET_TO_USD_AGGREGATOR():(address)',
+    ).reverts();
     createMockedFunction(bare, 'PEG_TO_BASE', 'PEG_TO_BASE():(address)').reverts();
     createMockedFunction(bare, 'ETH_TO_USD', 'ETH_TO_USD():(address)').reverts();
     createMockedFunction(bare, 'ETH_TO_BASE', 'ETH_TO_BASE():(address)').reverts();
-    createMockedFunction(bare, 'latestAnswer', 'latestAnswer():(int256)').returns([ethereum.Value.fromSignedBigInt(BigInt.fromI32(100000000))]);
+    createMockedFunction(bare, 'latestAnswer', 'latestAnswer():(int256)').returns([
+      ethereum.Value.fromSignedBigInt(BigInt.fromI32(100000000)),
+    ]);
     mockPrice(USDC, BigInt.fromI32(100000000));
     asOracle();
     let e = changetype<AssetSourceUpdated>(mockEvent(ORACLE, 55, 5500));
@@ -254,8 +331,16 @@ describe('AaveOracle and price feeds', () => {
     let fixed = Address.fromString('0x000000000000000000000000000000000000d005');
     createMockedFunction(fixed, 'latestAnswer', 'latestAnswer():(int256)').reverts();
     createMockedFunction(fixed, 'aggregator', 'aggregator():(address)').reverts();
-    createMockedFunction(fixed, 'BASE_TO_USD_AGGREGATOR', 'BASE_TO_USD_AGGREGATOR():(address)').reverts();
-    createMockedFunction(fixed, 'ASSET_TO_USD_AGGREGATOR', 'ASSET_TO_USD_AGGREGATOR():(address)').reverts();
+    createMockedFunction(
+      fixed,
+      'BASE_TO_USD_AGGREGATOR',
+      'BASE_TO_USD_AGGREGATOR():(address)',
+    ).reverts();
+    createMockedFunction(
+      fixed,
+      'ASSET_TO_USD_AGGREGATOR',
+      'ASSET_TO_USD_AGGREGATOR():(address)',
+    ).reverts();
     createMockedFunction(fixed, 'PEG_TO_BASE', 'PEG_TO_BASE():(address)').reverts();
     createMockedFunction(fixed, 'ETH_TO_USD', 'ETH_TO_USD():(address)').reverts();
     createMockedFunction(fixed, 'ETH_TO_BASE', 'ETH_TO_BASE():(address)').reverts();
@@ -275,8 +360,14 @@ describe('AaveOracle and price feeds', () => {
     let baseProxy = Address.fromString('0x000000000000000000000000000000000000e006');
     let baseAgg = Address.fromString('0x000000000000000000000000000000000000e007');
     createMockedFunction(capo, 'aggregator', 'aggregator():(address)').reverts();
-    createMockedFunction(capo, 'BASE_TO_USD_AGGREGATOR', 'BASE_TO_USD_AGGREGATOR():(address)').returns([ethereum.Value.fromAddress(baseProxy)]);
-    createMockedFunction(baseProxy, 'aggregator', 'aggregator():(address)').returns([ethereum.Value.fromAddress(baseAgg)]);
+    createMockedFunction(
+      capo,
+      'BASE_TO_USD_AGGREGATOR',
+      'BASE_TO_USD_AGGREGATOR():(address)',
+    ).returns([ethereum.Value.fromAddress(baseProxy)]);
+    createMockedFunction(baseProxy, 'aggregator', 'aggregator():(address)').returns([
+      ethereum.Value.fromAddress(baseAgg),
+    ]);
     mockPrice(WETH, bi('210000000000'));
     asOracle();
     let e = changetype<AssetSourceUpdated>(mockEvent(ORACLE, 60, 6000));

@@ -4,10 +4,19 @@
 import { Address, BigInt, Bytes, DataSourceContext, ethereum } from '@graphprotocol/graph-ts';
 import { createMockedFunction, dataSourceMock, newMockEvent } from 'matchstick-as/assembly/index';
 
-import { PriceOracleUpdated, ProxyCreated } from '../../subgraph/generated/PoolAddressesProvider/PoolAddressesProvider';
-import { ReserveInitialized, CollateralConfigurationChanged } from '../../subgraph/generated/templates/PoolConfigurator/PoolConfigurator';
+import {
+  PriceOracleUpdated,
+  ProxyCreated,
+} from '../../subgraph/generated/PoolAddressesProvider/PoolAddressesProvider';
+import {
+  ReserveInitialized,
+  CollateralConfigurationChanged,
+} from '../../subgraph/generated/templates/PoolConfigurator/PoolConfigurator';
 import { ReserveDataUpdated } from '../../subgraph/generated/templates/Pool/Pool';
-import { handlePriceOracleUpdated, handleProxyCreated } from '../../subgraph/src/addresses-provider';
+import {
+  handlePriceOracleUpdated,
+  handleProxyCreated,
+} from '../../subgraph/src/addresses-provider';
 import { handleReserveInitialized } from '../../subgraph/src/configurator';
 import { handleCollateralConfigurationChanged } from '../../subgraph/src/configurator-parameters';
 import { handleReserveDataUpdated } from '../../subgraph/src/pool';
@@ -39,8 +48,12 @@ export const USER2 = Address.fromString('0x0000000000000000000000000000000000002
 export const LIQUIDATOR = Address.fromString('0x0000000000000000000000000000000000003333');
 export const TREASURY = Address.fromString('0x0000000000000000000000000000000000004444');
 
-export const ID_POOL = Bytes.fromHexString('0x504f4f4c00000000000000000000000000000000000000000000000000000000');
-export const ID_POOL_CONFIGURATOR = Bytes.fromHexString('0x504f4f4c5f434f4e464947555241544f52000000000000000000000000000000');
+export const ID_POOL = Bytes.fromHexString(
+  '0x504f4f4c00000000000000000000000000000000000000000000000000000000',
+);
+export const ID_POOL_CONFIGURATOR = Bytes.fromHexString(
+  '0x504f4f4c5f434f4e464947555241544f52000000000000000000000000000000',
+);
 
 export const RAY = BigInt.fromString('1000000000000000000000000000');
 export const USDC_PRICE = BigInt.fromI32(100000000); // $1.00000000
@@ -105,7 +118,11 @@ export function tokenContext(underlying: Address): DataSourceContext {
 }
 
 /** The handler about to run belongs to the data source at `address` with `ctx` on `network`. */
-export function asDataSource(address: Address, ctx: DataSourceContext, network: string = 'mainnet'): void {
+export function asDataSource(
+  address: Address,
+  ctx: DataSourceContext,
+  network: string = 'mainnet',
+): void {
   dataSourceMock.setReturnValues(address.toHexString(), network, ctx);
 }
 
@@ -125,16 +142,24 @@ export function asToken(token: Address, underlying: Address): void {
 // ---------------------------------------------------------------- mocked calls
 
 export function mockErc20(token: Address, symbol: string, name: string, decimals: i32): void {
-  createMockedFunction(token, 'symbol', 'symbol():(string)').returns([ethereum.Value.fromString(symbol)]);
+  createMockedFunction(token, 'symbol', 'symbol():(string)').returns([
+    ethereum.Value.fromString(symbol),
+  ]);
   createMockedFunction(token, 'name', 'name():(string)').returns([ethereum.Value.fromString(name)]);
-  createMockedFunction(token, 'decimals', 'decimals():(uint8)').returns([ethereum.Value.fromI32(decimals)]);
+  createMockedFunction(token, 'decimals', 'decimals():(uint8)').returns([
+    ethereum.Value.fromI32(decimals),
+  ]);
   mockRevision(token, 1);
 }
 
 /** ATOKEN_REVISION / DEBT_TOKEN_REVISION of a token (>= 4: Aave 3.5 rounding). */
 export function mockRevision(token: Address, revision: i32): void {
-  createMockedFunction(token, 'ATOKEN_REVISION', 'ATOKEN_REVISION():(uint256)').returns([ethereum.Value.fromUnsignedBigInt(BigInt.fromI32(revision))]);
-  createMockedFunction(token, 'DEBT_TOKEN_REVISION', 'DEBT_TOKEN_REVISION():(uint256)').returns([ethereum.Value.fromUnsignedBigInt(BigInt.fromI32(revision))]);
+  createMockedFunction(token, 'ATOKEN_REVISION', 'ATOKEN_REVISION():(uint256)').returns([
+    ethereum.Value.fromUnsignedBigInt(BigInt.fromI32(revision)),
+  ]);
+  createMockedFunction(token, 'DEBT_TOKEN_REVISION', 'DEBT_TOKEN_REVISION():(uint256)').returns([
+    ethereum.Value.fromUnsignedBigInt(BigInt.fromI32(revision)),
+  ]);
 }
 
 export function mockPrice(asset: Address, price: BigInt): void {
@@ -148,7 +173,9 @@ export function mockSource(asset: Address, source: Address, aggregator: Address)
   createMockedFunction(ORACLE, 'getSourceOfAsset', 'getSourceOfAsset(address):(address)')
     .withArgs([ethereum.Value.fromAddress(asset)])
     .returns([ethereum.Value.fromAddress(source)]);
-  createMockedFunction(source, 'aggregator', 'aggregator():(address)').returns([ethereum.Value.fromAddress(aggregator)]);
+  createMockedFunction(source, 'aggregator', 'aggregator():(address)').returns([
+    ethereum.Value.fromAddress(aggregator),
+  ]);
 }
 
 // ---------------------------------------------------------------- discovery through the real handlers
@@ -163,9 +190,15 @@ export function proxyCreated(id: Bytes, proxy: Address, block: i32, ts: i32): Pr
 
 export function setupProtocol(): void {
   asDataSource(PAP, new DataSourceContext());
-  createMockedFunction(PAP, 'getMarketId', 'getMarketId():(string)').returns([ethereum.Value.fromString('Aave Ethereum Market')]);
-  createMockedFunction(POOL, 'POOL_REVISION', 'POOL_REVISION():(uint256)').returns([ethereum.Value.fromUnsignedBigInt(BigInt.fromI32(1))]);
-  createMockedFunction(ORACLE, 'BASE_CURRENCY_UNIT', 'BASE_CURRENCY_UNIT():(uint256)').returns([ethereum.Value.fromUnsignedBigInt(BigInt.fromI32(100000000))]);
+  createMockedFunction(PAP, 'getMarketId', 'getMarketId():(string)').returns([
+    ethereum.Value.fromString('Aave Ethereum Market'),
+  ]);
+  createMockedFunction(POOL, 'POOL_REVISION', 'POOL_REVISION():(uint256)').returns([
+    ethereum.Value.fromUnsignedBigInt(BigInt.fromI32(1)),
+  ]);
+  createMockedFunction(ORACLE, 'BASE_CURRENCY_UNIT', 'BASE_CURRENCY_UNIT():(uint256)').returns([
+    ethereum.Value.fromUnsignedBigInt(BigInt.fromI32(100000000)),
+  ]);
   handleProxyCreated(proxyCreated(ID_POOL, POOL, 10, 1000));
   handleProxyCreated(proxyCreated(ID_POOL_CONFIGURATOR, CONFIGURATOR, 10, 1000));
   let o = changetype<PriceOracleUpdated>(mockEvent(PAP, 11, 1100));
@@ -174,7 +207,14 @@ export function setupProtocol(): void {
   handlePriceOracleUpdated(o);
 }
 
-export function reserveInitialized(asset: Address, aToken: Address, sToken: Address, vToken: Address, block: i32, ts: i32): ReserveInitialized {
+export function reserveInitialized(
+  asset: Address,
+  aToken: Address,
+  sToken: Address,
+  vToken: Address,
+  block: i32,
+  ts: i32,
+): ReserveInitialized {
   let e = changetype<ReserveInitialized>(mockEvent(CONFIGURATOR, block, ts));
   pAddr(e, 'asset', asset);
   pAddr(e, 'aToken', aToken);
@@ -184,7 +224,14 @@ export function reserveInitialized(asset: Address, aToken: Address, sToken: Addr
   return e;
 }
 
-export function collateralConfig(asset: Address, ltv: i32, lt: i32, bonus: i32, block: i32, ts: i32): CollateralConfigurationChanged {
+export function collateralConfig(
+  asset: Address,
+  ltv: i32,
+  lt: i32,
+  bonus: i32,
+  block: i32,
+  ts: i32,
+): CollateralConfigurationChanged {
   let e = changetype<CollateralConfigurationChanged>(mockEvent(CONFIGURATOR, block, ts));
   pAddr(e, 'asset', asset);
   pUint(e, 'ltv', BigInt.fromI32(ltv));
@@ -215,7 +262,13 @@ export function setupMarkets(network: string = 'mainnet'): void {
   handleCollateralConfigurationChanged(collateralConfig(WETH, 8000, 8250, 10500, 21, 2100));
 }
 
-export function reserveDataUpdated(asset: Address, liquidityIndex: BigInt, variableBorrowIndex: BigInt, block: i32, ts: i32): ReserveDataUpdated {
+export function reserveDataUpdated(
+  asset: Address,
+  liquidityIndex: BigInt,
+  variableBorrowIndex: BigInt,
+  block: i32,
+  ts: i32,
+): ReserveDataUpdated {
   let e = changetype<ReserveDataUpdated>(mockEvent(POOL, block, ts));
   pAddr(e, 'reserve', asset);
   pUint(e, 'liquidityRate', bi('30000000000000000000000000'));
@@ -226,9 +279,17 @@ export function reserveDataUpdated(asset: Address, liquidityIndex: BigInt, varia
   return e;
 }
 
-export function setIndexes(asset: Address, liquidityIndex: BigInt, variableBorrowIndex: BigInt, block: i32, ts: i32): void {
+export function setIndexes(
+  asset: Address,
+  liquidityIndex: BigInt,
+  variableBorrowIndex: BigInt,
+  block: i32,
+  ts: i32,
+): void {
   asPool();
-  handleReserveDataUpdated(reserveDataUpdated(asset, liquidityIndex, variableBorrowIndex, block, ts));
+  handleReserveDataUpdated(
+    reserveDataUpdated(asset, liquidityIndex, variableBorrowIndex, block, ts),
+  );
 }
 
 /** Entity id string of account ++ market (Position). */

@@ -88,7 +88,13 @@ function repay(asset: Address, user: Address, amount: string, ts: i32): P.Repay 
   return changetype<P.Repay>(e);
 }
 
-function liquidation(collateral: Address, debt: Address, debtToCover: string, liquidated: string, ts: i32): P.LiquidationCall {
+function liquidation(
+  collateral: Address,
+  debt: Address,
+  debtToCover: string,
+  liquidated: string,
+  ts: i32,
+): P.LiquidationCall {
   let e = mockEvent(POOL, ts / 10, ts);
   pAddr(e, 'collateralAsset', collateral);
   pAddr(e, 'debtAsset', debt);
@@ -137,7 +143,13 @@ describe('ReserveDataUpdated', () => {
 
   test('rates, indexes, last update time; treasury accrual on the variable debt', () => {
     asPool();
-    let e = reserveDataUpdated(USDC, bi('1010000000000000000000000000'), bi('1020000000000000000000000000'), 40, 4000);
+    let e = reserveDataUpdated(
+      USDC,
+      bi('1010000000000000000000000000'),
+      bi('1020000000000000000000000000'),
+      40,
+      4000,
+    );
     H.handleReserveDataUpdated(e);
     assert.fieldEquals('Market', U, 'liquidityIndex', '1010000000000000000000000000');
     assert.fieldEquals('Market', U, 'variableBorrowIndex', '1020000000000000000000000000');
@@ -166,7 +178,15 @@ describe('ReserveDataUpdated', () => {
     handleVariableDebtMint(changetype<VMint>(m));
     assert.fieldEquals('Market', U, 'scaledVariableDebt', '294117647');
     asPool();
-    H.handleReserveDataUpdated(reserveDataUpdated(USDC, bi('1010000000000000000000000000'), bi('1050000000000000000000000000'), 43, 4300));
+    H.handleReserveDataUpdated(
+      reserveDataUpdated(
+        USDC,
+        bi('1010000000000000000000000000'),
+        bi('1050000000000000000000000000'),
+        43,
+        4300,
+      ),
+    );
     assert.fieldEquals('Market', U, 'accruedToTreasury', '873617');
   });
 
@@ -263,14 +283,53 @@ describe('user actions', () => {
   });
 
   test('snapshot state follows the market (indexes of the last write in the period)', () => {
-    H.handleReserveDataUpdated(reserveDataUpdated(USDC, bi('1010000000000000000000000000'), bi('1020000000000000000000000000'), 100, 5 * HOUR));
-    H.handleReserveDataUpdated(reserveDataUpdated(USDC, bi('1011000000000000000000000000'), bi('1021000000000000000000000000'), 101, 5 * HOUR + 60));
+    H.handleReserveDataUpdated(
+      reserveDataUpdated(
+        USDC,
+        bi('1010000000000000000000000000'),
+        bi('1020000000000000000000000000'),
+        100,
+        5 * HOUR,
+      ),
+    );
+    H.handleReserveDataUpdated(
+      reserveDataUpdated(
+        USDC,
+        bi('1011000000000000000000000000'),
+        bi('1021000000000000000000000000'),
+        101,
+        5 * HOUR + 60,
+      ),
+    );
     let h5 = USDC.concatI32(5).toHexString();
-    assert.fieldEquals('MarketHourlySnapshot', h5, 'liquidityIndex', '1011000000000000000000000000');
+    assert.fieldEquals(
+      'MarketHourlySnapshot',
+      h5,
+      'liquidityIndex',
+      '1011000000000000000000000000',
+    );
     assert.fieldEquals('MarketHourlySnapshot', h5, 'blockNumber', '101');
-    H.handleReserveDataUpdated(reserveDataUpdated(USDC, bi('1012000000000000000000000000'), bi('1022000000000000000000000000'), 102, 6 * HOUR));
-    assert.fieldEquals('MarketHourlySnapshot', h5, 'liquidityIndex', '1011000000000000000000000000');
-    assert.fieldEquals('MarketHourlySnapshot', USDC.concatI32(6).toHexString(), 'liquidityIndex', '1012000000000000000000000000');
+    H.handleReserveDataUpdated(
+      reserveDataUpdated(
+        USDC,
+        bi('1012000000000000000000000000'),
+        bi('1022000000000000000000000000'),
+        102,
+        6 * HOUR,
+      ),
+    );
+    assert.fieldEquals(
+      'MarketHourlySnapshot',
+      h5,
+      'liquidityIndex',
+      '1011000000000000000000000000',
+    );
+    assert.fieldEquals(
+      'MarketHourlySnapshot',
+      USDC.concatI32(6).toHexString(),
+      'liquidityIndex',
+      '1012000000000000000000000000',
+    );
   });
 
   test('collateral toggles, e-mode set, rate swaps', () => {
@@ -390,7 +449,12 @@ describe('liquidations', () => {
     let h = USDC.concatI32(30000 / 3600).toHexString();
     assert.fieldEquals('MarketHourlySnapshot', h, 'liquidationCount', '1');
     assert.fieldEquals('MarketHourlySnapshot', h, 'liquidatedCollateral', '1050000000');
-    assert.fieldEquals('ProtocolDailySnapshot', PAP.concatI32(0).toHexString(), 'liquidationCount', '1');
+    assert.fieldEquals(
+      'ProtocolDailySnapshot',
+      PAP.concatI32(0).toHexString(),
+      'liquidationCount',
+      '1',
+    );
   });
 
   test('non-round amounts: bonus 10750, fee 20%', () => {

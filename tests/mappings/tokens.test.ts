@@ -5,9 +5,19 @@
 import { Address, BigInt, ethereum } from '@graphprotocol/graph-ts';
 import { assert, beforeEach, clearStore, describe, test } from 'matchstick-as/assembly/index';
 
-import { BalanceTransfer, Burn as ABurn, Mint as AMint } from '../../subgraph/generated/templates/AToken/AToken';
-import { Burn as VBurn, Mint as VMint } from '../../subgraph/generated/templates/VariableDebtToken/VariableDebtToken';
-import { Burn as SBurn, Mint as SMint } from '../../subgraph/generated/templates/StableDebtToken/StableDebtToken';
+import {
+  BalanceTransfer,
+  Burn as ABurn,
+  Mint as AMint,
+} from '../../subgraph/generated/templates/AToken/AToken';
+import {
+  Burn as VBurn,
+  Mint as VMint,
+} from '../../subgraph/generated/templates/VariableDebtToken/VariableDebtToken';
+import {
+  Burn as SBurn,
+  Mint as SMint,
+} from '../../subgraph/generated/templates/StableDebtToken/StableDebtToken';
 import { ReserveUsedAsCollateralEnabled } from '../../subgraph/generated/templates/Pool/Pool';
 import {
   handleATokenBalanceTransfer,
@@ -19,8 +29,14 @@ import {
   handleVariableDebtMint,
 } from '../../subgraph/src/tokens';
 import { handleReserveUsedAsCollateralEnabled } from '../../subgraph/src/pool';
-import { ATokenUpgraded, VariableDebtTokenUpgraded } from '../../subgraph/generated/templates/PoolConfigurator/PoolConfigurator';
-import { handleATokenUpgraded, handleVariableDebtTokenUpgraded } from '../../subgraph/src/configurator';
+import {
+  ATokenUpgraded,
+  VariableDebtTokenUpgraded,
+} from '../../subgraph/generated/templates/PoolConfigurator/PoolConfigurator';
+import {
+  handleATokenUpgraded,
+  handleVariableDebtTokenUpgraded,
+} from '../../subgraph/src/configurator';
 import {
   A_USDC,
   CONFIGURATOR,
@@ -58,7 +74,15 @@ const I4 = bi('1300000000000000000000000000');
 const V1 = bi('1020000000000000000000000000');
 const V2 = bi('1050000000000000000000000000');
 
-function scaledEvent(token: Address, a: Address, b: Address, value: BigInt, balanceIncrease: BigInt, index: BigInt, block: i32): ethereum.Event {
+function scaledEvent(
+  token: Address,
+  a: Address,
+  b: Address,
+  value: BigInt,
+  balanceIncrease: BigInt,
+  index: BigInt,
+  block: i32,
+): ethereum.Event {
   let e = mockEvent(token, block, block * 100);
   pAddr(e, 'a', a);
   pAddr(e, 'b', b);
@@ -75,7 +99,13 @@ function aBurn(value: string, bi_: string, index: BigInt, block: i32): ABurn {
   return changetype<ABurn>(scaledEvent(A_USDC, USER1, USER1, bi(value), bi(bi_), index, block));
 }
 
-function transfer(from: Address, to: Address, value: string, index: BigInt, block: i32): BalanceTransfer {
+function transfer(
+  from: Address,
+  to: Address,
+  value: string,
+  index: BigInt,
+  block: i32,
+): BalanceTransfer {
   let e = mockEvent(A_USDC, block, block * 100);
   pAddr(e, 'from', from);
   pAddr(e, 'to', to);
@@ -218,7 +248,9 @@ describe('VariableDebtToken', () => {
     setIndexes(USDC, I1, V1, 30, 3000);
     asToken(V_USDC, USDC);
     // borrow 300 USDC at 1.02: rayDiv(300000000, 1.02e27) = 294117647.06 -> 294117647
-    handleVariableDebtMint(changetype<VMint>(scaledEvent(V_USDC, USER1, USER1, bi('300000000'), bi('0'), V1, 30)));
+    handleVariableDebtMint(
+      changetype<VMint>(scaledEvent(V_USDC, USER1, USER1, bi('300000000'), bi('0'), V1, 30)),
+    );
     assert.fieldEquals('Position', P1, 'scaledVariableDebt', '294117647');
     assert.fieldEquals('Market', U, 'scaledVariableDebt', '294117647');
     // rayMul(294117647, 1.02e27) = 299999999.94 -> 300000000
@@ -234,13 +266,21 @@ describe('VariableDebtToken', () => {
     //   = 8823529; Burn value = 100000000 - 8823529 = 91176471
     // scaled delta = -rayDiv(100000000, 1.05e27) = -95238095.24 -> -95238095
     asToken(V_USDC, USDC);
-    handleVariableDebtBurn(changetype<VBurn>(scaledEvent(V_USDC, USER1, Address.zero(), bi('91176471'), bi('8823529'), V2, 31)));
+    handleVariableDebtBurn(
+      changetype<VBurn>(
+        scaledEvent(V_USDC, USER1, Address.zero(), bi('91176471'), bi('8823529'), V2, 31),
+      ),
+    );
     assert.fieldEquals('Position', P1, 'scaledVariableDebt', '198879552'); // 294117647 - 95238095
     // rayMul(198879552, 1.05e27) = 208823529.6 -> 208823530
     assert.fieldEquals('Market', U, 'totalVariableDebt', '208823530');
 
     // full repay of 208823530 at the same index: rayDiv(208823530, 1.05e27) = 198879552.38 -> 198879552
-    handleVariableDebtBurn(changetype<VBurn>(scaledEvent(V_USDC, USER1, Address.zero(), bi('208823530'), bi('0'), V2, 32)));
+    handleVariableDebtBurn(
+      changetype<VBurn>(
+        scaledEvent(V_USDC, USER1, Address.zero(), bi('208823530'), bi('0'), V2, 32),
+      ),
+    );
     assert.fieldEquals('Position', P1, 'scaledVariableDebt', '0');
     assert.fieldEquals('Position', P1, 'hasDebt', 'false');
     assert.fieldEquals('Account', USER1.toHexString(), 'borrowedPositionCount', '0');
@@ -249,7 +289,14 @@ describe('VariableDebtToken', () => {
   });
 });
 
-function sMint(amount: string, current: string, increase: string, rate: string, total: string, block: i32): SMint {
+function sMint(
+  amount: string,
+  current: string,
+  increase: string,
+  rate: string,
+  total: string,
+  block: i32,
+): SMint {
   let e = mockEvent(S_USDC, block, block * 100);
   pAddr(e, 'user', USER1);
   pAddr(e, 'onBehalfOf', USER1);
@@ -279,7 +326,9 @@ describe('StableDebtToken (3.0–3.1)', () => {
     assert.fieldEquals('Market', U, 'totalStableDebt', '1000000');
     // borrow 500000 more after 10000 accrued: value = 510000, currentBalance = 1010000
     //   -> principal = 1010000 - 10000 + 510000 = 1510000 (= currentBalance + amount)
-    handleStableDebtMint(sMint('510000', '1010000', '10000', '55000000000000000000000000', '1510000', 31));
+    handleStableDebtMint(
+      sMint('510000', '1010000', '10000', '55000000000000000000000000', '1510000', 31),
+    );
     assert.fieldEquals('Position', P1, 'stableDebt', '1510000');
     assert.fieldEquals('Position', P1, 'stableBorrowRate', '55000000000000000000000000');
     // full repay of 1520000 with 10000 accrued: Burn value = 1520000 - 10000 = 1510000
@@ -360,7 +409,9 @@ describe('3.5 rounding (token revision >= 4)', () => {
     setIndexes(USDC, I1, V1, 30, 3000);
     asToken(V_USDC, USDC);
     // borrow 300 USDC at 1.02: a = ceil(3e8 / 1.02) = 294117648; value = ceil(294117648 × 1.02) = 300000001
-    handleVariableDebtMint(changetype<VMint>(scaledEvent(V_USDC, USER1, USER1, bi('300000001'), bi('0'), V1, 30)));
+    handleVariableDebtMint(
+      changetype<VMint>(scaledEvent(V_USDC, USER1, USER1, bi('300000001'), bi('0'), V1, 30)),
+    );
     assert.fieldEquals('Position', P1, 'scaledVariableDebt', '294117648');
     // totalVariableDebt = ceil(294117648 × 1.02) = 300000001
     assert.fieldEquals('Market', U, 'totalVariableDebt', '300000001');
@@ -369,14 +420,30 @@ describe('3.5 rounding (token revision >= 4)', () => {
     //   next = ceil(198879553 × 1.05) = 208823531 -> Burn value = 91176470;
     //   balanceIncrease = ceil(294117648 × 1.05) - prev = 308823531 - 300000001 = 8823530
     asToken(V_USDC, USDC);
-    handleVariableDebtBurn(changetype<VBurn>(scaledEvent(V_USDC, USER1, Address.zero(), bi('91176470'), bi('8823530'), V2, 31)));
+    handleVariableDebtBurn(
+      changetype<VBurn>(
+        scaledEvent(V_USDC, USER1, Address.zero(), bi('91176470'), bi('8823530'), V2, 31),
+      ),
+    );
     assert.fieldEquals('Position', P1, 'scaledVariableDebt', '198879553');
     setIndexes(USDC, I1, bi('1100000000000000000000000000'), 32, 3200);
     // repay 1 USDC at 1.10 (less than the interest): a = floor(1e6 / 1.1) = 909090; prev = 208823531;
     //   next = ceil(197970463 × 1.1) = 217767510 > prev -> Mint value = 8943979;
     //   balanceIncrease = ceil(198879553 × 1.1) - prev = 218767509 - 208823531 = 9943978
     asToken(V_USDC, USDC);
-    handleVariableDebtMint(changetype<VMint>(scaledEvent(V_USDC, USER1, USER1, bi('8943979'), bi('9943978'), bi('1100000000000000000000000000'), 32)));
+    handleVariableDebtMint(
+      changetype<VMint>(
+        scaledEvent(
+          V_USDC,
+          USER1,
+          USER1,
+          bi('8943979'),
+          bi('9943978'),
+          bi('1100000000000000000000000000'),
+          32,
+        ),
+      ),
+    );
     assert.fieldEquals('Position', P1, 'scaledVariableDebt', '197970463');
     assert.fieldEquals('Market', U, 'scaledVariableDebt', '197970463');
   });

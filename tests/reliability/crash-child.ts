@@ -26,10 +26,12 @@ const open = Store.open.bind(Store);
           if (n === killTx && ++k === killQuery) process.kill(process.pid, 'SIGKILL');
           return r;
         },
-        copyIn: tx.copyIn && (async (sql: string, data: string) => {
-          await tx.copyIn!(sql, data);
-          if (n === killTx && ++k === killQuery) process.kill(process.pid, 'SIGKILL');
-        }),
+        copyIn:
+          tx.copyIn &&
+          (async (sql: string, data: string) => {
+            await tx.copyIn!(sql, data);
+            if (n === killTx && ++k === killQuery) process.kill(process.pid, 'SIGKILL');
+          }),
       };
       return fn(wrap as never);
     });
@@ -38,15 +40,27 @@ const open = Store.open.bind(Store);
 };
 
 async function main() {
-const node = await startIndexerNode({
-  rpcUrl, network: 'devnet', subgraphDir, dataDir, databaseUrl: process.env.DATABASE_URL || undefined, reset: process.env.RESET === '1', serve: false, exitWhenSynced: true, progress: false,
-  log: (m) => process.stderr.write(m + '\n'), flush: { blocks: Number(flushBlocks || 1), ms: 50 },
-});
-await node.indexing;
-process.stdout.write(`deployment ${node.deployment}\n`);
-const health = node.status.health;
-await node.stop();
-process.stdout.write(`done ${health} ${txNo}\n`);
-process.exit(health === 'healthy' ? 0 : 1);
+  const node = await startIndexerNode({
+    rpcUrl,
+    network: 'devnet',
+    subgraphDir,
+    dataDir,
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    reset: process.env.RESET === '1',
+    serve: false,
+    exitWhenSynced: true,
+    progress: false,
+    log: (m) => process.stderr.write(m + '\n'),
+    flush: { blocks: Number(flushBlocks || 1), ms: 50 },
+  });
+  await node.indexing;
+  process.stdout.write(`deployment ${node.deployment}\n`);
+  const health = node.status.health;
+  await node.stop();
+  process.stdout.write(`done ${health} ${txNo}\n`);
+  process.exit(health === 'healthy' ? 0 : 1);
 }
-main().catch((e) => { process.stderr.write(`crash-child: ${(e as Error).stack}\n`); process.exit(3); });
+main().catch((e) => {
+  process.stderr.write(`crash-child: ${(e as Error).stack}\n`);
+  process.exit(3);
+});

@@ -33,8 +33,17 @@ const RECENT_COLS: Col[] = [
 ];
 
 const row = (a: Alert) => ({
-  id: a.id, severity: a.severity, rule: a.rule, subject: a.subject, value: a.value, threshold: a.threshold,
-  openedBlock: a.openedBlock, openedAt: a.openedAt, resolvedBlock: a.resolvedBlock, resolvedAt: a.resolvedAt, message: a.message,
+  id: a.id,
+  severity: a.severity,
+  rule: a.rule,
+  subject: a.subject,
+  value: a.value,
+  threshold: a.threshold,
+  openedBlock: a.openedBlock,
+  openedAt: a.openedAt,
+  resolvedBlock: a.resolvedBlock,
+  resolvedAt: a.resolvedAt,
+  message: a.message,
 });
 
 /** What "opened block" means, with the resolution of the last catch-up when there was one. */
@@ -47,20 +56,34 @@ function openedSubtitle(c: NetworkStatus['lastCatchUp']): string {
 export default async function AlertsPage({ searchParams }: { searchParams: Promise<SP> }) {
   const { net } = await pageNetwork(searchParams);
   const slot = ensureAlertMonitor();
-  const subtitle = 'Rule-based alerts on health factors, collateral at risk, utilisation, caps, oracles, liquidations and indexing';
+  const subtitle =
+    'Rule-based alerts on health factors, collateral at risk, utilisation, caps, oracles, liquidations and indexing';
   if (!slot.monitor) {
     return (
       <>
         <PageHeader title="Alerts" subtitle={subtitle} />
         <div className="banner banner-error" role="alert" data-error-state>
-          <div><strong>The alert monitor is not running.</strong><pre className="small" style={{ whiteSpace: 'pre-wrap' }}>{slot.error ? publicError(slot.error) : null}</pre>
-            <div className="small">Fix the rules file (or ALERT_RULES) and restart the dashboard.</div></div>
+          <div>
+            <strong>The alert monitor is not running.</strong>
+            <pre className="small" style={{ whiteSpace: 'pre-wrap' }}>
+              {slot.error ? publicError(slot.error) : null}
+            </pre>
+            <div className="small">
+              Fix the rules file (or ALERT_RULES) and restart the dashboard.
+            </div>
+          </div>
         </div>
       </>
     );
   }
   const m = slot.monitor.networks.get(net.name);
-  if (!m) return <><PageHeader title="Alerts" subtitle={subtitle} /><Notice tone="warn">Network “{net.name}” is not configured.</Notice></>;
+  if (!m)
+    return (
+      <>
+        <PageHeader title="Alerts" subtitle={subtitle} />
+        <Notice tone="warn">Network “{net.name}” is not configured.</Notice>
+      </>
+    );
   // right after server start, give the first poll a moment
   await waitFirstPoll(m, 3000);
   const open = m.state.openList();
@@ -70,33 +93,98 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   const sev = (s: string) => open.filter((a) => a.severity === s).length;
   return (
     <>
-      <PageHeader title="Alerts" subtitle={`Network ${net.name} · ${subtitle}`}
-        right={blk ? <span className="badge" data-alerts-block={blk.number}>● evaluated at block {fmtInt(blk.number)}{blk.timestamp ? ` · ${fmtAge(blk.timestamp)} ago` : ''}</span> : <span className="badge badge-warn">● not evaluated yet</span>} />
+      <PageHeader
+        title="Alerts"
+        subtitle={`Network ${net.name} · ${subtitle}`}
+        right={
+          blk ? (
+            <span className="badge" data-alerts-block={blk.number}>
+              ● evaluated at block {fmtInt(blk.number)}
+              {blk.timestamp ? ` · ${fmtAge(blk.timestamp)} ago` : ''}
+            </span>
+          ) : (
+            <span className="badge badge-warn">● not evaluated yet</span>
+          )
+        }
+      />
       {m.status.lastError ? (
         <div className="banner banner-error" role="alert" data-error-state>
           <div>
-            <strong>Could not read the subgraph endpoint for {net.name}.</strong> {m.status.lastError}
-            <div className="small">{blk ? <>Alerts below are as of block {fmtInt(blk.number)} ({fmtTime(blk.timestamp)}); rules resume on the next indexed block.</> : <>No block evaluated yet.</>}</div>
+            <strong>Could not read the subgraph endpoint for {net.name}.</strong>{' '}
+            {m.status.lastError}
+            <div className="small">
+              {blk ? (
+                <>
+                  Alerts below are as of block {fmtInt(blk.number)} ({fmtTime(blk.timestamp)});
+                  rules resume on the next indexed block.
+                </>
+              ) : (
+                <>No block evaluated yet.</>
+              )}
+            </div>
           </div>
           <RetryButton />
         </div>
       ) : null}
-      {m.status.ruleErrors.length ? <Notice tone="warn">Rules that could not be evaluated at the last block (their alerts are kept as they were): {m.status.ruleErrors.map((e) => `${e.rule}: ${e.error}`).join('; ')}</Notice> : null}
+      {m.status.ruleErrors.length ? (
+        <Notice tone="warn">
+          Rules that could not be evaluated at the last block (their alerts are kept as they were):{' '}
+          {m.status.ruleErrors.map((e) => `${e.rule}: ${e.error}`).join('; ')}
+        </Notice>
+      ) : null}
       <div className="kpis">
-        <Kpi label="Open alerts" testId="open" value={fmtInt(open.length)} tone={sev('critical') ? 'neg' : open.length ? 'warn' : 'pos'} />
-        <Kpi label="Critical" testId="critical" value={fmtInt(sev('critical'))} tone={sev('critical') ? 'neg' : undefined} sub={`${sev('warning')} warning · ${sev('info')} info`} />
+        <Kpi
+          label="Open alerts"
+          testId="open"
+          value={fmtInt(open.length)}
+          tone={sev('critical') ? 'neg' : open.length ? 'warn' : 'pos'}
+        />
+        <Kpi
+          label="Critical"
+          testId="critical"
+          value={fmtInt(sev('critical'))}
+          tone={sev('critical') ? 'neg' : undefined}
+          sub={`${sev('warning')} warning · ${sev('info')} info`}
+        />
         <Kpi label="Resolved (recent)" testId="recent" value={fmtInt(recent.length)} />
-        <Kpi label="Rules" testId="rules" value={fmtInt(cfg.rules.length)} sub={`${cfg.webhooks.length} webhook${cfg.webhooks.length === 1 ? '' : 's'} · poll ${cfg.pollSeconds} s`} />
+        <Kpi
+          label="Rules"
+          testId="rules"
+          value={fmtInt(cfg.rules.length)}
+          sub={`${cfg.webhooks.length} webhook${cfg.webhooks.length === 1 ? '' : 's'} · poll ${cfg.pollSeconds} s`}
+        />
       </div>
       <Card title="Open alerts" subtitle={openedSubtitle(m.status.lastCatchUp)}>
-        <DataTable id="open" filename={`alerts-open-${net.name}`} columns={OPEN_COLS} rows={open.map(row)} emptyText="No open alerts."
-          filters={[{ key: 'severity', label: 'Severity', options: ['critical', 'warning', 'info'] }]} />
+        <DataTable
+          id="open"
+          filename={`alerts-open-${net.name}`}
+          columns={OPEN_COLS}
+          rows={open.map(row)}
+          emptyText="No open alerts."
+          filters={[
+            { key: 'severity', label: 'Severity', options: ['critical', 'warning', 'info'] },
+          ]}
+        />
       </Card>
-      <Card title="Recently resolved" subtitle={`Last ${cfg.recentLimit} resolved alerts, newest first`}>
-        <DataTable id="recent" filename={`alerts-recent-${net.name}`} columns={RECENT_COLS} rows={recent.map(row)} emptyText="No resolved alerts yet."
-          filters={[{ key: 'severity', label: 'Severity', options: ['critical', 'warning', 'info'] }]} />
+      <Card
+        title="Recently resolved"
+        subtitle={`Last ${cfg.recentLimit} resolved alerts, newest first`}
+      >
+        <DataTable
+          id="recent"
+          filename={`alerts-recent-${net.name}`}
+          columns={RECENT_COLS}
+          rows={recent.map(row)}
+          emptyText="No resolved alerts yet."
+          filters={[
+            { key: 'severity', label: 'Severity', options: ['critical', 'warning', 'info'] },
+          ]}
+        />
       </Card>
-      <p className="muted small">Same data as JSON: <code>GET /api/alerts?network={net.name}</code>. Rules: <code>{basename(cfg.source)}</code>.</p>
+      <p className="muted small">
+        Same data as JSON: <code>GET /api/alerts?network={net.name}</code>. Rules:{' '}
+        <code>{basename(cfg.source)}</code>.
+      </p>
     </>
   );
 }

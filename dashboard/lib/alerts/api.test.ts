@@ -15,14 +15,40 @@ const gql = createServer((req, res) => {
   req.on('end', () => {
     const q = (JSON.parse(d) as { query: string }).query;
     const out: Record<string, unknown> = {};
-    if (q.includes('_meta')) out._meta = { block: { number: 42, hash: `0x${'42'.padStart(64, '0')}`, timestamp: Math.floor(Date.now() / 1000) }, hasIndexingErrors: false };
-    if (q.includes('markets')) out.markets = [{ id: '0xaa', symbol: 'USDC', decimals: 6, utilization: '0.99', totalSupply: '1', totalVariableDebt: '0', totalStableDebt: '0', supplyCap: '0', borrowCap: '0', underlyingToken: { lastPriceUSD: '1', lastPriceBlock: '42', lastPriceTimestamp: '0' } }];
+    if (q.includes('_meta'))
+      out._meta = {
+        block: {
+          number: 42,
+          hash: `0x${'42'.padStart(64, '0')}`,
+          timestamp: Math.floor(Date.now() / 1000),
+        },
+        hasIndexingErrors: false,
+      };
+    if (q.includes('markets'))
+      out.markets = [
+        {
+          id: '0xaa',
+          symbol: 'USDC',
+          decimals: 6,
+          utilization: '0.99',
+          totalSupply: '1',
+          totalVariableDebt: '0',
+          totalStableDebt: '0',
+          supplyCap: '0',
+          borrowCap: '0',
+          underlyingToken: { lastPriceUSD: '1', lastPriceBlock: '42', lastPriceTimestamp: '0' },
+        },
+      ];
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ data: out }));
   });
 });
 const env = { ...process.env };
-after(() => { resetAlertMonitor(); process.env = env; gql.close(); });
+after(() => {
+  resetAlertMonitor();
+  process.env = env;
+  gql.close();
+});
 
 async function setup(rules: string) {
   if (!gql.listening) await new Promise<void>((r) => gql.listen(0, '127.0.0.1', r));
@@ -37,13 +63,18 @@ async function setup(rules: string) {
 const get = (q: string) => alertsHandler(new Request(`http://localhost/api/alerts${q}`));
 
 test('GET /api/alerts: open alerts of the network with block and status', async () => {
-  await setup('evaluation: { pollSeconds: 60 }\nrules:\n  - { id: util, type: utilization, max: 0.9, severity: critical }\n');
+  await setup(
+    'evaluation: { pollSeconds: 60 }\nrules:\n  - { id: util, type: utilization, max: 0.9, severity: critical }\n',
+  );
   const res = await get('?network=devnet');
   assert.equal(res.status, 200);
   const body = (await res.json()) as AlertsResponse;
   assert.equal(body.network, 'devnet');
   assert.equal(body.block?.number, 42);
-  assert.deepEqual(body.open.map((a) => [a.rule, a.severity, a.subject, a.openedBlock, a.value]), [['util', 'critical', 'market:USDC', 42, 0.99]]);
+  assert.deepEqual(
+    body.open.map((a) => [a.rule, a.severity, a.subject, a.openedBlock, a.value]),
+    [['util', 'critical', 'market:USDC', 42, 0.99]],
+  );
   assert.deepEqual(body.recent, []);
   assert.equal(body.status.rules, 1);
   // a network whose endpoint is down: 200 with no block and the error named
@@ -54,7 +85,12 @@ test('GET /api/alerts: open alerts of the network with block and status', async 
 
 test('GET /api/alerts: 400 names the bad parameter; 503 names the rules problem', async () => {
   await setup('rules: []\n');
-  const cases: Array<[string, string]> = [['?network=nope', 'network'], ['?limit=-1', 'limit'], ['?limit=abc', 'limit'], ['?netwrk=devnet', 'netwrk']];
+  const cases: Array<[string, string]> = [
+    ['?network=nope', 'network'],
+    ['?limit=-1', 'limit'],
+    ['?limit=abc', 'limit'],
+    ['?netwrk=devnet', 'netwrk'],
+  ];
   for (const [q, param] of cases) {
     const res = await get(q);
     assert.equal(res.status, 400, q);
@@ -65,5 +101,8 @@ test('GET /api/alerts: 400 names the bad parameter; 503 names the rules problem'
   await setup('rules:\n  - { id: x, type: nope }\n');
   const res = await get('?network=devnet');
   assert.equal(res.status, 503);
-  assert.match(((await res.json()) as { error: string }).error, /rules\.yaml[\s\S]*rule "x": field "type" must be one of/);
+  assert.match(
+    ((await res.json()) as { error: string }).error,
+    /rules\.yaml[\s\S]*rule "x": field "type" must be one of/,
+  );
 });

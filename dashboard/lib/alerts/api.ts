@@ -7,7 +7,10 @@ import { publicError } from '@/lib/alerts/rules';
 import type { Alert } from '@/lib/alerts/state';
 
 const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+  });
 
 export interface AlertsResponse {
   network: string;
@@ -15,22 +18,54 @@ export interface AlertsResponse {
   block: { number: number; hash?: string; timestamp: number } | null;
   open: Alert[];
   recent: Alert[];
-  status: { rules: number; webhooks: number; lastPollAt: number | null; lastEvaluatedAt: number | null; error: string | null; ruleErrors: Array<{ rule: string; error: string }> };
+  status: {
+    rules: number;
+    webhooks: number;
+    lastPollAt: number | null;
+    lastEvaluatedAt: number | null;
+    error: string | null;
+    ruleErrors: Array<{ rule: string; error: string }>;
+  };
 }
 
 const KNOWN = new Set(['network', 'limit']);
 
 export async function alertsHandler(req: Request): Promise<Response> {
   const q = new URL(req.url).searchParams;
-  for (const k of q.keys()) if (!KNOWN.has(k)) return json({ error: `unknown parameter "${k}" (allowed: network, limit)`, param: k }, 400);
+  for (const k of q.keys())
+    if (!KNOWN.has(k))
+      return json({ error: `unknown parameter "${k}" (allowed: network, limit)`, param: k }, 400);
   const limitRaw = q.get('limit');
   const limit = limitRaw === null || limitRaw === '' ? 100 : Number(limitRaw);
-  if (!Number.isInteger(limit) || limit < 0 || limit > 10_000) return json({ error: `limit must be an integer in [0, 10000], got "${limitRaw}"`, param: 'limit' }, 400);
+  if (!Number.isInteger(limit) || limit < 0 || limit > 10_000)
+    return json(
+      { error: `limit must be an integer in [0, 10000], got "${limitRaw}"`, param: 'limit' },
+      400,
+    );
   let net;
-  try { net = getNetwork(q.get('network')); } catch (e) { return json({ error: (e as Error).message }, 500); }
-  if (!net) return json({ error: `unknown network "${q.get('network')}" (configured: ${getNetworks().map((n) => n.name).join(', ')})`, param: 'network' }, 400);
+  try {
+    net = getNetwork(q.get('network'));
+  } catch (e) {
+    return json({ error: (e as Error).message }, 500);
+  }
+  if (!net)
+    return json(
+      {
+        error: `unknown network "${q.get('network')}" (configured: ${getNetworks()
+          .map((n) => n.name)
+          .join(', ')})`,
+        param: 'network',
+      },
+      400,
+    );
   const slot = ensureAlertMonitor();
-  if (!slot.monitor) return json({ error: `alert monitor not running: ${slot.error ? publicError(slot.error) : 'unknown error'}` }, 503);
+  if (!slot.monitor)
+    return json(
+      {
+        error: `alert monitor not running: ${slot.error ? publicError(slot.error) : 'unknown error'}`,
+      },
+      503,
+    );
   const m = slot.monitor.networks.get(net.name)!;
   // right after start, give the first poll a moment so the first page load has data
   await waitFirstPoll(m, 3000);
@@ -40,8 +75,12 @@ export async function alertsHandler(req: Request): Promise<Response> {
     open: m.state.openList(),
     recent: m.state.recent.slice(0, limit),
     status: {
-      rules: slot.monitor.cfg.rules.length, webhooks: slot.monitor.cfg.webhooks.length,
-      lastPollAt: m.status.lastPollAt, lastEvaluatedAt: m.status.lastEvaluatedAt, error: m.status.lastError, ruleErrors: m.status.ruleErrors,
+      rules: slot.monitor.cfg.rules.length,
+      webhooks: slot.monitor.cfg.webhooks.length,
+      lastPollAt: m.status.lastPollAt,
+      lastEvaluatedAt: m.status.lastEvaluatedAt,
+      error: m.status.lastError,
+      ruleErrors: m.status.ruleErrors,
     },
   };
   return json(body);

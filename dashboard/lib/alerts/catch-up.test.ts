@@ -7,13 +7,22 @@ import { planCatchUp, type Probe } from './catch-up';
 
 const probeOf = (holds: (n: number) => string[]) => {
   const asked: number[] = [];
-  const probe = async (n: number): Promise<Probe> => { asked.push(n); return { number: n, keys: new Set(holds(n)) }; };
+  const probe = async (n: number): Promise<Probe> => {
+    asked.push(n);
+    return { number: n, keys: new Set(holds(n)) };
+  };
   return { probe, asked };
 };
 
 /** the first probe in the plan where `key` holds / where it stops holding */
-function edges(probes: Probe[], key: string, startsHeld = false): { opened: number | null; resolved: number | null } {
-  let held = startsHeld, opened: number | null = null, resolved: number | null = null;
+function edges(
+  probes: Probe[],
+  key: string,
+  startsHeld = false,
+): { opened: number | null; resolved: number | null } {
+  let held = startsHeld,
+    opened: number | null = null,
+    resolved: number | null = null;
   for (const p of probes) {
     const h = p.keys.has(key);
     if (h && !held && opened === null) opened = p.number;
@@ -34,7 +43,11 @@ test('a condition holding in [217, 389) of a 500-block catch-up opens at 217 and
 });
 
 test('a condition already open at the last evaluated block resolves where it stops; several keys', async () => {
-  const { probe } = probeOf((n) => [...(n < 130 ? ['a'] : []), ...(n >= 101 ? ['b'] : []), ...(n >= 140 && n < 160 ? ['c'] : [])]);
+  const { probe } = probeOf((n) => [
+    ...(n < 130 ? ['a'] : []),
+    ...(n >= 101 ? ['b'] : []),
+    ...(n >= 140 && n < 160 ? ['c'] : []),
+  ]);
   const plan = await planCatchUp({ number: 100, keys: new Set(['a']) }, 200, probe);
   assert.equal(plan.stride, 4);
   assert.deepEqual(edges(plan.probes, 'a', true), { opened: null, resolved: 130 });
@@ -46,8 +59,16 @@ test('an episode shorter than the stride between two samples is not seen (the st
   const { probe } = probeOf((n) => (n >= 20 && n < 25 ? ['x'] : []));
   const plan = await planCatchUp({ number: 0, keys: new Set() }, 320, probe);
   assert.equal(plan.stride, 10);
-  assert.deepEqual(edges(plan.probes, 'x'), { opened: 20, resolved: 25 }, 'sample 20 sees it, bisection places the end');
-  const short = await planCatchUp({ number: 0, keys: new Set() }, 320, probeOf((n) => (n >= 21 && n < 25 ? ['x'] : [])).probe);
+  assert.deepEqual(
+    edges(plan.probes, 'x'),
+    { opened: 20, resolved: 25 },
+    'sample 20 sees it, bisection places the end',
+  );
+  const short = await planCatchUp(
+    { number: 0, keys: new Set() },
+    320,
+    probeOf((n) => (n >= 21 && n < 25 ? ['x'] : [])).probe,
+  );
   assert.deepEqual(edges(short.probes, 'x'), { opened: null, resolved: null });
 });
 

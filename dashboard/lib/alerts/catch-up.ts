@@ -7,7 +7,10 @@
 // resolution, and it is returned with the probes. No I/O here: `probe` does it.
 
 /** The (rule, subject) keys whose condition holds at one block. */
-export interface Probe { number: number; keys: Set<string> }
+export interface Probe {
+  number: number;
+  keys: Set<string>;
+}
 
 export interface CatchUpPlan {
   /** probes strictly after `from`, ascending, ending with the head */
@@ -26,7 +29,9 @@ const same = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].eve
  *   the first probed block after it
  */
 export async function planCatchUp(
-  from: Probe, head: number, probe: (block: number) => Promise<Probe>,
+  from: Probe,
+  head: number,
+  probe: (block: number) => Promise<Probe>,
   opts: { maxSamples?: number; maxProbes?: number } = {},
 ): Promise<CatchUpPlan> {
   const gap = head - from.number;
@@ -35,7 +40,11 @@ export async function planCatchUp(
   const done = new Map<number, Probe>();
   const at = async (n: number) => {
     let p = done.get(n);
-    if (!p) { p = await probe(n); done.set(n, p); budget--; }
+    if (!p) {
+      p = await probe(n);
+      done.set(n, p);
+      budget--;
+    }
     return p;
   };
   const samples: Probe[] = [from];

@@ -31,7 +31,12 @@ export interface SnapshotAccount {
   debtUSD: number;
 }
 
-export interface ShockTotals { accounts: number; collateralAtRisk: number; debtAtRisk: number; badDebt: number }
+export interface ShockTotals {
+  accounts: number;
+  collateralAtRisk: number;
+  debtAtRisk: number;
+  badDebt: number;
+}
 
 export interface Snapshot {
   network: string;
@@ -66,7 +71,11 @@ function pickMarkets(rule: { markets?: string[] }, markets: SnapshotMarket[]): S
   return markets.filter((m) => want.has(m.symbol.toLowerCase()) || want.has(m.id.toLowerCase()));
 }
 
-export interface Evaluation { conditions: Condition[]; evaluated: Set<string>; errors: Array<{ rule: string; error: string }> }
+export interface Evaluation {
+  conditions: Condition[];
+  evaluated: Set<string>;
+  errors: Array<{ rule: string; error: string }>;
+}
 
 export function evaluateRules(rules: Rule[], s: Snapshot): Evaluation {
   const conditions: Condition[] = [];
@@ -76,7 +85,15 @@ export function evaluateRules(rules: Rule[], s: Snapshot): Evaluation {
     if (rule.networks && !rule.networks.includes(s.network)) continue;
     if (s.unreachable && rule.type !== 'indexing') continue; // no data: leave these alerts as they are
     const add = (subject: string, value: number, threshold: number, message: string) =>
-      conditions.push({ rule: rule.id, type: rule.type, severity: rule.severity, subject, value, threshold, message });
+      conditions.push({
+        rule: rule.id,
+        type: rule.type,
+        severity: rule.severity,
+        subject,
+        value,
+        threshold,
+        message,
+      });
     try {
       const ok = evalRule(rule, s, add);
       if (ok) evaluated.add(rule.id);
@@ -94,26 +111,46 @@ function evalRule(rule: Rule, s: Snapshot, add: Add): boolean {
   switch (rule.type) {
     case 'indexing': {
       if (s.unreachable) {
-        if (rule.unreachable) add('endpoint', 1, 0, `subgraph endpoint unreachable: ${s.unreachable}`);
+        if (rule.unreachable)
+          add('endpoint', 1, 0, `subgraph endpoint unreachable: ${s.unreachable}`);
         return true;
       }
-      if (rule.errors && s.hasIndexingErrors) add('indexing-errors', 1, 0, `subgraph reports indexing errors at block ${s.block.number}`);
+      if (rule.errors && s.hasIndexingErrors)
+        add('indexing-errors', 1, 0, `subgraph reports indexing errors at block ${s.block.number}`);
       if (rule.maxBlockAgeMinutes !== undefined && !s.syncing) {
         const ageMin = (s.now - s.block.timestamp) / 60;
-        if (ageMin > rule.maxBlockAgeMinutes) add('block-age', round(ageMin, 1), rule.maxBlockAgeMinutes, `latest indexed block ${s.block.number} is ${round(ageMin, 1)} min old (limit ${rule.maxBlockAgeMinutes} min)`);
+        if (ageMin > rule.maxBlockAgeMinutes)
+          add(
+            'block-age',
+            round(ageMin, 1),
+            rule.maxBlockAgeMinutes,
+            `latest indexed block ${s.block.number} is ${round(ageMin, 1)} min old (limit ${rule.maxBlockAgeMinutes} min)`,
+          );
       }
       return true;
     }
     case 'health_factor': {
       if (!s.accounts) return false;
       // an insolvent account (nothing to seize) is bad debt: the bad_debt rule reports it
-      const below = s.accounts.filter((a) => a.status !== 'insolvent' && a.healthFactor < rule.below);
+      const below = s.accounts.filter(
+        (a) => a.status !== 'insolvent' && a.healthFactor < rule.below,
+      );
       if (rule.scope === 'account') {
-        for (const a of below) add(`account:${a.id}`, round(a.healthFactor, 4), rule.below,
-          `account ${a.id} health factor ${a.healthFactor.toFixed(4)} < ${rule.below} (debt ${usd(a.debtUSD)}, collateral ${usd(a.collateralUSD)})`);
+        for (const a of below)
+          add(
+            `account:${a.id}`,
+            round(a.healthFactor, 4),
+            rule.below,
+            `account ${a.id} health factor ${a.healthFactor.toFixed(4)} < ${rule.below} (debt ${usd(a.debtUSD)}, collateral ${usd(a.collateralUSD)})`,
+          );
       } else if (below.length >= rule.minAccounts) {
         const debt = below.reduce((t, a) => t + a.debtUSD, 0);
-        add('protocol', below.length, rule.minAccounts, `${below.length} account${below.length === 1 ? '' : 's'} with health factor < ${rule.below} (debt ${usd(debt)})`);
+        add(
+          'protocol',
+          below.length,
+          rule.minAccounts,
+          `${below.length} account${below.length === 1 ? '' : 's'} with health factor < ${rule.below} (debt ${usd(debt)})`,
+        );
       }
       return true;
     }
@@ -121,26 +158,47 @@ function evalRule(rule: Rule, s: Snapshot, add: Add): boolean {
       if (!s.accounts) return false;
       let bad = 0;
       // liquidatable and insolvent accounts (shared status, exact HF < 1) with debt above collateral
-      for (const a of s.accounts) if (a.status !== 'healthy' && a.status !== 'at-risk' && a.debtUSD > a.collateralUSD) bad += a.debtUSD - a.collateralUSD;
-      if (bad > rule.maxUSD) add('protocol', round(bad, 2), rule.maxUSD, `bad debt ${usd(bad)} (debt not covered by collateral) > ${usd(rule.maxUSD)}`);
+      for (const a of s.accounts)
+        if (a.status !== 'healthy' && a.status !== 'at-risk' && a.debtUSD > a.collateralUSD)
+          bad += a.debtUSD - a.collateralUSD;
+      if (bad > rule.maxUSD)
+        add(
+          'protocol',
+          round(bad, 2),
+          rule.maxUSD,
+          `bad debt ${usd(bad)} (debt not covered by collateral) > ${usd(rule.maxUSD)}`,
+        );
       return true;
     }
     case 'collateral_at_risk': {
       if (!s.shock) return false;
-      const sel = { ...(rule.asset ? { asset: rule.asset } : {}), ...(rule.group ? { group: rule.group } : {}) };
+      const sel = {
+        ...(rule.asset ? { asset: rule.asset } : {}),
+        ...(rule.group ? { group: rule.group } : {}),
+      };
       const t = s.shock(sel, rule.dropPct);
       const what = rule.asset ?? (rule.group ? `group ${rule.group}` : 'all assets');
       if (t.collateralAtRisk > rule.maxUSD) {
-        add(rule.asset ? `asset:${rule.asset}` : rule.group ? `group:${rule.group}` : 'protocol', round(t.collateralAtRisk, 2), rule.maxUSD,
-          `${usd(t.collateralAtRisk)} collateral (${t.accounts} accounts) liquidatable if ${what} falls ${rule.dropPct}% (limit ${usd(rule.maxUSD)})`);
+        add(
+          rule.asset ? `asset:${rule.asset}` : rule.group ? `group:${rule.group}` : 'protocol',
+          round(t.collateralAtRisk, 2),
+          rule.maxUSD,
+          `${usd(t.collateralAtRisk)} collateral (${t.accounts} accounts) liquidatable if ${what} falls ${rule.dropPct}% (limit ${usd(rule.maxUSD)})`,
+        );
       }
       return true;
     }
     case 'utilization': {
       if (!s.markets) return false;
-      for (const m of pickMarkets(rule, s.markets)) if (m.utilization > rule.max) {
-        add(`market:${m.symbol}`, round(m.utilization, 4), rule.max, `${m.symbol} utilisation ${pct(m.utilization)} > ${pct(rule.max)}`);
-      }
+      for (const m of pickMarkets(rule, s.markets))
+        if (m.utilization > rule.max) {
+          add(
+            `market:${m.symbol}`,
+            round(m.utilization, 4),
+            rule.max,
+            `${m.symbol} utilisation ${pct(m.utilization)} > ${pct(rule.max)}`,
+          );
+        }
       return true;
     }
     case 'cap_usage': {
@@ -148,11 +206,21 @@ function evalRule(rule: Rule, s: Snapshot, add: Add): boolean {
       for (const m of pickMarkets(rule, s.markets)) {
         if (rule.cap !== 'borrow' && m.supplyCap > 0 && m.totalSupply / m.supplyCap > rule.max) {
           const u = m.totalSupply / m.supplyCap;
-          add(`market:${m.symbol}:supply-cap`, round(u, 4), rule.max, `${m.symbol} supply at ${pct(u)} of its cap (${Math.round(m.totalSupply)} / ${m.supplyCap})`);
+          add(
+            `market:${m.symbol}:supply-cap`,
+            round(u, 4),
+            rule.max,
+            `${m.symbol} supply at ${pct(u)} of its cap (${Math.round(m.totalSupply)} / ${m.supplyCap})`,
+          );
         }
         if (rule.cap !== 'supply' && m.borrowCap > 0 && m.totalBorrow / m.borrowCap > rule.max) {
           const u = m.totalBorrow / m.borrowCap;
-          add(`market:${m.symbol}:borrow-cap`, round(u, 4), rule.max, `${m.symbol} borrows at ${pct(u)} of the cap (${Math.round(m.totalBorrow)} / ${m.borrowCap})`);
+          add(
+            `market:${m.symbol}:borrow-cap`,
+            round(u, 4),
+            rule.max,
+            `${m.symbol} borrows at ${pct(u)} of the cap (${Math.round(m.totalBorrow)} / ${m.borrowCap})`,
+          );
         }
       }
       return true;
@@ -165,8 +233,12 @@ function evalRule(rule: Rule, s: Snapshot, add: Add): boolean {
         const byTime = rule.maxAgeMinutes !== undefined && ageMin > rule.maxAgeMinutes;
         const byBlocks = rule.maxAgeBlocks !== undefined && ageBlocks > rule.maxAgeBlocks;
         if (byTime || byBlocks) {
-          add(`token:${m.symbol}`, byTime ? round(ageMin, 1) : ageBlocks, byTime ? rule.maxAgeMinutes! : rule.maxAgeBlocks!,
-            `${m.symbol} price not updated for ${fmtDuration(ageMin * 60)} / ${ageBlocks} blocks (last at block ${m.lastPriceBlock})`);
+          add(
+            `token:${m.symbol}`,
+            byTime ? round(ageMin, 1) : ageBlocks,
+            byTime ? rule.maxAgeMinutes! : rule.maxAgeBlocks!,
+            `${m.symbol} price not updated for ${fmtDuration(ageMin * 60)} / ${ageBlocks} blocks (last at block ${m.lastPriceBlock})`,
+          );
         }
       }
       return true;
@@ -179,7 +251,12 @@ function evalRule(rule: Rule, s: Snapshot, add: Add): boolean {
         if (!prev || !m.priceUSD) continue;
         const change = m.priceUSD / prev - 1;
         if (Math.abs(change) * 100 > rule.maxPct) {
-          add(`token:${m.symbol}`, round(change * 100, 3), rule.maxPct, `${m.symbol} price ${change > 0 ? '+' : ''}${(change * 100).toFixed(2)}% since block ${s.prevPrices.block} ($${prev} → $${m.priceUSD})`);
+          add(
+            `token:${m.symbol}`,
+            round(change * 100, 3),
+            rule.maxPct,
+            `${m.symbol} price ${change > 0 ? '+' : ''}${(change * 100).toFixed(2)}% since block ${s.prevPrices.block} ($${prev} → $${m.priceUSD})`,
+          );
         }
       }
       return true;
@@ -188,7 +265,8 @@ function evalRule(rule: Rule, s: Snapshot, add: Add): boolean {
       if (!s.liquidations) return false;
       const w = rule.windowMinutes * 60;
       const t0 = s.block.timestamp;
-      let current = 0, trailing = 0;
+      let current = 0,
+        trailing = 0;
       for (const l of s.liquidations) {
         const age = t0 - l.timestamp;
         if (age < 0) continue;
@@ -197,8 +275,12 @@ function evalRule(rule: Rule, s: Snapshot, add: Add): boolean {
       }
       const avg = trailing / rule.trailingWindows;
       if (current > 0 && current >= rule.minUSD && current >= rule.factor * avg) {
-        add('protocol', round(current, 2), round(Math.max(rule.factor * avg, rule.minUSD), 2),
-          `liquidations ${usd(current)} in the last ${rule.windowMinutes} min vs trailing average ${usd(avg)} per window (×${avg > 0 ? (current / avg).toFixed(1) : '∞'})`);
+        add(
+          'protocol',
+          round(current, 2),
+          round(Math.max(rule.factor * avg, rule.minUSD), 2),
+          `liquidations ${usd(current)} in the last ${rule.windowMinutes} min vs trailing average ${usd(avg)} per window (×${avg > 0 ? (current / avg).toFixed(1) : '∞'})`,
+        );
       }
       return true;
     }

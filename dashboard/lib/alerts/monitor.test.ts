@@ -27,12 +27,30 @@ async function fakeGraphNode(util: (block: number) => number) {
       const at = /hash: "0x([0-9a-f]+)"/.exec(q);
       const n = asked ? Number(asked[1]) : at ? parseInt(at[1], 16) : g.head;
       // timestamps from 2023: the indexed block is always hours old by the wall clock
-      if (q.includes('_meta')) out._meta = { block: { number: n, hash: hashOf(n), timestamp: 1_700_000_000 + n * 12 }, hasIndexingErrors: false };
+      if (q.includes('_meta'))
+        out._meta = {
+          block: { number: n, hash: hashOf(n), timestamp: 1_700_000_000 + n * 12 },
+          hasIndexingErrors: false,
+        };
       if (q.includes('markets')) {
-        out.markets = [{
-          id: '0xaa', symbol: 'WETH', decimals: 18, utilization: String(util(n)), totalSupply: '1', totalVariableDebt: '0', totalStableDebt: '0',
-          supplyCap: '0', borrowCap: '0', underlyingToken: { lastPriceUSD: '2000', lastPriceBlock: String(n), lastPriceTimestamp: String(1_700_000_000 + n * 12) },
-        }];
+        out.markets = [
+          {
+            id: '0xaa',
+            symbol: 'WETH',
+            decimals: 18,
+            utilization: String(util(n)),
+            totalSupply: '1',
+            totalVariableDebt: '0',
+            totalStableDebt: '0',
+            supplyCap: '0',
+            borrowCap: '0',
+            underlyingToken: {
+              lastPriceUSD: '2000',
+              lastPriceBlock: String(n),
+              lastPriceTimestamp: String(1_700_000_000 + n * 12),
+            },
+          },
+        ];
       }
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ data: out }));
@@ -40,7 +58,11 @@ async function fakeGraphNode(util: (block: number) => number) {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   g.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  g.close = () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); });
+  g.close = () =>
+    new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    });
   return g;
 }
 
@@ -54,30 +76,52 @@ test('catch-up: an alert opens and resolves at the blocks where its condition st
   const g = await fakeGraphNode((b) => (b >= 23 && b < 41 ? 0.97 : 0.5));
   try {
     const cfg = parseRules(RULES, 'test.yaml');
-    const m = new NetworkMonitor({ name: 'devnet', subgraphUrl: g.url }, cfg, new AlertState('devnet'), new WebhookDispatcher([]));
+    const m = new NetworkMonitor(
+      { name: 'devnet', subgraphUrl: g.url },
+      cfg,
+      new AlertState('devnet'),
+      new WebhookDispatcher([]),
+    );
     await m.tick(); // block 10: nothing open
     g.head = 35; // the indexer jumped 25 blocks between two polls
     await m.tick();
     const open = m.state.openList().filter((a) => a.rule === 'util');
-    assert.deepEqual(open.map((a) => [a.subject, a.openedBlock, a.openedAfter]), [['market:WETH', 23, 22]]);
+    assert.deepEqual(
+      open.map((a) => [a.subject, a.openedBlock, a.openedAfter]),
+      [['market:WETH', 23, 22]],
+    );
     g.head = 60;
     await m.tick();
-    assert.deepEqual(m.state.recent.map((a) => [a.openedBlock, a.resolvedBlock, a.resolvedAfter]), [[23, 41, 40]]);
+    assert.deepEqual(
+      m.state.recent.map((a) => [a.openedBlock, a.resolvedBlock, a.resolvedAfter]),
+      [[23, 41, 40]],
+    );
     assert.equal(m.state.block?.number, 60);
     assert.equal(m.status.lastCatchUp?.to, 60);
     assert.ok(m.status.lastCatchUp!.probes <= 32 + 10, `${m.status.lastCatchUp!.probes} probes`);
-  } finally { await g.close(); }
+  } finally {
+    await g.close();
+  }
 });
 
 test('no block-age alert while the indexed block moves; one once it has stood still', async () => {
   const g = await fakeGraphNode(() => 0.5);
   try {
     const cfg = parseRules(RULES, 'test.yaml');
-    const m = new NetworkMonitor({ name: 'devnet', subgraphUrl: g.url }, cfg, new AlertState('devnet'), new WebhookDispatcher([]));
+    const m = new NetworkMonitor(
+      { name: 'devnet', subgraphUrl: g.url },
+      cfg,
+      new AlertState('devnet'),
+      new WebhookDispatcher([]),
+    );
     const blockAge = () => m.state.openList().filter((a) => a.subject === 'block-age').length;
     for (let i = 0; i < 4; i++) {
       await m.tick();
-      assert.equal(blockAge(), 0, `poll ${i}: block ${g.head} is years old but moving (catching up)`);
+      assert.equal(
+        blockAge(),
+        0,
+        `poll ${i}: block ${g.head} is years old but moving (catching up)`,
+      );
       g.head += 50;
       await new Promise((r) => setTimeout(r, 400));
     }
@@ -86,5 +130,7 @@ test('no block-age alert while the indexed block moves; one once it has stood st
     await new Promise((r) => setTimeout(r, 3100));
     await m.tick();
     assert.equal(blockAge(), 1);
-  } finally { await g.close(); }
+  } finally {
+    await g.close();
+  }
 });

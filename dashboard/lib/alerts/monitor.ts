@@ -23,22 +23,44 @@ export interface NetworkStatus {
 }
 
 /** Rules that describe the chain at a block (not the wall clock, not a change since the last poll): the ones a catch-up evaluates. */
-const atBlockRules = (rules: Rule[]) => rules.filter((r) => r.type !== 'indexing' && r.type !== 'price_deviation');
+const atBlockRules = (rules: Rule[]) =>
+  rules.filter((r) => r.type !== 'indexing' && r.type !== 'price_deviation');
 
 /** Evaluate `rules` at `meta` and apply the result to `state`; returns the events (delivery is up to the caller). */
 export async function evaluateAt(
-  client: SubgraphClient, state: AlertState, rules: Rule[], meta: MetaInfo,
+  client: SubgraphClient,
+  state: AlertState,
+  rules: Rule[],
+  meta: MetaInfo,
   opts: { now?: number; prevPrices?: Snapshot['prevPrices']; syncing?: boolean } = {},
-): Promise<{ events: AlertEvent[]; snapshot: Snapshot; ruleErrors: Array<{ rule: string; error: string }> }> {
-  const snapshot = { ...(await collectSnapshot(client, state.network, meta, rules, opts)), syncing: opts.syncing };
+): Promise<{
+  events: AlertEvent[];
+  snapshot: Snapshot;
+  ruleErrors: Array<{ rule: string; error: string }>;
+}> {
+  const snapshot = {
+    ...(await collectSnapshot(client, state.network, meta, rules, opts)),
+    syncing: opts.syncing,
+  };
   const ev = evaluateRules(rules, snapshot);
-  const events = state.apply(snapshot.block, ev.conditions, ev.evaluated, new Set(rules.map((r) => r.id)));
+  const events = state.apply(
+    snapshot.block,
+    ev.conditions,
+    ev.evaluated,
+    new Set(rules.map((r) => r.id)),
+  );
   return { events, snapshot, ruleErrors: ev.errors };
 }
 
 export class NetworkMonitor {
   readonly client: SubgraphClient;
-  readonly status: NetworkStatus = { lastPollAt: null, lastEvaluatedAt: null, lastError: null, ruleErrors: [], lastCatchUp: null };
+  readonly status: NetworkStatus = {
+    lastPollAt: null,
+    lastEvaluatedAt: null,
+    lastError: null,
+    ruleErrors: [],
+    lastCatchUp: null,
+  };
   /** the indexed block last seen and when it last moved (wall clock): a moving block is syncing, not stale */
   private seenBlock: number | null = null;
   private movedAt: number | null = null;
@@ -51,10 +73,21 @@ export class NetworkMonitor {
   readonly firstPoll: Promise<void>;
   private markFirst!: () => void;
 
-  constructor(readonly net: Network, private cfg: AlertConfig, readonly state: AlertState, private readonly dispatcher: WebhookDispatcher) {
+  constructor(
+    readonly net: Network,
+    private cfg: AlertConfig,
+    readonly state: AlertState,
+    private readonly dispatcher: WebhookDispatcher,
+  ) {
     // few retries: the next poll is the retry
-    this.client = new SubgraphClient(net.subgraphUrl, { retries: 1, backoffMs: 200, timeoutMs: 20_000 });
-    this.firstPoll = new Promise((r) => { this.markFirst = r; });
+    this.client = new SubgraphClient(net.subgraphUrl, {
+      retries: 1,
+      backoffMs: 200,
+      timeoutMs: 20_000,
+    });
+    this.firstPoll = new Promise((r) => {
+      this.markFirst = r;
+    });
   }
 
   start(): void {
@@ -62,13 +95,19 @@ export class NetworkMonitor {
     const loop = async () => {
       await this.tick();
       this.markFirst();
-      if (this.timer) { this.timer = setTimeout(loop, this.cfg.pollSeconds * 1000); this.timer.unref?.(); }
+      if (this.timer) {
+        this.timer = setTimeout(loop, this.cfg.pollSeconds * 1000);
+        this.timer.unref?.();
+      }
     };
     this.timer = setTimeout(loop, 0);
     this.timer.unref?.();
   }
 
-  stop(): void { if (this.timer) clearTimeout(this.timer); this.timer = null; }
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
 
   /** One poll; never throws. Overlapping calls are skipped (a slow evaluation delays, never doubles). */
   async tick(): Promise<void> {
@@ -86,7 +125,13 @@ export class NetworkMonitor {
         if (this.state.block && now - this.lastTimerEval >= this.cfg.timerSeconds) {
           this.lastTimerEval = now;
           const rules = this.cfg.rules.filter((r) => r.type === 'indexing');
-          const snap: Snapshot = { network: this.net.name, block: this.state.block, now, hasIndexingErrors: false, unreachable: (e as Error).message };
+          const snap: Snapshot = {
+            network: this.net.name,
+            block: this.state.block,
+            now,
+            hasIndexingErrors: false,
+            unreachable: (e as Error).message,
+          };
           const ev = evaluateRules(rules, snap);
           this.deliver(this.state.apply(this.state.block, ev.conditions, ev.evaluated));
         }
@@ -95,24 +140,39 @@ export class NetworkMonitor {
       const syncing = this.observe(meta.block.number, now);
       // far behind the last evaluated block: a new chain / fresh index, not a reorg (≤ 50 blocks)
       if (this.state.block && meta.block.number < this.state.block.number - 64) {
-        console.warn(`alerts: ${this.net.name}: indexed block ${meta.block.number} is far behind the last evaluated ${this.state.block.number}: starting over`);
+        console.warn(
+          `alerts: ${this.net.name}: indexed block ${meta.block.number} is far behind the last evaluated ${this.state.block.number}: starting over`,
+        );
         this.deliver(this.state.reset(meta.block));
         this.prevPrices = undefined;
       }
       const last = this.state.block;
       if (!last || meta.block.number > last.number) {
         if (last && meta.block.number > last.number + 1) await this.catchUp(last, meta);
-        const r = await evaluateAt(this.client, this.state, this.cfg.rules, meta, { now, prevPrices: this.prevPrices, syncing });
+        const r = await evaluateAt(this.client, this.state, this.cfg.rules, meta, {
+          now,
+          prevPrices: this.prevPrices,
+          syncing,
+        });
         this.prevPrices = pricesOf(r.snapshot);
         this.status.ruleErrors = r.ruleErrors;
-        for (const x of r.ruleErrors) console.warn(`alerts: ${this.net.name}: rule "${x.rule}" failed at block ${meta.block.number}: ${x.error}`);
+        for (const x of r.ruleErrors)
+          console.warn(
+            `alerts: ${this.net.name}: rule "${x.rule}" failed at block ${meta.block.number}: ${x.error}`,
+          );
         this.deliver(r.events);
         this.status.lastEvaluatedAt = now;
         this.lastTimerEval = now;
       } else if (now - this.lastTimerEval >= this.cfg.timerSeconds) {
         this.lastTimerEval = now;
         const rules = this.cfg.rules.filter((r) => r.type === 'indexing');
-        const snap: Snapshot = { network: this.net.name, block: { ...last, timestamp: meta.block.timestamp }, now, hasIndexingErrors: meta.hasIndexingErrors, syncing };
+        const snap: Snapshot = {
+          network: this.net.name,
+          block: { ...last, timestamp: meta.block.timestamp },
+          now,
+          hasIndexingErrors: meta.hasIndexingErrors,
+          syncing,
+        };
         const ev = evaluateRules(rules, snap);
         this.deliver(this.state.apply(last, ev.conditions, ev.evaluated));
       }
@@ -147,12 +207,26 @@ export class NetworkMonitor {
     if (!rules.length) return;
     const ids = new Set(rules.map((r) => r.id));
     const found = new Map<number, { block: EvaluatedBlock; ev: Evaluation }>();
-    const keysOf = (ev: Evaluation) => new Set(ev.conditions.filter((c) => ev.evaluated.has(c.rule)).map((c) => alertKey(c.rule, c.subject)));
-    const from = { number: last.number, keys: new Set([...this.state.open.values()].filter((a) => ids.has(a.rule)).map((a) => alertKey(a.rule, a.subject))) };
+    const keysOf = (ev: Evaluation) =>
+      new Set(
+        ev.conditions
+          .filter((c) => ev.evaluated.has(c.rule))
+          .map((c) => alertKey(c.rule, c.subject)),
+      );
+    const from = {
+      number: last.number,
+      keys: new Set(
+        [...this.state.open.values()]
+          .filter((a) => ids.has(a.rule))
+          .map((a) => alertKey(a.rule, a.subject)),
+      ),
+    };
     const plan = await planCatchUp(from, head.block.number, async (n) => {
       const meta = n === head.block.number ? head : await readMeta(this.client, n);
       // the block's own time stands for "now" at a past block
-      const snap = await collectSnapshot(this.client, this.net.name, meta, rules, { now: meta.block.timestamp });
+      const snap = await collectSnapshot(this.client, this.net.name, meta, rules, {
+        now: meta.block.timestamp,
+      });
       const ev = evaluateRules(rules, snap);
       found.set(n, { block: snap.block, ev });
       return { number: n, keys: keysOf(ev) };
@@ -163,7 +237,12 @@ export class NetworkMonitor {
       const r = found.get(p.number)!;
       this.deliver(this.state.apply(r.block, r.ev.conditions, r.ev.evaluated, active));
     }
-    this.status.lastCatchUp = { from: last.number, to: head.block.number, probes: plan.probes.length, stride: plan.stride };
+    this.status.lastCatchUp = {
+      from: last.number,
+      to: head.block.number,
+      probes: plan.probes.length,
+      stride: plan.stride,
+    };
   }
 
   private deliver(events: AlertEvent[]) {
@@ -175,23 +254,47 @@ export class AlertMonitor {
   readonly networks = new Map<string, NetworkMonitor>();
   readonly dispatcher: WebhookDispatcher;
 
-  constructor(readonly cfg: AlertConfig, nets: Network[], dataDir: string) {
+  constructor(
+    readonly cfg: AlertConfig,
+    nets: Network[],
+    dataDir: string,
+  ) {
     // the outbox beside the alert state: a restart resends what was queued, never what was delivered
-    this.dispatcher = new WebhookDispatcher(cfg.webhooks, { file: join(dataDir, 'webhook-outbox.json') });
+    this.dispatcher = new WebhookDispatcher(cfg.webhooks, {
+      file: join(dataDir, 'webhook-outbox.json'),
+    });
     for (const n of nets) {
       const file = join(dataDir, `${n.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
-      this.networks.set(n.name, new NetworkMonitor(n, cfg, new AlertState(n.name, { recentLimit: cfg.recentLimit, file }), this.dispatcher));
+      this.networks.set(
+        n.name,
+        new NetworkMonitor(
+          n,
+          cfg,
+          new AlertState(n.name, { recentLimit: cfg.recentLimit, file }),
+          this.dispatcher,
+        ),
+      );
     }
   }
 
-  start(): void { for (const m of this.networks.values()) m.start(); }
-  stop(): void { for (const m of this.networks.values()) m.stop(); this.dispatcher.stop(); }
+  start(): void {
+    for (const m of this.networks.values()) m.start();
+  }
+  stop(): void {
+    for (const m of this.networks.values()) m.stop();
+    this.dispatcher.stop();
+  }
 }
 
 /** Wait for the network's first poll, at most `ms` (right after start, so the first page load has data). */
 export async function waitFirstPoll(m: NetworkMonitor, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([m.firstPoll, new Promise<void>((r) => { timer = setTimeout(r, ms); })]);
+  await Promise.race([
+    m.firstPoll,
+    new Promise<void>((r) => {
+      timer = setTimeout(r, ms);
+    }),
+  ]);
   clearTimeout(timer);
 }
 
@@ -200,7 +303,10 @@ export function alertsDataDir(env: Record<string, string | undefined> = process.
   return env.ALERTS_DATA_DIR || join(process.cwd(), '.data', 'alerts');
 }
 
-interface Slot { monitor?: AlertMonitor; error?: Error }
+interface Slot {
+  monitor?: AlertMonitor;
+  error?: Error;
+}
 const g = globalThis as unknown as { __collateralRadarAlerts?: Slot };
 
 /**
@@ -218,7 +324,9 @@ export function ensureAlertMonitor(): Slot {
     const cfg = loadRules();
     slot.monitor = new AlertMonitor(cfg, getNetworks(), alertsDataDir());
     slot.monitor.start();
-    console.log(`alerts: ${cfg.rules.length} rules from ${cfg.source}, ${cfg.webhooks.length} webhook(s), networks ${[...slot.monitor.networks.keys()].join(', ')}`);
+    console.log(
+      `alerts: ${cfg.rules.length} rules from ${cfg.source}, ${cfg.webhooks.length} webhook(s), networks ${[...slot.monitor.networks.keys()].join(', ')}`,
+    );
   } catch (e) {
     slot.error = e as Error;
     console.error(`alerts: not started: ${(e as Error).message}`);

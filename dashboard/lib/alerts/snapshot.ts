@@ -13,76 +13,142 @@ import { selectMarkets } from '@/lib/data/market-selection';
 import type { Rule } from '@/lib/alerts/rules';
 import type { Snapshot, SnapshotMarket, ShockTotals } from '@/lib/alerts/evaluate';
 
-export interface MetaInfo { block: { number: number; hash: string; timestamp: number }; hasIndexingErrors: boolean }
+export interface MetaInfo {
+  block: { number: number; hash: string; timestamp: number };
+  hasIndexingErrors: boolean;
+}
 
 const META_FIELDS = '_meta{ block { number hash timestamp } hasIndexingErrors }';
 
 /** Latest indexed block (no arg), or the block with that number. */
 export async function readMeta(client: SubgraphClient, blockNumber?: number): Promise<MetaInfo> {
-  const q = blockNumber === undefined ? `{ ${META_FIELDS} }` : `{ ${META_FIELDS.replace('_meta', `_meta(block: { number: ${blockNumber} })`)} }`;
-  const d = await client.query<{ _meta: { block: { number: number; hash: string | null; timestamp: number | null }; hasIndexingErrors: boolean } | null }>(q);
+  const q =
+    blockNumber === undefined
+      ? `{ ${META_FIELDS} }`
+      : `{ ${META_FIELDS.replace('_meta', `_meta(block: { number: ${blockNumber} })`)} }`;
+  const d = await client.query<{
+    _meta: {
+      block: { number: number; hash: string | null; timestamp: number | null };
+      hasIndexingErrors: boolean;
+    } | null;
+  }>(q);
   const b = d._meta?.block;
-  if (!b?.hash) throw new Error(`subgraph ${client.endpoint}: _meta has no block (nothing indexed yet?)`);
-  return { block: { number: Number(b.number), hash: b.hash, timestamp: Number(b.timestamp ?? 0) }, hasIndexingErrors: !!d._meta?.hasIndexingErrors };
+  if (!b?.hash)
+    throw new Error(`subgraph ${client.endpoint}: _meta has no block (nothing indexed yet?)`);
+  return {
+    block: { number: Number(b.number), hash: b.hash, timestamp: Number(b.timestamp ?? 0) },
+    hasIndexingErrors: !!d._meta?.hasIndexingErrors,
+  };
 }
 
 interface RawMarket {
-  id: string; symbol: string; decimals: number; utilization: string; totalSupply: string; totalVariableDebt: string; totalStableDebt: string;
-  supplyCap: string; borrowCap: string; underlyingToken: { lastPriceUSD: string; lastPriceBlock: string; lastPriceTimestamp: string } | null;
+  id: string;
+  symbol: string;
+  decimals: number;
+  utilization: string;
+  totalSupply: string;
+  totalVariableDebt: string;
+  totalStableDebt: string;
+  supplyCap: string;
+  borrowCap: string;
+  underlyingToken: {
+    lastPriceUSD: string;
+    lastPriceBlock: string;
+    lastPriceTimestamp: string;
+  } | null;
 }
 
-const needs = (rules: Rule[], ...types: Rule['type'][]) => rules.some((r) => types.includes(r.type));
+const needs = (rules: Rule[], ...types: Rule['type'][]) =>
+  rules.some((r) => types.includes(r.type));
 
 export async function collectSnapshot(
-  client: SubgraphClient, network: string, meta: MetaInfo, rules: Rule[],
+  client: SubgraphClient,
+  network: string,
+  meta: MetaInfo,
+  rules: Rule[],
   opts: { now?: number; prevPrices?: Snapshot['prevPrices'] } = {},
 ): Promise<Snapshot> {
   const hash = JSON.stringify(meta.block.hash);
   const s: Snapshot = {
-    network, block: meta.block, now: opts.now ?? Date.now() / 1000, hasIndexingErrors: meta.hasIndexingErrors,
+    network,
+    block: meta.block,
+    now: opts.now ?? Date.now() / 1000,
+    hasIndexingErrors: meta.hasIndexingErrors,
     ...(opts.prevPrices ? { prevPrices: opts.prevPrices } : {}),
   };
   const jobs: Promise<void>[] = [];
   // markets are cheap (one page) and their prices feed the next block's price_deviation check
-  jobs.push((async () => {
-    const d = await client.query<{ markets: RawMarket[] }>(`{ markets(first: 1000, orderBy: id, block: { hash: ${hash} }) {
+  jobs.push(
+    (async () => {
+      const d = await client.query<{
+        markets: RawMarket[];
+      }>(`{ markets(first: 1000, orderBy: id, block: { hash: ${hash} }) {
       id symbol decimals utilization totalSupply totalVariableDebt totalStableDebt supplyCap borrowCap
       underlyingToken { lastPriceUSD lastPriceBlock lastPriceTimestamp } } }`);
-    s.markets = d.markets.map((m): SnapshotMarket => {
-      const unit = 10 ** m.decimals;
-      return {
-        id: m.id.toLowerCase(), symbol: m.symbol, utilization: Number(m.utilization),
-        totalSupply: Number(m.totalSupply) / unit, totalBorrow: (Number(m.totalVariableDebt) + Number(m.totalStableDebt)) / unit,
-        supplyCap: Number(m.supplyCap), borrowCap: Number(m.borrowCap),
-        priceUSD: Number(m.underlyingToken?.lastPriceUSD ?? 0), lastPriceBlock: Number(m.underlyingToken?.lastPriceBlock ?? 0),
-        lastPriceTimestamp: Number(m.underlyingToken?.lastPriceTimestamp ?? 0),
-      };
-    });
-  })());
+      s.markets = d.markets.map((m): SnapshotMarket => {
+        const unit = 10 ** m.decimals;
+        return {
+          id: m.id.toLowerCase(),
+          symbol: m.symbol,
+          utilization: Number(m.utilization),
+          totalSupply: Number(m.totalSupply) / unit,
+          totalBorrow: (Number(m.totalVariableDebt) + Number(m.totalStableDebt)) / unit,
+          supplyCap: Number(m.supplyCap),
+          borrowCap: Number(m.borrowCap),
+          priceUSD: Number(m.underlyingToken?.lastPriceUSD ?? 0),
+          lastPriceBlock: Number(m.underlyingToken?.lastPriceBlock ?? 0),
+          lastPriceTimestamp: Number(m.underlyingToken?.lastPriceTimestamp ?? 0),
+        };
+      });
+    })(),
+  );
   if (needs(rules, 'health_factor', 'bad_debt', 'collateral_at_risk')) {
-    jobs.push((async () => {
-      const c = await getRiskContext(network, meta.block.hash);
-      const unit = Number(c.book.baseCurrencyUnit);
-      s.accounts = borrowersOf(c, atRiskThreshold()).map((b) => ({
-        id: b.account, status: b.status, healthFactor: hfToNumber(b.healthFactor),
-        collateralUSD: Number(b.collateralBase) / unit, debtUSD: Number(b.debtBase) / unit,
-      }));
-      s.shock = (sel, dropPct): ShockTotals => {
-        const markets = selectMarkets(c.pb, sel);
-        const [p] = c.get(`alerts|shock|${markets.join(',')}|${dropPct}`, () => shockCurve(c.pb, c.fb, new Set(markets), [dropPct]));
-        return { accounts: p.accounts, collateralAtRisk: p.collateralAtRisk / unit, debtAtRisk: p.debtAtRisk / unit, badDebt: p.badDebt / unit };
-      };
-    })());
+    jobs.push(
+      (async () => {
+        const c = await getRiskContext(network, meta.block.hash);
+        const unit = Number(c.book.baseCurrencyUnit);
+        s.accounts = borrowersOf(c, atRiskThreshold()).map((b) => ({
+          id: b.account,
+          status: b.status,
+          healthFactor: hfToNumber(b.healthFactor),
+          collateralUSD: Number(b.collateralBase) / unit,
+          debtUSD: Number(b.debtBase) / unit,
+        }));
+        s.shock = (sel, dropPct): ShockTotals => {
+          const markets = selectMarkets(c.pb, sel);
+          const [p] = c.get(`alerts|shock|${markets.join(',')}|${dropPct}`, () =>
+            shockCurve(c.pb, c.fb, new Set(markets), [dropPct]),
+          );
+          return {
+            accounts: p.accounts,
+            collateralAtRisk: p.collateralAtRisk / unit,
+            debtAtRisk: p.debtAtRisk / unit,
+            badDebt: p.badDebt / unit,
+          };
+        };
+      })(),
+    );
   }
-  const spikes = rules.filter((r): r is Extract<Rule, { type: 'liquidation_spike' }> => r.type === 'liquidation_spike');
+  const spikes = rules.filter(
+    (r): r is Extract<Rule, { type: 'liquidation_spike' }> => r.type === 'liquidation_spike',
+  );
   if (spikes.length) {
-    jobs.push((async () => {
-      const span = Math.max(...spikes.map((r) => r.windowMinutes * 60 * (r.trailingWindows + 1)));
-      const from = meta.block.timestamp - span;
-      const rows = await client.pageAll<{ id: string; timestamp: string; debtRepaidUSD: string }>(
-        'liquidations', 'id timestamp debtRepaidUSD', meta.block.hash, { where: `timestamp_gt: "${from}"` });
-      s.liquidations = rows.map((l) => ({ timestamp: Number(l.timestamp), usd: Number(l.debtRepaidUSD) }));
-    })());
+    jobs.push(
+      (async () => {
+        const span = Math.max(...spikes.map((r) => r.windowMinutes * 60 * (r.trailingWindows + 1)));
+        const from = meta.block.timestamp - span;
+        const rows = await client.pageAll<{ id: string; timestamp: string; debtRepaidUSD: string }>(
+          'liquidations',
+          'id timestamp debtRepaidUSD',
+          meta.block.hash,
+          { where: `timestamp_gt: "${from}"` },
+        );
+        s.liquidations = rows.map((l) => ({
+          timestamp: Number(l.timestamp),
+          usd: Number(l.debtRepaidUSD),
+        }));
+      })(),
+    );
   }
   await Promise.all(jobs);
   return s;
@@ -91,5 +157,8 @@ export async function collectSnapshot(
 /** Prices of this snapshot, to compare against at the next evaluated block. */
 export function pricesOf(s: Snapshot): Snapshot['prevPrices'] | undefined {
   if (!s.markets) return undefined;
-  return { block: s.block.number, prices: Object.fromEntries(s.markets.map((m) => [m.id, m.priceUSD])) };
+  return {
+    block: s.block.number,
+    prices: Object.fromEntries(s.markets.map((m) => [m.id, m.priceUSD])),
+  };
 }

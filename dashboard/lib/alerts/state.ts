@@ -44,9 +44,16 @@ export interface Condition {
   message: string;
 }
 
-export interface AlertEvent { event: 'alert.opened' | 'alert.resolved'; alert: Alert }
+export interface AlertEvent {
+  event: 'alert.opened' | 'alert.resolved';
+  alert: Alert;
+}
 
-export interface EvaluatedBlock { number: number; hash?: string; timestamp: number }
+export interface EvaluatedBlock {
+  number: number;
+  hash?: string;
+  timestamp: number;
+}
 
 export interface StateFile {
   version: 1;
@@ -68,7 +75,10 @@ export class AlertState {
   /** (rule, subject) keys resolved at `block.number`: they must not re-open at that same block */
   private resolvedHere = new Set<string>();
 
-  constructor(readonly network: string, private readonly opts: { recentLimit?: number; file?: string } = {}) {
+  constructor(
+    readonly network: string,
+    private readonly opts: { recentLimit?: number; file?: string } = {},
+  ) {
     if (opts.file) this.load(opts.file);
   }
 
@@ -77,7 +87,12 @@ export class AlertState {
    * evaluate are left out so their open alerts neither resolve nor re-open). Alerts of rules no
    * longer configured (`activeRules`) resolve. Returns the events to deliver, in order.
    */
-  apply(block: EvaluatedBlock, conditions: Condition[], evaluated: Set<string>, activeRules?: Set<string>): AlertEvent[] {
+  apply(
+    block: EvaluatedBlock,
+    conditions: Condition[],
+    evaluated: Set<string>,
+    activeRules?: Set<string>,
+  ): AlertEvent[] {
     if (this.block && block.number < this.block.number) return []; // never go back (late or duplicate poll)
     if (!this.block || block.number > this.block.number) this.resolvedHere.clear();
     const events: AlertEvent[] = [];
@@ -86,11 +101,17 @@ export class AlertState {
     for (const [k, a] of this.open) {
       const c = holding.get(k);
       if (c) {
-        a.value = c.value; a.threshold = c.threshold; a.message = c.message; a.severity = c.severity; a.lastBlock = block.number;
+        a.value = c.value;
+        a.threshold = c.threshold;
+        a.message = c.message;
+        a.severity = c.severity;
+        a.lastBlock = block.number;
         continue;
       }
       if (evaluated.has(a.rule) || (activeRules && !activeRules.has(a.rule))) {
-        a.resolvedBlock = block.number; a.resolvedAt = block.timestamp; a.resolvedAfter = this.block?.number ?? null;
+        a.resolvedBlock = block.number;
+        a.resolvedAt = block.timestamp;
+        a.resolvedAfter = this.block?.number ?? null;
         this.open.delete(k);
         this.resolvedHere.add(k);
         this.recent.unshift(a);
@@ -100,10 +121,22 @@ export class AlertState {
     for (const [k, c] of holding) {
       if (this.open.has(k) || this.resolvedHere.has(k)) continue;
       const a: Alert = {
-        id: `${this.network}:${c.rule}:${c.subject}:${block.number}`, rule: c.rule, type: c.type, severity: c.severity,
-        network: this.network, subject: c.subject, message: c.message, value: c.value, threshold: c.threshold,
-        openedBlock: block.number, openedAt: block.timestamp, resolvedBlock: null, resolvedAt: null, lastBlock: block.number,
-        openedAfter: this.block?.number ?? null, resolvedAfter: null,
+        id: `${this.network}:${c.rule}:${c.subject}:${block.number}`,
+        rule: c.rule,
+        type: c.type,
+        severity: c.severity,
+        network: this.network,
+        subject: c.subject,
+        message: c.message,
+        value: c.value,
+        threshold: c.threshold,
+        openedBlock: block.number,
+        openedAt: block.timestamp,
+        resolvedBlock: null,
+        resolvedAt: null,
+        lastBlock: block.number,
+        openedAfter: this.block?.number ?? null,
+        resolvedAfter: null,
       };
       this.open.set(k, a);
       events.push({ event: 'alert.opened', alert: { ...a } });
@@ -122,7 +155,9 @@ export class AlertState {
   reset(block: EvaluatedBlock): AlertEvent[] {
     const events: AlertEvent[] = [];
     for (const a of this.open.values()) {
-      a.resolvedBlock = block.number; a.resolvedAt = block.timestamp; a.resolvedAfter = null;
+      a.resolvedBlock = block.number;
+      a.resolvedAt = block.timestamp;
+      a.resolvedAfter = null;
       a.message += ' (resolved: chain reset)';
       this.recent.unshift(a);
       events.push({ event: 'alert.resolved', alert: { ...a } });
@@ -137,11 +172,22 @@ export class AlertState {
   /** open alerts, most severe then newest first */
   openList(): Alert[] {
     const rank: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
-    return [...this.open.values()].sort((a, b) => rank[a.severity] - rank[b.severity] || b.openedBlock - a.openedBlock || a.subject.localeCompare(b.subject));
+    return [...this.open.values()].sort(
+      (a, b) =>
+        rank[a.severity] - rank[b.severity] ||
+        b.openedBlock - a.openedBlock ||
+        a.subject.localeCompare(b.subject),
+    );
   }
 
   toJSON(): StateFile {
-    return { version: 1, network: this.network, block: this.block, open: [...this.open.values()], recent: this.recent };
+    return {
+      version: 1,
+      network: this.network,
+      block: this.block,
+      open: [...this.open.values()],
+      recent: this.recent,
+    };
   }
 
   private save(file: string): void {
@@ -157,10 +203,18 @@ export class AlertState {
 
   private load(file: string): void {
     let s: StateFile;
-    try { s = JSON.parse(readFileSync(file, 'utf8')) as StateFile; } catch { return; } // none yet or unreadable: start empty
+    try {
+      s = JSON.parse(readFileSync(file, 'utf8')) as StateFile;
+    } catch {
+      return;
+    } // none yet or unreadable: start empty
     if (s?.version !== 1 || s.network !== this.network) return;
     this.block = s.block ?? null;
-    const filled = (a: Alert): Alert => ({ ...a, openedAfter: a.openedAfter ?? null, resolvedAfter: a.resolvedAfter ?? null });
+    const filled = (a: Alert): Alert => ({
+      ...a,
+      openedAfter: a.openedAfter ?? null,
+      resolvedAfter: a.resolvedAfter ?? null,
+    });
     for (const a of s.open ?? []) this.open.set(key(a.rule, a.subject), filled(a));
     this.recent = (s.recent ?? []).map(filled);
   }

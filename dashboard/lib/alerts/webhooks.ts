@@ -19,15 +19,29 @@ export function signBody(body: string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
-interface Outbox { version: 1; delivered: string[]; pending: Array<{ url: string; body: WebhookBody }> }
+interface Outbox {
+  version: 1;
+  delivered: string[];
+  pending: Array<{ url: string; body: WebhookBody }>;
+}
 
 /** Body POSTed to every webhook (documented in README.md). */
-export interface WebhookBody extends AlertEvent { deliveryId: string; sentAt: string }
+export interface WebhookBody extends AlertEvent {
+  deliveryId: string;
+  sentAt: string;
+}
 
-interface Job { body: WebhookBody; attempt: number }
+interface Job {
+  body: WebhookBody;
+  attempt: number;
+}
 
 export interface DeliveryStats {
-  delivered: number; failed: number; retries: number; dropped: number; pending: number;
+  delivered: number;
+  failed: number;
+  retries: number;
+  dropped: number;
+  pending: number;
   /** events not queued because that target already got them (or has them queued) */
   duplicates: number;
 }
@@ -36,7 +50,14 @@ export class WebhookDispatcher {
   private queues = new Map<string, Job[]>();
   private running = new Map<string, Promise<void>>();
   private readonly abort = new AbortController();
-  readonly stats: DeliveryStats = { delivered: 0, failed: 0, retries: 0, dropped: 0, pending: 0, duplicates: 0 };
+  readonly stats: DeliveryStats = {
+    delivered: 0,
+    failed: 0,
+    retries: 0,
+    dropped: 0,
+    pending: 0,
+    duplicates: 0,
+  };
   /** `url \0 deliveryId` of delivered events, oldest first (bounded by deliveredLimit) */
   private delivered: string[] = [];
   private deliveredSet = new Set<string>();
@@ -44,7 +65,10 @@ export class WebhookDispatcher {
   constructor(
     private targets: WebhookTarget[],
     private readonly opts: {
-      fetch?: typeof fetch; maxQueue?: number; maxBackoffMs?: number; log?: (msg: string) => void;
+      fetch?: typeof fetch;
+      maxQueue?: number;
+      maxBackoffMs?: number;
+      log?: (msg: string) => void;
       /** outbox file: queued events and delivered ids survive a restart */
       file?: string;
       /** delivered ids remembered (default 20,000) */
@@ -54,23 +78,34 @@ export class WebhookDispatcher {
     if (opts.file) this.load(opts.file);
   }
 
-  setTargets(targets: WebhookTarget[]): void { this.targets = targets; }
+  setTargets(targets: WebhookTarget[]): void {
+    this.targets = targets;
+  }
 
   enqueue(ev: AlertEvent): void {
-    for (const t of this.targets) this.push(t, { ...ev, deliveryId: `${ev.alert.id}:${ev.event}`, sentAt: '' });
+    for (const t of this.targets)
+      this.push(t, { ...ev, deliveryId: `${ev.alert.id}:${ev.event}`, sentAt: '' });
     this.save();
   }
 
   private push(t: WebhookTarget, body: WebhookBody): void {
     let q = this.queues.get(t.url);
     if (!q) this.queues.set(t.url, (q = []));
-    if (this.deliveredSet.has(`${t.url}\u0000${body.deliveryId}`) || q.some((j) => j.body.deliveryId === body.deliveryId)) {
+    if (
+      this.deliveredSet.has(`${t.url}\u0000${body.deliveryId}`) ||
+      q.some((j) => j.body.deliveryId === body.deliveryId)
+    ) {
       this.stats.duplicates++;
       return;
     }
     q.push({ body, attempt: 0 });
     this.stats.pending++;
-    if (q.length > (this.opts.maxQueue ?? 1000)) { q.shift(); this.stats.dropped++; this.stats.pending--; this.log(`webhook ${t.url}: queue full, dropped the oldest event`); }
+    if (q.length > (this.opts.maxQueue ?? 1000)) {
+      q.shift();
+      this.stats.dropped++;
+      this.stats.pending--;
+      this.log(`webhook ${t.url}: queue full, dropped the oldest event`);
+    }
     if (!this.running.has(t.url)) {
       const p = this.work(t).finally(() => this.running.delete(t.url));
       this.running.set(t.url, p);
@@ -79,7 +114,10 @@ export class WebhookDispatcher {
 
   /** Drop what is queued and abort what is in flight (shutdown, tests); the outbox file keeps them. */
   stop(): void {
-    for (const q of this.queues.values()) { this.stats.pending -= q.length; q.length = 0; }
+    for (const q of this.queues.values()) {
+      this.stats.pending -= q.length;
+      q.length = 0;
+    }
     this.abort.abort();
   }
 
@@ -88,7 +126,9 @@ export class WebhookDispatcher {
     while (this.running.size) await Promise.all([...this.running.values()]);
   }
 
-  private log(msg: string) { (this.opts.log ?? console.warn)(`alerts: ${msg}`); }
+  private log(msg: string) {
+    (this.opts.log ?? console.warn)(`alerts: ${msg}`);
+  }
 
   private async work(t: WebhookTarget): Promise<void> {
     const q = this.queues.get(t.url)!;
@@ -99,17 +139,34 @@ export class WebhookDispatcher {
       if (ok === 'retry' && job.attempt < t.retries) {
         job.attempt++;
         this.stats.retries++;
-        const wait = Math.min(t.backoffMs * 2 ** (job.attempt - 1), this.opts.maxBackoffMs ?? 60_000);
+        const wait = Math.min(
+          t.backoffMs * 2 ** (job.attempt - 1),
+          this.opts.maxBackoffMs ?? 60_000,
+        );
         await new Promise<void>((r) => {
           const timer = setTimeout(r, wait);
-          this.abort.signal.addEventListener('abort', () => { clearTimeout(timer); r(); }, { once: true });
+          this.abort.signal.addEventListener(
+            'abort',
+            () => {
+              clearTimeout(timer);
+              r();
+            },
+            { once: true },
+          );
         });
         continue;
       }
       q.shift();
       this.stats.pending--;
-      if (ok === true) { this.stats.delivered++; this.remember(`${t.url}\u0000${job.body.deliveryId}`); }
-      else { this.stats.failed++; this.log(`webhook ${t.url}: giving up on ${job.body.deliveryId} after ${job.attempt + 1} attempt(s)`); }
+      if (ok === true) {
+        this.stats.delivered++;
+        this.remember(`${t.url}\u0000${job.body.deliveryId}`);
+      } else {
+        this.stats.failed++;
+        this.log(
+          `webhook ${t.url}: giving up on ${job.body.deliveryId} after ${job.attempt + 1} attempt(s)`,
+        );
+      }
       this.save();
     }
   }
@@ -120,14 +177,20 @@ export class WebhookDispatcher {
     // own controller + timer (strongly held): AbortSignal.any(AbortSignal.timeout(…)) can be
     // garbage-collected on Node 20 and then never fires, leaving a hung request forever
     const ctl = new AbortController();
-    const timer = setTimeout(() => ctl.abort(new DOMException(`timed out after ${t.timeoutMs} ms`, 'TimeoutError')), t.timeoutMs);
+    const timer = setTimeout(
+      () => ctl.abort(new DOMException(`timed out after ${t.timeoutMs} ms`, 'TimeoutError')),
+      t.timeoutMs,
+    );
     const onStop = () => ctl.abort(new DOMException('dispatcher stopped', 'AbortError'));
     this.abort.signal.addEventListener('abort', onStop, { once: true });
     try {
       const res = await (this.opts.fetch ?? fetch)(t.url, {
         method: 'POST',
         headers: {
-          'content-type': 'application/json', 'user-agent': 'collateral-radar-alerts', 'x-delivery-id': job.body.deliveryId, 'x-delivery-attempt': String(job.attempt + 1),
+          'content-type': 'application/json',
+          'user-agent': 'collateral-radar-alerts',
+          'x-delivery-id': job.body.deliveryId,
+          'x-delivery-attempt': String(job.attempt + 1),
           ...(t.secret ? { [SIGNATURE_HEADER]: signBody(payload, t.secret) } : {}),
         },
         body: payload,
@@ -135,11 +198,17 @@ export class WebhookDispatcher {
       });
       await res.arrayBuffer().catch(() => undefined);
       if (res.ok) return true;
-      this.log(`webhook ${t.url}: HTTP ${res.status} for ${job.body.deliveryId} (attempt ${job.attempt + 1})`);
+      this.log(
+        `webhook ${t.url}: HTTP ${res.status} for ${job.body.deliveryId} (attempt ${job.attempt + 1})`,
+      );
       return res.status === 429 || res.status >= 500 || res.status === 408 ? 'retry' : 'fail';
     } catch (e) {
-      const reason = ctl.signal.aborted ? String((ctl.signal.reason as Error)?.message ?? 'aborted') : (e as Error).message;
-      this.log(`webhook ${t.url}: ${reason} for ${job.body.deliveryId} (attempt ${job.attempt + 1})`);
+      const reason = ctl.signal.aborted
+        ? String((ctl.signal.reason as Error)?.message ?? 'aborted')
+        : (e as Error).message;
+      this.log(
+        `webhook ${t.url}: ${reason} for ${job.body.deliveryId} (attempt ${job.attempt + 1})`,
+      );
       return 'retry';
     } finally {
       clearTimeout(timer);
@@ -173,7 +242,11 @@ export class WebhookDispatcher {
   /** Delivered ids, and the events still queued for targets that are still configured. */
   private load(file: string): void {
     let o: Outbox;
-    try { o = JSON.parse(readFileSync(file, 'utf8')) as Outbox; } catch { return; } // none yet: start empty
+    try {
+      o = JSON.parse(readFileSync(file, 'utf8')) as Outbox;
+    } catch {
+      return;
+    } // none yet: start empty
     if (o?.version !== 1) return;
     for (const id of o.delivered ?? []) this.remember(id);
     for (const p of o.pending ?? []) {

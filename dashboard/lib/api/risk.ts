@@ -4,12 +4,21 @@
 import { atRiskThreshold } from '@/lib/config';
 import { borrowersOf, borrowerSummaryOf } from '@/lib/data/borrowers';
 import {
-  marketOf, marketsOfGroup, marketsOfSymbolOrGroup, UnknownSelection,
+  marketOf,
+  marketsOfGroup,
+  marketsOfSymbolOrGroup,
+  UnknownSelection,
 } from '@/lib/data/market-selection';
 import { SubgraphError } from '@/lib/subgraph-client';
 import { getRiskContext, UnknownNetworkError, type RiskContext } from '@/lib/risk/service';
 import { MAX_UINT256 } from '@/lib/risk/math';
-import { exactScenario, hfDistribution, liquidationPrices, marketsOfClass, shockCurve } from '@/lib/risk/analysis';
+import {
+  exactScenario,
+  hfDistribution,
+  liquidationPrices,
+  marketsOfClass,
+  shockCurve,
+} from '@/lib/risk/analysis';
 import { totalsToJson } from '@/lib/risk/liquidation';
 import { SHOCK_GROUPS, assetClassOf, resolveGroup } from '@/lib/risk/classes';
 import { borrowerStatus, hfThresholdWad } from '@/lib/risk/status';
@@ -17,31 +26,51 @@ import { historicalVar } from '@/lib/risk/var';
 import { concentration } from '@/lib/risk/concentration';
 
 export class BadParam extends Error {
-  constructor(readonly param: string, message: string) { super(message); }
+  constructor(
+    readonly param: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** A response body already serialized (memoized per block in the RiskContext). */
-class RawJson { constructor(readonly text: string) {} }
+class RawJson {
+  constructor(readonly text: string) {}
+}
 
 /** Memoize the serialized body per block and canonical query: repeated calls cost one lookup. */
-function cachedJson(c: RiskContext, route: string, q: URLSearchParams, build: () => unknown): RawJson {
+function cachedJson(
+  c: RiskContext,
+  route: string,
+  q: URLSearchParams,
+  build: () => unknown,
+): RawJson {
   const keys = [...q.keys()].filter((k) => k !== 'network' && k !== 'block').sort();
   const key = `json|${route}|${keys.map((k) => `${k}=${q.getAll(k).join(',')}`).join('&')}`;
   return c.get(key, () => new RawJson(JSON.stringify(build())));
 }
 
 const json = (body: unknown, status = 200) =>
-  new Response(body instanceof RawJson ? body.text : JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });
+  new Response(body instanceof RawJson ? body.text : JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+  });
 
 function handle(f: (q: URLSearchParams, extra: Record<string, string>) => Promise<unknown>) {
-  return async (req: Request, ctx?: { params?: Promise<Record<string, string>> | Record<string, string> }): Promise<Response> => {
+  return async (
+    req: Request,
+    ctx?: { params?: Promise<Record<string, string>> | Record<string, string> },
+  ): Promise<Response> => {
     try {
       const q = new URL(req.url).searchParams;
       const extra = ((await ctx?.params) ?? {}) as Record<string, string>;
       return json(await f(q, extra));
     } catch (e) {
-      if (e instanceof BadParam || e instanceof UnknownSelection) return json({ error: e.message, param: e.param }, 400);
-      if (e instanceof UnknownNetworkError) return json({ error: e.message, param: 'network' }, 400);
+      if (e instanceof BadParam || e instanceof UnknownSelection)
+        return json({ error: e.message, param: e.param }, 400);
+      if (e instanceof UnknownNetworkError)
+        return json({ error: e.message, param: 'network' }, 400);
       if (e instanceof SubgraphError) return json({ error: e.message, endpoint: e.endpoint }, 502);
       if (e instanceof NotFound) return json({ error: e.message }, 404);
       console.error('risk api', e);
@@ -53,20 +82,32 @@ class NotFound extends Error {}
 
 async function context(q: URLSearchParams): Promise<RiskContext> {
   const block = q.get('block');
-  if (block !== null && !/^0x[0-9a-fA-F]{64}$/.test(block)) throw new BadParam('block', 'block must be a block hash (0x + 64 hex digits)');
+  if (block !== null && !/^0x[0-9a-fA-F]{64}$/.test(block))
+    throw new BadParam('block', 'block must be a block hash (0x + 64 hex digits)');
   return getRiskContext(q.get('network'), block ?? undefined);
 }
 
-const blockJson = (c: RiskContext) => ({ number: c.book.block.number, hash: c.book.block.hash, timestamp: c.book.block.timestamp });
+const blockJson = (c: RiskContext) => ({
+  number: c.book.block.number,
+  hash: c.book.block.hash,
+  timestamp: c.book.block.timestamp,
+});
 
-function numParam(q: URLSearchParams, name: string, def: number | undefined, min: number, max: number): number {
+function numParam(
+  q: URLSearchParams,
+  name: string,
+  def: number | undefined,
+  min: number,
+  max: number,
+): number {
   const raw = q.get(name);
   if (raw === null || raw === '') {
     if (def === undefined) throw new BadParam(name, `${name} is required`);
     return def;
   }
   const v = Number(raw);
-  if (!Number.isFinite(v) || v < min || v > max) throw new BadParam(name, `${name} must be a number in [${min}, ${max}], got "${raw}"`);
+  if (!Number.isFinite(v) || v < min || v > max)
+    throw new BadParam(name, `${name} must be a number in [${min}, ${max}], got "${raw}"`);
   return v;
 }
 
@@ -85,7 +126,9 @@ export const accountsHandler = handle(async (q) => {
   const c = await context(q);
   return cachedJson(c, 'accounts', q, () => {
     const belowWad = below === null ? null : hfThresholdWad(below);
-    const rows = borrowersOf(c, threshold).filter((b) => belowWad === null || b.healthFactor < belowWad);
+    const rows = borrowersOf(c, threshold).filter(
+      (b) => belowWad === null || b.healthFactor < belowWad,
+    );
     return {
       network: c.book.network,
       block: blockJson(c),
@@ -106,21 +149,30 @@ export const accountsHandler = handle(async (q) => {
 const marketByParam = (c: RiskContext, value: string): number => marketOf(c.book, value);
 
 /** drops per price key (bps) from asset=, group=, drop= or shocks=SYM:PCT,SYM:PCT */
-function parseScenario(c: RiskContext, q: URLSearchParams): { drops: Map<number, number>; label: string } {
+function parseScenario(
+  c: RiskContext,
+  q: URLSearchParams,
+): { drops: Map<number, number>; label: string } {
   const drops = new Map<number, number>();
   const shocks = q.get('shocks');
   if (shocks) {
     for (const part of shocks.split(',')) {
       const [sym, pct] = part.split(':');
       const d = Number(pct);
-      if (!sym || !Number.isFinite(d) || d < -1000 || d > 100) throw new BadParam('shocks', `shocks entry "${part}" must be SYMBOL:DROP_PCT with DROP_PCT ≤ 100`);
+      if (!sym || !Number.isFinite(d) || d < -1000 || d > 100)
+        throw new BadParam(
+          'shocks',
+          `shocks entry "${part}" must be SYMBOL:DROP_PCT with DROP_PCT ≤ 100`,
+        );
       for (const m of marketsOfSymbolOrGroup(c.pb, sym)) drops.set(m, Math.round(d * 100));
     }
     return { drops, label: shocks };
   }
   const drop = numParam(q, 'drop', undefined, 0, 100);
-  const asset = q.get('asset'), group = q.get('group');
-  if (!asset && !group) throw new BadParam('asset', 'give asset=SYMBOL, group=NAME or shocks=SYM:PCT,…');
+  const asset = q.get('asset'),
+    group = q.get('group');
+  if (!asset && !group)
+    throw new BadParam('asset', 'give asset=SYMBOL, group=NAME or shocks=SYM:PCT,…');
   if (asset && group) throw new BadParam('group', 'give either asset or group, not both');
   const markets = asset ? [marketByParam(c, asset)] : marketsOfGroup(c.pb, group!);
   for (const m of markets) drops.set(m, Math.round(drop * 100));
@@ -142,8 +194,13 @@ export const shockHandler = handle(async (q) => {
       block: blockJson(c),
       scenario: {
         label,
-        shocks: [...drops].map(([m, bps]) => ({ asset: c.book.markets[m].id, symbol: c.book.markets[m].symbol, dropPct: bps / 100,
-          priceBase: c.pb.basePrices[m].toString(), shockedPriceBase: s.prices[m].toString() })),
+        shocks: [...drops].map(([m, bps]) => ({
+          asset: c.book.markets[m].id,
+          symbol: c.book.markets[m].symbol,
+          dropPct: bps / 100,
+          priceBase: c.pb.basePrices[m].toString(),
+          shockedPriceBase: s.prices[m].toString(),
+        })),
       },
       ...totalsToJson(s.totals),
       // the list below replaces the count from totalsToJson
@@ -170,25 +227,46 @@ const DEFAULT_DROPS = Array.from({ length: 19 }, (_, i) => i * 5);
 /** GET /api/risk/curve: collateral at risk vs price drop 0–90%, per asset and per group. */
 export const curveHandler = handle(async (q) => {
   const step = numParam(q, 'step', 5, 1, 90);
-  const drops = step === 5 ? DEFAULT_DROPS : Array.from({ length: Math.floor(90 / step) + 1 }, (_, i) => i * step);
+  const drops =
+    step === 5
+      ? DEFAULT_DROPS
+      : Array.from({ length: Math.floor(90 / step) + 1 }, (_, i) => i * step);
   const c = await context(q);
   return cachedJson(c, 'curve', q, () => {
-    const asset = q.get('asset'), group = q.get('group');
-    const series: Array<{ kind: 'asset' | 'group'; name: string; markets: string[]; points: unknown[] }> = [];
+    const asset = q.get('asset'),
+      group = q.get('group');
+    const series: Array<{
+      kind: 'asset' | 'group';
+      name: string;
+      markets: string[];
+      points: unknown[];
+    }> = [];
     const add = (kind: 'asset' | 'group', name: string, markets: number[]) => {
-      const pts = c.get(`curve|${kind}|${name}|${step}`, () => shockCurve(c.pb, c.fb, new Set(markets), drops));
-      series.push({ kind, name, markets: markets.map((m) => c.book.markets[m].symbol),
+      const pts = c.get(`curve|${kind}|${name}|${step}`, () =>
+        shockCurve(c.pb, c.fb, new Set(markets), drops),
+      );
+      series.push({
+        kind,
+        name,
+        markets: markets.map((m) => c.book.markets[m].symbol),
         points: pts.map((p) => ({
-          dropPct: p.dropPct, ...totalsToJson(p), collateralAtRiskToday: BigInt(Math.round(p.collateralAtRiskToday)).toString(),
-        })) });
+          dropPct: p.dropPct,
+          ...totalsToJson(p),
+          collateralAtRiskToday: BigInt(Math.round(p.collateralAtRiskToday)).toString(),
+        })),
+      });
     };
-    if (asset) add('asset', c.book.markets[marketByParam(c, asset)].symbol, [marketByParam(c, asset)]);
+    if (asset)
+      add('asset', c.book.markets[marketByParam(c, asset)].symbol, [marketByParam(c, asset)]);
     else if (group) {
       const markets = marketsOfGroup(c.pb, group);
       add('group', resolveGroup(group)!, markets);
     } else {
       c.book.markets.forEach((m, i) => add('asset', m.symbol, [i]));
-      for (const g of SHOCK_GROUPS) { const ms = marketsOfClass(c.pb, g); if (ms.length) add('group', g, ms); }
+      for (const g of SHOCK_GROUPS) {
+        const ms = marketsOfClass(c.pb, g);
+        if (ms.length) add('group', g, ms);
+      }
     }
     return { network: c.book.network, block: blockJson(c), drops, series };
   });
@@ -203,22 +281,43 @@ export const summaryHandler = handle(async (q) => {
   const c = await context(q);
   return cachedJson(c, 'summary', q, () => {
     const r = c.results;
-    let coll = 0n, debt = 0n;
-    for (let i = 0; i < r.healthFactor.length; i++) { coll += r.totalCollateralBase[i]; debt += r.totalDebtBase[i]; }
+    let coll = 0n,
+      debt = 0n;
+    for (let i = 0; i < r.healthFactor.length; i++) {
+      coll += r.totalCollateralBase[i];
+      debt += r.totalDebtBase[i];
+    }
     const b = borrowerSummaryOf(c, threshold);
-    const count = (s: keyof typeof b.byStatus) => ({ accounts: b.byStatus[s].accounts, debtBase: b.byStatus[s].debtBase.toString() });
+    const count = (s: keyof typeof b.byStatus) => ({
+      accounts: b.byStatus[s].accounts,
+      debtBase: b.byStatus[s].debtBase.toString(),
+    });
     return {
-      network: c.book.network, block: blockJson(c), baseCurrencyUnit: c.book.baseCurrencyUnit.toString(),
+      network: c.book.network,
+      block: blockJson(c),
+      baseCurrencyUnit: c.book.baseCurrencyUnit.toString(),
       // exact to getUserAccountData through Aave 3.4 (Pool revision ≤ 8); 3.5+ rounds per direction
-      model: { poolRevision: c.book.poolRevision ?? null, exact: (c.book.poolRevision ?? 1) <= 8, smallPositionRules: !!c.book.smallPositionRules },
-      accounts: c.book.accounts.length, borrowers: b.borrowers, totalCollateralBase: coll.toString(), totalDebtBase: debt.toString(),
+      model: {
+        poolRevision: c.book.poolRevision ?? null,
+        exact: (c.book.poolRevision ?? 1) <= 8,
+        smallPositionRules: !!c.book.smallPositionRules,
+      },
+      accounts: c.book.accounts.length,
+      borrowers: b.borrowers,
+      totalCollateralBase: coll.toString(),
+      totalDebtBase: debt.toString(),
       healthy: count('healthy'),
       atRisk: { threshold, ...count('at-risk') },
       liquidatable: count('liquidatable'),
       insolvent: count('insolvent'),
       badDebtBase: b.badDebtBase.toString(),
       hfDistribution: c.get('dist', () => hfDistribution(r)),
-      markets: c.book.markets.map((m, i) => ({ asset: m.id, symbol: m.symbol, class: assetClassOf(c.book.network, m), priceBase: c.pb.basePrices[i].toString() })),
+      markets: c.book.markets.map((m, i) => ({
+        asset: m.id,
+        symbol: m.symbol,
+        class: assetClassOf(c.book.network, m),
+        priceBase: c.pb.basePrices[i].toString(),
+      })),
     };
   });
 });
@@ -231,10 +330,16 @@ export const atRiskHandler = handle(async (q) => {
   return cachedJson(c, 'at-risk', q, () => {
     const rows = borrowersOf(c, threshold).filter((b) => b.status !== 'healthy');
     return {
-      network: c.book.network, block: blockJson(c), threshold, count: rows.length,
+      network: c.book.network,
+      block: blockJson(c),
+      threshold,
+      count: rows.length,
       accounts: rows.slice(0, limit).map((b) => ({
-        account: b.account, status: b.status, healthFactor: hfStr(b.healthFactor),
-        totalCollateralBase: b.collateralBase.toString(), totalDebtBase: b.debtBase.toString(),
+        account: b.account,
+        status: b.status,
+        healthFactor: hfStr(b.healthFactor),
+        totalCollateralBase: b.collateralBase.toString(),
+        totalDebtBase: b.debtBase.toString(),
         liquidationPrices: liquidationPrices(c.pb, c.fb, b.index),
       })),
     };
@@ -248,43 +353,71 @@ export const varHandler = handle(async (q) => {
   const c = await context(q);
   if (!c.priceHistory) throw new BadParam('network', 'no price history source for this book');
   const hist = await c.get('hist', () => c.priceHistory!());
-  return cachedJson(c, 'var', q, () => ({ network: c.book.network, block: blockJson(c), ...historicalVar(c.pb, c.fb, hist, window, horizon) }));
+  return cachedJson(c, 'var', q, () => ({
+    network: c.book.network,
+    block: blockJson(c),
+    ...historicalVar(c.pb, c.fb, hist, window, horizon),
+  }));
 });
 
 /** GET /api/risk/concentration: top-N shares, HHI, exposure by e-mode / isolation / class. */
 export const concentrationHandler = handle(async (q) => {
   const c = await context(q);
   return cachedJson(c, 'concentration', q, () => {
-    return { network: c.book.network, block: blockJson(c), ...c.get('conc', () => concentration(c.pb, c.fb, c.results)) };
+    return {
+      network: c.book.network,
+      block: blockJson(c),
+      ...c.get('conc', () => concentration(c.pb, c.fb, c.results)),
+    };
   });
 });
 
 /** GET /api/risk/account/[address]: one account, positions with balances now, liquidation prices. */
 export const accountHandler = handle(async (q, extra) => {
   const address = (extra.address ?? q.get('address') ?? '').toLowerCase();
-  if (!/^0x[0-9a-f]{40}$/.test(address)) throw new BadParam('address', 'address must be 0x + 40 hex digits');
+  if (!/^0x[0-9a-f]{40}$/.test(address))
+    throw new BadParam('address', 'address must be 0x + 40 hex digits');
   const c = await context(q);
   return cachedJson(c, 'account', new URLSearchParams({ address }), () => {
     const i = c.accountIndex(address);
-    if (i < 0) throw new NotFound(`account ${address} has no positions at block ${c.book.block.hash}`);
-    const r = c.results, pb = c.pb;
+    if (i < 0)
+      throw new NotFound(`account ${address} has no positions at block ${c.book.block.hash}`);
+    const r = c.results,
+      pb = c.pb;
     const positions = [];
     for (let k = pb.accStart[i]; k < pb.accStart[i + 1]; k++) {
       const m = c.book.markets[pb.posMarket[k]];
       positions.push({
-        asset: m.id, symbol: m.symbol, decimals: m.decimals,
-        supply: (pb.posColl[k] + pb.posIdleSupply[k]).toString(), collateral: pb.posColl[k] !== 0n,
-        debt: pb.posDebt[k].toString(), priceBase: pb.basePrices[pb.posPriceKey[k]].toString(),
-        liquidationThreshold: pb.posLt[k], liquidationBonus: pb.posBonus[k],
+        asset: m.id,
+        symbol: m.symbol,
+        decimals: m.decimals,
+        supply: (pb.posColl[k] + pb.posIdleSupply[k]).toString(),
+        collateral: pb.posColl[k] !== 0n,
+        debt: pb.posDebt[k].toString(),
+        priceBase: pb.basePrices[pb.posPriceKey[k]].toString(),
+        liquidationThreshold: pb.posLt[k],
+        liquidationBonus: pb.posBonus[k],
       });
     }
     return {
-      network: c.book.network, block: blockJson(c), account: address, eModeCategoryId: c.book.accounts[i].eModeCategoryId,
-      status: borrowerStatus(r.healthFactor[i], r.totalCollateralBase[i], r.totalDebtBase[i], hfThresholdWad(atRiskThreshold())),
-      healthFactor: hfStr(r.healthFactor[i]), healthFactorIsInfinite: r.healthFactor[i] === MAX_UINT256,
-      totalCollateralBase: r.totalCollateralBase[i].toString(), totalDebtBase: r.totalDebtBase[i].toString(),
-      currentLiquidationThreshold: r.avgLiquidationThreshold[i].toString(), ltv: r.avgLtv[i].toString(),
-      positions, liquidationPrices: liquidationPrices(pb, c.fb, i),
+      network: c.book.network,
+      block: blockJson(c),
+      account: address,
+      eModeCategoryId: c.book.accounts[i].eModeCategoryId,
+      status: borrowerStatus(
+        r.healthFactor[i],
+        r.totalCollateralBase[i],
+        r.totalDebtBase[i],
+        hfThresholdWad(atRiskThreshold()),
+      ),
+      healthFactor: hfStr(r.healthFactor[i]),
+      healthFactorIsInfinite: r.healthFactor[i] === MAX_UINT256,
+      totalCollateralBase: r.totalCollateralBase[i].toString(),
+      totalDebtBase: r.totalDebtBase[i].toString(),
+      currentLiquidationThreshold: r.avgLiquidationThreshold[i].toString(),
+      ltv: r.avgLtv[i].toString(),
+      positions,
+      liquidationPrices: liquidationPrices(pb, c.fb, i),
     };
   });
 });

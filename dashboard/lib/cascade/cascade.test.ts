@@ -12,26 +12,64 @@ import { liquidationAmounts } from './liquidation-call';
 import { cascade, type Venue } from './cascade';
 
 const E18 = 10n ** 18n;
-const base = { debtPrice: 1_00000000n, collateralPrice: 2000_00000000n, debtUnit: E18, collateralUnit: E18 };
+const base = {
+  debtPrice: 1_00000000n,
+  collateralPrice: 2000_00000000n,
+  debtUnit: E18,
+  collateralUnit: E18,
+};
 const terms = { liquidationBonus: 10500n, liquidationProtocolFee: 1000n };
 
 test('liquidationAmounts: 100% close factor below HF 0.95, bonus and 10% protocol fee', () => {
-  const r = liquidationAmounts({ ...base, ...terms, healthFactor: 941176470588235294n, userDebt: 1700n * E18, userCollateral: E18, debtToCover: 10n ** 30n });
+  const r = liquidationAmounts({
+    ...base,
+    ...terms,
+    healthFactor: 941176470588235294n,
+    userDebt: 1700n * E18,
+    userCollateral: E18,
+    debtToCover: 10n ** 30n,
+  });
   // 1,700 DAI at $1 buys 0.85 WETH at $2,000; ×1.05 = 0.8925; bonus 0.0425, fee 0.00425
-  assert.deepEqual(r, { debtRepaid: 1700n * E18, collateralToLiquidator: 888250000000000000n, protocolFee: 4250000000000000n });
+  assert.deepEqual(r, {
+    debtRepaid: 1700n * E18,
+    collateralToLiquidator: 888250000000000000n,
+    protocolFee: 4250000000000000n,
+  });
 });
 
 test('liquidationAmounts: 50% close factor above HF 0.95', () => {
-  const r = liquidationAmounts({ ...base, ...terms, healthFactor: 97n * 10n ** 16n, userDebt: 1000n * E18, userCollateral: E18, debtToCover: 10n ** 30n });
+  const r = liquidationAmounts({
+    ...base,
+    ...terms,
+    healthFactor: 97n * 10n ** 16n,
+    userDebt: 1000n * E18,
+    userCollateral: E18,
+    debtToCover: 10n ** 30n,
+  });
   // 500 DAI → 0.25 WETH → 0.2625 with the bonus; bonus 0.0125, fee 0.00125
-  assert.deepEqual(r, { debtRepaid: 500n * E18, collateralToLiquidator: 261250000000000000n, protocolFee: 1250000000000000n });
+  assert.deepEqual(r, {
+    debtRepaid: 500n * E18,
+    collateralToLiquidator: 261250000000000000n,
+    protocolFee: 1250000000000000n,
+  });
 });
 
 test('liquidationAmounts: capped by the collateral, the debt repaid follows from it', () => {
-  const r = liquidationAmounts({ ...base, ...terms, healthFactor: 5n * 10n ** 17n, userDebt: 1700n * E18, userCollateral: E18 / 2n, debtToCover: 10n ** 30n });
+  const r = liquidationAmounts({
+    ...base,
+    ...terms,
+    healthFactor: 5n * 10n ** 17n,
+    userDebt: 1700n * E18,
+    userCollateral: E18 / 2n,
+    debtToCover: 10n ** 30n,
+  });
   // 0.5 WETH = $1,000 → percentDiv(1,000 DAI, 10500) = 952.380952380952380952 DAI;
   // bonus = 0.5 − percentDiv(0.5, 10500) = 0.023809523809523810 WETH, fee = 10% of it (half up)
-  assert.deepEqual(r, { debtRepaid: 952380952380952380952n, collateralToLiquidator: 497619047619047619n, protocolFee: 2380952380952381n });
+  assert.deepEqual(r, {
+    debtRepaid: 952380952380952380952n,
+    collateralToLiquidator: 497619047619047619n,
+    protocolFee: 2380952380952381n,
+  });
 });
 
 /** A full-range WETH(token0)/DAI(token1) pool at 2,000 DAI per WETH holding `weth` WETH. */
@@ -41,16 +79,30 @@ function fullRangePool(weth: bigint, fee = 500): PoolState {
   const spacing = 10;
   const edge = Math.floor(887272 / spacing) * spacing;
   return {
-    fee, tickSpacing: spacing, sqrtPriceX96, tick: getTickAtSqrtRatio(sqrtPriceX96), liquidity,
-    ticks: [{ tick: -edge, liquidityNet: liquidity }, { tick: edge, liquidityNet: -liquidity }],
+    fee,
+    tickSpacing: spacing,
+    sqrtPriceX96,
+    tick: getTickAtSqrtRatio(sqrtPriceX96),
+    liquidity,
+    ticks: [
+      { tick: -edge, liquidityNet: liquidity },
+      { tick: edge, liquidityNet: -liquidity },
+    ],
   };
 }
 
-const venue = (pool: PoolState): Venue => ({ collateral: 0, debt: 1, pool, collateralIsToken0: true });
+const venue = (pool: PoolState): Venue => ({
+  collateral: 0,
+  debt: 1,
+  pool,
+  collateralIsToken0: true,
+});
 
 test('the pool price helper is what it says: 2,000 DAI per WETH', () => {
   const p = fullRangePool(E18);
-  assert.ok(getSqrtRatioAtTick(p.tick) <= p.sqrtPriceX96 && getSqrtRatioAtTick(p.tick + 1) > p.sqrtPriceX96);
+  assert.ok(
+    getSqrtRatioAtTick(p.tick) <= p.sqrtPriceX96 && getSqrtRatioAtTick(p.tick + 1) > p.sqrtPriceX96,
+  );
   assert.ok(Math.abs((Number(p.sqrtPriceX96) / 2 ** 96) ** 2 - 2000) < 1e-9);
 });
 
@@ -79,7 +131,9 @@ test('thin pool or no pool: nobody liquidates at a profit, the debt is reported 
 
 test('gas cost above the bonus stops the liquidation', () => {
   const pb = prepareBook(handBook());
-  const r = cascade(pb, pb.basePrices, [venue(fullRangePool(100_000n * E18))], { gasCostBase: 200_00000000n });
+  const r = cascade(pb, pb.basePrices, [venue(fullRangePool(100_000n * E18))], {
+    gasCostBase: 200_00000000n,
+  });
   assert.deepEqual(r.liquidatedAccounts, []);
 });
 
@@ -96,7 +150,10 @@ test('with feedback the first sale drags the at-risk account under HF 1 in round
   assert.deepEqual(withFeedback.liquidatedAccounts, [HAND.liquidatable, HAND.atRisk]);
   assert.ok(withFeedback.rounds.length >= 2);
   assert.equal(withFeedback.rounds[0].debtRepaidBase, 850_00000000n);
-  assert.ok(withFeedback.rounds[0].prices[0] < (pb.basePrices[0] * 97n) / 100n, 'the oracle followed the DEX down');
+  assert.ok(
+    withFeedback.rounds[0].prices[0] < (pb.basePrices[0] * 97n) / 100n,
+    'the oracle followed the DEX down',
+  );
   assert.equal(without.rounds[0].prices[0], pb.basePrices[0], 'without feedback the oracle stays');
   assert.throws(() => cascade(pb, pb.basePrices, [], { feedback: 2 }), /outside 0–1/);
 });

@@ -64,9 +64,15 @@ interface Plan {
   venue: Venue;
 }
 
-export function cascade(pb: PreparedBook, prices: bigint[], venues: Venue[], opts: CascadeOptions = {}): CascadeResult {
+export function cascade(
+  pb: PreparedBook,
+  prices: bigint[],
+  venues: Venue[],
+  opts: CascadeOptions = {},
+): CascadeResult {
   const feedback = opts.feedback ?? 0;
-  if (!(feedback >= 0 && feedback <= 1)) throw new RangeError(`feedback ${feedback} is outside 0–1`);
+  if (!(feedback >= 0 && feedback <= 1))
+    throw new RangeError(`feedback ${feedback} is outside 0–1`);
   const gasCostBase = opts.gasCostBase ?? 0n;
   const maxRounds = opts.maxRounds ?? 50;
   const state = { ...pb, posColl: pb.posColl.slice(), posDebt: pb.posDebt.slice() };
@@ -80,7 +86,12 @@ export function cascade(pb: PreparedBook, prices: bigint[], venues: Venue[], opt
 
   for (let round = 1; round <= maxRounds; round++) {
     const results = evaluate(state, current);
-    const order = liquidatableOrder(state, results.healthFactor, results.totalCollateralBase, results.totalDebtBase);
+    const order = liquidatableOrder(
+      state,
+      results.healthFactor,
+      results.totalCollateralBase,
+      results.totalDebtBase,
+    );
     let liquidations = 0;
     let debtRepaidBase = 0n;
     let collateralSoldBase = 0n;
@@ -101,9 +112,11 @@ export function cascade(pb: PreparedBook, prices: bigint[], venues: Venue[], opt
       m.sold += plan.collateralToLiquidator;
       moves.set(v.collateral, m);
       liquidations++;
-      debtRepaidBase += (plan.debtRepaid * current[state.posPriceKey[kd]]) / state.units[state.posMarket[kd]];
+      debtRepaidBase +=
+        (plan.debtRepaid * current[state.posPriceKey[kd]]) / state.units[state.posMarket[kd]];
       collateralSoldBase +=
-        (plan.collateralToLiquidator * current[state.posPriceKey[kc]]) / state.units[state.posMarket[kc]];
+        (plan.collateralToLiquidator * current[state.posPriceKey[kc]]) /
+        state.units[state.posMarket[kc]];
       const id = pb.book.accounts[i].id;
       accountsThisRound.push(id);
       if (!seen.has(id)) {
@@ -115,7 +128,13 @@ export function cascade(pb: PreparedBook, prices: bigint[], venues: Venue[], opt
     if (round === 1) firstRound = [...new Set(accountsThisRound)];
     debtRepaidTotal += debtRepaidBase;
     if (feedback > 0) current = followDex(current, moves, feedback);
-    rounds.push({ round, liquidations, debtRepaidBase, collateralSoldBase, prices: current.slice() });
+    rounds.push({
+      round,
+      liquidations,
+      debtRepaidBase,
+      collateralSoldBase,
+      prices: current.slice(),
+    });
   }
 
   const end = evaluate(state, current);
@@ -144,11 +163,19 @@ export function cascade(pb: PreparedBook, prices: bigint[], venues: Venue[], opt
 }
 
 /** Accounts below HF 1 with collateral, largest debt first (ties by address). */
-function liquidatableOrder(pb: PreparedBook, hf: bigint[], coll: bigint[], debt: bigint[]): number[] {
+function liquidatableOrder(
+  pb: PreparedBook,
+  hf: bigint[],
+  coll: bigint[],
+  debt: bigint[],
+): number[] {
   const out: number[] = [];
-  for (let i = 0; i < hf.length; i++) if (debt[i] > 0n && coll[i] > 0n && hf[i] < HF_ONE) out.push(i);
+  for (let i = 0; i < hf.length; i++)
+    if (debt[i] > 0n && coll[i] > 0n && hf[i] < HF_ONE) out.push(i);
   const ids = pb.book.accounts;
-  return out.sort((a, b) => (debt[b] > debt[a] ? 1 : debt[b] < debt[a] ? -1 : ids[a].id < ids[b].id ? -1 : 1));
+  return out.sort((a, b) =>
+    debt[b] > debt[a] ? 1 : debt[b] < debt[a] ? -1 : ids[a].id < ids[b].id ? -1 : 1,
+  );
 }
 
 /** The account's position with the largest debt or collateral value at `prices` (−1 if none). */
@@ -174,7 +201,11 @@ function bestPlan(
   venues: Map<string, Venue>,
   gasCostBase: bigint,
 ): Plan | null {
-  const one = { ...pb, accStart: Int32Array.of(pb.accStart[i], pb.accStart[i + 1]), book: { ...pb.book, accounts: [pb.book.accounts[i]] } };
+  const one = {
+    ...pb,
+    accStart: Int32Array.of(pb.accStart[i], pb.accStart[i + 1]),
+    book: { ...pb.book, accounts: [pb.book.accounts[i]] },
+  };
   const hf = evaluate(one, prices).healthFactor[0];
   if (hf >= HF_ONE) return null;
   const kd = largest(pb, i, prices, 'debt');
@@ -204,7 +235,11 @@ function bestPlan(
     if (amounts.debtRepaid === 0n || amounts.collateralToLiquidator === 0n) continue;
     let proceeds: bigint;
     try {
-      proceeds = quoteExactInput(venue.pool, venue.collateralIsToken0, amounts.collateralToLiquidator);
+      proceeds = quoteExactInput(
+        venue.pool,
+        venue.collateralIsToken0,
+        amounts.collateralToLiquidator,
+      );
     } catch {
       continue; // the sale would run the pool out of liquidity
     }
@@ -223,7 +258,11 @@ function midPrice(v: Venue): number {
   return v.collateralIsToken0 ? p : 1 / p;
 }
 
-function followDex(prices: bigint[], moves: Map<number, { before: number; after: number }>, feedback: number): bigint[] {
+function followDex(
+  prices: bigint[],
+  moves: Map<number, { before: number; after: number }>,
+  feedback: number,
+): bigint[] {
   const out = prices.slice();
   for (const [market, m] of moves) {
     if (!(m.before > 0) || !(m.after > 0)) continue;

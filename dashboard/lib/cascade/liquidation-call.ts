@@ -40,7 +40,8 @@ export function liquidationAmounts(x: LiquidationInput): LiquidationAmounts {
   const closeFactor = x.healthFactor > CLOSE_FACTOR_HF_THRESHOLD ? 5000n : 10000n;
   const maxDebt = percentMul(x.userDebt, closeFactor);
   const debtToCover = x.debtToCover > maxDebt ? maxDebt : x.debtToCover;
-  const baseCollateral = (x.debtPrice * debtToCover * x.collateralUnit) / (x.collateralPrice * x.debtUnit);
+  const baseCollateral =
+    (x.debtPrice * debtToCover * x.collateralUnit) / (x.collateralPrice * x.debtUnit);
   const maxCollateral = percentMul(baseCollateral, x.liquidationBonus);
   let collateral: bigint;
   let debtRepaid: bigint;

@@ -28,16 +28,21 @@ test('status from exact integers: thresholds are strict, no collateral means ins
 
 test('borrower rows of the hand-worked book: lowest HF first, one status each', () => {
   const rows = borrowerRows(book, results, 1.1);
-  assert.deepEqual(rows.map((r) => [r.account, r.status, r.healthFactor]), [
-    [HAND.insolvent, 'insolvent', 0n],
-    [HAND.liquidatable, 'liquidatable', 941_176_470_588_235_294n],
-    [HAND.atRisk, 'at-risk', 1_066_666_666_666_666_667n],
-    [HAND.healthy, 'healthy', 1_600_000_000_000_000_000n],
-  ]);
+  assert.deepEqual(
+    rows.map((r) => [r.account, r.status, r.healthFactor]),
+    [
+      [HAND.insolvent, 'insolvent', 0n],
+      [HAND.liquidatable, 'liquidatable', 941_176_470_588_235_294n],
+      [HAND.atRisk, 'at-risk', 1_066_666_666_666_666_667n],
+      [HAND.healthy, 'healthy', 1_600_000_000_000_000_000n],
+    ],
+  );
   const s = borrowerSummary(rows, 1.1);
   assert.equal(s.borrowers, 4);
-  assert.deepEqual(Object.fromEntries(Object.entries(s.byStatus).map(([k, v]) => [k, v.accounts])),
-    { insolvent: 1, liquidatable: 1, 'at-risk': 1, healthy: 1 });
+  assert.deepEqual(
+    Object.fromEntries(Object.entries(s.byStatus).map(([k, v]) => [k, v.accounts])),
+    { insolvent: 1, liquidatable: 1, 'at-risk': 1, healthy: 1 },
+  );
   assert.equal(s.byStatus.liquidatable.debtBase, 1700_00000000n);
   assert.equal(s.badDebtBase, 500_00000000n);
 });
@@ -46,8 +51,14 @@ test('a shock: the insolvent account stays out of the liquidatable set, its debt
   const pb = prepareBook(book);
   // WETH −20%: $1,600 of collateral, 1,280 after LT; the at-risk account falls below 1 too
   const s = exactScenario(pb, floatBook(pb), new Map([[0, 2000]]));
-  assert.deepEqual(s.liquidatable.map((i) => book.accounts[i].id), [HAND.atRisk, HAND.liquidatable]);
-  assert.deepEqual(s.insolvent.map((i) => book.accounts[i].id), [HAND.insolvent]);
+  assert.deepEqual(
+    s.liquidatable.map((i) => book.accounts[i].id),
+    [HAND.atRisk, HAND.liquidatable],
+  );
+  assert.deepEqual(
+    s.insolvent.map((i) => book.accounts[i].id),
+    [HAND.insolvent],
+  );
   assert.equal(s.totals.accounts, 2);
   assert.equal(s.totals.insolventAccounts, 1);
   assert.equal(s.totals.collateralAtRisk, 3200_00000000);
@@ -58,21 +69,44 @@ test('a shock: the insolvent account stays out of the liquidatable set, its debt
 test('/api/risk/accounts rows carry the status; /summary counts statuses apart; /shock too', async () => {
   primeRiskContext(handBook('hand-api'));
   const q = `network=hand-api&block=${HAND_BLOCK_HASH}`;
-  const accounts = await (await accountsHandler(new Request(`http://x/api/risk/accounts?${q}`))).json();
-  assert.deepEqual(accounts.accounts.map((a: { account: string; status: string }) => [a.account, a.status]), [
-    [HAND.insolvent, 'insolvent'], [HAND.liquidatable, 'liquidatable'], [HAND.atRisk, 'at-risk'], [HAND.healthy, 'healthy'],
-  ]);
-  const below1 = await (await accountsHandler(new Request(`http://x/api/risk/accounts?${q}&below=1`))).json();
-  assert.equal(below1.count, 2);
-  const summary = await (await summaryHandler(new Request(`http://x/api/risk/summary?${q}`))).json();
+  const accounts = await (
+    await accountsHandler(new Request(`http://x/api/risk/accounts?${q}`))
+  ).json();
   assert.deepEqual(
-    [summary.borrowers, summary.healthy.accounts, summary.atRisk.accounts, summary.liquidatable.accounts, summary.insolvent.accounts],
+    accounts.accounts.map((a: { account: string; status: string }) => [a.account, a.status]),
+    [
+      [HAND.insolvent, 'insolvent'],
+      [HAND.liquidatable, 'liquidatable'],
+      [HAND.atRisk, 'at-risk'],
+      [HAND.healthy, 'healthy'],
+    ],
+  );
+  const below1 = await (
+    await accountsHandler(new Request(`http://x/api/risk/accounts?${q}&below=1`))
+  ).json();
+  assert.equal(below1.count, 2);
+  const summary = await (
+    await summaryHandler(new Request(`http://x/api/risk/summary?${q}`))
+  ).json();
+  assert.deepEqual(
+    [
+      summary.borrowers,
+      summary.healthy.accounts,
+      summary.atRisk.accounts,
+      summary.liquidatable.accounts,
+      summary.insolvent.accounts,
+    ],
     [4, 1, 1, 1, 1],
   );
   assert.equal(summary.liquidatable.debtBase, '170000000000');
   assert.equal(summary.insolvent.debtBase, '50000000000');
   assert.equal(summary.badDebtBase, '50000000000');
-  const shock = await (await shockHandler(new Request(`http://x/api/risk/shock?${q}&asset=WETH&drop=20`))).json();
-  assert.deepEqual([shock.liquidatableCount, shock.newlyLiquidatable, shock.insolventCount, shock.newlyInsolvent], [2, 1, 1, 0]);
+  const shock = await (
+    await shockHandler(new Request(`http://x/api/risk/shock?${q}&asset=WETH&drop=20`))
+  ).json();
+  assert.deepEqual(
+    [shock.liquidatableCount, shock.newlyLiquidatable, shock.insolventCount, shock.newlyInsolvent],
+    [2, 1, 1, 0],
+  );
   assert.equal(shock.accounts.length, 2);
 });

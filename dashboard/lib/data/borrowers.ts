@@ -5,7 +5,10 @@
 import type { AccountResults } from '@/lib/risk/engine';
 import type { RiskContext } from '@/lib/risk/service';
 import {
-  BORROWER_STATUSES, borrowerStatus, hfThresholdWad, type BorrowerStatus,
+  BORROWER_STATUSES,
+  borrowerStatus,
+  hfThresholdWad,
+  type BorrowerStatus,
 } from '@/lib/risk/status';
 import type { Book } from '@/lib/risk/types';
 
@@ -41,7 +44,11 @@ export interface BorrowerSummary {
 }
 
 /** Accounts with debt, lowest health factor first (ties by address). */
-export function borrowerRows(book: Book, results: AccountResults, threshold: number): BorrowerRow[] {
+export function borrowerRows(
+  book: Book,
+  results: AccountResults,
+  threshold: number,
+): BorrowerRow[] {
   const atRiskWad = hfThresholdWad(threshold);
   const rows: BorrowerRow[] = [];
   for (let i = 0; i < book.accounts.length; i++) {
@@ -52,12 +59,24 @@ export function borrowerRows(book: Book, results: AccountResults, threshold: num
     if (status === null) continue;
     const account = book.accounts[i];
     rows.push({
-      index: i, account: account.id, status, healthFactor, collateralBase, debtBase,
+      index: i,
+      account: account.id,
+      status,
+      healthFactor,
+      collateralBase,
+      debtBase,
       eModeCategoryId: account.eModeCategoryId,
     });
   }
   return rows.sort((a, b) =>
-    a.healthFactor < b.healthFactor ? -1 : a.healthFactor > b.healthFactor ? 1 : a.account < b.account ? -1 : 1);
+    a.healthFactor < b.healthFactor
+      ? -1
+      : a.healthFactor > b.healthFactor
+        ? 1
+        : a.account < b.account
+          ? -1
+          : 1,
+  );
 }
 
 /** Counts, debt and collateral per status, and the bad debt, over borrower rows. */
@@ -83,5 +102,7 @@ export function borrowersOf(ctx: RiskContext, threshold: number): BorrowerRow[] 
 
 /** Borrower summary of a block's context, computed once per threshold. */
 export function borrowerSummaryOf(ctx: RiskContext, threshold: number): BorrowerSummary {
-  return ctx.get(`borrower-summary|${threshold}`, () => borrowerSummary(borrowersOf(ctx, threshold), threshold));
+  return ctx.get(`borrower-summary|${threshold}`, () =>
+    borrowerSummary(borrowersOf(ctx, threshold), threshold),
+  );
 }

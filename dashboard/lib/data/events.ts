@@ -3,16 +3,57 @@ import { fromUnits } from '@/lib/format';
 import { num } from '@/lib/shape';
 import { LIQUIDATION_FIGURES as F } from '@/lib/data/liquidation-figures';
 
-interface Ev { id: string; timestamp: string; txHash: string; amount: string; amountUSD: string; market: { symbol: string; decimals: number } }
+interface Ev {
+  id: string;
+  timestamp: string;
+  txHash: string;
+  amount: string;
+  amountUSD: string;
+  market: { symbol: string; decimals: number };
+}
 export interface AccountEventsData {
-  supplies: Ev[]; withdraws: Ev[]; borrows: Ev[]; repays: Ev[];
-  liquidations: Array<{ id: string; timestamp: string; txHash: string; liquidator: string; debtRepaidUSD: string; collateralSeizedUSD: string; collateralMarket: { symbol: string }; debtMarket: { symbol: string } }>;
+  supplies: Ev[];
+  withdraws: Ev[];
+  borrows: Ev[];
+  repays: Ev[];
+  liquidations: Array<{
+    id: string;
+    timestamp: string;
+    txHash: string;
+    liquidator: string;
+    debtRepaidUSD: string;
+    collateralSeizedUSD: string;
+    collateralMarket: { symbol: string };
+    debtMarket: { symbol: string };
+  }>;
 }
 
 export function mergeAccountEvents(d: AccountEventsData) {
-  const plain = (type: string, list: Ev[]) => list.map((e) => ({ id: e.id, ts: Number(e.timestamp), type, asset: e.market.symbol, amount: fromUnits(e.amount, e.market.decimals), usd: num(e.amountUSD), detail: '', tx: e.txHash }));
+  const plain = (type: string, list: Ev[]) =>
+    list.map((e) => ({
+      id: e.id,
+      ts: Number(e.timestamp),
+      type,
+      asset: e.market.symbol,
+      amount: fromUnits(e.amount, e.market.decimals),
+      usd: num(e.amountUSD),
+      detail: '',
+      tx: e.txHash,
+    }));
   return [
-    ...plain('Supply', d.supplies ?? []), ...plain('Withdraw', d.withdraws ?? []), ...plain('Borrow', d.borrows ?? []), ...plain('Repay', d.repays ?? []),
-    ...(d.liquidations ?? []).map((l) => ({ id: l.id, ts: Number(l.timestamp), type: 'Liquidation', asset: `${l.collateralMarket.symbol} → ${l.debtMarket.symbol}`, amount: null, usd: num(l.debtRepaidUSD), detail: `USD: ${F.debtRepaid.toLowerCase()} · ${F.collateralSeized.toLowerCase()} $${num(l.collateralSeizedUSD).toFixed(2)} · by ${l.liquidator.slice(0, 10)}…`, tx: l.txHash })),
+    ...plain('Supply', d.supplies ?? []),
+    ...plain('Withdraw', d.withdraws ?? []),
+    ...plain('Borrow', d.borrows ?? []),
+    ...plain('Repay', d.repays ?? []),
+    ...(d.liquidations ?? []).map((l) => ({
+      id: l.id,
+      ts: Number(l.timestamp),
+      type: 'Liquidation',
+      asset: `${l.collateralMarket.symbol} → ${l.debtMarket.symbol}`,
+      amount: null,
+      usd: num(l.debtRepaidUSD),
+      detail: `USD: ${F.debtRepaid.toLowerCase()} · ${F.collateralSeized.toLowerCase()} $${num(l.collateralSeizedUSD).toFixed(2)} · by ${l.liquidator.slice(0, 10)}…`,
+      tx: l.txHash,
+    })),
   ].sort((a, b) => b.ts - a.ts);
 }

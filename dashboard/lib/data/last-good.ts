@@ -18,7 +18,9 @@ const entries = new Map<string, { data: unknown; at: number }>();
 /** A failure as a sentence for the page: connection errors in plain words, no URLs. */
 export function describeError(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
-  if (/ECONNREFUSED|fetch failed|Failed to fetch|ENOTFOUND|EHOSTUNREACH|socket hang up/i.test(msg)) {
+  if (
+    /ECONNREFUSED|fetch failed|Failed to fetch|ENOTFOUND|EHOSTUNREACH|socket hang up/i.test(msg)
+  ) {
     return 'The GraphQL endpoint is not reachable.';
   }
   if (/aborted|timeout/i.test(msg)) return 'The GraphQL endpoint did not answer in time.';
@@ -29,7 +31,11 @@ export function describeError(e: unknown): string {
  * Runs `read`; on success remembers its answer under `key`, on failure answers the remembered
  * one. `label` prefixes the error ("Risk engine: …").
  */
-export async function lastGood<T>(key: string, read: () => Promise<T>, label?: string): Promise<Loaded<T>> {
+export async function lastGood<T>(
+  key: string,
+  read: () => Promise<T>,
+  label?: string,
+): Promise<Loaded<T>> {
   try {
     const data = await read();
     const at = Date.now();

@@ -19,4 +19,9 @@ export const LIQUIDATION_FIGURES = {
 } as const;
 
 /** Words no page uses for a liquidation amount, because each meant more than one figure. */
-export const AMBIGUOUS_LIQUIDATION_WORDS = [/\bLiquidated\b(?! accounts)(?!\s*count)/, /Bonus captured/, /'Seized'/, /'Bonus'/];
+export const AMBIGUOUS_LIQUIDATION_WORDS = [
+  /\bLiquidated\b(?! accounts)(?!\s*count)/,
+  /Bonus captured/,
+  /'Seized'/,
+  /'Bonus'/,
+];

@@ -4,9 +4,19 @@
 import { DAY, num, perDay, topLiquidators } from '@/lib/shape';
 
 export interface LiquidationEntity {
-  id: string; timestamp: string; blockNumber: string; txHash: string; liquidator: string; account: { id: string };
-  collateralMarket: { id: string; symbol: string }; debtMarket: { id: string; symbol: string };
-  debtRepaidUSD: string; collateralSeizedUSD: string; liquidatorBonusUSD: string; protocolFeeUSD: string; receiveAToken: boolean;
+  id: string;
+  timestamp: string;
+  blockNumber: string;
+  txHash: string;
+  liquidator: string;
+  account: { id: string };
+  collateralMarket: { id: string; symbol: string };
+  debtMarket: { id: string; symbol: string };
+  debtRepaidUSD: string;
+  collateralSeizedUSD: string;
+  liquidatorBonusUSD: string;
+  protocolFeeUSD: string;
+  receiveAToken: boolean;
 }
 
 export interface LiquidationTotals {
@@ -35,13 +45,23 @@ export function liquidationsView(events: LiquidationEntity[], days: number, nowS
     liquidators: new Set(liqs.map((l) => l.liquidator)).size,
   };
   const rows = liqs.map((l) => ({
-    id: l.id, ts: ts(l), block: Number(l.blockNumber), account: l.account.id,
-    liquidator: l.liquidator, collateral: l.collateralMarket.symbol, debt: l.debtMarket.symbol,
-    debtRepaid: num(l.debtRepaidUSD), seized: num(l.collateralSeizedUSD), bonus: num(l.liquidatorBonusUSD),
-    fee: num(l.protocolFeeUSD), tx: l.txHash,
+    id: l.id,
+    ts: ts(l),
+    block: Number(l.blockNumber),
+    account: l.account.id,
+    liquidator: l.liquidator,
+    collateral: l.collateralMarket.symbol,
+    debt: l.debtMarket.symbol,
+    debtRepaid: num(l.debtRepaidUSD),
+    seized: num(l.collateralSeizedUSD),
+    bonus: num(l.liquidatorBonusUSD),
+    fee: num(l.protocolFeeUSD),
+    tx: l.txHash,
   }));
   const tops = topLiquidators(liqs, 15).map((t) => ({
-    ...t, id: t.liquidator, share: totals.debtRepaidUSD ? t.debtRepaidUSD / totals.debtRepaidUSD : 0,
+    ...t,
+    id: t.liquidator,
+    share: totals.debtRepaidUSD ? t.debtRepaidUSD / totals.debtRepaidUSD : 0,
   }));
   return {
     totals,

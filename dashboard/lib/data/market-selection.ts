@@ -8,7 +8,10 @@ import type { Book } from '@/lib/risk/types';
 
 /** A selection that names no market of the book; `param` is the request field at fault. */
 export class UnknownSelection extends Error {
-  constructor(readonly param: 'asset' | 'group', message: string) {
+  constructor(
+    readonly param: 'asset' | 'group',
+    message: string,
+  ) {
     super(message);
     this.name = 'UnknownSelection';
   }
@@ -27,7 +30,10 @@ export function marketOf(book: Book, value: string): number {
   const i = findMarket(book, value);
   if (i < 0) {
     const known = book.markets.map((m) => m.symbol).join(', ');
-    throw new UnknownSelection('asset', `asset "${value}" is not a market of ${book.network} (known: ${known})`);
+    throw new UnknownSelection(
+      'asset',
+      `asset "${value}" is not a market of ${book.network} (known: ${known})`,
+    );
   }
   return i;
 }

@@ -2,14 +2,56 @@
 import { capUsage, num, rayToApy } from '@/lib/shape';
 
 export interface MarketEntity {
-  id: string; symbol: string; name: string; decimals: number; isActive: boolean; isFrozen: boolean; isPaused: boolean; isDropped: boolean;
-  borrowingEnabled: boolean; borrowableInIsolation: boolean; isSiloed: boolean; usageAsCollateralEnabled: boolean; flashLoanEnabled: boolean;
-  ltv: number; liquidationThreshold: number; liquidationBonus: number; reserveFactor: number; liquidationProtocolFee: number;
-  supplyCap: string; borrowCap: string; debtCeiling: string; isolationModeTotalDebt: string; liquidityIndex: string; variableBorrowIndex: string;
-  liquidityRate: string; variableBorrowRate: string; lastUpdateTimestamp: string; totalSupply: string; totalVariableDebt: string; totalStableDebt: string;
-  utilization: string; totalSupplyUSD: string; totalBorrowUSD: string; liquidationCount: number; cumulativeLiquidatedCollateralUSD: string; interestRateStrategy: string | null;
-  eModeCategory: { id: string; label: string; ltv: number; liquidationThreshold: number; liquidationBonus: number } | null;
-  underlyingToken: { id: string; lastPriceUSD: string; lastPriceTimestamp: string; lastPriceBlock: string; priceSource: string | null };
+  id: string;
+  symbol: string;
+  name: string;
+  decimals: number;
+  isActive: boolean;
+  isFrozen: boolean;
+  isPaused: boolean;
+  isDropped: boolean;
+  borrowingEnabled: boolean;
+  borrowableInIsolation: boolean;
+  isSiloed: boolean;
+  usageAsCollateralEnabled: boolean;
+  flashLoanEnabled: boolean;
+  ltv: number;
+  liquidationThreshold: number;
+  liquidationBonus: number;
+  reserveFactor: number;
+  liquidationProtocolFee: number;
+  supplyCap: string;
+  borrowCap: string;
+  debtCeiling: string;
+  isolationModeTotalDebt: string;
+  liquidityIndex: string;
+  variableBorrowIndex: string;
+  liquidityRate: string;
+  variableBorrowRate: string;
+  lastUpdateTimestamp: string;
+  totalSupply: string;
+  totalVariableDebt: string;
+  totalStableDebt: string;
+  utilization: string;
+  totalSupplyUSD: string;
+  totalBorrowUSD: string;
+  liquidationCount: number;
+  cumulativeLiquidatedCollateralUSD: string;
+  interestRateStrategy: string | null;
+  eModeCategory: {
+    id: string;
+    label: string;
+    ltv: number;
+    liquidationThreshold: number;
+    liquidationBonus: number;
+  } | null;
+  underlyingToken: {
+    id: string;
+    lastPriceUSD: string;
+    lastPriceTimestamp: string;
+    lastPriceBlock: string;
+    priceSource: string | null;
+  };
 }
 
 export function marketFlags(m: MarketEntity): string[] {

@@ -6,16 +6,48 @@ import { composition, DAY, num, sumSince } from '@/lib/shape';
 import { assetClassOf } from '@/lib/risk/classes';
 
 export interface ProtocolTotals {
-  id: string; network: string; totalSupplyUSD: string; totalBorrowUSD: string; accountCount: number; borrowerCount: number;
-  marketCount: number; liquidationCount: number; cumulativeLiquidationUSD: string;
+  id: string;
+  network: string;
+  totalSupplyUSD: string;
+  totalBorrowUSD: string;
+  accountCount: number;
+  borrowerCount: number;
+  marketCount: number;
+  liquidationCount: number;
+  cumulativeLiquidationUSD: string;
 }
 
 export interface OverviewData {
-  _meta: { block: { number: number; hash: string; timestamp: number | null }; hasIndexingErrors: boolean; deployment: string };
+  _meta: {
+    block: { number: number; hash: string; timestamp: number | null };
+    hasIndexingErrors: boolean;
+    deployment: string;
+  };
   protocols: ProtocolTotals[];
-  markets: Array<{ id: string; symbol: string; totalSupplyUSD: string; totalBorrowUSD: string; utilization: string }>;
-  protocolDailySnapshots: Array<{ id: string; day: number; timestamp: string; totalSupplyUSD: string; totalBorrowUSD: string; liquidationUSD: string; liquidationCount: number; activeAccounts: number }>;
-  liquidations: Array<{ id: string; timestamp: string; debtRepaidUSD: string; collateralSeizedUSD: string; liquidatorBonusUSD: string }>;
+  markets: Array<{
+    id: string;
+    symbol: string;
+    totalSupplyUSD: string;
+    totalBorrowUSD: string;
+    utilization: string;
+  }>;
+  protocolDailySnapshots: Array<{
+    id: string;
+    day: number;
+    timestamp: string;
+    totalSupplyUSD: string;
+    totalBorrowUSD: string;
+    liquidationUSD: string;
+    liquidationCount: number;
+    activeAccounts: number;
+  }>;
+  liquidations: Array<{
+    id: string;
+    timestamp: string;
+    debtRepaidUSD: string;
+    collateralSeizedUSD: string;
+    liquidatorBonusUSD: string;
+  }>;
 }
 
 const sum = <T>(xs: T[], f: (x: T) => number) => xs.reduce((s, x) => s + f(x), 0);
@@ -26,13 +58,19 @@ export function overviewView(d: OverviewData, network: string, nowS: number) {
   const borrowUSD = sum(d.protocols, (p) => num(p.totalBorrowUSD));
   const headTs = Number(d._meta.block.timestamp ?? nowS);
   const debtRepaid = (since: number) =>
-    sumSince(d.liquidations, (l) => Number(l.timestamp), (l) => num(l.debtRepaidUSD), since);
+    sumSince(
+      d.liquidations,
+      (l) => Number(l.timestamp),
+      (l) => num(l.debtRepaidUSD),
+      since,
+    );
   // oldest first; the last 30 days end at the indexed head, days without a snapshot count as zero
   const daily = [...d.protocolDailySnapshots].reverse();
   const headDay = Math.floor(headTs / DAY);
   const takenByDay = new Map(daily.map((x) => [x.day, num(x.liquidationUSD)]));
-  const collateralTakenLast30 = Array.from({ length: 30 }, (_, i) => headDay - 29 + i)
-    .map((day) => ({ day, collateralTakenUSD: takenByDay.get(day) ?? 0 }));
+  const collateralTakenLast30 = Array.from({ length: 30 }, (_, i) => headDay - 29 + i).map(
+    (day) => ({ day, collateralTakenUSD: takenByDay.get(day) ?? 0 }),
+  );
   return {
     supplyUSD,
     borrowUSD,
@@ -46,29 +84,52 @@ export function overviewView(d: OverviewData, network: string, nowS: number) {
     byAsset: composition(d.markets, (m) => m.symbol),
     byClass: composition(d.markets, (m) => assetClassOf(network, m)),
     markets: d.markets.map((m) => ({
-      id: m.id, symbol: m.symbol, cls: assetClassOf(network, m), supply: num(m.totalSupplyUSD), borrow: num(m.totalBorrowUSD),
-      util: num(m.utilization), share: supplyUSD ? num(m.totalSupplyUSD) / supplyUSD : 0,
+      id: m.id,
+      symbol: m.symbol,
+      cls: assetClassOf(network, m),
+      supply: num(m.totalSupplyUSD),
+      borrow: num(m.totalBorrowUSD),
+      util: num(m.utilization),
+      share: supplyUSD ? num(m.totalSupplyUSD) / supplyUSD : 0,
     })),
   };
 }
 
-export interface TotalsData { _meta: OverviewData['_meta']; protocols: ProtocolTotals[] }
+export interface TotalsData {
+  _meta: OverviewData['_meta'];
+  protocols: ProtocolTotals[];
+}
 
 /** One row per network (down or stale ones with their last known data) and the sums. */
 export function crossNetworkView(results: Array<{ network: string; read: Loaded<TotalsData> }>) {
   const rows = results.map(({ network, read }) => {
     const p = read.data?.protocols ?? [];
-    const supply = sum(p, (x) => num(x.totalSupplyUSD)), borrow = sum(p, (x) => num(x.totalBorrowUSD));
-    const status = read.error ? (read.stale ? 'stale' : 'down') : read.data?._meta.hasIndexingErrors ? 'indexing errors' : 'ok';
+    const supply = sum(p, (x) => num(x.totalSupplyUSD)),
+      borrow = sum(p, (x) => num(x.totalBorrowUSD));
+    const status = read.error
+      ? read.stale
+        ? 'stale'
+        : 'down'
+      : read.data?._meta.hasIndexingErrors
+        ? 'indexing errors'
+        : 'ok';
     return {
-      id: network, network, supply, borrow, util: supply ? borrow / supply : 0,
-      accounts: sum(p, (x) => x.accountCount), collateralTaken: sum(p, (x) => num(x.cumulativeLiquidationUSD)),
-      block: read.data?._meta.block.number ?? null, status,
+      id: network,
+      network,
+      supply,
+      borrow,
+      util: supply ? borrow / supply : 0,
+      accounts: sum(p, (x) => x.accountCount),
+      collateralTaken: sum(p, (x) => num(x.cumulativeLiquidationUSD)),
+      block: read.data?._meta.block.number ?? null,
+      status,
     };
   });
   const totals = {
-    supply: sum(rows, (r) => r.supply), borrow: sum(rows, (r) => r.borrow),
-    accounts: sum(rows, (r) => r.accounts), collateralTaken: sum(rows, (r) => r.collateralTaken),
+    supply: sum(rows, (r) => r.supply),
+    borrow: sum(rows, (r) => r.borrow),
+    accounts: sum(rows, (r) => r.accounts),
+    collateralTaken: sum(rows, (r) => r.collateralTaken),
   };
   const unanswered = results.filter((x) => x.read.error);
   return {
@@ -76,6 +137,8 @@ export function crossNetworkView(results: Array<{ network: string; read: Loaded<
     totals,
     down: rows.filter((r) => r.status === 'down' || r.status === 'stale').map((r) => r.network),
     /** the oldest data shown for a network that did not answer (ms), else null */
-    oldestFetchedAt: unanswered.length ? Math.min(...unanswered.map((x) => x.read.fetchedAt || Date.now())) : null,
+    oldestFetchedAt: unanswered.length
+      ? Math.min(...unanswered.map((x) => x.read.fetchedAt || Date.now()))
+      : null,
   };
 }

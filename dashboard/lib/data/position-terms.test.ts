@@ -10,9 +10,14 @@ import { evaluate, prepareBook } from '@/lib/risk/engine';
 test('an e-mode account: category LT/LTV where the asset is in the category, the average is the protocol’s', () => {
   const pb = prepareBook(handEModeBook());
   const terms = positionTerms(pb, 0);
-  assert.deepEqual(terms.map((t) => [t.symbol, t.liquidationThreshold, t.ltv, t.eMode]), [
-    ['WETH', 9300, 9000, true], ['wstETH', 9300, 9000, true], ['DAI', 7700, 7500, false],
-  ]);
+  assert.deepEqual(
+    terms.map((t) => [t.symbol, t.liquidationThreshold, t.ltv, t.eMode]),
+    [
+      ['WETH', 9300, 9000, true],
+      ['wstETH', 9300, 9000, true],
+      ['DAI', 7700, 7500, false],
+    ],
+  );
   const r = evaluate(pb);
   assert.equal(weightedBps(terms, 'liquidationThreshold'), 8998n);
   assert.equal(r.avgLiquidationThreshold[0], 8998n);
@@ -25,8 +30,12 @@ test('outside e-mode: the reserve’s own parameters, debt-only positions weigh 
   const pb = prepareBook(book);
   const i = book.accounts.findIndex((a) => a.id === HAND.atRisk);
   const terms = positionTerms(pb, i);
-  assert.deepEqual(terms.map((t) => [t.symbol, t.liquidationThreshold, t.eMode, t.collateralBase]), [
-    ['WETH', 8000, false, 2000_00000000n], ['DAI', 7700, false, 0n],
-  ]);
+  assert.deepEqual(
+    terms.map((t) => [t.symbol, t.liquidationThreshold, t.eMode, t.collateralBase]),
+    [
+      ['WETH', 8000, false, 2000_00000000n],
+      ['DAI', 7700, false, 0n],
+    ],
+  );
   assert.equal(weightedBps(terms, 'liquidationThreshold'), evaluate(pb).avgLiquidationThreshold[i]);
 });

@@ -25,9 +25,14 @@ export function positionTerms(pb: PreparedBook, i: number): PositionTerms[] {
   const out: PositionTerms[] = [];
   for (let k = pb.accStart[i]; k < pb.accStart[i + 1]; k++) {
     const m = book.markets[pb.posMarket[k]];
-    const collateralBase = (pb.posColl[k] * pb.basePrices[pb.posPriceKey[k]]) / pb.units[pb.posMarket[k]];
+    const collateralBase =
+      (pb.posColl[k] * pb.basePrices[pb.posPriceKey[k]]) / pb.units[pb.posMarket[k]];
     out.push({
-      asset: m.id, symbol: m.symbol, collateralBase, liquidationThreshold: pb.posLt[k], ltv: pb.posLtv[k],
+      asset: m.id,
+      symbol: m.symbol,
+      collateralBase,
+      liquidationThreshold: pb.posLt[k],
+      ltv: pb.posLtv[k],
       eMode: category !== 0 && book.eModeCategories.has(category) && inEMode(book, m, category),
     });
   }
@@ -36,7 +41,8 @@ export function positionTerms(pb: PreparedBook, i: number): PositionTerms[] {
 
 /** Σ collateral·bps / Σ collateral in integers, as GenericLogic averages LT and LTV (0 without collateral). */
 export function weightedBps(terms: PositionTerms[], field: 'liquidationThreshold' | 'ltv'): bigint {
-  let total = 0n, weighted = 0n;
+  let total = 0n,
+    weighted = 0n;
   for (const t of terms) {
     total += t.collateralBase;
     weighted += t.collateralBase * BigInt(t[field]);

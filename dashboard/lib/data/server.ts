@@ -2,7 +2,11 @@
 // GraphQL documents over urql (`@urql/next/rsc`), whole collections through the shared paging
 // client (subgraph-client.ts, pinned to one block), and index-node status over plain fetch.
 import {
-  cacheExchange, createClient, fetchExchange, type AnyVariables, type TypedDocumentNode,
+  cacheExchange,
+  createClient,
+  fetchExchange,
+  type AnyVariables,
+  type TypedDocumentNode,
 } from '@urql/core';
 import { registerUrql } from '@urql/next/rsc';
 import { DEFAULT_SUBGRAPH_URL, type Network } from '@/lib/config';
@@ -40,7 +44,9 @@ export function gql<T = any>(
     if (res.error) {
       const netErr = res.error.networkError;
       const cause = netErr?.cause instanceof Error ? netErr.cause.message : netErr?.message;
-      throw new Error(cause ?? [...new Set(res.error.graphQLErrors.map((g) => g.message))].join('; '));
+      throw new Error(
+        cause ?? [...new Set(res.error.graphQLErrors.map((g) => g.message))].join('; '),
+      );
     }
     return res.data as T;
   });
@@ -51,7 +57,11 @@ export function gql<T = any>(
  * first ≤ 1000, id_gt cursors, one block hash), at most `limit` of them.
  */
 export function gqlAll<T extends { id: string }>(
-  net: Network, collection: string, fields: string, where: string, limit = 20_000,
+  net: Network,
+  collection: string,
+  fields: string,
+  where: string,
+  limit = 20_000,
 ): Promise<Loaded<T[]>> {
   return lastGood(`all|${net.name}|${collection}|${fields}|${where}|${limit}`, async () => {
     const client = sharedClient(net.subgraphUrl, { retries: 1, timeoutMs: 8000 });
@@ -61,7 +71,11 @@ export function gqlAll<T extends { id: string }>(
 }
 
 /** POST a GraphQL body to any URL (the index-node status endpoint). */
-export function postJson<T = any>(url: string, body: unknown, timeoutMs = 5000): Promise<Loaded<T>> {
+export function postJson<T = any>(
+  url: string,
+  body: unknown,
+  timeoutMs = 5000,
+): Promise<Loaded<T>> {
   return lastGood(`post|${url}|${JSON.stringify(body)}`, async () => {
     const r = await fetch(url, {
       method: 'POST',

@@ -21,14 +21,16 @@ export interface DepthPoint {
  * Either way `impactBps` is the fall of the sold token's price.
  */
 export function depth(pool: PoolState, zeroForOne: boolean, impactBps: number): DepthPoint {
-  if (!(impactBps > 0 && impactBps < 10000)) throw new RangeError(`impact ${impactBps} bps is outside (0, 10000)`);
+  if (!(impactBps > 0 && impactBps < 10000))
+    throw new RangeError(`impact ${impactBps} bps is outside (0, 10000)`);
   // price = sqrt²; a fall by f of the sold token's price scales sqrt by √(1−f) (or 1/√(1−f)).
   const scale = 10n ** 18n;
-  const root = isqrt(BigInt(10000 - impactBps) * scale * scale / 10000n); // √(1−f) · 1e18
+  const root = isqrt((BigInt(10000 - impactBps) * scale * scale) / 10000n); // √(1−f) · 1e18
   let limit = zeroForOne ? (pool.sqrtPriceX96 * root) / scale : (pool.sqrtPriceX96 * scale) / root;
   if (limit <= MIN_SQRT_RATIO) limit = MIN_SQRT_RATIO + 1n;
   if (limit >= MAX_SQRT_RATIO) limit = MAX_SQRT_RATIO - 1n;
-  if (pool.liquidity === 0n && pool.ticks.length === 0) return { impactBps, amountIn: 0n, amountOut: 0n, exhausted: true };
+  if (pool.liquidity === 0n && pool.ticks.length === 0)
+    return { impactBps, amountIn: 0n, amountOut: 0n, exhausted: true };
   const r = swap(pool, zeroForOne, 1n << 200n, limit);
   const [amountIn, amountOut] = zeroForOne ? [r.amount0, -r.amount1] : [r.amount1, -r.amount0];
   return { impactBps, amountIn, amountOut, exhausted: r.state.liquidity === 0n };

@@ -43,13 +43,15 @@ function nextTickWithinWord(
   if (lte) {
     const wordStart = Math.floor(compressed / 256) * 256;
     const i = lastIndexAtOrBelow(ticks, compressed * spacing);
-    if (i >= 0 && ticks[i].tick / spacing >= wordStart) return { next: ticks[i].tick, initialized: true };
+    if (i >= 0 && ticks[i].tick / spacing >= wordStart)
+      return { next: ticks[i].tick, initialized: true };
     return { next: wordStart * spacing, initialized: false };
   }
   const start = compressed + 1;
   const wordEnd = Math.floor(start / 256) * 256 + 255;
   const i = lastIndexAtOrBelow(ticks, start * spacing - 1) + 1;
-  if (i < ticks.length && ticks[i].tick / spacing <= wordEnd) return { next: ticks[i].tick, initialized: true };
+  if (i < ticks.length && ticks[i].tick / spacing <= wordEnd)
+    return { next: ticks[i].tick, initialized: true };
   return { next: wordEnd * spacing, initialized: false };
 }
 
@@ -81,7 +83,8 @@ export function swap(
   const limitOk = zeroForOne
     ? limit < pool.sqrtPriceX96 && limit > MIN_SQRT_RATIO
     : limit > pool.sqrtPriceX96 && limit < MAX_SQRT_RATIO;
-  if (!limitOk) throw new RangeError('sqrt price limit is on the wrong side of the pool price (SPL)');
+  if (!limitOk)
+    throw new RangeError('sqrt price limit is on the wrong side of the pool price (SPL)');
   const exactInput = amountSpecified > 0n;
   let remaining = amountSpecified;
   let calculated = 0n;
@@ -115,7 +118,8 @@ export function swap(
     }
   }
   const specifiedUsed = amountSpecified - remaining;
-  const [amount0, amount1] = zeroForOne === exactInput ? [specifiedUsed, calculated] : [calculated, specifiedUsed];
+  const [amount0, amount1] =
+    zeroForOne === exactInput ? [specifiedUsed, calculated] : [calculated, specifiedUsed];
   return { amount0, amount1, state: { ...pool, sqrtPriceX96: sqrtPrice, tick, liquidity } };
 }
 

@@ -17,7 +17,12 @@ export const mulDivRoundingUp = (a: bigint, b: bigint, d: bigint): bigint => {
 const divRoundingUp = (a: bigint, d: bigint): bigint => a / d + (a % d === 0n ? 0n : 1n);
 
 /** Token0 owed between two prices: L·2^96·(√b − √a) / (√a·√b) (SqrtPriceMath.getAmount0Delta). */
-export function getAmount0Delta(sqrtA: bigint, sqrtB: bigint, liquidity: bigint, roundUp: boolean): bigint {
+export function getAmount0Delta(
+  sqrtA: bigint,
+  sqrtB: bigint,
+  liquidity: bigint,
+  roundUp: boolean,
+): bigint {
   if (sqrtA > sqrtB) [sqrtA, sqrtB] = [sqrtB, sqrtA];
   const numerator1 = liquidity << 96n;
   const numerator2 = sqrtB - sqrtA;
@@ -27,12 +32,24 @@ export function getAmount0Delta(sqrtA: bigint, sqrtB: bigint, liquidity: bigint,
 }
 
 /** Token1 owed between two prices: L·(√b − √a) / 2^96 (SqrtPriceMath.getAmount1Delta). */
-export function getAmount1Delta(sqrtA: bigint, sqrtB: bigint, liquidity: bigint, roundUp: boolean): bigint {
+export function getAmount1Delta(
+  sqrtA: bigint,
+  sqrtB: bigint,
+  liquidity: bigint,
+  roundUp: boolean,
+): bigint {
   if (sqrtA > sqrtB) [sqrtA, sqrtB] = [sqrtB, sqrtA];
-  return roundUp ? mulDivRoundingUp(liquidity, sqrtB - sqrtA, Q96) : mulDiv(liquidity, sqrtB - sqrtA, Q96);
+  return roundUp
+    ? mulDivRoundingUp(liquidity, sqrtB - sqrtA, Q96)
+    : mulDiv(liquidity, sqrtB - sqrtA, Q96);
 }
 
-function nextFromAmount0RoundingUp(sqrtP: bigint, liquidity: bigint, amount: bigint, add: boolean): bigint {
+function nextFromAmount0RoundingUp(
+  sqrtP: bigint,
+  liquidity: bigint,
+  amount: bigint,
+  add: boolean,
+): bigint {
   if (amount === 0n) return sqrtP;
   const numerator1 = liquidity << 96n;
   const product = amount * sqrtP;
@@ -49,7 +66,12 @@ function nextFromAmount0RoundingUp(sqrtP: bigint, liquidity: bigint, amount: big
   return mulDivRoundingUp(numerator1, sqrtP, numerator1 - product);
 }
 
-function nextFromAmount1RoundingDown(sqrtP: bigint, liquidity: bigint, amount: bigint, add: boolean): bigint {
+function nextFromAmount1RoundingDown(
+  sqrtP: bigint,
+  liquidity: bigint,
+  amount: bigint,
+  add: boolean,
+): bigint {
   if (add) {
     const next = sqrtP + (amount << 96n) / liquidity;
     if (next > MAX_UINT160) throw new RangeError('sqrt price exceeds uint160');
@@ -108,11 +130,15 @@ export function computeSwapStep(
   }
   const reachedTarget = sqrtTarget === sqrtNext;
   if (zeroForOne) {
-    if (!(reachedTarget && exactIn)) amountIn = getAmount0Delta(sqrtNext, sqrtCurrent, liquidity, true);
-    if (!(reachedTarget && !exactIn)) amountOut = getAmount1Delta(sqrtNext, sqrtCurrent, liquidity, false);
+    if (!(reachedTarget && exactIn))
+      amountIn = getAmount0Delta(sqrtNext, sqrtCurrent, liquidity, true);
+    if (!(reachedTarget && !exactIn))
+      amountOut = getAmount1Delta(sqrtNext, sqrtCurrent, liquidity, false);
   } else {
-    if (!(reachedTarget && exactIn)) amountIn = getAmount1Delta(sqrtCurrent, sqrtNext, liquidity, true);
-    if (!(reachedTarget && !exactIn)) amountOut = getAmount0Delta(sqrtCurrent, sqrtNext, liquidity, false);
+    if (!(reachedTarget && exactIn))
+      amountIn = getAmount1Delta(sqrtCurrent, sqrtNext, liquidity, true);
+    if (!(reachedTarget && !exactIn))
+      amountOut = getAmount0Delta(sqrtCurrent, sqrtNext, liquidity, false);
   }
   if (!exactIn && amountOut > -amountRemaining) amountOut = -amountRemaining;
   const feeAmount =

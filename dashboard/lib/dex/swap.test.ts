@@ -7,7 +7,14 @@ import { test } from 'node:test';
 import JSBI from 'jsbi';
 import { CurrencyAmount, Token } from '@uniswap/sdk-core';
 import { Pool, SwapMath, TickMath } from '@uniswap/v3-sdk';
-import { getSqrtRatioAtTick, getTickAtSqrtRatio, MAX_TICK, MIN_TICK, MIN_SQRT_RATIO, MAX_SQRT_RATIO } from '@/lib/dex/tick-math.ts';
+import {
+  getSqrtRatioAtTick,
+  getTickAtSqrtRatio,
+  MAX_TICK,
+  MIN_TICK,
+  MIN_SQRT_RATIO,
+  MAX_SQRT_RATIO,
+} from '@/lib/dex/tick-math.ts';
 import { computeSwapStep } from '@/lib/dex/swap-math.ts';
 import { quoteExactInput, swap, type PoolState } from '@/lib/dex/pool-swap.ts';
 
@@ -34,7 +41,8 @@ test('getSqrtRatioAtTick equals the SDK at the ends, around zero and at 2,000 ra
   const r = rng(7);
   const ticks = [MIN_TICK, MAX_TICK, 0, 1, -1, 2, -2, 887271, -887271, 69081, -69082];
   for (let i = 0; i < 2000; i++) ticks.push(Math.floor(r() * (MAX_TICK - MIN_TICK + 1)) + MIN_TICK);
-  for (const t of ticks) assert.equal(getSqrtRatioAtTick(t), B(TickMath.getSqrtRatioAtTick(t)), `tick ${t}`);
+  for (const t of ticks)
+    assert.equal(getSqrtRatioAtTick(t), B(TickMath.getSqrtRatioAtTick(t)), `tick ${t}`);
   assert.equal(getSqrtRatioAtTick(MIN_TICK), MIN_SQRT_RATIO);
   assert.equal(getSqrtRatioAtTick(MAX_TICK), MAX_SQRT_RATIO);
   assert.throws(() => getSqrtRatioAtTick(MAX_TICK + 1), /outside/);
@@ -65,7 +73,13 @@ test('computeSwapStep equals the SDK for 3,000 random steps, exact in and exact 
     const amount = r() < 0.5 ? magnitude : -magnitude;
     const fee = fees[i % fees.length];
     const ours = computeSwapStep(a, b, liquidity, amount, fee);
-    const [next, amountIn, amountOut, feeAmount] = SwapMath.computeSwapStep(J(a), J(b), J(liquidity), J(amount), fee);
+    const [next, amountIn, amountOut, feeAmount] = SwapMath.computeSwapStep(
+      J(a),
+      J(b),
+      J(liquidity),
+      J(amount),
+      fee,
+    );
     assert.deepEqual(
       [ours.sqrtPriceNextX96, ours.amountIn, ours.amountOut, ours.feeAmount],
       [B(next), B(amountIn), B(amountOut), B(feeAmount)],
@@ -89,7 +103,10 @@ function randomPool(seed: number, fee: number, spacing: number) {
     net.set(upper, (net.get(upper) ?? 0n) - l);
     if (lower <= tick0 && tick0 < upper) liquidity += l;
   }
-  const ticks = [...net].filter(([, n]) => n !== 0n).sort((x, y) => x[0] - y[0]).map(([tick, liquidityNet]) => ({ tick, liquidityNet }));
+  const ticks = [...net]
+    .filter(([, n]) => n !== 0n)
+    .sort((x, y) => x[0] - y[0])
+    .map(([tick, liquidityNet]) => ({ tick, liquidityNet }));
   const sqrtPriceX96 = getSqrtRatioAtTick(tick0) + randBig(r, 60);
   const tick = getTickAtSqrtRatio(sqrtPriceX96);
   const state: PoolState = { fee, tickSpacing: spacing, sqrtPriceX96, tick, liquidity, ticks };
@@ -97,31 +114,54 @@ function randomPool(seed: number, fee: number, spacing: number) {
   const token1 = new Token(1, '0x' + '2'.repeat(40), 18);
   const gross = new Map<number, bigint>();
   for (const [t, n] of net) gross.set(t, n < 0n ? -n : n);
-  const sdkTicks = ticks.map((t) => ({ index: t.tick, liquidityNet: J(t.liquidityNet), liquidityGross: J(gross.get(t.tick)! * 2n) }));
+  const sdkTicks = ticks.map((t) => ({
+    index: t.tick,
+    liquidityNet: J(t.liquidityNet),
+    liquidityGross: J(gross.get(t.tick)! * 2n),
+  }));
   const sdk = new Pool(token0, token1, fee, J(sqrtPriceX96), J(liquidity), tick, sdkTicks);
   return { state, sdk, token0, token1, r };
 }
 
 test('whole swaps across ticks and bitmap words equal the SDK Pool, both directions, in sequence', async () => {
   let checked = 0;
-  for (const [seed, fee, spacing] of [[1, 500, 10], [2, 3000, 60], [3, 10000, 200], [4, 100, 1]] as const) {
+  for (const [seed, fee, spacing] of [
+    [1, 500, 10],
+    [2, 3000, 60],
+    [3, 10000, 200],
+    [4, 100, 1],
+  ] as const) {
     let { state, sdk, token0, token1, r } = randomPool(seed, fee, spacing);
     for (let k = 0; k < 12; k++) {
       const zeroForOne = r() < 0.5;
       const amountIn = randBig(r, 40 + Math.floor(r() * 50)) + 1n;
       let expected: [bigint, Pool] | null;
       try {
-        const [out, after] = await sdk.getOutputAmount(CurrencyAmount.fromRawAmount(zeroForOne ? token0 : token1, amountIn.toString()));
+        const [out, after] = await sdk.getOutputAmount(
+          CurrencyAmount.fromRawAmount(zeroForOne ? token0 : token1, amountIn.toString()),
+        );
         expected = [BigInt(out.quotient.toString()), after];
       } catch {
         expected = null; // the SDK refuses swaps that run out of liquidity; skip those
       }
       if (!expected) continue;
       const result = swap(state, zeroForOne, amountIn);
-      assert.equal(quoteExactInput(state, zeroForOne, amountIn), expected[0], `seed ${seed} swap ${k}`);
-      assert.equal(result.state.sqrtPriceX96, B(expected[1].sqrtRatioX96), `seed ${seed} swap ${k} price`);
+      assert.equal(
+        quoteExactInput(state, zeroForOne, amountIn),
+        expected[0],
+        `seed ${seed} swap ${k}`,
+      );
+      assert.equal(
+        result.state.sqrtPriceX96,
+        B(expected[1].sqrtRatioX96),
+        `seed ${seed} swap ${k} price`,
+      );
       assert.equal(result.state.tick, expected[1].tickCurrent, `seed ${seed} swap ${k} tick`);
-      assert.equal(result.state.liquidity, B(expected[1].liquidity), `seed ${seed} swap ${k} liquidity`);
+      assert.equal(
+        result.state.liquidity,
+        B(expected[1].liquidity),
+        `seed ${seed} swap ${k} liquidity`,
+      );
       state = result.state;
       sdk = expected[1];
       checked++;

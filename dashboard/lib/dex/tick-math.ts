@@ -58,8 +58,10 @@ export function getTickAtSqrtRatio(sqrtPriceX96: bigint): number {
   const guess = Math.floor(Math.log((Number(sqrtPriceX96) / 2 ** 96) ** 2) / Math.log(1.0001));
   let low = Math.max(MIN_TICK, guess - 2);
   let high = Math.min(MAX_TICK, guess + 2);
-  while (low > MIN_TICK && getSqrtRatioAtTick(low) > sqrtPriceX96) low = Math.max(MIN_TICK, low - 16);
-  while (high < MAX_TICK && getSqrtRatioAtTick(high) <= sqrtPriceX96) high = Math.min(MAX_TICK, high + 16);
+  while (low > MIN_TICK && getSqrtRatioAtTick(low) > sqrtPriceX96)
+    low = Math.max(MIN_TICK, low - 16);
+  while (high < MAX_TICK && getSqrtRatioAtTick(high) <= sqrtPriceX96)
+    high = Math.min(MAX_TICK, high + 16);
   while (high - low > 1) {
     const mid = Math.floor((low + high) / 2);
     if (getSqrtRatioAtTick(mid) <= sqrtPriceX96) low = mid;

@@ -21,10 +21,17 @@ export interface FloatBook {
 }
 
 /** `posBase`: per-position base values from evaluate(pb, basePrices, out) to skip recomputing them */
-export function floatBook(pb: PreparedBook, posBase?: { coll: Float64Array; debt: Float64Array }): FloatBook {
+export function floatBook(
+  pb: PreparedBook,
+  posBase?: { coll: Float64Array; debt: Float64Array },
+): FloatBook {
   const n = pb.posMarket.length;
-  const posCollF = posBase?.coll ?? new Float64Array(n), posDebtF = posBase?.debt ?? new Float64Array(n), posIdleF = new Float64Array(n);
-  const posLtW = new Float64Array(n), posBonusW = new Float64Array(n), posFeeW = new Float64Array(n);
+  const posCollF = posBase?.coll ?? new Float64Array(n),
+    posDebtF = posBase?.debt ?? new Float64Array(n),
+    posIdleF = new Float64Array(n);
+  const posLtW = new Float64Array(n),
+    posBonusW = new Float64Array(n),
+    posFeeW = new Float64Array(n);
   const markets = pb.book.markets;
   for (let k = 0; k < n; k++) {
     const price = pb.basePrices[pb.posPriceKey[k]];
@@ -56,16 +63,26 @@ export function scenarioTotals(pb: PreparedBook, fb: FloatBook, factor: Float64A
   const small = !!pb.book.smallPositionRules;
   const n = pb.book.accounts.length;
   for (let i = 0; i < n; i++) {
-    let C = 0, D = 0, W = 0, B = 0, F = 0;
+    let C = 0,
+      D = 0,
+      W = 0,
+      B = 0,
+      F = 0;
     for (let k = accStart[i], e = accStart[i + 1]; k < e; k++) {
       const f = factor[posPriceKey[k]];
       D += posDebtF[k] * f;
       const c = posCollF[k];
-      if (c !== 0) { C += c * f; W += posLtW[k] * f; B += posBonusW[k] * f; F += posFeeW[k] * f; }
+      if (c !== 0) {
+        C += c * f;
+        W += posLtW[k] * f;
+        B += posBonusW[k] * f;
+        F += posFeeW[k] * f;
+      }
     }
     if (D <= 0) continue;
     const hf = W / 10000 / D;
-    if (hf < 1) addLiquidation(t, C, D, hf, B, F, small && (C < smallThreshold || D < smallThreshold));
+    if (hf < 1)
+      addLiquidation(t, C, D, hf, B, F, small && (C < smallThreshold || D < smallThreshold));
   }
   return t;
 }
@@ -81,7 +98,12 @@ export interface CurvePoint extends Totals {
  * them, for each drop in `dropsPct`. Accounts are split once into shocked/unshocked parts so each
  * drop level costs O(accounts touched).
  */
-export function shockCurve(pb: PreparedBook, fb: FloatBook, keys: Set<number>, dropsPct: number[]): CurvePoint[] {
+export function shockCurve(
+  pb: PreparedBook,
+  fb: FloatBook,
+  keys: Set<number>,
+  dropsPct: number[],
+): CurvePoint[] {
   const { accStart, posPriceKey } = pb;
   const { posCollF, posDebtF, posLtW, posBonusW, posFeeW, smallThreshold } = fb;
   const small = !!pb.book.smallPositionRules;
@@ -92,17 +114,42 @@ export function shockCurve(pb: PreparedBook, fb: FloatBook, keys: Set<number>, d
   const parts = new Float64Array(n * 10);
   let len = 0;
   for (let i = 0; i < n; i++) {
-    let Cu = 0, Cs = 0, Du = 0, Ds = 0, Wu = 0, Ws = 0, Bu = 0, Bs = 0, Fu = 0, Fs = 0;
+    let Cu = 0,
+      Cs = 0,
+      Du = 0,
+      Ds = 0,
+      Wu = 0,
+      Ws = 0,
+      Bu = 0,
+      Bs = 0,
+      Fu = 0,
+      Fs = 0;
     for (let k = accStart[i], e = accStart[i + 1]; k < e; k++) {
       if (inSet[posPriceKey[k]] === 1) {
-        Cs += posCollF[k]; Ds += posDebtF[k]; Ws += posLtW[k]; Bs += posBonusW[k]; Fs += posFeeW[k];
+        Cs += posCollF[k];
+        Ds += posDebtF[k];
+        Ws += posLtW[k];
+        Bs += posBonusW[k];
+        Fs += posFeeW[k];
       } else {
-        Cu += posCollF[k]; Du += posDebtF[k]; Wu += posLtW[k]; Bu += posBonusW[k]; Fu += posFeeW[k];
+        Cu += posCollF[k];
+        Du += posDebtF[k];
+        Wu += posLtW[k];
+        Bu += posBonusW[k];
+        Fu += posFeeW[k];
       }
     }
     if (Du + Ds <= 0) continue;
-    parts[len] = Cu; parts[len + 1] = Cs; parts[len + 2] = Du; parts[len + 3] = Ds; parts[len + 4] = Wu;
-    parts[len + 5] = Ws; parts[len + 6] = Bu; parts[len + 7] = Bs; parts[len + 8] = Fu; parts[len + 9] = Fs;
+    parts[len] = Cu;
+    parts[len + 1] = Cs;
+    parts[len + 2] = Du;
+    parts[len + 3] = Ds;
+    parts[len + 4] = Wu;
+    parts[len + 5] = Ws;
+    parts[len + 6] = Bu;
+    parts[len + 7] = Bs;
+    parts[len + 8] = Fu;
+    parts[len + 9] = Fs;
     len += 10;
   }
   return dropsPct.map((dropPct) => {
@@ -116,8 +163,15 @@ export function shockCurve(pb: PreparedBook, fb: FloatBook, keys: Set<number>, d
       if (hf >= 1) continue;
       const C = parts[j] + parts[j + 1] * f;
       collateralAtRiskToday += parts[j] + parts[j + 1];
-      addLiquidation(t, C, D, hf, parts[j + 6] + parts[j + 7] * f, parts[j + 8] + parts[j + 9] * f,
-        small && (C < smallThreshold || D < smallThreshold));
+      addLiquidation(
+        t,
+        C,
+        D,
+        hf,
+        parts[j + 6] + parts[j + 7] * f,
+        parts[j + 8] + parts[j + 9] * f,
+        small && (C < smallThreshold || D < smallThreshold),
+      );
     }
     return { dropPct, ...t, collateralAtRiskToday };
   });
@@ -130,7 +184,9 @@ export function keysForMarkets(pb: PreparedBook, marketIdx: number[]): Set<numbe
 
 export function marketsOfClass(pb: PreparedBook, cls: AssetClass): number[] {
   const out: number[] = [];
-  pb.book.markets.forEach((m, i) => { if (assetClassOf(pb.book.network, m) === cls) out.push(i); });
+  pb.book.markets.forEach((m, i) => {
+    if (assetClassOf(pb.book.network, m) === cls) out.push(i);
+  });
   return out;
 }
 
@@ -145,11 +201,16 @@ export interface ExactScenario {
 }
 
 /** Exact multi-asset scenario: drops (bps) per price key, integer re-pricing, exact HF. */
-export function exactScenario(pb: PreparedBook, fb: FloatBook, dropBpsByKey: Map<number, number>): ExactScenario {
+export function exactScenario(
+  pb: PreparedBook,
+  fb: FloatBook,
+  dropBpsByKey: Map<number, number>,
+): ExactScenario {
   const prices = shockedPrices(pb, dropBpsByKey);
   const results = evaluate(pb, prices);
   const factor = new Float64Array(pb.basePrices.length);
-  for (let key = 0; key < factor.length; key++) factor[key] = 1 - (dropBpsByKey.get(key) ?? 0) / 10000;
+  for (let key = 0; key < factor.length; key++)
+    factor[key] = 1 - (dropBpsByKey.get(key) ?? 0) / 10000;
   const liquidatable: number[] = [];
   const insolvent: number[] = [];
   const t = emptyTotals();
@@ -157,15 +218,31 @@ export function exactScenario(pb: PreparedBook, fb: FloatBook, dropBpsByKey: Map
   for (let i = 0; i < results.healthFactor.length; i++) {
     const hf = results.healthFactor[i];
     if (hf >= HF_ONE) continue;
-    const status = borrowerStatus(hf, results.totalCollateralBase[i], results.totalDebtBase[i], HF_ONE);
+    const status = borrowerStatus(
+      hf,
+      results.totalCollateralBase[i],
+      results.totalDebtBase[i],
+      HF_ONE,
+    );
     (status === 'insolvent' ? insolvent : liquidatable).push(i);
-    let B = 0, F = 0;
+    let B = 0,
+      F = 0;
     for (let k = pb.accStart[i], e = pb.accStart[i + 1]; k < e; k++) {
       const f = factor[pb.posPriceKey[k]];
-      B += fb.posBonusW[k] * f; F += fb.posFeeW[k] * f;
+      B += fb.posBonusW[k] * f;
+      F += fb.posFeeW[k] * f;
     }
-    const C = Number(results.totalCollateralBase[i]), D = Number(results.totalDebtBase[i]);
-    addLiquidation(t, C, D, hfToNumber(hf), B, F, small && (C < fb.smallThreshold || D < fb.smallThreshold));
+    const C = Number(results.totalCollateralBase[i]),
+      D = Number(results.totalDebtBase[i]);
+    addLiquidation(
+      t,
+      C,
+      D,
+      hfToNumber(hf),
+      B,
+      F,
+      small && (C < fb.smallThreshold || D < fb.smallThreshold),
+    );
   }
   return { prices, results, liquidatable, insolvent, totals: t };
 }
@@ -187,13 +264,17 @@ export interface LiquidationPrice {
  */
 export function liquidationPrices(pb: PreparedBook, fb: FloatBook, i: number): LiquidationPrice[] {
   const { accStart, posPriceKey } = pb;
-  let W = 0, D = 0;
+  let W = 0,
+    D = 0;
   const byKey = new Map<number, { c: number; w: number; d: number; market: number }>();
   for (let k = accStart[i], e = accStart[i + 1]; k < e; k++) {
-    W += fb.posLtW[k] / 10000; D += fb.posDebtF[k];
+    W += fb.posLtW[k] / 10000;
+    D += fb.posDebtF[k];
     const key = posPriceKey[k];
     const g = byKey.get(key) ?? { c: 0, w: 0, d: 0, market: pb.posMarket[k] };
-    g.c += fb.posCollF[k]; g.w += fb.posLtW[k] / 10000; g.d += fb.posDebtF[k];
+    g.c += fb.posCollF[k];
+    g.w += fb.posLtW[k] / 10000;
+    g.d += fb.posDebtF[k];
     byKey.set(key, g);
   }
   const out: LiquidationPrice[] = [];
@@ -205,7 +286,9 @@ export function liquidationPrices(pb: PreparedBook, fb: FloatBook, i: number): L
     const x = denom > 0 && D > 0 ? (D - g.d - (W - g.w)) / denom : NaN;
     const ok = Number.isFinite(x) && x > 0;
     out.push({
-      asset: m.id, symbol: m.symbol, priceBase: pb.basePrices[key].toString(),
+      asset: m.id,
+      symbol: m.symbol,
+      priceBase: pb.basePrices[key].toString(),
       liquidationPriceBase: ok ? BigInt(Math.floor(p * x)).toString() : null,
       dropPct: ok ? Math.round((1 - x) * 1e6) / 1e4 : null,
     });
@@ -214,10 +297,24 @@ export function liquidationPrices(pb: PreparedBook, fb: FloatBook, i: number): L
 }
 
 export const HF_BUCKETS: Array<[number, number]> = [
-  [0, 1], [1, 1.05], [1.05, 1.1], [1.1, 1.25], [1.25, 1.5], [1.5, 2], [2, 3], [3, 5], [5, Infinity],
+  [0, 1],
+  [1, 1.05],
+  [1.05, 1.1],
+  [1.1, 1.25],
+  [1.25, 1.5],
+  [1.5, 2],
+  [2, 3],
+  [3, 5],
+  [5, Infinity],
 ];
 
-export interface Bucket { from: number; to: number | null; accounts: number; debtBase: string; collateralBase: string }
+export interface Bucket {
+  from: number;
+  to: number | null;
+  accounts: number;
+  debtBase: string;
+  collateralBase: string;
+}
 
 /** HF histogram over accounts with debt: counts and debt (base) per bucket. */
 export function hfDistribution(results: AccountResults): Bucket[] {
@@ -234,7 +331,11 @@ export function hfDistribution(results: AccountResults): Bucket[] {
     coll[b] += results.totalCollateralBase[i];
   }
   return HF_BUCKETS.map(([from, to], b) => ({
-    from, to: Number.isFinite(to) ? to : null, accounts: counts[b], debtBase: debt[b].toString(), collateralBase: coll[b].toString(),
+    from,
+    to: Number.isFinite(to) ? to : null,
+    accounts: counts[b],
+    debtBase: debt[b].toString(),
+    collateralBase: coll[b].toString(),
   }));
 }
 

@@ -10,7 +10,9 @@ interface ClassConfig {
   networks?: Record<string, { addresses?: Record<string, string> }>;
 }
 const cfg = config as unknown as ClassConfig;
-const symbolsLower = new Map(Object.entries(cfg.symbols).map(([s, c]) => [s.toLowerCase(), c as AssetClass]));
+const symbolsLower = new Map(
+  Object.entries(cfg.symbols).map(([s, c]) => [s.toLowerCase(), c as AssetClass]),
+);
 
 export function assetClassOf(network: string, m: Pick<BookMarket, 'id' | 'symbol'>): AssetClass {
   const byAddr = cfg.networks?.[network]?.addresses?.[m.id.toLowerCase()];
@@ -20,9 +22,16 @@ export function assetClassOf(network: string, m: Pick<BookMarket, 'id' | 'symbol
 
 /** Correlated shock groups: names accepted in ?group= (case-insensitive). */
 const GROUP_ALIASES: Record<string, AssetClass> = {
-  eth: 'ETH-like', 'eth-like': 'ETH-like', btc: 'BTC-like', 'btc-like': 'BTC-like',
-  stablecoin: 'stablecoin', stablecoins: 'stablecoin', stable: 'stablecoin', depeg: 'stablecoin',
-  rwa: 'RWA', other: 'other',
+  eth: 'ETH-like',
+  'eth-like': 'ETH-like',
+  btc: 'BTC-like',
+  'btc-like': 'BTC-like',
+  stablecoin: 'stablecoin',
+  stablecoins: 'stablecoin',
+  stable: 'stablecoin',
+  depeg: 'stablecoin',
+  rwa: 'RWA',
+  other: 'other',
 };
 export function resolveGroup(name: string): AssetClass | undefined {
   return GROUP_ALIASES[name.trim().toLowerCase()];

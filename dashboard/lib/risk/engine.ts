@@ -4,7 +4,15 @@
 // flattened into parallel arrays so that re-pricing (shocks) only redoes 3 bigint ops/position.
 import type { Book, BookMarket } from '@/lib/risk/types';
 import {
-  MAX_UINT256, normalizedDebt, normalizedIncome, percentMul, pow10, rayMul, stableDebtBalance, wadDiv, WAD,
+  MAX_UINT256,
+  normalizedDebt,
+  normalizedIncome,
+  percentMul,
+  pow10,
+  rayMul,
+  stableDebtBalance,
+  wadDiv,
+  WAD,
 } from '@/lib/risk/math';
 
 const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000';
@@ -56,7 +64,11 @@ export function inEMode(book: Book, m: BookMarket, userCat: number): boolean {
   if (m.eModeCategoryId === userCat) return true;
   const cat = book.eModeCategories.get(userCat);
   // 3.2+: category membership is a bitmap over reserve ids
-  return !!cat && cat.collateralBitmap !== 0n && ((cat.collateralBitmap >> BigInt(m.reserveId)) & 1n) === 1n;
+  return (
+    !!cat &&
+    cat.collateralBitmap !== 0n &&
+    ((cat.collateralBitmap >> BigInt(m.reserveId)) & 1n) === 1n
+  );
 }
 
 /** shared bigint constants for bps values (16-bit), created on first use */
@@ -67,7 +79,10 @@ function bpsBig(v: number): bigint {
   return b;
 }
 
-export function prepareBook(book: Book, timestamp: bigint = BigInt(book.block.timestamp)): PreparedBook {
+export function prepareBook(
+  book: Book,
+  timestamp: bigint = BigInt(book.block.timestamp),
+): PreparedBook {
   const markets = book.markets;
   const nm = markets.length;
   const basePrices = markets.map((m) => m.priceBase);
@@ -87,8 +102,12 @@ export function prepareBook(book: Book, timestamp: bigint = BigInt(book.block.ti
     }
   }
   const units = markets.map((m) => pow10(m.decimals));
-  const normIncome = markets.map((m) => normalizedIncome(m.liquidityIndex, m.liquidityRate, m.lastUpdateTimestamp, timestamp));
-  const normDebt = markets.map((m) => normalizedDebt(m.variableBorrowIndex, m.variableBorrowRate, m.lastUpdateTimestamp, timestamp));
+  const normIncome = markets.map((m) =>
+    normalizedIncome(m.liquidityIndex, m.liquidityRate, m.lastUpdateTimestamp, timestamp),
+  );
+  const normDebt = markets.map((m) =>
+    normalizedDebt(m.variableBorrowIndex, m.variableBorrowRate, m.lastUpdateTimestamp, timestamp),
+  );
 
   let np = 0;
   for (const a of book.accounts) np += a.positions.length;
@@ -115,8 +134,10 @@ export function prepareBook(book: Book, timestamp: bigint = BigInt(book.block.ti
       const em = cat !== undefined && inEMode(book, m, userCat);
       posMarket[k] = p.market;
       // 3.0: the category price applies to every asset of the category (collateral and debt)
-      posPriceKey[k] = overrideKey !== undefined && m.eModeCategoryId === userCat ? overrideKey : p.market;
-      const supply = p.scaledATokenBalance === 0n ? 0n : rayMul(p.scaledATokenBalance, normIncome[p.market]);
+      posPriceKey[k] =
+        overrideKey !== undefined && m.eModeCategoryId === userCat ? overrideKey : p.market;
+      const supply =
+        p.scaledATokenBalance === 0n ? 0n : rayMul(p.scaledATokenBalance, normIncome[p.market]);
       // collateral counts only with the user's flag and a non-zero reserve LT (GenericLogic)
       const isColl = p.collateralEnabled && m.liquidationThreshold !== 0;
       posColl[k] = isColl ? supply : 0n;
@@ -126,22 +147,47 @@ export function prepareBook(book: Book, timestamp: bigint = BigInt(book.block.ti
       posBonus[k] = em ? cat!.liquidationBonus : m.liquidationBonus;
       posLtBig[k] = bpsBig(posLt[k]);
       posLtvBig[k] = bpsBig(posLtv[k]);
-      let debt = p.scaledVariableDebt === 0n ? 0n : rayMul(p.scaledVariableDebt, normDebt[p.market]);
-      if (p.stableDebt !== 0n) debt += stableDebtBalance(p.stableDebt, p.stableBorrowRate, p.stableLastUpdateTimestamp, timestamp);
+      let debt =
+        p.scaledVariableDebt === 0n ? 0n : rayMul(p.scaledVariableDebt, normDebt[p.market]);
+      if (p.stableDebt !== 0n)
+        debt += stableDebtBalance(
+          p.stableDebt,
+          p.stableBorrowRate,
+          p.stableLastUpdateTimestamp,
+          timestamp,
+        );
       posDebt[k] = debt;
       k++;
     }
   }
   accStart[book.accounts.length] = k;
   return {
-    book, timestamp, basePrices, priceKeyLabels, accStart, posMarket, posPriceKey, posColl, posIdleSupply, posDebt,
-    posLt, posLtv, posBonus, posLtBig, posLtvBig, units, normIncome, normDebt,
+    book,
+    timestamp,
+    basePrices,
+    priceKeyLabels,
+    accStart,
+    posMarket,
+    posPriceKey,
+    posColl,
+    posIdleSupply,
+    posDebt,
+    posLt,
+    posLtv,
+    posBonus,
+    posLtBig,
+    posLtvBig,
+    units,
+    normIncome,
+    normDebt,
   };
 }
 
 /** getUserAccountData for every account at the given prices (default: the book's). */
 export function evaluate(
-  pb: PreparedBook, prices: bigint[] = pb.basePrices, posBaseOut?: { coll: Float64Array; debt: Float64Array },
+  pb: PreparedBook,
+  prices: bigint[] = pb.basePrices,
+  posBaseOut?: { coll: Float64Array; debt: Float64Array },
 ): AccountResults {
   const n = pb.book.accounts.length;
   const healthFactor: bigint[] = new Array(n);
@@ -149,24 +195,42 @@ export function evaluate(
   const totalDebtBase: bigint[] = new Array(n);
   const avgLiquidationThreshold: bigint[] = new Array(n);
   const avgLtv: bigint[] = new Array(n);
-  const { accStart, posMarket, posPriceKey, posColl, posDebt, posLt, posLtv, posLtBig, posLtvBig, units } = pb;
+  const {
+    accStart,
+    posMarket,
+    posPriceKey,
+    posColl,
+    posDebt,
+    posLt,
+    posLtv,
+    posLtBig,
+    posLtvBig,
+    units,
+  } = pb;
   const posLtBigOf = bpsBig;
   // price/unit pairs per position key are looked up once per position; ZERO avoids re-allocating 0n
   const ZERO = 0n;
   for (let i = 0; i < n; i++) {
-    let coll = ZERO, debt = ZERO;
+    let coll = ZERO,
+      debt = ZERO;
     // Σ value·LT / Σ value is just LT when every collateral has the same LT (the common case):
     // the bigint products are only needed once a second, different LT/LTV shows up
-    let lt0 = -1, ltv0 = -1, mixed = false;
-    let ltAcc = ZERO, ltvAcc = ZERO;
+    let lt0 = -1,
+      ltv0 = -1,
+      mixed = false;
+    let ltAcc = ZERO,
+      ltvAcc = ZERO;
     for (let k = accStart[i], e = accStart[i + 1]; k < e; k++) {
-      const c = posColl[k], d = posDebt[k];
+      const c = posColl[k],
+        d = posDebt[k];
       if (c !== ZERO) {
         const b = (c * prices[posPriceKey[k]]) / units[posMarket[k]];
         if (posBaseOut) posBaseOut.coll[k] = Number(b);
         if (!mixed) {
-          if (lt0 === -1) { lt0 = posLt[k]; ltv0 = posLtv[k]; }
-          else if (posLt[k] !== lt0 || posLtv[k] !== ltv0) {
+          if (lt0 === -1) {
+            lt0 = posLt[k];
+            ltv0 = posLtv[k];
+          } else if (posLt[k] !== lt0 || posLtv[k] !== ltv0) {
             mixed = true;
             // every earlier collateral had lt0 / ltv0: Σ b·lt0 = coll·lt0
             ltAcc = coll * posLtBigOf(lt0);
@@ -174,7 +238,10 @@ export function evaluate(
           }
         }
         coll += b;
-        if (mixed) { ltAcc += b * posLtBig[k]; ltvAcc += b * posLtvBig[k]; }
+        if (mixed) {
+          ltAcc += b * posLtBig[k];
+          ltvAcc += b * posLtvBig[k];
+        }
       }
       if (d !== ZERO) {
         const b = (d * prices[posPriceKey[k]]) / units[posMarket[k]];

@@ -28,8 +28,15 @@ export interface Totals extends LiquidationOutcome {
 }
 
 export const emptyTotals = (): Totals => ({
-  accounts: 0, insolventAccounts: 0, collateralAtRisk: 0, debtAtRisk: 0, liquidatableDebt: 0, collateralSeized: 0,
-  liquidatorBonus: 0, protocolFee: 0, badDebt: 0,
+  accounts: 0,
+  insolventAccounts: 0,
+  collateralAtRisk: 0,
+  debtAtRisk: 0,
+  liquidatableDebt: 0,
+  collateralSeized: 0,
+  liquidatorBonus: 0,
+  protocolFee: 0,
+  badDebt: 0,
 });
 
 /**
@@ -37,7 +44,15 @@ export const emptyTotals = (): Totals => ({
  * @param bonusW Σ bonus_bps·Cᵢ, feeW Σ fee_bps·(bonus part of Cᵢ) weights (same units as C·bps)
  * @param smallPosition 3.3+ rule: 100% close factor when collateral or debt < $2,000
  */
-export function addLiquidation(t: Totals, C: number, D: number, hf: number, bonusW: number, feeW: number, smallPosition: boolean): void {
+export function addLiquidation(
+  t: Totals,
+  C: number,
+  D: number,
+  hf: number,
+  bonusW: number,
+  feeW: number,
+  smallPosition: boolean,
+): void {
   if (!(C > 0)) {
     t.insolventAccounts++;
     t.badDebt += D;

@@ -15,7 +15,8 @@ export const rayMul = (a: bigint, b: bigint): bigint => (a * b + HALF_RAY) / RAY
 export const rayDiv = (a: bigint, b: bigint): bigint => (a * RAY + b / 2n) / b;
 export const wadMul = (a: bigint, b: bigint): bigint => (a * b + HALF_WAD) / WAD;
 export const wadDiv = (a: bigint, b: bigint): bigint => (a * WAD + b / 2n) / b;
-export const percentMul = (v: bigint, p: bigint): bigint => (v * p + HALF_PERCENTAGE_FACTOR) / PERCENTAGE_FACTOR;
+export const percentMul = (v: bigint, p: bigint): bigint =>
+  (v * p + HALF_PERCENTAGE_FACTOR) / PERCENTAGE_FACTOR;
 export const percentDiv = (v: bigint, p: bigint): bigint => (v * PERCENTAGE_FACTOR + p / 2n) / p;
 
 /** MathUtils.calculateLinearInterest: RAY + rate·Δt / year (truncating). */
@@ -37,19 +38,34 @@ export function compoundedInterest(rate: bigint, lastUpdate: bigint, now: bigint
 }
 
 /** ReserveLogic.getNormalizedIncome at `now`. */
-export function normalizedIncome(liquidityIndex: bigint, liquidityRate: bigint, lastUpdate: bigint, now: bigint): bigint {
+export function normalizedIncome(
+  liquidityIndex: bigint,
+  liquidityRate: bigint,
+  lastUpdate: bigint,
+  now: bigint,
+): bigint {
   if (now === lastUpdate) return liquidityIndex;
   return rayMul(linearInterest(liquidityRate, lastUpdate, now), liquidityIndex);
 }
 
 /** ReserveLogic.getNormalizedDebt at `now`. */
-export function normalizedDebt(variableBorrowIndex: bigint, variableBorrowRate: bigint, lastUpdate: bigint, now: bigint): bigint {
+export function normalizedDebt(
+  variableBorrowIndex: bigint,
+  variableBorrowRate: bigint,
+  lastUpdate: bigint,
+  now: bigint,
+): bigint {
   if (now === lastUpdate) return variableBorrowIndex;
   return rayMul(compoundedInterest(variableBorrowRate, lastUpdate, now), variableBorrowIndex);
 }
 
 /** StableDebtToken.balanceOf: principal compounded at the user's rate since their last update. */
-export function stableDebtBalance(principal: bigint, stableRate: bigint, lastUpdate: bigint, now: bigint): bigint {
+export function stableDebtBalance(
+  principal: bigint,
+  stableRate: bigint,
+  lastUpdate: bigint,
+  now: bigint,
+): bigint {
   if (principal === 0n) return 0n;
   return rayMul(principal, compoundedInterest(stableRate, lastUpdate, now));
 }

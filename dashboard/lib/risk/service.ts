@@ -30,7 +30,10 @@ export class RiskContext {
 
   accountIndex(address: string): number {
     const a = address.toLowerCase();
-    return this.get('accountIndex', () => new Map(this.book.accounts.map((x, i) => [x.id, i]))).get(a) ?? -1;
+    return (
+      this.get('accountIndex', () => new Map(this.book.accounts.map((x, i) => [x.id, i]))).get(a) ??
+      -1
+    );
   }
 }
 
@@ -42,7 +45,10 @@ const primed = new Set<string>();
 export class UnknownNetworkError extends Error {}
 
 /** Context at `blockHash`, or at the endpoint's latest indexed block. */
-export async function getRiskContext(networkName: string | null | undefined, blockHash?: string): Promise<RiskContext> {
+export async function getRiskContext(
+  networkName: string | null | undefined,
+  blockHash?: string,
+): Promise<RiskContext> {
   if (blockHash && networkName && primed.has(networkName)) {
     const hit = cache.get(`${networkName}|${blockHash.toLowerCase()}`);
     if (hit) return hit;
@@ -64,7 +70,8 @@ export async function getRiskContext(networkName: string | null | undefined, blo
     p.catch(() => cache.delete(key)); // failures are not cached
     while (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value!);
   } else {
-    cache.delete(key); cache.set(key, p); // LRU touch
+    cache.delete(key);
+    cache.set(key, p); // LRU touch
   }
   return p;
 }
@@ -77,4 +84,6 @@ export function primeRiskContext(book: Book): RiskContext {
   return ctx;
 }
 
-export function clearRiskCache(): void { cache.clear(); }
+export function clearRiskCache(): void {
+  cache.clear();
+}

@@ -12,7 +12,12 @@ import { WAD } from '@/lib/risk/math';
 export type BorrowerStatus = 'healthy' | 'at-risk' | 'liquidatable' | 'insolvent';
 
 /** Every status, worst first (display and count order). */
-export const BORROWER_STATUSES: readonly BorrowerStatus[] = ['insolvent', 'liquidatable', 'at-risk', 'healthy'];
+export const BORROWER_STATUSES: readonly BorrowerStatus[] = [
+  'insolvent',
+  'liquidatable',
+  'at-risk',
+  'healthy',
+];
 
 /** A health-factor threshold (e.g. 1.1) as a wad integer, exact to 1e-9. */
 export function hfThresholdWad(threshold: number): bigint {
@@ -22,7 +27,10 @@ export function hfThresholdWad(threshold: number): bigint {
 
 /** Status of an account with debt (null without debt). `atRiskWad` from hfThresholdWad(). */
 export function borrowerStatus(
-  healthFactor: bigint, collateralBase: bigint, debtBase: bigint, atRiskWad: bigint,
+  healthFactor: bigint,
+  collateralBase: bigint,
+  debtBase: bigint,
+  atRiskWad: bigint,
 ): BorrowerStatus | null {
   if (debtBase === 0n) return null;
   if (collateralBase === 0n) return 'insolvent';

@@ -85,7 +85,11 @@ function seededRandom(seed: number): () => number {
  * @param horizonDays length of one scenario's move in days (default 10)
  */
 export function historicalVar(
-  pb: PreparedBook, fb: FloatBook, history: PriceHistory, windowDays = 365, horizonDays = 10,
+  pb: PreparedBook,
+  fb: FloatBook,
+  history: PriceHistory,
+  windowDays = 365,
+  horizonDays = 10,
   opts: VarOptions = {},
 ): VarResult {
   const days = new Set<number>();
@@ -96,10 +100,13 @@ export function historicalVar(
   const missing: string[] = [];
   // price per market on every used day (last snapshot carried forward over days without one)
   const prices: Float64Array[] = pb.book.markets.map((m, i) => {
-    const known = (history.series.get(i) ?? []).filter(([, p]) => p > 0).sort((a, b) => a[0] - b[0]);
+    const known = (history.series.get(i) ?? [])
+      .filter(([, p]) => p > 0)
+      .sort((a, b) => a[0] - b[0]);
     if (known.length < 2) missing.push(m.symbol);
     const out = new Float64Array(used.length);
-    let k = 0, last = NaN;
+    let k = 0,
+      last = NaN;
     used.forEach((d, j) => {
       while (k < known.length && known[k][0] <= d) last = known[k++][1];
       out[j] = last;
@@ -108,15 +115,18 @@ export function historicalVar(
   });
   const move = (from: number, to: number, into: Float64Array) => {
     for (let i = 0; i < nMarkets; i++) {
-      const p0 = prices[i][from], p1 = prices[i][to];
+      const p0 = prices[i][from],
+        p1 = prices[i][to];
       if (p0 > 0 && p1 > 0) into[i] *= p1 / p0;
     }
   };
   const factors: Float64Array[] = [];
   const windows = Math.max(0, used.length - horizonDays);
   const dailyReturns = Math.max(0, used.length - 1);
-  const method: VarMethod = windows >= (opts.minWindows ?? 250) || horizonDays === 1 || dailyReturns === 0
-    ? 'overlapping-windows' : 'bootstrap';
+  const method: VarMethod =
+    windows >= (opts.minWindows ?? 250) || horizonDays === 1 || dailyReturns === 0
+      ? 'overlapping-windows'
+      : 'bootstrap';
   if (method === 'overlapping-windows') {
     for (let j = horizonDays; j < used.length; j++) {
       const f = new Float64Array(nKeys).fill(1);
@@ -136,7 +146,9 @@ export function historicalVar(
     }
   }
   const today = scenarioTotals(pb, fb, new Float64Array(nKeys).fill(1));
-  const bad: number[] = [], vol: number[] = [], atRisk: number[] = [];
+  const bad: number[] = [],
+    vol: number[] = [],
+    atRisk: number[] = [];
   for (const f of factors) {
     const t = scenarioTotals(pb, fb, f);
     bad.push(Math.max(0, t.badDebt - today.badDebt));
@@ -147,13 +159,21 @@ export function historicalVar(
   const figure = (xs: number[], now: number): VarFigure => {
     const s = [...xs].sort((a, b) => a - b);
     return {
-      p95: str(percentile(s, 0.95)), p99: str(percentile(s, 0.99)), max: str(n ? s[n - 1] : 0), today: str(now),
+      p95: str(percentile(s, 0.95)),
+      p99: str(percentile(s, 0.99)),
+      max: str(n ? s[n - 1] : 0),
+      today: str(now),
     };
   };
   return {
     window: {
-      fromDay: used.length ? used[0] : null, toDay: used.length ? used[used.length - 1] : null,
-      days: used.length, dailyReturns, scenarios: n, horizonDays, method,
+      fromDay: used.length ? used[0] : null,
+      toDay: used.length ? used[used.length - 1] : null,
+      days: used.length,
+      dailyReturns,
+      scenarios: n,
+      horizonDays,
+      method,
     },
     tailScenarios: { p95: n ? n - rankOf(n, 0.95) + 1 : 0, p99: n ? n - rankOf(n, 0.99) + 1 : 0 },
     badDebt: figure(bad, today.badDebt),

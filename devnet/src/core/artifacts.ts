@@ -62,12 +62,15 @@ export function linkedBytecode(artifact: Artifact, libraries: Record<string, Hex
   for (const [, libs] of Object.entries(artifact.linkReferences ?? {})) {
     for (const [lib, refs] of Object.entries(libs)) {
       const addr = libraries[lib];
-      if (!addr) throw new Error(`${artifact.contractName}: library ${lib} is not deployed (link it first)`);
+      if (!addr)
+        throw new Error(`${artifact.contractName}: library ${lib} is not deployed (link it first)`);
       for (const { start, length } of refs) {
-        code = code.slice(0, start * 2) + addr.slice(2).toLowerCase() + code.slice((start + length) * 2);
+        code =
+          code.slice(0, start * 2) + addr.slice(2).toLowerCase() + code.slice((start + length) * 2);
       }
     }
   }
-  if (code.includes('__$')) throw new Error(`${artifact.contractName}: unlinked library placeholder left`);
+  if (code.includes('__$'))
+    throw new Error(`${artifact.contractName}: unlinked library placeholder left`);
   return `0x${code}`;
 }

@@ -27,7 +27,9 @@ export interface ChainOptions {
 }
 
 export async function createChain(opts: ChainOptions): Promise<{ provider: Eip1193 }> {
-  const { createHardhatNetworkProvider } = require('hardhat/internal/hardhat-network/provider/provider');
+  const {
+    createHardhatNetworkProvider,
+  } = require('hardhat/internal/hardhat-network/provider/provider');
   const keys = Array.from({ length: opts.accounts }, (_, i) => devnetKey(i));
   const provider: Eip1193 = await createHardhatNetworkProvider(
     {
@@ -77,7 +79,10 @@ export class Miner {
   blockNumber = 0n;
   txCount = 0;
 
-  constructor(readonly provider: Eip1193, genesisTime: number) {
+  constructor(
+    readonly provider: Eip1193,
+    genesisTime: number,
+  ) {
     this.lastTimestamp = genesisTime;
   }
 
@@ -87,7 +92,12 @@ export class Miner {
     if (n === undefined) {
       // 'latest', not 'pending': every transaction goes through this class, so pending ones are
       // already counted locally, and asking for 'pending' makes EDR execute the whole mempool.
-      n = Number(await this.provider.request({ method: 'eth_getTransactionCount', params: [addr, 'latest'] }));
+      n = Number(
+        await this.provider.request({
+          method: 'eth_getTransactionCount',
+          params: [addr, 'latest'],
+        }),
+      );
       this.nonces.set(k, n);
     }
     return n;
@@ -100,7 +110,8 @@ export class Miner {
 
   /** Queue a transaction; mines first if the block would overflow. Returns the tx hash. */
   async send(tx: TxRequest, nextTimestamp?: () => number): Promise<Hex> {
-    if (this.pendingGas + tx.gas > BLOCK_GAS_LIMIT) await this.mine(nextTimestamp ? nextTimestamp() : this.lastTimestamp + 12);
+    if (this.pendingGas + tx.gas > BLOCK_GAS_LIMIT)
+      await this.mine(nextTimestamp ? nextTimestamp() : this.lastTimestamp + 12);
     const nonce = await this.nonceOf(tx.from);
     const hash = (await this.provider.request({
       method: 'eth_sendTransaction',
@@ -131,7 +142,10 @@ export class Miner {
   /** Mine one block at `timestamp` (must be later than the previous block). */
   async mine(timestamp: number): Promise<{ number: bigint; txs: Hex[] }> {
     if (timestamp <= this.lastTimestamp) timestamp = this.lastTimestamp + 1;
-    await this.provider.request({ method: 'evm_setNextBlockTimestamp', params: [toHex(timestamp)] });
+    await this.provider.request({
+      method: 'evm_setNextBlockTimestamp',
+      params: [toHex(timestamp)],
+    });
     await this.provider.request({ method: 'evm_mine', params: [] });
     this.lastTimestamp = timestamp;
     this.blockNumber += 1n;
@@ -147,8 +161,13 @@ export class Miner {
   }
 
   async sync(): Promise<void> {
-    this.blockNumber = BigInt((await this.provider.request({ method: 'eth_blockNumber' })) as string);
-    const b = (await this.provider.request({ method: 'eth_getBlockByNumber', params: ['latest', false] })) as { timestamp: Hex };
+    this.blockNumber = BigInt(
+      (await this.provider.request({ method: 'eth_blockNumber' })) as string,
+    );
+    const b = (await this.provider.request({
+      method: 'eth_getBlockByNumber',
+      params: ['latest', false],
+    })) as { timestamp: Hex };
     this.lastTimestamp = Number(b.timestamp);
     this.nonces.clear();
   }
@@ -156,7 +175,10 @@ export class Miner {
   async call(to: Hex, data: Hex, block: bigint | 'latest' = this.blockNumber): Promise<Hex> {
     return (await this.provider.request({
       method: 'eth_call',
-      params: [{ to, data, gas: toHex(1_000_000_000n) }, typeof block === 'bigint' ? toHex(block) : block],
+      params: [
+        { to, data, gas: toHex(1_000_000_000n) },
+        typeof block === 'bigint' ? toHex(block) : block,
+      ],
     })) as Hex;
   }
 }
@@ -171,8 +193,14 @@ export function httpProvider(url: string): Eip1193 {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params: params ?? [] }),
       });
-      const body = (await res.json()) as { result?: unknown; error?: { message: string; data?: unknown } };
-      if (body.error) throw Object.assign(new Error(`${method}: ${body.error.message}`), { data: body.error.data });
+      const body = (await res.json()) as {
+        result?: unknown;
+        error?: { message: string; data?: unknown };
+      };
+      if (body.error)
+        throw Object.assign(new Error(`${method}: ${body.error.message}`), {
+          data: body.error.data,
+        });
       return body.result;
     },
   };

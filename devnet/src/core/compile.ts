@@ -24,7 +24,9 @@ interface CompiledFile {
 
 function readSources(): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name of readdirSync(contractsDir).filter((n) => n.endsWith('.sol')).sort()) {
+  for (const name of readdirSync(contractsDir)
+    .filter((n) => n.endsWith('.sol'))
+    .sort()) {
     out[name] = readFileSync(join(contractsDir, name), 'utf8');
   }
   return out;
@@ -32,7 +34,8 @@ function readSources(): Record<string, string> {
 
 function hashSources(sources: Record<string, string>): string {
   const h = createHash('sha256');
-  for (const [name, text] of Object.entries(sources)) h.update(name).update('\0').update(text).update('\0');
+  for (const [name, text] of Object.entries(sources))
+    h.update(name).update('\0').update(text).update('\0');
   return h.digest('hex');
 }
 
@@ -51,10 +54,14 @@ export function compileSources(sources: Record<string, string>): CompiledFile {
   const output = JSON.parse(solc.compile(JSON.stringify(input)));
   const errors = (output.errors ?? []).filter((e: { severity: string }) => e.severity === 'error');
   if (errors.length) {
-    throw new Error(`solc failed on devnet/contracts:\n${errors.map((e: { formattedMessage: string }) => e.formattedMessage).join('\n')}`);
+    throw new Error(
+      `solc failed on devnet/contracts:\n${errors.map((e: { formattedMessage: string }) => e.formattedMessage).join('\n')}`,
+    );
   }
   const contracts: Record<string, CompiledContract> = {};
-  for (const [file, byName] of Object.entries(output.contracts as Record<string, Record<string, any>>)) {
+  for (const [file, byName] of Object.entries(
+    output.contracts as Record<string, Record<string, any>>,
+  )) {
     for (const [name, c] of Object.entries(byName)) {
       if (!c.evm.bytecode.object) continue; // interfaces
       if (contracts[name]) throw new Error(`duplicate contract name ${name} in ${file}`);
@@ -81,7 +88,11 @@ export function devnetContracts(): Record<string, CompiledContract> {
 }
 
 // `tsx src/compile.ts` forces a rebuild.
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!) && process.argv[1].endsWith('compile.ts')) {
+if (
+  process.argv[1] &&
+  import.meta.url.endsWith(process.argv[1].split('/').pop()!) &&
+  process.argv[1].endsWith('compile.ts')
+) {
   const c = compileSources(readSources());
   writeFileSync(compiledPath, JSON.stringify(c, null, 1) + '\n');
   console.log(`compiled ${Object.keys(c.contracts).join(', ')} with solc ${c.solc}`);

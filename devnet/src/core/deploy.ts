@@ -1,7 +1,14 @@
 // Deploys the real Aave V3 core (artifacts from @aave/core-v3) plus mainnet-style price feeds
 // onto the devnet, in the order Aave's own deploy scripts use. Every transaction is queued with
 // explicit gas into few blocks; addresses are computed from nonces and checked after mining.
-import { encodeDeployData, encodeFunctionData, getContractAddress, parseUnits, type Abi, type Hex } from 'viem';
+import {
+  encodeDeployData,
+  encodeFunctionData,
+  getContractAddress,
+  parseUnits,
+  type Abi,
+  type Hex,
+} from 'viem';
 import { aaveAbi, aaveArtifact, linkedBytecode, type AaveContractName } from './artifacts.ts';
 import { ASSETS, E_MODE_CATEGORIES, type AssetGroup } from './assets.ts';
 import { devnetContracts } from './compile.ts';
@@ -49,7 +56,14 @@ export interface Deployment {
   oracleTransmitter: Hex;
   liquidator: Hex;
   tokens: DeployedToken[];
-  eModeCategories: { id: number; label: string; ltv: number; liquidationThreshold: number; liquidationBonus: number; assets: string[] }[];
+  eModeCategories: {
+    id: number;
+    label: string;
+    ltv: number;
+    liquidationThreshold: number;
+    liquidationBonus: number;
+    assets: string[];
+  }[];
 }
 
 export interface Roles {
@@ -65,21 +79,50 @@ export const usdToPrice = (usd: number): bigint => BigInt(Math.round(usd * 10 **
 /** Generous gas for a contract creation: code deposit (200/byte) plus constructor. */
 const deployGas = (initCode: Hex): bigint => 1_500_000n + BigInt(((initCode.length - 2) / 2) * 230);
 
-export async function deployAave(miner: Miner, roles: Roles, nextTime: () => number): Promise<Deployment> {
+export async function deployAave(
+  miner: Miner,
+  roles: Roles,
+  nextTime: () => number,
+): Promise<Deployment> {
   const own = devnetContracts();
   const { deployer } = roles;
   const sent: { hash: Hex; what: string }[] = [];
 
-  const create = async (what: string, abi: Abi, bytecode: Hex, args: unknown[] = []): Promise<Hex> => {
+  const create = async (
+    what: string,
+    abi: Abi,
+    bytecode: Hex,
+    args: unknown[] = [],
+  ): Promise<Hex> => {
     const data = encodeDeployData({ abi, bytecode, args } as never);
     const address = await miner.nextContractAddress(deployer);
-    sent.push({ hash: await miner.send({ from: deployer, data, gas: deployGas(data) }, nextTime), what });
+    sent.push({
+      hash: await miner.send({ from: deployer, data, gas: deployGas(data) }, nextTime),
+      what,
+    });
     return address;
   };
   const aave = (name: AaveContractName, args: unknown[] = [], libs: Record<string, Hex> = {}) =>
     create(name, aaveAbi(name), linkedBytecode(aaveArtifact(name), libs), args);
-  const mine = (what: string, name: string, to: Hex, abi: Abi, fn: string, args: unknown[], gas = 600_000n) =>
-    miner.send({ from: deployer, to, data: encodeFunctionData({ abi, functionName: fn, args } as never), gas }, nextTime)
+  const mine = (
+    what: string,
+    name: string,
+    to: Hex,
+    abi: Abi,
+    fn: string,
+    args: unknown[],
+    gas = 600_000n,
+  ) =>
+    miner
+      .send(
+        {
+          from: deployer,
+          to,
+          data: encodeFunctionData({ abi, functionName: fn, args } as never),
+          gas,
+        },
+        nextTime,
+      )
       .then((hash) => void sent.push({ hash, what: `${what} ${name}.${fn}` }));
 
   // 1. Tokens, feeds, libraries, helpers.
@@ -87,17 +130,39 @@ export async function deployAave(miner: Miner, roles: Roles, nextTime: () => num
   const aggregators: Hex[] = [];
   const feeds: Hex[] = [];
   for (const a of ASSETS) {
-    tokenAddrs.push(a.weth ? await aave('WETH9Mocked') : await aave('MintableERC20', [a.name, a.symbol, a.decimals]));
+    tokenAddrs.push(
+      a.weth
+        ? await aave('WETH9Mocked')
+        : await aave('MintableERC20', [a.name, a.symbol, a.decimals]),
+    );
   }
   for (const a of ASSETS) {
-    const agg = await create(`aggregator ${a.symbol}`, own.DevnetAggregator.abi as Abi, own.DevnetAggregator.bytecode, [
-      PRICE_DECIMALS, `${a.symbol} / USD`, roles.oracle, usdToPrice(a.price),
-    ]);
+    const agg = await create(
+      `aggregator ${a.symbol}`,
+      own.DevnetAggregator.abi as Abi,
+      own.DevnetAggregator.bytecode,
+      [PRICE_DECIMALS, `${a.symbol} / USD`, roles.oracle, usdToPrice(a.price)],
+    );
     aggregators.push(agg);
-    feeds.push(await create(`feed ${a.symbol}`, own.DevnetFeedProxy.abi as Abi, own.DevnetFeedProxy.bytecode, [agg]));
+    feeds.push(
+      await create(
+        `feed ${a.symbol}`,
+        own.DevnetFeedProxy.abi as Abi,
+        own.DevnetFeedProxy.bytecode,
+        [agg],
+      ),
+    );
   }
   const libs: Record<string, Hex> = {};
-  for (const lib of ['SupplyLogic', 'BorrowLogic', 'LiquidationLogic', 'EModeLogic', 'BridgeLogic', 'PoolLogic', 'ConfiguratorLogic'] as const) {
+  for (const lib of [
+    'SupplyLogic',
+    'BorrowLogic',
+    'LiquidationLogic',
+    'EModeLogic',
+    'BridgeLogic',
+    'PoolLogic',
+    'ConfiguratorLogic',
+  ] as const) {
     libs[lib] = await aave(lib);
   }
   libs.FlashLoanLogic = await aave('FlashLoanLogic', [], libs);
@@ -123,20 +188,44 @@ export async function deployAave(miner: Miner, roles: Roles, nextTime: () => num
   const pool = getContractAddress({ from: pap, nonce: 1n });
   await mine('', 'PAP', pap, PAP, 'setPoolImpl', [poolImpl], 3_000_000n);
   const configuratorImpl = await aave('PoolConfigurator', [], libs);
-  await mine('', 'ConfiguratorImpl', configuratorImpl, aaveAbi('PoolConfigurator'), 'initialize', [pap], 3_000_000n);
+  await mine(
+    '',
+    'ConfiguratorImpl',
+    configuratorImpl,
+    aaveAbi('PoolConfigurator'),
+    'initialize',
+    [pap],
+    3_000_000n,
+  );
   const configurator = getContractAddress({ from: pap, nonce: 2n });
   await mine('', 'PAP', pap, PAP, 'setPoolConfiguratorImpl', [configuratorImpl], 3_000_000n);
-  const oracle = await aave('AaveOracle', [pap, tokenAddrs, feeds, '0x0000000000000000000000000000000000000000', '0x0000000000000000000000000000000000000000', 10n ** 8n]);
+  const oracle = await aave('AaveOracle', [
+    pap,
+    tokenAddrs,
+    feeds,
+    '0x0000000000000000000000000000000000000000',
+    '0x0000000000000000000000000000000000000000',
+    10n ** 8n,
+  ]);
   await mine('', 'PAP', pap, PAP, 'setPriceOracle', [oracle]);
   // Re-register the sources now that the oracle is known to the provider: the constructor's
   // AssetSourceUpdated events predate PriceOracleUpdated, so an indexer that discovers the
   // oracle from the provider would never see them (mainnet listings also call this).
-  await mine('', 'AaveOracle', oracle, aaveAbi('AaveOracle'), 'setAssetSources', [tokenAddrs, feeds], 1_000_000n);
+  await mine(
+    '',
+    'AaveOracle',
+    oracle,
+    aaveAbi('AaveOracle'),
+    'setAssetSources',
+    [tokenAddrs, feeds],
+    1_000_000n,
+  );
   const dataProvider = await aave('AaveProtocolDataProvider', [pap]);
   await mine('', 'PAP', pap, PAP, 'setPoolDataProvider', [dataProvider]);
 
   const CONF = aaveAbi('PoolConfigurator');
-  const conf = (fn: string, args: unknown[], gas = 600_000n) => mine('', 'Configurator', configurator, CONF, fn, args, gas);
+  const conf = (fn: string, args: unknown[], gas = 600_000n) =>
+    mine('', 'Configurator', configurator, CONF, fn, args, gas);
   await conf('updateFlashloanPremiumTotal', [5n]);
   await conf('updateFlashloanPremiumToProtocol', [0n]);
 
@@ -145,29 +234,53 @@ export async function deployAave(miner: Miner, roles: Roles, nextTime: () => num
   const variableImpl = await aave('VariableDebtToken', [pool]);
   const strategies: Hex[] = [];
   for (const a of ASSETS) {
-    strategies.push(await aave('DefaultReserveInterestRateStrategy', [
-      pap, ray(a.rate.optimal), ray(a.rate.base), ray(a.rate.slope1), ray(a.rate.slope2),
-      ray(0.005), ray(0.8), ray(0.01), ray(0.08), ray(0.2),
-    ]));
+    strategies.push(
+      await aave('DefaultReserveInterestRateStrategy', [
+        pap,
+        ray(a.rate.optimal),
+        ray(a.rate.base),
+        ray(a.rate.slope1),
+        ray(a.rate.slope2),
+        ray(0.005),
+        ray(0.8),
+        ray(0.01),
+        ray(0.08),
+        ray(0.2),
+      ]),
+    );
   }
   const inputs = ASSETS.map((a, i) => ({
-    aTokenImpl, stableDebtTokenImpl: stableImpl, variableDebtTokenImpl: variableImpl,
-    underlyingAssetDecimals: a.decimals, interestRateStrategyAddress: strategies[i], underlyingAsset: tokenAddrs[i],
-    treasury: roles.treasury, incentivesController: '0x0000000000000000000000000000000000000000',
-    aTokenName: `Aave Devnet ${a.symbol}`, aTokenSymbol: `aDev${a.symbol}`,
-    variableDebtTokenName: `Aave Devnet Variable Debt ${a.symbol}`, variableDebtTokenSymbol: `variableDebtDev${a.symbol}`,
-    stableDebtTokenName: `Aave Devnet Stable Debt ${a.symbol}`, stableDebtTokenSymbol: `stableDebtDev${a.symbol}`,
+    aTokenImpl,
+    stableDebtTokenImpl: stableImpl,
+    variableDebtTokenImpl: variableImpl,
+    underlyingAssetDecimals: a.decimals,
+    interestRateStrategyAddress: strategies[i],
+    underlyingAsset: tokenAddrs[i],
+    treasury: roles.treasury,
+    incentivesController: '0x0000000000000000000000000000000000000000',
+    aTokenName: `Aave Devnet ${a.symbol}`,
+    aTokenSymbol: `aDev${a.symbol}`,
+    variableDebtTokenName: `Aave Devnet Variable Debt ${a.symbol}`,
+    variableDebtTokenSymbol: `variableDebtDev${a.symbol}`,
+    stableDebtTokenName: `Aave Devnet Stable Debt ${a.symbol}`,
+    stableDebtTokenSymbol: `stableDebtDev${a.symbol}`,
     params: '0x10',
   }));
   // ~6.8M gas per reserve: two per transaction.
-  for (let i = 0; i < inputs.length; i += 2) await conf('initReserves', [inputs.slice(i, i + 2)], 16_000_000n);
+  for (let i = 0; i < inputs.length; i += 2)
+    await conf('initReserves', [inputs.slice(i, i + 2)], 16_000_000n);
   await miner.mine(nextTime());
 
   // 3. Risk parameters (after initReserves a reserve has LTV 0, borrowing and flash loans off).
   for (const [i, a] of ASSETS.entries()) {
     const asset = tokenAddrs[i];
     if (a.debtCeilingUsd) await conf('setDebtCeiling', [asset, BigInt(a.debtCeilingUsd * 100)]);
-    await conf('configureReserveAsCollateral', [asset, BigInt(a.ltv), BigInt(a.liquidationThreshold), BigInt(a.liquidationBonus)]);
+    await conf('configureReserveAsCollateral', [
+      asset,
+      BigInt(a.ltv),
+      BigInt(a.liquidationThreshold),
+      BigInt(a.liquidationBonus),
+    ]);
     await conf('setReserveBorrowing', [asset, a.borrowable]);
     if (a.borrowableInIsolation) await conf('setBorrowableInIsolation', [asset, true]);
     await conf('setReserveFactor', [asset, BigInt(a.reserveFactor)]);
@@ -177,9 +290,17 @@ export async function deployAave(miner: Miner, roles: Roles, nextTime: () => num
     await conf('setBorrowCap', [asset, BigInt(a.borrowCap)]);
   }
   for (const c of E_MODE_CATEGORIES) {
-    await conf('setEModeCategory', [c.id, c.ltv, c.liquidationThreshold, c.liquidationBonus, '0x0000000000000000000000000000000000000000', c.label]);
+    await conf('setEModeCategory', [
+      c.id,
+      c.ltv,
+      c.liquidationThreshold,
+      c.liquidationBonus,
+      '0x0000000000000000000000000000000000000000',
+      c.label,
+    ]);
   }
-  for (const [i, a] of ASSETS.entries()) if (a.eModeCategory) await conf('setAssetEModeCategory', [tokenAddrs[i], a.eModeCategory]);
+  for (const [i, a] of ASSETS.entries())
+    if (a.eModeCategory) await conf('setAssetEModeCategory', [tokenAddrs[i], a.eModeCategory]);
   const flashLoanReceiver = await aave('MockFlashLoanSimpleReceiver', [pap]);
   await miner.mine(nextTime());
 
@@ -188,36 +309,82 @@ export async function deployAave(miner: Miner, roles: Roles, nextTime: () => num
   // Read back the token addresses the configurator created.
   const tokens: DeployedToken[] = [];
   for (const [i, a] of ASSETS.entries()) {
-    const data = await miner.call(dataProvider, encodeFunctionData({ abi: aaveAbi('AaveProtocolDataProvider'), functionName: 'getReserveTokensAddresses', args: [tokenAddrs[i]] }));
-    const words = data.slice(2).match(/.{64}/g)!.map((w) => `0x${w.slice(24)}` as Hex);
+    const data = await miner.call(
+      dataProvider,
+      encodeFunctionData({
+        abi: aaveAbi('AaveProtocolDataProvider'),
+        functionName: 'getReserveTokensAddresses',
+        args: [tokenAddrs[i]],
+      }),
+    );
+    const words = data
+      .slice(2)
+      .match(/.{64}/g)!
+      .map((w) => `0x${w.slice(24)}` as Hex);
     tokens.push({
-      symbol: a.symbol, name: a.name, address: tokenAddrs[i], decimals: a.decimals, group: a.group,
-      aToken: words[0], stableDebtToken: words[1], variableDebtToken: words[2],
-      interestRateStrategy: strategies[i], priceFeed: feeds[i], aggregator: aggregators[i],
-      eModeCategory: a.eModeCategory ?? 0, isolated: !!a.debtCeilingUsd,
+      symbol: a.symbol,
+      name: a.name,
+      address: tokenAddrs[i],
+      decimals: a.decimals,
+      group: a.group,
+      aToken: words[0],
+      stableDebtToken: words[1],
+      variableDebtToken: words[2],
+      interestRateStrategy: strategies[i],
+      priceFeed: feeds[i],
+      aggregator: aggregators[i],
+      eModeCategory: a.eModeCategory ?? 0,
+      isolated: !!a.debtCeilingUsd,
     });
   }
   const readAddr = async (fn: string): Promise<Hex> =>
     `0x${(await miner.call(pap, encodeFunctionData({ abi: PAP, functionName: fn } as never))).slice(26)}` as Hex;
-  if ((await readAddr('getPool')).toLowerCase() !== pool.toLowerCase()) throw new Error('deploy: Pool proxy address differs from the predicted one');
-  if ((await readAddr('getPoolConfigurator')).toLowerCase() !== configurator.toLowerCase()) throw new Error('deploy: PoolConfigurator proxy address differs from the predicted one');
+  if ((await readAddr('getPool')).toLowerCase() !== pool.toLowerCase())
+    throw new Error('deploy: Pool proxy address differs from the predicted one');
+  if ((await readAddr('getPoolConfigurator')).toLowerCase() !== configurator.toLowerCase())
+    throw new Error('deploy: PoolConfigurator proxy address differs from the predicted one');
 
   return {
-    network: 'devnet', chainId: 31337, startBlock,
-    poolAddressesProvider: pap, pool, poolImpl, poolConfigurator: configurator, poolConfiguratorImpl: configuratorImpl,
-    aclManager: acl, aaveOracle: oracle, protocolDataProvider: dataProvider, treasury: roles.treasury,
-    flashLoanReceiver, lens, faucet, deployer, oracleTransmitter: roles.oracle, liquidator: roles.liquidator,
+    network: 'devnet',
+    chainId: 31337,
+    startBlock,
+    poolAddressesProvider: pap,
+    pool,
+    poolImpl,
+    poolConfigurator: configurator,
+    poolConfiguratorImpl: configuratorImpl,
+    aclManager: acl,
+    aaveOracle: oracle,
+    protocolDataProvider: dataProvider,
+    treasury: roles.treasury,
+    flashLoanReceiver,
+    lens,
+    faucet,
+    deployer,
+    oracleTransmitter: roles.oracle,
+    liquidator: roles.liquidator,
     tokens,
-    eModeCategories: E_MODE_CATEGORIES.map((c) => ({ ...c, assets: ASSETS.filter((a) => a.eModeCategory === c.id).map((a) => a.symbol) })),
+    eModeCategories: E_MODE_CATEGORIES.map((c) => ({
+      ...c,
+      assets: ASSETS.filter((a) => a.eModeCategory === c.id).map((a) => a.symbol),
+    })),
   };
 }
 
-async function checkReceipts(provider: Eip1193, sent: { hash: Hex; what: string }[]): Promise<void> {
+async function checkReceipts(
+  provider: Eip1193,
+  sent: { hash: Hex; what: string }[],
+): Promise<void> {
   for (const s of sent) {
-    const r = (await provider.request({ method: 'eth_getTransactionReceipt', params: [s.hash] })) as { status: Hex } | null;
+    const r = (await provider.request({
+      method: 'eth_getTransactionReceipt',
+      params: [s.hash],
+    })) as { status: Hex } | null;
     if (!r) throw new Error(`deploy: transaction for ${s.what} was not mined`);
-    if (r.status !== '0x1') throw new Error(`deploy: transaction for ${s.what} reverted (${s.hash})`);
+    if (r.status !== '0x1')
+      throw new Error(`deploy: transaction for ${s.what} reverted (${s.hash})`);
   }
 }
 
-export const parseAmount = (v: number, decimals: number): bigint => parseUnits(v.toFixed(Math.min(decimals, 8)), decimals);
+export const parseAmount = (v: number, decimals: number): bigint =>
+  parseUnits(v.toFixed(Math.min(decimals, 8)), decimals);

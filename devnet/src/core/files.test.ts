@@ -6,7 +6,10 @@ import { test } from 'node:test';
 import type { Deployment } from './deploy.ts';
 import { updateNetworksJson } from './files.ts';
 
-const dep = { poolAddressesProvider: '0x2f39d218133AFaB8F2B819B1066c7E434Ad94E9e', startBlock: 3 } as unknown as Deployment;
+const dep = {
+  poolAddressesProvider: '0x2f39d218133AFaB8F2B819B1066c7E434Ad94E9e',
+  startBlock: 3,
+} as unknown as Deployment;
 
 test('networks.json: creates the file with the devnet entry in graph-cli format', () => {
   const path = join(mkdtempSync(join(tmpdir(), 'devnet-')), 'networks.json');
@@ -18,8 +21,19 @@ test('networks.json: creates the file with the devnet entry in graph-cli format'
 
 test('networks.json: keeps other networks and replaces only devnet', () => {
   const path = join(mkdtempSync(join(tmpdir(), 'devnet-')), 'networks.json');
-  const mainnet = { PoolAddressesProvider: { address: '0x2f39d218133AFaB8F2B819B1066c7E434Ad94E9e', startBlock: 16291071 } };
-  writeFileSync(path, JSON.stringify({ mainnet, devnet: { PoolAddressesProvider: { address: '0x0', startBlock: 99 } } }));
+  const mainnet = {
+    PoolAddressesProvider: {
+      address: '0x2f39d218133AFaB8F2B819B1066c7E434Ad94E9e',
+      startBlock: 16291071,
+    },
+  };
+  writeFileSync(
+    path,
+    JSON.stringify({
+      mainnet,
+      devnet: { PoolAddressesProvider: { address: '0x0', startBlock: 99 } },
+    }),
+  );
   updateNetworksJson(dep, path);
   const out = JSON.parse(readFileSync(path, 'utf8'));
   assert.deepEqual(out.mainnet, mainnet);
@@ -29,6 +43,9 @@ test('networks.json: keeps other networks and replaces only devnet', () => {
 test('networks.json: invalid JSON is reported with the file name, not overwritten', () => {
   const path = join(mkdtempSync(join(tmpdir(), 'devnet-')), 'networks.json');
   writeFileSync(path, '{ not json');
-  assert.throws(() => updateNetworksJson(dep, path), (e: Error) => e.message.includes(path) && e.message.includes('not valid JSON'));
+  assert.throws(
+    () => updateNetworksJson(dep, path),
+    (e: Error) => e.message.includes(path) && e.message.includes('not valid JSON'),
+  );
   assert.equal(readFileSync(path, 'utf8'), '{ not json');
 });

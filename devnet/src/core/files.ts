@@ -15,7 +15,11 @@ function writeAtomic(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
-export function writeDeploymentFile(dep: Deployment, extra: Record<string, unknown>, path = deploymentPath): void {
+export function writeDeploymentFile(
+  dep: Deployment,
+  extra: Record<string, unknown>,
+  path = deploymentPath,
+): void {
   writeAtomic(path, JSON.stringify({ ...dep, ...extra }, null, 2) + '\n');
 }
 
@@ -33,11 +37,14 @@ export function updateNetworksJson(dep: Deployment, path = networksPath): void {
       throw new Error(`${path}: expected a JSON object keyed by network name`);
     }
   }
-  current.devnet = { PoolAddressesProvider: { address: dep.poolAddressesProvider, startBlock: dep.startBlock } };
+  current.devnet = {
+    PoolAddressesProvider: { address: dep.poolAddressesProvider, startBlock: dep.startBlock },
+  };
   writeAtomic(path, JSON.stringify(current, null, 2) + '\n');
 }
 
 export function readDeploymentFile(path = deploymentPath): Deployment {
-  if (!existsSync(path)) throw new Error(`${path} not found: start the devnet first (npm run devnet)`);
+  if (!existsSync(path))
+    throw new Error(`${path} not found: start the devnet first (npm run devnet)`);
   return JSON.parse(readFileSync(path, 'utf8')) as Deployment;
 }

@@ -19,8 +19,13 @@ test('ETH falls at least 30% within 24 hours of the crash start', () => {
     const { prices, events } = generatePrices(new Rng(seed), 720);
     const eth = idx('WETH');
     const before = prices[events.crashStartHour][eth];
-    const low = Math.min(...prices.slice(events.crashStartHour, events.crashStartHour + 24).map((r) => r[eth]));
-    assert.ok(low / before <= 0.7, `seed ${seed}: ETH fell only ${(100 * (1 - low / before)).toFixed(1)}%`);
+    const low = Math.min(
+      ...prices.slice(events.crashStartHour, events.crashStartHour + 24).map((r) => r[eth]),
+    );
+    assert.ok(
+      low / before <= 0.7,
+      `seed ${seed}: ETH fell only ${(100 * (1 - low / before)).toFixed(1)}%`,
+    );
   }
 });
 
@@ -29,7 +34,8 @@ test('USDC depegs below 0.9 and recovers; other stables stay near 1', () => {
   const usdc = prices.map((r) => r[idx('USDC')]);
   assert.ok(Math.min(...usdc) < 0.9);
   assert.ok(usdc[events.depegEndHour + 1] > 0.99);
-  for (const s of ['USDT', 'DAI']) for (const r of prices) assert.ok(Math.abs(r[idx(s)] - 1) < 0.01);
+  for (const s of ['USDT', 'DAI'])
+    for (const r of prices) assert.ok(Math.abs(r[idx(s)] - 1) < 0.01);
 });
 
 test('wstETH stays correlated with ETH (ratio within a few percent of the start)', () => {

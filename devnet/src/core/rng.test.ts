@@ -3,9 +3,14 @@ import { test } from 'node:test';
 import { Rng } from './rng.ts';
 
 test('Rng: deterministic per seed, uniform-ish in [0,1)', () => {
-  const a = new Rng(42), b = new Rng(42), c = new Rng(43);
+  const a = new Rng(42),
+    b = new Rng(42),
+    c = new Rng(43);
   const xs = Array.from({ length: 20000 }, () => a.next());
-  assert.deepEqual(xs.slice(0, 50), Array.from({ length: 50 }, () => b.next()));
+  assert.deepEqual(
+    xs.slice(0, 50),
+    Array.from({ length: 50 }, () => b.next()),
+  );
   assert.notEqual(xs[0], c.next());
   assert.ok(xs.every((x) => x >= 0 && x < 1));
   const mean = xs.reduce((s, x) => s + x, 0) / xs.length;

@@ -22,7 +22,8 @@ interface UniswapArtifact {
 }
 
 const ARTIFACTS = {
-  UniswapV3Factory: '@uniswap/v3-core/artifacts/contracts/UniswapV3Factory.sol/UniswapV3Factory.json',
+  UniswapV3Factory:
+    '@uniswap/v3-core/artifacts/contracts/UniswapV3Factory.sol/UniswapV3Factory.json',
   UniswapV3Pool: '@uniswap/v3-core/artifacts/contracts/UniswapV3Pool.sol/UniswapV3Pool.json',
   NonfungiblePositionManager:
     '@uniswap/v3-periphery/artifacts/contracts/NonfungiblePositionManager.sol/NonfungiblePositionManager.json',
@@ -55,11 +56,19 @@ const DEPLOY_GAS = 15_000_000n;
  * Deploys the four contracts from `deployer` (queued; mine before use). `weth` is the wrapped
  * native token the periphery needs; the position manager's token descriptor is never called.
  */
-export async function deployUniswap(miner: Miner, deployer: Hex, weth: Hex): Promise<UniswapDeployment> {
+export async function deployUniswap(
+  miner: Miner,
+  deployer: Hex,
+  weth: Hex,
+): Promise<UniswapDeployment> {
   const deploy = async (name: UniswapContractName, args: unknown[]): Promise<Hex> => {
     const { abi, bytecode } = uniswapArtifact(name);
     const address = await miner.nextContractAddress(deployer);
-    await miner.send({ from: deployer, data: encodeDeployData({ abi, bytecode, args }), gas: DEPLOY_GAS });
+    await miner.send({
+      from: deployer,
+      data: encodeDeployData({ abi, bytecode, args }),
+      gas: DEPLOY_GAS,
+    });
     return address;
   };
   const factory = await deploy('UniswapV3Factory', []);
@@ -93,10 +102,20 @@ export async function createPool(
   await miner.send({ from, to: uni.positionManager, data, gas: 6_000_000n });
 }
 
-export async function getPool(miner: Miner, uni: UniswapDeployment, tokenA: Hex, tokenB: Hex, fee: number): Promise<Hex> {
+export async function getPool(
+  miner: Miner,
+  uni: UniswapDeployment,
+  tokenA: Hex,
+  tokenB: Hex,
+  fee: number,
+): Promise<Hex> {
   const abi = uniswapAbi('UniswapV3Factory');
   const [token0, token1] = sortTokens(tokenA, tokenB);
-  const out = await miner.call(uni.factory, encodeFunctionData({ abi, functionName: 'getPool', args: [token0, token1, fee] }), 'latest');
+  const out = await miner.call(
+    uni.factory,
+    encodeFunctionData({ abi, functionName: 'getPool', args: [token0, token1, fee] }),
+    'latest',
+  );
   return decodeFunctionResult({ abi, functionName: 'getPool', data: out }) as Hex;
 }
 
@@ -113,7 +132,11 @@ export interface MintRequest {
 }
 
 /** Queues a position mint through the position manager (the LP must have approved it). */
-export async function mintPosition(miner: Miner, uni: UniswapDeployment, m: MintRequest): Promise<void> {
+export async function mintPosition(
+  miner: Miner,
+  uni: UniswapDeployment,
+  m: MintRequest,
+): Promise<void> {
   const [token0, token1] = sortTokens(m.tokenA, m.tokenB);
   const [amount0, amount1] = token0 === m.tokenA ? [m.amountA, m.amountB] : [m.amountB, m.amountA];
   const data = encodeFunctionData({
@@ -170,7 +193,18 @@ export async function swapExactInput(
   const data = encodeFunctionData({
     abi: uniswapAbi('SwapRouter'),
     functionName: 'exactInputSingle',
-    args: [{ tokenIn, tokenOut, fee, recipient: from, deadline, amountIn, amountOutMinimum: 0n, sqrtPriceLimitX96: 0n }],
+    args: [
+      {
+        tokenIn,
+        tokenOut,
+        fee,
+        recipient: from,
+        deadline,
+        amountIn,
+        amountOutMinimum: 0n,
+        sqrtPriceLimitX96: 0n,
+      },
+    ],
   });
   await miner.send({ from, to: uni.swapRouter, data, gas: 2_000_000n });
 }
@@ -204,7 +238,12 @@ export async function readPoolState(
   miner: Miner,
   pool: Hex,
   ticks: number[],
-): Promise<{ sqrtPriceX96: bigint; tick: number; liquidity: bigint; ticks: { tick: number; liquidityNet: bigint }[] }> {
+): Promise<{
+  sqrtPriceX96: bigint;
+  tick: number;
+  liquidity: bigint;
+  ticks: { tick: number; liquidityNet: bigint }[];
+}> {
   const abi = uniswapAbi('UniswapV3Pool');
   const read = async (functionName: string, args: unknown[] = []) =>
     decodeFunctionResult({

@@ -52,7 +52,9 @@ export function makeBloom(items: Hex[]): Hex {
   const bloom = new Uint8Array(256);
   for (const it of items) {
     const b = bloomBits(it);
-    bloom[b[0]] |= b[1]; bloom[b[2]] |= b[3]; bloom[b[4]] |= b[5];
+    bloom[b[0]] |= b[1];
+    bloom[b[2]] |= b[3];
+    bloom[b[4]] |= b[5];
   }
   return ('0x' + Buffer.from(bloom).toString('hex')) as Hex;
 }

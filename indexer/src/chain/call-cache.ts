@@ -30,7 +30,10 @@ export class CallCache {
       call: ({ address, data, block }) => {
         this.recording?.push({ address, data });
         const key = `${block.hash}:${address.toLowerCase()}:${data.toLowerCase()}`;
-        if (this.calls.has(key)) { this.stats.hits++; return this.calls.get(key)!; }
+        if (this.calls.has(key)) {
+          this.stats.hits++;
+          return this.calls.get(key)!;
+        }
         return miss(`eth_call ${address} at block ${block.number}`, async () => {
           this.put(this.calls, key, await this.chain.call(address, data, block.number));
         });
@@ -38,7 +41,10 @@ export class CallCache {
       getBalance: (address: Hex, block: EthBlock) => {
         const key = `${block.hash}:${address.toLowerCase()}`;
         const v = this.balances.get(key);
-        if (v !== undefined) { this.stats.hits++; return v; }
+        if (v !== undefined) {
+          this.stats.hits++;
+          return v;
+        }
         return miss(`eth_getBalance ${address} at block ${block.number}`, async () => {
           this.put(this.balances, key, await this.chain.getBalance(address, block.number));
         });
@@ -46,7 +52,10 @@ export class CallCache {
       hasCode: (address: Hex, block: EthBlock) => {
         const key = `${block.hash}:${address.toLowerCase()}`;
         const v = this.codes.get(key);
-        if (v !== undefined) { this.stats.hits++; return v; }
+        if (v !== undefined) {
+          this.stats.hits++;
+          return v;
+        }
         return miss(`eth_getCode ${address} at block ${block.number}`, async () => {
           const code = await this.chain.getCode(address, block.number);
           this.put(this.codes, key, !!code && code !== '0x');
@@ -61,7 +70,10 @@ export class CallCache {
    * previous run of the same handler: the Aave mappings ask the same contract the same question
    * at each new block (prices, reserve data).
    */
-  async prefetch(block: { number: bigint; hash: Hex }, reqs: { address: Hex; data: Hex }[]): Promise<void> {
+  async prefetch(
+    block: { number: bigint; hash: Hex },
+    reqs: { address: Hex; data: Hex }[],
+  ): Promise<void> {
     const todo = new Map<string, { to: Hex; data: Hex }>();
     for (const r of reqs) {
       const key = `${block.hash}:${r.address.toLowerCase()}:${r.data.toLowerCase()}`;
@@ -78,7 +90,10 @@ export class CallCache {
     if (m.size >= MAX_ENTRIES) {
       // Drop the oldest half (insertion order ≈ block order): old blocks are never asked again.
       let n = MAX_ENTRIES / 2;
-      for (const key of m.keys()) { m.delete(key); if (--n <= 0) break; }
+      for (const key of m.keys()) {
+        m.delete(key);
+        if (--n <= 0) break;
+      }
     }
     m.set(k, v);
   }

@@ -34,7 +34,10 @@ export function redactUrl(url: string): string {
     const u = new URL(url);
     u.username = '';
     u.password = '';
-    u.pathname = u.pathname.split('/').map((s) => (/^[A-Za-z0-9_-]{16,}$/.test(s) ? '***' : s)).join('/');
+    u.pathname = u.pathname
+      .split('/')
+      .map((s) => (/^[A-Za-z0-9_-]{16,}$/.test(s) ? '***' : s))
+      .join('/');
     if (u.search) u.search = '?***';
     return u.toString().replace(/\/$/, '');
   } catch {
@@ -46,13 +49,21 @@ export function redactUrl(url: string): string {
  * Throws when the manifest's network has a known chain id that the RPC does not report.
  * Returns a warning for a network name this table does not know (not checked, not fatal).
  */
-export function checkNetworkChainId(network: string, chainId: number, rpcUrl: string): { warning: string | null } {
+export function checkNetworkChainId(
+  network: string,
+  chainId: number,
+  rpcUrl: string,
+): { warning: string | null } {
   const expected = NETWORK_CHAIN_IDS[network];
   if (expected === undefined) {
-    return { warning: `network ${network} has no known chain id; not checking that the RPC at ${redactUrl(rpcUrl)} (chain id ${chainId}) serves it` };
+    return {
+      warning: `network ${network} has no known chain id; not checking that the RPC at ${redactUrl(rpcUrl)} (chain id ${chainId}) serves it`,
+    };
   }
   if (expected !== chainId) {
-    throw new Error(`network ${network} expects chain id ${expected} but RPC at ${redactUrl(rpcUrl)} reports ${chainId}`);
+    throw new Error(
+      `network ${network} expects chain id ${expected} but RPC at ${redactUrl(rpcUrl)} reports ${chainId}`,
+    );
   }
   return { warning: null };
 }

@@ -18,7 +18,12 @@ export interface RpcOptions {
 
 /** The node answered with a JSON-RPC error object: not transient, the caller decides. */
 export class RpcResponseError extends Error {
-  constructor(readonly method: string, readonly code: number, message: string, readonly data?: unknown) {
+  constructor(
+    readonly method: string,
+    readonly code: number,
+    message: string,
+    readonly data?: unknown,
+  ) {
     super(`${method}: RPC error ${code}: ${message}`);
     this.name = 'RpcResponseError';
   }
@@ -26,7 +31,10 @@ export class RpcResponseError extends Error {
 
 /** A transient fault worth retrying; `retryAfterMs` comes from a 429's Retry-After. */
 export class TransientRpcError extends Error {
-  constructor(message: string, readonly retryAfterMs?: number) {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
     super(message);
     this.name = 'TransientRpcError';
   }
@@ -36,18 +44,30 @@ export class TransientRpcError extends Error {
 export function isRangeTooLarge(e: unknown): boolean {
   if (!(e instanceof RpcResponseError) && !(e instanceof TransientRpcError)) return false;
   const m = e.message.toLowerCase();
-  return (e instanceof RpcResponseError && e.code === -32005) ||
-    /too many|more than \d+ (results|logs)|limit exceeded|range (is )?too (large|wide)|block range|response size|exceed|query timeout|timed out|timeout/.test(m);
+  return (
+    (e instanceof RpcResponseError && e.code === -32005) ||
+    /too many|more than \d+ (results|logs)|limit exceeded|range (is )?too (large|wide)|block range|response size|exceed|query timeout|timed out|timeout/.test(
+      m,
+    )
+  );
 }
 
 /** JSON-RPC errors that are really the node being behind or overloaded. */
 function isTransientRpcMessage(code: number, msg: string): boolean {
   const m = msg.toLowerCase();
-  return code === -32029 || code === 429 || /rate limit|too many requests|header not found|unknown block|try again|temporarily|busy|overload|capacity/.test(m);
+  return (
+    code === -32029 ||
+    code === 429 ||
+    /rate limit|too many requests|header not found|unknown block|try again|temporarily|busy|overload|capacity/.test(
+      m,
+    )
+  );
 }
 
-export interface RpcCall { method: string; params: unknown[] }
-
+export interface RpcCall {
+  method: string;
+  params: unknown[];
+}
 
 export class JsonRpc {
   readonly url: string;
@@ -68,7 +88,8 @@ export class JsonRpc {
     try {
       const u = new URL(opts.url);
       if (u.username || u.password) {
-        const user = decodeURIComponent(u.username), pass = decodeURIComponent(u.password);
+        const user = decodeURIComponent(u.username),
+          pass = decodeURIComponent(u.password);
         this.headers.authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
         u.username = '';
         u.password = '';
@@ -91,7 +112,13 @@ export class JsonRpc {
 
   private async backoff(ms: number): Promise<void> {
     if (this.closed) throw new Error('JSON-RPC client closed');
-    await new Promise<void>((r) => { const t = setTimeout(r, ms); this.wake = () => { clearTimeout(t); r(); }; });
+    await new Promise<void>((r) => {
+      const t = setTimeout(r, ms);
+      this.wake = () => {
+        clearTimeout(t);
+        r();
+      };
+    });
     this.wake = null;
     if (this.closed) throw new Error('JSON-RPC client closed');
   }
@@ -108,7 +135,8 @@ export class JsonRpc {
    */
   async batch<T = unknown>(calls: RpcCall[]): Promise<T[]> {
     if (!calls.length) return [];
-    const label = calls.length === 1 ? calls[0].method : `batch(${calls.length}×${calls[0].method})`;
+    const label =
+      calls.length === 1 ? calls[0].method : `batch(${calls.length}×${calls[0].method})`;
     for (let attempt = 1; ; attempt++) {
       try {
         return (await this.once(calls)) as T[];
@@ -116,7 +144,10 @@ export class JsonRpc {
         const err = e as Error;
         if (!(err instanceof TransientRpcError) || attempt >= this.maxAttempts) throw err;
         const backoff = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
-        const delayMs = Math.max(err.retryAfterMs ?? 0, Math.round(backoff * (0.75 + Math.random() * 0.5)));
+        const delayMs = Math.max(
+          err.retryAfterMs ?? 0,
+          Math.round(backoff * (0.75 + Math.random() * 0.5)),
+        );
         this.stats.retries++;
         this.opts.onRetry?.({ method: label, attempt, delayMs, error: err });
         await this.backoff(delayMs);
@@ -128,20 +159,33 @@ export class JsonRpc {
    * Like batch(), but JSON-RPC errors are returned per item instead of thrown (e.g. a batch of
    * eth_calls where some revert). Transient faults still retry the whole batch.
    */
-  async batchSettled<T = unknown>(calls: RpcCall[], opts: { maxAttempts?: number } = {}): Promise<({ ok: true; result: T } | { ok: false; error: RpcResponseError })[]> {
+  async batchSettled<T = unknown>(
+    calls: RpcCall[],
+    opts: { maxAttempts?: number } = {},
+  ): Promise<({ ok: true; result: T } | { ok: false; error: RpcResponseError })[]> {
     if (!calls.length) return [];
     // A caller with a fallback (e.g. the eth_getLogs cross-check) may bound the retries itself.
     const maxAttempts = Math.min(this.maxAttempts, opts.maxAttempts ?? Infinity);
     for (let attempt = 1; ; attempt++) {
       try {
-        return (await this.once(calls, true)) as ({ ok: true; result: T } | { ok: false; error: RpcResponseError })[];
+        return (await this.once(calls, true)) as (
+          { ok: true; result: T } | { ok: false; error: RpcResponseError }
+        )[];
       } catch (e) {
         const err = e as Error;
         if (!(err instanceof TransientRpcError) || attempt >= maxAttempts) throw err;
         const backoff = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
-        const delayMs = Math.max(err.retryAfterMs ?? 0, Math.round(backoff * (0.75 + Math.random() * 0.5)));
+        const delayMs = Math.max(
+          err.retryAfterMs ?? 0,
+          Math.round(backoff * (0.75 + Math.random() * 0.5)),
+        );
         this.stats.retries++;
-        this.opts.onRetry?.({ method: `batch(${calls.length}×${calls[0].method})`, attempt, delayMs, error: err });
+        this.opts.onRetry?.({
+          method: `batch(${calls.length}×${calls[0].method})`,
+          attempt,
+          delayMs,
+          error: err,
+        });
         await this.backoff(delayMs);
       }
     }
@@ -151,7 +195,12 @@ export class JsonRpc {
     const single = calls.length === 1;
     const first = this.id;
     this.id += calls.length;
-    const body = calls.map((c, i) => ({ jsonrpc: '2.0', id: first + i, method: c.method, params: c.params }));
+    const body = calls.map((c, i) => ({
+      jsonrpc: '2.0',
+      id: first + i,
+      method: c.method,
+      params: c.params,
+    }));
     this.stats.requests += calls.length;
     this.stats.httpCalls++;
     const ac = new AbortController();
@@ -167,19 +216,32 @@ export class JsonRpc {
       });
       text = await res.text();
     } catch (e) {
-      const msg = ac.signal.aborted ? `timeout after ${this.timeoutMs} ms` : `${(e as Error).message}${(e as any).cause ? ` (${(e as any).cause.code ?? (e as any).cause.message})` : ''}`;
+      const msg = ac.signal.aborted
+        ? `timeout after ${this.timeoutMs} ms`
+        : `${(e as Error).message}${(e as any).cause ? ` (${(e as any).cause.code ?? (e as any).cause.message})` : ''}`;
       throw new TransientRpcError(`${calls[0].method}: ${msg}`);
     } finally {
       clearTimeout(timer);
     }
-    if (res.status === 429) throw new TransientRpcError(`${calls[0].method}: HTTP 429`, parseRetryAfter(res.headers.get('retry-after')));
+    if (res.status === 429)
+      throw new TransientRpcError(
+        `${calls[0].method}: HTTP 429`,
+        parseRetryAfter(res.headers.get('retry-after')),
+      );
     if (res.status >= 500) throw new TransientRpcError(`${calls[0].method}: HTTP ${res.status}`);
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      if (res.status >= 400) throw new RpcResponseError(calls[0].method, res.status, `HTTP ${res.status}: ${text.slice(0, 200)}`);
-      throw new TransientRpcError(`${calls[0].method}: malformed JSON response: ${text.slice(0, 80)}`);
+      if (res.status >= 400)
+        throw new RpcResponseError(
+          calls[0].method,
+          res.status,
+          `HTTP ${res.status}: ${text.slice(0, 200)}`,
+        );
+      throw new TransientRpcError(
+        `${calls[0].method}: malformed JSON response: ${text.slice(0, 80)}`,
+      );
     }
     const items = Array.isArray(json) ? json : [json];
     if (!single && !Array.isArray(json)) {
@@ -189,18 +251,21 @@ export class JsonRpc {
       throw new TransientRpcError(`${calls[0].method}: batch answered with a non-array`);
     }
     const byId = new Map<number, any>();
-    for (const it of items) if (it && typeof it === 'object' && typeof it.id === 'number') byId.set(it.id, it);
+    for (const it of items)
+      if (it && typeof it === 'object' && typeof it.id === 'number') byId.set(it.id, it);
     const out: unknown[] = [];
     for (let i = 0; i < calls.length; i++) {
       const it = byId.get(first + i) ?? (single && items.length === 1 ? items[0] : undefined);
-      if (!it || typeof it !== 'object' || it.jsonrpc !== '2.0') throw new TransientRpcError(`${calls[i].method}: malformed JSON-RPC response`);
+      if (!it || typeof it !== 'object' || it.jsonrpc !== '2.0')
+        throw new TransientRpcError(`${calls[i].method}: malformed JSON-RPC response`);
       if (it.error) {
         const err = classify(calls[i].method, it.error);
         if (!settled || err instanceof TransientRpcError) throw err;
         out.push({ ok: false, error: err });
         continue;
       }
-      if (!('result' in it)) throw new TransientRpcError(`${calls[i].method}: response without result`);
+      if (!('result' in it))
+        throw new TransientRpcError(`${calls[i].method}: response without result`);
       out.push(settled ? { ok: true, result: it.result } : it.result);
     }
     return out;
@@ -210,7 +275,10 @@ export class JsonRpc {
   viem(): PublicClient {
     return createPublicClient({
       cacheTime: 0,
-      transport: custom({ request: ({ method, params }) => this.request(method, (params as unknown[]) ?? []) }, { retryCount: 0 }),
+      transport: custom(
+        { request: ({ method, params }) => this.request(method, (params as unknown[]) ?? []) },
+        { retryCount: 0 },
+      ),
     });
   }
 }
@@ -218,7 +286,8 @@ export class JsonRpc {
 function classify(method: string, e: any): Error {
   const code = typeof e?.code === 'number' ? e.code : 0;
   const msg = typeof e?.message === 'string' ? e.message : JSON.stringify(e);
-  if (isTransientRpcMessage(code, msg)) return new TransientRpcError(`${method}: RPC error ${code}: ${msg}`);
+  if (isTransientRpcMessage(code, msg))
+    return new TransientRpcError(`${method}: RPC error ${code}: ${msg}`);
   return new RpcResponseError(method, code, msg, e?.data);
 }
 

@@ -48,7 +48,12 @@ export interface LogsCheckOptions {
  */
 export class AdaptiveRange {
   size: number;
-  constructor(initial = 2000, readonly max = 100_000, readonly targetLogs = 5_000, readonly slowMs = 5_000) {
+  constructor(
+    initial = 2000,
+    readonly max = 100_000,
+    readonly targetLogs = 5_000,
+    readonly slowMs = 5_000,
+  ) {
     this.size = Math.max(1, Math.min(initial, max));
   }
   tooLarge(blocks: number): void {
@@ -56,8 +61,10 @@ export class AdaptiveRange {
   }
   success(blocks: number, logs: number, ms: number): void {
     if (blocks < this.size) return; // a short range (e.g. at the head) says nothing about density
-    if (logs < this.targetLogs / 4 && ms < this.slowMs / 2) this.size = Math.min(this.max, this.size * 2);
-    else if (logs > this.targetLogs || ms > this.slowMs) this.size = Math.max(1, Math.floor(this.size / 2));
+    if (logs < this.targetLogs / 4 && ms < this.slowMs / 2)
+      this.size = Math.min(this.max, this.size * 2);
+    else if (logs > this.targetLogs || ms > this.slowMs)
+      this.size = Math.max(1, Math.floor(this.size / 2));
   }
 }
 
@@ -74,7 +81,11 @@ export class ChainSource {
    * was tested, blocks re-asked, re-asks that agreed on "no logs" (bloom false positives),
    * blocks whose missed logs were recovered */
   readonly logsCheck = { extraHeaders: 0, checked: 0, reasked: 0, falsePositives: 0, recovered: 0 };
-  constructor(readonly rpc: JsonRpc, range?: AdaptiveRange, check: LogsCheckOptions = {}) {
+  constructor(
+    readonly rpc: JsonRpc,
+    range?: AdaptiveRange,
+    check: LogsCheckOptions = {},
+  ) {
     this.range = range ?? new AdaptiveRange();
     this.check = { enabled: true, maxExtraHeaders: 1000, reaskAttempts: 6, ...check };
   }
@@ -103,11 +114,24 @@ export class ChainSource {
         }
       }
     }
-    return [...out.values()].sort((a, b) => Number(BigInt(a.blockNumber) - BigInt(b.blockNumber)) || Number(BigInt(a.logIndex) - BigInt(b.logIndex)));
+    return [...out.values()].sort(
+      (a, b) =>
+        Number(BigInt(a.blockNumber) - BigInt(b.blockNumber)) ||
+        Number(BigInt(a.logIndex) - BigInt(b.logIndex)),
+    );
   }
 
-  private async logsSplitting(from: number, to: number, addrs: Hex[] | null, topics0: Hex[]): Promise<RawLog[]> {
-    const filter: Record<string, unknown> = { fromBlock: hex(from), toBlock: hex(to), topics: [topics0] };
+  private async logsSplitting(
+    from: number,
+    to: number,
+    addrs: Hex[] | null,
+    topics0: Hex[],
+  ): Promise<RawLog[]> {
+    const filter: Record<string, unknown> = {
+      fromBlock: hex(from),
+      toBlock: hex(to),
+      topics: [topics0],
+    };
     if (addrs) filter.address = addrs;
     const t0 = Date.now();
     try {
@@ -124,7 +148,10 @@ export class ChainSource {
       }
       this.range.tooLarge(to - from + 1);
       const mid = from + Math.floor((to - from) / 2);
-      return [...(await this.logsSplitting(from, mid, addrs, topics0)), ...(await this.logsSplitting(mid + 1, to, addrs, topics0))];
+      return [
+        ...(await this.logsSplitting(from, mid, addrs, topics0)),
+        ...(await this.logsSplitting(mid + 1, to, addrs, topics0)),
+      ];
     }
   }
 
@@ -146,14 +173,17 @@ export class ChainSource {
    */
   async crossCheckLogs(c: LogsCrossCheck): Promise<Map<number, RawLog[]>> {
     const recovered = new Map<number, RawLog[]>();
-    const queries = c.queries.filter((q) => q.topics0.length && (!q.addresses || q.addresses.length));
+    const queries = c.queries.filter(
+      (q) => q.topics0.length && (!q.addresses || q.addresses.length),
+    );
     if (!this.check.enabled || !queries.length) return recovered;
     const known = new Map<number, RawBlock>();
     const unknown: number[] = [];
     for (let n = c.from; n <= c.to; n++) {
       if (c.withLogs.has(n)) continue;
       const h = c.header(n);
-      if (h) known.set(n, h); else unknown.push(n);
+      if (h) known.set(n, h);
+      else unknown.push(n);
     }
     await this.recheck(c, queries, known, recovered);
     const allEmpty = c.withLogs.size === 0;
@@ -169,21 +199,33 @@ export class ChainSource {
     if (recovered.size) {
       // Proven incomplete, too long to check block by block: ask again with a smaller range.
       this.range.tooLarge(c.to - c.from + 1);
-      throw new LogsCheckError(`eth_getLogs ${range} missed the logs of block${recovered.size > 1 ? 's' : ''} ${[...recovered.keys()].join(', ')} (found by re-asking by blockHash); retrying with a smaller range`);
+      throw new LogsCheckError(
+        `eth_getLogs ${range} missed the logs of block${recovered.size > 1 ? 's' : ''} ${[...recovered.keys()].join(', ')} (found by re-asking by blockHash); retrying with a smaller range`,
+      );
     }
     // Entirely empty and long: a second opinion asked differently (two halves) must agree.
     const mid = c.from + Math.floor((c.to - c.from) / 2);
-    const again = [...(await this.getLogs(c.from, mid, queries)), ...(await this.getLogs(mid + 1, c.to, queries))];
+    const again = [
+      ...(await this.getLogs(c.from, mid, queries)),
+      ...(await this.getLogs(mid + 1, c.to, queries)),
+    ];
     if (again.length) {
       this.range.tooLarge(c.to - c.from + 1);
       const n = Number(BigInt(again[0].blockNumber));
-      throw new LogsCheckError(`eth_getLogs ${range} answered no logs, but asking again in halves returned ${again.length} (first in block ${n}); retrying with a smaller range`);
+      throw new LogsCheckError(
+        `eth_getLogs ${range} answered no logs, but asking again in halves returned ${again.length} (first in block ${n}); retrying with a smaller range`,
+      );
     }
     return recovered;
   }
 
   /** Bloom test of the given logless blocks; re-asks (by blockHash) those that may match. */
-  private async recheck(c: LogsCrossCheck, queries: LogQuery[], headers: Map<number, RawBlock>, recovered: Map<number, RawLog[]>): Promise<void> {
+  private async recheck(
+    c: LogsCrossCheck,
+    queries: LogQuery[],
+    headers: Map<number, RawBlock>,
+    recovered: Map<number, RawLog[]>,
+  ): Promise<void> {
     const suspects: { n: number; hash: Hex; queries: LogQuery[] }[] = [];
     for (const [n, h] of headers) {
       const bloom = parseBloom(h.logsBloom);
@@ -197,7 +239,15 @@ export class ChainSource {
     for (const s of suspects) {
       for (const q of s.queries) {
         for (const addrs of q.addresses ? chunk(q.addresses, ADDRESS_CHUNK) : [null]) {
-          calls.push({ n: s.n, hash: s.hash, filter: { blockHash: s.hash, ...(addrs ? { address: addrs } : {}), topics: [q.topics0] } });
+          calls.push({
+            n: s.n,
+            hash: s.hash,
+            filter: {
+              blockHash: s.hash,
+              ...(addrs ? { address: addrs } : {}),
+              topics: [q.topics0],
+            },
+          });
         }
       }
     }
@@ -207,9 +257,14 @@ export class ChainSource {
     for (const part of chunk(calls, BATCH)) {
       let answers;
       try {
-        answers = await this.rpc.batchSettled<RawLog[]>(part.map((x) => ({ method: 'eth_getLogs', params: [x.filter] })), { maxAttempts: this.check.reaskAttempts });
+        answers = await this.rpc.batchSettled<RawLog[]>(
+          part.map((x) => ({ method: 'eth_getLogs', params: [x.filter] })),
+          { maxAttempts: this.check.reaskAttempts },
+        );
       } catch (e) {
-        throw new LogsCheckError(`eth_getLogs ${range}: block ${part[0].n} (${part[0].hash}) has a logsBloom matching our filter but no logs in the range answer, and re-asking by blockHash failed: ${(e as Error).message}`);
+        throw new LogsCheckError(
+          `eth_getLogs ${range}: block ${part[0].n} (${part[0].hash}) has a logsBloom matching our filter but no logs in the range answer, and re-asking by blockHash failed: ${(e as Error).message}`,
+        );
       }
       for (const [i, a] of answers.entries()) {
         const { n, hash, filter } = part[i];
@@ -220,16 +275,25 @@ export class ChainSource {
           // its logs must carry the header's hash, else the chain moved under us.
           const { blockHash: _, ...byNumber } = filter;
           try {
-            logs = await this.rpc.request<RawLog[]>('eth_getLogs', [{ ...byNumber, fromBlock: hex(n), toBlock: hex(n) }]);
+            logs = await this.rpc.request<RawLog[]>('eth_getLogs', [
+              { ...byNumber, fromBlock: hex(n), toBlock: hex(n) },
+            ]);
           } catch (e) {
-            throw new LogsCheckError(`eth_getLogs ${range}: block ${n} (${hash}) has a logsBloom matching our filter but no logs in the range answer; re-asking by blockHash failed (${a.ok ? 'not an array' : a.error.message}) and by number too: ${(e as Error).message}`);
+            throw new LogsCheckError(
+              `eth_getLogs ${range}: block ${n} (${hash}) has a logsBloom matching our filter but no logs in the range answer; re-asking by blockHash failed (${a.ok ? 'not an array' : a.error.message}) and by number too: ${(e as Error).message}`,
+            );
           }
-          if (!Array.isArray(logs)) throw new LogsCheckError(`eth_getLogs ${range}: re-asking block ${n} by number: result is not an array`);
+          if (!Array.isArray(logs))
+            throw new LogsCheckError(
+              `eth_getLogs ${range}: re-asking block ${n} by number: result is not an array`,
+            );
         }
         for (const l of logs) {
           if (l.removed) continue;
           if (l.blockHash.toLowerCase() !== hash || Number(BigInt(l.blockNumber)) !== n) {
-            throw new LogsCheckError(`eth_getLogs ${range}: re-asking block ${n} (${hash}) returned a log of block ${Number(BigInt(l.blockNumber))} (${l.blockHash}); the chain moved or the node is inconsistent`);
+            throw new LogsCheckError(
+              `eth_getLogs ${range}: re-asking block ${n} (${hash}) returned a log of block ${Number(BigInt(l.blockNumber))} (${l.blockHash}); the chain moved or the node is inconsistent`,
+            );
           }
           let m = found.get(n);
           if (!m) found.set(n, (m = new Map()));
@@ -239,9 +303,15 @@ export class ChainSource {
     }
     for (const s of suspects) {
       const m = found.get(s.n);
-      if (!m?.size) { this.logsCheck.falsePositives++; continue; }
+      if (!m?.size) {
+        this.logsCheck.falsePositives++;
+        continue;
+      }
       this.logsCheck.recovered++;
-      recovered.set(s.n, [...m.values()].sort((a, b) => Number(BigInt(a.logIndex) - BigInt(b.logIndex))));
+      recovered.set(
+        s.n,
+        [...m.values()].sort((a, b) => Number(BigInt(a.logIndex) - BigInt(b.logIndex))),
+      );
     }
   }
 
@@ -249,15 +319,25 @@ export class ChainSource {
   async getBlocks(numbers: number[], fullTx: boolean): Promise<RawBlock[]> {
     const out: RawBlock[] = [];
     for (const part of chunk(numbers, BATCH)) {
-      let got = await this.rpc.batch<RawBlock | null>(part.map((n) => ({ method: 'eth_getBlockByNumber', params: [hex(n), fullTx] })));
+      let got = await this.rpc.batch<RawBlock | null>(
+        part.map((n) => ({ method: 'eth_getBlockByNumber', params: [hex(n), fullTx] })),
+      );
       for (let attempt = 1; got.some((b) => !b || !b.hash); attempt++) {
         const missing = part.filter((_, i) => !got[i] || !got[i]!.hash);
         // Past the head: the chain got shorter (reorg) — the caller must re-plan, not wait.
         const head = await this.headNumber();
-        if (missing.some((n) => n > head)) throw new BlockBeyondHead(`block ${missing.find((n) => n > head)} is beyond the head ${head}`);
-        if (attempt > 60) throw new TransientRpcError(`eth_getBlockByNumber: blocks ${missing.join(',')} still null after ${attempt} tries`);
+        if (missing.some((n) => n > head))
+          throw new BlockBeyondHead(
+            `block ${missing.find((n) => n > head)} is beyond the head ${head}`,
+          );
+        if (attempt > 60)
+          throw new TransientRpcError(
+            `eth_getBlockByNumber: blocks ${missing.join(',')} still null after ${attempt} tries`,
+          );
         await sleep(Math.min(5000, 100 * 2 ** attempt));
-        const again = await this.rpc.batch<RawBlock | null>(missing.map((n) => ({ method: 'eth_getBlockByNumber', params: [hex(n), fullTx] })));
+        const again = await this.rpc.batch<RawBlock | null>(
+          missing.map((n) => ({ method: 'eth_getBlockByNumber', params: [hex(n), fullTx] })),
+        );
         let k = 0;
         got = got.map((b) => (b && b.hash ? b : again[k++]));
       }
@@ -275,9 +355,17 @@ export class ChainSource {
     const out: RawReceipt[] = [];
     for (const part of chunk(txHashes, BATCH)) {
       for (let attempt = 1; ; attempt++) {
-        const got = await this.rpc.batch<RawReceipt | null>(part.map((h) => ({ method: 'eth_getTransactionReceipt', params: [h] })));
-        if (got.every(Boolean)) { out.push(...(got as RawReceipt[])); break; }
-        if (attempt > 30) throw new TransientRpcError(`eth_getTransactionReceipt: null receipt after ${attempt} tries`);
+        const got = await this.rpc.batch<RawReceipt | null>(
+          part.map((h) => ({ method: 'eth_getTransactionReceipt', params: [h] })),
+        );
+        if (got.every(Boolean)) {
+          out.push(...(got as RawReceipt[]));
+          break;
+        }
+        if (attempt > 30)
+          throw new TransientRpcError(
+            `eth_getTransactionReceipt: null receipt after ${attempt} tries`,
+          );
         await sleep(Math.min(5000, 100 * 2 ** attempt));
       }
     }
@@ -298,7 +386,12 @@ export class ChainSource {
   async callMany(reqs: { to: Hex; data: Hex }[], blockNumber: bigint): Promise<(Hex | null)[]> {
     const out: (Hex | null)[] = [];
     for (const part of chunk(reqs, BATCH)) {
-      const r = await this.rpc.batchSettled<Hex>(part.map((q) => ({ method: 'eth_call', params: [{ to: q.to, data: q.data }, hex(blockNumber)] })));
+      const r = await this.rpc.batchSettled<Hex>(
+        part.map((q) => ({
+          method: 'eth_call',
+          params: [{ to: q.to, data: q.data }, hex(blockNumber)],
+        })),
+      );
       for (const x of r) {
         if (x.ok) out.push(x.result);
         else if (isRevert(x.error)) out.push(null);
@@ -319,7 +412,12 @@ export class ChainSource {
 
 /** An execution failure of the call itself (as opposed to the node failing to answer). */
 export function isRevert(e: RpcResponseError): boolean {
-  return e.code === 3 || /revert|vm exception|invalid opcode|out of gas|stack (underflow|overflow)|invalid jump|execution error|static call|invalid instruction/i.test(e.message);
+  return (
+    e.code === 3 ||
+    /revert|vm exception|invalid opcode|out of gas|stack (underflow|overflow)|invalid jump|execution error|static call|invalid instruction/i.test(
+      e.message,
+    )
+  );
 }
 
 function chunk<T>(xs: T[], n: number): T[][] {

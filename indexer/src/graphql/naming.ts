@@ -4,27 +4,64 @@
 // emodeCategories, `Supply` → supply / supplies, `MarketDailySnapshot` → marketDailySnapshots.
 
 export function lowerCamel(name: string): string {
-  let newWord = false, last = ' ', out = '', started = false;
+  let newWord = false,
+    last = ' ',
+    out = '',
+    started = false;
   const lower = (c: string) => c >= 'a' && c <= 'z';
   const upper = (c: string) => c >= 'A' && c <= 'Z';
   for (const ch of name) {
-    if (ch === '-' || ch === '_' || ch === ' ') { if (started) newWord = true; continue; }
+    if (ch === '-' || ch === '_' || ch === ' ') {
+      if (started) newWord = true;
+      continue;
+    }
     started = true;
-    if (ch >= '0' && ch <= '9') { newWord = true; out += ch; continue; }
-    if (newWord || (lower(last) && upper(ch))) { newWord = false; out += ch.toUpperCase(); } // `last` is not updated here (as Inflector)
-    else { last = ch; out += ch.toLowerCase(); }
+    if (ch >= '0' && ch <= '9') {
+      newWord = true;
+      out += ch;
+      continue;
+    }
+    if (newWord || (lower(last) && upper(ch))) {
+      newWord = false;
+      out += ch.toUpperCase();
+    } // `last` is not updated here (as Inflector)
+    else {
+      last = ch;
+      out += ch.toLowerCase();
+    }
   }
   return out;
 }
 
-const IRREGULAR: Record<string, string> = { person: 'people', child: 'children', man: 'men', woman: 'women', mouse: 'mice', datum: 'data', index: 'indices', status: 'statuses' };
-const UNCOUNTABLE = new Set(['data', 'information', 'equipment', 'news', 'series', 'species', 'sheep', 'fish', 'deer', 'money']);
+const IRREGULAR: Record<string, string> = {
+  person: 'people',
+  child: 'children',
+  man: 'men',
+  woman: 'women',
+  mouse: 'mice',
+  datum: 'data',
+  index: 'indices',
+  status: 'statuses',
+};
+const UNCOUNTABLE = new Set([
+  'data',
+  'information',
+  'equipment',
+  'news',
+  'series',
+  'species',
+  'sheep',
+  'fish',
+  'deer',
+  'money',
+]);
 
 export function pluralize(word: string): string {
   const m = /([A-Z]?[a-z0-9]*)$/.exec(word);
   const last = (m?.[1] ?? word).toLowerCase();
   const head = word.slice(0, word.length - last.length);
-  const keepCase = (s: string) => (m?.[1] && /^[A-Z]/.test(m[1]) ? s.charAt(0).toUpperCase() + s.slice(1) : s);
+  const keepCase = (s: string) =>
+    m?.[1] && /^[A-Z]/.test(m[1]) ? s.charAt(0).toUpperCase() + s.slice(1) : s;
   if (UNCOUNTABLE.has(last)) return word;
   if (IRREGULAR[last]) return head + keepCase(IRREGULAR[last]);
   if (/[^aeiou]y$/.test(last)) return word.slice(0, -1) + 'ies';

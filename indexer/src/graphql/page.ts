@@ -1,7 +1,12 @@
 // A tiny self-contained query page (no CDN, works offline): textarea, variables, Run (Ctrl-Enter).
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-export function graphiqlPage(title: string, endpoint = '', initial = '{\n  _meta {\n    block { number hash timestamp }\n    deployment\n    hasIndexingErrors\n  }\n}'): string {
+export function graphiqlPage(
+  title: string,
+  endpoint = '',
+  initial = '{\n  _meta {\n    block { number hash timestamp }\n    deployment\n    hasIndexingErrors\n  }\n}',
+): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(title)} · GraphQL</title>
 <style>

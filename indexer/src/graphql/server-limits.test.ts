@@ -14,35 +14,83 @@ let srv: GraphQLServer;
 before(async () => {
   store = await openStore({ schema, deployment: 'limits' });
   for (const b of makeBatches({ blocks: 2, accounts: 2, seed: 1 })) await store.commitBatch(b);
-  srv = await startGraphQLServer({ store, schema, subgraphName: 'collateral-radar', port: 0, limits: { maxBodyBytes: 64 * 1024 } });
+  srv = await startGraphQLServer({
+    store,
+    schema,
+    subgraphName: 'collateral-radar',
+    port: 0,
+    limits: { maxBodyBytes: 64 * 1024 },
+  });
 });
-after(async () => { await srv?.close(); await store?.close(); });
+after(async () => {
+  await srv?.close();
+  await store?.close();
+});
 
-const body = (bytes: number) => JSON.stringify({ query: `{ tokens(where: { symbol: "${'z'.repeat(bytes)}" }) { id } }` });
+const body = (bytes: number) =>
+  JSON.stringify({ query: `{ tokens(where: { symbol: "${'z'.repeat(bytes)}" }) { id } }` });
 
 /** POST over node:http with a given agent (keep-alive control); status, JSON, and the socket used. */
-function post(data: string, agent: Agent, headers: Record<string, string | number> = {}): Promise<{ status: number; json: any; socket: unknown }> {
+function post(
+  data: string,
+  agent: Agent,
+  headers: Record<string, string | number> = {},
+): Promise<{ status: number; json: any; socket: unknown }> {
   return new Promise((resolve, reject) => {
     const u = new URL(srv.url);
-    const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode!, json: JSON.parse(text), socket: req.socket }));
-    });
+    const req = request(
+      {
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname,
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(data),
+          ...headers,
+        },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode!, json: JSON.parse(text), socket: req.socket }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(data);
   });
 }
 
 test('an oversized body gets 413 with a graph-node-style error; the server keeps serving', async () => {
-  const big = await fetch(srv.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(3_000_000) });
+  const big = await fetch(srv.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body(3_000_000),
+  });
   assert.equal(big.status, 413);
-  assert.deepEqual(await big.json(), { errors: [{ message: 'request body larger than 65536 bytes' }] });
-  const ok = await fetch(srv.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ _meta { deployment } }' }) });
+  assert.deepEqual(await big.json(), {
+    errors: [{ message: 'request body larger than 65536 bytes' }],
+  });
+  const ok = await fetch(srv.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ _meta { deployment } }' }),
+  });
   assert.equal(ok.status, 200);
   assert.deepEqual(await ok.json(), { data: { _meta: { deployment: 'limits' } } });
   // Many at once, then still serving.
-  const many = await Promise.all(Array.from({ length: 8 }, () => fetch(srv.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(500_000) }).then((r) => r.status)));
+  const many = await Promise.all(
+    Array.from({ length: 8 }, () =>
+      fetch(srv.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: body(500_000),
+      }).then((r) => r.status),
+    ),
+  );
   assert.deepEqual(many, Array(8).fill(413));
 });
 
@@ -62,18 +110,41 @@ test('the 413 leaves a keep-alive connection usable (the rest of the body was dr
 
 test('Expect: 100-continue with an oversized Content-Length is refused before the upload', async () => {
   const u = new URL(srv.url);
-  const r = await new Promise<{ status: number; text: string; sentBody: boolean }>((resolve, reject) => {
-    let sentBody = false;
-    const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': 10_000_000, expect: '100-continue' } }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => { resolve({ status: res.statusCode!, text, sentBody }); req.destroy(); });
-    });
-    req.on('continue', () => { sentBody = true; req.end('x'.repeat(10_000_000)); });
-    req.on('error', reject);
-    req.flushHeaders();
-  });
+  const r = await new Promise<{ status: number; text: string; sentBody: boolean }>(
+    (resolve, reject) => {
+      let sentBody = false;
+      const req = request(
+        {
+          host: u.hostname,
+          port: u.port,
+          path: u.pathname,
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'content-length': 10_000_000,
+            expect: '100-continue',
+          },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () => {
+            resolve({ status: res.statusCode!, text, sentBody });
+            req.destroy();
+          });
+        },
+      );
+      req.on('continue', () => {
+        sentBody = true;
+        req.end('x'.repeat(10_000_000));
+      });
+      req.on('error', reject);
+      req.flushHeaders();
+    },
+  );
   assert.equal(r.status, 413);
   assert.equal(r.sentBody, false);
-  assert.deepEqual(JSON.parse(r.text), { errors: [{ message: 'request body larger than 65536 bytes' }] });
+  assert.deepEqual(JSON.parse(r.text), {
+    errors: [{ message: 'request body larger than 65536 bytes' }],
+  });
 });

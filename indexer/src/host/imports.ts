@@ -3,7 +3,15 @@
 // graph-node does. Services (store, chain, data source…) come from a HostServices object so
 // the same imports serve the indexing runtime and the matchstick runner.
 import { keccak256 } from 'viem';
-import { LOG_LEVELS, type DataSourceInfo, type EntityData, type EthValue, type Hex, type HostStore, type LogLevel } from '../internal/types.ts';
+import {
+  LOG_LEVELS,
+  type DataSourceInfo,
+  type EntityData,
+  type EthValue,
+  type Hex,
+  type HostStore,
+  type LogLevel,
+} from '../internal/types.ts';
 import { DeterministicError } from '../internal/errors.ts';
 import { GraphAbi, type SmartContractCall } from './abi/graph.ts';
 import { TypeId } from './abi/memory.ts';
@@ -13,7 +21,6 @@ import { bytesToBase58, bytesToString, stringToH160 } from './semantics/conversi
 import { decodeValue, encodeValue } from './semantics/ethabi.ts';
 import { parseJson, type JsonNode } from './semantics/json.ts';
 import { parseYaml } from './semantics/yaml.ts';
-
 
 export interface HostServices {
   store: HostStore;
@@ -59,7 +66,9 @@ export function hostFunctions(state: () => HostState, svc: HostServices): Record
     abort(msgPtr: number, filePtr: number, line: number, col: number) {
       const msg = msgPtr ? str(msgPtr) : '';
       const file = filePtr ? str(filePtr) : '';
-      throw new AbortError(`Mapping aborted at ${file}, line ${line}, column ${col}, with message: ${msg}`);
+      throw new AbortError(
+        `Mapping aborted at ${file}, line ${line}, column ${col}, with message: ${msg}`,
+      );
     },
 
     // ---- store ----
@@ -75,7 +84,8 @@ export function hostFunctions(state: () => HostState, svc: HostServices): Record
       return A().newEntityArray(svc.store.loadRelated(str(typePtr), str(idPtr), str(fieldPtr)));
     },
     'store.set'(typePtr: number, idPtr: number, dataPtr: number) {
-      const type = str(typePtr), id = str(idPtr);
+      const type = str(typePtr),
+        id = str(idPtr);
       // graph-node merges the update into the current version, drops fields set to null, then
       // validates the result; the store always receives the complete entity.
       const prev = svc.store.get(type, id);
@@ -91,8 +101,12 @@ export function hostFunctions(state: () => HostState, svc: HostServices): Record
       const out = svc.ethCall(A().smartContractCall(callPtr));
       return out === null ? 0 : A().newEthValues(out);
     },
-    'ethereum.getBalance'(addrPtr: number) { return newBig(svc.getBalance(A().hex(addrPtr))); },
-    'ethereum.hasCode'(addrPtr: number) { return A().newWrappedBool(svc.hasCode(A().hex(addrPtr))); },
+    'ethereum.getBalance'(addrPtr: number) {
+      return newBig(svc.getBalance(A().hex(addrPtr)));
+    },
+    'ethereum.hasCode'(addrPtr: number) {
+      return A().newWrappedBool(svc.hasCode(A().hex(addrPtr)));
+    },
     'ethereum.encode'(valuePtr: number) {
       try {
         return A().newHex(encodeValue(A().ethValue(valuePtr)));
@@ -110,7 +124,8 @@ export function hostFunctions(state: () => HostState, svc: HostServices): Record
     'bigInt.minus': (x: number, y: number) => newBig(bigIntOps.minus(big(x), big(y))),
     'bigInt.times': (x: number, y: number) => newBig(bigIntOps.times(big(x), big(y))),
     'bigInt.dividedBy': (x: number, y: number) => newBig(bigIntOps.dividedBy(big(x), big(y))),
-    'bigInt.dividedByDecimal': (x: number, y: number) => newBd(dec.dividedBy(dec.fromBigInt(big(x)), bd(y))),
+    'bigInt.dividedByDecimal': (x: number, y: number) =>
+      newBd(dec.dividedBy(dec.fromBigInt(big(x)), bd(y))),
     'bigInt.mod': (x: number, y: number) => newBig(bigIntOps.mod(big(x), big(y))),
     'bigInt.pow': (x: number, e: number) => newBig(bigIntOps.pow(big(x), e)),
     'bigInt.fromString': (s: number) => newBig(bigIntOps.fromString(str(s))),
@@ -144,26 +159,36 @@ export function hostFunctions(state: () => HostState, svc: HostServices): Record
       try {
         return A().newJson(jsonFromBytes(p));
       } catch (e) {
-        throw new DeterministicError(`Failed to parse JSON from byte array: ${(e as Error).message}`);
+        throw new DeterministicError(
+          `Failed to parse JSON from byte array: ${(e as Error).message}`,
+        );
       }
     },
     'json.try_fromBytes'(p: number) {
       let node: JsonNode | null = null;
-      try { node = jsonFromBytes(p); } catch { node = null; }
+      try {
+        node = jsonFromBytes(p);
+      } catch {
+        node = null;
+      }
       const a = A();
-      return node ? a.newResult(a.newJson(node), TypeId.ResultJsonValueBool, TypeId.WrappedJsonValue)
+      return node
+        ? a.newResult(a.newJson(node), TypeId.ResultJsonValueBool, TypeId.WrappedJsonValue)
         : a.newResult(null, TypeId.ResultJsonValueBool, TypeId.WrappedJsonValue);
     },
     'json.toI64'(p: number) {
       const s = str(p);
-      if (!/^[+-]?[0-9]+$/.test(s)) throw new DeterministicError(`JSON \`${s}\` cannot be parsed as i64`);
+      if (!/^[+-]?[0-9]+$/.test(s))
+        throw new DeterministicError(`JSON \`${s}\` cannot be parsed as i64`);
       const v = BigInt(s);
-      if (v < -(2n ** 63n) || v >= 2n ** 63n) throw new DeterministicError(`JSON \`${s}\` cannot be parsed as i64`);
+      if (v < -(2n ** 63n) || v >= 2n ** 63n)
+        throw new DeterministicError(`JSON \`${s}\` cannot be parsed as i64`);
       return v;
     },
     'json.toU64'(p: number) {
       const s = str(p);
-      if (!/^\+?[0-9]+$/.test(s)) throw new DeterministicError(`JSON \`${s}\` cannot be parsed as u64`);
+      if (!/^\+?[0-9]+$/.test(s))
+        throw new DeterministicError(`JSON \`${s}\` cannot be parsed as u64`);
       const v = BigInt(s);
       if (v >= 2n ** 64n) throw new DeterministicError(`JSON \`${s}\` cannot be parsed as u64`);
       return BigInt.asIntN(64, v);
@@ -171,7 +196,10 @@ export function hostFunctions(state: () => HostState, svc: HostServices): Record
     'json.toF64'(p: number) {
       const s = str(p);
       // Rust's f64::from_str grammar: decimal/exponent forms, inf/infinity/nan (any case)
-      const m = /^([+-]?)(?:(inf|infinity)|(nan)|((?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?))$/i.exec(s);
+      const m =
+        /^([+-]?)(?:(inf|infinity)|(nan)|((?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?))$/i.exec(
+          s,
+        );
       if (!m) throw new DeterministicError(`JSON \`${s}\` cannot be parsed as f64`);
       if (m[3]) return NaN;
       if (m[2]) return m[1] === '-' ? -Infinity : Infinity;
@@ -179,7 +207,8 @@ export function hostFunctions(state: () => HostState, svc: HostServices): Record
     },
     'json.toBigInt'(p: number) {
       const s = str(p);
-      if (!/^[+-]?[0-9]+$/.test(s)) throw new DeterministicError(`JSON \`${s}\` is not a decimal string`);
+      if (!/^[+-]?[0-9]+$/.test(s))
+        throw new DeterministicError(`JSON \`${s}\` is not a decimal string`);
       return newBig(BigInt(s));
     },
 
@@ -188,13 +217,19 @@ export function hostFunctions(state: () => HostState, svc: HostServices): Record
       try {
         return A().newYaml(parseYaml(bytesToString(A().bytes(p))));
       } catch (e) {
-        throw new DeterministicError(`Failed to parse YAML from byte array: ${(e as Error).message}`);
+        throw new DeterministicError(
+          `Failed to parse YAML from byte array: ${(e as Error).message}`,
+        );
       }
     },
     'yaml.try_fromBytes'(p: number) {
       const a = A();
       try {
-        return a.newResult(a.newYaml(parseYaml(bytesToString(a.bytes(p)))), TypeId.YamlResultValueBool, TypeId.YamlWrappedValue);
+        return a.newResult(
+          a.newYaml(parseYaml(bytesToString(a.bytes(p)))),
+          TypeId.YamlResultValueBool,
+          TypeId.YamlWrappedValue,
+        );
       } catch {
         return a.newResult(null, TypeId.YamlResultValueBool, TypeId.YamlWrappedValue);
       }
@@ -206,21 +241,33 @@ export function hostFunctions(state: () => HostState, svc: HostServices): Record
       return b ? A().newBytes(b) : 0;
     },
     'ipfs.map'(hashPtr: number, callbackPtr: number, userDataPtr: number, flagsPtr: number) {
-      const hash = str(hashPtr), callback = str(callbackPtr);
+      const hash = str(hashPtr),
+        callback = str(callbackPtr);
       const flags = A().stringArray(flagsPtr);
-      if (!flags.includes('json')) throw new DeterministicError(`ipfs.map: flags must contain 'json', got ${JSON.stringify(flags)}`);
+      if (!flags.includes('json'))
+        throw new DeterministicError(
+          `ipfs.map: flags must contain 'json', got ${JSON.stringify(flags)}`,
+        );
       const file = svc.ipfsCat(hash);
       if (!file) throw new DeterministicError(`ipfs.map: file ${hash} not found`);
       const fn = state().exports[callback] as ((a: number, b: number) => void) | undefined;
-      if (typeof fn !== 'function') throw new DeterministicError(`ipfs.map: callback \`${callback}\` is not an exported function`);
+      if (typeof fn !== 'function')
+        throw new DeterministicError(
+          `ipfs.map: callback \`${callback}\` is not an exported function`,
+        );
       // graph-node streams newline-delimited JSON values; matchstick reads one JSON array
       const text = bytesToString(file);
       let values: JsonNode[];
       if (svc.ipfsMapFormat === 'json-array') {
         const v = parseJson(text);
-        if (v.kind !== 'array') throw new DeterministicError(`ipfs.map: ${hash} is not a JSON array`);
+        if (v.kind !== 'array')
+          throw new DeterministicError(`ipfs.map: ${hash} is not a JSON array`);
         values = v.items;
-      } else values = text.split('\n').filter((l) => l.trim() !== '').map((l) => parseJson(l));
+      } else
+        values = text
+          .split('\n')
+          .filter((l) => l.trim() !== '')
+          .map((l) => parseJson(l));
       for (const v of values) {
         const a = A();
         const json = a.newJson(v);
@@ -240,17 +287,27 @@ export function hostFunctions(state: () => HostState, svc: HostServices): Record
       const a = svc.dataSource().address;
       return A().newHex(a ?? '0x');
     },
-    'dataSource.network'() { return A().newStr(svc.dataSource().network); },
-    'dataSource.context'() { return A().newEntity(svc.dataSource().context ?? new Map()); },
+    'dataSource.network'() {
+      return A().newStr(svc.dataSource().network);
+    },
+    'dataSource.context'() {
+      return A().newEntity(svc.dataSource().context ?? new Map());
+    },
 
-    'ens.nameByHash'() { return 0; },
+    'ens.nameByHash'() {
+      return 0;
+    },
 
     'log.log'(level: number, msgPtr: number) {
       const msg = str(msgPtr);
-      if (level === 5) { svc.log('success', msg); return; }
+      if (level === 5) {
+        svc.log('success', msg);
+        return;
+      }
       const lv = LOG_LEVELS[level] ?? 'info';
       svc.log(lv, msg);
-      if (lv === 'critical') throw new DeterministicError(`Critical error logged in mapping with log message: ${msg}`);
+      if (lv === 'critical')
+        throw new DeterministicError(`Critical error logged in mapping with log message: ${msg}`);
     },
   };
   return fns;
@@ -262,8 +319,11 @@ export function hostFunctions(state: () => HostState, svc: HostServices): Record
  * with a clear message, as graph-node would refuse to start a module importing unknown ones.
  * `hooks` run around each host function (after: when it returns or throws).
  */
-export function resolveImports(module: WebAssembly.Module, fns: Record<string, HostFn>,
-  hooks?: { before(): void; after(): void }): WebAssembly.Imports {
+export function resolveImports(
+  module: WebAssembly.Module,
+  fns: Record<string, HostFn>,
+  hooks?: { before(): void; after(): void },
+): WebAssembly.Imports {
   const imports: Record<string, Record<string, WebAssembly.ImportValue>> = {};
   for (const imp of WebAssembly.Module.imports(module)) {
     if (imp.kind !== 'function') continue;
@@ -272,20 +332,29 @@ export function resolveImports(module: WebAssembly.Module, fns: Record<string, H
     // An out-of-bounds read means the mapping passed a garbage pointer: deterministic, naming
     // the host function (other errors keep their class: NeedsAsync, service failures…).
     const name = imp.name;
-    const guarded = fn && ((...a: unknown[]) => {
-      hooks?.before();
-      try {
-        return fn(...a);
-      } catch (e) {
-        if (e instanceof RangeError && !/call stack/i.test(e.message)) throw new DeterministicError(`host function \`${name}\`: invalid memory access (${e.message})`);
-        throw e;
-      } finally {
-        hooks?.after(); // e.g. hand the JS allocator's offset back to the WASM code
-      }
-    });
-    mod[imp.name] = guarded ? (guarded as unknown as WebAssembly.ImportValue) : () => {
-      throw new DeterministicError(`host function \`${imp.name}\` (module \`${imp.module}\`) is not supported`);
-    };
+    const guarded =
+      fn &&
+      ((...a: unknown[]) => {
+        hooks?.before();
+        try {
+          return fn(...a);
+        } catch (e) {
+          if (e instanceof RangeError && !/call stack/i.test(e.message))
+            throw new DeterministicError(
+              `host function \`${name}\`: invalid memory access (${e.message})`,
+            );
+          throw e;
+        } finally {
+          hooks?.after(); // e.g. hand the JS allocator's offset back to the WASM code
+        }
+      });
+    mod[imp.name] = guarded
+      ? (guarded as unknown as WebAssembly.ImportValue)
+      : () => {
+          throw new DeterministicError(
+            `host function \`${imp.name}\` (module \`${imp.module}\`) is not supported`,
+          );
+        };
   }
   return imports;
 }

@@ -31,11 +31,21 @@ export class HostLinker {
 
   /** export name of the stub allocator's `offset` global (undefined: not probed yet) */
   private stubOffset: string | null | undefined;
-  private pooled: { inst: HostInstance; snapshot: Uint8Array; globals: [WebAssembly.Global, number | bigint][] } | null = null;
+  private pooled: {
+    inst: HostInstance;
+    snapshot: Uint8Array;
+    globals: [WebAssembly.Global, number | bigint][];
+  } | null = null;
   readonly reuse: boolean;
 
-  constructor(readonly module: WebAssembly.Module, extraFor?: (inst: () => HostInstance) => Record<string, Fn>, opts: { reuse?: boolean } = {}) {
-    this.reuse = (opts.reuse ?? false) && WebAssembly.Module.exports(module).some((e) => e.name.startsWith(GLOBAL_EXPORT_PREFIX));
+  constructor(
+    readonly module: WebAssembly.Module,
+    extraFor?: (inst: () => HostInstance) => Record<string, Fn>,
+    opts: { reuse?: boolean } = {},
+  ) {
+    this.reuse =
+      (opts.reuse ?? false) &&
+      WebAssembly.Module.exports(module).some((e) => e.name.startsWith(GLOBAL_EXPORT_PREFIX));
     const get = (): HostInstance => {
       const inst = this.current;
       if (!inst) throw new Error('host function called outside of an instance');
@@ -72,9 +82,16 @@ export class HostLinker {
     if (this.stubOffset === undefined) this.stubOffset = this.probe();
     const instance = new WebAssembly.Instance(this.module, this.imports);
     const exports = instance.exports as unknown as AscExports;
-    const offset = this.stubOffset ? instance.exports[this.stubOffset] as WebAssembly.Global : null;
+    const offset = this.stubOffset
+      ? (instance.exports[this.stubOffset] as WebAssembly.Global)
+      : null;
     const memory = new AscMemory(exports, this.rtIds, offset);
-    const inst: HostInstance = { instance, exports: instance.exports, memory, abi: new GraphAbi(memory) };
+    const inst: HostInstance = {
+      instance,
+      exports: instance.exports,
+      memory,
+      abi: new GraphAbi(memory),
+    };
     this.current = inst;
     const start = instance.exports._start as (() => void) | undefined;
     if (typeof start === 'function') start();
@@ -82,7 +99,8 @@ export class HostLinker {
     if (this.reuse) {
       const globals: [WebAssembly.Global, number | bigint][] = [];
       for (const [name, v] of Object.entries(instance.exports)) {
-        if (name.startsWith(GLOBAL_EXPORT_PREFIX)) globals.push([v as WebAssembly.Global, (v as WebAssembly.Global).value]);
+        if (name.startsWith(GLOBAL_EXPORT_PREFIX))
+          globals.push([v as WebAssembly.Global, (v as WebAssembly.Global).value]);
       }
       this.pooled = { inst, snapshot: memory.bytes.slice(), globals };
     }
@@ -116,18 +134,28 @@ export class HostLinker {
       if (typeof v === 'number' && v > dirty && v <= bytes.length) dirty = v;
     }
     bytes.set(p.snapshot);
-    if (dirty > p.snapshot.length) bytes.fill(0, p.snapshot.length, Math.min(bytes.length, dirty + 64));
+    if (dirty > p.snapshot.length)
+      bytes.fill(0, p.snapshot.length, Math.min(bytes.length, dirty + 64));
     for (const [g, v] of p.globals) g.value = v;
     p.inst.memory.discardTop();
     p.inst.abi.reset();
   }
 
   /** Drop the pooled instance (next instantiate creates a new one). */
-  reset(): void { this.pooled = null; }
+  reset(): void {
+    this.pooled = null;
+  }
 }
 
 /** One-off instantiation (tests, the matchstick runner). */
-export function instantiate(module: WebAssembly.Module, svc: HostServices, extra: Record<string, Fn> = {},
-  extraFor?: (inst: () => HostInstance) => Record<string, Fn>): HostInstance {
-  return new HostLinker(module, (get) => ({ ...extra, ...(extraFor ? extraFor(get) : {}) })).instantiate(svc);
+export function instantiate(
+  module: WebAssembly.Module,
+  svc: HostServices,
+  extra: Record<string, Fn> = {},
+  extraFor?: (inst: () => HostInstance) => Record<string, Fn>,
+): HostInstance {
+  return new HostLinker(module, (get) => ({
+    ...extra,
+    ...(extraFor ? extraFor(get) : {}),
+  })).instantiate(svc);
 }

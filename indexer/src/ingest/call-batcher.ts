@@ -26,7 +26,12 @@ export function coalescingCalls(chain: ChainSource): ChainSource {
       const part = flat.slice(k, k + BATCH).filter((x) => x.p.error === undefined);
       if (!part.length) continue;
       try {
-        const answers = await chain.rpc.batchSettled<Hex>(part.map((x) => ({ method: 'eth_call', params: [{ to: x.r.to, data: x.r.data }, '0x' + x.p.block.toString(16)] })));
+        const answers = await chain.rpc.batchSettled<Hex>(
+          part.map((x) => ({
+            method: 'eth_call',
+            params: [{ to: x.r.to, data: x.r.data }, '0x' + x.p.block.toString(16)],
+          })),
+        );
         answers.forEach((a, j) => {
           const x = part[j]!;
           if (a.ok) x.p.out[x.i] = a.result;
@@ -37,14 +42,28 @@ export function coalescingCalls(chain: ChainSource): ChainSource {
         for (const x of part) if (x.p.error === undefined) x.p.error = e;
       }
     }
-    for (const p of items) if (p.error === undefined) p.resolve(p.out); else p.reject(p.error);
+    for (const p of items)
+      if (p.error === undefined) p.resolve(p.out);
+      else p.reject(p.error);
   };
   const batching = Object.create(chain) as ChainSource;
   batching.callMany = (reqs, blockNumber) => {
     if (!reqs.length) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
-      if (!queue.length) queueMicrotask(() => { const items = queue; queue = []; void send(items); });
-      queue.push({ reqs, block: blockNumber, out: new Array(reqs.length), error: undefined, resolve, reject });
+      if (!queue.length)
+        queueMicrotask(() => {
+          const items = queue;
+          queue = [];
+          void send(items);
+        });
+      queue.push({
+        reqs,
+        block: blockNumber,
+        out: new Array(reqs.length),
+        error: undefined,
+        resolve,
+        reject,
+      });
     });
   };
   return batching;

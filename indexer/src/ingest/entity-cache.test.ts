@@ -18,17 +18,28 @@ test('IdFilter: no false negatives across growth, few false positives', () => {
   assert.ok(fp / n < 0.05, `false positive rate ${fp / n}`);
 });
 
-const schema = parseSchema(`
+const schema = parseSchema(
+  `
 type Thing @entity { id: ID! n: BigInt! }
 type Hit @entity(immutable: true) { id: Bytes! n: BigInt! }
-`, 'schema.graphql');
+`,
+  'schema.graphql',
+);
 
 function source(stored: Map<string, EntityData>) {
   const calls = { get: 0, loadIds: 0 };
   const src: EntitySource = {
-    async *loadCurrent() { /* no mutable entities */ },
-    async get(type, id) { calls.get++; return type === 'Hit' ? stored.get(id.toLowerCase()) ?? null : null; }, // Bytes ids: any spelling
-    async *loadIds(type) { calls.loadIds++; if (type === 'Hit') yield* stored.keys(); },
+    async *loadCurrent() {
+      /* no mutable entities */
+    },
+    async get(type, id) {
+      calls.get++;
+      return type === 'Hit' ? (stored.get(id.toLowerCase()) ?? null) : null;
+    }, // Bytes ids: any spelling
+    async *loadIds(type) {
+      calls.loadIds++;
+      if (type === 'Hit') yield* stored.keys();
+    },
   };
   return { src, calls };
 }
@@ -36,12 +47,21 @@ function source(stored: Map<string, EntityData>) {
 /** host.get, running NeedsAsync work until it answers (as the mapping runtime does). */
 async function get(c: EntityCache, type: string, id: string): Promise<EntityData | null> {
   for (;;) {
-    try { return c.host.get(type, id); } catch (e) { if (!(e instanceof NeedsAsync)) throw e; await e.work(); }
+    try {
+      return c.host.get(type, id);
+    } catch (e) {
+      if (!(e instanceof NeedsAsync)) throw e;
+      await e.work();
+    }
   }
 }
 
 const n = (e: EntityData | null) => (e?.get('n') as { value: bigint } | undefined)?.value;
-const hit = (id: string, n: bigint): EntityData => new Map([['id', { kind: 'Bytes', value: Uint8Array.from(Buffer.from(id.slice(2), 'hex')) }], ['n', { kind: 'BigInt', value: n }]]);
+const hit = (id: string, n: bigint): EntityData =>
+  new Map([
+    ['id', { kind: 'Bytes', value: Uint8Array.from(Buffer.from(id.slice(2), 'hex')) }],
+    ['n', { kind: 'BigInt', value: n }],
+  ]);
 
 test('EntityCache: immutable ids never stored need no DB read once the ids are loaded', async () => {
   const stored = new Map([['0xaa01', hit('0xaa01', 1n)]]);
@@ -52,7 +72,8 @@ test('EntityCache: immutable ids never stored need no DB read once the ids are l
   assert.equal(await get(c, 'Hit', '0xbb02'), null); // first miss: loads the ids once
   assert.equal(calls.loadIds, 1);
   const getsBefore = calls.get;
-  for (let i = 0; i < 50; i++) assert.equal(c.host.get('Hit', `0xcc${i.toString(16).padStart(2, '0')}`), null);
+  for (let i = 0; i < 50; i++)
+    assert.equal(c.host.get('Hit', `0xcc${i.toString(16).padStart(2, '0')}`), null);
   assert.ok(calls.get - getsBefore <= 2, 'absent ids answered without the DB');
   // stored before load: still read from the DB, any spelling of the Bytes id
   assert.equal(n(await get(c, 'Hit', '0xAA01')), 1n);

@@ -25,13 +25,22 @@ export interface EntitySource {
   loadIds?(entityType: string): AsyncIterable<string>;
 }
 
-export interface PendingChange { entityType: string; id: string; data: EntityData | null; block: number }
+export interface PendingChange {
+  entityType: string;
+  id: string;
+  data: EntityData | null;
+  block: number;
+}
 
 const key = (t: string, id: string) => `${t}\u0000${id}`;
 const IMMUTABLE_CACHE_MAX = 100_000;
 
 /** a write of the running trigger or of the block, with its key's parts */
-interface Write { type: string; id: string; data: EntityData | null }
+interface Write {
+  type: string;
+  id: string;
+  data: EntityData | null;
+}
 
 export class EntityCache {
   private readonly mutable = new Map<string, Map<string, EntityData>>();
@@ -40,7 +49,10 @@ export class EntityCache {
   /** final writes of the current block (for getInBlock and the batch) */
   private blockWrites = new Map<string, Write>();
   /** previous state of mutable entities first touched in this block */
-  private blockUndo = new Map<string, { m: Map<string, EntityData>; id: string; prev: EntityData | undefined }>();
+  private blockUndo = new Map<
+    string,
+    { m: Map<string, EntityData>; id: string; prev: EntityData | undefined }
+  >();
   private pending: PendingChange[] = [];
   private block = -1;
   /** wraps NeedsAsync work so the caller can discard the trigger before the re-run */
@@ -49,7 +61,10 @@ export class EntityCache {
   private ids = new Map<string, { filter: IdFilter; complete: boolean }>();
   readonly stats = { dbGets: 0, knownAbsent: 0 };
 
-  constructor(readonly schema: SchemaModel, private readonly source: EntitySource) {}
+  constructor(
+    readonly schema: SchemaModel,
+    private readonly source: EntitySource,
+  ) {}
 
   private def(type: string): EntityDef {
     const d = this.schema.entities.get(type);
@@ -70,7 +85,10 @@ export class EntityCache {
         continue;
       }
       const m = new Map<string, EntityData>();
-      for await (const [id, data] of this.source.loadCurrent(name)) { m.set(id, data); n++; }
+      for await (const [id, data] of this.source.loadCurrent(name)) {
+        m.set(id, data);
+        n++;
+      }
       this.mutable.set(name, m);
     }
     return n;
@@ -89,14 +107,16 @@ export class EntityCache {
 
   /** Moves the block's final writes into the pending batch. */
   endBlock(): void {
-    for (const w of this.blockWrites.values()) this.pending.push({ entityType: w.type, id: w.id, data: w.data, block: this.block });
+    for (const w of this.blockWrites.values())
+      this.pending.push({ entityType: w.type, id: w.id, data: w.data, block: this.block });
     this.resetBlock(-1);
   }
 
   /** Rolls back the current block's committed triggers (non-deterministic failure mid-block). */
   abortBlock(): void {
     for (const { m, id, prev } of this.blockUndo.values()) {
-      if (prev === undefined) m.delete(id); else m.set(id, prev);
+      if (prev === undefined) m.delete(id);
+      else m.set(id, prev);
     }
     for (const k of this.blockWrites.keys()) this.immutable.delete(k);
     this.resetBlock(-1);
@@ -109,7 +129,8 @@ export class EntityCache {
       const m = this.mutable.get(t);
       if (m) {
         if (!this.blockUndo.has(k)) this.blockUndo.set(k, { m, id, prev: m.get(id) });
-        if (data === null) m.delete(id); else m.set(id, data);
+        if (data === null) m.delete(id);
+        else m.set(id, data);
       } else {
         this.immutable.set(k, data);
         if (data !== null) this.ids.get(t)?.filter.add(this.filterId(t, id));
@@ -164,19 +185,25 @@ export class EntityCache {
       if (v !== undefined) return v && new Map(v);
       const k = key(type, id);
       const ids = this.ids.get(type);
-      if (ids?.complete && !ids.filter.has(this.filterId(type, id))) { this.stats.knownAbsent++; return null; }
+      if (ids?.complete && !ids.filter.has(this.filterId(type, id))) {
+        this.stats.knownAbsent++;
+        return null;
+      }
       this.stats.dbGets++;
-      throw needsAsync(this.wrapWork(async () => {
-        if (ids && !ids.complete) {
-          // First miss of this type since load(): every stored id into the filter (writes since
-          // load() are in it already), then it answers for ids never stored.
-          for await (const x of this.source.loadIds!(type)) ids.filter.add(x);
-          ids.complete = true;
-          if (!ids.filter.has(this.filterId(type, id))) return;
-        }
-        const data = await this.source.get(type, id);
-        if (!this.immutable.has(k)) this.immutable.set(k, data);
-      }), `store.get ${type} ${id}`);
+      throw needsAsync(
+        this.wrapWork(async () => {
+          if (ids && !ids.complete) {
+            // First miss of this type since load(): every stored id into the filter (writes since
+            // load() are in it already), then it answers for ids never stored.
+            for await (const x of this.source.loadIds!(type)) ids.filter.add(x);
+            ids.complete = true;
+            if (!ids.filter.has(this.filterId(type, id))) return;
+          }
+          const data = await this.source.get(type, id);
+          if (!this.immutable.has(k)) this.immutable.set(k, data);
+        }),
+        `store.get ${type} ${id}`,
+      );
     },
     getInBlock: (type, id) => {
       this.def(type);
@@ -202,14 +229,22 @@ export class EntityCache {
     },
     remove: (type, id) => {
       const d = this.def(type);
-      if (d.immutable) throw new DeterministicError(`entity ${type}[${id}]: immutable entities can not be removed`);
+      if (d.immutable)
+        throw new DeterministicError(
+          `entity ${type}[${id}]: immutable entities can not be removed`,
+        );
       this.overlay.set(key(type, id), { type, id, data: null });
     },
     loadRelated: (type, id, field) => {
       const d = this.def(type);
       const f = d.field(field);
-      if (!f || !f.derivedFrom) throw new DeterministicError(`entity ${type}: field \`${field}\` is not a @derivedFrom field`);
-      const targets = this.schema.entities.has(f.type) ? [f.type] : this.schema.interfaces.get(f.type)?.implementedBy ?? [];
+      if (!f || !f.derivedFrom)
+        throw new DeterministicError(
+          `entity ${type}: field \`${field}\` is not a @derivedFrom field`,
+        );
+      const targets = this.schema.entities.has(f.type)
+        ? [f.type]
+        : (this.schema.interfaces.get(f.type)?.implementedBy ?? []);
       const out: EntityData[] = [];
       for (const t of targets) {
         const seen = new Set<string>();
@@ -221,7 +256,11 @@ export class EntityCache {
         for (const w of this.overlay.values()) if (w.type === t) consider(w.id, w.data);
         const m = this.mutable.get(t);
         if (m) for (const [eid, e] of m) consider(eid, e);
-        else for (const [k, e] of this.immutable) { const i = k.indexOf('\u0000'); if (k.slice(0, i) === t) consider(k.slice(i + 1), e); }
+        else
+          for (const [k, e] of this.immutable) {
+            const i = k.indexOf('\u0000');
+            if (k.slice(0, i) === t) consider(k.slice(i + 1), e);
+          }
       }
       return out;
     },
@@ -235,7 +274,8 @@ function hasAllKeys(e: EntityData, of: EntityData): boolean {
 }
 
 function idValue(d: EntityDef, id: string): StoreValue {
-  if (d.idType === 'Bytes') return { kind: 'Bytes', value: Uint8Array.from(Buffer.from(id.replace(/^0x/, ''), 'hex')) };
+  if (d.idType === 'Bytes')
+    return { kind: 'Bytes', value: Uint8Array.from(Buffer.from(id.replace(/^0x/, ''), 'hex')) };
   if (d.idType === 'Int8') return { kind: 'Int8', value: BigInt(id) };
   return { kind: 'String', value: id };
 }
@@ -245,11 +285,16 @@ const hexOf = (b: Uint8Array) => '0x' + Buffer.from(b).toString('hex');
 function refersTo(v: StoreValue | undefined, id: string): boolean {
   if (!v) return false;
   switch (v.kind) {
-    case 'String': return v.value === id;
-    case 'Bytes': return hexOf(v.value) === id.toLowerCase();
-    case 'Int8': return v.value.toString() === id;
-    case 'Array': return v.value.some((x) => refersTo(x, id));
-    default: return false;
+    case 'String':
+      return v.value === id;
+    case 'Bytes':
+      return hexOf(v.value) === id.toLowerCase();
+    case 'Int8':
+      return v.value.toString() === id;
+    case 'Array':
+      return v.value.some((x) => refersTo(x, id));
+    default:
+      return false;
   }
 }
 
@@ -263,6 +308,9 @@ function validate(d: EntityDef, id: string, e: EntityData): void {
   for (const fd of d.fields) {
     if (!fd.required || fd.derivedFrom) continue;
     const v = e.get(fd.name);
-    if (!v || v.kind === 'Null') throw new DeterministicError(`Entity ${d.name}[${id}]: missing value for non-nullable field \`${fd.name}\``);
+    if (!v || v.kind === 'Null')
+      throw new DeterministicError(
+        `Entity ${d.name}[${id}]: missing value for non-nullable field \`${fd.name}\``,
+      );
   }
 }

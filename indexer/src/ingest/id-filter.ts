@@ -11,20 +11,35 @@ const BITS_PER_ID = 10;
 const PROBES = 7;
 const FIRST_CAPACITY = 1 << 14;
 
-interface Layer { bits: Uint32Array; mask: number; capacity: number; count: number }
+interface Layer {
+  bits: Uint32Array;
+  mask: number;
+  capacity: number;
+  count: number;
+}
 
-let h1 = 0, h2 = 0;
+let h1 = 0,
+  h2 = 0;
 /** Two independent 32-bit hashes of s (into h1, h2; h2 odd). */
 function hash(s: string): void {
-  let a = 0x811c9dc5, b = 0x9747b28c;
+  let a = 0x811c9dc5,
+    b = 0x9747b28c;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     a = Math.imul(a ^ c, 0x01000193);
     b = Math.imul(b ^ c, 0x5bd1e995);
     b ^= b >>> 15;
   }
-  a ^= a >>> 16; a = Math.imul(a, 0x85ebca6b); a ^= a >>> 13; a = Math.imul(a, 0xc2b2ae35); a ^= a >>> 16;
-  b ^= b >>> 16; b = Math.imul(b, 0x7feb352d); b ^= b >>> 15; b = Math.imul(b, 0x846ca68b); b ^= b >>> 16;
+  a ^= a >>> 16;
+  a = Math.imul(a, 0x85ebca6b);
+  a ^= a >>> 13;
+  a = Math.imul(a, 0xc2b2ae35);
+  a ^= a >>> 16;
+  b ^= b >>> 16;
+  b = Math.imul(b, 0x7feb352d);
+  b ^= b >>> 15;
+  b = Math.imul(b, 0x846ca68b);
+  b ^= b >>> 16;
   h1 = a >>> 0;
   h2 = (b | 1) >>> 0;
 }
@@ -60,7 +75,10 @@ export class IdFilter {
       let all = true;
       for (let i = 0; i < PROBES; i++) {
         const bit = (h1 + Math.imul(i, h2)) & l.mask;
-        if (!(l.bits[bit >>> 5]! & (1 << (bit & 31)))) { all = false; break; }
+        if (!(l.bits[bit >>> 5]! & (1 << (bit & 31)))) {
+          all = false;
+          break;
+        }
       }
       if (all) return true;
     }

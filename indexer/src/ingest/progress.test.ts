@@ -6,7 +6,13 @@ import { Progress } from './progress.ts';
 
 function fakeStream() {
   const lines: string[] = [];
-  const stream = { isTTY: false, write: (s: string) => { lines.push(s.trimEnd()); return true; } };
+  const stream = {
+    isTTY: false,
+    write: (s: string) => {
+      lines.push(s.trimEnd());
+      return true;
+    },
+  };
   return { lines, stream: stream as unknown as NodeJS.WriteStream };
 }
 
@@ -15,7 +21,9 @@ test('catching up shows an ETA; at the head it says synced, following head, once
   const realNow = Date.now;
   let now = 1_000_000;
   Date.now = () => now;
-  const tick = (ms: number) => { now += ms; };
+  const tick = (ms: number) => {
+    now += ms;
+  };
   try {
     const { lines, stream } = fakeStream();
     const p = new Progress({ stream, everySec: 5, label: '[indexer] devnet' });
@@ -30,7 +38,10 @@ test('catching up shows an ETA; at the head it says synced, following head, once
     assert.equal(lines.length, 3);
     assert.equal(lines[2], '[indexer] devnet synced, following head: block 700');
 
-    for (let i = 1; i <= 10; i++) { tick(5_000); p.update(700 + i, 700 + i, 1, 1); }
+    for (let i = 1; i <= 10; i++) {
+      tick(5_000);
+      p.update(700 + i, 700 + i, 1, 1);
+    }
     assert.equal(lines.length, 3, 'no repeated line within a minute of reaching the head');
     tick(15_000);
     p.update(720, 720, 1, 1);

@@ -63,18 +63,36 @@ export class Progress {
 
   /** Prints a message without garbling the TTY progress line. */
   log(msg: string): void {
-    if (this.tty && this.drawn) { this.stream.write('\r\x1b[2K'); this.drawn = false; }
+    if (this.tty && this.drawn) {
+      this.stream.write('\r\x1b[2K');
+      this.drawn = false;
+    }
     this.stream.write(msg + '\n');
   }
 
   /** Overall averages since start (for reports and benches). */
-  summary(): { seconds: number; blocks: number; events: number; blocksPerSec: number; eventsPerSec: number } {
+  summary(): {
+    seconds: number;
+    blocks: number;
+    events: number;
+    blocksPerSec: number;
+    eventsPerSec: number;
+  } {
     const seconds = (Date.now() - this.startedAt) / 1000;
-    return { seconds, blocks: this.totalBlocks, events: this.totalEvents, blocksPerSec: this.totalBlocks / seconds, eventsPerSec: this.totalEvents / seconds };
+    return {
+      seconds,
+      blocks: this.totalBlocks,
+      events: this.totalEvents,
+      blocksPerSec: this.totalBlocks / seconds,
+      eventsPerSec: this.totalEvents / seconds,
+    };
   }
 
   done(msg?: string): void {
-    if (this.tty && this.drawn) { this.stream.write('\n'); this.drawn = false; }
+    if (this.tty && this.drawn) {
+      this.stream.write('\n');
+      this.drawn = false;
+    }
     if (msg) this.stream.write(msg + '\n');
   }
 }

@@ -30,32 +30,43 @@ export type Trigger =
   | { kind: 'log'; log: RawLog; logIndex: number; ds: DataSourceInstance; handler: EventHandler }
   | { kind: 'block'; type: 'start' | 'end'; ds: DataSourceInstance; handler: BlockHandler };
 
-export const activeAt = (ds: DataSourceInstance, n: number) => n >= ds.startBlock && (ds.endBlock === null || n <= ds.endBlock);
+export const activeAt = (ds: DataSourceInstance, n: number) =>
+  n >= ds.startBlock && (ds.endBlock === null || n <= ds.endBlock);
 
 export function matchesLog(ds: DataSourceInstance, log: RawLog): EventHandler[] {
   if (ds.address !== null && ds.address !== log.address.toLowerCase()) return [];
   const t = log.topics.map((x) => x.toLowerCase());
-  return ds.spec.mapping.eventHandlers.filter((h) =>
-    h.topic0 === t[0] &&
-    (!h.topic1 || h.topic1.includes(t[1] as Hex)) &&
-    (!h.topic2 || h.topic2.includes(t[2] as Hex)) &&
-    (!h.topic3 || h.topic3.includes(t[3] as Hex)));
+  return ds.spec.mapping.eventHandlers.filter(
+    (h) =>
+      h.topic0 === t[0] &&
+      (!h.topic1 || h.topic1.includes(t[1] as Hex)) &&
+      (!h.topic2 || h.topic2.includes(t[2] as Hex)) &&
+      (!h.topic3 || h.topic3.includes(t[3] as Hex)),
+  );
 }
 
 /** graph-node's handler_for_block: Start → a `once` handler at startBlock; End → first unfiltered or due polling handler. */
-export function blockHandlerFor(ds: DataSourceInstance, type: 'start' | 'end', n: number): BlockHandler | null {
+export function blockHandlerFor(
+  ds: DataSourceInstance,
+  type: 'start' | 'end',
+  n: number,
+): BlockHandler | null {
   for (const h of ds.spec.mapping.blockHandlers) {
     const f = h.filter;
     if (type === 'start') {
       if (f?.kind === 'once' && n === ds.startBlock) return h;
     } else if (f === null) return h;
-    else if (f.kind === 'polling' && n >= ds.startBlock && (n - ds.startBlock) % f.every === 0) return h;
+    else if (f.kind === 'polling' && n >= ds.startBlock && (n - ds.startBlock) % f.every === 0)
+      return h;
   }
   return null;
 }
 
 export function hasBlockTrigger(ds: DataSourceInstance, n: number): boolean {
-  return activeAt(ds, n) && (blockHandlerFor(ds, 'start', n) !== null || blockHandlerFor(ds, 'end', n) !== null);
+  return (
+    activeAt(ds, n) &&
+    (blockHandlerFor(ds, 'start', n) !== null || blockHandlerFor(ds, 'end', n) !== null)
+  );
 }
 
 /** True when some handler needs a trigger in every block (unfiltered block handler). */
@@ -74,7 +85,8 @@ export function blockTriggers(n: number, logs: RawLog[], dss: DataSourceInstance
   const sorted = [...logs].sort((a, b) => Number(BigInt(a.logIndex) - BigInt(b.logIndex)));
   for (const log of sorted) {
     for (const ds of active) {
-      for (const handler of matchesLog(ds, log)) out.push({ kind: 'log', log, logIndex: Number(BigInt(log.logIndex)), ds, handler });
+      for (const handler of matchesLog(ds, log))
+        out.push({ kind: 'log', log, logIndex: Number(BigInt(log.logIndex)), ds, handler });
     }
   }
   for (const ds of active) {
@@ -94,12 +106,17 @@ export function logQueries(dss: DataSourceInstance[]): LogQuery[] {
   if (addressed.length) {
     out.push({
       addresses: [...new Set(addressed.map((d) => d.address!))].sort(),
-      topics0: [...new Set(addressed.flatMap((d) => d.spec.mapping.eventHandlers.map((h) => h.topic0)))].sort(),
+      topics0: [
+        ...new Set(addressed.flatMap((d) => d.spec.mapping.eventHandlers.map((h) => h.topic0))),
+      ].sort(),
     });
   }
   for (const d of dss) {
     if (d.address === null && d.spec.mapping.eventHandlers.length)
-      out.push({ addresses: null, topics0: [...new Set(d.spec.mapping.eventHandlers.map((h) => h.topic0))] });
+      out.push({
+        addresses: null,
+        topics0: [...new Set(d.spec.mapping.eventHandlers.map((h) => h.topic0))],
+      });
   }
   return out;
 }

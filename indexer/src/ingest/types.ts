@@ -1,6 +1,12 @@
 // Interfaces the ingestion loop needs from its neighbours (store, WASM runtime, server status).
 import type { DataSourceTemplate } from '../manifest/types.ts';
-import type { BlockPtr, EntityData, EthBlock, EthEvent, TriggerContext } from '../internal/types.ts';
+import type {
+  BlockPtr,
+  EntityData,
+  EthBlock,
+  EthEvent,
+  TriggerContext,
+} from '../internal/types.ts';
 
 export type { BlockPtr };
 import type { EntitySource, PendingChange } from './entity-cache.ts';
@@ -20,12 +26,22 @@ export interface IngestStore extends EntitySource {
   getBlockHash(n: number): Promise<string | null>;
   commitBatch(b: {
     changes: PendingChange[];
-    blocks: { number: number; hash: string; parentHash?: string | null; timestamp?: bigint | null }[];
+    blocks: {
+      number: number;
+      hash: string;
+      parentHash?: string | null;
+      timestamp?: bigint | null;
+    }[];
     cursor: BlockPtr;
     dataSources?: unknown[];
   }): Promise<void>;
   revertTo(block: number, hash?: string): Promise<void>;
-  setFailed(e: { block: number | BlockPtr; handler?: string | null; message: string; deterministic: boolean }): Promise<void>;
+  setFailed(e: {
+    block: number | BlockPtr;
+    handler?: string | null;
+    message: string;
+    deterministic: boolean;
+  }): Promise<void>;
   health(): Promise<{ health: 'healthy' | 'unhealthy' | 'failed'; fatalError: unknown }>;
   loadDataSources(): Promise<unknown[]>;
 }
@@ -47,9 +63,21 @@ export interface IndexerStatus {
   latestBlock: BlockPtr | null;
   synced: boolean;
   health: 'healthy' | 'unhealthy' | 'failed';
-  fatalError: { block: BlockPtr | null; handler: string | null; message: string; deterministic: boolean } | null;
+  fatalError: {
+    block: BlockPtr | null;
+    handler: string | null;
+    message: string;
+    deterministic: boolean;
+  } | null;
   /** last non-fatal problem (RPC retries), for the status page */
   lastError?: string | null;
 }
 
-export const newStatus = (): IndexerStatus => ({ chainHeadBlock: null, latestBlock: null, synced: false, health: 'healthy', fatalError: null, lastError: null });
+export const newStatus = (): IndexerStatus => ({
+  chainHeadBlock: null,
+  latestBlock: null,
+  synced: false,
+  health: 'healthy',
+  fatalError: null,
+  lastError: null,
+});

@@ -8,14 +8,20 @@
  * identical up to the point that needed the answer, which is now served from cache.
  */
 export class NeedsAsync extends Error {
-  constructor(readonly work: () => Promise<void>, reason: string) {
+  constructor(
+    readonly work: () => Promise<void>,
+    reason: string,
+  ) {
     super(`needs async: ${reason}`);
   }
 }
 
 /** Deterministic handler failure: the deployment fails at this block (graph-node semantics). */
 export class DeterministicError extends Error {
-  constructor(message: string, readonly handler?: string) {
+  constructor(
+    message: string,
+    readonly handler?: string,
+  ) {
     super(message);
   }
 }

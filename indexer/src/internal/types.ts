@@ -43,38 +43,80 @@ export type EthValue =
   | { kind: 'tuple'; value: EthValue[] };
 
 export interface EthBlock {
-  hash: Hex; parentHash: Hex; unclesHash: Hex; author: Hex; stateRoot: Hex; transactionsRoot: Hex;
-  receiptsRoot: Hex; number: bigint; gasUsed: bigint; gasLimit: bigint; timestamp: bigint;
-  difficulty: bigint; totalDifficulty: bigint; size: bigint | null; baseFeePerGas: bigint | null;
+  hash: Hex;
+  parentHash: Hex;
+  unclesHash: Hex;
+  author: Hex;
+  stateRoot: Hex;
+  transactionsRoot: Hex;
+  receiptsRoot: Hex;
+  number: bigint;
+  gasUsed: bigint;
+  gasLimit: bigint;
+  timestamp: bigint;
+  difficulty: bigint;
+  totalDifficulty: bigint;
+  size: bigint | null;
+  baseFeePerGas: bigint | null;
 }
 
 export interface EthTransaction {
-  hash: Hex; index: bigint; from: Hex; to: Hex | null; value: bigint; gasLimit: bigint;
-  gasPrice: bigint; input: Hex; nonce: bigint;
+  hash: Hex;
+  index: bigint;
+  from: Hex;
+  to: Hex | null;
+  value: bigint;
+  gasLimit: bigint;
+  gasPrice: bigint;
+  input: Hex;
+  nonce: bigint;
 }
 
 export interface EthLog {
-  address: Hex; topics: Hex[]; data: Hex; blockHash: Hex; blockNumber: bigint; transactionHash: Hex;
-  transactionIndex: bigint; logIndex: bigint; transactionLogIndex: bigint; logType: string | null;
+  address: Hex;
+  topics: Hex[];
+  data: Hex;
+  blockHash: Hex;
+  blockNumber: bigint;
+  transactionHash: Hex;
+  transactionIndex: bigint;
+  logIndex: bigint;
+  transactionLogIndex: bigint;
+  logType: string | null;
   removed: boolean | null;
 }
 
 export interface EthReceipt {
-  transactionHash: Hex; transactionIndex: bigint; blockHash: Hex; blockNumber: bigint;
-  cumulativeGasUsed: bigint; gasUsed: bigint; contractAddress: Hex | null; logs: EthLog[];
-  status: bigint; root: Hex | null; logsBloom: Hex;
+  transactionHash: Hex;
+  transactionIndex: bigint;
+  blockHash: Hex;
+  blockNumber: bigint;
+  cumulativeGasUsed: bigint;
+  gasUsed: bigint;
+  contractAddress: Hex | null;
+  logs: EthLog[];
+  status: bigint;
+  root: Hex | null;
+  logsBloom: Hex;
 }
 
 export interface EthEvent {
-  address: Hex; logIndex: bigint; transactionLogIndex: bigint; logType: string | null;
-  block: EthBlock; transaction: EthTransaction;
+  address: Hex;
+  logIndex: bigint;
+  transactionLogIndex: bigint;
+  logType: string | null;
+  block: EthBlock;
+  transaction: EthTransaction;
   parameters: { name: string; value: EthValue }[];
   receipt: EthReceipt | null;
 }
 
 /** A call-handler trigger (graph-ts ethereum.Call): the traced call's decoded inputs/outputs. */
 export interface EthCall {
-  to: Hex; from: Hex; block: EthBlock; transaction: EthTransaction;
+  to: Hex;
+  from: Hex;
+  block: EthBlock;
+  transaction: EthTransaction;
   inputs: { name: string; value: EthValue }[];
   outputs: { name: string; value: EthValue }[];
 }

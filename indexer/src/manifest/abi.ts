@@ -1,6 +1,13 @@
 // ABI helpers: canonical signatures as graph-cli writes them into the manifest, and the
 // topic0 / selector that the chain filter matches on.
-import { keccak256, toBytes, type Abi, type AbiEvent, type AbiFunction, type AbiParameter } from 'viem';
+import {
+  keccak256,
+  toBytes,
+  type Abi,
+  type AbiEvent,
+  type AbiFunction,
+  type AbiParameter,
+} from 'viem';
 import type { Hex } from '../internal/types.ts';
 
 /** `tuple[2]` → `(address,uint256)[2]`, other types verbatim. */
@@ -14,7 +21,9 @@ export function formatAbiType(p: AbiParameter): string {
 
 /** `Name(indexed address,uint256)` (graph-cli's form) or without `indexed` markers. */
 export function eventSignature(ev: AbiEvent, withIndexed: boolean): string {
-  const params = ev.inputs.map((p) => `${withIndexed && p.indexed ? 'indexed ' : ''}${formatAbiType(p)}`);
+  const params = ev.inputs.map(
+    (p) => `${withIndexed && p.indexed ? 'indexed ' : ''}${formatAbiType(p)}`,
+  );
   return `${ev.name}(${params.join(',')})`;
 }
 
@@ -57,7 +66,11 @@ export function findFunction(abi: Abi, manifestSignature: string): AbiFunction |
 
 /** Validates a parsed ABI JSON (array, or a Truffle/Hardhat artifact with `abi`). */
 export function coerceAbi(json: unknown): { abi: Abi } | { problem: string } {
-  const arr = Array.isArray(json) ? json : json && typeof json === 'object' && Array.isArray((json as any).abi) ? (json as any).abi : null;
+  const arr = Array.isArray(json)
+    ? json
+    : json && typeof json === 'object' && Array.isArray((json as any).abi)
+      ? (json as any).abi
+      : null;
   if (!arr) return { problem: 'ABI must be a JSON array (or an object with an "abi" array)' };
   for (let i = 0; i < arr.length; i++) {
     const it = arr[i];
@@ -65,11 +78,16 @@ export function coerceAbi(json: unknown): { abi: Abi } | { problem: string } {
     const type = it.type ?? 'function';
     if (!['function', 'event', 'constructor', 'fallback', 'receive', 'error'].includes(type))
       return { problem: `ABI entry ${i} has unknown type ${JSON.stringify(type)}` };
-    if ((type === 'function' || type === 'event' || type === 'error') && typeof it.name !== 'string')
+    if (
+      (type === 'function' || type === 'event' || type === 'error') &&
+      typeof it.name !== 'string'
+    )
       return { problem: `ABI entry ${i} (${type}) has no name` };
-    if (it.inputs !== undefined && !Array.isArray(it.inputs)) return { problem: `ABI entry ${i} (${it.name ?? type}): "inputs" must be an array` };
+    if (it.inputs !== undefined && !Array.isArray(it.inputs))
+      return { problem: `ABI entry ${i} (${it.name ?? type}): "inputs" must be an array` };
     for (const [j, p] of (it.inputs ?? []).entries()) {
-      if (!p || typeof p.type !== 'string') return { problem: `ABI entry ${i} (${it.name ?? type}): input ${j} has no type` };
+      if (!p || typeof p.type !== 'string')
+        return { problem: `ABI entry ${i} (${it.name ?? type}): input ${j} has no type` };
     }
     if (type === 'function' && it.type === undefined) it.type = 'function';
   }

@@ -47,16 +47,29 @@ test('loads data sources, templates, handlers, topics, filters', () => {
   assert.equal(created.receipt, true);
   assert.equal(ping.topic0, keccak256(toBytes('Ping(uint256,(address,bytes32))')));
   assert.equal(ping.receipt, false);
-  assert.deepEqual(ds.mapping.blockHandlers.map((b) => b.filter), [{ kind: 'polling', every: 4 }, { kind: 'once' }]);
+  assert.deepEqual(
+    ds.mapping.blockHandlers.map((b) => b.filter),
+    [{ kind: 'polling', every: 4 }, { kind: 'once' }],
+  );
   assert.equal(m.templates[0].name, 'Tok');
-  assert.equal(m.templates[0].mapping.eventHandlers[0].topic0, keccak256(toBytes('Transfer(address,address,uint256)')));
-  assert.deepEqual(m.templates[0].mapping.blockHandlers, [{ handler: 'handleTokBlock', filter: null }]);
+  assert.equal(
+    m.templates[0].mapping.eventHandlers[0].topic0,
+    keccak256(toBytes('Transfer(address,address,uint256)')),
+  );
+  assert.deepEqual(m.templates[0].mapping.blockHandlers, [
+    { handler: 'handleTokBlock', filter: null },
+  ]);
   assert.ok(m.schemaSource.includes('type Thing'));
   assert.ok(ds.mapping.file.endsWith('Src/Src.wasm'));
 });
 
 test('missing build → clear error naming the path', () => {
-  assert.throws(() => loadManifest('/nonexistent/dir'), (e: Error) => e instanceof ManifestError && /\/nonexistent\/dir\/subgraph.yaml.*no built subgraph/.test(e.message));
+  assert.throws(
+    () => loadManifest('/nonexistent/dir'),
+    (e: Error) =>
+      e instanceof ManifestError &&
+      /\/nonexistent\/dir\/subgraph.yaml.*no built subgraph/.test(e.message),
+  );
 });
 
 test('malformed YAML names file and line', () => {
@@ -66,7 +79,10 @@ test('malformed YAML names file and line', () => {
 
 test('missing ABI file names the ABI path and where it is referenced', () => {
   const e = errorAfter((d) => rmSync(join(d, 'abis/Token.json')));
-  assert.match(e.message, /abis\/Token\.json: file not found \(referenced from .*subgraph\.yaml at templates\[0\]\.mapping\.abis\[0\]\.file\)/);
+  assert.match(
+    e.message,
+    /abis\/Token\.json: file not found \(referenced from .*subgraph\.yaml at templates\[0\]\.mapping\.abis\[0\]\.file\)/,
+  );
 });
 
 test('malformed ABI JSON names the ABI file', () => {
@@ -77,26 +93,55 @@ test('malformed ABI JSON names the ABI file', () => {
 });
 
 test('event not in ABI names the ABI, the signature and the YAML path', () => {
-  const e = errorAfter((d) => editYaml(d, 'Created(indexed address,uint256)', 'Created(address,address)'));
-  assert.match(e.message, /Factory\.json: event "Created\(address,address\)" .*dataSources\[0\]\.mapping\.eventHandlers\[0\]\.event\) is not in ABI Factory/);
+  const e = errorAfter((d) =>
+    editYaml(d, 'Created(indexed address,uint256)', 'Created(address,address)'),
+  );
+  assert.match(
+    e.message,
+    /Factory\.json: event "Created\(address,address\)" .*dataSources\[0\]\.mapping\.eventHandlers\[0\]\.event\) is not in ABI Factory/,
+  );
 });
 
 test('wrong indexed markers do not match', () => {
-  const e = errorAfter((d) => editYaml(d, 'Created(indexed address,uint256)', 'Created(address,indexed uint256)'));
+  const e = errorAfter((d) =>
+    editYaml(d, 'Created(indexed address,uint256)', 'Created(address,indexed uint256)'),
+  );
   assert.match(e.message, /is not in ABI Factory/);
 });
 
 test('malformed schema names schema file and line', () => {
-  const e = errorAfter((d) => writeFileSync(join(d, 'schema.graphql'), 'type Thing @entity {\n  id: ID!\n  n: \n'));
+  const e = errorAfter((d) =>
+    writeFileSync(join(d, 'schema.graphql'), 'type Thing @entity {\n  id: ID!\n  n: \n'),
+  );
   assert.match(e.message, /schema\.graphql: invalid GraphQL schema at line \d+/);
 });
 
 test('missing mapping wasm, bad address, bad polling filter', () => {
-  assert.match(errorAfter((d) => rmSync(join(d, 'Src/Src.wasm'))).message, /Src\/Src\.wasm: file not found/);
-  assert.match(errorAfter((d) => editYaml(d, '"0x00000000000000000000000000000000000000AA"', '"0x12"')).message,
-    /at dataSources\[0\]\.source\.address: not a 20-byte hex address/);
-  assert.match(errorAfter((d) => editYaml(d, 'every: 4', 'every: 0')).message, /blockHandlers\[0\]\.filter\.every: must be at least 1/);
-  assert.match(errorAfter((d) => editYaml(d, 'kind: once', 'kind: sometimes')).message, /unknown block handler filter "sometimes"/);
-  assert.match(errorAfter((d) => editYaml(d, 'apiVersion: 0.0.9\n      language: wasm/assemblyscript\n      entities: [Thing]', 'apiVersion: 0.0.9\n      entities: [Thing]')).message,
-    /at dataSources\[0\]\.mapping\.language: missing/);
+  assert.match(
+    errorAfter((d) => rmSync(join(d, 'Src/Src.wasm'))).message,
+    /Src\/Src\.wasm: file not found/,
+  );
+  assert.match(
+    errorAfter((d) => editYaml(d, '"0x00000000000000000000000000000000000000AA"', '"0x12"'))
+      .message,
+    /at dataSources\[0\]\.source\.address: not a 20-byte hex address/,
+  );
+  assert.match(
+    errorAfter((d) => editYaml(d, 'every: 4', 'every: 0')).message,
+    /blockHandlers\[0\]\.filter\.every: must be at least 1/,
+  );
+  assert.match(
+    errorAfter((d) => editYaml(d, 'kind: once', 'kind: sometimes')).message,
+    /unknown block handler filter "sometimes"/,
+  );
+  assert.match(
+    errorAfter((d) =>
+      editYaml(
+        d,
+        'apiVersion: 0.0.9\n      language: wasm/assemblyscript\n      entities: [Thing]',
+        'apiVersion: 0.0.9\n      entities: [Thing]',
+      ),
+    ).message,
+    /at dataSources\[0\]\.mapping\.language: missing/,
+  );
 });

@@ -34,9 +34,7 @@ export interface CallHandler {
 }
 
 export type BlockHandlerFilter =
-  | { kind: 'call' }
-  | { kind: 'polling'; every: number }
-  | { kind: 'once' };
+  { kind: 'call' } | { kind: 'polling'; every: number } | { kind: 'once' };
 
 export interface BlockHandler {
   handler: string;
@@ -94,7 +92,10 @@ export interface Manifest {
 
 /** Error for malformed subgraph input; the message always names the file and the problem. */
 export class ManifestError extends Error {
-  constructor(readonly file: string, readonly problem: string) {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
     super(`${file}: ${problem}`);
     this.name = 'ManifestError';
   }

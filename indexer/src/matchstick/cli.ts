@@ -12,7 +12,12 @@ import { compileAs, findTestFiles } from './compile.ts';
 import { ensureGenerated } from './codegen.ts';
 import { runTestModule, type TestResult } from './runner.ts';
 
-export interface MatchstickConfig { root: string; testsFolder: string; libsFolder: string; manifestPath: string }
+export interface MatchstickConfig {
+  root: string;
+  testsFolder: string;
+  libsFolder: string;
+  manifestPath: string;
+}
 
 export function findConfig(start: string): string | null {
   if (existsSync(join(start, 'matchstick.yaml'))) return join(start, 'matchstick.yaml');
@@ -50,7 +55,10 @@ function loadSchema(manifestPath: string, warn: (s: string) => void): SchemaMode
   try {
     const m = parseYaml(readFileSync(manifestPath, 'utf8')) as { schema?: { file?: string } };
     const file = m?.schema?.file;
-    if (!file) { warn(`no schema.file in ${manifestPath}: store.set is not validated`); return undefined; }
+    if (!file) {
+      warn(`no schema.file in ${manifestPath}: store.set is not validated`);
+      return undefined;
+    }
     const p = resolve(dirname(manifestPath), file);
     return parseSchema(readFileSync(p, 'utf8'), p);
   } catch (e) {
@@ -59,24 +67,52 @@ function loadSchema(manifestPath: string, warn: (s: string) => void): SchemaMode
   }
 }
 
-export interface RunSummary { passed: number; failed: number; results: TestResult[] }
+export interface RunSummary {
+  passed: number;
+  failed: number;
+  results: TestResult[];
+}
 
-export async function runMatchstick(cfg: MatchstickConfig, filters: string[], out: (s: string) => void): Promise<RunSummary> {
+export async function runMatchstick(
+  cfg: MatchstickConfig,
+  filters: string[],
+  out: (s: string) => void,
+): Promise<RunSummary> {
   const schema = loadSchema(cfg.manifestPath, (s) => out(`warning: ${s}`));
   const templates = loadTemplates(cfg.manifestPath);
-  const files = findTestFiles(cfg.testsFolder).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
+  const files = findTestFiles(cfg.testsFolder).filter(
+    (f) => filters.length === 0 || filters.some((x) => f.includes(x)),
+  );
   const summary: RunSummary = { passed: 0, failed: 0, results: [] };
   if (!files.length) out(`no *.test.ts files in ${cfg.testsFolder}`);
   for (const file of files) {
     const rel = relative(process.cwd(), file) || file;
     out(`\n${rel}`);
     const t0 = performance.now();
-    const c = await compileAs({ entry: file, libs: cfg.libsFolder, baseDir: cfg.root, exportTable: true });
+    const c = await compileAs({
+      entry: file,
+      libs: cfg.libsFolder,
+      baseDir: cfg.root,
+      exportTable: true,
+    });
     if (!c.ok) {
       summary.failed++;
-      const diag = c.diagnostics.split('\n').filter((l) => l.trim() !== '').slice(0, 40).map((l) => '      ' + l).join('\n');
+      const diag = c.diagnostics
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .slice(0, 40)
+        .map((l) => '      ' + l)
+        .join('\n');
       out(`  ✘ ${rel}: compile error\n${diag}`);
-      summary.results.push({ path: [rel], name: 'compile', passed: false, shouldFail: false, messages: [c.diagnostics], logs: [], ms: 0 });
+      summary.results.push({
+        path: [rel],
+        name: 'compile',
+        passed: false,
+        shouldFail: false,
+        messages: [c.diagnostics],
+        logs: [],
+        ms: 0,
+      });
       continue;
     }
     out(`  (compiled in ${Math.round(performance.now() - t0)} ms${c.cached ? ', cached' : ''})`);
@@ -84,19 +120,29 @@ export async function runMatchstick(cfg: MatchstickConfig, filters: string[], ou
     try {
       module = new WebAssembly.Module(c.wasm! as Uint8Array<ArrayBuffer>);
     } catch (e) {
-      summary.failed++; out(`  ✘ invalid WASM: ${(e as Error).message}`); continue;
+      summary.failed++;
+      out(`  ✘ invalid WASM: ${(e as Error).message}`);
+      continue;
     }
     let lastPath = '';
     try {
       runTestModule(module, {
-        root: cfg.root, schema, templates,
+        root: cfg.root,
+        schema,
+        templates,
         onResult: (r) => {
           summary.results.push(r);
-          if (r.passed) summary.passed++; else summary.failed++;
+          if (r.passed) summary.passed++;
+          else summary.failed++;
           const p = r.path.join(' › ');
-          if (p !== lastPath) { if (p) out(`  ${p}`); lastPath = p; }
+          if (p !== lastPath) {
+            if (p) out(`  ${p}`);
+            lastPath = p;
+          }
           const indent = p ? '    ' : '  ';
-          out(`${indent}${r.passed ? '✔' : '✘'} ${r.name}${r.shouldFail ? ' (shouldFail)' : ''}${r.ms >= 1 ? ` (${Math.round(r.ms)} ms)` : ''}`);
+          out(
+            `${indent}${r.passed ? '✔' : '✘'} ${r.name}${r.shouldFail ? ' (shouldFail)' : ''}${r.ms >= 1 ? ` (${Math.round(r.ms)} ms)` : ''}`,
+          );
           for (const m of r.messages) out(`${indent}    ${m.split('\n').join(`\n${indent}    `)}`);
           for (const l of r.logs) out(`${indent}  │ ${l.split('\n').join(`\n${indent}  │ `)}`);
         },
@@ -137,7 +183,10 @@ async function main(): Promise<void> {
   process.exitCode = s.failed > 0 ? 1 : 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('matchstick/cli.ts')) {
+if (
+  import.meta.url === `file://${process.argv[1]}` ||
+  process.argv[1]?.endsWith('matchstick/cli.ts')
+) {
   main().catch((e) => {
     process.stderr.write(`matchstick runner crashed: ${(e as Error).stack ?? e}\n`);
     process.stdout.write('0 passed, 1 failed\n');

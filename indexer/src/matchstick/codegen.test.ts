@@ -22,8 +22,14 @@ test('generated/ present: nothing is run', (t) => {
   t.after(() => rmSync(root, { recursive: true, force: true }));
   mkdirSync(join(subgraph, 'generated'));
   const calls: string[][] = [];
-  const run: RunCommand = (cmd, args) => { calls.push([cmd, ...args]); return { status: 0, output: '' }; };
-  assert.equal(ensureGenerated(subgraph, libs, () => {}, run), true);
+  const run: RunCommand = (cmd, args) => {
+    calls.push([cmd, ...args]);
+    return { status: 0, output: '' };
+  };
+  assert.equal(
+    ensureGenerated(subgraph, libs, () => {}, run),
+    true,
+  );
   assert.deepEqual(calls, []);
 });
 
@@ -37,7 +43,10 @@ test('generated/ missing: graph codegen runs in the subgraph folder', (t) => {
     return { status: 0, output: '' };
   };
   const lines: string[] = [];
-  assert.equal(ensureGenerated(subgraph, libs, (s) => lines.push(s), run), true);
+  assert.equal(
+    ensureGenerated(subgraph, libs, (s) => lines.push(s), run),
+    true,
+  );
   assert.deepEqual(calls, [[join(libs, '.bin', 'graph'), ['codegen'], subgraph]]);
   assert.match(lines[0], /generated is missing: running graph codegen/);
 });
@@ -45,12 +54,26 @@ test('generated/ missing: graph codegen runs in the subgraph folder', (t) => {
 test('codegen failing or graph-cli absent: false, with the one command to run', (t) => {
   const failing = layout(true);
   const absent = layout(false);
-  t.after(() => { rmSync(failing.root, { recursive: true, force: true }); rmSync(absent.root, { recursive: true, force: true }); });
+  t.after(() => {
+    rmSync(failing.root, { recursive: true, force: true });
+    rmSync(absent.root, { recursive: true, force: true });
+  });
   const lines: string[] = [];
   const run: RunCommand = () => ({ status: 1, output: 'Failed to load subgraph\n' });
-  assert.equal(ensureGenerated(failing.subgraph, failing.libs, (s) => lines.push(s), run), false);
-  assert.match(lines.at(-1)!, /graph codegen failed .*npm run codegen -w subgraph.*\nFailed to load subgraph/s);
-  const never: RunCommand = () => { throw new Error('must not run'); };
-  assert.equal(ensureGenerated(absent.subgraph, absent.libs, (s) => lines.push(s), never), false);
+  assert.equal(
+    ensureGenerated(failing.subgraph, failing.libs, (s) => lines.push(s), run),
+    false,
+  );
+  assert.match(
+    lines.at(-1)!,
+    /graph codegen failed .*npm run codegen -w subgraph.*\nFailed to load subgraph/s,
+  );
+  const never: RunCommand = () => {
+    throw new Error('must not run');
+  };
+  assert.equal(
+    ensureGenerated(absent.subgraph, absent.libs, (s) => lines.push(s), never),
+    false,
+  );
   assert.match(lines.at(-1)!, /graph-cli is not installed .*`npm run codegen -w subgraph`/);
 });

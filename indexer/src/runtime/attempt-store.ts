@@ -5,16 +5,23 @@
 import type { EntityData, HostStore } from '../internal/types.ts';
 import type { SchemaModel } from '../schema/index.ts';
 
-type Op = { kind: 'set'; type: string; id: string; data: EntityData } | { kind: 'remove'; type: string; id: string };
+type Op =
+  | { kind: 'set'; type: string; id: string; data: EntityData }
+  | { kind: 'remove'; type: string; id: string };
 
 export class AttemptStore implements HostStore {
   /** latest state per key in this attempt: entity, or null when removed */
   private readonly latest = new Map<string, EntityData | null>();
   private readonly ops: Op[] = [];
 
-  constructor(private readonly base: HostStore, private readonly schema?: SchemaModel) {}
+  constructor(
+    private readonly base: HostStore,
+    private readonly schema?: SchemaModel,
+  ) {}
 
-  private key(type: string, id: string): string { return type + '\u0000' + id; }
+  private key(type: string, id: string): string {
+    return type + '\u0000' + id;
+  }
 
   get(type: string, id: string): EntityData | null {
     const k = this.key(type, id);
@@ -43,7 +50,8 @@ export class AttemptStore implements HostStore {
     // Merge this attempt's writes: needs the schema to know which type/field the list derives from.
     const def = this.schema?.entities.get(type)?.field(field);
     if (!def?.derivedFrom) return fromBase;
-    const relType = def.type, relField = def.derivedFrom;
+    const relType = def.type,
+      relField = def.derivedFrom;
     const out = new Map<string, EntityData>();
     for (const e of fromBase) out.set(idOf(e), e);
     for (const [k, e] of this.latest) {

@@ -12,25 +12,41 @@ import { prepareModuleBytes } from '../host/abi/strip.ts';
 
 /** A mapping file that cannot be used; `deterministic`: the same on every try (not an I/O hiccup). */
 export class MappingLoadError extends Error {
-  constructor(message: string, readonly deterministic: boolean) {
+  constructor(
+    message: string,
+    readonly deterministic: boolean,
+  ) {
     super(message);
     this.name = 'MappingLoadError';
   }
 }
 
-const kindOf = (m: Manifest, spec: DataSourceTemplate) => (m.templates.includes(spec) ? 'template' : 'data source');
+const kindOf = (m: Manifest, spec: DataSourceTemplate) =>
+  m.templates.includes(spec) ? 'template' : 'data source';
 
 /** Reads, compiles and checks one mapping file for the data sources / templates using it. */
-export async function loadCheckedMapping(file: string, users: { kind: string; spec: DataSourceTemplate }[], opts: MappingModuleOptions = {}): Promise<MappingModule> {
+export async function loadCheckedMapping(
+  file: string,
+  users: { kind: string; spec: DataSourceTemplate }[],
+  opts: MappingModuleOptions = {},
+): Promise<MappingModule> {
   const who = users.map((u) => `${u.kind} ${u.spec.name}`).join(', ');
-  const fail = (what: string, e: unknown, deterministic = true) => new MappingLoadError(`${file} (mapping of ${who}): ${what}${e ? `: ${(e as Error)?.message ?? String(e)}` : ''}`, deterministic);
+  const fail = (what: string, e: unknown, deterministic = true) =>
+    new MappingLoadError(
+      `${file} (mapping of ${who}): ${what}${e ? `: ${(e as Error)?.message ?? String(e)}` : ''}`,
+      deterministic,
+    );
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(readFileSync(file));
   } catch (e) {
     // A missing or unreadable file stays so; other I/O errors may pass.
     const code = (e as NodeJS.ErrnoException).code;
-    throw fail('cannot read the file', e, code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES' || code === 'ENOTDIR');
+    throw fail(
+      'cannot read the file',
+      e,
+      code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES' || code === 'ENOTDIR',
+    );
   }
   let module: WebAssembly.Module;
   try {
@@ -47,7 +63,11 @@ export async function loadCheckedMapping(file: string, users: { kind: string; sp
   for (const { kind, spec } of users) {
     const m = spec.mapping;
     for (const h of [...m.eventHandlers, ...m.blockHandlers, ...m.callHandlers]) {
-      if (!mod.handlers.has(h.handler)) throw new MappingLoadError(`${file}: handler \`${h.handler}\` of ${kind} ${spec.name} is not exported by the mapping module`, true);
+      if (!mod.handlers.has(h.handler))
+        throw new MappingLoadError(
+          `${file}: handler \`${h.handler}\` of ${kind} ${spec.name} is not exported by the mapping module`,
+          true,
+        );
     }
   }
   try {
@@ -62,7 +82,10 @@ export async function loadCheckedMapping(file: string, users: { kind: string; sp
  * Compiles and checks every mapping file of the manifest (each once, data sources and
  * templates). Rejects with a MappingLoadError naming the file and its data sources.
  */
-export async function loadDeploymentMappings(manifest: Manifest, opts: MappingModuleOptions = {}): Promise<Map<string, MappingModule>> {
+export async function loadDeploymentMappings(
+  manifest: Manifest,
+  opts: MappingModuleOptions = {},
+): Promise<Map<string, MappingModule>> {
   const byFile = new Map<string, { kind: string; spec: DataSourceTemplate }[]>();
   for (const spec of [...manifest.dataSources, ...manifest.templates]) {
     const users = byFile.get(spec.mapping.file) ?? [];
@@ -70,15 +93,26 @@ export async function loadDeploymentMappings(manifest: Manifest, opts: MappingMo
     byFile.set(spec.mapping.file, users);
   }
   const out = new Map<string, MappingModule>();
-  for (const [file, users] of byFile) out.set(file, await loadCheckedMapping(file, users, { ...opts, apiVersion: users[0].spec.mapping.apiVersion }));
+  for (const [file, users] of byFile)
+    out.set(
+      file,
+      await loadCheckedMapping(file, users, {
+        ...opts,
+        apiVersion: users[0].spec.mapping.apiVersion,
+      }),
+    );
   return out;
 }
 
 /** A mapping that failed to load deterministically: every trigger fails the deployment with why. */
 class UnusableMapping implements LoadedMapping {
   constructor(private readonly error: MappingLoadError) {}
-  runEvent(handler: string): Promise<never> { return Promise.reject(new DeterministicError(this.error.message, handler)); }
-  runBlock(handler: string): Promise<never> { return Promise.reject(new DeterministicError(this.error.message, handler)); }
+  runEvent(handler: string): Promise<never> {
+    return Promise.reject(new DeterministicError(this.error.message, handler));
+  }
+  runBlock(handler: string): Promise<never> {
+    return Promise.reject(new DeterministicError(this.error.message, handler));
+  }
 }
 
 /**
@@ -87,12 +121,20 @@ class UnusableMapping implements LoadedMapping {
  * mapping whose every run throws a DeterministicError — so the deployment fails at that block
  * with the reason, rather than the indexer retrying the load forever.
  */
-export function deploymentLoader(manifest: Manifest, preloaded: Map<string, MappingModule>, opts: MappingModuleOptions = {}): MappingLoader {
+export function deploymentLoader(
+  manifest: Manifest,
+  preloaded: Map<string, MappingModule>,
+  opts: MappingModuleOptions = {},
+): MappingLoader {
   return async (spec) => {
     const have = preloaded.get(spec.mapping.file);
     if (have) return have;
     try {
-      const mod = await loadCheckedMapping(spec.mapping.file, [{ kind: kindOf(manifest, spec), spec }], { ...opts, apiVersion: spec.mapping.apiVersion });
+      const mod = await loadCheckedMapping(
+        spec.mapping.file,
+        [{ kind: kindOf(manifest, spec), spec }],
+        { ...opts, apiVersion: spec.mapping.apiVersion },
+      );
       preloaded.set(spec.mapping.file, mod);
       return mod;
     } catch (e) {

@@ -5,31 +5,75 @@ import assert from 'node:assert/strict';
 import { encodeAbiParameters } from 'viem';
 import { MappingModule } from './mapping-runtime.ts';
 import { MemoryStore } from './memory-store.ts';
-import { type EntityData, type EthBlock, type EthEvent, type Hex, type HostStore, type TriggerContext } from '../internal/types.ts';
+import {
+  type EntityData,
+  type EthBlock,
+  type EthEvent,
+  type Hex,
+  type HostStore,
+  type TriggerContext,
+} from '../internal/types.ts';
 import { DeterministicError, NeedsAsync } from '../internal/errors.ts';
 import { compiledFixture, fixtureSchema } from '../../test-fixtures/compiled-fixtures.ts';
 
 let mod: MappingModule;
 const schema = fixtureSchema('schema.graphql');
-before(async () => { mod = new MappingModule(await compiledFixture('src/mapping.ts'), { schema }); });
+before(async () => {
+  mod = new MappingModule(await compiledFixture('src/mapping.ts'), { schema });
+});
 
 const TOKEN = `0x${'55'.repeat(20)}` as Hex;
 const ZERO = `0x${'00'.repeat(20)}` as Hex;
 const ALICE = `0x${'a1'.repeat(20)}` as Hex;
 const block: EthBlock = {
-  hash: `0x${'11'.repeat(32)}`, parentHash: `0x${'22'.repeat(32)}`, unclesHash: `0x${'00'.repeat(32)}`, author: ZERO, stateRoot: '0x', transactionsRoot: '0x',
-  receiptsRoot: '0x', number: 100n, gasUsed: 0n, gasLimit: 0n, timestamp: 1700000000n, difficulty: 0n, totalDifficulty: 0n, size: null, baseFeePerGas: null,
+  hash: `0x${'11'.repeat(32)}`,
+  parentHash: `0x${'22'.repeat(32)}`,
+  unclesHash: `0x${'00'.repeat(32)}`,
+  author: ZERO,
+  stateRoot: '0x',
+  transactionsRoot: '0x',
+  receiptsRoot: '0x',
+  number: 100n,
+  gasUsed: 0n,
+  gasLimit: 0n,
+  timestamp: 1700000000n,
+  difficulty: 0n,
+  totalDifficulty: 0n,
+  size: null,
+  baseFeePerGas: null,
 };
 const transfer = (from: Hex, to: Hex, value: bigint, logIndex = 3n): EthEvent => ({
-  address: TOKEN, logIndex, transactionLogIndex: 0n, logType: null, block, receipt: null,
-  transaction: { hash: `0x${'ab'.repeat(32)}`, index: 0n, from: ALICE, to: TOKEN, value: 0n, gasLimit: 0n, gasPrice: 0n, input: '0x', nonce: 0n },
-  parameters: [{ name: 'from', value: { kind: 'address', value: from } }, { name: 'to', value: { kind: 'address', value: to } }, { name: 'value', value: { kind: 'uint', value } }],
+  address: TOKEN,
+  logIndex,
+  transactionLogIndex: 0n,
+  logType: null,
+  block,
+  receipt: null,
+  transaction: {
+    hash: `0x${'ab'.repeat(32)}`,
+    index: 0n,
+    from: ALICE,
+    to: TOKEN,
+    value: 0n,
+    gasLimit: 0n,
+    gasPrice: 0n,
+    input: '0x',
+    nonce: 0n,
+  },
+  parameters: [
+    { name: 'from', value: { kind: 'address', value: from } },
+    { name: 'to', value: { kind: 'address', value: to } },
+    { name: 'value', value: { kind: 'uint', value } },
+  ],
 });
 
 /** HostStore spy: counts writes reaching the caller's store. */
 class SpyStore extends MemoryStore {
   sets: string[] = [];
-  override set(t: string, id: string, d: EntityData): void { this.sets.push(`${t}:${id}`); super.set(t, id, d); }
+  override set(t: string, id: string, d: EntityData): void {
+    this.sets.push(`${t}:${id}`);
+    super.set(t, id, d);
+  }
 }
 
 function context(store: HostStore, opts: { callAsync?: boolean } = {}) {
@@ -46,15 +90,24 @@ function context(store: HostStore, opts: { callAsync?: boolean } = {}) {
     chain: {
       call: ({ data }) => {
         if (opts.callAsync && !cache.has(data)) {
-          throw new NeedsAsync(async () => { asyncRounds++; await new Promise((r) => setTimeout(r, 1)); cache.set(data, answers[data.slice(0, 10)] ?? null); }, `eth_call ${data}`);
+          throw new NeedsAsync(async () => {
+            asyncRounds++;
+            await new Promise((r) => setTimeout(r, 1));
+            cache.set(data, answers[data.slice(0, 10)] ?? null);
+          }, `eth_call ${data}`);
         }
-        return opts.callAsync ? cache.get(data)! : answers[data.slice(0, 10)] ?? null;
+        return opts.callAsync ? cache.get(data)! : (answers[data.slice(0, 10)] ?? null);
       },
-      getBalance: () => 0n, hasCode: () => true,
+      getBalance: () => 0n,
+      hasCode: () => true,
     },
     dataSource: { name: 'Token', network: 'devnet', address: TOKEN, context: null },
-    createDataSource: (template, params, context) => { created.push({ template, params, context }); },
-    log: (level, message) => { logs.push(`${level}: ${message}`); },
+    createDataSource: (template, params, context) => {
+      created.push({ template, params, context });
+    },
+    log: (level, message) => {
+      logs.push(`${level}: ${message}`);
+    },
   };
   return { ctx, logs, created, rounds: () => asyncRounds };
 }
@@ -73,8 +126,14 @@ test('event handler writes the entities computed by the mapping', async () => {
   const t = store.get('Transfer', tid)!;
   assert.deepEqual(t.get('valueDecimal'), { kind: 'BigDecimal', value: '2.5' }); // 2_500_000 / 10^6
   assert.deepEqual(t.get('blockNumber'), { kind: 'BigInt', value: 100n });
-  assert.deepEqual(store.get('Account', ALICE)!.get('balance'), { kind: 'BigInt', value: 2_500_000n });
-  assert.deepEqual(store.get('Account', ZERO)!.get('balance'), { kind: 'BigInt', value: -2_500_000n });
+  assert.deepEqual(store.get('Account', ALICE)!.get('balance'), {
+    kind: 'BigInt',
+    value: 2_500_000n,
+  });
+  assert.deepEqual(store.get('Account', ZERO)!.get('balance'), {
+    kind: 'BigInt',
+    value: -2_500_000n,
+  });
 });
 
 test('NeedsAsync: the trigger is re-run and abandoned attempts never reach the store', async () => {
@@ -84,7 +143,10 @@ test('NeedsAsync: the trigger is re-run and abandoned attempts never reach the s
   assert.equal(c.rounds(), 2); // symbol() then decimals()
   assert.equal(stats.attempts, 3);
   // exactly one attempt's writes: Transfer, Token, two Accounts
-  assert.deepEqual(store.sets.map((s) => s.split(':')[0]), ['Transfer', 'Token', 'Account', 'Account']);
+  assert.deepEqual(
+    store.sets.map((s) => s.split(':')[0]),
+    ['Transfer', 'Token', 'Account', 'Account'],
+  );
   assert.deepEqual(store.get('Token', TOKEN)!.get('symbol'), { kind: 'String', value: 'USDC' });
 });
 
@@ -93,10 +155,15 @@ test('NeedsAsync from a store read is retried too', async () => {
   let loaded = false;
   const lazy: HostStore = {
     get: (t, id) => {
-      if (!loaded) throw new NeedsAsync(async () => { loaded = true; }, `load ${t}:${id}`);
+      if (!loaded)
+        throw new NeedsAsync(async () => {
+          loaded = true;
+        }, `load ${t}:${id}`);
       return base.get(t, id);
     },
-    getInBlock: (t, id) => base.getInBlock(t, id), set: (t, id, d) => base.set(t, id, d), remove: (t, id) => base.remove(t, id),
+    getInBlock: (t, id) => base.getInBlock(t, id),
+    set: (t, id, d) => base.set(t, id, d),
+    remove: (t, id) => base.remove(t, id),
     loadRelated: (t, id, f) => base.loadRelated(t, id, f),
   };
   const stats = await mod.runEvent('handleTransfer', transfer(ZERO, ALICE, 1n), context(lazy).ctx);
@@ -106,24 +173,43 @@ test('NeedsAsync from a store read is retried too', async () => {
 
 test('missing required field → DeterministicError naming handler, entity, id and field; nothing written', async () => {
   const store = new SpyStore(schema);
-  await assert.rejects(mod.runEvent('handleBadEntity', transfer(ZERO, ALICE, 1n), context(store).ctx), (e: unknown) => {
-    assert.ok(e instanceof DeterministicError);
-    assert.equal(e.handler, 'handleBadEntity');
-    assert.match(e.message, /handleBadEntity.*Entity Account\[bad\]: missing value for non-nullable field `transferCount`/);
-    return true;
-  });
+  await assert.rejects(
+    mod.runEvent('handleBadEntity', transfer(ZERO, ALICE, 1n), context(store).ctx),
+    (e: unknown) => {
+      assert.ok(e instanceof DeterministicError);
+      assert.equal(e.handler, 'handleBadEntity');
+      assert.match(
+        e.message,
+        /handleBadEntity.*Entity Account\[bad\]: missing value for non-nullable field `transferCount`/,
+      );
+      return true;
+    },
+  );
   assert.equal(store.sets.length, 0);
 });
 
 test('assertion trap → DeterministicError with the AssemblyScript message and location', async () => {
-  await assert.rejects(mod.runEvent('handleTrap', transfer(ZERO, ALICE, 1n), context(new MemoryStore(schema)).ctx),
-    (e: unknown) => e instanceof DeterministicError && /handleTrap.*Mapping aborted at .*mapping\.ts, line \d+, column \d+, with message: token must exist/.test(e.message));
+  await assert.rejects(
+    mod.runEvent('handleTrap', transfer(ZERO, ALICE, 1n), context(new MemoryStore(schema)).ctx),
+    (e: unknown) =>
+      e instanceof DeterministicError &&
+      /handleTrap.*Mapping aborted at .*mapping\.ts, line \d+, column \d+, with message: token must exist/.test(
+        e.message,
+      ),
+  );
 });
 
 test('log.critical aborts the handler; its log line is still delivered', async () => {
   const store = new SpyStore(schema);
   const c = context(store);
-  await assert.rejects(mod.runEvent('handleTransfer', transfer(ALICE, '0x000000000000000000000000000000000000dead', 1n), c.ctx), /Critical error logged in mapping with log message: burn to dead address/);
+  await assert.rejects(
+    mod.runEvent(
+      'handleTransfer',
+      transfer(ALICE, '0x000000000000000000000000000000000000dead', 1n),
+      c.ctx,
+    ),
+    /Critical error logged in mapping with log message: burn to dead address/,
+  );
   assert.equal(store.sets.length, 0);
   assert.match(c.logs.at(-1)!, /^critical: burn to dead address/);
 });
@@ -141,14 +227,21 @@ test('dataSource.createWithContext is delivered after a successful trigger', asy
 test('block handler and unknown handler', async () => {
   const store = new MemoryStore(schema);
   await mod.runBlock('handleBlock', block, context(store).ctx);
-  assert.deepEqual(store.get('Account', 'block-100')!.get('balance'), { kind: 'BigInt', value: 1700000000n });
-  await assert.rejects(mod.runEvent('nope', transfer(ZERO, ALICE, 1n), context(store).ctx), /handler `nope` is not exported/);
+  assert.deepEqual(store.get('Account', 'block-100')!.get('balance'), {
+    kind: 'BigInt',
+    value: 1700000000n,
+  });
+  await assert.rejects(
+    mod.runEvent('nope', transfer(ZERO, ALICE, 1n), context(store).ctx),
+    /handler `nope` is not exported/,
+  );
 });
 
 test('a fresh instance per trigger: module globals do not leak between triggers', async () => {
   const store = new MemoryStore(schema);
   const { ctx } = context(store);
-  for (let i = 0; i < 5; i++) await mod.runEvent('handleTransfer', transfer(ZERO, ALICE, 1n, BigInt(i)), ctx);
+  for (let i = 0; i < 5; i++)
+    await mod.runEvent('handleTransfer', transfer(ZERO, ALICE, 1n, BigInt(i)), ctx);
   assert.equal(store.count('Transfer'), 5);
   assert.deepEqual(store.get('Account', ALICE)!.get('transferCount'), { kind: 'Int', value: 5 });
   assert.ok(mod.totals.triggers >= 5);
@@ -162,11 +255,27 @@ test('instance reuse restores the post-_start state: globals, heap and results e
     const { ctx } = context(store);
     for (let i = 0; i < 4; i++) {
       await m.runEvent('handleCounter', transfer(ZERO, ALICE, 1n, BigInt(i)), ctx);
-      await m.runEvent('handleTransfer', transfer(ZERO, ALICE, BigInt(i + 1), BigInt(i)), ctx).catch(() => {});
+      await m
+        .runEvent('handleTransfer', transfer(ZERO, ALICE, BigInt(i + 1), BigInt(i)), ctx)
+        .catch(() => {});
     }
-    await m.runEvent('handleTrap', transfer(ZERO, `0x${'99'.repeat(20)}`, 1n), { ...ctx, store: new MemoryStore(schema) }).catch(() => {});
+    await m
+      .runEvent('handleTrap', transfer(ZERO, `0x${'99'.repeat(20)}`, 1n), {
+        ...ctx,
+        store: new MemoryStore(schema),
+      })
+      .catch(() => {});
     await m.runEvent('handleCounter', transfer(ZERO, ALICE, 1n, 9n), ctx);
-    results.push([...store.entities].flatMap(([t, es]) => [...es].map(([id, e]) => `${t}:${id}:${[...e].map(([k, v]) => k + '=' + ('value' in v ? String(v.value instanceof Uint8Array ? Buffer.from(v.value).toString('hex') : v.value) : 'null')).join(',')}`)).sort());
+    results.push(
+      [...store.entities]
+        .flatMap(([t, es]) =>
+          [...es].map(
+            ([id, e]) =>
+              `${t}:${id}:${[...e].map(([k, v]) => k + '=' + ('value' in v ? String(v.value instanceof Uint8Array ? Buffer.from(v.value).toString('hex') : v.value) : 'null')).join(',')}`,
+          ),
+        )
+        .sort(),
+    );
   }
   assert.deepEqual(results[0], results[1]);
   // each trigger saw calls == 1, a 1-element module array and a zeroed 1024-byte buffer
@@ -181,16 +290,27 @@ test('loadRelated inside a handler sees the entities this trigger wrote', async 
   await mod.runEvent('handleTransfer', transfer(ZERO, ALICE, 1n, 1n), ctx);
   await mod.runEvent('handleTransferAndCount', transfer(ZERO, ALICE, 1n, 2n), ctx);
   // one transfer from the earlier trigger (base store) + one written by this trigger (overlay)
-  assert.deepEqual(store.get('Account', 'related-count')!.get('transferCount'), { kind: 'Int', value: 2 });
+  assert.deepEqual(store.get('Account', 'related-count')!.get('transferCount'), {
+    kind: 'Int',
+    value: 2,
+  });
 });
 
 test('call handler receives ethereum.Call', async () => {
   const store = new MemoryStore(schema);
   const { ctx } = context(store);
-  await mod.runCall('handleBalanceOfCall', {
-    to: TOKEN, from: ALICE, block, transaction: transfer(ZERO, ALICE, 1n).transaction,
-    inputs: [{ name: 'owner', value: { kind: 'address', value: ALICE } }], outputs: [{ name: 'value0', value: { kind: 'uint', value: 77n } }],
-  }, ctx);
+  await mod.runCall(
+    'handleBalanceOfCall',
+    {
+      to: TOKEN,
+      from: ALICE,
+      block,
+      transaction: transfer(ZERO, ALICE, 1n).transaction,
+      inputs: [{ name: 'owner', value: { kind: 'address', value: ALICE } }],
+      outputs: [{ name: 'value0', value: { kind: 'uint', value: 77n } }],
+    },
+    ctx,
+  );
   const a = store.get('Account', `call-${TOKEN}`)!;
   assert.deepEqual(a.get('balance'), { kind: 'BigInt', value: 77n });
   assert.deepEqual(a.get('transferCount'), { kind: 'Int', value: 1 });

@@ -10,7 +10,13 @@
 // committed except the attempt's log lines (so `log.critical` messages are visible).
 import { readFileSync } from 'node:fs';
 import { AttemptStore } from './attempt-store.ts';
-import { type EntityData, type EthBlock, type EthEvent, type Hex, type TriggerContext } from '../internal/types.ts';
+import {
+  type EntityData,
+  type EthBlock,
+  type EthEvent,
+  type Hex,
+  type TriggerContext,
+} from '../internal/types.ts';
 import { DeterministicError, NeedsAsync } from '../internal/errors.ts';
 import type { SchemaModel } from '../schema/index.ts';
 import { HostLinker, type HostInstance } from '../host/instance.ts';
@@ -36,7 +42,11 @@ export interface MappingModuleOptions {
   freshInstances?: boolean;
 }
 
-export interface TriggerStats { attempts: number; instantiateMs: number; handlerMs: number }
+export interface TriggerStats {
+  attempts: number;
+  instantiateMs: number;
+  handlerMs: number;
+}
 
 export class MappingModule {
   readonly handlers: ReadonlySet<string>;
@@ -46,15 +56,24 @@ export class MappingModule {
 
   private readonly linker: HostLinker;
 
-  constructor(readonly module: WebAssembly.Module, private readonly opts: MappingModuleOptions = {}) {
+  constructor(
+    readonly module: WebAssembly.Module,
+    private readonly opts: MappingModuleOptions = {},
+  ) {
     const exports = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
     if (!exports.has('id_of_type') || !(exports.has('__new') || exports.has('allocate'))) {
       // apiVersion ≤ 0.0.4 mappings (AssemblyScript 0.6 layout) lack these exports
-      throw new Error('mapping module does not export id_of_type and __new/allocate: it was not built by graph-cli ' +
-        'for apiVersion ≥ 0.0.5 (graph-ts global entry, --exportRuntime); older AssemblyScript layouts are not supported');
+      throw new Error(
+        'mapping module does not export id_of_type and __new/allocate: it was not built by graph-cli ' +
+          'for apiVersion ≥ 0.0.5 (graph-ts global entry, --exportRuntime); older AssemblyScript layouts are not supported',
+      );
     }
     this.linker = new HostLinker(module, undefined, { reuse: !opts.freshInstances });
-    this.handlers = new Set(WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name));
+    this.handlers = new Set(
+      WebAssembly.Module.exports(module)
+        .filter((e) => e.kind === 'function')
+        .map((e) => e.name),
+    );
     if (opts.schema) this.validate = makeValidator(opts.schema);
   }
 
@@ -64,12 +83,27 @@ export class MappingModule {
    * Host services are inert; the instance is dropped, so the first trigger starts from scratch.
    */
   checkStart(): void {
-    const none = () => { throw new DeterministicError('host function called while the module starts (before any trigger)'); };
+    const none = () => {
+      throw new DeterministicError(
+        'host function called while the module starts (before any trigger)',
+      );
+    };
     try {
       this.linker.instantiate({
-        store: { get: () => null, getInBlock: () => null, set: none, remove: none, loadRelated: () => [] },
-        ethCall: none, getBalance: none, hasCode: none, dataSource: none, createDataSource: none,
-        log: () => {}, ipfsCat: () => null,
+        store: {
+          get: () => null,
+          getInBlock: () => null,
+          set: none,
+          remove: none,
+          loadRelated: () => [],
+        },
+        ethCall: none,
+        getBalance: none,
+        hasCode: none,
+        dataSource: none,
+        createDataSource: none,
+        log: () => {},
+        ipfsCat: () => null,
       });
     } finally {
       this.linker.reset();
@@ -86,8 +120,17 @@ export class MappingModule {
     return this.run(handler, ctx, (abi) => abi.newCall(call), call.block);
   }
 
-  private async run(handler: string, ctx: TriggerContext, write: (abi: GraphAbi) => number, block: EthBlock): Promise<TriggerStats> {
-    if (!this.handlers.has(handler)) throw new DeterministicError(`handler \`${handler}\` is not exported by the mapping module`, handler);
+  private async run(
+    handler: string,
+    ctx: TriggerContext,
+    write: (abi: GraphAbi) => number,
+    block: EthBlock,
+  ): Promise<TriggerStats> {
+    if (!this.handlers.has(handler))
+      throw new DeterministicError(
+        `handler \`${handler}\` is not exported by the mapping module`,
+        handler,
+      );
     const stats: TriggerStats = { attempts: 0, instantiateMs: 0, handlerMs: 0 };
     const max = this.opts.maxRetries ?? 1000;
     for (;;) {
@@ -100,14 +143,20 @@ export class MappingModule {
         const arg = write(inst.abi);
         callExport(inst, handler, arg);
         const t2 = performance.now();
-        stats.instantiateMs += t1 - t0; stats.handlerMs += t2 - t1;
+        stats.instantiateMs += t1 - t0;
+        stats.handlerMs += t2 - t1;
         attempt.commit();
-        this.totals.triggers++; this.totals.attempts += stats.attempts;
-        this.totals.instantiateMs += stats.instantiateMs; this.totals.handlerMs += stats.handlerMs;
+        this.totals.triggers++;
+        this.totals.attempts += stats.attempts;
+        this.totals.instantiateMs += stats.instantiateMs;
+        this.totals.handlerMs += stats.handlerMs;
         return stats;
       } catch (e) {
         if (e instanceof NeedsAsync) {
-          if (stats.attempts > max) throw new Error(`handler ${handler}: gave up after ${max} NeedsAsync retries (${e.message})`);
+          if (stats.attempts > max)
+            throw new Error(
+              `handler ${handler}: gave up after ${max} NeedsAsync retries (${e.message})`,
+            );
           await e.work();
           continue;
         }
@@ -127,7 +176,9 @@ function callExport(inst: HostInstance, name: string, arg: number): void {
 /** Traps, aborts and host errors → DeterministicError naming the handler; host bugs pass through. */
 export function toDeterministic(e: unknown, handler: string): Error {
   if (e instanceof DeterministicError) {
-    const msg = e.message.startsWith(`handler ${handler}`) ? e.message : `handler ${handler}: ${e.message}`;
+    const msg = e.message.startsWith(`handler ${handler}`)
+      ? e.message
+      : `handler ${handler}: ${e.message}`;
     const out = new DeterministicError(msg, handler);
     if (e instanceof AbortError) (out as { cause?: unknown }).cause = e;
     return out;
@@ -137,10 +188,16 @@ export function toDeterministic(e: unknown, handler: string): Error {
   }
   if (e instanceof WebAssembly.LinkError || e instanceof WebAssembly.CompileError) {
     // The module itself is unusable: the same on every retry.
-    return new DeterministicError(`handler ${handler}: mapping module cannot be instantiated: ${e.message}`, handler);
+    return new DeterministicError(
+      `handler ${handler}: mapping module cannot be instantiated: ${e.message}`,
+      handler,
+    );
   }
   if (e instanceof RangeError && /call stack/i.test(e.message)) {
-    return new DeterministicError(`handler ${handler}: mapping exceeded the stack: ${e.message}`, handler);
+    return new DeterministicError(
+      `handler ${handler}: mapping exceeded the stack: ${e.message}`,
+      handler,
+    );
   }
   return e instanceof Error ? e : new Error(String(e));
 }
@@ -148,22 +205,33 @@ export function toDeterministic(e: unknown, handler: string): Error {
 /** Host services for one attempt, buffering every side effect until commit. */
 class Attempt {
   readonly store: AttemptStore;
-  private readonly created: { template: string; params: string[]; context: EntityData | null }[] = [];
+  private readonly created: { template: string; params: string[]; context: EntityData | null }[] =
+    [];
   private readonly logs: { level: LogLevel; message: string }[] = [];
   readonly services: HostServices;
 
-  constructor(private readonly ctx: TriggerContext, block: EthBlock, schema?: SchemaModel, validate?: HostServices['validateEntity']) {
+  constructor(
+    private readonly ctx: TriggerContext,
+    block: EthBlock,
+    schema?: SchemaModel,
+    validate?: HostServices['validateEntity'],
+  ) {
     this.store = new AttemptStore(ctx.store, schema);
     const chain = ctx.chain;
     this.services = {
       store: this.store,
       ethCall: (call) => {
-        if (!call.functionSignature) throw new DeterministicError(`ethereum.call of ${call.contractName}.${call.functionName}: no function signature (rebuild with a current graph-cli)`);
+        if (!call.functionSignature)
+          throw new DeterministicError(
+            `ethereum.call of ${call.contractName}.${call.functionName}: no function signature (rebuild with a current graph-cli)`,
+          );
         let enc: ReturnType<typeof encodeCall>;
         try {
           enc = encodeCall(call.functionSignature, call.args);
         } catch (e) {
-          throw new DeterministicError(`ethereum.call ${call.contractName}.${call.functionSignature}: cannot encode the arguments: ${(e as Error).message.split('\n')[0]}`);
+          throw new DeterministicError(
+            `ethereum.call ${call.contractName}.${call.functionSignature}: cannot encode the arguments: ${(e as Error).message.split('\n')[0]}`,
+          );
         }
         const { data, outputs } = enc;
         const ret = chain.call({ address: call.address, data, block });
@@ -177,8 +245,12 @@ class Attempt {
       getBalance: (a) => chain.getBalance(a, block),
       hasCode: (a) => chain.hasCode(a, block),
       dataSource: () => ctx.dataSource,
-      createDataSource: (template, params, context) => { this.created.push({ template, params, context }); },
-      log: (level, message) => { this.logs.push({ level: level === 'success' ? 'info' : level, message }); },
+      createDataSource: (template, params, context) => {
+        this.created.push({ template, params, context });
+      },
+      log: (level, message) => {
+        this.logs.push({ level: level === 'success' ? 'info' : level, message });
+      },
       ipfsCat: (hash) => (ctx.ipfsCat ? ctx.ipfsCat(hash) : null),
       validateEntity: validate,
     };
@@ -196,7 +268,10 @@ class Attempt {
 }
 
 /** Compile once; instantiate per trigger. Accepts a .wasm path or bytes. */
-export async function loadMappingModule(wasm: string | Uint8Array, opts: MappingModuleOptions = {}): Promise<MappingModule> {
+export async function loadMappingModule(
+  wasm: string | Uint8Array,
+  opts: MappingModuleOptions = {},
+): Promise<MappingModule> {
   const bytes = typeof wasm === 'string' ? new Uint8Array(readFileSync(wasm)) : wasm;
   const module = await WebAssembly.compile(prepareModuleBytes(bytes) as Uint8Array<ArrayBuffer>);
   return new MappingModule(module, opts);

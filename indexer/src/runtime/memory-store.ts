@@ -32,16 +32,26 @@ export class MemoryStore implements HostStore {
   loadRelated(type: string, id: string, field: string): EntityData[] {
     const def = this.schema?.entities.get(type)?.field(field);
     if (!def?.derivedFrom) return [];
-    const types = this.schema!.entities.has(def.type) ? [def.type] : (this.schema!.interfaces.get(def.type)?.implementedBy ?? []);
+    const types = this.schema!.entities.has(def.type)
+      ? [def.type]
+      : (this.schema!.interfaces.get(def.type)?.implementedBy ?? []);
     const out: EntityData[] = [];
     for (const t of types) {
-      for (const e of this.entities.get(t)?.values() ?? []) if (refers(e.get(def.derivedFrom), id)) out.push(new Map(e));
+      for (const e of this.entities.get(t)?.values() ?? [])
+        if (refers(e.get(def.derivedFrom), id)) out.push(new Map(e));
     }
     return out;
   }
-  newBlock(): void { this.inBlock.clear(); }
-  count(type: string): number { return this.entities.get(type)?.size ?? 0; }
-  clear(): void { this.entities.clear(); this.inBlock.clear(); }
+  newBlock(): void {
+    this.inBlock.clear();
+  }
+  count(type: string): number {
+    return this.entities.get(type)?.size ?? 0;
+  }
+  clear(): void {
+    this.entities.clear();
+    this.inBlock.clear();
+  }
 }
 
 function refers(v: StoreValue | undefined, id: string): boolean {

@@ -4,7 +4,8 @@
 import type { EntityData, StoreValue } from '../internal/types.ts';
 import type { Column, PgScalar } from './layout.ts';
 
-export const toHex = (b: Uint8Array) => '0x' + Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+export const toHex = (b: Uint8Array) =>
+  '0x' + Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 export function fromHex(s: string): Uint8Array {
   const h = s.startsWith('0x') || s.startsWith('0X') ? s.slice(2) : s;
   if (h.length % 2 || !/^[0-9a-fA-F]*$/.test(h)) throw new Error(`invalid hex string \`${s}\``);
@@ -16,7 +17,11 @@ export function scalarText(v: StoreValue, pg: PgScalar, where: string): string |
   if (v.kind === 'Null') return null;
   switch (pg) {
     case 'bytea':
-      if (v.kind === 'Bytes') return '\\x' + Buffer.from(v.value.buffer, v.value.byteOffset, v.value.byteLength).toString('hex');
+      if (v.kind === 'Bytes')
+        return (
+          '\\x' +
+          Buffer.from(v.value.buffer, v.value.byteOffset, v.value.byteLength).toString('hex')
+        );
       if (v.kind === 'String') return '\\x' + Buffer.from(fromHex(v.value)).toString('hex');
       break;
     case 'text':
@@ -27,10 +32,12 @@ export function scalarText(v: StoreValue, pg: PgScalar, where: string): string |
       if (v.kind === 'Int') return String(v.value);
       break;
     case 'int8':
-      if (v.kind === 'Int8' || v.kind === 'Timestamp' || v.kind === 'Int' || v.kind === 'BigInt') return v.value.toString();
+      if (v.kind === 'Int8' || v.kind === 'Timestamp' || v.kind === 'Int' || v.kind === 'BigInt')
+        return v.value.toString();
       break;
     case 'numeric':
-      if (v.kind === 'BigInt' || v.kind === 'BigDecimal' || v.kind === 'Int' || v.kind === 'Int8') return v.value.toString();
+      if (v.kind === 'BigInt' || v.kind === 'BigDecimal' || v.kind === 'Int' || v.kind === 'Int8')
+        return v.value.toString();
       break;
     case 'bool':
       if (v.kind === 'Bool') return v.value ? 'true' : 'false';
@@ -39,12 +46,14 @@ export function scalarText(v: StoreValue, pg: PgScalar, where: string): string |
   throw new Error(`${where}: a ${v.kind} value cannot be stored in a ${pg} column`);
 }
 
-const arrayElem = (s: string | null) => (s === null ? 'NULL' : '"' + s.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"');
+const arrayElem = (s: string | null) =>
+  s === null ? 'NULL' : '"' + s.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
 
 export function columnText(v: StoreValue | undefined, c: Column, where: string): string | null {
   if (v === undefined || v.kind === 'Null') return null;
   if (c.list) {
-    if (v.kind !== 'Array') throw new Error(`${where}: field \`${c.field.name}\` is a list but got ${v.kind}`);
+    if (v.kind !== 'Array')
+      throw new Error(`${where}: field \`${c.field.name}\` is a list but got ${v.kind}`);
     return '{' + v.value.map((x) => arrayElem(scalarText(x, c.pg, where))).join(',') + '}';
   }
   return scalarText(v, c.pg, where);
@@ -52,21 +61,30 @@ export function columnText(v: StoreValue | undefined, c: Column, where: string):
 
 function bytesOf(raw: unknown): Uint8Array {
   if (raw instanceof Uint8Array) return new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
-  if (typeof raw === 'string' && raw.startsWith('\\x')) return new Uint8Array(Buffer.from(raw.slice(2), 'hex'));
+  if (typeof raw === 'string' && raw.startsWith('\\x'))
+    return new Uint8Array(Buffer.from(raw.slice(2), 'hex'));
   throw new Error(`unexpected bytea value ${String(raw)}`);
 }
 
 export function decodeScalar(raw: unknown, kind: Column['valueKind']): StoreValue {
   if (raw === null || raw === undefined) return { kind: 'Null' };
   switch (kind) {
-    case 'String': return { kind: 'String', value: String(raw) };
-    case 'Int': return { kind: 'Int', value: Number(raw) };
-    case 'Int8': return { kind: 'Int8', value: BigInt(raw as string) };
-    case 'Timestamp': return { kind: 'Timestamp', value: BigInt(raw as string) };
-    case 'BigInt': return { kind: 'BigInt', value: BigInt(raw as string) };
-    case 'BigDecimal': return { kind: 'BigDecimal', value: String(raw) };
-    case 'Bytes': return { kind: 'Bytes', value: bytesOf(raw) };
-    case 'Bool': return { kind: 'Bool', value: raw === true || raw === 't' || raw === 'true' };
+    case 'String':
+      return { kind: 'String', value: String(raw) };
+    case 'Int':
+      return { kind: 'Int', value: Number(raw) };
+    case 'Int8':
+      return { kind: 'Int8', value: BigInt(raw as string) };
+    case 'Timestamp':
+      return { kind: 'Timestamp', value: BigInt(raw as string) };
+    case 'BigInt':
+      return { kind: 'BigInt', value: BigInt(raw as string) };
+    case 'BigDecimal':
+      return { kind: 'BigDecimal', value: String(raw) };
+    case 'Bytes':
+      return { kind: 'Bytes', value: bytesOf(raw) };
+    case 'Bool':
+      return { kind: 'Bool', value: raw === true || raw === 't' || raw === 'true' };
   }
 }
 

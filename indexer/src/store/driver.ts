@@ -1,6 +1,14 @@
 // The one seam between the store and a database: PGlite (embedded, default) or PostgreSQL (`pg`).
 // Everything above this file is identical for both, so the same tests cover both.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -28,7 +36,11 @@ export interface Driver extends Queryable {
 // falls back to initdb. CR_PGLITE_TEMPLATE=0 disables it; CR_PGLITE_TEMPLATE=<file> moves it.
 const pgliteVersion = (() => {
   try {
-    const pkg = join(dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), '..', 'package.json');
+    const pkg = join(
+      dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')),
+      '..',
+      'package.json',
+    );
     return (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
   } catch {
     return null;
@@ -38,7 +50,9 @@ function pgliteTemplate(): string | null {
   const env = process.env.CR_PGLITE_TEMPLATE;
   if (env === '0') return null;
   if (env) return env;
-  return pgliteVersion ? join(tmpdir(), 'collateral-radar', `pglite-${pgliteVersion}-initdb.tar.gz`) : null;
+  return pgliteVersion
+    ? join(tmpdir(), 'collateral-radar', `pglite-${pgliteVersion}-initdb.tar.gz`)
+    : null;
 }
 
 export async function openPglite(dataDir?: string): Promise<Driver> {
@@ -58,7 +72,9 @@ export async function openPglite(dataDir?: string): Promise<Driver> {
       await db?.close().catch(() => {});
       db = null;
       rmSync(templateFile, { force: true });
-      if (dataDir) for (const f of readdirSync(dataDir)) rmSync(join(dataDir, f), { recursive: true, force: true });
+      if (dataDir)
+        for (const f of readdirSync(dataDir))
+          rmSync(join(dataDir, f), { recursive: true, force: true });
     }
   }
   if (!db) {
@@ -72,18 +88,31 @@ export async function openPglite(dataDir?: string): Promise<Driver> {
         const tmp = `${templateFile}.${process.pid}.tmp`;
         writeFileSync(tmp, tar);
         renameSync(tmp, templateFile);
-      } catch { /* no cache: the next new cluster runs initdb again */ }
+      } catch {
+        /* no cache: the next new cluster runs initdb again */
+      }
     }
   }
   return {
     kind: 'pglite',
-    query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await db.query<T>(sql, params)).rows }),
-    exec: async (sql) => { await db.exec(sql); },
-    transaction: (fn) => db.transaction((tx) => fn({
-      query: async <T>(s: string, p?: unknown[]) => ({ rows: (await tx.query<T>(s, p)).rows }),
-      // PGlite reads COPY data from a Blob mapped to /dev/blob: ~1.6x faster than unnest().
-      copyIn: async (s: string, data: string) => { await tx.query(s.replace(/FROM STDIN/i, "FROM '/dev/blob'"), [], { blob: new Blob([data]) }); },
-    })),
+    query: async <T>(sql: string, params?: unknown[]) => ({
+      rows: (await db.query<T>(sql, params)).rows,
+    }),
+    exec: async (sql) => {
+      await db.exec(sql);
+    },
+    transaction: (fn) =>
+      db.transaction((tx) =>
+        fn({
+          query: async <T>(s: string, p?: unknown[]) => ({ rows: (await tx.query<T>(s, p)).rows }),
+          // PGlite reads COPY data from a Blob mapped to /dev/blob: ~1.6x faster than unnest().
+          copyIn: async (s: string, data: string) => {
+            await tx.query(s.replace(/FROM STDIN/i, "FROM '/dev/blob'"), [], {
+              blob: new Blob([data]),
+            });
+          },
+        }),
+      ),
     close: () => db.close(),
   };
 }
@@ -92,17 +121,27 @@ export async function openPostgres(url: string): Promise<Driver> {
   const pg = (await import('pg')).default;
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   // Fail fast with a clear message instead of on the first query.
-  const c = await pool.connect().catch((e: Error) => { throw new Error(`cannot connect to PostgreSQL (${redact(url)}): ${e.message}`); });
+  const c = await pool.connect().catch((e: Error) => {
+    throw new Error(`cannot connect to PostgreSQL (${redact(url)}): ${e.message}`);
+  });
   c.release();
   return {
     kind: 'postgres',
-    query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await pool.query(sql, params as unknown[])).rows as T[] }),
-    exec: async (sql) => { await pool.query(sql); },
+    query: async <T>(sql: string, params?: unknown[]) => ({
+      rows: (await pool.query(sql, params as unknown[])).rows as T[],
+    }),
+    exec: async (sql) => {
+      await pool.query(sql);
+    },
     transaction: async (fn) => {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const r = await fn({ query: async <T>(s: string, p?: unknown[]) => ({ rows: (await client.query(s, p as unknown[])).rows as T[] }) });
+        const r = await fn({
+          query: async <T>(s: string, p?: unknown[]) => ({
+            rows: (await client.query(s, p as unknown[])).rows as T[],
+          }),
+        });
         await client.query('COMMIT');
         return r;
       } catch (e) {

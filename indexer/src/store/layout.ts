@@ -42,26 +42,45 @@ function idTypeOf(schema: SchemaModel, typeName: string): 'ID' | 'String' | 'Byt
   return (f?.type as 'ID' | 'String' | 'Bytes' | 'Int8') ?? 'String';
 }
 
-function scalarOf(schema: SchemaModel, f: FieldDef): { pg: PgScalar; valueKind: Column['valueKind'] } {
+function scalarOf(
+  schema: SchemaModel,
+  f: FieldDef,
+): { pg: PgScalar; valueKind: Column['valueKind'] } {
   let t = f.type;
   if (f.kind === 'enum') return { pg: 'text', valueKind: 'String' };
   if (f.kind === 'entity' || f.kind === 'interface') t = idTypeOf(schema, f.type);
   switch (t) {
-    case 'ID': case 'String': return { pg: 'text', valueKind: 'String' };
-    case 'Int': return { pg: 'int4', valueKind: 'Int' };
-    case 'Int8': return { pg: 'int8', valueKind: 'Int8' };
-    case 'Timestamp': return { pg: 'int8', valueKind: 'Timestamp' };
-    case 'BigInt': return { pg: 'numeric', valueKind: 'BigInt' };
-    case 'BigDecimal': return { pg: 'numeric', valueKind: 'BigDecimal' };
-    case 'Bytes': return { pg: 'bytea', valueKind: 'Bytes' };
-    case 'Boolean': return { pg: 'bool', valueKind: 'Bool' };
-    default: throw new Error(`no column type for ${f.name}: ${f.type}`);
+    case 'ID':
+    case 'String':
+      return { pg: 'text', valueKind: 'String' };
+    case 'Int':
+      return { pg: 'int4', valueKind: 'Int' };
+    case 'Int8':
+      return { pg: 'int8', valueKind: 'Int8' };
+    case 'Timestamp':
+      return { pg: 'int8', valueKind: 'Timestamp' };
+    case 'BigInt':
+      return { pg: 'numeric', valueKind: 'BigInt' };
+    case 'BigDecimal':
+      return { pg: 'numeric', valueKind: 'BigDecimal' };
+    case 'Bytes':
+      return { pg: 'bytea', valueKind: 'Bytes' };
+    case 'Boolean':
+      return { pg: 'bool', valueKind: 'Bool' };
+    default:
+      throw new Error(`no column type for ${f.name}: ${f.type}`);
   }
 }
 
 /** Postgres schema name for a deployment: graph-node uses sgdNNN; we derive it from the name. */
 export function schemaNameFor(deployment: string): string {
-  return 'sgd_' + deployment.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 50);
+  return (
+    'sgd_' +
+    deployment
+      .toLowerCase()
+      .replace(/[^a-z0-9_]/g, '_')
+      .slice(0, 50)
+  );
 }
 
 export function buildLayout(schema: SchemaModel, deployment: string): Layout {
@@ -72,15 +91,23 @@ export function buildLayout(schema: SchemaModel, deployment: string): Layout {
     let name = snakeCase(e.name);
     if (used.has(name)) name = `${name}_${used.size}`; // Foo and foo would clash
     used.add(name);
-    const columns: Column[] = e.fields.filter((f) => !f.derivedFrom).map((f) => ({ field: f, name: snakeCase(f.name), list: f.list, ...scalarOf(schema, f) }));
+    const columns: Column[] = e.fields
+      .filter((f) => !f.derivedFrom)
+      .map((f) => ({ field: f, name: snakeCase(f.name), list: f.list, ...scalarOf(schema, f) }));
     const byField = new Map(columns.map((c) => [c.field.name, c]));
     tables.set(e.name, {
-      entity: e, name, qname: `${q(schemaName)}.${q(name)}`, immutable: e.immutable,
-      id: byField.get('id')!, columns, column: (f) => byField.get(f),
+      entity: e,
+      name,
+      qname: `${q(schemaName)}.${q(name)}`,
+      immutable: e.immutable,
+      id: byField.get('id')!,
+      columns,
+      column: (f) => byField.get(f),
     });
   }
   return {
-    schemaName, tables,
+    schemaName,
+    tables,
     table(t) {
       const x = tables.get(t);
       if (!x) throw new Error(`unknown entity type \`${t}\``);
@@ -105,16 +132,29 @@ export function ddl(layout: Layout): string {
   const s = q(layout.schemaName);
   const out: string[] = [`CREATE SCHEMA IF NOT EXISTS ${s};`];
   out.push(`CREATE TABLE IF NOT EXISTS ${s}."meta$" (k text PRIMARY KEY, v text);`);
-  out.push(`CREATE TABLE IF NOT EXISTS ${s}."block$" (number int PRIMARY KEY, hash text NOT NULL, parent_hash text, timestamp numeric);`);
-  out.push(`CREATE TABLE IF NOT EXISTS ${s}."data_source$" (vid bigserial PRIMARY KEY, block int NOT NULL, data text NOT NULL);`);
+  out.push(
+    `CREATE TABLE IF NOT EXISTS ${s}."block$" (number int PRIMARY KEY, hash text NOT NULL, parent_hash text, timestamp numeric);`,
+  );
+  out.push(
+    `CREATE TABLE IF NOT EXISTS ${s}."data_source$" (vid bigserial PRIMARY KEY, block int NOT NULL, data text NOT NULL);`,
+  );
   for (const t of layout.tables.values()) {
     // Text in C collation whatever the database locale: graph-node requires a C-locale
     // database, so string order and comparisons (`id_gt` cursors) are byte order.
-    const cols = t.columns.map((c) => `${q(c.name)} ${sqlType(c)}${c.pg === 'text' ? ' COLLATE "C"' : ''}${c.field.name === 'id' ? ' NOT NULL' : ''}`);
-    const range = t.immutable ? ['"blk$lo" int NOT NULL'] : ['"blk$lo" int NOT NULL', '"blk$hi" int'];
-    out.push(`CREATE TABLE IF NOT EXISTS ${t.qname} (vid bigserial PRIMARY KEY, ${[...cols, ...range].join(', ')});`);
+    const cols = t.columns.map(
+      (c) =>
+        `${q(c.name)} ${sqlType(c)}${c.pg === 'text' ? ' COLLATE "C"' : ''}${c.field.name === 'id' ? ' NOT NULL' : ''}`,
+    );
+    const range = t.immutable
+      ? ['"blk$lo" int NOT NULL']
+      : ['"blk$lo" int NOT NULL', '"blk$hi" int'];
+    out.push(
+      `CREATE TABLE IF NOT EXISTS ${t.qname} (vid bigserial PRIMARY KEY, ${[...cols, ...range].join(', ')});`,
+    );
     const ix = (suffix: string, body: string, unique = false) =>
-      out.push(`CREATE ${unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${q(`${t.name}_${suffix}`.slice(0, 63))} ON ${t.qname} ${body};`);
+      out.push(
+        `CREATE ${unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${q(`${t.name}_${suffix}`.slice(0, 63))} ON ${t.qname} ${body};`,
+      );
     if (t.immutable) ix('id', '(id)', true);
     else {
       ix('id_lo', '(id, "blk$lo")');
@@ -131,7 +171,13 @@ export function ddl(layout: Layout): string {
       if (c.field.name === 'id' || c.list) continue;
       const isRef = c.field.kind === 'entity' || c.field.kind === 'interface'; // ids are short: plain index
       if (wide && !isRef) continue;
-      const expr = isRef ? q(c.name) : c.pg === 'text' ? `left(${q(c.name)}, 256)` : c.pg === 'bytea' ? `substring(${q(c.name)}, 1, 64)` : q(c.name);
+      const expr = isRef
+        ? q(c.name)
+        : c.pg === 'text'
+          ? `left(${q(c.name)}, 256)`
+          : c.pg === 'bytea'
+            ? `substring(${q(c.name)}, 1, 64)`
+            : q(c.name);
       ix(`${c.name}`, `(${expr}, id)`);
     }
   }

@@ -4,7 +4,18 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, openPglite, openPostgres, type Driver, type Store } from './index.ts';
-import { fixtureSchema, makeBatches, addr, blockHash, ent, S, I, X, BI, marketId } from '../../test-fixtures/store/fixture.ts';
+import {
+  fixtureSchema,
+  makeBatches,
+  addr,
+  blockHash,
+  ent,
+  S,
+  I,
+  X,
+  BI,
+  marketId,
+} from '../../test-fixtures/store/fixture.ts';
 import { q } from './layout.ts';
 
 const schema = fixtureSchema();
@@ -15,7 +26,9 @@ async function dump(s: Store): Promise<string> {
   const out: Record<string, unknown[]> = {};
   for (const t of s.layout.tables.values()) {
     const cols = t.columns.map((c) => `${q(c.name)}::text`).join(', ');
-    const { rows } = await s.driver.query(`SELECT ${cols}, "blk$lo"${t.immutable ? '' : ', "blk$hi"'} FROM ${t.qname} ORDER BY id, "blk$lo"`);
+    const { rows } = await s.driver.query(
+      `SELECT ${cols}, "blk$lo"${t.immutable ? '' : ', "blk$hi"'} FROM ${t.qname} ORDER BY id, "blk$lo"`,
+    );
     out[t.name] = rows;
   }
   return JSON.stringify(out);
@@ -28,10 +41,16 @@ function suite(kind: 'pglite' | 'postgres', open: () => Promise<Driver>, skip: s
   describe(`store on ${kind}`, { skip }, () => {
     let driver: Driver;
     const stores: Store[] = [];
-    const get = async () => { driver ??= await open(); const s = await fresh(driver); stores.push(s); return s; };
+    const get = async () => {
+      driver ??= await open();
+      const s = await fresh(driver);
+      stores.push(s);
+      return s;
+    };
     after(async () => {
       if (!driver) return;
-      for (const s of stores) await driver.exec(`DROP SCHEMA IF EXISTS ${q(s.layout.schemaName)} CASCADE`);
+      for (const s of stores)
+        await driver.exec(`DROP SCHEMA IF EXISTS ${q(s.layout.schemaName)} CASCADE`);
       await driver.close();
     });
     const batches = makeBatches({ blocks: 20, accounts: 15, seed: 7 });
@@ -42,22 +61,45 @@ function suite(kind: 'pglite' | 'postgres', open: () => Promise<Driver>, skip: s
       assert.deepEqual(await s.getCursor(), { number: 20, hash: blockHash(20) });
       const m0 = marketId(0);
       // Market 0 is rewritten at every block ≡ 0 mod 3 with totalSupply = block × 1e18.
-      assert.deepEqual((await s.get('Market', m0, 4))!.get('totalSupply'), { kind: 'BigInt', value: 3n * 10n ** 18n });
-      assert.deepEqual((await s.get('Market', m0, 1))!.get('totalSupply'), { kind: 'BigInt', value: 0n });
-      assert.deepEqual((await s.get('Market', m0))!.get('totalSupply'), { kind: 'BigInt', value: 18n * 10n ** 18n });
-      assert.deepEqual((await s.get('Market', m0))!.get('liquidationThreshold'), { kind: 'Int8', value: 8018n });
-      assert.deepEqual((await s.get('Market', m0))!.get('tags'), { kind: 'Array', value: [S('core')] });
+      assert.deepEqual((await s.get('Market', m0, 4))!.get('totalSupply'), {
+        kind: 'BigInt',
+        value: 3n * 10n ** 18n,
+      });
+      assert.deepEqual((await s.get('Market', m0, 1))!.get('totalSupply'), {
+        kind: 'BigInt',
+        value: 0n,
+      });
+      assert.deepEqual((await s.get('Market', m0))!.get('totalSupply'), {
+        kind: 'BigInt',
+        value: 18n * 10n ** 18n,
+      });
+      assert.deepEqual((await s.get('Market', m0))!.get('liquidationThreshold'), {
+        kind: 'Int8',
+        value: 8018n,
+      });
+      assert.deepEqual((await s.get('Market', m0))!.get('tags'), {
+        kind: 'Array',
+        value: [S('core')],
+      });
       assert.equal(await s.get('Market', m0, 0), null); // not yet created
       const tok = (await s.get('Token', addr(1, 3)))!;
       assert.equal(tok.has('name'), false); // nulls are omitted like graph-node's entities
       assert.deepEqual(tok.get('id'), X(addr(1, 3)));
       const all = [];
       for await (const e of s.loadCurrent('Market')) all.push(e);
-      assert.deepEqual(all.map(([id]) => id), [marketId(0), marketId(1), marketId(2)]);
+      assert.deepEqual(
+        all.map(([id]) => id),
+        [marketId(0), marketId(1), marketId(2)],
+      );
       const ids = [];
       for await (const id of s.loadIds('Market')) ids.push(id);
       assert.deepEqual(ids, [marketId(0), marketId(1), marketId(2)]);
-      const supplies = new Set(batches.flatMap((b) => b.changes).filter((c) => c.entityType === 'Supply').map((c) => c.id.toLowerCase()));
+      const supplies = new Set(
+        batches
+          .flatMap((b) => b.changes)
+          .filter((c) => c.entityType === 'Supply')
+          .map((c) => c.id.toLowerCase()),
+      );
       const supplyIds = new Set<string>();
       for await (const id of s.loadIds('Supply')) supplyIds.add(id);
       assert.ok(supplies.size > 0);
@@ -87,7 +129,8 @@ function suite(kind: 'pglite' | 'postgres', open: () => Promise<Driver>, skip: s
       for (const bt of batches) await c.commitBatch(bt);
       const straight = await dump(c);
       for (const N of [1, 3, 8, 13, 19]) {
-        const a = await get(), b = await get();
+        const a = await get(),
+          b = await get();
         for (const bt of batches) await a.commitBatch(bt);
         await a.revertTo(N);
         for (const bt of batches) {
@@ -95,7 +138,14 @@ function suite(kind: 'pglite' | 'postgres', open: () => Promise<Driver>, skip: s
           else {
             const keep = bt.changes.filter((c) => c.block <= N);
             if (keep.length || bt.blocks.some((x) => x.number <= N)) {
-              await b.commitBatch({ changes: keep, blocks: bt.blocks.filter((x) => x.number <= N), cursor: { number: N, hash: blockHash(N) }, dataSources: (bt.dataSources ?? []).filter((d) => (d as { block: number }).block <= N) });
+              await b.commitBatch({
+                changes: keep,
+                blocks: bt.blocks.filter((x) => x.number <= N),
+                cursor: { number: N, hash: blockHash(N) },
+                dataSources: (bt.dataSources ?? []).filter(
+                  (d) => (d as { block: number }).block <= N,
+                ),
+              });
             }
             break;
           }
@@ -107,7 +157,12 @@ function suite(kind: 'pglite' | 'postgres', open: () => Promise<Driver>, skip: s
         // indexing the rest again after the revert ends where the straight run ended
         for (const bt of batches) {
           if (bt.cursor.number <= N) continue;
-          await a.commitBatch({ ...bt, changes: bt.changes.filter((x) => x.block > N), blocks: bt.blocks.filter((x) => x.number > N), dataSources: (bt.dataSources ?? []).filter((d) => (d as { block: number }).block > N) });
+          await a.commitBatch({
+            ...bt,
+            changes: bt.changes.filter((x) => x.block > N),
+            blocks: bt.blocks.filter((x) => x.number > N),
+            dataSources: (bt.dataSources ?? []).filter((d) => (d as { block: number }).block > N),
+          });
         }
         assert.equal(await dump(a), straight, `re-index after revertTo(${N})`);
       }
@@ -117,9 +172,35 @@ function suite(kind: 'pglite' | 'postgres', open: () => Promise<Driver>, skip: s
       const s = await get();
       await s.commitBatch(batches[0]);
       const before = await dump(s);
-      const bad = { ...batches[1], changes: [...batches[1].changes, { entityType: 'Account', id: addr(3, 99), block: 4, data: ent({ id: X(addr(3, 99)), positionCount: S('not a number') }) }] };
+      const bad = {
+        ...batches[1],
+        changes: [
+          ...batches[1].changes,
+          {
+            entityType: 'Account',
+            id: addr(3, 99),
+            block: 4,
+            data: ent({ id: X(addr(3, 99)), positionCount: S('not a number') }),
+          },
+        ],
+      };
       await assert.rejects(s.commitBatch(bad), /String value cannot be stored in a int4 column/);
-      const bad2 = { ...batches[1], changes: [...batches[1].changes, { entityType: 'Token', id: addr(1, 1), block: 4, data: ent({ id: X(addr(1, 1)), symbol: S('x'), decimals: { kind: 'Int', value: 2 ** 40 } as const }) }] };
+      const bad2 = {
+        ...batches[1],
+        changes: [
+          ...batches[1].changes,
+          {
+            entityType: 'Token',
+            id: addr(1, 1),
+            block: 4,
+            data: ent({
+              id: X(addr(1, 1)),
+              symbol: S('x'),
+              decimals: { kind: 'Int', value: 2 ** 40 } as const,
+            }),
+          },
+        ],
+      };
       await assert.rejects(s.commitBatch(bad2)); // rejected by Postgres mid-transaction (int4 overflow)
       assert.equal(await dump(s), before);
       assert.deepEqual(await s.getCursor(), batches[0].cursor);
@@ -130,15 +211,48 @@ function suite(kind: 'pglite' | 'postgres', open: () => Promise<Driver>, skip: s
     test('immutable entities cannot change; same-block rewrite replaces the version', async () => {
       const s = await get();
       const id = addr(7, 1);
-      const sup = (amount: bigint) => ent({ id: X(id), account: X(addr(3, 1)), market: X(marketId(0)), amount: BI(amount), timestamp: { kind: 'Timestamp', value: 1n } });
-      await s.commitBatch({ changes: [{ entityType: 'Supply', id, block: 1, data: sup(1n) }], blocks: [], cursor: { number: 1, hash: blockHash(1) } });
-      await assert.rejects(s.commitBatch({ changes: [{ entityType: 'Supply', id, block: 2, data: sup(2n) }], blocks: [], cursor: { number: 2, hash: blockHash(2) } }), /immutable/);
+      const sup = (amount: bigint) =>
+        ent({
+          id: X(id),
+          account: X(addr(3, 1)),
+          market: X(marketId(0)),
+          amount: BI(amount),
+          timestamp: { kind: 'Timestamp', value: 1n },
+        });
+      await s.commitBatch({
+        changes: [{ entityType: 'Supply', id, block: 1, data: sup(1n) }],
+        blocks: [],
+        cursor: { number: 1, hash: blockHash(1) },
+      });
+      await assert.rejects(
+        s.commitBatch({
+          changes: [{ entityType: 'Supply', id, block: 2, data: sup(2n) }],
+          blocks: [],
+          cursor: { number: 2, hash: blockHash(2) },
+        }),
+        /immutable/,
+      );
       const acc = (n: number) => ent({ id: X(addr(3, 1)), positionCount: I(n) });
-      await s.commitBatch({ changes: [{ entityType: 'Account', id: addr(3, 1), block: 2, data: acc(1) }], blocks: [], cursor: { number: 2, hash: blockHash(2) } });
-      await s.commitBatch({ changes: [{ entityType: 'Account', id: addr(3, 1), block: 2, data: acc(2) }, { entityType: 'Account', id: addr(3, 1), block: 3, data: acc(3) }], blocks: [], cursor: { number: 3, hash: blockHash(3) } });
+      await s.commitBatch({
+        changes: [{ entityType: 'Account', id: addr(3, 1), block: 2, data: acc(1) }],
+        blocks: [],
+        cursor: { number: 2, hash: blockHash(2) },
+      });
+      await s.commitBatch({
+        changes: [
+          { entityType: 'Account', id: addr(3, 1), block: 2, data: acc(2) },
+          { entityType: 'Account', id: addr(3, 1), block: 3, data: acc(3) },
+        ],
+        blocks: [],
+        cursor: { number: 3, hash: blockHash(3) },
+      });
       assert.deepEqual((await s.get('Account', addr(3, 1), 2))!.get('positionCount'), I(2));
       assert.deepEqual((await s.get('Account', addr(3, 1)))!.get('positionCount'), I(3));
-      await s.commitBatch({ changes: [{ entityType: 'Account', id: addr(3, 1), block: 4, data: null }], blocks: [], cursor: { number: 4, hash: blockHash(4) } });
+      await s.commitBatch({
+        changes: [{ entityType: 'Account', id: addr(3, 1), block: 4, data: null }],
+        blocks: [],
+        cursor: { number: 4, hash: blockHash(4) },
+      });
       assert.equal(await s.get('Account', addr(3, 1)), null);
       assert.deepEqual((await s.get('Account', addr(3, 1), 3))!.get('positionCount'), I(3));
     });
@@ -146,10 +260,20 @@ function suite(kind: 'pglite' | 'postgres', open: () => Promise<Driver>, skip: s
     test('failure is recorded, survives, and revert below it unfails', async () => {
       const s = await get();
       await s.commitBatch(batches[0]);
-      await s.setFailed({ block: { number: 3, hash: blockHash(3) }, handler: 'handleSupply', message: 'boom', deterministic: true });
+      await s.setFailed({
+        block: { number: 3, hash: blockHash(3) },
+        handler: 'handleSupply',
+        message: 'boom',
+        deterministic: true,
+      });
       const h = await s.health();
       assert.equal(h.health, 'failed');
-      assert.deepEqual(h.fatalError, { block: { number: 3, hash: blockHash(3) }, handler: 'handleSupply', message: 'boom', deterministic: true });
+      assert.deepEqual(h.fatalError, {
+        block: { number: 3, hash: blockHash(3) },
+        handler: 'handleSupply',
+        message: 'boom',
+        deterministic: true,
+      });
       await s.revertTo(1);
       assert.equal((await s.health()).health, 'healthy');
       await s.setFailed({ block: 2, message: 'rpc timeout', deterministic: false });
@@ -160,7 +284,13 @@ function suite(kind: 'pglite' | 'postgres', open: () => Promise<Driver>, skip: s
 }
 
 suite('pglite', () => openPglite(), false);
-suite('postgres', () => openPostgres(pgUrl!), pgUrl ? false : 'PostgreSQL tests need TEST_DATABASE_URL or DATABASE_URL (e.g. postgres://postgres@127.0.0.1/postgres)');
+suite(
+  'postgres',
+  () => openPostgres(pgUrl!),
+  pgUrl
+    ? false
+    : 'PostgreSQL tests need TEST_DATABASE_URL or DATABASE_URL (e.g. postgres://postgres@127.0.0.1/postgres)',
+);
 
 test('restart: a PGlite data dir survives close and reopen, resuming from the cursor', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cr-store-'));
@@ -179,9 +309,16 @@ test('restart: a PGlite data dir survives close and reopen, resuming from the cu
     // A batch rewriting the last stored block after reopening replaces its version (no [4, 4) left behind).
     const m1 = (await s.get('Market', marketId(1)))!;
     m1.set('totalSupply', BI(5n));
-    await s.commitBatch({ changes: [{ entityType: 'Market', id: marketId(1), block: 4, data: m1 }], blocks: [], cursor: { number: 4, hash: blockHash(4) } });
+    await s.commitBatch({
+      changes: [{ entityType: 'Market', id: marketId(1), block: 4, data: m1 }],
+      blocks: [],
+      cursor: { number: 4, hash: blockHash(4) },
+    });
     const t = s.layout.table('Market');
-    const { rows } = await s.driver.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t.qname} WHERE id = $1::text::bytea AND "blk$lo" = 4`, [`\\x${marketId(1).slice(2)}`]);
+    const { rows } = await s.driver.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${t.qname} WHERE id = $1::text::bytea AND "blk$lo" = 4`,
+      [`\\x${marketId(1).slice(2)}`],
+    );
     assert.equal(rows[0].n, 1);
     assert.deepEqual((await s.get('Market', marketId(1), 4))!.get('totalSupply'), BI(5n));
     await s.commitBatch(batches[2]);
@@ -189,7 +326,10 @@ test('restart: a PGlite data dir survives close and reopen, resuming from the cu
     await s.close();
     const other = fixtureSchema();
     other.source += '\n# changed';
-    await assert.rejects(openStore({ schema: other, deployment: 'collateral-radar', dataDir: dir }), /different schema\.graphql/);
+    await assert.rejects(
+      openStore({ schema: other, deployment: 'collateral-radar', dataDir: dir }),
+      /different schema\.graphql/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -216,7 +356,8 @@ test('new PGlite clusters come from the cached initdb tarball; a bad tarball fal
     await roundTrip(join(dir, 'c')); // unusable: initdb again, tarball rewritten
     assert.ok(statSync(tpl).size > 100_000);
   } finally {
-    if (prev === undefined) delete process.env.CR_PGLITE_TEMPLATE; else process.env.CR_PGLITE_TEMPLATE = prev;
+    if (prev === undefined) delete process.env.CR_PGLITE_TEMPLATE;
+    else process.env.CR_PGLITE_TEMPLATE = prev;
     rmSync(dir, { recursive: true, force: true });
   }
 });

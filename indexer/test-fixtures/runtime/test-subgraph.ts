@@ -10,10 +10,12 @@ import { FIXTURES, LIBS } from '../compiled-fixtures.ts';
 let compiled: Promise<Uint8Array> | null = null;
 /** The fixture mapping as graph-cli would build it (handleTransfer, handleBlock, …). */
 export function fixtureMappingWasm(): Promise<Uint8Array> {
-  return (compiled ??= compileAs({ entry: join(FIXTURES, 'src/mapping.ts'), libs: LIBS }).then((r) => {
-    assert.ok(r.ok, r.diagnostics);
-    return r.wasm!;
-  }));
+  return (compiled ??= compileAs({ entry: join(FIXTURES, 'src/mapping.ts'), libs: LIBS }).then(
+    (r) => {
+      assert.ok(r.ok, r.diagnostics);
+      return r.wasm!;
+    },
+  ));
 }
 
 export interface SubgraphOptions {
@@ -58,7 +60,9 @@ export function writeSubgraph(wasm: Uint8Array, o: SubgraphOptions = {}): string
         - event: Transfer(indexed address,indexed address,uint256)
           handler: ${handler}
       file: ./${file}`;
-  writeFileSync(join(d, 'subgraph.yaml'), `specVersion: 1.0.0
+  writeFileSync(
+    join(d, 'subgraph.yaml'),
+    `specVersion: 1.0.0
 schema:
   file: ./schema.graphql
 dataSources:
@@ -75,6 +79,7 @@ templates:
     network: ${net}
     source:
       abi: ERC20${mapping('handleTransfer', tplFile)}
-`);
+`,
+  );
   return d;
 }

@@ -18,58 +18,161 @@ export const dynamic = 'force-dynamic';
 interface AccountData {
   _meta: Meta;
   account: null | {
-    id: string; eModeCategoryId: number; positionCount: number; supplyCount: number; withdrawCount: number; borrowCount: number; repayCount: number; liquidatedCount: number; liquidatorCount: number; createdTimestamp: string; lastActivityTimestamp: string;
+    id: string;
+    eModeCategoryId: number;
+    positionCount: number;
+    supplyCount: number;
+    withdrawCount: number;
+    borrowCount: number;
+    repayCount: number;
+    liquidatedCount: number;
+    liquidatorCount: number;
+    createdTimestamp: string;
+    lastActivityTimestamp: string;
     positions: PositionEntity[];
   };
 }
 
-export default async function AccountPage({ params, searchParams }: { params: Promise<{ address: string }>; searchParams: Promise<SP> }) {
+export default async function AccountPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ address: string }>;
+  searchParams: Promise<SP>;
+}) {
   const { address: raw } = await params;
   const address = decodeURIComponent(raw).toLowerCase();
   const { sp, net } = await pageNetwork(searchParams);
   // not an address, or no such account on this network: HTTP 404 with the friendly page
   if (!/^0x[0-9a-f]{40}$/.test(address)) notFound();
-  const [res, risk] = await Promise.all([gql<AccountData>(net, ACCOUNT, { id: address }), riskAccount(net.name, address)]);
+  const [res, risk] = await Promise.all([
+    gql<AccountData>(net, ACCOUNT, { id: address }),
+    riskAccount(net.name, address),
+  ]);
   const a = res.data?.account;
   if (res.data && !a) notFound();
   const r = risk.data;
-  const positions = accountPositionRows(a?.positions ?? [], r, fmtEMode(a?.eModeCategoryId, r?.eModeLabel))
-    .map((p) => ({ ...p, href: withNet(`/markets/${p.asset}`, sp) }));
+  const positions = accountPositionRows(
+    a?.positions ?? [],
+    r,
+    fmtEMode(a?.eModeCategoryId, r?.eModeLabel),
+  ).map((p) => ({ ...p, href: withNet(`/markets/${p.asset}`, sp) }));
   const hf = r?.found ? r.hf : null;
   const status = r?.found ? r.status : null;
-  const hfTone = status === 'insolvent' || status === 'liquidatable' ? 'neg' : status === 'at-risk' ? 'warn' : undefined;
+  const hfTone =
+    status === 'insolvent' || status === 'liquidatable'
+      ? 'neg'
+      : status === 'at-risk'
+        ? 'warn'
+        : undefined;
   return (
     <>
-      <PageHeader title="Account" subtitle={<span className="mono">{address}</span>} right={<><Link href={withNet('/risk', sp)} className="small">← at-risk accounts</Link><Freshness meta={res.data?._meta} error={res.error} /></>} />
+      <PageHeader
+        title="Account"
+        subtitle={<span className="mono">{address}</span>}
+        right={
+          <>
+            <Link href={withNet('/risk', sp)} className="small">
+              ← at-risk accounts
+            </Link>
+            <Freshness meta={res.data?._meta} error={res.error} />
+          </>
+        }
+      />
       <DataState error={res.error} stale={res.stale} fetchedAt={res.fetchedAt} what="account" />
-      {risk.error ? <DataState error={risk.error} stale={risk.stale} fetchedAt={risk.fetchedAt} what="health factor" /> : null}
+      {risk.error ? (
+        <DataState
+          error={risk.error}
+          stale={risk.stale}
+          fetchedAt={risk.fetchedAt}
+          what="health factor"
+        />
+      ) : null}
       {a ? (
         <>
           <div className="kpis">
-            <Kpi label="Health factor" testId="hf" value={hf == null ? '—' : fmtHF(hf)} tone={hfTone} sub={status ? STATUS_LABEL[status] : r?.found ? 'no debt' : undefined} />
-            <Kpi label="Collateral" value={r ? fmtUSD(r.collateralUSD) : '—'} sub="counted for HF (base currency)" />
+            <Kpi
+              label="Health factor"
+              testId="hf"
+              value={hf == null ? '—' : fmtHF(hf)}
+              tone={hfTone}
+              sub={status ? STATUS_LABEL[status] : r?.found ? 'no debt' : undefined}
+            />
+            <Kpi
+              label="Collateral"
+              value={r ? fmtUSD(r.collateralUSD) : '—'}
+              sub="counted for HF (base currency)"
+            />
             <Kpi label="Debt" value={r ? fmtUSD(r.debtUSD) : '—'} />
             <Kpi label="E-mode" value={fmtEMode(a.eModeCategoryId, r?.eModeLabel)} />
-            <Kpi label="Times liquidated" value={String(a.liquidatedCount)} tone={a.liquidatedCount ? 'warn' : undefined} />
-            <Kpi label="Last activity" value={fmtTime(Number(a.lastActivityTimestamp)).slice(0, 10)} sub={`since ${fmtTime(Number(a.createdTimestamp)).slice(0, 10)}`} />
+            <Kpi
+              label="Times liquidated"
+              value={String(a.liquidatedCount)}
+              tone={a.liquidatedCount ? 'warn' : undefined}
+            />
+            <Kpi
+              label="Last activity"
+              value={fmtTime(Number(a.lastActivityTimestamp)).slice(0, 10)}
+              sub={`since ${fmtTime(Number(a.createdTimestamp)).slice(0, 10)}`}
+            />
           </div>
           <div className="cols-3">
             <Card title="Positions" className="span-2">
-              <DataTable id="pos" filename={`positions-${address}`} defaultSort="suppliedUSD:desc" rows={positions}
-                columns={[{ key: 'asset', label: 'Asset', href: 'href' }, { key: 'supplied', label: 'Supplied', type: 'num' }, { key: 'suppliedUSD', label: 'Supplied $', type: 'usd' }, { key: 'debt', label: 'Debt', type: 'num' }, { key: 'debtUSD', label: 'Debt $', type: 'usd' }, { key: 'collateral', label: 'Collateral' }, { key: 'ltv', label: 'LTV', type: 'bps', hideSm: true }, { key: 'lt', label: 'LT', type: 'bps' }, { key: 'params', label: 'LT/LTV from', hideSm: true }, { key: 'price', label: 'Price', type: 'price', hideSm: true }, { key: 'liqPrice', label: 'Liq. price', type: 'price' }, { key: 'drop', label: 'Drop to liq.', type: 'pct' }]} />
-              <p className="muted small">LT and LTV are the ones the protocol applies to this account: its e-mode category&apos;s for assets in the category, else the reserve&apos;s; their collateral-weighted average is the account&apos;s liquidation threshold{r?.found && r.collateralUSD > 0 ? ` (${fmtBps(r.liquidationThreshold)})` : ''}. Balances at each market&apos;s last index update. Liquidation price: the oracle price of that collateral at which the health factor reaches 1 with everything else fixed{a.eModeCategoryId ? ' (e-mode parameters applied)' : ''}.</p>
+              <DataTable
+                id="pos"
+                filename={`positions-${address}`}
+                defaultSort="suppliedUSD:desc"
+                rows={positions}
+                columns={[
+                  { key: 'asset', label: 'Asset', href: 'href' },
+                  { key: 'supplied', label: 'Supplied', type: 'num' },
+                  { key: 'suppliedUSD', label: 'Supplied $', type: 'usd' },
+                  { key: 'debt', label: 'Debt', type: 'num' },
+                  { key: 'debtUSD', label: 'Debt $', type: 'usd' },
+                  { key: 'collateral', label: 'Collateral' },
+                  { key: 'ltv', label: 'LTV', type: 'bps', hideSm: true },
+                  { key: 'lt', label: 'LT', type: 'bps' },
+                  { key: 'params', label: 'LT/LTV from', hideSm: true },
+                  { key: 'price', label: 'Price', type: 'price', hideSm: true },
+                  { key: 'liqPrice', label: 'Liq. price', type: 'price' },
+                  { key: 'drop', label: 'Drop to liq.', type: 'pct' },
+                ]}
+              />
+              <p className="muted small">
+                LT and LTV are the ones the protocol applies to this account: its e-mode
+                category&apos;s for assets in the category, else the reserve&apos;s; their
+                collateral-weighted average is the account&apos;s liquidation threshold
+                {r?.found && r.collateralUSD > 0 ? ` (${fmtBps(r.liquidationThreshold)})` : ''}.
+                Balances at each market&apos;s last index update. Liquidation price: the oracle
+                price of that collateral at which the health factor reaches 1 with everything else
+                fixed{a.eModeCategoryId ? ' (e-mode parameters applied)' : ''}.
+              </p>
             </Card>
             <Card title="Supplied and borrowed" subtitle="USD by asset">
               {positions.length ? (
-                <LineBarChart testId="chart-account" kind="bar" height={240} labels={positions.map((p) => p.asset)} series={[
-                  { label: 'Supplied', data: positions.map((p) => p.suppliedUSD), color: '#4f6df5' },
-                  { label: 'Borrowed', data: positions.map((p) => p.debtUSD), color: '#f59e0b' },
-                ]} />
-              ) : <p className="muted">No open positions.</p>}
+                <LineBarChart
+                  testId="chart-account"
+                  kind="bar"
+                  height={240}
+                  labels={positions.map((p) => p.asset)}
+                  series={[
+                    {
+                      label: 'Supplied',
+                      data: positions.map((p) => p.suppliedUSD),
+                      color: '#4f6df5',
+                    },
+                    { label: 'Borrowed', data: positions.map((p) => p.debtUSD), color: '#f59e0b' },
+                  ]}
+                />
+              ) : (
+                <p className="muted">No open positions.</p>
+              )}
             </Card>
           </div>
           <Card title="Event history">
-            <ClientUrql network={net.name}><AccountEvents account={address} network={net.name} /></ClientUrql>
+            <ClientUrql network={net.name}>
+              <AccountEvents account={address} network={net.name} />
+            </ClientUrql>
           </Card>
         </>
       ) : null}

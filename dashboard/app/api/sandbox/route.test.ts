@@ -9,7 +9,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { NextRequest } from 'next/server';
-import { startFakeGraphNode, bookToEntities, type FakeGraphNode } from '@/test-fixtures/fake-graph-node';
+import {
+  startFakeGraphNode,
+  bookToEntities,
+  type FakeGraphNode,
+} from '@/test-fixtures/fake-graph-node';
 import { handBook, HAND, HAND_BLOCK_HASH } from '@/test-fixtures/hand-book';
 import { clearRiskCache } from '@/lib/risk/service';
 import { GET } from './route';
@@ -17,7 +21,11 @@ import { GET } from './route';
 let g: FakeGraphNode;
 before(async () => {
   const book = handBook('devnet');
-  g = await startFakeGraphNode(bookToEntities(book), { number: 100, hash: HAND_BLOCK_HASH, timestamp: book.block.timestamp });
+  g = await startFakeGraphNode(bookToEntities(book), {
+    number: 100,
+    hash: HAND_BLOCK_HASH,
+    timestamp: book.block.timestamp,
+  });
   process.env.SUBGRAPH_URLS = `devnet=${g.url},down=http://127.0.0.1:9/subgraphs/name/secret-key-123`;
   clearRiskCache();
 });
@@ -31,7 +39,10 @@ const get = async (query: string) => {
   return { status: res.status, body: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 };
 const near = (actual: number, expected: number, what: string) =>
-  assert.ok(Math.abs(actual - expected) < 1e-6 * Math.max(1, Math.abs(expected)), `${what}: ${actual}, expected ${expected}`);
+  assert.ok(
+    Math.abs(actual - expected) < 1e-6 * Math.max(1, Math.abs(expected)),
+    `${what}: ${actual}, expected ${expected}`,
+  );
 
 test('WETH −20% on the hand-worked book: the accounts, amounts and bad debt worked out by hand', async () => {
   const { status, body } = await get('network=devnet&drops=WETH:20');
@@ -46,20 +57,33 @@ test('WETH −20% on the hand-worked book: the accounts, amounts and bad debt wo
   near(body.protocolFee, 7.5 + (1600 - 1600 / 1.05) * 0.1, 'protocol fee');
   near(body.liquidatorBonus, 67.5 + (1600 - 1600 / 1.05) * 0.9, 'liquidator bonus');
   near(body.badDebt, 600, 'bad debt');
-  assert.deepEqual(body.top.map((t: { account: string }) => t.account), [HAND.liquidatable, HAND.atRisk], 'largest debt first');
+  assert.deepEqual(
+    body.top.map((t: { account: string }) => t.account),
+    [HAND.liquidatable, HAND.atRisk],
+    'largest debt first',
+  );
   near(body.top[0].hf, 1280 / 1700, 'HF of the liquidatable account');
   near(body.top[1].hf, 1280 / 1500, 'HF of the at-risk account');
-  assert.deepEqual(body.top.map((t: { debtUSD: number }) => t.debtUSD), [1700, 1500]);
-  assert.deepEqual(body.top.map((t: { collateralUSD: number }) => t.collateralUSD), [1600, 1600]);
+  assert.deepEqual(
+    body.top.map((t: { debtUSD: number }) => t.debtUSD),
+    [1700, 1500],
+  );
+  assert.deepEqual(
+    body.top.map((t: { collateralUSD: number }) => t.collateralUSD),
+    [1600, 1600],
+  );
 });
 
-test('no drop: today\'s book (one liquidatable at HF 0.94, one insolvent); unknown symbols ignored', async () => {
+test("no drop: today's book (one liquidatable at HF 0.94, one insolvent); unknown symbols ignored", async () => {
   const { status, body } = await get('network=devnet&drops=NOPE:50');
   assert.equal(status, 200);
   assert.deepEqual(body.drops, {});
   assert.equal(body.accounts, 1);
   assert.equal(body.insolventAccounts, 1);
-  assert.deepEqual(body.top.map((t: { account: string }) => t.account), [HAND.liquidatable]);
+  assert.deepEqual(
+    body.top.map((t: { account: string }) => t.account),
+    [HAND.liquidatable],
+  );
   near(body.top[0].hf, 1600 / 1700, 'HF of the liquidatable account');
   near(body.badDebt, 500, 'bad debt');
 });

@@ -10,7 +10,11 @@ export const dynamic = 'force-dynamic';
 export async function GET(req: NextRequest) {
   const name = req.nextUrl.searchParams.get('network');
   let net;
-  try { net = getNetwork(name); } catch { net = undefined; }
+  try {
+    net = getNetwork(name);
+  } catch {
+    net = undefined;
+  }
   if (!net) return NextResponse.json({ error: `unknown network "${name}"` }, { status: 404 });
   try {
     const r = await sandbox(net.name, parseScenario(req.nextUrl.searchParams.get('drops')));

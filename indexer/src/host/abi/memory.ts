@@ -12,22 +12,70 @@ import { DeterministicError } from '../../internal/errors.ts';
 
 /** graph-ts `TypeId` discriminants (global/global.ts), resolved to rtIds by `id_of_type`. */
 export const TypeId = {
-  String: 0, ArrayBuffer: 1, Int8Array: 2, Int16Array: 3, Int32Array: 4, Int64Array: 5,
-  Uint8Array: 6, Uint16Array: 7, Uint32Array: 8, Uint64Array: 9, Float32Array: 10, Float64Array: 11,
-  BigDecimal: 12, ArrayBool: 13, ArrayUint8Array: 14, ArrayEthereumValue: 15, ArrayStoreValue: 16,
-  ArrayJsonValue: 17, ArrayString: 18, ArrayEventParam: 19, ArrayTypedMapEntryStringJsonValue: 20,
-  ArrayTypedMapEntryStringStoreValue: 21, SmartContractCall: 22, EventParam: 23,
-  EthereumTransaction: 24, EthereumBlock: 25, EthereumCall: 26, WrappedTypedMapStringJsonValue: 27,
-  WrappedBool: 28, WrappedJsonValue: 29, EthereumValue: 30, StoreValue: 31, JsonValue: 32,
-  EthereumEvent: 33, TypedMapEntryStringStoreValue: 34, TypedMapEntryStringJsonValue: 35,
-  TypedMapStringStoreValue: 36, TypedMapStringJsonValue: 37, TypedMapStringTypedMapStringJsonValue: 38,
-  ResultTypedMapStringJsonValueBool: 39, ResultJsonValueBool: 40, ArrayU8: 41, ArrayU16: 42,
-  ArrayU32: 43, ArrayU64: 44, ArrayI8: 45, ArrayI16: 46, ArrayI32: 47, ArrayI64: 48, ArrayF32: 49,
-  ArrayF64: 50, ArrayBigDecimal: 51,
-  TransactionReceipt: 1000, Log: 1001, ArrayH256: 1002, ArrayLog: 1003,
-  YamlValue: 5500, YamlTaggedValue: 5501, YamlTypedMapEntryValueValue: 5502,
-  YamlTypedMapValueValue: 5503, YamlArrayValue: 5504, YamlArrayTypedMapEntryValueValue: 5505,
-  YamlWrappedValue: 5506, YamlResultValueBool: 5507,
+  String: 0,
+  ArrayBuffer: 1,
+  Int8Array: 2,
+  Int16Array: 3,
+  Int32Array: 4,
+  Int64Array: 5,
+  Uint8Array: 6,
+  Uint16Array: 7,
+  Uint32Array: 8,
+  Uint64Array: 9,
+  Float32Array: 10,
+  Float64Array: 11,
+  BigDecimal: 12,
+  ArrayBool: 13,
+  ArrayUint8Array: 14,
+  ArrayEthereumValue: 15,
+  ArrayStoreValue: 16,
+  ArrayJsonValue: 17,
+  ArrayString: 18,
+  ArrayEventParam: 19,
+  ArrayTypedMapEntryStringJsonValue: 20,
+  ArrayTypedMapEntryStringStoreValue: 21,
+  SmartContractCall: 22,
+  EventParam: 23,
+  EthereumTransaction: 24,
+  EthereumBlock: 25,
+  EthereumCall: 26,
+  WrappedTypedMapStringJsonValue: 27,
+  WrappedBool: 28,
+  WrappedJsonValue: 29,
+  EthereumValue: 30,
+  StoreValue: 31,
+  JsonValue: 32,
+  EthereumEvent: 33,
+  TypedMapEntryStringStoreValue: 34,
+  TypedMapEntryStringJsonValue: 35,
+  TypedMapStringStoreValue: 36,
+  TypedMapStringJsonValue: 37,
+  TypedMapStringTypedMapStringJsonValue: 38,
+  ResultTypedMapStringJsonValueBool: 39,
+  ResultJsonValueBool: 40,
+  ArrayU8: 41,
+  ArrayU16: 42,
+  ArrayU32: 43,
+  ArrayU64: 44,
+  ArrayI8: 45,
+  ArrayI16: 46,
+  ArrayI32: 47,
+  ArrayI64: 48,
+  ArrayF32: 49,
+  ArrayF64: 50,
+  ArrayBigDecimal: 51,
+  TransactionReceipt: 1000,
+  Log: 1001,
+  ArrayH256: 1002,
+  ArrayLog: 1003,
+  YamlValue: 5500,
+  YamlTaggedValue: 5501,
+  YamlTypedMapEntryValueValue: 5502,
+  YamlTypedMapValueValue: 5503,
+  YamlArrayValue: 5504,
+  YamlArrayTypedMapEntryValueValue: 5505,
+  YamlWrappedValue: 5506,
+  YamlResultValueBool: 5507,
 } as const;
 export type TypeIdName = keyof typeof TypeId;
 
@@ -66,8 +114,11 @@ export class AscMemory {
   private top = -1;
   private topDirty = false;
 
-  constructor(private readonly exports: AscExports, private readonly rtIds = new Map<number, number>(),
-    offsetGlobal?: WebAssembly.Global | null) {
+  constructor(
+    private readonly exports: AscExports,
+    private readonly rtIds = new Map<number, number>(),
+    offsetGlobal?: WebAssembly.Global | null,
+  ) {
     this.offset = offsetGlobal ?? null;
     this.renew();
   }
@@ -88,20 +139,38 @@ export class AscMemory {
   /** Hands the allocation offset back to the WASM code: every host function ends with it,
    * and host code that writes objects before calling into WASM calls it first. */
   flush(): void {
-    if (this.topDirty) { this.offset!.value = this.top; this.topDirty = false; }
+    if (this.topDirty) {
+      this.offset!.value = this.top;
+      this.topDirty = false;
+    }
     this.top = -1;
     this.batching = false;
   }
-  enter(): void { this.batching = this.offset !== null; }
+  enter(): void {
+    this.batching = this.offset !== null;
+  }
   /** Forgets a pending offset (the instance's globals were just restored). */
-  discardTop(): void { this.top = -1; this.topDirty = false; this.batching = false; }
-  get bytes(): Uint8Array { this.sync(); return this.u8; }
-  get view(): DataView { this.sync(); return this.dv; }
+  discardTop(): void {
+    this.top = -1;
+    this.topDirty = false;
+    this.batching = false;
+  }
+  get bytes(): Uint8Array {
+    this.sync();
+    return this.u8;
+  }
+  get view(): DataView {
+    this.sync();
+    return this.dv;
+  }
 
   rtIdOf(typeId: number): number {
     let id = this.rtIds.get(typeId);
     if (id === undefined) {
-      if (!this.exports.id_of_type) throw new AbiError('WASM module does not export id_of_type (not built with graph-ts global entry)');
+      if (!this.exports.id_of_type)
+        throw new AbiError(
+          'WASM module does not export id_of_type (not built with graph-ts global entry)',
+        );
       id = this.exports.id_of_type(typeId) >>> 0;
       this.sync();
       this.rtIds.set(typeId, id);
@@ -118,13 +187,16 @@ export class AscMemory {
       this.sync();
       return p;
     }
-    if (!this.exports.allocate) throw new AbiError('WASM module exports neither __new nor allocate');
+    if (!this.exports.allocate)
+      throw new AbiError('WASM module exports neither __new nor allocate');
     // `allocate` is the raw block allocator: write the 16-byte GC header ourselves.
     const block = this.exports.allocate(size + 16) >>> 0;
     this.sync();
     const i32 = this.i32;
-    i32[block >>> 2] = 0; i32[(block + 4) >>> 2] = 0;
-    i32[(block + 8) >>> 2] = rtId; i32[(block + 12) >>> 2] = size;
+    i32[block >>> 2] = 0;
+    i32[(block + 4) >>> 2] = 0;
+    i32[(block + 8) >>> 2] = rtId;
+    i32[(block + 12) >>> 2] = size;
     return block + 16;
   }
 
@@ -136,7 +208,8 @@ export class AscMemory {
     let block = this.top;
     if (block < 0) block = this.offset!.value as number;
     const ptr = block + BLOCK_OVERHEAD;
-    const payload = ((OBJECT_OVERHEAD + size + BLOCK_OVERHEAD + AL_MASK) & ~AL_MASK) - BLOCK_OVERHEAD;
+    const payload =
+      ((OBJECT_OVERHEAD + size + BLOCK_OVERHEAD + AL_MASK) & ~AL_MASK) - BLOCK_OVERHEAD;
     const end = ptr + payload;
     if (end > this.u8.length) this.grow(end);
     if (this.batching) {
@@ -145,8 +218,10 @@ export class AscMemory {
     } else this.offset!.value = end;
     const i32 = this.i32;
     i32[block >>> 2] = payload;
-    i32[ptr >>> 2] = 0; i32[(ptr + 4) >>> 2] = 0;
-    i32[(ptr + 8) >>> 2] = rtId; i32[(ptr + 12) >>> 2] = size;
+    i32[ptr >>> 2] = 0;
+    i32[(ptr + 4) >>> 2] = 0;
+    i32[(ptr + 8) >>> 2] = rtId;
+    i32[(ptr + 12) >>> 2] = size;
     return ptr + OBJECT_OVERHEAD;
   }
   private grow(end: number): void {
@@ -156,28 +231,53 @@ export class AscMemory {
     try {
       memory.grow(Math.max(before, needed));
     } catch {
-      try { memory.grow(needed); } catch { throw new WebAssembly.RuntimeError('unreachable (out of memory)'); }
+      try {
+        memory.grow(needed);
+      } catch {
+        throw new WebAssembly.RuntimeError('unreachable (out of memory)');
+      }
     }
     this.renew();
   }
 
-  rtId(ptr: number): number { return this.view.getUint32(ptr - 8, true); }
-  rtSize(ptr: number): number { return this.view.getUint32(ptr - 4, true); }
+  rtId(ptr: number): number {
+    return this.view.getUint32(ptr - 8, true);
+  }
+  rtSize(ptr: number): number {
+    return this.view.getUint32(ptr - 4, true);
+  }
 
-  u32(ptr: number): number { return this.dv.getUint32(ptr, true); }
-  i32At(ptr: number): number { return this.dv.getInt32(ptr, true); }
-  i64(ptr: number): bigint { return this.dv.getBigInt64(ptr, true); }
-  u64(ptr: number): bigint { return this.dv.getBigUint64(ptr, true); }
-  setU32(ptr: number, v: number): void { this.dv.setUint32(ptr, v >>> 0, true); }
-  setI32(ptr: number, v: number): void { this.dv.setInt32(ptr, v | 0, true); }
-  setI64(ptr: number, v: bigint): void { this.dv.setBigInt64(ptr, BigInt.asIntN(64, v), true); }
-  setU64(ptr: number, v: bigint): void { this.dv.setBigUint64(ptr, BigInt.asUintN(64, v), true); }
+  u32(ptr: number): number {
+    return this.dv.getUint32(ptr, true);
+  }
+  i32At(ptr: number): number {
+    return this.dv.getInt32(ptr, true);
+  }
+  i64(ptr: number): bigint {
+    return this.dv.getBigInt64(ptr, true);
+  }
+  u64(ptr: number): bigint {
+    return this.dv.getBigUint64(ptr, true);
+  }
+  setU32(ptr: number, v: number): void {
+    this.dv.setUint32(ptr, v >>> 0, true);
+  }
+  setI32(ptr: number, v: number): void {
+    this.dv.setInt32(ptr, v | 0, true);
+  }
+  setI64(ptr: number, v: bigint): void {
+    this.dv.setBigInt64(ptr, BigInt.asIntN(64, v), true);
+  }
+  setU64(ptr: number, v: bigint): void {
+    this.dv.setBigUint64(ptr, BigInt.asUintN(64, v), true);
+  }
 
   // --- strings ---
   readString(ptr: number): string {
     if (ptr === 0) throw new AbiError('null pointer where a string was expected');
     const len = this.dv.getUint32(ptr - 4, true);
-    if (len <= 64) { // short strings (field names, ids): cheaper than a native decode call
+    if (len <= 64) {
+      // short strings (field names, ids): cheaper than a native decode call
       const u16 = this.u16;
       const at = ptr >>> 1;
       let s = '';
@@ -217,7 +317,11 @@ export class AscMemory {
     return this.u8.slice(start, start + len);
   }
   /** A Uint8Array-based object whose bytes are written in place by `fill(at)` (no copy). */
-  writeTypedWith(length: number, typeId: number, fill: (u8: Uint8Array, at: number) => void): number {
+  writeTypedWith(
+    length: number,
+    typeId: number,
+    fill: (u8: Uint8Array, at: number) => void,
+  ): number {
     const buffer = this.alloc(length, TypeId.ArrayBuffer);
     fill(this.u8, buffer);
     return this.typedHeader(buffer, length, typeId);
@@ -231,12 +335,16 @@ export class AscMemory {
     const ptr = this.alloc(12, typeId);
     const i32 = this.i32;
     const at = ptr >>> 2;
-    i32[at] = buffer; i32[at + 1] = buffer; i32[at + 2] = length;
+    i32[at] = buffer;
+    i32[at + 1] = buffer;
+    i32[at + 2] = length;
     return ptr;
   }
 
   // --- Array<T> ---
-  arrayLength(ptr: number): number { return this.dv.getInt32(ptr + 12, true); }
+  arrayLength(ptr: number): number {
+    return this.dv.getInt32(ptr + 12, true);
+  }
   /** Elements of an Array of references (pointers, 4 bytes each). */
   readPtrArray(ptr: number): number[] {
     this.sync();
@@ -269,7 +377,10 @@ export class AscMemory {
     const ptr = this.alloc(16, typeId);
     const i32 = this.i32;
     const at = ptr >>> 2;
-    i32[at] = buffer; i32[at + 1] = buffer; i32[at + 2] = byteLength; i32[at + 3] = length;
+    i32[at] = buffer;
+    i32[at + 1] = buffer;
+    i32[at + 2] = byteLength;
+    i32[at + 3] = length;
     return ptr;
   }
 
@@ -285,7 +396,8 @@ export class AscMemory {
   writePair(a: number, b: number, typeId: number): number {
     const ptr = this.alloc(8, typeId);
     const at = ptr >>> 2;
-    this.i32[at] = a; this.i32[at + 1] = b;
+    this.i32[at] = a;
+    this.i32[at + 1] = b;
     return ptr;
   }
 }
@@ -297,7 +409,9 @@ export class AscMemory {
 export function probeStubOffset(exports: WebAssembly.Exports, prefix: string): string | null {
   const alloc = exports.__new as ((size: number, id: number) => number) | undefined;
   if (typeof alloc !== 'function') return null;
-  const globals = Object.entries(exports).filter(([n, v]) => n.startsWith(prefix) && v instanceof WebAssembly.Global) as [string, WebAssembly.Global][];
+  const globals = Object.entries(exports).filter(
+    ([n, v]) => n.startsWith(prefix) && v instanceof WebAssembly.Global,
+  ) as [string, WebAssembly.Global][];
   const before = globals.map(([, g]) => g.value as unknown);
   const p = alloc(24, 0) >>> 0;
   const hits = globals.filter(([, g], i) => before[i] === p - 20 && g.value === p - 20 + 48);

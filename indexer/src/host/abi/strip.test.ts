@@ -4,7 +4,12 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { compileAs } from '../../matchstick/compile.ts';
 import { FIXTURES, LIBS } from '../../../test-fixtures/compiled-fixtures.ts';
-import { GLOBAL_EXPORT_PREFIX, mergeDataSegments, prepareModuleBytes, stripExportedGlobals } from './strip.ts';
+import {
+  GLOBAL_EXPORT_PREFIX,
+  mergeDataSegments,
+  prepareModuleBytes,
+  stripExportedGlobals,
+} from './strip.ts';
 
 function instantiateBare(bytes: Uint8Array): WebAssembly.Instance {
   const m = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
@@ -20,8 +25,17 @@ test('prepareModuleBytes: same functions and initial memory, no exported enum gl
     const raw = r.wasm!;
     const prepared = prepareModuleBytes(raw);
     assert.ok(WebAssembly.validate(prepared as Uint8Array<ArrayBuffer>));
-    const a = instantiateBare(raw), b = instantiateBare(prepared);
-    const kinds = (i: WebAssembly.Instance, k: string) => Object.entries(i.exports).filter(([n, v]) => (k === 'function' ? typeof v === 'function' : v instanceof WebAssembly.Global) && !n.startsWith(GLOBAL_EXPORT_PREFIX)).map(([n]) => n).sort();
+    const a = instantiateBare(raw),
+      b = instantiateBare(prepared);
+    const kinds = (i: WebAssembly.Instance, k: string) =>
+      Object.entries(i.exports)
+        .filter(
+          ([n, v]) =>
+            (k === 'function' ? typeof v === 'function' : v instanceof WebAssembly.Global) &&
+            !n.startsWith(GLOBAL_EXPORT_PREFIX),
+        )
+        .map(([n]) => n)
+        .sort();
     assert.deepEqual(kinds(b, 'function'), kinds(a, 'function'));
     assert.ok(kinds(a, 'global').length > 100); // TypeId.* enum members
     assert.deepEqual(kinds(b, 'global'), []);
@@ -32,6 +46,9 @@ test('prepareModuleBytes: same functions and initial memory, no exported enum gl
     assert.ok(Buffer.compare(ma, mb) === 0, 'initial memory differs');
     // merging is a no-op on an already merged module; stripping is idempotent
     assert.equal(mergeDataSegments(mergeDataSegments(raw)).length, mergeDataSegments(raw).length);
-    assert.equal(stripExportedGlobals(stripExportedGlobals(raw)).length, stripExportedGlobals(raw).length);
+    assert.equal(
+      stripExportedGlobals(stripExportedGlobals(raw)).length,
+      stripExportedGlobals(raw).length,
+    );
   }
 });

@@ -9,13 +9,24 @@
 // the gaps with zeros yields identical initial memory.
 
 function readLeb(b: Uint8Array, pos: number): [number, number] {
-  let result = 0, shift = 0, byte: number;
-  do { byte = b[pos++]!; result |= (byte & 0x7f) << shift; shift += 7; } while (byte & 0x80);
+  let result = 0,
+    shift = 0,
+    byte: number;
+  do {
+    byte = b[pos++]!;
+    result |= (byte & 0x7f) << shift;
+    shift += 7;
+  } while (byte & 0x80);
   return [result >>> 0, pos];
 }
 function leb(n: number): number[] {
   const out: number[] = [];
-  do { let byte = n & 0x7f; n >>>= 7; if (n) byte |= 0x80; out.push(byte); } while (n);
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n) byte |= 0x80;
+    out.push(byte);
+  } while (n);
   return out;
 }
 
@@ -27,7 +38,11 @@ export function stripExportedGlobals(wasm: Uint8Array): Uint8Array {
     const id = wasm[pos]!;
     const [size, start] = readLeb(wasm, pos + 1);
     const end = start + size;
-    if (id !== 7) { parts.push(wasm.subarray(pos, end)); pos = end; continue; }
+    if (id !== 7) {
+      parts.push(wasm.subarray(pos, end));
+      pos = end;
+      continue;
+    }
     let [count, p] = readLeb(wasm, start);
     const kept: number[] = [];
     let keptCount = 0;
@@ -36,7 +51,10 @@ export function stripExportedGlobals(wasm: Uint8Array): Uint8Array {
       const [len, q] = readLeb(wasm, p);
       const kind = wasm[q + len]!;
       const [, after] = readLeb(wasm, q + len + 1);
-      if (kind !== 3) { kept.push(...wasm.subarray(entryStart, after)); keptCount++; }
+      if (kind !== 3) {
+        kept.push(...wasm.subarray(entryStart, after));
+        keptCount++;
+      }
       p = after;
     }
     const body = [...leb(keptCount), ...kept];
@@ -45,21 +63,34 @@ export function stripExportedGlobals(wasm: Uint8Array): Uint8Array {
   }
   const out = new Uint8Array(parts.reduce((n, x) => n + x.length, 0));
   let o = 0;
-  for (const x of parts) { out.set(x, o); o += x.length; }
+  for (const x of parts) {
+    out.set(x, o);
+    o += x.length;
+  }
   return out;
 }
 
 function readSleb(b: Uint8Array, pos: number): [number, number] {
-  let result = 0, shift = 0, byte: number;
-  do { byte = b[pos++]!; result |= (byte & 0x7f) << shift; shift += 7; } while (byte & 0x80);
+  let result = 0,
+    shift = 0,
+    byte: number;
+  do {
+    byte = b[pos++]!;
+    result |= (byte & 0x7f) << shift;
+    shift += 7;
+  } while (byte & 0x80);
   if (shift < 32 && byte & 0x40) result |= ~0 << shift;
   return [result, pos];
 }
 function sleb(n: number): number[] {
   const out: number[] = [];
   for (;;) {
-    const byte = n & 0x7f; n >>= 7;
-    if ((n === 0 && !(byte & 0x40)) || (n === -1 && byte & 0x40)) { out.push(byte); return out; }
+    const byte = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && !(byte & 0x40)) || (n === -1 && byte & 0x40)) {
+      out.push(byte);
+      return out;
+    }
     out.push(byte | 0x80);
   }
 }
@@ -73,7 +104,10 @@ export function mergeDataSegments(wasm: Uint8Array): Uint8Array {
     const [size, start] = readLeb(wasm, pos + 1);
     const end = start + size;
     if (id === 12) return wasm; // DataCount present: bulk-memory module, leave alone
-    if (id !== 11) { pos = end; continue; }
+    if (id !== 11) {
+      pos = end;
+      continue;
+    }
     let [count, p] = readLeb(wasm, start);
     if (count < 2) return wasm;
     const segs: { offset: number; bytes: Uint8Array }[] = [];
@@ -92,10 +126,13 @@ export function mergeDataSegments(wasm: Uint8Array): Uint8Array {
     for (const x of segs) merged.set(x.bytes, x.offset - lo); // later segments win, as at instantiation
     const body = [...leb(1), 0, 0x41, ...sleb(lo), 0x0b, ...leb(merged.length)];
     const content = new Uint8Array(body.length + merged.length);
-    content.set(body); content.set(merged, body.length);
+    content.set(body);
+    content.set(merged, body.length);
     const header = Uint8Array.from([11, ...leb(content.length)]);
     const out = new Uint8Array(pos + header.length + content.length + (wasm.length - end));
-    out.set(wasm.subarray(0, pos)); out.set(header, pos); out.set(content, pos + header.length);
+    out.set(wasm.subarray(0, pos));
+    out.set(header, pos);
+    out.set(content, pos + header.length);
     out.set(wasm.subarray(end), pos + header.length + content.length);
     return out;
   }
@@ -118,13 +155,27 @@ export function exportMutableGlobals(wasm: Uint8Array): Uint8Array {
     if (id === 2) {
       let [n, p] = readLeb(wasm, start);
       for (let i = 0; i < n; i++) {
-        let [l, q] = readLeb(wasm, p); q += l;
-        [l, q] = readLeb(wasm, q); q += l;
+        let [l, q] = readLeb(wasm, p);
+        q += l;
+        [l, q] = readLeb(wasm, q);
+        q += l;
         const kind = wasm[q++]!;
         if (kind === 0) [, q] = readLeb(wasm, q);
-        else if (kind === 1) { q++; const [flags, r] = readLeb(wasm, q); q = r; [, q] = readLeb(wasm, q); if (flags & 1) [, q] = readLeb(wasm, q); }
-        else if (kind === 2) { const [flags, r] = readLeb(wasm, q); q = r; [, q] = readLeb(wasm, q); if (flags & 1) [, q] = readLeb(wasm, q); }
-        else if (kind === 3) { q += 2; importedGlobals++; }
+        else if (kind === 1) {
+          q++;
+          const [flags, r] = readLeb(wasm, q);
+          q = r;
+          [, q] = readLeb(wasm, q);
+          if (flags & 1) [, q] = readLeb(wasm, q);
+        } else if (kind === 2) {
+          const [flags, r] = readLeb(wasm, q);
+          q = r;
+          [, q] = readLeb(wasm, q);
+          if (flags & 1) [, q] = readLeb(wasm, q);
+        } else if (kind === 3) {
+          q += 2;
+          importedGlobals++;
+        }
         p = q;
       }
     } else if (id === 6) {
@@ -159,7 +210,9 @@ export function exportMutableGlobals(wasm: Uint8Array): Uint8Array {
   const body = [...leb(count + mutable.length), ...wasm.subarray(first, start + size), ...extra];
   const sec = Uint8Array.from([7, ...leb(body.length), ...body]);
   const out = new Uint8Array(wasm.length - (exportSec.end - exportSec.pos) + sec.length);
-  out.set(wasm.subarray(0, exportSec.pos)); out.set(sec, exportSec.pos); out.set(wasm.subarray(exportSec.end), exportSec.pos + sec.length);
+  out.set(wasm.subarray(0, exportSec.pos));
+  out.set(sec, exportSec.pos);
+  out.set(wasm.subarray(exportSec.end), exportSec.pos + sec.length);
   return out;
 }
 

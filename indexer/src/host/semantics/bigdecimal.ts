@@ -11,7 +11,10 @@ export const MIN_EXP = -6143;
 export const MAX_EXP = 6144;
 
 /** value = digits × 10^exp (graph-ts's layout: exp is the power of ten, i.e. −scale). */
-export interface Dec { digits: bigint; exp: bigint }
+export interface Dec {
+  digits: bigint;
+  exp: bigint;
+}
 
 const abs = (x: bigint) => (x < 0n ? -x : x);
 const pow10Cache: bigint[] = [];
@@ -47,14 +50,19 @@ function withPrec(d: Dec, prec: number): Dec {
 export function normalize(d: Dec): Dec {
   if (d.digits === 0n) return { digits: 0n, exp: 0n };
   let { digits, exp } = withPrec(d, MAX_SIGNIFICANT_DIGITS);
-  while (digits !== 0n && digits % 10n === 0n) { digits /= 10n; exp += 1n; }
+  while (digits !== 0n && digits % 10n === 0n) {
+    digits /= 10n;
+    exp += 1n;
+  }
   return { digits, exp };
 }
 
 /** Exponent check graph-node applies when reading a BigDecimal from WASM memory. */
 export function checkExp(d: Dec): Dec {
   if (d.exp < BigInt(MIN_EXP) || d.exp > BigInt(MAX_EXP)) {
-    throw new DeterministicError(`big decimal exponent \`${d.exp}\` is outside the \`${MIN_EXP}\` to \`${MAX_EXP}\` range`);
+    throw new DeterministicError(
+      `big decimal exponent \`${d.exp}\` is outside the \`${MIN_EXP}\` to \`${MAX_EXP}\` range`,
+    );
   }
   return d;
 }
@@ -83,19 +91,29 @@ export function times(a: Dec, b: Dec): Dec {
  * first j ≤ k where the division becomes exact, else rounding on the (k+1)-th digit. */
 function divMagnitude(num: bigint, den: bigint, scale: bigint): { q: bigint; scale: bigint } {
   if (num === 0n) return { q: 0n, scale: 0n };
-  if (num < den) { // `while num < den { scale += 1; num *= 10 }`
+  if (num < den) {
+    // `while num < den { scale += 1; num *= 10 }`
     let s = countDigits(den) - countDigits(num);
     if (s < 0) s = 0;
     if (num * pow10(s) < den) s++;
-    num *= pow10(s); scale += BigInt(s);
+    num *= pow10(s);
+    scale += BigInt(s);
   }
   const q0 = num / den;
   if (num % den === 0n) return { q: q0, scale };
   const k = Math.max(0, 100 - countDigits(q0));
   // smallest j with num·10^j ≡ 0 (mod den): den/gcd must be 2^a·5^b, then j = max(a, b)
-  let d = den / gcd(num, den), a = 0, b = 0;
-  while (d % 2n === 0n) { d /= 2n; a++; }
-  while (d % 5n === 0n) { d /= 5n; b++; }
+  let d = den / gcd(num, den),
+    a = 0,
+    b = 0;
+  while (d % 2n === 0n) {
+    d /= 2n;
+    a++;
+  }
+  while (d % 5n === 0n) {
+    d /= 5n;
+    b++;
+  }
   if (d === 1n && Math.max(a, b) <= k) {
     const j = Math.max(a, b);
     return { q: (num * pow10(j)) / den, scale: scale + BigInt(j) };
@@ -108,7 +126,11 @@ function divMagnitude(num: bigint, den: bigint, scale: bigint): { q: bigint; sca
 }
 
 function gcd(a: bigint, b: bigint): bigint {
-  while (b !== 0n) { const t = a % b; a = b; b = t; }
+  while (b !== 0n) {
+    const t = a % b;
+    a = b;
+    b = t;
+  }
   return a;
 }
 
@@ -119,13 +141,14 @@ export function dividedBy(a: Dec, b: Dec): Dec {
   const scale = -a.exp - -b.exp;
   if (b.digits === 1n && b.exp === 0n) return normalize(a);
   if (a.digits === b.digits) return normalize({ digits: 1n, exp: -scale });
-  const neg = (a.digits < 0n) !== (b.digits < 0n);
+  const neg = a.digits < 0n !== b.digits < 0n;
   const { q, scale: s } = divMagnitude(abs(a.digits), abs(b.digits), scale);
   return normalize({ digits: neg ? -q : q, exp: -s });
 }
 
 export function equals(a: Dec, b: Dec): boolean {
-  const x = normalize(a), y = normalize(b);
+  const x = normalize(a),
+    y = normalize(b);
   return x.digits === y.digits && x.exp === y.exp;
 }
 

@@ -59,7 +59,10 @@ export function signedLEScratch(v: bigint): Uint8Array {
     let x = Number(v);
     let n = 1;
     let limit = 128;
-    while (x >= limit || x < -limit) { n++; limit *= 256; }
+    while (x >= limit || x < -limit) {
+      n++;
+      limit *= 256;
+    }
     if (x < 0) x += limit * 2;
     for (let i = 0; i < n; i++) {
       const b = x % 256;
@@ -119,7 +122,10 @@ export const bigIntOps = {
     return x / y; // JS bigint division truncates toward zero, as num-bigint does
   },
   mod(x: bigint, y: bigint): bigint {
-    if (y === 0n) throw new DeterministicError('attempted to calculate the remainder of `' + x + '` with a divisor of zero');
+    if (y === 0n)
+      throw new DeterministicError(
+        'attempted to calculate the remainder of `' + x + '` with a divisor of zero',
+      );
     return x % y; // sign of the dividend, as Rust's `%`
   },
   pow: (x: bigint, exp: number) => checkBigInt(x ** BigInt(exp & 0xff)),
@@ -130,7 +136,8 @@ export const bigIntOps = {
   rightShift: (x: bigint, bits: number) => x >> BigInt(bits & 0xff),
   fromString(s: string): bigint {
     // num-bigint's from_str: optional sign, decimal digits (underscores allowed between digits)
-    if (!/^[+-]?[0-9](_?[0-9])*$/.test(s)) throw new DeterministicError(`failed to parse BigInt from string \`${s}\``);
+    if (!/^[+-]?[0-9](_?[0-9])*$/.test(s))
+      throw new DeterministicError(`failed to parse BigInt from string \`${s}\``);
     return checkBigInt(BigInt(s.replace(/_/g, '')));
   },
 };

@@ -16,7 +16,9 @@ export function bytesToHex(b: Uint8Array): string {
 export function stringToH160(s: string): Uint8Array {
   const h = s.startsWith('0x') ? s.slice(2) : s;
   if (!/^[0-9a-fA-F]{40}$/.test(h)) {
-    throw new DeterministicError(`Failed to convert string to Address/H160: '${h}': ${h.length !== 40 ? 'Invalid input length' : 'Invalid character'}`);
+    throw new DeterministicError(
+      `Failed to convert string to Address/H160: '${h}': ${h.length !== 40 ? 'Invalid input length' : 'Invalid character'}`,
+    );
   }
   return Uint8Array.from(Buffer.from(h, 'hex'));
 }
@@ -26,8 +28,14 @@ export function bytesToBase58(b: Uint8Array): string {
   let x = 0n;
   for (const byte of b) x = (x << 8n) | BigInt(byte);
   let out = '';
-  while (x > 0n) { out = B58[Number(x % 58n)]! + out; x /= 58n; }
-  for (const byte of b) { if (byte !== 0) break; out = '1' + out; }
+  while (x > 0n) {
+    out = B58[Number(x % 58n)]! + out;
+    x /= 58n;
+  }
+  for (const byte of b) {
+    if (byte !== 0) break;
+    out = '1' + out;
+  }
   return out;
 }
 

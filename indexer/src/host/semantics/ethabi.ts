@@ -1,17 +1,29 @@
 // ethereum.encode/decode/call plumbing: Solidity type strings (as graph-ts and graph-cli's
 // generated bindings write them, e.g. "(uint256,address[])") ↔ viem AbiParameters, and
 // EthValue ↔ viem values. Encoding and decoding are viem's.
-import { decodeAbiParameters, encodeAbiParameters, keccak256, toHex, type AbiParameter } from 'viem';
+import {
+  decodeAbiParameters,
+  encodeAbiParameters,
+  keccak256,
+  toHex,
+  type AbiParameter,
+} from 'viem';
 import type { EthValue, Hex } from '../../internal/types.ts';
 import { ethValueFromViem as fromViem } from '../../internal/eth-value.ts';
 
 /** Split on top-level commas. */
 function splitTop(s: string): string[] {
-  const out: string[] = []; let depth = 0, start = 0;
+  const out: string[] = [];
+  let depth = 0,
+    start = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
-    if (c === '(') depth++; else if (c === ')') depth--;
-    else if (c === ',' && depth === 0) { out.push(s.slice(start, i).trim()); start = i + 1; }
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === ',' && depth === 0) {
+      out.push(s.slice(start, i).trim());
+      start = i + 1;
+    }
   }
   const last = s.slice(start).trim();
   if (last !== '' || out.length) out.push(last);
@@ -29,7 +41,8 @@ export function parseType(t: string): AbiParameter {
     return { type: 'tuple', components: splitTop(t.slice(1, -1)).map(parseType) } as AbiParameter;
   }
   if (t.startsWith('tuple(')) return parseType(t.slice(5));
-  if (!/^(address|bool|string|bytes([0-9]+)?|u?int([0-9]+)?|function)$/.test(t)) throw new Error(`invalid Solidity type \`${t}\``);
+  if (!/^(address|bool|string|bytes([0-9]+)?|u?int([0-9]+)?|function)$/.test(t))
+    throw new Error(`invalid Solidity type \`${t}\``);
   const norm = t === 'uint' ? 'uint256' : t === 'int' ? 'int256' : t;
   return { type: norm } as AbiParameter;
 }
@@ -37,27 +50,48 @@ export function parseType(t: string): AbiParameter {
 export function parseTypeList(s: string): AbiParameter[] {
   s = s.trim();
   if (s.startsWith('(') && isWholeParen(s)) s = s.slice(1, -1);
-  return splitTop(s).filter((x) => x !== '').map(parseType);
+  return splitTop(s)
+    .filter((x) => x !== '')
+    .map(parseType);
 }
 function isWholeParen(s: string): boolean {
   let depth = 0;
   for (let i = 0; i < s.length; i++) {
-    if (s[i] === '(') depth++; else if (s[i] === ')') { depth--; if (depth === 0 && i < s.length - 1) return false; }
+    if (s[i] === '(') depth++;
+    else if (s[i] === ')') {
+      depth--;
+      if (depth === 0 && i < s.length - 1) return false;
+    }
   }
   return s.endsWith(')');
 }
 
 /** "name(in1,in2):(out1,out2)" → parts; outputs may be absent. */
-export function parseFunctionSignature(sig: string): { name: string; inputs: AbiParameter[]; outputs: AbiParameter[]; canonical: string } {
+export function parseFunctionSignature(sig: string): {
+  name: string;
+  inputs: AbiParameter[];
+  outputs: AbiParameter[];
+  canonical: string;
+} {
   const open = sig.indexOf('(');
   if (open < 0) throw new Error(`invalid function signature \`${sig}\``);
   const name = sig.slice(0, open);
-  let depth = 0, close = -1;
+  let depth = 0,
+    close = -1;
   for (let i = open; i < sig.length; i++) {
-    if (sig[i] === '(') depth++; else if (sig[i] === ')') { depth--; if (depth === 0) { close = i; break; } }
+    if (sig[i] === '(') depth++;
+    else if (sig[i] === ')') {
+      depth--;
+      if (depth === 0) {
+        close = i;
+        break;
+      }
+    }
   }
   if (close < 0) throw new Error(`invalid function signature \`${sig}\``);
-  const inputs = splitTop(sig.slice(open + 1, close)).filter((x) => x !== '').map(parseType);
+  const inputs = splitTop(sig.slice(open + 1, close))
+    .filter((x) => x !== '')
+    .map(parseType);
   const rest = sig.slice(close + 1).trim();
   const outputs = rest.startsWith(':') ? parseTypeList(rest.slice(1)) : [];
   const canonical = `${name}(${inputs.map(canonicalType).join(',')})`;
@@ -66,7 +100,8 @@ export function parseFunctionSignature(sig: string): { name: string; inputs: Abi
 
 export function canonicalType(p: AbiParameter): string {
   const m = /^tuple(\[.*\])?$/.exec(p.type);
-  if (m) return `(${((p as unknown as { components: AbiParameter[] }).components).map(canonicalType).join(',')})${m[1] ?? ''}`;
+  if (m)
+    return `(${(p as unknown as { components: AbiParameter[] }).components.map(canonicalType).join(',')})${m[1] ?? ''}`;
   return p.type;
 }
 
@@ -77,28 +112,52 @@ export function selector(canonicalSig: string): Hex {
 /** EthValue → value viem accepts for `param`. */
 export function toViem(v: EthValue): unknown {
   switch (v.kind) {
-    case 'address': case 'fixedBytes': case 'bytes': return v.value;
-    case 'int': case 'uint': return v.value;
-    case 'bool': return v.value;
-    case 'string': return v.value;
-    case 'fixedArray': case 'array': case 'tuple': return v.value.map(toViem);
+    case 'address':
+    case 'fixedBytes':
+    case 'bytes':
+      return v.value;
+    case 'int':
+    case 'uint':
+      return v.value;
+    case 'bool':
+      return v.value;
+    case 'string':
+      return v.value;
+    case 'fixedArray':
+    case 'array':
+    case 'tuple':
+      return v.value.map(toViem);
   }
 }
 
 /** The Solidity type graph-node's ethabi infers for a token (ethereum.encode has no types). */
 export function typeOfValue(v: EthValue): AbiParameter {
   switch (v.kind) {
-    case 'address': return { type: 'address' };
-    case 'fixedBytes': return { type: `bytes${(v.value.length - 2) / 2}` } as AbiParameter;
-    case 'bytes': return { type: 'bytes' };
-    case 'int': return { type: 'int256' };
-    case 'uint': return { type: 'uint256' };
-    case 'bool': return { type: 'bool' };
-    case 'string': return { type: 'string' };
-    case 'tuple': return { type: 'tuple', components: v.value.map(typeOfValue) } as AbiParameter;
-    case 'array': case 'fixedArray': {
-      const inner = v.value.length ? typeOfValue(v.value[0]!) : ({ type: 'uint256' } as AbiParameter);
-      return { ...inner, type: `${inner.type}[${v.kind === 'array' ? '' : v.value.length}]` } as AbiParameter;
+    case 'address':
+      return { type: 'address' };
+    case 'fixedBytes':
+      return { type: `bytes${(v.value.length - 2) / 2}` } as AbiParameter;
+    case 'bytes':
+      return { type: 'bytes' };
+    case 'int':
+      return { type: 'int256' };
+    case 'uint':
+      return { type: 'uint256' };
+    case 'bool':
+      return { type: 'bool' };
+    case 'string':
+      return { type: 'string' };
+    case 'tuple':
+      return { type: 'tuple', components: v.value.map(typeOfValue) } as AbiParameter;
+    case 'array':
+    case 'fixedArray': {
+      const inner = v.value.length
+        ? typeOfValue(v.value[0]!)
+        : ({ type: 'uint256' } as AbiParameter);
+      return {
+        ...inner,
+        type: `${inner.type}[${v.kind === 'array' ? '' : v.value.length}]`,
+      } as AbiParameter;
     }
   }
 }
@@ -118,10 +177,15 @@ export function decodeValue(types: string, data: Hex): EthValue | null {
   }
 }
 
-export function encodeCall(signature: string, args: EthValue[]): { data: Hex; outputs: AbiParameter[] } {
+export function encodeCall(
+  signature: string,
+  args: EthValue[],
+): { data: Hex; outputs: AbiParameter[] } {
   const f = parseFunctionSignature(signature);
   if (f.inputs.length !== args.length) {
-    throw new Error(`function ${f.canonical} takes ${f.inputs.length} arguments, got ${args.length}`);
+    throw new Error(
+      `function ${f.canonical} takes ${f.inputs.length} arguments, got ${args.length}`,
+    );
   }
   const enc = encodeAbiParameters(f.inputs, args.map(toViem));
   return { data: (selector(f.canonical) + enc.slice(2)) as Hex, outputs: f.outputs };

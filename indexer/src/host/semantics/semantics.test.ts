@@ -11,7 +11,8 @@ import { decodeValue, encodeCall, encodeValue, parseFunctionSignature } from './
 import { DeterministicError } from '../../internal/errors.ts';
 
 const D = (s: string) => dec.toString(dec.fromString(s));
-const div = (a: string, b: string) => dec.toString(dec.dividedBy(dec.fromString(a), dec.fromString(b)));
+const div = (a: string, b: string) =>
+  dec.toString(dec.dividedBy(dec.fromString(a), dec.fromString(b)));
 
 test('BigInt bytes: little-endian two’s complement, minimal, zero is [0]', () => {
   assert.deepEqual([...bigintToSignedLE(0n)], [0]);
@@ -21,7 +22,8 @@ test('BigInt bytes: little-endian two’s complement, minimal, zero is [0]', () 
   assert.deepEqual([...bigintToSignedLE(128n)], [0x80, 0x00]);
   assert.equal(bigintFromSignedLE(Uint8Array.of()), 0n);
   assert.equal(bigintFromSignedLE(Uint8Array.of(0x00, 0x80)), -32768n);
-  for (const v of [1n, -1n, 2n ** 255n, -(2n ** 255n), 123456789n * -987654321n]) assert.equal(bigintFromSignedLE(bigintToSignedLE(v)), v);
+  for (const v of [1n, -1n, 2n ** 255n, -(2n ** 255n), 123456789n * -987654321n])
+    assert.equal(bigintFromSignedLE(bigintToSignedLE(v)), v);
 });
 
 test('BigInt ops: truncating division, remainder sign of the dividend, shifts, pow', () => {
@@ -38,7 +40,10 @@ test('BigInt ops: truncating division, remainder sign of the dividend, shifts, p
   assert.throws(() => bigIntOps.dividedBy(1n, 0n), DeterministicError);
   assert.throws(() => bigIntOps.mod(1n, 0n), DeterministicError);
   assert.throws(() => bigIntOps.fromString('12a'), DeterministicError);
-  assert.throws(() => bigIntOps.pow(10n, 255) && bigIntOps.times(10n ** 1000n, 10n ** 100n), /too big/);
+  assert.throws(
+    () => bigIntOps.pow(10n, 255) && bigIntOps.times(10n ** 1000n, 10n ** 100n),
+    /too big/,
+  );
   assert.equal(bigIntOps.fromString('-0042'), -42n);
 });
 
@@ -75,8 +80,10 @@ test('BigDecimal arithmetic', () => {
   assert.equal(div('1', '1'), '1');
   assert.equal(div('0', '7'), '0');
   assert.throws(() => div('1', '0'), DeterministicError);
-  const plus = (a: string, b: string) => dec.toString(dec.plus(dec.fromString(a), dec.fromString(b)));
-  const times = (a: string, b: string) => dec.toString(dec.times(dec.fromString(a), dec.fromString(b)));
+  const plus = (a: string, b: string) =>
+    dec.toString(dec.plus(dec.fromString(a), dec.fromString(b)));
+  const times = (a: string, b: string) =>
+    dec.toString(dec.times(dec.fromString(a), dec.fromString(b)));
   assert.equal(plus('0.1', '0.2'), '0.3');
   assert.equal(plus('1e30', '1e-30'), '1000000000000000000000000000000'); // 61 digits → 34
   assert.equal(times('1.5', '-1.5'), '-2.25');
@@ -100,10 +107,16 @@ test('typeConversion: bytesToString is lossy UTF-8 and trims trailing NULs only'
   assert.equal(bytesToString(Uint8Array.of()), '');
   assert.equal(bytesToHex(Uint8Array.of()), '0x');
   assert.equal(bytesToHex(Uint8Array.of(0, 0xab)), '0x00ab');
-  assert.deepEqual([...stringToH160('0x00000000000000000000000000000000000000Ab')].slice(-1), [0xab]);
+  assert.deepEqual(
+    [...stringToH160('0x00000000000000000000000000000000000000Ab')].slice(-1),
+    [0xab],
+  );
   assert.deepEqual(stringToH160('00000000000000000000000000000000000000ab').length, 20);
   assert.throws(() => stringToH160('0x1234'), DeterministicError);
-  assert.throws(() => stringToH160('0xzz00000000000000000000000000000000000000'), DeterministicError);
+  assert.throws(
+    () => stringToH160('0xzz00000000000000000000000000000000000000'),
+    DeterministicError,
+  );
   assert.equal(bytesToBase58(Uint8Array.of(0, 0, 1)), '112');
   assert.equal(bytesToBase58(new TextEncoder().encode('hello world')), 'StV1DL6CwTryKyV');
 });
@@ -111,23 +124,49 @@ test('typeConversion: bytesToString is lossy UTF-8 and trims trailing NULs only'
 test('JSON: numbers keep their text, keys sorted, last duplicate wins', () => {
   const v = parseJson('{"b": 1.50, "a": [12345678901234567890123, -0, 1e3], "b": 2}');
   assert.deepEqual(v, {
-    kind: 'object', entries: [
-      ['a', { kind: 'array', items: [{ kind: 'number', text: '12345678901234567890123' }, { kind: 'number', text: '-0' }, { kind: 'number', text: '1e3' }] }],
+    kind: 'object',
+    entries: [
+      [
+        'a',
+        {
+          kind: 'array',
+          items: [
+            { kind: 'number', text: '12345678901234567890123' },
+            { kind: 'number', text: '-0' },
+            { kind: 'number', text: '1e3' },
+          ],
+        },
+      ],
       ['b', { kind: 'number', text: '2' }],
     ],
   });
   assert.deepEqual(parseJson(' "\\u00e9\\n" '), { kind: 'string', value: 'é\n' });
-  for (const bad of ['', '{', '[1,]', '01', '{"a" 1}', 'tru', '"x', '1 2']) assert.throws(() => parseJson(bad), `${bad} should not parse`);
+  for (const bad of ['', '{', '[1,]', '01', '{"a" 1}', 'tru', '"x', '1 2'])
+    assert.throws(() => parseJson(bad), `${bad} should not parse`);
 });
 
 test('YAML: scalars, maps with YAML keys, tags', () => {
   assert.deepEqual(parseYaml('a: 1.50\nb: [x, true, null]\n'), {
-    kind: 'object', entries: [
-      [{ kind: 'string', value: 'a' }, { kind: 'number', text: '1.50' }],
-      [{ kind: 'string', value: 'b' }, { kind: 'array', items: [{ kind: 'string', value: 'x' }, { kind: 'bool', value: true }, { kind: 'null' }] }],
+    kind: 'object',
+    entries: [
+      [
+        { kind: 'string', value: 'a' },
+        { kind: 'number', text: '1.50' },
+      ],
+      [
+        { kind: 'string', value: 'b' },
+        {
+          kind: 'array',
+          items: [{ kind: 'string', value: 'x' }, { kind: 'bool', value: true }, { kind: 'null' }],
+        },
+      ],
     ],
   });
-  assert.deepEqual(parseYaml('!custom 5'), { kind: 'tagged', tag: '!custom', value: { kind: 'number', text: '5' } });
+  assert.deepEqual(parseYaml('!custom 5'), {
+    kind: 'tagged',
+    tag: '!custom',
+    value: { kind: 'number', text: '5' },
+  });
   assert.throws(() => parseYaml('a: [1, 2'));
 });
 
@@ -136,11 +175,24 @@ test('ethabi: signatures, call encoding, encode/decode', () => {
   assert.equal(f.canonical, 'getReserveData(address)');
   assert.equal(f.outputs.length, 2);
   // balanceOf(address) selector is 0x70a08231 (well known)
-  const { data } = encodeCall('balanceOf(address):(uint256)', [{ kind: 'address', value: '0x00000000000000000000000000000000000000aa' }]);
+  const { data } = encodeCall('balanceOf(address):(uint256)', [
+    { kind: 'address', value: '0x00000000000000000000000000000000000000aa' },
+  ]);
   assert.equal(data, '0x70a08231' + '0'.repeat(62) + 'aa');
   assert.equal(encodeValue({ kind: 'uint', value: 1n }), '0x' + '0'.repeat(63) + '1');
-  assert.deepEqual(decodeValue('(uint256,bool)', ('0x' + '0'.repeat(63) + '5' + '0'.repeat(63) + '1') as `0x${string}`),
-    { kind: 'tuple', value: [{ kind: 'uint', value: 5n }, { kind: 'bool', value: true }] });
+  assert.deepEqual(
+    decodeValue(
+      '(uint256,bool)',
+      ('0x' + '0'.repeat(63) + '5' + '0'.repeat(63) + '1') as `0x${string}`,
+    ),
+    {
+      kind: 'tuple',
+      value: [
+        { kind: 'uint', value: 5n },
+        { kind: 'bool', value: true },
+      ],
+    },
+  );
   assert.equal(decodeValue('uint256', '0x01'), null); // too short: null, as graph-node
   assert.equal(decodeValue('notatype', '0x'), null);
 });
@@ -148,31 +200,59 @@ test('ethabi: signatures, call encoding, encode/decode', () => {
 test('BigDecimal division: closed form equals a literal transcription of bigdecimal 0.1 impl_division', () => {
   // digit-by-digit loop exactly as the crate writes it (max precision 100, round on next digit)
   const literal = (num: bigint, den: bigint, scale: bigint) => {
-    while (num < den) { scale += 1n; num *= 10n; }
-    let q = num / den, r = num % den;
+    while (num < den) {
+      scale += 1n;
+      num *= 10n;
+    }
+    let q = num / den,
+      r = num % den;
     if (r === 0n) return { q, scale };
-    let precision = q.toString().length; r *= 10n;
-    while (r !== 0n && precision < 100) { q = q * 10n + r / den; r = (r % den) * 10n; precision++; scale += 1n; }
+    let precision = q.toString().length;
+    r *= 10n;
+    while (r !== 0n && precision < 100) {
+      q = q * 10n + r / den;
+      r = (r % den) * 10n;
+      precision++;
+      scale += 1n;
+    }
     if (r !== 0n && r / den >= 5n) q += 1n;
     return { q, scale };
   };
   let seed = 7;
-  const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
   const big = () => BigInt(rnd(1e9) + 1) * 10n ** BigInt(rnd(30)) + BigInt(rnd(1000));
   for (let i = 0; i < 3000; i++) {
-    const a = big(), b = i % 4 === 0 ? 2n ** BigInt(rnd(70)) * 5n ** BigInt(rnd(9)) : big();
+    const a = big(),
+      b = i % 4 === 0 ? 2n ** BigInt(rnd(70)) * 5n ** BigInt(rnd(9)) : big();
     if (a === b) continue;
-    const ea = BigInt(rnd(30) - 15), eb = BigInt(rnd(30) - 15);
+    const ea = BigInt(rnd(30) - 15),
+      eb = BigInt(rnd(30) - 15);
     const l = literal(a, b, -ea + eb);
     const want = dec.toString(dec.normalize({ digits: l.q, exp: -l.scale }));
-    assert.equal(dec.toString(dec.dividedBy({ digits: a, exp: ea }, { digits: b, exp: eb })), want, `${a}e${ea} / ${b}e${eb}`);
-    assert.equal(dec.toString(dec.dividedBy({ digits: -a, exp: ea }, { digits: b, exp: eb })), want === '0' ? '0' : dec.toString(dec.normalize({ digits: -l.q, exp: -l.scale })));
+    assert.equal(
+      dec.toString(dec.dividedBy({ digits: a, exp: ea }, { digits: b, exp: eb })),
+      want,
+      `${a}e${ea} / ${b}e${eb}`,
+    );
+    assert.equal(
+      dec.toString(dec.dividedBy({ digits: -a, exp: ea }, { digits: b, exp: eb })),
+      want === '0' ? '0' : dec.toString(dec.normalize({ digits: -l.q, exp: -l.scale })),
+    );
   }
 });
 
 test('BigInt byte codec round-trips across sizes and signs', () => {
   for (let bits = 0; bits < 600; bits += 7) {
-    for (const v of [1n << BigInt(bits), (1n << BigInt(bits)) - 1n, -(1n << BigInt(bits)), -(1n << BigInt(bits)) + 1n, 12345n << BigInt(bits)]) {
+    for (const v of [
+      1n << BigInt(bits),
+      (1n << BigInt(bits)) - 1n,
+      -(1n << BigInt(bits)),
+      -(1n << BigInt(bits)) + 1n,
+      12345n << BigInt(bits),
+    ]) {
       const b = bigintToSignedLE(v);
       assert.equal(bigintFromSignedLE(b), v);
       // minimal: dropping the top byte must change the value (unless a single byte)

@@ -21,20 +21,26 @@ export function parseYaml(text: string): YamlNode {
     if (isAlias(n)) return conv(n.resolve(doc));
     const node = n as Node;
     let out: YamlNode;
-    if (isMap(node)) out = { kind: 'object', entries: node.items.map((p) => [conv(p.key), conv(p.value)] as [YamlNode, YamlNode]) };
+    if (isMap(node))
+      out = {
+        kind: 'object',
+        entries: node.items.map((p) => [conv(p.key), conv(p.value)] as [YamlNode, YamlNode]),
+      };
     else if (isSeq(node)) out = { kind: 'array', items: node.items.map(conv) };
     else if (isScalar(node)) {
       const v = node.value;
       if (v === null) out = { kind: 'null' };
       else if (typeof v === 'boolean') out = { kind: 'bool', value: v };
-      else if (typeof v === 'number' || typeof v === 'bigint') out = { kind: 'number', text: node.source ?? String(v) };
+      else if (typeof v === 'number' || typeof v === 'bigint')
+        out = { kind: 'number', text: node.source ?? String(v) };
       else out = { kind: 'string', value: String(v) };
     } else out = { kind: 'null' };
     const tag = (node as { tag?: string }).tag;
     if (tag && !CORE_TAGS.test(tag) && !tag.startsWith('tag:')) {
       // an unknown tag makes the yaml package keep the scalar as a string; serde_yaml resolves
       // the untagged plain scalar (5 → number), so re-resolve it without the tag
-      if (isScalar(node) && node.type === 'PLAIN' && typeof node.source === 'string') out = parseYaml(node.source);
+      if (isScalar(node) && node.type === 'PLAIN' && typeof node.source === 'string')
+        out = parseYaml(node.source);
       return { kind: 'tagged', tag, value: out };
     }
     return out;

@@ -1,6 +1,16 @@
-import { Address, BigDecimal, BigInt, Bytes, ethereum, log, store, dataSource, DataSourceContext } from "@graphprotocol/graph-ts";
-import { Transfer as TransferEvent, ERC20 } from "../generated/ERC20";
-import { Token, Transfer, Account } from "./entities";
+import {
+  Address,
+  BigDecimal,
+  BigInt,
+  Bytes,
+  ethereum,
+  log,
+  store,
+  dataSource,
+  DataSourceContext,
+} from '@graphprotocol/graph-ts';
+import { Transfer as TransferEvent, ERC20 } from '../generated/ERC20';
+import { Token, Transfer, Account } from './entities';
 
 function loadToken(address: Address): Token {
   let token = Token.load(address);
@@ -8,7 +18,7 @@ function loadToken(address: Address): Token {
     token = new Token(address);
     let c = ERC20.bind(address);
     let sym = c.try_symbol();
-    token.symbol = sym.reverted ? "???" : sym.value;
+    token.symbol = sym.reverted ? '???' : sym.value;
     let d = c.try_decimals();
     token.decimals = d.reverted ? 18 : d.value;
     token.totalSupply = BigInt.zero();
@@ -53,16 +63,16 @@ export function handleTransfer(event: TransferEvent): void {
   to.transferCount = to.transferCount + 1;
   to.save();
 
-  if (event.params.value.gt(BigInt.fromString("1000000000000000000000000"))) {
-    log.warning("whale transfer {} of {}", [event.params.value.toString(), token.symbol]);
+  if (event.params.value.gt(BigInt.fromString('1000000000000000000000000'))) {
+    log.warning('whale transfer {} of {}', [event.params.value.toString(), token.symbol]);
   }
-  if (event.params.to == Address.fromString("0x000000000000000000000000000000000000dead")) {
-    log.critical("burn to dead address in tx {}", [event.transaction.hash.toHexString()]);
+  if (event.params.to == Address.fromString('0x000000000000000000000000000000000000dead')) {
+    log.critical('burn to dead address in tx {}', [event.transaction.hash.toHexString()]);
   }
 }
 
 export function handleBlock(block: ethereum.Block): void {
-  let a = account("block-" + block.number.toString());
+  let a = account('block-' + block.number.toString());
   a.balance = block.timestamp;
   a.save();
 }
@@ -70,16 +80,16 @@ export function handleBlock(block: ethereum.Block): void {
 /** Creates a template data source (exercises dataSource.create / context). */
 export function handleNewToken(event: TransferEvent): void {
   let ctx = new DataSourceContext();
-  ctx.setString("parent", dataSource.address().toHexString());
-  ctx.setString("network", dataSource.network());
+  ctx.setString('parent', dataSource.address().toHexString());
+  ctx.setString('network', dataSource.network());
   ethereum.Value.fromAddress(event.params.to);
   // template creation as graph-cli's generated templates do
-  dataSource.createWithContext("TokenTemplate", [event.params.to.toHexString()], ctx);
+  dataSource.createWithContext('TokenTemplate', [event.params.to.toHexString()], ctx);
 }
 
 /** Sets an entity that misses a required field (store.set validation). */
 export function handleBadEntity(event: TransferEvent): void {
-  let a = new Account("bad");
+  let a = new Account('bad');
   a.balance = BigInt.fromI32(1);
   // transferCount (Int!) deliberately left unset
   a.save();
@@ -88,11 +98,11 @@ export function handleBadEntity(event: TransferEvent): void {
 /** Traps with an AssemblyScript assertion. */
 export function handleTrap(event: TransferEvent): void {
   let token = Token.load(event.address);
-  assert(token != null, "token must exist");
+  assert(token != null, 'token must exist');
 }
 
 export function handleRemove(event: TransferEvent): void {
-  store.remove("Account", event.params.from.toHexString());
+  store.remove('Account', event.params.from.toHexString());
 }
 
 // Module-level state: every trigger must start from a fresh instance's state.
@@ -106,7 +116,7 @@ export function handleCounter(event: TransferEvent): void {
   for (let i = 0; i < buf.length; i++) if (buf[i] == 0) zeros++;
   for (let i = 0; i < buf.length; i++) buf[i] = 0xff;
   scratch.push(calls);
-  let a = new Account("counter-" + event.logIndex.toString());
+  let a = new Account('counter-' + event.logIndex.toString());
   a.balance = BigInt.fromI32(calls * 1000000 + scratch.length * 10000 + zeros);
   a.transferCount = calls;
   a.save();
@@ -116,7 +126,7 @@ export function handleCounter(event: TransferEvent): void {
 export function handleTransferAndCount(event: TransferEvent): void {
   handleTransfer(event);
   let token = Token.load(event.address)!;
-  let a = new Account("related-count");
+  let a = new Account('related-count');
   a.balance = BigInt.zero();
   a.transferCount = token.transfers.length;
   a.save();
@@ -124,7 +134,7 @@ export function handleTransferAndCount(event: TransferEvent): void {
 
 /** Call handler: records the call's first input and output. */
 export function handleBalanceOfCall(call: ethereum.Call): void {
-  let a = new Account("call-" + call.to.toHexString());
+  let a = new Account('call-' + call.to.toHexString());
   a.balance = call.outputValues[0].value.toBigInt();
   a.transferCount = call.inputValues.length;
   a.save();
