@@ -3,6 +3,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { checkUrl, isObj, num, strList, type NumOpts, type Obj } from '@/lib/alerts/rule-fields';
 
 export type Severity = 'info' | 'warning' | 'critical';
 export const SEVERITIES: Severity[] = ['info', 'warning', 'critical'];
@@ -15,28 +16,49 @@ interface RuleBase {
   description?: string;
 }
 
-export type Rule = RuleBase & (
+export type Rule = RuleBase &
   /** collateral of accounts that become liquidatable if `asset`/`group` (or everything) falls `dropPct` */
-  | { type: 'collateral_at_risk'; dropPct: number; asset?: string; group?: string; maxUSD: number }
-  /** scope protocol: count of borrowers with HF < below ≥ minAccounts; scope account: one alert per account */
-  | { type: 'health_factor'; below: number; scope: 'protocol' | 'account'; minAccounts: number }
-  /** debt not covered by collateral now (Σ max(0, D − C) over liquidatable accounts) */
-  | { type: 'bad_debt'; maxUSD: number }
-  | { type: 'utilization'; max: number; markets?: string[] }
-  | { type: 'cap_usage'; max: number; cap: 'supply' | 'borrow' | 'both'; markets?: string[] }
-  /** no oracle price update for maxAgeMinutes (block time) and/or maxAgeBlocks */
-  | { type: 'oracle_staleness'; maxAgeMinutes?: number; maxAgeBlocks?: number; markets?: string[] }
-  /** |price change| between two successively evaluated blocks above maxPct */
-  | { type: 'price_deviation'; maxPct: number; markets?: string[] }
-  /** liquidated debt (USD) in the last window ≥ factor × trailing average and ≥ minUSD */
-  | { type: 'liquidation_spike'; windowMinutes: number; trailingWindows: number; factor: number; minUSD: number }
-  /** latest indexed block older than maxBlockAgeMinutes (wall clock), _meta.hasIndexingErrors, endpoint down */
-  | { type: 'indexing'; maxBlockAgeMinutes?: number; errors: boolean; unreachable: boolean }
-);
+  (
+    | {
+        type: 'collateral_at_risk';
+        dropPct: number;
+        asset?: string;
+        group?: string;
+        maxUSD: number;
+      }
+    /** scope protocol: count of borrowers with HF < below ≥ minAccounts; scope account: one alert per account */
+    | { type: 'health_factor'; below: number; scope: 'protocol' | 'account'; minAccounts: number }
+    /** debt not covered by collateral now (Σ max(0, D − C) over liquidatable accounts) */
+    | { type: 'bad_debt'; maxUSD: number }
+    | { type: 'utilization'; max: number; markets?: string[] }
+    | { type: 'cap_usage'; max: number; cap: 'supply' | 'borrow' | 'both'; markets?: string[] }
+    /** no oracle price update for maxAgeMinutes (block time) and/or maxAgeBlocks */
+    | {
+        type: 'oracle_staleness';
+        maxAgeMinutes?: number;
+        maxAgeBlocks?: number;
+        markets?: string[];
+      }
+    /** |price change| between two successively evaluated blocks above maxPct */
+    | { type: 'price_deviation'; maxPct: number; markets?: string[] }
+    /** liquidated debt (USD) in the last window ≥ factor × trailing average and ≥ minUSD */
+    | {
+        type: 'liquidation_spike';
+        windowMinutes: number;
+        trailingWindows: number;
+        factor: number;
+        minUSD: number;
+      }
+    /** latest indexed block older than maxBlockAgeMinutes (wall clock), _meta.hasIndexingErrors, endpoint down */
+    | { type: 'indexing'; maxBlockAgeMinutes?: number; errors: boolean; unreachable: boolean }
+  );
 export type RuleType = Rule['type'];
 
 export interface WebhookTarget {
-  url: string; timeoutMs: number; retries: number; backoffMs: number;
+  url: string;
+  timeoutMs: number;
+  retries: number;
+  backoffMs: number;
   /** HMAC-SHA256 key: each body is signed in `x-signature-sha256` (own `secret`, else ALERT_WEBHOOK_SECRET) */
   secret?: string;
 }
@@ -54,8 +76,13 @@ export interface AlertConfig {
 }
 
 export class RulesError extends Error {
-  constructor(readonly file: string, readonly problems: string[]) {
-    super(`alert rules ${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n  - ${problems.join('\n  - ')}`);
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(
+      `alert rules ${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n  - ${problems.join('\n  - ')}`,
+    );
     this.name = 'RulesError';
   }
 }
@@ -76,32 +103,65 @@ const TYPES: Record<RuleType, { required: string[]; optional: string[] }> = {
   cap_usage: { required: ['max'], optional: ['cap', 'markets'] },
   oracle_staleness: { required: [], optional: ['maxAgeMinutes', 'maxAgeBlocks', 'markets'] },
   price_deviation: { required: ['maxPct'], optional: ['markets'] },
-  liquidation_spike: { required: [], optional: ['windowMinutes', 'trailingWindows', 'factor', 'minUSD'] },
+  liquidation_spike: {
+    required: [],
+    optional: ['windowMinutes', 'trailingWindows', 'factor', 'minUSD'],
+  },
   indexing: { required: [], optional: ['maxBlockAgeMinutes', 'errors', 'unreachable'] },
 };
 const COMMON = ['id', 'type', 'severity', 'networks', 'description', 'enabled'];
 const GROUPS = ['eth', 'btc', 'stablecoin', 'rwa', 'other', 'ETH-like', 'BTC-like', 'RWA'];
 
 /** Parse and validate rules text. `file` only names the source in errors. */
-export function parseRules(text: string, file: string, env: Record<string, string | undefined> = {}): AlertConfig {
+export function parseRules(
+  text: string,
+  file: string,
+  env: Record<string, string | undefined> = {},
+): AlertConfig {
   const problems: string[] = [];
   let doc: unknown;
   try {
     doc = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text, { prettyErrors: true });
   } catch (e) {
-    throw new RulesError(file, [`not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`]);
+    throw new RulesError(file, [
+      `not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`,
+    ]);
   }
   if (!isObj(doc)) throw new RulesError(file, ['top level must be a mapping with a `rules:` list']);
-  for (const k of Object.keys(doc)) if (!['rules', 'webhooks', 'evaluation'].includes(k)) problems.push(`unknown top-level key "${k}" (expected rules, webhooks, evaluation)`);
+  for (const k of Object.keys(doc))
+    if (!['rules', 'webhooks', 'evaluation'].includes(k))
+      problems.push(`unknown top-level key "${k}" (expected rules, webhooks, evaluation)`);
 
   const ev = doc.evaluation ?? {};
-  const cfg: AlertConfig = { source: file, pollSeconds: 5, timerSeconds: 60, recentLimit: 200, rules: [], webhooks: [] };
+  const cfg: AlertConfig = {
+    source: file,
+    pollSeconds: 5,
+    timerSeconds: 60,
+    recentLimit: 200,
+    rules: [],
+    webhooks: [],
+  };
   if (!isObj(ev)) problems.push('evaluation: must be a mapping');
   else {
-    for (const k of Object.keys(ev)) if (!['pollSeconds', 'timerSeconds', 'recentLimit'].includes(k)) problems.push(`evaluation: unknown field "${k}"`);
-    cfg.pollSeconds = num(ev, 'pollSeconds', 'evaluation', problems, { min: 0.1, max: 3600, def: 5 })!;
-    cfg.timerSeconds = num(ev, 'timerSeconds', 'evaluation', problems, { min: 1, max: 86400, def: 60 })!;
-    cfg.recentLimit = num(ev, 'recentLimit', 'evaluation', problems, { min: 1, max: 10000, def: 200, int: true })!;
+    for (const k of Object.keys(ev))
+      if (!['pollSeconds', 'timerSeconds', 'recentLimit'].includes(k))
+        problems.push(`evaluation: unknown field "${k}"`);
+    cfg.pollSeconds = num(ev, 'pollSeconds', 'evaluation', problems, {
+      min: 0.1,
+      max: 3600,
+      def: 5,
+    })!;
+    cfg.timerSeconds = num(ev, 'timerSeconds', 'evaluation', problems, {
+      min: 1,
+      max: 86400,
+      def: 60,
+    })!;
+    cfg.recentLimit = num(ev, 'recentLimit', 'evaluation', problems, {
+      min: 1,
+      max: 10000,
+      def: 200,
+      int: true,
+    })!;
   }
 
   if (!Array.isArray(doc.rules)) problems.push('`rules:` must be a list of rules');
@@ -109,70 +169,158 @@ export function parseRules(text: string, file: string, env: Record<string, strin
     const seen = new Set<string>();
     doc.rules.forEach((raw, i) => {
       const where0 = `rules[${i}]`;
-      if (!isObj(raw)) { problems.push(`${where0}: must be a mapping`); return; }
+      if (!isObj(raw)) {
+        problems.push(`${where0}: must be a mapping`);
+        return;
+      }
       const id = typeof raw.id === 'string' ? raw.id : undefined;
       const where = id ? `rule "${id}"` : where0;
       if (!id) problems.push(`${where}: field "id" is required (a short name like "eth-crash-20")`);
-      else if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(id)) problems.push(`${where}: field "id" must be letters, digits, - _ . (≤ 64)`);
+      else if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(id))
+        problems.push(`${where}: field "id" must be letters, digits, - _ . (≤ 64)`);
       else if (seen.has(id)) problems.push(`${where}: duplicate id`);
       if (id) seen.add(id);
       const type = raw.type as RuleType;
       if (typeof raw.type !== 'string' || !(raw.type in TYPES)) {
-        problems.push(`${where}: field "type" must be one of ${Object.keys(TYPES).join(', ')}${raw.type === undefined ? '' : ` (got ${JSON.stringify(raw.type)})`}`);
+        problems.push(
+          `${where}: field "type" must be one of ${Object.keys(TYPES).join(', ')}${raw.type === undefined ? '' : ` (got ${JSON.stringify(raw.type)})`}`,
+        );
         return;
       }
       const spec = TYPES[type];
-      for (const k of Object.keys(raw)) if (!COMMON.includes(k) && !spec.required.includes(k) && !spec.optional.includes(k)) {
-        problems.push(`${where}: unknown field "${k}" for type ${type} (allowed: ${[...spec.required, ...spec.optional].join(', ') || 'none'})`);
-      }
-      for (const k of spec.required) if (raw[k] === undefined) problems.push(`${where}: field "${k}" is required for type ${type}`);
-      if (raw.enabled !== undefined && typeof raw.enabled !== 'boolean') problems.push(`${where}: field "enabled" must be true or false`);
+      for (const k of Object.keys(raw))
+        if (!COMMON.includes(k) && !spec.required.includes(k) && !spec.optional.includes(k)) {
+          problems.push(
+            `${where}: unknown field "${k}" for type ${type} (allowed: ${[...spec.required, ...spec.optional].join(', ') || 'none'})`,
+          );
+        }
+      for (const k of spec.required)
+        if (raw[k] === undefined)
+          problems.push(`${where}: field "${k}" is required for type ${type}`);
+      if (raw.enabled !== undefined && typeof raw.enabled !== 'boolean')
+        problems.push(`${where}: field "enabled" must be true or false`);
       const severity = raw.severity ?? 'warning';
-      if (!SEVERITIES.includes(severity as Severity)) problems.push(`${where}: field "severity" must be one of ${SEVERITIES.join(', ')} (got ${JSON.stringify(raw.severity)})`);
+      if (!SEVERITIES.includes(severity as Severity))
+        problems.push(
+          `${where}: field "severity" must be one of ${SEVERITIES.join(', ')} (got ${JSON.stringify(raw.severity)})`,
+        );
       const networks = strList(raw, 'networks', where, problems);
-      if (raw.description !== undefined && typeof raw.description !== 'string') problems.push(`${where}: field "description" must be a string`);
-      const base: RuleBase = { id: id ?? where0, severity: severity as Severity, ...(networks ? { networks } : {}), ...(typeof raw.description === 'string' ? { description: raw.description } : {}) };
+      if (raw.description !== undefined && typeof raw.description !== 'string')
+        problems.push(`${where}: field "description" must be a string`);
+      const base: RuleBase = {
+        id: id ?? where0,
+        severity: severity as Severity,
+        ...(networks ? { networks } : {}),
+        ...(typeof raw.description === 'string' ? { description: raw.description } : {}),
+      };
       const n = (k: string, o: NumOpts) => num(raw, k, where, problems, o);
       const markets = strList(raw, 'markets', where, problems);
       let rule: Rule | undefined;
       switch (type) {
         case 'collateral_at_risk': {
-          if (raw.asset !== undefined && raw.group !== undefined) problems.push(`${where}: give either "asset" or "group", not both`);
-          if (raw.asset !== undefined && typeof raw.asset !== 'string') problems.push(`${where}: field "asset" must be a symbol or address`);
-          if (raw.group !== undefined && !GROUPS.includes(String(raw.group))) problems.push(`${where}: field "group" must be one of eth, btc, stablecoin, rwa, other (got ${JSON.stringify(raw.group)})`);
-          rule = { ...base, type, dropPct: n('dropPct', { min: 0, max: 100 })!, maxUSD: n('maxUSD', { min: 0 })!,
-            ...(typeof raw.asset === 'string' ? { asset: raw.asset } : {}), ...(typeof raw.group === 'string' ? { group: raw.group } : {}) };
+          if (raw.asset !== undefined && raw.group !== undefined)
+            problems.push(`${where}: give either "asset" or "group", not both`);
+          if (raw.asset !== undefined && typeof raw.asset !== 'string')
+            problems.push(`${where}: field "asset" must be a symbol or address`);
+          if (raw.group !== undefined && !GROUPS.includes(String(raw.group)))
+            problems.push(
+              `${where}: field "group" must be one of eth, btc, stablecoin, rwa, other (got ${JSON.stringify(raw.group)})`,
+            );
+          rule = {
+            ...base,
+            type,
+            dropPct: n('dropPct', { min: 0, max: 100 })!,
+            maxUSD: n('maxUSD', { min: 0 })!,
+            ...(typeof raw.asset === 'string' ? { asset: raw.asset } : {}),
+            ...(typeof raw.group === 'string' ? { group: raw.group } : {}),
+          };
           break;
         }
         case 'health_factor': {
           const scope = raw.scope ?? 'protocol';
-          if (scope !== 'protocol' && scope !== 'account') problems.push(`${where}: field "scope" must be protocol or account (got ${JSON.stringify(raw.scope)})`);
-          rule = { ...base, type, below: n('below', { min: 0, max: 100 })!, scope: scope as 'protocol' | 'account', minAccounts: n('minAccounts', { min: 1, int: true, def: 1 })! };
+          if (scope !== 'protocol' && scope !== 'account')
+            problems.push(
+              `${where}: field "scope" must be protocol or account (got ${JSON.stringify(raw.scope)})`,
+            );
+          rule = {
+            ...base,
+            type,
+            below: n('below', { min: 0, max: 100 })!,
+            scope: scope as 'protocol' | 'account',
+            minAccounts: n('minAccounts', { min: 1, int: true, def: 1 })!,
+          };
           break;
         }
-        case 'bad_debt': rule = { ...base, type, maxUSD: n('maxUSD', { min: 0, def: 0 })! }; break;
-        case 'utilization': rule = { ...base, type, max: n('max', { min: 0, max: 1 })!, ...(markets ? { markets } : {}) }; break;
+        case 'bad_debt':
+          rule = { ...base, type, maxUSD: n('maxUSD', { min: 0, def: 0 })! };
+          break;
+        case 'utilization':
+          rule = {
+            ...base,
+            type,
+            max: n('max', { min: 0, max: 1 })!,
+            ...(markets ? { markets } : {}),
+          };
+          break;
         case 'cap_usage': {
           const cap = raw.cap ?? 'both';
-          if (!['supply', 'borrow', 'both'].includes(cap as string)) problems.push(`${where}: field "cap" must be supply, borrow or both (got ${JSON.stringify(raw.cap)})`);
-          rule = { ...base, type, max: n('max', { min: 0, max: 10 })!, cap: cap as 'supply' | 'borrow' | 'both', ...(markets ? { markets } : {}) };
+          if (!['supply', 'borrow', 'both'].includes(cap as string))
+            problems.push(
+              `${where}: field "cap" must be supply, borrow or both (got ${JSON.stringify(raw.cap)})`,
+            );
+          rule = {
+            ...base,
+            type,
+            max: n('max', { min: 0, max: 10 })!,
+            cap: cap as 'supply' | 'borrow' | 'both',
+            ...(markets ? { markets } : {}),
+          };
           break;
         }
         case 'oracle_staleness': {
-          const maxAgeMinutes = n('maxAgeMinutes', { min: 0 }), maxAgeBlocks = n('maxAgeBlocks', { min: 1, int: true });
-          if (raw.maxAgeMinutes === undefined && raw.maxAgeBlocks === undefined) problems.push(`${where}: give "maxAgeMinutes" and/or "maxAgeBlocks"`);
-          rule = { ...base, type, ...(maxAgeMinutes !== undefined ? { maxAgeMinutes } : {}), ...(maxAgeBlocks !== undefined ? { maxAgeBlocks } : {}), ...(markets ? { markets } : {}) };
+          const maxAgeMinutes = n('maxAgeMinutes', { min: 0 }),
+            maxAgeBlocks = n('maxAgeBlocks', { min: 1, int: true });
+          if (raw.maxAgeMinutes === undefined && raw.maxAgeBlocks === undefined)
+            problems.push(`${where}: give "maxAgeMinutes" and/or "maxAgeBlocks"`);
+          rule = {
+            ...base,
+            type,
+            ...(maxAgeMinutes !== undefined ? { maxAgeMinutes } : {}),
+            ...(maxAgeBlocks !== undefined ? { maxAgeBlocks } : {}),
+            ...(markets ? { markets } : {}),
+          };
           break;
         }
-        case 'price_deviation': rule = { ...base, type, maxPct: n('maxPct', { min: 0, max: 1000 })!, ...(markets ? { markets } : {}) }; break;
+        case 'price_deviation':
+          rule = {
+            ...base,
+            type,
+            maxPct: n('maxPct', { min: 0, max: 1000 })!,
+            ...(markets ? { markets } : {}),
+          };
+          break;
         case 'liquidation_spike':
-          rule = { ...base, type, windowMinutes: n('windowMinutes', { min: 1, def: 60 })!, trailingWindows: n('trailingWindows', { min: 1, max: 1000, int: true, def: 24 })!,
-            factor: n('factor', { min: 1, def: 3 })!, minUSD: n('minUSD', { min: 0, def: 0 })! };
+          rule = {
+            ...base,
+            type,
+            windowMinutes: n('windowMinutes', { min: 1, def: 60 })!,
+            trailingWindows: n('trailingWindows', { min: 1, max: 1000, int: true, def: 24 })!,
+            factor: n('factor', { min: 1, def: 3 })!,
+            minUSD: n('minUSD', { min: 0, def: 0 })!,
+          };
           break;
         case 'indexing': {
           const maxBlockAgeMinutes = n('maxBlockAgeMinutes', { min: 0 });
-          for (const k of ['errors', 'unreachable']) if (raw[k] !== undefined && typeof raw[k] !== 'boolean') problems.push(`${where}: field "${k}" must be true or false`);
-          rule = { ...base, type, ...(maxBlockAgeMinutes !== undefined ? { maxBlockAgeMinutes } : {}), errors: raw.errors !== false, unreachable: raw.unreachable !== false };
+          for (const k of ['errors', 'unreachable'])
+            if (raw[k] !== undefined && typeof raw[k] !== 'boolean')
+              problems.push(`${where}: field "${k}" must be true or false`);
+          rule = {
+            ...base,
+            type,
+            ...(maxBlockAgeMinutes !== undefined ? { maxBlockAgeMinutes } : {}),
+            errors: raw.errors !== false,
+            unreachable: raw.unreachable !== false,
+          };
           break;
         }
       }
@@ -184,22 +332,39 @@ export function parseRules(text: string, file: string, env: Record<string, strin
   // ALERT_WEBHOOK_SECRET signs every webhook without a secret of its own
   const hooks: unknown[] = [];
   if (doc.webhooks !== undefined && doc.webhooks !== null) {
-    if (!Array.isArray(doc.webhooks)) problems.push('`webhooks:` must be a list of URLs or { url, timeoutMs, retries, backoffMs }');
+    if (!Array.isArray(doc.webhooks))
+      problems.push('`webhooks:` must be a list of URLs or { url, timeoutMs, retries, backoffMs }');
     else hooks.push(...doc.webhooks);
   }
   hooks.forEach((h, i) => {
     const where = `webhooks[${i}]`;
     const o = typeof h === 'string' ? { url: h } : h;
-    if (!isObj(o)) { problems.push(`${where}: must be a URL or a mapping with "url"`); return; }
-    for (const k of Object.keys(o)) if (!['url', 'timeoutMs', 'retries', 'backoffMs', 'secret'].includes(k)) problems.push(`${where}: unknown field "${k}"`);
-    if (o.secret !== undefined && (typeof o.secret !== 'string' || !o.secret)) problems.push(`${where}: field "secret" must be a non-empty string`);
+    if (!isObj(o)) {
+      problems.push(`${where}: must be a URL or a mapping with "url"`);
+      return;
+    }
+    for (const k of Object.keys(o))
+      if (!['url', 'timeoutMs', 'retries', 'backoffMs', 'secret'].includes(k))
+        problems.push(`${where}: unknown field "${k}"`);
+    if (o.secret !== undefined && (typeof o.secret !== 'string' || !o.secret))
+      problems.push(`${where}: field "secret" must be a non-empty string`);
     const url = checkUrl(o.url, where, problems);
-    const t = { url: url ?? '', timeoutMs: num(o, 'timeoutMs', where, problems, { min: 1, def: 5000 })!, retries: num(o, 'retries', where, problems, { min: 0, max: 20, int: true, def: 5 })!, backoffMs: num(o, 'backoffMs', where, problems, { min: 0, def: 1000 })!, ...(typeof o.secret === 'string' && o.secret ? { secret: o.secret } : {}) };
+    const t = {
+      url: url ?? '',
+      timeoutMs: num(o, 'timeoutMs', where, problems, { min: 1, def: 5000 })!,
+      retries: num(o, 'retries', where, problems, { min: 0, max: 20, int: true, def: 5 })!,
+      backoffMs: num(o, 'backoffMs', where, problems, { min: 0, def: 1000 })!,
+      ...(typeof o.secret === 'string' && o.secret ? { secret: o.secret } : {}),
+    };
     if (url) cfg.webhooks.push(t);
   });
-  for (const u of (env.ALERT_WEBHOOKS ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const u of (env.ALERT_WEBHOOKS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const url = checkUrl(u, 'ALERT_WEBHOOKS', problems);
-    if (url && !cfg.webhooks.some((w) => w.url === url)) cfg.webhooks.push({ url, timeoutMs: 5000, retries: 5, backoffMs: 1000 });
+    if (url && !cfg.webhooks.some((w) => w.url === url))
+      cfg.webhooks.push({ url, timeoutMs: 5000, retries: 5, backoffMs: 1000 });
   }
   if (env.ALERT_WEBHOOK_SECRET) for (const w of cfg.webhooks) w.secret ??= env.ALERT_WEBHOOK_SECRET;
   if (problems.length) throw new RulesError(file, problems);
@@ -208,47 +373,26 @@ export function parseRules(text: string, file: string, env: Record<string, strin
 
 /** Path of the rules file: ALERT_RULES, else config/alert-rules.yaml of the dashboard. */
 export function rulesPath(env: Record<string, string | undefined> = process.env): string {
-  if (env.ALERT_RULES) return isAbsolute(env.ALERT_RULES) ? env.ALERT_RULES : resolve(env.ALERT_RULES);
+  if (env.ALERT_RULES)
+    return isAbsolute(env.ALERT_RULES) ? env.ALERT_RULES : resolve(env.ALERT_RULES);
   // Next runs with cwd = dashboard/; tests and scripts may run from the repo root
-  for (const p of [join(process.cwd(), 'config', 'alert-rules.yaml'), join(process.cwd(), 'dashboard', 'config', 'alert-rules.yaml')]) if (existsSync(/*turbopackIgnore: true*/ p)) return p;
+  for (const p of [
+    join(process.cwd(), 'config', 'alert-rules.yaml'),
+    join(process.cwd(), 'dashboard', 'config', 'alert-rules.yaml'),
+  ])
+    if (existsSync(/*turbopackIgnore: true*/ p)) return p;
   return join(process.cwd(), 'config', 'alert-rules.yaml');
 }
 
-export function loadRules(file = rulesPath(), env: Record<string, string | undefined> = process.env): AlertConfig {
+export function loadRules(
+  file = rulesPath(),
+  env: Record<string, string | undefined> = process.env,
+): AlertConfig {
   let text: string;
-  try { text = readFileSync(/*turbopackIgnore: true*/ file, 'utf8'); } catch (e) { throw new RulesError(file, [`cannot read: ${(e as Error).message}`]); }
-  return parseRules(text, file, env);
-}
-
-// ---- field helpers ------------------------------------------------------------------------
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-interface NumOpts { min?: number; max?: number; int?: boolean; def?: number }
-
-function num(o: Obj, k: string, where: string, problems: string[], opts: NumOpts): number | undefined {
-  const v = o[k];
-  if (v === undefined || v === null) return opts.def;
-  if (typeof v !== 'number' || !Number.isFinite(v)) { problems.push(`${where}: field "${k}" must be a number (got ${JSON.stringify(v)})`); return opts.def ?? 0; }
-  if (opts.int && !Number.isInteger(v)) problems.push(`${where}: field "${k}" must be an integer (got ${v})`);
-  if ((opts.min !== undefined && v < opts.min) || (opts.max !== undefined && v > opts.max)) {
-    problems.push(`${where}: field "${k}" must be ${opts.max !== undefined ? `in [${opts.min ?? '-∞'}, ${opts.max}]` : `≥ ${opts.min}`} (got ${v})`);
-  }
-  return v;
-}
-
-function strList(o: Obj, k: string, where: string, problems: string[]): string[] | undefined {
-  const v = o[k];
-  if (v === undefined) return undefined;
-  if (!Array.isArray(v) || !v.length || v.some((x) => typeof x !== 'string' || !x)) { problems.push(`${where}: field "${k}" must be a non-empty list of names`); return undefined; }
-  return v as string[];
-}
-
-function checkUrl(v: unknown, where: string, problems: string[]): string | undefined {
-  if (typeof v !== 'string') { problems.push(`${where}: field "url" is required`); return undefined; }
   try {
-    const u = new URL(v);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http(s)');
-    return v;
-  } catch { problems.push(`${where}: "${v}" is not an http(s) URL`); return undefined; }
+    text = readFileSync(/*turbopackIgnore: true*/ file, 'utf8');
+  } catch (e) {
+    throw new RulesError(file, [`cannot read: ${(e as Error).message}`]);
+  }
+  return parseRules(text, file, env);
 }

@@ -2,7 +2,13 @@
 // views (borrowers.ts, market-selection.ts) and the engine's analyses converted from
 // base-currency integers to numbers in USD, each read under the last-good policy. No risk math.
 import { getRiskContext, type RiskContext } from '@/lib/risk/service';
-import { exactScenario, hfDistribution, keysForMarkets, liquidationPrices, marketsOfClass, shockCurve } from '@/lib/risk/analysis';
+import {
+  hfDistribution,
+  keysForMarkets,
+  liquidationPrices,
+  marketsOfClass,
+  shockCurve,
+} from '@/lib/risk/analysis';
 import { concentration } from '@/lib/risk/concentration';
 import { historicalVar, type VarFigure, type VarResult } from '@/lib/risk/var';
 import { hfToNumber } from '@/lib/risk/engine';
@@ -10,27 +16,43 @@ import { borrowerStatus, hfThresholdWad, type BorrowerStatus } from '@/lib/risk/
 import { SHOCK_GROUPS, type AssetClass } from '@/lib/risk/classes';
 import { atRiskThreshold } from '@/lib/config';
 import { borrowersOf, borrowerSummaryOf } from '@/lib/data/borrowers';
-import { findMarket, nonStableMarkets } from '@/lib/data/market-selection';
+import { nonStableMarkets } from '@/lib/data/market-selection';
 import { positionTerms } from '@/lib/data/position-terms';
 import { lastGood, type Loaded } from '@/lib/data/last-good';
 
 const guarded = <T>(key: string, read: () => Promise<T>): Promise<Loaded<T>> =>
   lastGood(`risk|${key}`, read, 'Risk engine');
 
-const unitOf = (ctx: RiskContext) => Number(ctx.book.baseCurrencyUnit || 100000000n);
+/** Base currency units per USD (8 decimals for USD markets). */
+export const unitOf = (ctx: RiskContext) => Number(ctx.book.baseCurrencyUnit || 100000000n);
 const toUSD = (ctx: RiskContext, v: bigint | string | number) => Number(v) / unitOf(ctx);
 
-export interface AccountRisk { id: string; status: BorrowerStatus; hf: number; collateralUSD: number; debtUSD: number; eMode: number; eModeLabel: string | null }
+export interface AccountRisk {
+  id: string;
+  status: BorrowerStatus;
+  hf: number;
+  collateralUSD: number;
+  debtUSD: number;
+  eMode: number;
+  eModeLabel: string | null;
+}
 
 /** the e-mode category's label ("Stablecoins"), the one name shown for it everywhere */
-const eModeLabelOf = (ctx: RiskContext, id: number) => (id ? ctx.book.eModeCategories.get(id)?.label ?? null : null);
+const eModeLabelOf = (ctx: RiskContext, id: number) =>
+  id ? (ctx.book.eModeCategories.get(id)?.label ?? null) : null;
 
 function accountRows(ctx: RiskContext, threshold: number): AccountRisk[] {
-  return ctx.get(`dash:accounts|${threshold}`, () => borrowersOf(ctx, threshold).map((b) => ({
-    id: b.account, status: b.status, hf: hfToNumber(b.healthFactor),
-    collateralUSD: toUSD(ctx, b.collateralBase), debtUSD: toUSD(ctx, b.debtBase), eMode: b.eModeCategoryId,
-    eModeLabel: eModeLabelOf(ctx, b.eModeCategoryId),
-  })));
+  return ctx.get(`dash:accounts|${threshold}`, () =>
+    borrowersOf(ctx, threshold).map((b) => ({
+      id: b.account,
+      status: b.status,
+      hf: hfToNumber(b.healthFactor),
+      collateralUSD: toUSD(ctx, b.collateralBase),
+      debtUSD: toUSD(ctx, b.debtBase),
+      eMode: b.eModeCategoryId,
+      eModeLabel: eModeLabelOf(ctx, b.eModeCategoryId),
+    })),
+  );
 }
 
 export const DROPS = [0, 5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90];
@@ -61,7 +83,8 @@ export function riskSummary(network: string): Promise<Loaded<RiskSummary>> {
       const [p20] = shockCurve(ctx.pb, ctx.fb, keys, [20]);
       const buckets = hfDistribution(ctx.results).map((b) => ({
         label: b.to == null ? `≥${b.from}` : b.from === 0 ? `<${b.to}` : `${b.from}–${b.to}`,
-        accounts: b.accounts, debtUSD: toUSD(ctx, b.debtBase),
+        accounts: b.accounts,
+        debtUSD: toUSD(ctx, b.debtBase),
       }));
       return {
         block: ctx.book.block,
@@ -80,7 +103,13 @@ export function riskSummary(network: string): Promise<Loaded<RiskSummary>> {
   });
 }
 
-export function riskAccounts(network: string, maxHf = Infinity, limit = 2000): Promise<Loaded<{ rows: AccountRisk[]; total: number; threshold: number; block: RiskSummary['block'] }>> {
+export function riskAccounts(
+  network: string,
+  maxHf = Infinity,
+  limit = 2000,
+): Promise<
+  Loaded<{ rows: AccountRisk[]; total: number; threshold: number; block: RiskSummary['block'] }>
+> {
   return guarded(`accounts|${network}|${maxHf}|${limit}`, async () => {
     const ctx = await getRiskContext(network);
     const threshold = atRiskThreshold();
@@ -93,7 +122,15 @@ export function riskAccounts(network: string, maxHf = Infinity, limit = 2000): P
 export interface CurveSet {
   drops: number[];
   /** collateralAtRisk at the shocked prices, collateralAtRiskToday at today's */
-  series: Array<{ label: string; kind: 'asset' | 'group'; collateralAtRisk: number[]; collateralAtRiskToday: number[]; debtAtRisk: number[]; badDebt: number[]; bonus: number[] }>;
+  series: Array<{
+    label: string;
+    kind: 'asset' | 'group';
+    collateralAtRisk: number[];
+    collateralAtRiskToday: number[];
+    debtAtRisk: number[];
+    badDebt: number[];
+    bonus: number[];
+  }>;
 }
 
 export function riskCurves(network: string): Promise<Loaded<CurveSet>> {
@@ -103,7 +140,15 @@ export function riskCurves(network: string): Promise<Loaded<CurveSet>> {
       const u = unitOf(ctx);
       const mk = (label: string, kind: 'asset' | 'group', idx: number[]) => {
         const pts = shockCurve(ctx.pb, ctx.fb, keysForMarkets(ctx.pb, idx), DROPS);
-        return { label, kind, collateralAtRisk: pts.map((p) => p.collateralAtRisk / u), collateralAtRiskToday: pts.map((p) => p.collateralAtRiskToday / u), debtAtRisk: pts.map((p) => p.debtAtRisk / u), badDebt: pts.map((p) => p.badDebt / u), bonus: pts.map((p) => p.liquidatorBonus / u) };
+        return {
+          label,
+          kind,
+          collateralAtRisk: pts.map((p) => p.collateralAtRisk / u),
+          collateralAtRiskToday: pts.map((p) => p.collateralAtRiskToday / u),
+          debtAtRisk: pts.map((p) => p.debtAtRisk / u),
+          badDebt: pts.map((p) => p.badDebt / u),
+          bonus: pts.map((p) => p.liquidatorBonus / u),
+        };
       };
       const series = [];
       for (const g of SHOCK_GROUPS) {
@@ -121,8 +166,20 @@ export function riskCurves(network: string): Promise<Loaded<CurveSet>> {
 
 export interface ExposureView {
   debt: { top10Share: number; top100Share: number; hhi: number; holders: number; totalUSD: number };
-  collateral: { top10Share: number; top100Share: number; hhi: number; holders: number; totalUSD: number };
-  rows: Array<{ dimension: string; label: string; accounts: number; collateralUSD: number; debtUSD: number }>;
+  collateral: {
+    top10Share: number;
+    top100Share: number;
+    hhi: number;
+    holders: number;
+    totalUSD: number;
+  };
+  rows: Array<{
+    dimension: string;
+    label: string;
+    accounts: number;
+    collateralUSD: number;
+    debtUSD: number;
+  }>;
 }
 
 export function riskConcentration(network: string): Promise<Loaded<ExposureView>> {
@@ -130,23 +187,59 @@ export function riskConcentration(network: string): Promise<Loaded<ExposureView>
     const ctx = await getRiskContext(network);
     return ctx.get('dash:conc', () => {
       const c = concentration(ctx.pb, ctx.fb, ctx.results);
-      const sv = (s: typeof c.debt) => ({ top10Share: s.top10Share, top100Share: s.top100Share, hhi: s.hhi, holders: s.holders, totalUSD: toUSD(ctx, s.total) });
+      const sv = (s: typeof c.debt) => ({
+        top10Share: s.top10Share,
+        top100Share: s.top100Share,
+        hhi: s.hhi,
+        holders: s.holders,
+        totalUSD: toUSD(ctx, s.total),
+      });
       const rows = [
-        ...c.byEMode.map((r) => ({ dimension: 'E-mode', label: r.label, accounts: r.accounts, collateralUSD: toUSD(ctx, r.collateralBase), debtUSD: toUSD(ctx, r.debtBase) })),
-        ...c.byIsolation.map((r) => ({ dimension: 'Isolation', label: r.label, accounts: r.accounts, collateralUSD: toUSD(ctx, r.collateralBase), debtUSD: toUSD(ctx, r.debtBase) })),
-        ...c.byAssetClass.map((r) => ({ dimension: 'Asset class', label: r.label, accounts: r.accounts, collateralUSD: toUSD(ctx, r.collateralBase), debtUSD: toUSD(ctx, r.debtBase) })),
+        ...c.byEMode.map((r) => ({
+          dimension: 'E-mode',
+          label: r.label,
+          accounts: r.accounts,
+          collateralUSD: toUSD(ctx, r.collateralBase),
+          debtUSD: toUSD(ctx, r.debtBase),
+        })),
+        ...c.byIsolation.map((r) => ({
+          dimension: 'Isolation',
+          label: r.label,
+          accounts: r.accounts,
+          collateralUSD: toUSD(ctx, r.collateralBase),
+          debtUSD: toUSD(ctx, r.debtBase),
+        })),
+        ...c.byAssetClass.map((r) => ({
+          dimension: 'Asset class',
+          label: r.label,
+          accounts: r.accounts,
+          collateralUSD: toUSD(ctx, r.collateralBase),
+          debtUSD: toUSD(ctx, r.debtBase),
+        })),
       ];
       return { debt: sv(c.debt), collateral: sv(c.collateral), rows };
     });
   });
 }
 
-export interface VarFigureView { p95: number; p99: number; max: number; today: number }
+export interface VarFigureView {
+  p95: number;
+  p99: number;
+  max: number;
+  today: number;
+}
 export interface VarView {
-  days: number; scenarios: number; dailyReturns: number; horizonDays: number; method: VarResult['window']['method'];
+  days: number;
+  scenarios: number;
+  dailyReturns: number;
+  horizonDays: number;
+  method: VarResult['window']['method'];
   /** scenarios at or beyond each percentile */
   tail: VarResult['tailScenarios'];
-  badDebt: VarFigureView; liquidation: VarFigureView; debtAtRisk: VarFigureView; missing: string[];
+  badDebt: VarFigureView;
+  liquidation: VarFigureView;
+  debtAtRisk: VarFigureView;
+  missing: string[];
 }
 
 export function riskVar(network: string): Promise<Loaded<VarView>> {
@@ -155,11 +248,24 @@ export function riskVar(network: string): Promise<Loaded<VarView>> {
     const hist = await ctx.priceHistory!();
     return ctx.get('dash:var', () => {
       const v = historicalVar(ctx.pb, ctx.fb, hist);
-      const t = (x: VarFigure) => ({ p95: toUSD(ctx, x.p95), p99: toUSD(ctx, x.p99), max: toUSD(ctx, x.max), today: toUSD(ctx, x.today) });
+      const t = (x: VarFigure) => ({
+        p95: toUSD(ctx, x.p95),
+        p99: toUSD(ctx, x.p99),
+        max: toUSD(ctx, x.max),
+        today: toUSD(ctx, x.today),
+      });
       const w = v.window;
       return {
-        days: w.days, scenarios: w.scenarios, dailyReturns: w.dailyReturns, horizonDays: w.horizonDays, method: w.method, tail: v.tailScenarios,
-        badDebt: t(v.badDebt), liquidation: t(v.liquidationVolume), debtAtRisk: t(v.debtAtRisk), missing: v.marketsWithoutHistory,
+        days: w.days,
+        scenarios: w.scenarios,
+        dailyReturns: w.dailyReturns,
+        horizonDays: w.horizonDays,
+        method: w.method,
+        tail: v.tailScenarios,
+        badDebt: t(v.badDebt),
+        liquidation: t(v.liquidationVolume),
+        debtAtRisk: t(v.debtAtRisk),
+        missing: v.marketsWithoutHistory,
       };
     });
   });
@@ -169,8 +275,18 @@ export interface AccountView {
   found: boolean;
   /** null without debt */
   status: BorrowerStatus | null;
-  hf: number; collateralUSD: number; debtUSD: number; eMode: number; eModeLabel: string | null;
-  liquidationPrices: Array<{ asset: string; symbol: string; priceUSD: number; liquidationPriceUSD: number | null; dropPct: number | null }>;
+  hf: number;
+  collateralUSD: number;
+  debtUSD: number;
+  eMode: number;
+  eModeLabel: string | null;
+  liquidationPrices: Array<{
+    asset: string;
+    symbol: string;
+    priceUSD: number;
+    liquidationPriceUSD: number | null;
+    dropPct: number | null;
+  }>;
   /** LT and LTV (bps) the protocol applies to each position; eMode: the account's category sets them */
   terms: Array<{ asset: string; liquidationThreshold: number; ltv: number; eMode: boolean }>;
   /** getUserAccountData's currentLiquidationThreshold / ltv (bps): the averages of `terms` */
@@ -183,78 +299,106 @@ export function riskAccount(network: string, address: string): Promise<Loaded<Ac
   return guarded(`acct|${network}|${address}`, async () => {
     const ctx = await getRiskContext(network);
     const i = ctx.accountIndex(address);
-    if (i < 0) return { found: false, status: null, hf: Infinity, collateralUSD: 0, debtUSD: 0, eMode: 0, eModeLabel: null, liquidationPrices: [], terms: [], liquidationThreshold: 0, ltv: 0, block: ctx.book.block };
+    if (i < 0)
+      return {
+        found: false,
+        status: null,
+        hf: Infinity,
+        collateralUSD: 0,
+        debtUSD: 0,
+        eMode: 0,
+        eModeLabel: null,
+        liquidationPrices: [],
+        terms: [],
+        liquidationThreshold: 0,
+        ltv: 0,
+        block: ctx.book.block,
+      };
     const r = ctx.results;
     const atRiskWad = hfThresholdWad(atRiskThreshold());
     return {
       found: true,
-      status: borrowerStatus(r.healthFactor[i], r.totalCollateralBase[i], r.totalDebtBase[i], atRiskWad),
+      status: borrowerStatus(
+        r.healthFactor[i],
+        r.totalCollateralBase[i],
+        r.totalDebtBase[i],
+        atRiskWad,
+      ),
       hf: r.totalDebtBase[i] === 0n ? Infinity : hfToNumber(r.healthFactor[i]),
-      collateralUSD: toUSD(ctx, r.totalCollateralBase[i]), debtUSD: toUSD(ctx, r.totalDebtBase[i]), eMode: ctx.book.accounts[i].eModeCategoryId,
+      collateralUSD: toUSD(ctx, r.totalCollateralBase[i]),
+      debtUSD: toUSD(ctx, r.totalDebtBase[i]),
+      eMode: ctx.book.accounts[i].eModeCategoryId,
       eModeLabel: eModeLabelOf(ctx, ctx.book.accounts[i].eModeCategoryId),
-      terms: positionTerms(ctx.pb, i).map((t) => ({ asset: t.asset, liquidationThreshold: t.liquidationThreshold, ltv: t.ltv, eMode: t.eMode })),
-      liquidationThreshold: Number(r.avgLiquidationThreshold[i]), ltv: Number(r.avgLtv[i]),
-      liquidationPrices: liquidationPrices(ctx.pb, ctx.fb, i).map((l) => ({ asset: l.asset, symbol: l.symbol, priceUSD: toUSD(ctx, l.priceBase), liquidationPriceUSD: l.liquidationPriceBase == null ? null : toUSD(ctx, l.liquidationPriceBase), dropPct: l.dropPct })),
+      terms: positionTerms(ctx.pb, i).map((t) => ({
+        asset: t.asset,
+        liquidationThreshold: t.liquidationThreshold,
+        ltv: t.ltv,
+        eMode: t.eMode,
+      })),
+      liquidationThreshold: Number(r.avgLiquidationThreshold[i]),
+      ltv: Number(r.avgLtv[i]),
+      liquidationPrices: liquidationPrices(ctx.pb, ctx.fb, i).map((l) => ({
+        asset: l.asset,
+        symbol: l.symbol,
+        priceUSD: toUSD(ctx, l.priceBase),
+        liquidationPriceUSD:
+          l.liquidationPriceBase == null ? null : toUSD(ctx, l.liquidationPriceBase),
+        dropPct: l.dropPct,
+      })),
       block: ctx.book.block,
     };
   });
 }
 
 /** Collateral positions of a market whose owners would be liquidated by a drop of this asset alone. */
-export function marketLiquidationLevels(network: string, marketId: string): Promise<Loaded<{ levels: Array<{ account: string; collateralUSD: number; debtUSD: number; hf: number; liquidationPriceUSD: number; dropPct: number }>; priceUSD: number }>> {
+export function marketLiquidationLevels(
+  network: string,
+  marketId: string,
+): Promise<
+  Loaded<{
+    levels: Array<{
+      account: string;
+      collateralUSD: number;
+      debtUSD: number;
+      hf: number;
+      liquidationPriceUSD: number;
+      dropPct: number;
+    }>;
+    priceUSD: number;
+  }>
+> {
   return guarded(`levels|${network}|${marketId}`, async () => {
     const ctx = await getRiskContext(network);
     const id = marketId.toLowerCase();
     const mi = ctx.book.markets.findIndex((m) => m.id === id);
-    const levels: Array<{ account: string; collateralUSD: number; debtUSD: number; hf: number; liquidationPriceUSD: number; dropPct: number }> = [];
+    const levels: Array<{
+      account: string;
+      collateralUSD: number;
+      debtUSD: number;
+      hf: number;
+      liquidationPriceUSD: number;
+      dropPct: number;
+    }> = [];
     if (mi < 0) return { levels, priceUSD: 0 };
     const r = ctx.results;
     for (let i = 0; i < ctx.book.accounts.length; i++) {
       if (r.totalDebtBase[i] === 0n) continue;
       let holds = false;
-      for (let k = ctx.pb.accStart[i]; k < ctx.pb.accStart[i + 1]; k++) if (ctx.pb.posMarket[k] === mi && ctx.fb.posCollF[k] > 0) holds = true;
+      for (let k = ctx.pb.accStart[i]; k < ctx.pb.accStart[i + 1]; k++)
+        if (ctx.pb.posMarket[k] === mi && ctx.fb.posCollF[k] > 0) holds = true;
       if (!holds) continue;
       const lp = liquidationPrices(ctx.pb, ctx.fb, i).find((l) => l.asset === id);
       if (!lp || lp.liquidationPriceBase == null || lp.dropPct == null) continue;
-      levels.push({ account: ctx.book.accounts[i].id, collateralUSD: toUSD(ctx, r.totalCollateralBase[i]), debtUSD: toUSD(ctx, r.totalDebtBase[i]), hf: hfToNumber(r.healthFactor[i]), liquidationPriceUSD: toUSD(ctx, lp.liquidationPriceBase), dropPct: lp.dropPct });
+      levels.push({
+        account: ctx.book.accounts[i].id,
+        collateralUSD: toUSD(ctx, r.totalCollateralBase[i]),
+        debtUSD: toUSD(ctx, r.totalDebtBase[i]),
+        hf: hfToNumber(r.healthFactor[i]),
+        liquidationPriceUSD: toUSD(ctx, lp.liquidationPriceBase),
+        dropPct: lp.dropPct,
+      });
     }
     levels.sort((a, b) => a.dropPct - b.dropPct);
     return { levels, priceUSD: toUSD(ctx, ctx.pb.basePrices[mi]) };
   });
-}
-
-export interface SandboxResult {
-  block: number;
-  drops: Record<string, number>;
-  /** liquidatable after the shock; insolvent ones (debt, nothing to seize) counted apart */
-  accounts: number; insolventAccounts: number; collateralAtRisk: number; debtAtRisk: number; liquidatableDebt: number; liquidatorBonus: number; protocolFee: number; badDebt: number;
-  top: Array<{ account: string; hf: number; collateralUSD: number; debtUSD: number }>;
-  ms: number;
-}
-
-/** Exact multi-asset scenario (drops in % per market symbol). */
-export async function sandbox(network: string, drops: Record<string, number>): Promise<SandboxResult> {
-  const ctx = await getRiskContext(network);
-  const t0 = performance.now();
-  const m = new Map<number, number>();
-  const used: Record<string, number> = {};
-  for (const [sym, pct] of Object.entries(drops)) {
-    const i = findMarket(ctx.book, sym);
-    if (i < 0 || !(pct > 0)) continue;
-    const p = Math.min(100, pct);
-    m.set(i, Math.round(p * 100));
-    used[ctx.book.markets[i].symbol] = p;
-  }
-  const s = exactScenario(ctx.pb, ctx.fb, m);
-  const u = unitOf(ctx);
-  const top = s.liquidatable
-    .map((i) => ({ account: ctx.book.accounts[i].id, hf: hfToNumber(s.results.healthFactor[i]), collateralUSD: Number(s.results.totalCollateralBase[i]) / u, debtUSD: Number(s.results.totalDebtBase[i]) / u }))
-    .sort((a, b) => b.debtUSD - a.debtUSD)
-    .slice(0, 25);
-  const t = s.totals;
-  return {
-    block: ctx.book.block.number, drops: used,
-    accounts: t.accounts, insolventAccounts: t.insolventAccounts, collateralAtRisk: t.collateralAtRisk / u, debtAtRisk: t.debtAtRisk / u, liquidatableDebt: t.liquidatableDebt / u,
-    liquidatorBonus: t.liquidatorBonus / u, protocolFee: t.protocolFee / u, badDebt: t.badDebt / u, top, ms: performance.now() - t0,
-  };
 }

@@ -1,7 +1,7 @@
 // Stress sandbox: exact multi-asset scenario from the risk engine (drops per asset symbol).
 // GET /api/sandbox?network=N&drops=WETH:20,WBTC:10
 import { NextResponse, type NextRequest } from 'next/server';
-import { sandbox } from '@/lib/data/risk';
+import { sandbox } from '@/lib/data/risk-sandbox';
 import { parseScenario } from '@/lib/scenario';
 import { getNetwork } from '@/lib/config';
 
