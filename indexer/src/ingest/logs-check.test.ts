@@ -5,21 +5,20 @@
 // behind a proxy that adds exact logsBloom fields, serves EIP-234 blockHash filters and lies.
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { encodeAbiParameters, keccak256, toBytes, pad, type Hex } from 'viem';
 import { FakeChain, type FakeLog } from '../../test-fixtures/ingest/fake-chain.ts';
 import { MemStore } from '../../test-fixtures/ingest/fake-store.ts';
+import { LyingRpc, SRC, TOK } from '../../test-fixtures/ingest/lying-rpc.ts';
 import { loadManifest, type Manifest } from '../manifest/index.ts';
 import { parseSchema } from '../schema/index.ts';
 import { ChainSource, LogsCheckError } from '../chain/source.ts';
 import { JsonRpc } from '../chain/rpc.ts';
-import { makeBloom } from '../chain/bloom.ts';
-import type { RawLog } from '../chain/convert.ts';
 import { Indexer } from './indexer.ts';
 import type { MappingLoader, MappingModule } from './types.ts';
 
-const manifest = loadManifest(new URL('../../test-fixtures/ingest/basic', import.meta.url).pathname);
+const manifest = loadManifest(
+  new URL('../../test-fixtures/ingest/basic', import.meta.url).pathname,
+);
 const schema = parseSchema(manifest.schemaSource, manifest.schemaFile);
 /** The same subgraph without block handlers: far from the head only the range ends get headers. */
 const eventsOnly: Manifest = (() => {
@@ -28,116 +27,41 @@ const eventsOnly: Manifest = (() => {
   return m;
 })();
 
-const SRC = '0x00000000000000000000000000000000000000aa' as Hex;
-const TOK = ('0x' + '0b'.repeat(20)) as Hex;
 const topic = (s: string) => keccak256(toBytes(s));
 const CREATED = topic('Created(address,uint256)');
 const PING = topic('Ping(uint256,(address,bytes32))');
 const TRANSFER = topic('Transfer(address,address,uint256)');
 const u256 = (n: bigint) => encodeAbiParameters([{ type: 'uint256' }], [n]);
-const created = (token: Hex): FakeLog => ({ address: SRC, topics: [CREATED, pad(token)], data: u256(1n) });
-const ping = (): FakeLog => ({
-  address: SRC, topics: [PING],
-  data: encodeAbiParameters([{ type: 'uint256' }, { type: 'tuple', components: [{ type: 'address' }, { type: 'bytes32' }] }], [7n, [SRC, pad('0x01')]]),
+const created = (token: Hex): FakeLog => ({
+  address: SRC,
+  topics: [CREATED, pad(token)],
+  data: u256(1n),
 });
-const transfer = (v: bigint): FakeLog => ({ address: TOK, topics: [TRANSFER, pad(SRC), pad(TOK)], data: u256(v) });
+const ping = (): FakeLog => ({
+  address: SRC,
+  topics: [PING],
+  data: encodeAbiParameters(
+    [
+      { type: 'uint256' },
+      { type: 'tuple', components: [{ type: 'address' }, { type: 'bytes32' }] },
+    ],
+    [7n, [SRC, pad('0x01')]],
+  ),
+});
+const transfer = (v: bigint): FakeLog => ({
+  address: TOK,
+  topics: [TRANSFER, pad(SRC), pad(TOK)],
+  data: u256(v),
+});
 const OTHER = ('0x' + '77'.repeat(20)) as Hex;
 const noise = (): FakeLog => ({ address: OTHER, topics: [topic('Noise()')], data: '0x' });
-
-const hex = (n: number) => '0x' + n.toString(16);
-
-/** JSON-RPC proxy in front of the fake chain: exact logsBloom on headers, EIP-234, and lies. */
-class LyingRpc {
-  url = '';
-  /** range answers always leave out the logs of these blocks */
-  dropBlocks = new Set<number>();
-  /** the next N range answers that have logs come back as [] */
-  emptyNext = 0;
-  /** extra bloom items per block: a bloom that claims what the block does not have */
-  bloomExtra = new Map<number, Hex[]>();
-  /** per-block re-asks of these blocks (by blockHash, or a range of just that block) fail */
-  failReask = new Set<number>();
-  /** the next N answers with logs to the Tok template's own fetches come back as []: the
-   * patch-up of the rest of the range (several blocks), the re-scan of its creation block */
-  emptyPatchNext = 0;
-  emptyRescanNext = 0;
-  readonly stats = { byHash: 0, ranges: 0, emptied: 0, patchEmptied: 0, rescanEmptied: 0 };
-  private server: Server | null = null;
-  constructor(readonly chain: FakeChain) {}
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', async () => {
-        const parsed = JSON.parse(body);
-        const items = Array.isArray(parsed) ? parsed : [parsed];
-        const out = [];
-        for (const it of items) out.push(await this.one(it));
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(Array.isArray(parsed) ? out : out[0]));
-      });
-    });
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise((r) => this.server?.close(r));
-  }
-
-  private async forward(it: { id: unknown; method: string; params?: unknown[] }): Promise<{ id: unknown; result?: any; error?: unknown }> {
-    const r = await fetch(this.chain.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', ...it }) });
-    return r.json() as never;
-  }
-
-  private async one(it: { id: unknown; method: string; params: any[] }) {
-    const err = (message: string, code = -32602) => ({ jsonrpc: '2.0', id: it.id, error: { code, message } });
-    if (it.method === 'eth_getLogs') {
-      const f = it.params[0];
-      if (f.blockHash) {
-        this.stats.byHash++;
-        const n = this.chain.blocks.findIndex((b) => b.hash === f.blockHash);
-        if (n < 0) return err('blockHash cannot be found');
-        if (this.failReask.has(n)) return err('backend unavailable for this block', -32099);
-        const { blockHash: _, ...rest } = f;
-        return this.forward({ ...it, params: [{ ...rest, fromBlock: hex(n), toBlock: hex(n) }] });
-      }
-      this.stats.ranges++;
-      // A single-block re-ask of our factory's events (not the template re-scans, which the
-      // indexer does per block too).
-      const srcOnly = [f.address ?? []].flat().includes(SRC);
-      if (f.fromBlock === f.toBlock && srcOnly && this.failReask.has(Number(f.fromBlock))) return err('backend unavailable for this block', -32099);
-      const a = await this.forward(it);
-      if (Array.isArray(a.result)) {
-        a.result = a.result.filter((l: RawLog) => !this.dropBlocks.has(Number(l.blockNumber)));
-        if (this.emptyNext > 0 && a.result.length) { this.emptyNext--; this.stats.emptied++; a.result = []; }
-        // The main ranges ask for SRC and TOK together: TOK alone is the template's own fetch.
-        const tokOnly = [f.address ?? []].flat().join() === TOK;
-        if (tokOnly && a.result.length && f.fromBlock !== f.toBlock && this.emptyPatchNext > 0) {
-          this.emptyPatchNext--; this.stats.patchEmptied++; a.result = [];
-        }
-        if (tokOnly && a.result.length && f.fromBlock === f.toBlock && this.emptyRescanNext > 0) {
-          this.emptyRescanNext--; this.stats.rescanEmptied++; a.result = [];
-        }
-      }
-      return a;
-    }
-    const a = await this.forward(it);
-    if ((it.method === 'eth_getBlockByNumber' || it.method === 'eth_getBlockByHash') && a.result) {
-      const n = Number(a.result.number);
-      const items = this.chain.blocks[n].txs.flatMap((t) => t.logs.flatMap((l) => [l.address, ...l.topics]));
-      a.result.logsBloom = makeBloom([...items, ...(this.bloomExtra.get(n) ?? [])]);
-    }
-    return a;
-  }
-}
 
 /** Records every event handler call; Created instantiates the Tok template. */
 function recorder(trace: string[]): MappingLoader {
   const mod: MappingModule = {
     runEvent: async (h, e, ctx) => {
-      if (h === 'handleCreated') ctx.createDataSource('Tok', [e.parameters[0].value.value as string], null);
+      if (h === 'handleCreated')
+        ctx.createDataSource('Tok', [e.parameters[0].value.value as string], null);
       trace.push(`${h}@${e.block.number}:${e.logIndex}`);
     },
     runBlock: async () => {},
@@ -151,10 +75,15 @@ function expected(c: FakeChain): string[] {
   let tokFrom = Infinity;
   for (const l of c.allLogs()) {
     if (l.block < 3) continue;
-    if (l.address === SRC && l.topics[0] === CREATED) { out.push(`handleCreated@${l.block}:${l.logIndex}`); tokFrom = Math.min(tokFrom, l.block); }
+    if (l.address === SRC && l.topics[0] === CREATED) {
+      out.push(`handleCreated@${l.block}:${l.logIndex}`);
+      tokFrom = Math.min(tokFrom, l.block);
+    }
     if (l.address === SRC && l.topics[0] === PING) out.push(`handlePing@${l.block}:${l.logIndex}`);
   }
-  for (const l of c.allLogs()) if (l.address === TOK && l.block >= tokFrom && l.topics[0] === TRANSFER) out.push(`handleTransfer@${l.block}:${l.logIndex}`);
+  for (const l of c.allLogs())
+    if (l.address === TOK && l.block >= tokFrom && l.topics[0] === TRANSFER)
+      out.push(`handleTransfer@${l.block}:${l.logIndex}`);
   return out.sort();
 }
 
@@ -163,14 +92,28 @@ function makeChain(blocks = 40): FakeChain {
   const c = new FakeChain(3);
   c.mine([]); // 3
   c.mine([[created(TOK)], [ping()], [transfer(5n)]]); // 4
-  for (let n = 5; n < blocks; n++) c.mine(n % 7 === 0 ? [[ping()], [transfer(BigInt(n))]] : n % 5 === 0 ? [[noise()]] : n % 3 === 0 ? [[ping()]] : []);
+  for (let n = 5; n < blocks; n++)
+    c.mine(
+      n % 7 === 0
+        ? [[ping()], [transfer(BigInt(n))]]
+        : n % 5 === 0
+          ? [[noise()]]
+          : n % 3 === 0
+            ? [[ping()]]
+            : [],
+    );
   c.mine([[ping()]]); // the last block has one of our events
   return c;
 }
 
 let chain: FakeChain | null = null;
 let proxy: LyingRpc | null = null;
-afterEach(async () => { await proxy?.stop(); await chain?.stop(); proxy = null; chain = null; });
+afterEach(async () => {
+  await proxy?.stop();
+  await chain?.stop();
+  proxy = null;
+  chain = null;
+});
 
 async function setup(blocks = 40) {
   chain = makeChain(blocks);
@@ -182,127 +125,269 @@ async function setup(blocks = 40) {
 async function index(opts: { manifest?: Manifest; reorgWindow?: number } = {}) {
   const lines: string[] = [];
   const trace: string[] = [];
-  const src = new ChainSource(new JsonRpc({ url: proxy!.url, timeoutMs: 2000, baseDelayMs: 2, maxDelayMs: 20 }));
+  const src = new ChainSource(
+    new JsonRpc({ url: proxy!.url, timeoutMs: 2000, baseDelayMs: 2, maxDelayMs: 20 }),
+  );
   const ix = new Indexer({
-    manifest: opts.manifest ?? manifest, schema, store: new MemStore(), chain: src, loadMapping: recorder(trace),
-    pollMs: 20, progress: null, exitWhenSynced: true, ...(opts.reorgWindow === undefined ? {} : { reorgWindow: opts.reorgWindow }), log: (m) => { lines.push(m); if (process.env.IX_DEBUG) console.error(m); },
+    manifest: opts.manifest ?? manifest,
+    schema,
+    store: new MemStore(),
+    chain: src,
+    loadMapping: recorder(trace),
+    pollMs: 20,
+    progress: null,
+    exitWhenSynced: true,
+    ...(opts.reorgWindow === undefined ? {} : { reorgWindow: opts.reorgWindow }),
+    log: (m) => {
+      lines.push(m);
+      if (process.env.IX_DEBUG) console.error(m);
+    },
   });
   await ix.run();
   return { trace: trace.sort(), lines, src, ix };
 }
 
-test('near the head: an empty eth_getLogs answer for a range with logs is caught by the logsBloom and re-asked by blockHash', { timeout: 60_000 }, async () => {
-  const { chain, proxy } = await setup();
-  proxy.emptyNext = 1;
-  const { trace, lines, src } = await index();
-  assert.equal(proxy.stats.emptied, 1, 'the empty answer was served');
-  assert.deepEqual(trace, expected(chain), 'every event of the emptied range reached its handler');
-  assert.ok(src.logsCheck.recovered >= 1);
-  assert.ok(lines.some((l) => /answered no logs for block\(s\) 4 \(2\).*re-asking by blockHash found them/.test(l)), lines.join('\n'));
-});
+test(
+  'near the head: an empty eth_getLogs answer for a range with logs is caught by the logsBloom and re-asked by blockHash',
+  { timeout: 60_000 },
+  async () => {
+    const { chain, proxy } = await setup();
+    proxy.emptyNext = 1;
+    const { trace, lines, src } = await index();
+    assert.equal(proxy.stats.emptied, 1, 'the empty answer was served');
+    assert.deepEqual(
+      trace,
+      expected(chain),
+      'every event of the emptied range reached its handler',
+    );
+    assert.ok(src.logsCheck.recovered >= 1);
+    assert.ok(
+      lines.some((l) =>
+        /answered no logs for block\(s\) 4 \(2\).*re-asking by blockHash found them/.test(l),
+      ),
+      lines.join('\n'),
+    );
+  },
+);
 
-test('far from the head: an entirely empty answer gets the range\'s headers checked (bounded) and recovers the logs', { timeout: 60_000 }, async () => {
-  const { chain, proxy } = await setup();
-  proxy.emptyNext = 1;
-  const { trace, src } = await index({ manifest: eventsOnly, reorgWindow: 0 });
-  assert.equal(proxy.stats.emptied, 1);
-  assert.deepEqual(trace, expected(chain));
-  assert.ok(src.logsCheck.extraHeaders > 0, 'headers fetched for the suspect range');
-});
+test(
+  "far from the head: an entirely empty answer gets the range's headers checked (bounded) and recovers the logs",
+  { timeout: 60_000 },
+  async () => {
+    const { chain, proxy } = await setup();
+    proxy.emptyNext = 1;
+    const { trace, src } = await index({ manifest: eventsOnly, reorgWindow: 0 });
+    assert.equal(proxy.stats.emptied, 1);
+    assert.deepEqual(trace, expected(chain));
+    assert.ok(src.logsCheck.extraHeaders > 0, 'headers fetched for the suspect range');
+  },
+);
 
-test('far from the head: a range answer that always leaves blocks out is caught at the range end, then every block is checked', { timeout: 60_000 }, async () => {
-  const { chain, proxy } = await setup();
-  // Blocks with only a Ping: the check of the main range's answer is what this is about.
-  const last = chain.head;
-  proxy.dropBlocks = new Set([9, 12, last]);
-  const { trace, lines, src } = await index({ manifest: eventsOnly, reorgWindow: 0 });
-  assert.deepEqual(trace, expected(chain));
-  assert.ok(src.logsCheck.recovered >= 3, JSON.stringify(src.logsCheck));
-  // The range end first (a header fetched anyway), then the blocks checked once the answer was proven incomplete.
-  assert.ok(lines.some((l) => l.includes(`answered no logs for block(s) ${last} (1), 9 (1), 12 (1) although`)), lines.join('\n'));
-});
+test(
+  'far from the head: a range answer that always leaves blocks out is caught at the range end, then every block is checked',
+  { timeout: 60_000 },
+  async () => {
+    const { chain, proxy } = await setup();
+    // Blocks with only a Ping: the check of the main range's answer is what this is about.
+    const last = chain.head;
+    proxy.dropBlocks = new Set([9, 12, last]);
+    const { trace, lines, src } = await index({ manifest: eventsOnly, reorgWindow: 0 });
+    assert.deepEqual(trace, expected(chain));
+    assert.ok(src.logsCheck.recovered >= 3, JSON.stringify(src.logsCheck));
+    // The range end first (a header fetched anyway), then the blocks checked once the answer was proven incomplete.
+    assert.ok(
+      lines.some((l) =>
+        l.includes(`answered no logs for block(s) ${last} (1), 9 (1), 12 (1) although`),
+      ),
+      lines.join('\n'),
+    );
+  },
+);
 
-test('a template created mid-range: an empty answer to the patch-up of the rest of the range is caught by the headers\' logsBloom and recovered', { timeout: 60_000 }, async () => {
-  const { chain, proxy } = await setup();
-  proxy.emptyPatchNext = 1;
-  const { trace, lines } = await index();
-  assert.equal(proxy.stats.patchEmptied, 1, 'the empty patch-up answer was served');
-  assert.deepEqual(trace, expected(chain), 'the new data source\'s events after its creation block reached its handler');
-  assert.ok(trace.includes('handleTransfer@35:1'), trace.join(' '));
-  const line = /eth_getLogs 5\.\.\d+ \(patch-up for new data sources\) answered no logs for block\(s\) 7 \(1\), 14 \(1\), 21 \(1\), 28 \(1\), 35 \(1\) although/;
-  assert.ok(lines.some((l) => line.test(l)), lines.join('\n'));
-});
+test(
+  "a template created mid-range: an empty answer to the patch-up of the rest of the range is caught by the headers' logsBloom and recovered",
+  { timeout: 60_000 },
+  async () => {
+    const { chain, proxy } = await setup();
+    proxy.emptyPatchNext = 1;
+    const { trace, lines } = await index();
+    assert.equal(proxy.stats.patchEmptied, 1, 'the empty patch-up answer was served');
+    assert.deepEqual(
+      trace,
+      expected(chain),
+      "the new data source's events after its creation block reached its handler",
+    );
+    assert.ok(trace.includes('handleTransfer@35:1'), trace.join(' '));
+    const line =
+      /eth_getLogs 5\.\.\d+ \(patch-up for new data sources\) answered no logs for block\(s\) 7 \(1\), 14 \(1\), 21 \(1\), 28 \(1\), 35 \(1\) although/;
+    assert.ok(
+      lines.some((l) => line.test(l)),
+      lines.join('\n'),
+    );
+  },
+);
 
-test('a template created mid-range, far from the head: an entirely empty patch-up answer gets headers checked and recovers the events', { timeout: 60_000 }, async () => {
-  const { chain, proxy } = await setup();
-  proxy.emptyPatchNext = 1;
-  const { trace, src } = await index({ manifest: eventsOnly, reorgWindow: 0 });
-  assert.equal(proxy.stats.patchEmptied, 1);
-  assert.deepEqual(trace, expected(chain));
-  assert.ok(src.logsCheck.extraHeaders > 0, 'headers fetched for the suspect patch-up');
-  assert.ok(src.logsCheck.recovered >= 5, JSON.stringify(src.logsCheck));
-});
+test(
+  'a template created mid-range, far from the head: an entirely empty patch-up answer gets headers checked and recovers the events',
+  { timeout: 60_000 },
+  async () => {
+    const { chain, proxy } = await setup();
+    proxy.emptyPatchNext = 1;
+    const { trace, src } = await index({ manifest: eventsOnly, reorgWindow: 0 });
+    assert.equal(proxy.stats.patchEmptied, 1);
+    assert.deepEqual(trace, expected(chain));
+    assert.ok(src.logsCheck.extraHeaders > 0, 'headers fetched for the suspect patch-up');
+    assert.ok(src.logsCheck.recovered >= 5, JSON.stringify(src.logsCheck));
+  },
+);
 
-test('a template created mid-range: an empty answer to the re-scan of its creation block is caught and the block\'s events recovered', { timeout: 60_000 }, async () => {
-  const { chain, proxy } = await setup();
-  proxy.emptyRescanNext = 1;
-  const { trace, lines } = await index();
-  assert.equal(proxy.stats.rescanEmptied, 1);
-  assert.ok(trace.includes('handleTransfer@4:2'), trace.join(' '));
-  assert.deepEqual(trace, expected(chain));
-  assert.ok(lines.some((l) => l.includes('eth_getLogs 4..4 (re-scan for new data sources) answered no logs for block(s) 4 (1) although')), lines.join('\n'));
-});
+test(
+  "a template created mid-range: an empty answer to the re-scan of its creation block is caught and the block's events recovered",
+  { timeout: 60_000 },
+  async () => {
+    const { chain, proxy } = await setup();
+    proxy.emptyRescanNext = 1;
+    const { trace, lines } = await index();
+    assert.equal(proxy.stats.rescanEmptied, 1);
+    assert.ok(trace.includes('handleTransfer@4:2'), trace.join(' '));
+    assert.deepEqual(trace, expected(chain));
+    assert.ok(
+      lines.some((l) =>
+        l.includes(
+          'eth_getLogs 4..4 (re-scan for new data sources) answered no logs for block(s) 4 (1) although',
+        ),
+      ),
+      lines.join('\n'),
+    );
+  },
+);
 
-test('bloom false positives: the re-ask by blockHash agrees on "no logs" and the block is accepted', { timeout: 60_000 }, async () => {
-  const { chain, proxy } = await setup();
-  // Blocks without our events whose bloom claims SRC and Ping.
-  for (const n of [8, 11, 13]) proxy.bloomExtra.set(n, [SRC, PING]);
-  const { trace, lines, src, ix } = await index();
-  assert.deepEqual(trace, expected(chain));
-  assert.ok(src.logsCheck.falsePositives >= 3, JSON.stringify(src.logsCheck));
-  assert.equal(src.logsCheck.recovered, 0);
-  assert.equal(ix.status.health, 'healthy');
-  assert.ok(!lines.some((l) => /error|incomplete/.test(l)), lines.join('\n'));
-});
+test(
+  'bloom false positives: the re-ask by blockHash agrees on "no logs" and the block is accepted',
+  { timeout: 60_000 },
+  async () => {
+    const { chain, proxy } = await setup();
+    // Blocks without our events whose bloom claims SRC and Ping.
+    for (const n of [8, 11, 13]) proxy.bloomExtra.set(n, [SRC, PING]);
+    const { trace, lines, src, ix } = await index();
+    assert.deepEqual(trace, expected(chain));
+    assert.ok(src.logsCheck.falsePositives >= 3, JSON.stringify(src.logsCheck));
+    assert.equal(src.logsCheck.recovered, 0);
+    assert.equal(ix.status.health, 'healthy');
+    assert.ok(!lines.some((l) => /error|incomplete/.test(l)), lines.join('\n'));
+  },
+);
 
-test('cost: with honest answers nothing is re-asked and no header is fetched for the check alone', { timeout: 60_000 }, async () => {
-  const { chain, proxy } = await setup(80);
-  const far = await index({ manifest: eventsOnly, reorgWindow: 0 });
-  assert.deepEqual(far.trace, expected(chain));
-  assert.deepEqual({ extra: far.src.logsCheck.extraHeaders, reasked: far.src.logsCheck.reasked }, { extra: 0, reasked: 0 });
-  assert.ok(far.src.logsCheck.checked >= 1, 'the range ends were checked');
-  const near = await index();
-  assert.deepEqual(near.trace, expected(chain));
-  assert.deepEqual({ extra: near.src.logsCheck.extraHeaders, reasked: near.src.logsCheck.reasked }, { extra: 0, reasked: 0 });
-  assert.equal(proxy.stats.byHash, 0);
-});
+test(
+  'cost: with honest answers nothing is re-asked and no header is fetched for the check alone',
+  { timeout: 60_000 },
+  async () => {
+    const { chain, proxy } = await setup(80);
+    const far = await index({ manifest: eventsOnly, reorgWindow: 0 });
+    assert.deepEqual(far.trace, expected(chain));
+    assert.deepEqual(
+      { extra: far.src.logsCheck.extraHeaders, reasked: far.src.logsCheck.reasked },
+      { extra: 0, reasked: 0 },
+    );
+    assert.ok(far.src.logsCheck.checked >= 1, 'the range ends were checked');
+    const near = await index();
+    assert.deepEqual(near.trace, expected(chain));
+    assert.deepEqual(
+      { extra: near.src.logsCheck.extraHeaders, reasked: near.src.logsCheck.reasked },
+      { extra: 0, reasked: 0 },
+    );
+    assert.equal(proxy.stats.byHash, 0);
+  },
+);
 
-test('re-asks that cannot settle a suspect block fail the round with an error naming block and range; the range is retried, never skipped', { timeout: 60_000 }, async () => {
-  const { chain, proxy } = await setup();
-  const src = new ChainSource(new JsonRpc({ url: proxy.url, timeoutMs: 2000, baseDelayMs: 1, maxDelayMs: 5 }));
-  const headers = new Map((await src.getBlocks([...Array(10).keys()].map((i) => i + 3), false)).map((b, i) => [i + 3, b]));
-  const queries = [{ addresses: [SRC], topics0: [CREATED, PING] }];
-  proxy.failReask.add(4);
-  await assert.rejects(src.crossCheckLogs({ from: 3, to: 12, queries, withLogs: new Set(), header: (n) => headers.get(n) }),
-    (e) => e instanceof LogsCheckError && /eth_getLogs 3\.\.12: block 4 \(0x[0-9a-f]{64}\) has a logsBloom matching/.test(e.message) && /by number too/.test(e.message));
-  // Through the indexer: the first round fails on it, the retry (an honest answer) completes.
-  proxy.emptyNext = 1;
-  const { trace, lines } = await index();
-  assert.deepEqual(trace, expected(chain));
-  assert.ok(lines.some((l) => /indexing error \(retrying in \d+ ms\): eth_getLogs 3\.\.\d+: block 4 /.test(l)), lines.join('\n'));
-});
+test(
+  're-asks that cannot settle a suspect block fail the round with an error naming block and range; the range is retried, never skipped',
+  { timeout: 60_000 },
+  async () => {
+    const { chain, proxy } = await setup();
+    const src = new ChainSource(
+      new JsonRpc({ url: proxy.url, timeoutMs: 2000, baseDelayMs: 1, maxDelayMs: 5 }),
+    );
+    const headers = new Map(
+      (
+        await src.getBlocks(
+          [...Array(10).keys()].map((i) => i + 3),
+          false,
+        )
+      ).map((b, i) => [i + 3, b]),
+    );
+    const queries = [{ addresses: [SRC], topics0: [CREATED, PING] }];
+    proxy.failReask.add(4);
+    await assert.rejects(
+      src.crossCheckLogs({
+        from: 3,
+        to: 12,
+        queries,
+        withLogs: new Set(),
+        header: (n) => headers.get(n),
+      }),
+      (e) =>
+        e instanceof LogsCheckError &&
+        /eth_getLogs 3\.\.12: block 4 \(0x[0-9a-f]{64}\) has a logsBloom matching/.test(
+          e.message,
+        ) &&
+        /by number too/.test(e.message),
+    );
+    // Through the indexer: the first round fails on it, the retry (an honest answer) completes.
+    proxy.emptyNext = 1;
+    const { trace, lines } = await index();
+    assert.deepEqual(trace, expected(chain));
+    assert.ok(
+      lines.some((l) =>
+        /indexing error \(retrying in \d+ ms\): eth_getLogs 3\.\.\d+: block 4 /.test(l),
+      ),
+      lines.join('\n'),
+    );
+  },
+);
 
-test('a long, entirely empty answer beyond the header budget is re-asked in halves; a disagreement retries a smaller range', { timeout: 60_000 }, async () => {
-  const { proxy } = await setup(60);
-  const src = new ChainSource(new JsonRpc({ url: proxy.url, timeoutMs: 2000, baseDelayMs: 1, maxDelayMs: 5 }), undefined, { maxExtraHeaders: 5 });
-  const queries = [{ addresses: [SRC], topics0: [PING] }];
-  // The range claims to be empty, but has Pings: asking in halves disagrees.
-  const size = src.range.size;
-  await assert.rejects(src.crossCheckLogs({ from: 3, to: 50, queries, withLogs: new Set(), header: () => undefined }),
-    (e) => e instanceof LogsCheckError && /eth_getLogs 3\.\.50 answered no logs, but asking again in halves returned \d+ \(first in block \d+\)/.test(e.message));
-  assert.ok(src.range.size < size, 'the adaptive range shrank');
-  // A truly empty range: the halves agree and it is accepted without fetching headers.
-  const none = [{ addresses: [OTHER], topics0: [PING] }];
-  assert.equal((await src.crossCheckLogs({ from: 3, to: 50, queries: none, withLogs: new Set(), header: () => undefined })).size, 0);
-  assert.equal(src.logsCheck.extraHeaders, 0);
-});
+test(
+  'a long, entirely empty answer beyond the header budget is re-asked in halves; a disagreement retries a smaller range',
+  { timeout: 60_000 },
+  async () => {
+    const { proxy } = await setup(60);
+    const src = new ChainSource(
+      new JsonRpc({ url: proxy.url, timeoutMs: 2000, baseDelayMs: 1, maxDelayMs: 5 }),
+      undefined,
+      { maxExtraHeaders: 5 },
+    );
+    const queries = [{ addresses: [SRC], topics0: [PING] }];
+    // The range claims to be empty, but has Pings: asking in halves disagrees.
+    const size = src.range.size;
+    await assert.rejects(
+      src.crossCheckLogs({
+        from: 3,
+        to: 50,
+        queries,
+        withLogs: new Set(),
+        header: () => undefined,
+      }),
+      (e) =>
+        e instanceof LogsCheckError &&
+        /eth_getLogs 3\.\.50 answered no logs, but asking again in halves returned \d+ \(first in block \d+\)/.test(
+          e.message,
+        ),
+    );
+    assert.ok(src.range.size < size, 'the adaptive range shrank');
+    // A truly empty range: the halves agree and it is accepted without fetching headers.
+    const none = [{ addresses: [OTHER], topics0: [PING] }];
+    assert.equal(
+      (
+        await src.crossCheckLogs({
+          from: 3,
+          to: 50,
+          queries: none,
+          withLogs: new Set(),
+          header: () => undefined,
+        })
+      ).size,
+      0,
+    );
+    assert.equal(src.logsCheck.extraHeaders, 0);
+  },
+);
