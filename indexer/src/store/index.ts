@@ -28,14 +28,38 @@ import type { BlockPtr, EntityData } from '../internal/types.ts';
 export type { BlockPtr };
 import type { SchemaModel } from '../schema/index.ts';
 import { openPglite, openPostgres, type Driver, type Queryable } from './driver.ts';
-import { buildLayout, ddl, q, selectExpr, sqlType, type Layout, type Table } from './layout.ts';
-import { columnText, decodeEntity, deserialize, idString, idText, serialize } from './codec.ts';
+import { buildLayout, ddl, q, selectExpr, type Layout } from './layout.ts';
+import { decodeEntity, deserialize, idString, idText } from './codec.ts';
+import { CHUNK, writeBlocks, writeDataSources, writeTable } from './table-writer.ts';
 
-export interface BlockInfo { number: number; hash: string; parentHash?: string | null; timestamp?: number | bigint | null }
-export interface EntityChange { entityType: string; id: string; data: EntityData | null; block: number }
-export interface Batch { changes: EntityChange[]; blocks: BlockInfo[]; cursor: BlockPtr; dataSources?: unknown[] }
-export interface FatalError { block: BlockPtr | { number: number; hash: string | null }; handler: string | null; message: string; deterministic: boolean }
-export interface Health { health: 'healthy' | 'unhealthy' | 'failed'; fatalError: FatalError | null }
+export interface BlockInfo {
+  number: number;
+  hash: string;
+  parentHash?: string | null;
+  timestamp?: number | bigint | null;
+}
+export interface EntityChange {
+  entityType: string;
+  id: string;
+  data: EntityData | null;
+  block: number;
+}
+export interface Batch {
+  changes: EntityChange[];
+  blocks: BlockInfo[];
+  cursor: BlockPtr;
+  dataSources?: unknown[];
+}
+export interface FatalError {
+  block: BlockPtr | { number: number; hash: string | null };
+  handler: string | null;
+  message: string;
+  deterministic: boolean;
+}
+export interface Health {
+  health: 'healthy' | 'unhealthy' | 'failed';
+  fatalError: FatalError | null;
+}
 
 export interface StoreOptions {
   schema: SchemaModel;
@@ -48,16 +72,20 @@ export interface StoreOptions {
   driver?: Driver;
 }
 
-const CHUNK = 5000;
-
 export class Store {
   private writing: Promise<unknown> = Promise.resolve();
 
-  private constructor(readonly driver: Driver, readonly layout: Layout, readonly schema: SchemaModel,
-    readonly deployment: string, private readonly ownsDriver: boolean) {}
+  private constructor(
+    readonly driver: Driver,
+    readonly layout: Layout,
+    readonly schema: SchemaModel,
+    readonly deployment: string,
+    private readonly ownsDriver: boolean,
+  ) {}
 
   static async open(o: StoreOptions): Promise<Store> {
-    const driver = o.driver ?? (o.databaseUrl ? await openPostgres(o.databaseUrl) : await openPglite(o.dataDir));
+    const driver =
+      o.driver ?? (o.databaseUrl ? await openPostgres(o.databaseUrl) : await openPglite(o.dataDir));
     const layout = buildLayout(o.schema, o.deployment);
     const s = new Store(driver, layout, o.schema, o.deployment, !o.driver);
     await s.migrate();
@@ -68,11 +96,15 @@ export class Store {
 
   private async migrate(): Promise<void> {
     const { rows } = await this.driver.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'meta$'`, [this.layout.schemaName]);
+      `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'meta$'`,
+      [this.layout.schemaName],
+    );
     if (rows[0].n > 0) {
       const prev = await this.getMeta('schema');
       if (prev !== null && prev !== this.schema.source) {
-        throw new Error(`deployment \`${this.deployment}\` was indexed with a different schema.graphql; remove its data (schema ${this.layout.schemaName}) or use another deployment name`);
+        throw new Error(
+          `deployment \`${this.deployment}\` was indexed with a different schema.graphql; remove its data (schema ${this.layout.schemaName}) or use another deployment name`,
+        );
       }
       if (prev !== null) return;
     }
@@ -83,14 +115,19 @@ export class Store {
   }
 
   private async getMeta(k: string, db: Queryable = this.driver): Promise<string | null> {
-    const { rows } = await db.query<{ v: string }>(`SELECT v FROM ${this.meta(k)} WHERE k = $1`, [k]);
+    const { rows } = await db.query<{ v: string }>(`SELECT v FROM ${this.meta(k)} WHERE k = $1`, [
+      k,
+    ]);
     return rows[0]?.v ?? null;
   }
 
   private setMeta(db: Queryable, k: string, v: string | null) {
     return v === null
       ? db.query(`DELETE FROM ${this.meta(k)} WHERE k = $1`, [k])
-      : db.query(`INSERT INTO ${this.meta(k)} (k, v) VALUES ($1, $2) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v`, [k, v]);
+      : db.query(
+          `INSERT INTO ${this.meta(k)} (k, v) VALUES ($1, $2) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v`,
+          [k, v],
+        );
   }
 
   /** Serialise writers: a batch, a revert and a failure never interleave. */
@@ -106,17 +143,35 @@ export class Store {
   }
 
   async getBlockHash(number: number): Promise<string | null> {
-    const { rows } = await this.driver.query<{ hash: string }>(`SELECT hash FROM ${q(this.layout.schemaName)}."block$" WHERE number = $1`, [number]);
+    const { rows } = await this.driver.query<{ hash: string }>(
+      `SELECT hash FROM ${q(this.layout.schemaName)}."block$" WHERE number = $1`,
+      [number],
+    );
     return rows[0]?.hash ?? null;
   }
 
   /** A stored block pointer by number or hash (for `block:` arguments and `_meta`). */
   async getBlock(by: { number: number } | { hash: string }): Promise<BlockInfo | null> {
-    const [w, p] = 'number' in by ? ['number = $1', by.number] : ['hash = $1', by.hash.toLowerCase()];
-    const { rows } = await this.driver.query<{ number: number; hash: string; parent_hash: string | null; timestamp: string | null }>(
-      `SELECT number, hash, parent_hash, timestamp::text AS timestamp FROM ${q(this.layout.schemaName)}."block$" WHERE ${w}`, [p]);
+    const [w, p] =
+      'number' in by ? ['number = $1', by.number] : ['hash = $1', by.hash.toLowerCase()];
+    const { rows } = await this.driver.query<{
+      number: number;
+      hash: string;
+      parent_hash: string | null;
+      timestamp: string | null;
+    }>(
+      `SELECT number, hash, parent_hash, timestamp::text AS timestamp FROM ${q(this.layout.schemaName)}."block$" WHERE ${w}`,
+      [p],
+    );
     const r = rows[0];
-    return r ? { number: r.number, hash: r.hash, parentHash: r.parent_hash, timestamp: r.timestamp === null ? null : BigInt(r.timestamp) } : null;
+    return r
+      ? {
+          number: r.number,
+          hash: r.hash,
+          parentHash: r.parent_hash,
+          timestamp: r.timestamp === null ? null : BigInt(r.timestamp),
+        }
+      : null;
   }
 
   /** Current versions of every entity of a type, in id order, paged so memory stays flat. */
@@ -128,8 +183,14 @@ export class Store {
     for (;;) {
       const params: unknown[] = [CHUNK];
       let cond = open;
-      if (after !== null) { params.push(after); cond += ` AND id > $2::text::${t.id.pg}`; }
-      const { rows } = await this.driver.query<Record<string, unknown>>(`SELECT ${sel} FROM ${t.qname} WHERE ${cond} ORDER BY id LIMIT $1`, params);
+      if (after !== null) {
+        params.push(after);
+        cond += ` AND id > $2::text::${t.id.pg}`;
+      }
+      const { rows } = await this.driver.query<Record<string, unknown>>(
+        `SELECT ${sel} FROM ${t.qname} WHERE ${cond} ORDER BY id LIMIT $1`,
+        params,
+      );
       for (const r of rows) yield [idString(r.id, t.id), decodeEntity(r, t.columns)];
       if (rows.length < CHUNK) return;
       after = idText(idString(rows[rows.length - 1].id, t.id), t.id);
@@ -144,8 +205,14 @@ export class Store {
     for (;;) {
       const params: unknown[] = [CHUNK];
       let cond = t.immutable ? 'TRUE' : '"blk$hi" IS NULL';
-      if (after !== null) { params.push(after); cond += ` AND id > $2::text::${t.id.pg}`; }
-      const { rows } = await this.driver.query<{ id: unknown }>(`SELECT id FROM ${t.qname} WHERE ${cond} ORDER BY id LIMIT $1`, params);
+      if (after !== null) {
+        params.push(after);
+        cond += ` AND id > $2::text::${t.id.pg}`;
+      }
+      const { rows } = await this.driver.query<{ id: unknown }>(
+        `SELECT id FROM ${t.qname} WHERE ${cond} ORDER BY id LIMIT $1`,
+        params,
+      );
       for (const r of rows) yield idString(r.id, t.id);
       if (rows.length < CHUNK) return;
       after = idText(idString(rows[rows.length - 1].id, t.id), t.id);
@@ -160,8 +227,16 @@ export class Store {
     const params: unknown[] = [idText(id, t.id)];
     let cond: string;
     if (block === undefined) cond = t.immutable ? 'TRUE' : '"blk$hi" IS NULL';
-    else { params.push(block); cond = t.immutable ? '"blk$lo" <= $2' : '"blk$lo" <= $2 AND ("blk$hi" IS NULL OR "blk$hi" > $2)'; }
-    const { rows } = await this.driver.query<Record<string, unknown>>(`SELECT ${sel} FROM ${t.qname} WHERE id = $1::text::${t.id.pg} AND ${cond} LIMIT 1`, params);
+    else {
+      params.push(block);
+      cond = t.immutable
+        ? '"blk$lo" <= $2'
+        : '"blk$lo" <= $2 AND ("blk$hi" IS NULL OR "blk$hi" > $2)';
+    }
+    const { rows } = await this.driver.query<Record<string, unknown>>(
+      `SELECT ${sel} FROM ${t.qname} WHERE id = $1::text::${t.id.pg} AND ${cond} LIMIT 1`,
+      params,
+    );
     return rows[0] ? decodeEntity(rows[0], t.columns) : null;
   }
 
@@ -179,7 +254,10 @@ export class Store {
     for (const [name, n] of written) {
       const total = (this.sinceAnalyze.get(name) ?? 0) + n;
       const base = this.analyzedRows.get(name) ?? 0;
-      const due = total >= 500 && total >= 0.2 * base && (total >= base || Date.now() - (this.analyzedAt.get(name) ?? 0) >= 60_000);
+      const due =
+        total >= 500 &&
+        total >= 0.2 * base &&
+        (total >= base || Date.now() - (this.analyzedAt.get(name) ?? 0) >= 60_000);
       if (due) {
         const t = this.layout.table(name);
         await this.driver.query(`ANALYZE ${t.qname}`);
@@ -210,168 +288,108 @@ export class Store {
   private maxLo: number | null = null;
 
   private async readMaxLo(tx: Queryable): Promise<number> {
-    const parts = [...this.layout.tables.values()].map((t) => `SELECT max("blk$lo") AS m FROM ${t.qname}`);
+    const parts = [...this.layout.tables.values()].map(
+      (t) => `SELECT max("blk$lo") AS m FROM ${t.qname}`,
+    );
     if (!parts.length) return -1;
-    const { rows } = await tx.query<{ m: number | null }>(`SELECT max(m)::int AS m FROM (${parts.join(' UNION ALL ')}) x`);
+    const { rows } = await tx.query<{ m: number | null }>(
+      `SELECT max(m)::int AS m FROM (${parts.join(' UNION ALL ')}) x`,
+    );
     return rows[0]?.m ?? -1;
   }
 
   private commitTx(batch: Batch): Promise<void> {
-    return (this.driver.transaction(async (tx) => {
+    return this.driver.transaction(async (tx) => {
       const byType = new Map<string, Map<string, EntityChange[]>>();
       for (const ch of batch.changes) {
         let m = byType.get(ch.entityType);
         if (!m) byType.set(ch.entityType, (m = new Map()));
         let l = m.get(ch.id);
         if (!l) m.set(ch.id, (l = []));
-        if (l.length && l[l.length - 1].block === ch.block) l[l.length - 1] = ch; // last write in a block wins
-        else if (l.length && l[l.length - 1].block > ch.block) throw new Error(`${ch.entityType}[${ch.id}]: changes out of block order (${l[l.length - 1].block} then ${ch.block})`);
+        if (l.length && l[l.length - 1].block === ch.block)
+          l[l.length - 1] = ch; // last write in a block wins
+        else if (l.length && l[l.length - 1].block > ch.block)
+          throw new Error(
+            `${ch.entityType}[${ch.id}]: changes out of block order (${l[l.length - 1].block} then ${ch.block})`,
+          );
         else l.push(ch);
       }
-      const maxLo = this.maxLo ??= await this.readMaxLo(tx);
-      for (const [type, m] of byType) await this.writeTable(tx, this.layout.table(type), m, maxLo);
+      const maxLo = (this.maxLo ??= await this.readMaxLo(tx));
+      for (const [type, m] of byType) await writeTable(tx, this.layout.table(type), m, maxLo);
 
-      const blocks = new Map<number, BlockInfo>();
-      for (const b of batch.blocks) blocks.set(b.number, b);
-      if (!blocks.has(batch.cursor.number)) blocks.set(batch.cursor.number, { number: batch.cursor.number, hash: batch.cursor.hash });
-      const bl = [...blocks.values()];
-      for (let i = 0; i < bl.length; i += CHUNK) {
-        const part = bl.slice(i, i + CHUNK);
-        await tx.query(`INSERT INTO ${q(this.layout.schemaName)}."block$" (number, hash, parent_hash, timestamp)
-          SELECT u.n::int, u.h, u.p, u.t::numeric FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(n, h, p, t)
-          ON CONFLICT (number) DO UPDATE SET hash = EXCLUDED.hash,
-            parent_hash = COALESCE(EXCLUDED.parent_hash, "block$".parent_hash), timestamp = COALESCE(EXCLUDED.timestamp, "block$".timestamp)`,
-          [part.map((b) => String(b.number)), part.map((b) => b.hash.toLowerCase()), part.map((b) => b.parentHash?.toLowerCase() ?? null),
-            part.map((b) => (b.timestamp === null || b.timestamp === undefined ? null : b.timestamp.toString()))]);
-      }
-      if (batch.dataSources?.length) {
-        const ds = batch.dataSources;
-        await tx.query(`INSERT INTO ${q(this.layout.schemaName)}."data_source$" (block, data) SELECT u.b::int, u.d FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(b, d, o) ORDER BY u.o`,
-          [ds.map((d) => String(typeof (d as { block?: unknown })?.block === 'number' ? (d as { block: number }).block : batch.cursor.number)), ds.map(serialize)]);
-      }
-      await this.setMeta(tx, 'cursor', JSON.stringify({ number: batch.cursor.number, hash: batch.cursor.hash.toLowerCase() }));
+      await writeBlocks(tx, this.layout.schemaName, batch);
+      await writeDataSources(tx, this.layout.schemaName, batch);
+      await this.setMeta(
+        tx,
+        'cursor',
+        JSON.stringify({ number: batch.cursor.number, hash: batch.cursor.hash.toLowerCase() }),
+      );
       // Progress past a non-deterministic failure means it was transient: healthy again.
       const h = await this.getMeta('health', tx);
       if (h && !(JSON.parse(h) as FatalError).deterministic) await this.setMeta(tx, 'health', null);
-    }));
-  }
-
-  private async writeTable(tx: Queryable, t: Table, changes: Map<string, EntityChange[]>, maxLo: number): Promise<void> {
-    const where = (id: string) => `${t.entity.name}[${id}]`;
-    const rows: { id: string; data: EntityData; lo: number; hi: number | null }[] = [];
-    const closeIds: string[] = [], closeBlocks: string[] = [];
-    let rewrites = false; // some id's first change is at or below a stored blk$lo
-    for (const [id, list] of changes) {
-      if (t.immutable) {
-        for (const ch of list) {
-          if (ch.data === null) throw new Error(`${where(id)}: entity type \`${t.entity.name}\` is immutable; it can not be removed`);
-        }
-        if (list.length > 1) throw new Error(`${where(id)}: entity type \`${t.entity.name}\` is immutable; it can not be changed in block ${list[1].block}`);
-        rows.push({ id, data: list[0].data!, lo: list[0].block, hi: null });
-        continue;
-      }
-      closeIds.push(idText(id, t.id)); closeBlocks.push(String(list[0].block));
-      if (list[0].block <= maxLo) rewrites = true;
-      list.forEach((ch, i) => {
-        if (ch.data) rows.push({ id, data: ch.data, lo: ch.block, hi: i + 1 < list.length ? list[i + 1].block : null });
-      });
-    }
-    if (closeIds.length) {
-      const idCast = `u.id::${t.id.pg}`;
-      for (let i = 0; i < closeIds.length; i += CHUNK) {
-        const p = [closeIds.slice(i, i + CHUNK), closeBlocks.slice(i, i + CHUNK)];
-        // A version opened in the very block being rewritten is replaced, not closed to [b, b).
-        if (rewrites) await tx.query(`DELETE FROM ${t.qname} t USING unnest($1::text[], $2::text[]) AS u(id, b)
-          WHERE t.id = ${idCast} AND t."blk$hi" IS NULL AND t."blk$lo" >= u.b::int`, p);
-        await tx.query(`UPDATE ${t.qname} t SET "blk$hi" = u.b::int FROM unnest($1::text[], $2::text[]) AS u(id, b)
-          WHERE t.id = ${idCast} AND t."blk$hi" IS NULL`, p);
-      }
-    }
-    const cols = t.columns;
-    const names = [...cols.map((c) => q(c.name)), '"blk$lo"', ...(t.immutable ? [] : ['"blk$hi"'])];
-    const casts = [...cols.map((c, i) => `u.c${i}::${sqlType(c)}`), `u.lo::int`, ...(t.immutable ? [] : ['u.hi::int'])];
-    const aliases = [...cols.map((_, i) => `c${i}`), 'lo', ...(t.immutable ? [] : ['hi'])];
-    const sql = `INSERT INTO ${t.qname} (${names.join(', ')}) SELECT ${casts.join(', ')} FROM unnest(${aliases.map((_, i) => `$${i + 1}::text[]`).join(', ')}) AS u(${aliases.join(', ')})`;
-    if (tx.copyIn) return rows.length ? this.copyRows(tx, t, names, rows, where) : undefined;
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      const part = rows.slice(i, i + CHUNK);
-      const params: (string | null)[][] = aliases.map(() => []);
-      for (const r of part) {
-        const w = where(r.id);
-        cols.forEach((c, k) => {
-          params[k].push(c.field.name === 'id' ? idText(r.id, t.id) : columnText(r.data.get(c.field.name), c, w));
-        });
-        params[cols.length].push(String(r.lo));
-        if (!t.immutable) params[cols.length + 1].push(r.hi === null ? null : String(r.hi));
-      }
-      try {
-        await tx.query(sql, params);
-      } catch (e) {
-        const m = (e as Error).message;
-        if (t.immutable && /duplicate key|unique/i.test(m)) throw new Error(`entity type \`${t.entity.name}\` is immutable; an entity with one of these ids already exists: ${m}`);
-        throw e;
-      }
-    }
+    });
   }
 
   /** Incremented by every revert in this process; readers use it to detect a reorg mid-query. */
   reverts = 0;
 
-  /** Same rows as the unnest() INSERT, as COPY text format (the values are already Postgres text literals). */
-  private async copyRows(tx: Queryable, t: Table, names: string[], rows: { id: string; data: EntityData; lo: number; hi: number | null }[], where: (id: string) => string): Promise<void> {
-    const special = /[\\\t\n\r]/;
-    const esc = (v: string | null) => (v === null ? '\\N' : !special.test(v) ? v : v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r'));
-    const lines: string[] = [];
-    for (const r of rows) {
-      const w = where(r.id);
-      const vals = t.columns.map((c) => {
-        const v = c.field.name === 'id' ? idText(r.id, t.id) : columnText(r.data.get(c.field.name), c, w);
-        // a bytea literal is \x + hex: its one backslash doubled is all the escaping it needs
-        return c.pg === 'bytea' && !c.list && v !== null ? '\\' + v : esc(v);
-      });
-      vals.push(String(r.lo));
-      if (!t.immutable) vals.push(r.hi === null ? '\\N' : String(r.hi));
-      lines.push(vals.join('\t'));
-    }
-    try {
-      await tx.copyIn!(`COPY ${t.qname} (${names.join(', ')}) FROM STDIN`, lines.join('\n') + '\n');
-    } catch (e) {
-      const m = (e as Error).message;
-      if (t.immutable && /duplicate key|unique/i.test(m)) throw new Error(`entity type \`${t.entity.name}\` is immutable; an entity with one of these ids already exists: ${m}`);
-      throw e;
-    }
-  }
-
   /** Undo every block after `block`: the state equals indexing only up to `block`. */
   revertTo(block: number, hash?: string): Promise<void> {
     this.reverts++;
-    return this.serial(() => this.driver.transaction(async (tx) => {
-      const s = q(this.layout.schemaName);
-      let h = hash?.toLowerCase() ?? null;
-      if (h === null) {
-        const { rows } = await tx.query<{ hash: string }>(`SELECT hash FROM ${s}."block$" WHERE number = $1`, [block]);
-        h = rows[0]?.hash ?? null;
-      }
-      if (h === null) throw new Error(`revertTo(${block}): no block pointer stored for block ${block}; pass its hash`);
-      for (const t of this.layout.tables.values()) {
-        await tx.query(`DELETE FROM ${t.qname} WHERE "blk$lo" > $1`, [block]);
-        if (!t.immutable) await tx.query(`UPDATE ${t.qname} SET "blk$hi" = NULL WHERE "blk$hi" > $1`, [block]);
-      }
-      await tx.query(`DELETE FROM ${s}."data_source$" WHERE block > $1`, [block]);
-      await tx.query(`DELETE FROM ${s}."block$" WHERE number > $1`, [block]);
-      await this.setMeta(tx, 'cursor', JSON.stringify({ number: block, hash: h }));
-      const f = await this.getMeta('health', tx);
-      if (f && (JSON.parse(f) as FatalError).block.number > block) await this.setMeta(tx, 'health', null); // graph-node unfails on revert
-    }).then(() => {
-      if (this.maxLo !== null) this.maxLo = Math.min(this.maxLo, block);
-    }));
+    return this.serial(() =>
+      this.driver
+        .transaction(async (tx) => {
+          const s = q(this.layout.schemaName);
+          let h = hash?.toLowerCase() ?? null;
+          if (h === null) {
+            const { rows } = await tx.query<{ hash: string }>(
+              `SELECT hash FROM ${s}."block$" WHERE number = $1`,
+              [block],
+            );
+            h = rows[0]?.hash ?? null;
+          }
+          if (h === null)
+            throw new Error(
+              `revertTo(${block}): no block pointer stored for block ${block}; pass its hash`,
+            );
+          for (const t of this.layout.tables.values()) {
+            await tx.query(`DELETE FROM ${t.qname} WHERE "blk$lo" > $1`, [block]);
+            if (!t.immutable)
+              await tx.query(`UPDATE ${t.qname} SET "blk$hi" = NULL WHERE "blk$hi" > $1`, [block]);
+          }
+          await tx.query(`DELETE FROM ${s}."data_source$" WHERE block > $1`, [block]);
+          await tx.query(`DELETE FROM ${s}."block$" WHERE number > $1`, [block]);
+          await this.setMeta(tx, 'cursor', JSON.stringify({ number: block, hash: h }));
+          const f = await this.getMeta('health', tx);
+          if (f && (JSON.parse(f) as FatalError).block.number > block)
+            await this.setMeta(tx, 'health', null); // graph-node unfails on revert
+        })
+        .then(() => {
+          if (this.maxLo !== null) this.maxLo = Math.min(this.maxLo, block);
+        }),
+    );
   }
 
   /** Mark the deployment failed (deterministic) or unhealthy-until-progress (non-deterministic). */
-  setFailed(e: { block: number | BlockPtr; handler?: string | null; message: string; deterministic: boolean }): Promise<void> {
-    const block = typeof e.block === 'number' ? { number: e.block, hash: null } : { number: e.block.number, hash: e.block.hash.toLowerCase() };
-    const rec: FatalError = { block, handler: e.handler ?? null, message: e.message, deterministic: e.deterministic };
-    return this.serial(() => this.setMeta(this.driver, 'health', JSON.stringify(rec)).then(() => {}));
+  setFailed(e: {
+    block: number | BlockPtr;
+    handler?: string | null;
+    message: string;
+    deterministic: boolean;
+  }): Promise<void> {
+    const block =
+      typeof e.block === 'number'
+        ? { number: e.block, hash: null }
+        : { number: e.block.number, hash: e.block.hash.toLowerCase() };
+    const rec: FatalError = {
+      block,
+      handler: e.handler ?? null,
+      message: e.message,
+      deterministic: e.deterministic,
+    };
+    return this.serial(() =>
+      this.setMeta(this.driver, 'health', JSON.stringify(rec)).then(() => {}),
+    );
   }
 
   clearFailure(): Promise<void> {
@@ -386,7 +404,9 @@ export class Store {
   }
 
   async loadDataSources(): Promise<unknown[]> {
-    const { rows } = await this.driver.query<{ data: string }>(`SELECT data FROM ${q(this.layout.schemaName)}."data_source$" ORDER BY vid`);
+    const { rows } = await this.driver.query<{ data: string }>(
+      `SELECT data FROM ${q(this.layout.schemaName)}."data_source$" ORDER BY vid`,
+    );
     return rows.map((r) => deserialize(r.data));
   }
 
@@ -394,7 +414,9 @@ export class Store {
   async entityCount(): Promise<number> {
     let n = 0;
     for (const t of this.layout.tables.values()) {
-      const { rows } = await this.driver.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${t.qname}${t.immutable ? '' : ' WHERE "blk$hi" IS NULL'}`);
+      const { rows } = await this.driver.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM ${t.qname}${t.immutable ? '' : ' WHERE "blk$hi" IS NULL'}`,
+      );
       n += Number(rows[0].n);
     }
     return n;
