@@ -29,8 +29,9 @@ const nodeTest = (files, extra = []) =>
     : null;
 
 const suites = [
-  // graph codegen + graph build (subgraph/build, used by the e2e suites), then the builds for two
-  // real networks as a graph-node deployment would build them. The mappings compile the same for
+  // graph codegen + graph build (subgraph/build, used by the e2e suites), then the per-network
+  // builds of the devnet (the alerts and risk e2e tests use build/networks/devnet) and two real
+  // networks, as a graph-node deployment would build them. The mappings compile the same for
   // every network; `npm run test:networks` builds all of networks.json (~5 min on 2 cores).
   {
     name: 'build',
@@ -38,7 +39,7 @@ const suites = [
       'bash',
       [
         '-c',
-        'npm run -s build -w subgraph > /tmp/cr-subgraph-build.log 2>&1 || { cat /tmp/cr-subgraph-build.log; echo "build: 0 passed, 1 failed"; exit 1; }; npm run -s build:all -w subgraph -- mainnet base',
+        'npm run -s build -w subgraph > /tmp/cr-subgraph-build.log 2>&1 || { cat /tmp/cr-subgraph-build.log; echo "build: 0 passed, 1 failed"; exit 1; }; npm run -s build:all -w subgraph -- devnet mainnet base',
       ],
     ],
   },
