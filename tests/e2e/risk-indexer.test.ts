@@ -27,8 +27,6 @@ const DAYS = Number(process.env.RISK_INDEXER_DAYS ?? 4);
 function skipReason(): string | false {
   if (!existsSync(join(SUBGRAPH_DIR, 'subgraph.yaml')))
     return `needs the devnet subgraph build (${SUBGRAPH_DIR}: npm run build:all -w subgraph -- devnet)`;
-  if (!existsSync(join(root, 'indexer', 'src', 'graphql')))
-    return 'needs the indexer GraphQL server (indexer/src/graphql)';
   return false;
 }
 
