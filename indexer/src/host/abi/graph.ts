@@ -1,157 +1,111 @@
 // graph-ts classes in WASM memory (layouts from graph-ts 0.38 sources; AS aligns each field to
 // its size, so `{ kind: i32, data: u64 }` puts data at offset 8). Pure codec: no host semantics
 // beyond the BigDecimal exponent check graph-node applies on read.
-import type { EntityData, EthBlock, EthCall, EthEvent, EthLog, EthReceipt, EthTransaction, EthValue, Hex, StoreValue } from '../../internal/types.ts';
-import { AbiError, AscMemory, TypeId } from './memory.ts';
-import { readSignedLE, signedLEScratch } from '../semantics/bigint.ts';
-import { checkExp, normalize, toString as decToString, fromString as decFromString, type Dec } from '../semantics/bigdecimal.ts';
-import { hexToBytes } from '../semantics/conversion.ts';
-import type { JsonNode } from '../semantics/json.ts';
-import type { YamlNode } from '../semantics/yaml.ts';
+import type {
+  EntityData,
+  EthBlock,
+  EthCall,
+  EthEvent,
+  EthLog,
+  EthReceipt,
+  EthTransaction,
+  EthValue,
+  Hex,
+  StoreValue,
+} from '../../internal/types.ts';
+import { AbiError, TypeId } from './memory.ts';
+import { GraphPrimitives } from './graph-primitives.ts';
+import { toString as decToString } from '../semantics/bigdecimal.ts';
 
 // graph-ts ValueKind (common/value.ts)
-export const StoreKind = { STRING: 0, INT: 1, BIGDECIMAL: 2, BOOL: 3, ARRAY: 4, NULL: 5, BYTES: 6, BIGINT: 7, INT8: 8, TIMESTAMP: 9 } as const;
+export const StoreKind = {
+  STRING: 0,
+  INT: 1,
+  BIGDECIMAL: 2,
+  BOOL: 3,
+  ARRAY: 4,
+  NULL: 5,
+  BYTES: 6,
+  BIGINT: 7,
+  INT8: 8,
+  TIMESTAMP: 9,
+} as const;
 // ethereum.ValueKind (chain/ethereum.ts)
-export const EthKind = { ADDRESS: 0, FIXED_BYTES: 1, BYTES: 2, INT: 3, UINT: 4, BOOL: 5, STRING: 6, FIXED_ARRAY: 7, ARRAY: 8, TUPLE: 9 } as const;
-export const JsonKind = { NULL: 0, BOOL: 1, NUMBER: 2, STRING: 3, ARRAY: 4, OBJECT: 5 } as const;
-export const YamlKind = { NULL: 0, BOOL: 1, NUMBER: 2, STRING: 3, ARRAY: 4, OBJECT: 5, TAGGED: 6 } as const;
+export const EthKind = {
+  ADDRESS: 0,
+  FIXED_BYTES: 1,
+  BYTES: 2,
+  INT: 3,
+  UINT: 4,
+  BOOL: 5,
+  STRING: 6,
+  FIXED_ARRAY: 7,
+  ARRAY: 8,
+  TUPLE: 9,
+} as const;
 
-export class GraphAbi {
-  /** field-name strings already written during this trigger: AS strings are immutable, so
-   * entities can share them (fewer allocations for every store.get) */
-  private keys = new Map<string, number>();
-
-  constructor(readonly m: AscMemory) {}
-
-  /** Forget everything allocated (the instance's memory was reset). */
-  reset(): void { this.keys.clear(); }
-
-  private key(s: string): number {
-    let p = this.keys.get(s);
-    if (p === undefined) { p = this.newStr(s); this.keys.set(s, p); }
-    return p;
-  }
-
-  // ---- primitives ----
-  str(ptr: number): string { return this.m.readString(ptr); }
-  newStr(s: string): number { return this.m.writeString(s); }
-  bytes(ptr: number): Uint8Array { return this.m.readTypedBytes(ptr); }
-  newBytes(b: Uint8Array): number { return this.m.writeTypedBytes(b, TypeId.Uint8Array); }
-  /** start and length of a Uint8Array-based object's bytes, bounds-checked */
-  private span(ptr: number): number {
-    if (ptr === 0) throw new AbiError('null pointer where bytes were expected');
-    const m = this.m;
-    m.sync();
-    const start = m.dv.getUint32(ptr + 4, true);
-    const n = m.dv.getInt32(ptr + 8, true);
-    if (n < 0 || start + n > m.u8.length) throw new AbiError(`bytes at ${ptr} lie outside memory (${start}+${n})`);
-    this.spanLength = n;
-    return start;
-  }
-  private spanLength = 0;
-  hex(ptr: number): Hex {
-    const start = this.span(ptr);
-    return ('0x' + this.m.buf.toString('hex', start, start + this.spanLength)) as Hex;
-  }
-  /** Bytes from a 0x-hex string, decoded natively straight into WASM memory. */
-  newHex(h: string): number {
-    const digits = h.length - (h.startsWith('0x') ? 2 : 0);
-    if (digits & 1) return this.newBytes(hexToBytes(h));
-    const n = digits >> 1;
-    const m = this.m;
-    const buffer = m.alloc(n, TypeId.ArrayBuffer);
-    const written = n === 0 ? 0 : m.buf.write(digits === h.length ? h : h.slice(2), buffer, n, 'hex');
-    return m.typedHeader(buffer, written, TypeId.Uint8Array);
-  }
-  bigInt(ptr: number): bigint {
-    const start = this.span(ptr);
-    return readSignedLE(this.m.u8, this.m.dv, start, this.spanLength);
-  }
-  newBigInt(v: bigint): number {
-    const le = signedLEScratch(v);
-    const m = this.m;
-    const buffer = m.alloc(le.length, TypeId.ArrayBuffer);
-    m.u8.set(le, buffer);
-    return m.typedHeader(buffer, le.length, TypeId.Uint8Array);
-  }
-  optBigInt(v: bigint | null): number { return v === null ? 0 : this.newBigInt(v); }
-  optHex(h: string | null): number { return h === null ? 0 : this.newHex(h); }
-
-  /** BigDecimal { digits: BigInt, exp: BigInt }; graph-node normalizes and range-checks on read. */
-  bigDecimal(ptr: number): Dec {
-    const digits = this.bigInt(this.m.u32(ptr));
-    const exp = this.bigInt(this.m.u32(ptr + 4));
-    return checkExp(normalize({ digits, exp }));
-  }
-  newBigDecimal(d: Dec): number {
-    const digits = this.newBigInt(d.digits);
-    const exp = this.newBigInt(d.exp);
-    return this.m.writePair(digits, exp, TypeId.BigDecimal);
-  }
-  /** A store BigDecimal (canonical string) as graph-ts BigDecimal; parses are memoized. */
-  private newBigDecimalText(text: string): number {
-    let d = this.decimals.get(text);
-    if (d === undefined) {
-      if (this.decimals.size >= 65536) this.decimals.clear();
-      d = decFromString(text);
-      this.decimals.set(text, d);
-    }
-    return this.newBigDecimal(d);
-  }
-  private readonly decimals = new Map<string, Dec>();
-
-  stringArray(ptr: number): string[] { return this.m.readPtrArray(ptr).map((p) => this.str(p)); }
-  newStringArray(xs: string[]): number { return this.m.writePtrArray(xs.map((s) => this.newStr(s)), TypeId.ArrayString); }
-
-  /** A tagged { kind: i32, data: u64 } object (store Value, ethereum.Value, JSONValue, YAMLValue). */
-  private tagged(kind: number, data: number, typeId: number): number {
-    const ptr = this.m.alloc(16, typeId);
-    const i32 = this.m.i32;
-    const at = ptr >>> 2;
-    i32[at] = kind; i32[at + 1] = 0; i32[at + 2] = data; i32[at + 3] = 0;
-    return ptr;
-  }
-  /** tagged value whose payload is a full 64-bit integer (Int8, Timestamp) */
-  private tagged64(kind: number, data: bigint, typeId: number): number {
-    const ptr = this.m.alloc(16, typeId);
-    this.m.i32[ptr >>> 2] = kind;
-    this.m.i32[(ptr >>> 2) + 1] = 0;
-    this.m.dv.setBigUint64(ptr + 8, BigInt.asUintN(64, data), true);
-    return ptr;
-  }
-  private kindAt(ptr: number): number { this.m.sync(); return this.m.i32At(ptr); }
-  private dataPtr(ptr: number): number { return this.m.u32(ptr + 8); }
-
+export class GraphAbi extends GraphPrimitives {
   // ---- store Value ----
   storeValue(ptr: number): StoreValue {
     const kind = this.kindAt(ptr);
     switch (kind) {
-      case StoreKind.STRING: return { kind: 'String', value: this.str(this.dataPtr(ptr)) };
-      case StoreKind.INT: return { kind: 'Int', value: this.m.i32At(ptr + 8) };
-      case StoreKind.BIGDECIMAL: return { kind: 'BigDecimal', value: decToString(this.bigDecimal(this.dataPtr(ptr))) };
-      case StoreKind.BOOL: return { kind: 'Bool', value: this.m.u32(ptr + 8) !== 0 || this.m.u32(ptr + 12) !== 0 };
-      case StoreKind.ARRAY: return { kind: 'Array', value: this.m.readPtrArray(this.dataPtr(ptr)).map((p) => this.storeValue(p)) };
-      case StoreKind.NULL: return { kind: 'Null' };
-      case StoreKind.BYTES: return { kind: 'Bytes', value: this.bytes(this.dataPtr(ptr)) };
-      case StoreKind.BIGINT: return { kind: 'BigInt', value: this.bigInt(this.dataPtr(ptr)) };
-      case StoreKind.INT8: return { kind: 'Int8', value: this.m.i64(ptr + 8) };
-      case StoreKind.TIMESTAMP: return { kind: 'Timestamp', value: this.m.i64(ptr + 8) };
-      default: throw new AbiError(`invalid store Value kind ${kind} at ${ptr}`);
+      case StoreKind.STRING:
+        return { kind: 'String', value: this.str(this.dataPtr(ptr)) };
+      case StoreKind.INT:
+        return { kind: 'Int', value: this.m.i32At(ptr + 8) };
+      case StoreKind.BIGDECIMAL:
+        return { kind: 'BigDecimal', value: decToString(this.bigDecimal(this.dataPtr(ptr))) };
+      case StoreKind.BOOL:
+        return { kind: 'Bool', value: this.m.u32(ptr + 8) !== 0 || this.m.u32(ptr + 12) !== 0 };
+      case StoreKind.ARRAY:
+        return {
+          kind: 'Array',
+          value: this.m.readPtrArray(this.dataPtr(ptr)).map((p) => this.storeValue(p)),
+        };
+      case StoreKind.NULL:
+        return { kind: 'Null' };
+      case StoreKind.BYTES:
+        return { kind: 'Bytes', value: this.bytes(this.dataPtr(ptr)) };
+      case StoreKind.BIGINT:
+        return { kind: 'BigInt', value: this.bigInt(this.dataPtr(ptr)) };
+      case StoreKind.INT8:
+        return { kind: 'Int8', value: this.m.i64(ptr + 8) };
+      case StoreKind.TIMESTAMP:
+        return { kind: 'Timestamp', value: this.m.i64(ptr + 8) };
+      default:
+        throw new AbiError(`invalid store Value kind ${kind} at ${ptr}`);
     }
   }
   newStoreValue(v: StoreValue): number {
     const T = TypeId.StoreValue;
     switch (v.kind) {
-      case 'String': return this.tagged(StoreKind.STRING, this.newStr(v.value), T);
-      case 'Int': return this.tagged(StoreKind.INT, v.value | 0, T);
-      case 'BigDecimal': return this.tagged(StoreKind.BIGDECIMAL, this.newBigDecimalText(v.value), T);
-      case 'Bool': return this.tagged(StoreKind.BOOL, v.value ? 1 : 0, T);
-      case 'Array': return this.tagged(StoreKind.ARRAY, this.m.writePtrArray(v.value.map((x) => this.newStoreValue(x)), TypeId.ArrayStoreValue), T);
-      case 'Null': return this.tagged(StoreKind.NULL, 0, T);
-      case 'Bytes': return this.tagged(StoreKind.BYTES, this.newBytes(v.value), T);
-      case 'BigInt': return this.tagged(StoreKind.BIGINT, this.newBigInt(v.value), T);
-      case 'Int8': return this.tagged64(StoreKind.INT8, v.value, T);
-      case 'Timestamp': return this.tagged64(StoreKind.TIMESTAMP, v.value, T);
+      case 'String':
+        return this.tagged(StoreKind.STRING, this.newStr(v.value), T);
+      case 'Int':
+        return this.tagged(StoreKind.INT, v.value | 0, T);
+      case 'BigDecimal':
+        return this.tagged(StoreKind.BIGDECIMAL, this.newBigDecimalText(v.value), T);
+      case 'Bool':
+        return this.tagged(StoreKind.BOOL, v.value ? 1 : 0, T);
+      case 'Array':
+        return this.tagged(
+          StoreKind.ARRAY,
+          this.m.writePtrArray(
+            v.value.map((x) => this.newStoreValue(x)),
+            TypeId.ArrayStoreValue,
+          ),
+          T,
+        );
+      case 'Null':
+        return this.tagged(StoreKind.NULL, 0, T);
+      case 'Bytes':
+        return this.tagged(StoreKind.BYTES, this.newBytes(v.value), T);
+      case 'BigInt':
+        return this.tagged(StoreKind.BIGINT, this.newBigInt(v.value), T);
+      case 'Int8':
+        return this.tagged64(StoreKind.INT8, v.value, T);
+      case 'Timestamp':
+        return this.tagged64(StoreKind.TIMESTAMP, v.value, T);
     }
   }
 
@@ -171,7 +125,8 @@ export class GraphAbi {
       const e = m.u32(start + 4 * i);
       const key = this.str(m.u32(e));
       const v = this.storeValue(m.u32(e + 4));
-      if (dropNulls && v.kind === 'Null') out.delete(key); else out.set(key, v);
+      if (dropNulls && v.kind === 'Null') out.delete(key);
+      else out.set(key, v);
     }
     return out;
   }
@@ -181,14 +136,21 @@ export class GraphAbi {
     const entries = m.alloc(n * 4, TypeId.ArrayBuffer);
     let i = 0;
     for (const [k, v] of data) {
-      const entry = m.writePair(this.key(k), this.newStoreValue(v), TypeId.TypedMapEntryStringStoreValue);
+      const entry = m.writePair(
+        this.key(k),
+        this.newStoreValue(v),
+        TypeId.TypedMapEntryStringStoreValue,
+      );
       m.i32[(entries >>> 2) + i++] = entry;
     }
     const arr = m.arrayHeader(entries, n * 4, n, TypeId.ArrayTypedMapEntryStringStoreValue);
     return m.writeStruct([arr], TypeId.TypedMapStringStoreValue);
   }
   newEntityArray(list: EntityData[]): number {
-    return this.m.writePtrArray(list.map((e) => this.newEntity(e)), TypeId.ArrayTypedMapEntryStringStoreValue);
+    return this.m.writePtrArray(
+      list.map((e) => this.newEntity(e)),
+      TypeId.ArrayTypedMapEntryStringStoreValue,
+    );
   }
 
   // ---- ethereum.Value ----
@@ -196,140 +158,184 @@ export class GraphAbi {
     const kind = this.kindAt(ptr);
     const d = this.dataPtr(ptr);
     switch (kind) {
-      case EthKind.ADDRESS: return { kind: 'address', value: this.hex(d) };
-      case EthKind.FIXED_BYTES: return { kind: 'fixedBytes', value: this.hex(d) };
-      case EthKind.BYTES: return { kind: 'bytes', value: this.hex(d) };
-      case EthKind.INT: return { kind: 'int', value: this.bigInt(d) };
+      case EthKind.ADDRESS:
+        return { kind: 'address', value: this.hex(d) };
+      case EthKind.FIXED_BYTES:
+        return { kind: 'fixedBytes', value: this.hex(d) };
+      case EthKind.BYTES:
+        return { kind: 'bytes', value: this.hex(d) };
+      case EthKind.INT:
+        return { kind: 'int', value: this.bigInt(d) };
       case EthKind.UINT: {
         const v = this.bigInt(d);
         return { kind: 'uint', value: v < 0n ? BigInt.asUintN(256, v) : v };
       }
-      case EthKind.BOOL: return { kind: 'bool', value: this.m.u32(ptr + 8) !== 0 || this.m.u32(ptr + 12) !== 0 };
-      case EthKind.STRING: return { kind: 'string', value: this.str(d) };
-      case EthKind.FIXED_ARRAY: return { kind: 'fixedArray', value: this.ethValues(d) };
-      case EthKind.ARRAY: return { kind: 'array', value: this.ethValues(d) };
-      case EthKind.TUPLE: return { kind: 'tuple', value: this.ethValues(d) };
-      default: throw new AbiError(`invalid ethereum.Value kind ${kind} at ${ptr}`);
+      case EthKind.BOOL:
+        return { kind: 'bool', value: this.m.u32(ptr + 8) !== 0 || this.m.u32(ptr + 12) !== 0 };
+      case EthKind.STRING:
+        return { kind: 'string', value: this.str(d) };
+      case EthKind.FIXED_ARRAY:
+        return { kind: 'fixedArray', value: this.ethValues(d) };
+      case EthKind.ARRAY:
+        return { kind: 'array', value: this.ethValues(d) };
+      case EthKind.TUPLE:
+        return { kind: 'tuple', value: this.ethValues(d) };
+      default:
+        throw new AbiError(`invalid ethereum.Value kind ${kind} at ${ptr}`);
     }
   }
-  ethValues(ptr: number): EthValue[] { return this.m.readPtrArray(ptr).map((p) => this.ethValue(p)); }
+  ethValues(ptr: number): EthValue[] {
+    return this.m.readPtrArray(ptr).map((p) => this.ethValue(p));
+  }
   newEthValue(v: EthValue): number {
     const T = TypeId.EthereumValue;
     switch (v.kind) {
-      case 'address': return this.tagged(EthKind.ADDRESS, this.newHex(v.value), T);
-      case 'fixedBytes': return this.tagged(EthKind.FIXED_BYTES, this.newHex(v.value), T);
-      case 'bytes': return this.tagged(EthKind.BYTES, this.newHex(v.value), T);
-      case 'int': return this.tagged(EthKind.INT, this.newBigInt(v.value), T);
-      case 'uint': return this.tagged(EthKind.UINT, this.newBigInt(v.value), T);
-      case 'bool': return this.tagged(EthKind.BOOL, v.value ? 1 : 0, T);
-      case 'string': return this.tagged(EthKind.STRING, this.newStr(v.value), T);
-      case 'fixedArray': return this.tagged(EthKind.FIXED_ARRAY, this.newEthValues(v.value), T);
-      case 'array': return this.tagged(EthKind.ARRAY, this.newEthValues(v.value), T);
-      case 'tuple': return this.tagged(EthKind.TUPLE, this.newEthValues(v.value), T);
+      case 'address':
+        return this.tagged(EthKind.ADDRESS, this.newHex(v.value), T);
+      case 'fixedBytes':
+        return this.tagged(EthKind.FIXED_BYTES, this.newHex(v.value), T);
+      case 'bytes':
+        return this.tagged(EthKind.BYTES, this.newHex(v.value), T);
+      case 'int':
+        return this.tagged(EthKind.INT, this.newBigInt(v.value), T);
+      case 'uint':
+        return this.tagged(EthKind.UINT, this.newBigInt(v.value), T);
+      case 'bool':
+        return this.tagged(EthKind.BOOL, v.value ? 1 : 0, T);
+      case 'string':
+        return this.tagged(EthKind.STRING, this.newStr(v.value), T);
+      case 'fixedArray':
+        return this.tagged(EthKind.FIXED_ARRAY, this.newEthValues(v.value), T);
+      case 'array':
+        return this.tagged(EthKind.ARRAY, this.newEthValues(v.value), T);
+      case 'tuple':
+        return this.tagged(EthKind.TUPLE, this.newEthValues(v.value), T);
     }
   }
   newEthValues(vs: EthValue[]): number {
-    return this.m.writePtrArray(vs.map((x) => this.newEthValue(x)), TypeId.ArrayEthereumValue);
-  }
-
-  // ---- JSONValue / YAMLValue ----
-  newJson(v: JsonNode): number {
-    const T = TypeId.JsonValue;
-    switch (v.kind) {
-      case 'null': return this.tagged(JsonKind.NULL, 0, T);
-      case 'bool': return this.tagged(JsonKind.BOOL, v.value ? 1 : 0, T);
-      case 'number': return this.tagged(JsonKind.NUMBER, this.newStr(v.text), T);
-      case 'string': return this.tagged(JsonKind.STRING, this.newStr(v.value), T);
-      case 'array': return this.tagged(JsonKind.ARRAY, this.m.writePtrArray(v.items.map((x) => this.newJson(x)), TypeId.ArrayJsonValue), T);
-      case 'object': {
-        const entries = v.entries.map(([k, x]) => this.m.writeStruct([this.newStr(k), this.newJson(x)], TypeId.TypedMapEntryStringJsonValue));
-        const arr = this.m.writePtrArray(entries, TypeId.ArrayTypedMapEntryStringJsonValue);
-        return this.tagged(JsonKind.OBJECT, this.m.writeStruct([arr], TypeId.TypedMapStringJsonValue), T);
-      }
-    }
-  }
-  newYaml(v: YamlNode): number {
-    const T = TypeId.YamlValue;
-    switch (v.kind) {
-      case 'null': return this.tagged(YamlKind.NULL, 0, T);
-      case 'bool': return this.tagged(YamlKind.BOOL, v.value ? 1 : 0, T);
-      case 'number': return this.tagged(YamlKind.NUMBER, this.newStr(v.text), T);
-      case 'string': return this.tagged(YamlKind.STRING, this.newStr(v.value), T);
-      case 'array': return this.tagged(YamlKind.ARRAY, this.m.writePtrArray(v.items.map((x) => this.newYaml(x)), TypeId.YamlArrayValue), T);
-      case 'object': {
-        const entries = v.entries.map(([k, x]) => this.m.writeStruct([this.newYaml(k), this.newYaml(x)], TypeId.YamlTypedMapEntryValueValue));
-        const arr = this.m.writePtrArray(entries, TypeId.YamlArrayTypedMapEntryValueValue);
-        return this.tagged(YamlKind.OBJECT, this.m.writeStruct([arr], TypeId.YamlTypedMapValueValue), T);
-      }
-      case 'tagged': return this.tagged(YamlKind.TAGGED, this.m.writeStruct([this.newStr(v.tag), this.newYaml(v.value)], TypeId.YamlTaggedValue), T);
-    }
-  }
-
-  /** Result<V, bool> { _value: Wrapped<V> | null, _error: Wrapped<bool> | null }. */
-  newResult(valuePtr: number | null, resultTypeId: number, wrappedTypeId: number): number {
-    if (valuePtr !== null) {
-      const w = this.m.writeStruct([valuePtr], wrappedTypeId);
-      return this.m.writeStruct([w, 0], resultTypeId);
-    }
-    const w = this.m.alloc(1, TypeId.WrappedBool);
-    this.m.bytes[w] = 1;
-    return this.m.writeStruct([0, w], resultTypeId);
-  }
-  newWrappedBool(b: boolean): number {
-    const w = this.m.alloc(1, TypeId.WrappedBool);
-    this.m.bytes[w] = b ? 1 : 0;
-    return w;
+    return this.m.writePtrArray(
+      vs.map((x) => this.newEthValue(x)),
+      TypeId.ArrayEthereumValue,
+    );
   }
 
   // ---- ethereum triggers ----
   newBlock(b: EthBlock): number {
-    return this.m.writeStruct([
-      this.newHex(b.hash), this.newHex(b.parentHash), this.newHex(b.unclesHash), this.newHex(b.author),
-      this.newHex(b.stateRoot), this.newHex(b.transactionsRoot), this.newHex(b.receiptsRoot),
-      this.newBigInt(b.number), this.newBigInt(b.gasUsed), this.newBigInt(b.gasLimit), this.newBigInt(b.timestamp),
-      this.newBigInt(b.difficulty), this.newBigInt(b.totalDifficulty), this.optBigInt(b.size), this.optBigInt(b.baseFeePerGas),
-    ], TypeId.EthereumBlock);
+    return this.m.writeStruct(
+      [
+        this.newHex(b.hash),
+        this.newHex(b.parentHash),
+        this.newHex(b.unclesHash),
+        this.newHex(b.author),
+        this.newHex(b.stateRoot),
+        this.newHex(b.transactionsRoot),
+        this.newHex(b.receiptsRoot),
+        this.newBigInt(b.number),
+        this.newBigInt(b.gasUsed),
+        this.newBigInt(b.gasLimit),
+        this.newBigInt(b.timestamp),
+        this.newBigInt(b.difficulty),
+        this.newBigInt(b.totalDifficulty),
+        this.optBigInt(b.size),
+        this.optBigInt(b.baseFeePerGas),
+      ],
+      TypeId.EthereumBlock,
+    );
   }
   newTransaction(t: EthTransaction): number {
-    return this.m.writeStruct([
-      this.newHex(t.hash), this.newBigInt(t.index), this.newHex(t.from), this.optHex(t.to), this.newBigInt(t.value),
-      this.newBigInt(t.gasLimit), this.newBigInt(t.gasPrice), this.newHex(t.input), this.newBigInt(t.nonce),
-    ], TypeId.EthereumTransaction);
+    return this.m.writeStruct(
+      [
+        this.newHex(t.hash),
+        this.newBigInt(t.index),
+        this.newHex(t.from),
+        this.optHex(t.to),
+        this.newBigInt(t.value),
+        this.newBigInt(t.gasLimit),
+        this.newBigInt(t.gasPrice),
+        this.newHex(t.input),
+        this.newBigInt(t.nonce),
+      ],
+      TypeId.EthereumTransaction,
+    );
   }
   newLog(l: EthLog): number {
-    return this.m.writeStruct([
-      this.newHex(l.address), this.m.writePtrArray(l.topics.map((t) => this.newHex(t)), TypeId.ArrayH256), this.newHex(l.data),
-      this.newHex(l.blockHash), this.newBigInt(l.blockNumber), this.newHex(l.transactionHash),
-      this.newBigInt(l.transactionIndex), this.newBigInt(l.logIndex), this.newBigInt(l.transactionLogIndex),
-      l.logType === null ? 0 : this.newStr(l.logType), l.removed === null ? 0 : this.newWrappedBool(l.removed),
-    ], TypeId.Log);
+    return this.m.writeStruct(
+      [
+        this.newHex(l.address),
+        this.m.writePtrArray(
+          l.topics.map((t) => this.newHex(t)),
+          TypeId.ArrayH256,
+        ),
+        this.newHex(l.data),
+        this.newHex(l.blockHash),
+        this.newBigInt(l.blockNumber),
+        this.newHex(l.transactionHash),
+        this.newBigInt(l.transactionIndex),
+        this.newBigInt(l.logIndex),
+        this.newBigInt(l.transactionLogIndex),
+        l.logType === null ? 0 : this.newStr(l.logType),
+        l.removed === null ? 0 : this.newWrappedBool(l.removed),
+      ],
+      TypeId.Log,
+    );
   }
   newReceipt(r: EthReceipt): number {
-    return this.m.writeStruct([
-      this.newHex(r.transactionHash), this.newBigInt(r.transactionIndex), this.newHex(r.blockHash), this.newBigInt(r.blockNumber),
-      this.newBigInt(r.cumulativeGasUsed), this.newBigInt(r.gasUsed), this.optHex(r.contractAddress),
-      this.m.writePtrArray(r.logs.map((l) => this.newLog(l)), TypeId.ArrayLog), this.newBigInt(r.status),
-      this.optHex(r.root), this.newHex(r.logsBloom),
-    ], TypeId.TransactionReceipt);
+    return this.m.writeStruct(
+      [
+        this.newHex(r.transactionHash),
+        this.newBigInt(r.transactionIndex),
+        this.newHex(r.blockHash),
+        this.newBigInt(r.blockNumber),
+        this.newBigInt(r.cumulativeGasUsed),
+        this.newBigInt(r.gasUsed),
+        this.optHex(r.contractAddress),
+        this.m.writePtrArray(
+          r.logs.map((l) => this.newLog(l)),
+          TypeId.ArrayLog,
+        ),
+        this.newBigInt(r.status),
+        this.optHex(r.root),
+        this.newHex(r.logsBloom),
+      ],
+      TypeId.TransactionReceipt,
+    );
   }
   newEventParams(ps: { name: string; value: EthValue }[]): number {
     return this.m.writePtrArray(
-      ps.map((p) => this.m.writeStruct([this.newStr(p.name), this.newEthValue(p.value)], TypeId.EventParam)),
-      TypeId.ArrayEventParam);
+      ps.map((p) =>
+        this.m.writeStruct([this.newStr(p.name), this.newEthValue(p.value)], TypeId.EventParam),
+      ),
+      TypeId.ArrayEventParam,
+    );
   }
   /** ethereum.Event; `block`/`transaction` pointers may be shared between events of one block. */
   newEvent(e: EthEvent, blockPtr?: number, txPtr?: number): number {
-    return this.m.writeStruct([
-      this.newHex(e.address), this.newBigInt(e.logIndex), this.newBigInt(e.transactionLogIndex),
-      e.logType === null ? 0 : this.newStr(e.logType), blockPtr ?? this.newBlock(e.block), txPtr ?? this.newTransaction(e.transaction),
-      this.newEventParams(e.parameters), e.receipt ? this.newReceipt(e.receipt) : 0,
-    ], TypeId.EthereumEvent);
+    return this.m.writeStruct(
+      [
+        this.newHex(e.address),
+        this.newBigInt(e.logIndex),
+        this.newBigInt(e.transactionLogIndex),
+        e.logType === null ? 0 : this.newStr(e.logType),
+        blockPtr ?? this.newBlock(e.block),
+        txPtr ?? this.newTransaction(e.transaction),
+        this.newEventParams(e.parameters),
+        e.receipt ? this.newReceipt(e.receipt) : 0,
+      ],
+      TypeId.EthereumEvent,
+    );
   }
   newCall(c: EthCallTrigger): number {
-    return this.m.writeStruct([
-      this.newHex(c.to), this.newHex(c.from), this.newBlock(c.block), this.newTransaction(c.transaction),
-      this.newEventParams(c.inputs), this.newEventParams(c.outputs),
-    ], TypeId.EthereumCall);
+    return this.m.writeStruct(
+      [
+        this.newHex(c.to),
+        this.newHex(c.from),
+        this.newBlock(c.block),
+        this.newTransaction(c.transaction),
+        this.newEventParams(c.inputs),
+        this.newEventParams(c.outputs),
+      ],
+      TypeId.EthereumCall,
+    );
   }
 
   /** ethereum.SmartContractCall { contractName, contractAddress, functionName, functionSignature, functionParams }. */
@@ -346,7 +352,11 @@ export class GraphAbi {
 }
 
 export interface SmartContractCall {
-  contractName: string; address: Hex; functionName: string; functionSignature: string; args: EthValue[];
+  contractName: string;
+  address: Hex;
+  functionName: string;
+  functionSignature: string;
+  args: EthValue[];
 }
 
 /** A call-handler trigger (ethereum.Call), as internal/types.ts defines it. */
