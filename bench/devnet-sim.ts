@@ -1,6 +1,6 @@
 // Measures the devnet's simulation throughput in-process vs over HTTP JSON-RPC (same seed, same
-// scenario, so the same transactions). Usage: tsx src/bench.ts [--accounts N] [--days N]
-import { startDevnet } from './index.ts';
+// scenario, so the same transactions). Usage: npx tsx bench/devnet-sim.ts [--accounts N] [--days N]
+import { startDevnet } from '../devnet/src/index.ts';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
