@@ -23,6 +23,10 @@ import { openPostgres } from '../../indexer/src/store/driver.ts';
 import { schemaNameFor } from '../../indexer/src/store/layout.ts';
 
 const DB = process.env.TEST_DATABASE_URL ?? '';
+if (!DB && process.env.CI === 'true')
+  throw new Error(
+    'crash-postgres: TEST_DATABASE_URL is unset in CI (bash scripts/ci-setup.sh writes it)',
+  );
 const missing = missingPiece() ?? (DB ? null : 'TEST_DATABASE_URL');
 const skip = missing ? `missing piece: ${missing}` : false;
 

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { missingPiece, root, subgraphFor, gql } from '../e2e/indexer-helpers.ts';
-import { openPglite } from '../../indexer/src/store/driver.ts';
+import { openPglite, openPostgres } from '../../indexer/src/store/driver.ts';
 import { startDevnet } from '../../devnet/src/index.ts';
 import { startIndexerNode } from '../../indexer/src/index.ts';
 
@@ -114,6 +114,46 @@ export const rmrf = (p: string) => {
   if (p) rmSync(p, { recursive: true, force: true });
 };
 
+/**
+ * The store under test: PGlite by default, PostgreSQL with RELIABILITY_STORE=postgres (the
+ * database at TEST_DATABASE_URL). References stay on PGlite: the state hash is the same on both
+ * drivers, so a PostgreSQL run is compared with a PGlite reference.
+ */
+export const STORE_UNDER_TEST: 'pglite' | 'postgres' =
+  process.env.RELIABILITY_STORE === 'postgres' ? 'postgres' : 'pglite';
+
+/** Why the store under test cannot be opened (null when it can); CI must not skip it. */
+export function storeMissing(): string | null {
+  if (STORE_UNDER_TEST !== 'postgres' || process.env.TEST_DATABASE_URL) return null;
+  const why =
+    'RELIABILITY_STORE=postgres needs TEST_DATABASE_URL (bash scripts/ci-setup.sh writes it)';
+  if (process.env.CI === 'true') throw new Error(why);
+  return why;
+}
+
+/**
+ * startIndexerNode's store options for the store under test: a PGlite data dir, or the
+ * PostgreSQL database with the deployment's schema dropped first (one schema per deployment).
+ */
+export function storeUnderTest(
+  dataDir: string,
+): { dataDir: string } | { databaseUrl: string; reset: true } {
+  return STORE_UNDER_TEST === 'postgres'
+    ? { databaseUrl: process.env.TEST_DATABASE_URL!, reset: true }
+    : { dataDir };
+}
+
+/** Drops a deployment schema left in the PostgreSQL database under test (no-op on PGlite). */
+export async function dropSchemaUnderTest(schemaName: string | undefined): Promise<void> {
+  if (STORE_UNDER_TEST !== 'postgres' || !schemaName || !process.env.TEST_DATABASE_URL) return;
+  const d = await openPostgres(process.env.TEST_DATABASE_URL);
+  try {
+    await d.exec(`DROP SCHEMA IF EXISTS "${schemaName.replace(/"/g, '""')}" CASCADE`);
+  } finally {
+    await d.close();
+  }
+}
+
 /** A clean in-process index to the head (exitWhenSynced), hashed. */
 export async function referenceIndex(
   rpcUrl: string,
@@ -136,7 +176,7 @@ export async function referenceIndex(
     await node.indexing;
     if (node.status.health !== 'healthy')
       throw new Error(`reference index not healthy: ${JSON.stringify(node.status.fatalError)}`);
-    return { state: await stateHash(node.store.driver), node };
+    return { state: await stateHash(node.store.driver, node.store.layout.schemaName), node };
   } finally {
     await node.stop();
   }

@@ -4,12 +4,15 @@
 // template's creation (a new price feed → PriceFeed data source). After each reorg the live
 // state hash equals a fresh index of the canonical chain, time-travel queries at the block
 // before the fork are unchanged, and the fork-A-only liquidations / data source are gone.
+// RELIABILITY_STORE=postgres follows the head into PostgreSQL (the fresh indexes stay PGlite);
+// RELIABILITY_REORG_DEPTHS=5,20 keeps the two depths that remove a liquidation and a template.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { encodeDeployData, encodeFunctionData, type Abi, type Hex } from 'viem';
 import {
   diffTables,
+  dropSchemaUnderTest,
   gql,
   headNumber,
   missingPiece,
@@ -18,6 +21,9 @@ import {
   sleep,
   startSmallDevnet,
   stateHash,
+  STORE_UNDER_TEST,
+  storeMissing,
+  storeUnderTest,
   subgraphFor,
   tempDir,
   type IndexerNode,
@@ -26,7 +32,7 @@ import { devnetContracts } from '../../devnet/src/core/compile.ts';
 import { aaveAbi } from '../../devnet/src/core/artifacts.ts';
 import { startIndexerNode } from '../../indexer/src/index.ts';
 
-const missing = missingPiece();
+const missing = missingPiece() ?? storeMissing();
 const skip = missing ? `missing piece: ${missing}` : false;
 const DEPTHS = (process.env.RELIABILITY_REORG_DEPTHS ?? '1,2,5,20,50').split(',').map(Number);
 
@@ -42,7 +48,9 @@ before(async () => {
   work = tempDir('reorg');
 });
 after(async () => {
+  const schema = live?.store.layout.schemaName;
   await live?.stop();
+  await dropSchemaUnderTest(schema);
   await devnet?.stop();
   rmrf(work);
   rmrf(dir);
@@ -128,14 +136,14 @@ async function newPriceFeed(tokenIndex: number) {
 }
 
 test(
-  'reorgs at depths 1, 2, 5, 20, 50 (incl. a removed liquidation and a removed template creation): state == fresh index, time travel before the fork unchanged',
+  `reorgs at depths ${DEPTHS.join(', ')} on ${STORE_UNDER_TEST} (5 removes a liquidation, 20 a template's creation): state == fresh index, time travel before the fork unchanged`,
   { skip, timeout: 2_400_000 },
   async () => {
     live = await startIndexerNode({
       rpcUrl: devnet!.rpcUrl!,
       network: 'devnet',
       subgraphDir: dir,
-      dataDir: join(work, 'live'),
+      ...storeUnderTest(join(work, 'live')),
       port: 0,
       statusPort: 0,
       progress: false,
