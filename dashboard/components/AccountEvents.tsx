@@ -1,5 +1,6 @@
 'use client';
-// Account event history: supplies, withdrawals, borrows, repays and liquidations (client urql).
+// Account event history: supplies, withdrawals, borrows, repays, liquidations and aToken
+// transfers in and out (client urql).
 import { useQuery } from 'urql';
 import { useEffect, useMemo, useState } from 'react';
 import { DataTable, type Row } from '@/components/DataTable';
@@ -49,7 +50,15 @@ export function AccountEvents({ account, network }: { account: string; network: 
           {
             key: 'type',
             label: 'Types',
-            options: ['Supply', 'Withdraw', 'Borrow', 'Repay', 'Liquidation'],
+            options: [
+              'Supply',
+              'Withdraw',
+              'Borrow',
+              'Repay',
+              'Liquidation',
+              'Transfer in',
+              'Transfer out',
+            ],
           },
         ]}
         columns={[

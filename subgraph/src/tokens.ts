@@ -17,18 +17,21 @@ import {
   Burn as StableBurn,
   Mint as StableMint,
 } from '../generated/templates/StableDebtToken/StableDebtToken';
-import { Account, Market, Position, Protocol, Token } from '../generated/schema';
+import { Account, SupplyTransfer, Market, Position, Protocol, Token } from '../generated/schema';
 import { BI_ZERO, CTX_UNDERLYING } from './constants';
 import {
+  amountUSD,
   applyPositionFlags,
   contextProtocol,
+  eventId,
   getOrCreateAccount,
   getOrCreatePosition,
   positionFlags,
   saveMarket,
   saveProtocol,
 } from './entities';
-import { rayDiv, scaledDeltaOfBurn, scaledDeltaOfMint, solveScaled } from './math';
+import { rayDiv, rayMul, scaledDeltaOfBurn, scaledDeltaOfMint, solveScaled } from './math';
+import { stampEvent } from './action-steps';
 
 function contextMarket(): Market | null {
   return Market.load(dataSource.context().getBytes(CTX_UNDERLYING));
@@ -159,6 +162,22 @@ export function handleATokenBalanceTransfer(event: BalanceTransfer): void {
   if (scaled.isZero()) return;
   applyDelta(event, market!, event.params.from, SUPPLY, scaled.neg(), false);
   applyDelta(event, market!, event.params.to, SUPPLY, scaled, false);
+  recordTransfer(event, market!, scaled);
+}
+
+/** The SupplyTransfer row of an account's history (both accounts exist: applyDelta made them). */
+function recordTransfer(event: BalanceTransfer, market: Market, scaled: BigInt): void {
+  let protocol = contextProtocol(event);
+  let t = new SupplyTransfer(eventId(event));
+  t.market = market.id;
+  t.from = event.params.from;
+  t.to = event.params.to;
+  t.scaledAmount = scaled;
+  t.index = event.params.index;
+  t.amount = rayMul(scaled, event.params.index);
+  t.amountUSD = amountUSD(market, t.amount, protocol);
+  stampEvent(t, event);
+  t.save();
 }
 
 // ---------------------------------------------------------------- VariableDebtToken

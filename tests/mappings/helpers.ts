@@ -296,3 +296,22 @@ export function setIndexes(
 export function positionId(account: Address, market: Address): string {
   return account.concat(market).toHexString();
 }
+
+/** A token event with the (a, b, value, balanceIncrease, index) shape of Mint and Burn. */
+export function scaledEvent(
+  token: Address,
+  a: Address,
+  b: Address,
+  value: BigInt,
+  balanceIncrease: BigInt,
+  index: BigInt,
+  block: i32,
+): ethereum.Event {
+  let e = mockEvent(token, block, block * 100);
+  pAddr(e, 'a', a);
+  pAddr(e, 'b', b);
+  pUint(e, 'value', value);
+  pUint(e, 'balanceIncrease', balanceIncrease);
+  pUint(e, 'index', index);
+  return e;
+}

@@ -5,11 +5,7 @@
 import { Address, BigInt, ethereum } from '@graphprotocol/graph-ts';
 import { assert, beforeEach, clearStore, describe, test } from 'matchstick-as/assembly/index';
 
-import {
-  BalanceTransfer,
-  Burn as ABurn,
-  Mint as AMint,
-} from '../../subgraph/generated/templates/AToken/AToken';
+import { Burn as ABurn, Mint as AMint } from '../../subgraph/generated/templates/AToken/AToken';
 import {
   Burn as VBurn,
   Mint as VMint,
@@ -20,7 +16,6 @@ import {
 } from '../../subgraph/generated/templates/StableDebtToken/StableDebtToken';
 import { ReserveUsedAsCollateralEnabled } from '../../subgraph/generated/templates/Pool/Pool';
 import {
-  handleATokenBalanceTransfer,
   handleATokenBurn,
   handleATokenMint,
   handleStableDebtBurn,
@@ -57,6 +52,7 @@ import {
   pAddr,
   pUint,
   positionId,
+  scaledEvent,
   setIndexes,
   setupMarkets,
 } from './helpers';
@@ -74,44 +70,11 @@ const I4 = bi('1300000000000000000000000000');
 const V1 = bi('1020000000000000000000000000');
 const V2 = bi('1050000000000000000000000000');
 
-function scaledEvent(
-  token: Address,
-  a: Address,
-  b: Address,
-  value: BigInt,
-  balanceIncrease: BigInt,
-  index: BigInt,
-  block: i32,
-): ethereum.Event {
-  let e = mockEvent(token, block, block * 100);
-  pAddr(e, 'a', a);
-  pAddr(e, 'b', b);
-  pUint(e, 'value', value);
-  pUint(e, 'balanceIncrease', balanceIncrease);
-  pUint(e, 'index', index);
-  return e;
-}
-
 function aMint(value: string, bi_: string, index: BigInt, block: i32): AMint {
   return changetype<AMint>(scaledEvent(A_USDC, POOL, USER1, bi(value), bi(bi_), index, block));
 }
 function aBurn(value: string, bi_: string, index: BigInt, block: i32): ABurn {
   return changetype<ABurn>(scaledEvent(A_USDC, USER1, USER1, bi(value), bi(bi_), index, block));
-}
-
-function transfer(
-  from: Address,
-  to: Address,
-  value: string,
-  index: BigInt,
-  block: i32,
-): BalanceTransfer {
-  let e = mockEvent(A_USDC, block, block * 100);
-  pAddr(e, 'from', from);
-  pAddr(e, 'to', to);
-  pUint(e, 'value', bi(value));
-  pUint(e, 'index', index);
-  return changetype<BalanceTransfer>(e);
 }
 
 /** supply 1000 USDC at index 1.05: Mint(value 1e9, balanceIncrease 0). */
@@ -203,38 +166,6 @@ describe('AToken Mint / Burn', () => {
     assert.fieldEquals('Account', USER1.toHexString(), 'collateralPositionCount', '0');
     assert.fieldEquals('Market', U, 'totalSupply', '0');
     assert.fieldEquals('Protocol', PAP.toHexString(), 'totalSupplyUSD', '0');
-  });
-});
-
-describe('AToken BalanceTransfer', () => {
-  beforeEach(() => {
-    clearStore();
-  });
-
-  test('3.0.1+: value is the scaled amount', () => {
-    setupMarkets();
-    firstSupply();
-    asToken(A_USDC, USDC);
-    handleATokenBalanceTransfer(transfer(USER1, USER2, '100000000', I4, 35));
-    assert.fieldEquals('Position', P1, 'scaledATokenBalance', '852380952'); // 952380952 - 100000000
-    assert.fieldEquals('Position', P2, 'scaledATokenBalance', '100000000');
-    assert.fieldEquals('Market', U, 'scaledATokenSupply', '952380952');
-    assert.fieldEquals('Account', USER2.toHexString(), 'positionCount', '1');
-    assert.fieldEquals('Protocol', PAP.toHexString(), 'accountCount', '2');
-    // a self-transfer changes nothing
-    handleATokenBalanceTransfer(transfer(USER2, USER2, '5', I4, 36));
-    assert.fieldEquals('Position', P2, 'scaledATokenBalance', '100000000');
-  });
-
-  test('3.0.0 (arbitrum-one before the aToken upgrade): value is the underlying amount', () => {
-    setupMarkets('arbitrum-one');
-    firstSupply();
-    asToken(A_USDC, USDC);
-    // scaled = rayDiv(123456789, 1.3e27) = 94966760.77 -> 94966761
-    handleATokenBalanceTransfer(transfer(USER1, USER2, '123456789', I4, 35));
-    assert.fieldEquals('Position', P2, 'scaledATokenBalance', '94966761');
-    assert.fieldEquals('Position', P1, 'scaledATokenBalance', '857414191'); // 952380952 - 94966761
-    assert.fieldEquals('Market', U, 'scaledATokenSupply', '952380952');
   });
 });
 

@@ -1,4 +1,6 @@
-// Merge an account's event lists into one history (pure: unit-tested).
+// Merge an account's event lists into one history (pure: unit-tested): Pool actions,
+// liquidations, and aToken transfers in and out, so that a position's history adds up (collateral
+// seized as aTokens and the liquidation protocol fee leave as transfers of the liquidation's tx).
 import { fromUnits } from '@/lib/format';
 import { num } from '@/lib/shape';
 import { LIQUIDATION_FIGURES as F } from '@/lib/data/liquidation-figures';
@@ -11,7 +13,19 @@ interface Ev {
   amountUSD: string;
   market: { symbol: string; decimals: number };
 }
+interface Transfer {
+  id: string;
+  timestamp: string;
+  txHash: string;
+  amount: string;
+  amountUSD: string;
+  from: { id: string };
+  to: { id: string };
+  market: { symbol: string; decimals: number };
+}
 export interface AccountEventsData {
+  transfersIn?: Transfer[];
+  transfersOut?: Transfer[];
   supplies: Ev[];
   withdraws: Ev[];
   borrows: Ev[];
@@ -40,7 +54,23 @@ export function mergeAccountEvents(d: AccountEventsData) {
       detail: '',
       tx: e.txHash,
     }));
+  const liquidationTxs = new Set((d.liquidations ?? []).map((l) => l.txHash));
+  const transfer = (type: string, list: Transfer[], out: boolean) =>
+    list.map((t) => ({
+      id: t.id,
+      ts: Number(t.timestamp),
+      type,
+      asset: `a${t.market.symbol}`,
+      amount: fromUnits(t.amount, t.market.decimals),
+      usd: num(t.amountUSD),
+      detail:
+        (out ? `to ${short(t.to.id)}` : `from ${short(t.from.id)}`) +
+        (out && liquidationTxs.has(t.txHash) ? ' · seized in the liquidation' : ''),
+      tx: t.txHash,
+    }));
   return [
+    ...transfer('Transfer in', d.transfersIn ?? [], false),
+    ...transfer('Transfer out', d.transfersOut ?? [], true),
     ...plain('Supply', d.supplies ?? []),
     ...plain('Withdraw', d.withdraws ?? []),
     ...plain('Borrow', d.borrows ?? []),
@@ -57,3 +87,5 @@ export function mergeAccountEvents(d: AccountEventsData) {
     })),
   ].sort((a, b) => b.ts - a.ts);
 }
+
+const short = (a: string) => `${a.slice(0, 10)}…`;

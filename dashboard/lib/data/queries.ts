@@ -75,6 +75,8 @@ export const ACCOUNT_EVENTS = `query AccountEvents($account: String!, $first: In
   borrows(first: $first, orderBy: timestamp, orderDirection: desc, where: { account: $account }) { id timestamp txHash amount amountUSD market { symbol decimals } }
   repays(first: $first, orderBy: timestamp, orderDirection: desc, where: { account: $account }) { id timestamp txHash amount amountUSD market { symbol decimals } }
   liquidations(first: $first, orderBy: timestamp, orderDirection: desc, where: { account: $account }) { id timestamp txHash liquidator debtRepaidUSD collateralSeizedUSD collateralMarket { symbol } debtMarket { symbol } }
+  transfersIn: supplyTransfers(first: $first, orderBy: timestamp, orderDirection: desc, where: { to: $account }) { id timestamp txHash amount amountUSD from { id } to { id } market { symbol decimals } }
+  transfersOut: supplyTransfers(first: $first, orderBy: timestamp, orderDirection: desc, where: { from: $account }) { id timestamp txHash amount amountUSD from { id } to { id } market { symbol decimals } }
 }`;
 
 export const STATUS_META = `query Status { ${META} protocols(first: 10) { id network lastUpdateBlock lastUpdateTimestamp marketCount accountCount } }`;
