@@ -2,7 +2,9 @@
 // at the head and at three earlier blocks where reserves were updated: every account that ever
 // held an aToken or debt token (users, liquidation bots, the treasury), every position, every
 // market's totals, and the risk engine on the indexed book against getUserAccountData (HF,
-// collateral, debt, LT, LTV, availableBorrowsBase) with the e-mode accounts counted.
+// collateral, debt, LT, LTV, availableBorrowsBase) with the e-mode accounts counted; every hourly
+// and daily market snapshot against the chain at its block and the Pool's logs of its period;
+// every aToken BalanceTransfer against the indexed transfer history.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,11 +25,15 @@ import {
   type IndexedMarket,
   type IndexedPosition,
 } from './truth-compare.ts';
+import { compareSnapshots, flowsFromLogs, type IndexedSnapshot } from './snapshot-truth.ts';
 import { startDevnet } from '../../devnet/src/index.ts';
 import { startIndexerNode } from '../../indexer/src/index.ts';
 
 const ACCOUNTS = Number(process.env.TRUTH_E2E_ACCOUNTS ?? 40);
 const DAYS = Number(process.env.TRUTH_E2E_DAYS ?? 3);
+const BALANCE_TRANSFER = parseAbiItem(
+  'event BalanceTransfer(address indexed from, address indexed to, uint256 value, uint256 index)',
+);
 const RESERVE_DATA_UPDATED = parseAbiItem(
   'event ReserveDataUpdated(address indexed reserve, uint256 liquidityRate, uint256 stableBorrowRate, uint256 variableBorrowRate, uint256 liquidityIndex, uint256 variableBorrowIndex)',
 );
@@ -219,5 +225,113 @@ test(
     assert.equal(eModeOurs, eModeChain, 'accounts in e-mode');
     assert.ok(eModeChain >= 2, `the devnet has accounts in e-mode (${eModeChain})`);
     assert.ok(borrowers >= 5, `the devnet has borrowers (${borrowers})`);
+  },
+);
+
+/** Every hourly or daily snapshot, paged by id, at the head. */
+async function allSnapshots(entity: string, period: string): Promise<IndexedSnapshot[]> {
+  const out: IndexedSnapshot[] = [];
+  for (let last = '0x'; ;) {
+    const q = `{ ${entity}(first: 1000, orderBy: id, where: { id_gt: "${last}" }) { id market { symbol } ${period}
+      blockNumber totalSupply totalVariableDebt totalStableDebt liquidityIndex variableBorrowIndex liquidityRate
+      variableBorrowRate priceUSD supplied withdrawn borrowed repaid liquidationCount } }`;
+    const page = (await gql(node.url, q))[entity] as Array<
+      Record<string, unknown> & { id: string }
+    >;
+    out.push(
+      ...page.map((p) => ({ ...p, period: Number(p[period]) }) as unknown as IndexedSnapshot),
+    );
+    if (page.length < 1000) return out;
+    last = page[page.length - 1].id;
+  }
+}
+
+test(
+  'hourly and daily market snapshots equal the chain at their blocks, and their flows the Pool logs of their period',
+  { timeout: 600_000 },
+  async () => {
+    const head = BigInt(blocks[blocks.length - 1]);
+    for (const [entity, period, seconds] of [
+      ['marketDailySnapshots', 'day', 86_400],
+      ['marketHourlySnapshots', 'hour', 3_600],
+    ] as const) {
+      const snaps = await allSnapshots(entity, period);
+      const flows = await flowsFromLogs(
+        client,
+        devnet.deployment.pool,
+        devnet.deployment.tokens,
+        head,
+        seconds,
+      );
+      const r = await compareSnapshots(client, devnet.deployment, snaps, flows);
+      console.log(
+        `# truth: ${r.compared} ${entity} against the chain (${r.totalsCompared} with totals), ${flows.size} periods with Pool flows`,
+      );
+      assert.deepEqual(r.diffs.slice(0, 10), [], `${entity}: ${r.diffs.length} differences`);
+      assert.ok(flows.size > 0 && r.totalsCompared > 0, `${entity}: something was compared`);
+    }
+  },
+);
+
+test(
+  "every aToken BalanceTransfer on chain is a SupplyTransfer of both accounts' history, and no other",
+  { timeout: 600_000 },
+  async () => {
+    const head = BigInt(blocks[blocks.length - 1]);
+    const symbolOf = new Map<string, string>(
+      devnet.deployment.tokens.map((t: { aToken: string; symbol: string }) => [
+        t.aToken.toLowerCase(),
+        t.symbol,
+      ]),
+    );
+    const logs = await client.getLogs({
+      address: [...symbolOf.keys()] as `0x${string}`[],
+      event: BALANCE_TRANSFER,
+      fromBlock: 0n,
+      toBlock: head,
+    });
+    const key = (symbol: string, from: string, to: string, scaled: string, block: string) =>
+      `${symbol} ${from.toLowerCase()}→${to.toLowerCase()} ${scaled} @${block}`;
+    const chain = logs
+      .filter((l) => l.args.from!.toLowerCase() !== l.args.to!.toLowerCase() && l.args.value! > 0n)
+      .map((l) =>
+        key(
+          symbolOf.get(l.address.toLowerCase())!,
+          l.args.from!,
+          l.args.to!,
+          String(l.args.value),
+          String(l.blockNumber),
+        ),
+      )
+      .sort();
+    const ours: string[] = [];
+    for (let last = '0x'; ;) {
+      const page = (
+        await gql(
+          node.url,
+          `{ supplyTransfers(first: 1000, orderBy: id, where: { id_gt: "${last}" }) { id market { symbol } from { id } to { id } scaledAmount blockNumber } }`,
+        )
+      ).supplyTransfers as Array<{
+        id: string;
+        market: { symbol: string };
+        from: { id: string };
+        to: { id: string };
+        scaledAmount: string;
+        blockNumber: string;
+      }>;
+      for (const t of page)
+        ours.push(key(t.market.symbol, t.from.id, t.to.id, t.scaledAmount, t.blockNumber));
+      if (page.length < 1000) break;
+      last = page[page.length - 1].id;
+    }
+    ours.sort();
+    const treasury = devnet.deployment.treasury.toLowerCase();
+    const toTreasury = chain.filter((k) => k.includes(`→${treasury}`)).length;
+    console.log(
+      `# truth: ${chain.length} aToken BalanceTransfers on chain (${toTreasury} liquidation fees to the treasury)`,
+    );
+    assert.deepEqual(ours, chain);
+    assert.ok(toTreasury > 0, 'liquidation protocol fees moved as aToken transfers');
+    assert.ok(chain.length > toTreasury, 'wallet or liquidator transfers too');
   },
 );
