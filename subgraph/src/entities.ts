@@ -328,6 +328,9 @@ export function newMarket(asset: Address, protocol: Protocol, event: ethereum.Ev
   m.scaledATokenSupply = BI_ZERO;
   m.scaledVariableDebt = BI_ZERO;
   m.totalStableDebt = BI_ZERO;
+  m.stableDebtSupply = BI_ZERO;
+  m.averageStableRate = BI_ZERO;
+  m.stableDebtSupplyTimestamp = BI_ZERO;
   m.totalSupply = BI_ZERO;
   m.totalVariableDebt = BI_ZERO;
   m.accruedToTreasury = BI_ZERO;

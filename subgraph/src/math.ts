@@ -23,6 +23,30 @@ export function rayDiv(a: BigInt, b: BigInt): BigInt {
     .div(b);
 }
 
+const SECONDS_PER_YEAR = BigInt.fromI32(365 * 24 * 3600);
+
+/**
+ * MathUtils.calculateCompoundedInterest: RAY + r·t + r²·t(t−1)/2 + r³·t(t−1)(t−2)/6 over seconds,
+ * with the per-second powers truncated as the library does.
+ */
+export function compoundedInterest(rate: BigInt, from: BigInt, to: BigInt): BigInt {
+  let exp = to.minus(from);
+  if (exp.le(BigInt.zero())) return RAY;
+  let one = BigInt.fromI32(1);
+  let two = BigInt.fromI32(2);
+  let expMinusOne = exp.minus(one);
+  let expMinusTwo = exp.gt(two) ? exp.minus(two) : BigInt.zero();
+  let basePowerTwo = rayMul(rate, rate).div(SECONDS_PER_YEAR.times(SECONDS_PER_YEAR));
+  let basePowerThree = rayMul(basePowerTwo, rate).div(SECONDS_PER_YEAR);
+  let second = exp.times(expMinusOne).times(basePowerTwo).div(two);
+  let third = exp
+    .times(expMinusOne)
+    .times(expMinusTwo)
+    .times(basePowerThree)
+    .div(BigInt.fromI32(6));
+  return RAY.plus(rate.times(exp).div(SECONDS_PER_YEAR)).plus(second).plus(third);
+}
+
 /** percentMul(value, pct) = (value * pct + HALF_PERCENTAGE_FACTOR) / PERCENTAGE_FACTOR */
 export function percentMul(value: BigInt, pct: BigInt): BigInt {
   if (value.isZero() || pct.isZero()) return BigInt.zero();

@@ -29,7 +29,7 @@ import { finishActivity } from './action-steps';
 import { BI_ZERO } from './constants';
 import { contextProtocol, getOrCreateAccount, saveMarket, saveProtocol } from './entities';
 import { createLiquidation } from './liquidations';
-import { percentMul, rayDiv, rayMul } from './math';
+import { compoundedInterest, percentMul, rayDiv, rayMul } from './math';
 import {
   createBorrow,
   createCollateralToggle,
@@ -69,6 +69,16 @@ export function handleReserveDataUpdated(event: ReserveDataUpdated): void {
   market.liquidityIndex = newLiqIndex;
   market.variableBorrowIndex = newVarIndex;
   market.lastUpdateTimestamp = event.block.timestamp;
+  // StableDebtToken.totalSupply(): the stored supply grows at the average stable rate between
+  // its Mints and Burns, without an event of its own.
+  market.totalStableDebt = rayMul(
+    market.stableDebtSupply,
+    compoundedInterest(
+      market.averageStableRate,
+      market.stableDebtSupplyTimestamp,
+      event.block.timestamp,
+    ),
+  );
   saveMarket(market, protocol, event);
   saveProtocol(protocol, event);
 }

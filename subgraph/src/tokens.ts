@@ -203,6 +203,7 @@ function applyStable(
   principal: BigInt,
   rate: BigInt | null,
   totalSupply: BigInt,
+  avgRate: BigInt,
 ): void {
   let protocol = contextProtocol(event);
   let account = getOrCreateAccount(user, protocol, event);
@@ -216,6 +217,9 @@ function applyStable(
   pos.save();
   account.save();
   market.totalStableDebt = totalSupply;
+  market.stableDebtSupply = totalSupply;
+  market.averageStableRate = avgRate;
+  market.stableDebtSupplyTimestamp = event.block.timestamp;
   saveMarket(market, protocol, event);
   saveProtocol(protocol, event);
 }
@@ -225,7 +229,7 @@ export function handleStableDebtMint(event: StableMint): void {
   if (market === null) return;
   let p = event.params;
   let principal = p.currentBalance.minus(p.balanceIncrease).plus(p.amount);
-  applyStable(event, market, p.onBehalfOf, principal, p.newRate, p.newTotalSupply);
+  applyStable(event, market, p.onBehalfOf, principal, p.newRate, p.newTotalSupply, p.avgStableRate);
 }
 
 export function handleStableDebtBurn(event: StableBurn): void {
@@ -234,5 +238,5 @@ export function handleStableDebtBurn(event: StableBurn): void {
   let p = event.params;
   let principal = p.currentBalance.minus(p.balanceIncrease).minus(p.amount);
   if (principal.lt(BI_ZERO)) principal = BI_ZERO;
-  applyStable(event, market, p.from, principal, null, p.newTotalSupply);
+  applyStable(event, market, p.from, principal, null, p.newTotalSupply, p.avgStableRate);
 }

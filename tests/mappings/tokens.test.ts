@@ -278,6 +278,28 @@ describe('StableDebtToken (3.0–3.1)', () => {
     assert.fieldEquals('Market', U, 'totalStableDebt', '0');
     assert.fieldEquals('Protocol', PAP.toHexString(), 'borrowerCount', '0');
   });
+
+  test('market total: the stored supply compounded at the average stable rate to each reserve update', () => {
+    asToken(S_USDC, USDC);
+    // 1,000,000 USDC borrowed stable; average rate 10% (1e26 ray) at t = 3000
+    handleStableDebtMint(
+      sMint('1000000000000', '0', '0', '100000000000000000000000000', '1000000000000', 30),
+    );
+    assert.fieldEquals('Market', U, 'stableDebtSupply', '1000000000000');
+    assert.fieldEquals('Market', U, 'averageStableRate', '100000000000000000000000000');
+    assert.fieldEquals('Market', U, 'stableDebtSupplyTimestamp', '3000');
+    // a reserve update one day later (t = 89400, exp = 86400 s, year = 31536000 s):
+    //   r·exp/year            = 1e26·86400/31536000              = 273972602739726027397260
+    //   basePowerTwo          = rayMul(1e26, 1e26)/year² = 1e25/994519296000000 = 10055109076
+    //   basePowerThree        = rayMul(10055109076, 1e26)/year = 1005510907/31536000 = 31
+    //   second = 86400·86399·10055109076/2                      = 37530059143276396800
+    //   third  = 86400·86399·86398·31/6                         = 3332242438012800
+    //   compounded = 1e27 + the three terms                     = 1000274010136131111741806860
+    //   rayMul(1e12, compounded) = 1000274010136 (e^(0.1/365)·1e12 = 1000274010136.66)
+    setIndexes(USDC, RAY, RAY, 31, 89400);
+    assert.fieldEquals('Market', U, 'totalStableDebt', '1000274010136');
+    assert.fieldEquals('Market', U, 'stableDebtSupply', '1000000000000');
+  });
 });
 
 // ---------------------------------------------------------------- Aave 3.5+ rounding
