@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 interface IBalance {
   function balanceOf(address) external view returns (uint256);
   function scaledBalanceOf(address) external view returns (uint256);
+  function principalBalanceOf(address) external view returns (uint256);
   function totalSupply() external view returns (uint256);
 }
 
@@ -21,43 +22,22 @@ interface IPoolView {
 /// Read-only batch views over the real Pool, so the simulation can mirror many accounts with
 /// one eth_call. Every number comes straight from the Pool and token contracts.
 contract DevnetLens {
-  /// Per user: configuration bitmap, e-mode, then per asset: scaled aToken balance, scaled
-  /// variable debt, wallet balance of the underlying. Width = 2 + 3 * assets.length.
-  function users(
-    address pool,
-    address[] calldata assets,
-    address[] calldata aTokens,
-    address[] calldata debtTokens,
-    address[] calldata accounts
-  ) external view returns (uint256[] memory out) {
-    uint256[] memory all = new uint256[](accounts.length);
-    for (uint256 u = 0; u < accounts.length; u++) all[u] = type(uint256).max;
-    return _users(pool, assets, aTokens, debtTokens, accounts, all);
-  }
-
-  /// As `users`, but reads only the assets whose bit is set in each account's mask (the
-  /// simulator knows which assets an account can hold); other entries are 0.
+  /// Per user: configuration bitmap, e-mode, then per asset (only those whose bit is set in the
+  /// account's mask; the simulator knows which assets an account can hold, others are 0): scaled
+  /// aToken balance, scaled variable debt, stable debt now (balanceOf, interest included), stable
+  /// debt principal (as of the account's last stable update), wallet balance of the underlying.
+  /// Width = 2 + 5 * assets.length.
   function usersMasked(
     address pool,
     address[] calldata assets,
     address[] calldata aTokens,
     address[] calldata debtTokens,
+    address[] calldata stableDebtTokens,
     address[] calldata accounts,
     uint256[] calldata masks
   ) external view returns (uint256[] memory out) {
-    return _users(pool, assets, aTokens, debtTokens, accounts, masks);
-  }
-
-  function _users(
-    address pool,
-    address[] calldata assets,
-    address[] calldata aTokens,
-    address[] calldata debtTokens,
-    address[] calldata accounts,
-    uint256[] memory masks
-  ) internal view returns (uint256[] memory out) {
     uint256 n = assets.length;
-    uint256 w = 2 + 3 * n;
+    uint256 w = 2 + 5 * n;
     out = new uint256[](accounts.length * w);
     for (uint256 u = 0; u < accounts.length; u++) {
       address a = accounts[u];
@@ -67,10 +47,15 @@ contract DevnetLens {
       uint256 config = out[base];
       for (uint256 i = 0; i < n; i++) {
         if ((masks[u] >> i) & 1 == 0) continue;
-        out[base + 2 + 3 * i] = IBalance(aTokens[i]).scaledBalanceOf(a);
-        // Variable debt is non-zero only where the borrowing bit (2i) is set: skip the call otherwise.
-        if ((config >> (2 * i)) & 1 == 1) out[base + 3 + 3 * i] = IBalance(debtTokens[i]).scaledBalanceOf(a);
-        out[base + 4 + 3 * i] = IBalance(assets[i]).balanceOf(a);
+        uint256 b = base + 2 + 5 * i;
+        out[b] = IBalance(aTokens[i]).scaledBalanceOf(a);
+        // Debt is non-zero only where the borrowing bit (2i) is set: skip the calls otherwise.
+        if ((config >> (2 * i)) & 1 == 1) {
+          out[b + 1] = IBalance(debtTokens[i]).scaledBalanceOf(a);
+          out[b + 2] = IBalance(stableDebtTokens[i]).balanceOf(a);
+          out[b + 3] = IBalance(stableDebtTokens[i]).principalBalanceOf(a);
+        }
+        out[b + 4] = IBalance(assets[i]).balanceOf(a);
       }
     }
   }

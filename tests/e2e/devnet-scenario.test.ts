@@ -81,6 +81,27 @@ test('liquidations: many, by several liquidators, with and without receiveAToken
   );
 });
 
+test('stable-rate debt: stable borrows, repays and rate swaps both ways, stable debt open at the end', async () => {
+  const stableBorrows = byName('Borrow').filter((e) => Number(e.args.interestRateMode) === 1);
+  assert.ok(stableBorrows.length >= 10, `only ${stableBorrows.length} stable borrows`);
+  assert.ok(
+    byName('Repay').some((e) =>
+      stableBorrows.some(
+        (b) => b.args.onBehalfOf === e.args.user && b.args.reserve === e.args.reserve,
+      ),
+    ),
+    'no repay of a stable borrower',
+  );
+  const swaps = byName('SwapBorrowRateMode').map((e) => Number(e.args.interestRateMode));
+  // The event carries the mode the debt is swapped from (both directions must occur).
+  for (const m of [1, 2]) assert.ok(swaps.includes(m), `no swap to rate mode ${m} (${swaps})`);
+  const truth = await dumpTruth(client, devnet.deployment, devnet.historyEndBlock);
+  const open = truth.accounts.filter((a) => a.positions.some((p) => p.stableDebtPrincipal !== '0'));
+  assert.ok(open.length >= 3, `${open.length} accounts hold stable debt at the end`);
+  const total = truth.reserves.reduce((s, r) => s + BigInt(r.stableDebtTotalSupply), 0n);
+  assert.ok(total > 0n, 'stable debt totalSupply() is 0 on every reserve');
+});
+
 test('e-mode: accounts enter both categories and some leave e-mode', () => {
   const cats = byName('UserEModeSet').map((e) => Number(e.args.categoryId));
   for (const c of [0, 1, 2]) assert.ok(cats.includes(c), `no UserEModeSet to category ${c}`);

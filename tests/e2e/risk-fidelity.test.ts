@@ -116,6 +116,8 @@ test(
     );
     assert.ok(users.includes(devnet.deployment.treasury.toLowerCase()), 'the treasury is compared');
     assert.ok(emode >= 2, `accounts in e-mode with positions are compared (${emode})`);
+    const stable = book.accounts.filter((a) => a.positions.some((p) => p.stableDebt > 0n)).length;
+    assert.ok(stable >= 3, `accounts with stable-rate debt are compared (${stable})`);
     // the account page's table: the collateral-weighted average of the LT / LTV it shows per
     // position (e-mode category or reserve) is the chain's currentLiquidationThreshold / ltv
     const pb = prepareBook(book);

@@ -8,6 +8,7 @@ export interface IndexedPosition {
   market: { symbol: string };
   scaledATokenBalance: string;
   scaledVariableDebt: string;
+  stableDebt: string;
   collateralEnabled: boolean;
 }
 
@@ -27,7 +28,8 @@ const key = (account: string, symbol: string) => `${account.toLowerCase()} ${sym
 
 /**
  * Every non-zero position of the truth against the indexer's, both ways: scaled aToken balance,
- * scaled variable debt, the collateral flag where there is a supply, and the account's e-mode.
+ * scaled variable debt, stable debt principal, the collateral flag where there is a supply, and
+ * the account's e-mode.
  */
 export function comparePositions(
   truth: Truth,
@@ -36,7 +38,8 @@ export function comparePositions(
   const diffs: string[] = [];
   const ours = new Map<string, IndexedPosition>();
   for (const p of indexed) {
-    if (p.scaledATokenBalance === '0' && p.scaledVariableDebt === '0') continue;
+    if (p.scaledATokenBalance === '0' && p.scaledVariableDebt === '0' && p.stableDebt === '0')
+      continue;
     ours.set(key(p.account.id, p.market.symbol), p);
   }
   let compared = 0;
@@ -48,7 +51,7 @@ export function comparePositions(
       const p = ours.get(k);
       if (!p) {
         diffs.push(
-          `${k}: on chain (aToken ${t.scaledATokenBalance}, debt ${t.scaledVariableDebt}), not indexed`,
+          `${k}: on chain (aToken ${t.scaledATokenBalance}, debt ${t.scaledVariableDebt}, stable ${t.stableDebtPrincipal}), not indexed`,
         );
         continue;
       }
@@ -56,12 +59,14 @@ export function comparePositions(
       const want = [
         t.scaledATokenBalance,
         t.scaledVariableDebt,
+        t.stableDebtPrincipal,
         t.scaledATokenBalance === '0' || t.usageAsCollateralEnabled,
         a.eModeCategory,
       ];
       const got = [
         p.scaledATokenBalance,
         p.scaledVariableDebt,
+        p.stableDebt,
         t.scaledATokenBalance === '0' || p.collateralEnabled,
         p.account.eModeCategoryId,
       ];

@@ -19,6 +19,8 @@ export interface AssetSpec {
   borrowCap: number; // whole tokens, 0 = none
   borrowable: boolean;
   borrowableInIsolation?: boolean;
+  /** Stable-rate borrowing enabled (the 3.0 contracts still allow it; mainnet had it on stables). */
+  stableBorrowing?: boolean;
   /** Debt ceiling in USD (isolation mode) — listed isolated when set. */
   debtCeilingUsd?: number;
   eModeCategory?: number;
@@ -109,6 +111,7 @@ export const ASSETS: AssetSpec[] = [
     supplyCap: 2_000_000_000,
     borrowCap: 1_800_000_000,
     borrowable: true,
+    stableBorrowing: true,
     borrowableInIsolation: true,
     eModeCategory: 1,
     rate: { optimal: 0.9, base: 0, slope1: 0.06, slope2: 0.6 },
@@ -128,6 +131,7 @@ export const ASSETS: AssetSpec[] = [
     supplyCap: 2_000_000_000,
     borrowCap: 1_800_000_000,
     borrowable: true,
+    stableBorrowing: true,
     borrowableInIsolation: true,
     eModeCategory: 1,
     rate: { optimal: 0.9, base: 0, slope1: 0.06, slope2: 0.75 },
@@ -147,6 +151,7 @@ export const ASSETS: AssetSpec[] = [
     supplyCap: 1_000_000_000,
     borrowCap: 800_000_000,
     borrowable: true,
+    stableBorrowing: true,
     borrowableInIsolation: true,
     eModeCategory: 1,
     rate: { optimal: 0.9, base: 0, slope1: 0.06, slope2: 0.75 },

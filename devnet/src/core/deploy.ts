@@ -282,6 +282,7 @@ export async function deployAave(
       BigInt(a.liquidationBonus),
     ]);
     await conf('setReserveBorrowing', [asset, a.borrowable]);
+    if (a.stableBorrowing) await conf('setReserveStableRateBorrowing', [asset, true]);
     if (a.borrowableInIsolation) await conf('setBorrowableInIsolation', [asset, true]);
     await conf('setReserveFactor', [asset, BigInt(a.reserveFactor)]);
     await conf('setReserveFlashLoaning', [asset, true]);

@@ -37,6 +37,8 @@ export interface TruthAccount {
     symbol: string;
     scaledATokenBalance: string;
     scaledVariableDebt: string;
+    /** Stable debt principal as of the account's last stable update (principalBalanceOf). */
+    stableDebtPrincipal: string;
     usageAsCollateralEnabled: boolean;
   }[];
 }
@@ -100,7 +102,7 @@ export interface Truth {
 }
 
 /**
- * Every address that ever held an aToken or variable debt token up to `block`, with a bitmask
+ * Every address that ever held an aToken, variable or stable debt token up to `block`, with a bitmask
  * of the reserves it touched (so balances are read only where they can be non-zero).
  */
 async function accountsUpTo(
@@ -113,6 +115,7 @@ async function accountsUpTo(
   dep.tokens.forEach((t, i) => {
     tokenIndex.set(t.aToken.toLowerCase(), i);
     tokenIndex.set(t.variableDebtToken.toLowerCase(), i);
+    tokenIndex.set(t.stableDebtToken.toLowerCase(), i);
   });
   const add = (a: string | undefined, i: number) => {
     if (!a || a === ZERO) return;
@@ -266,8 +269,9 @@ export async function dumpTruth(
   const assets = dep.tokens.map((t) => t.address);
   const aTokens = dep.tokens.map((t) => t.aToken);
   const debtTokens = dep.tokens.map((t) => t.variableDebtToken);
+  const stableDebtTokens = dep.tokens.map((t) => t.stableDebtToken);
   const n = assets.length;
-  const w = 2 + 3 * n;
+  const w = 2 + 5 * n;
   const accounts: TruthAccount[] = [];
   for (let s = 0; s < addrs.length; s += LENS_CHUNK) {
     const chunk = addrs.slice(s, s + LENS_CHUNK);
@@ -278,6 +282,7 @@ export async function dumpTruth(
         assets,
         aTokens,
         debtTokens,
+        stableDebtTokens,
         chunk,
         chunk.map((a) => BigInt(masks.get(a)!)),
       ]),
@@ -288,13 +293,15 @@ export async function dumpTruth(
       const config = b[0];
       const positions: TruthAccount['positions'] = [];
       for (let i = 0; i < n; i++) {
-        const sa = b[2 + 3 * i],
-          sd = b[3 + 3 * i];
-        if (sa === 0n && sd === 0n) continue;
+        const sa = b[2 + 5 * i],
+          sd = b[3 + 5 * i],
+          sp = b[5 + 5 * i];
+        if (sa === 0n && sd === 0n && sp === 0n) continue;
         positions.push({
           symbol: dep.tokens[i].symbol,
           scaledATokenBalance: sa.toString(),
           scaledVariableDebt: sd.toString(),
+          stableDebtPrincipal: sp.toString(),
           usageAsCollateralEnabled: ((config >> BigInt(2 * i + 1)) & 1n) === 1n,
         });
       }

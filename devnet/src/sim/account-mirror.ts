@@ -30,6 +30,7 @@ export class AccountMirror {
   private readonly assets: Hex[];
   private readonly aTokens: Hex[];
   private readonly debtTokens: Hex[];
+  private readonly stableDebtTokens: Hex[];
 
   constructor(
     private readonly miner: Miner,
@@ -40,6 +41,7 @@ export class AccountMirror {
     this.assets = dep.tokens.map((t) => t.address);
     this.aTokens = dep.tokens.map((t) => t.aToken);
     this.debtTokens = dep.tokens.map((t) => t.variableDebtToken);
+    this.stableDebtTokens = dep.tokens.map((t) => t.stableDebtToken);
   }
 
   async refreshReserves(): Promise<void> {
@@ -68,7 +70,7 @@ export class AccountMirror {
   async refreshUsers(idx: Iterable<number>): Promise<void> {
     const list = [...idx];
     const n = ASSETS.length;
-    const width = 2 + 3 * n;
+    const width = 2 + 5 * n;
     for (let s = 0; s < list.length; s += LENS_CHUNK) {
       const chunk = list.slice(s, s + LENS_CHUNK).map((i) => this.users[i]);
       const data = await this.miner.call(
@@ -81,6 +83,7 @@ export class AccountMirror {
             this.assets,
             this.aTokens,
             this.debtTokens,
+            this.stableDebtTokens,
             chunk.map((u) => u.addr),
             chunk.map((u) => BigInt(u.mask)),
           ],
@@ -93,9 +96,10 @@ export class AccountMirror {
         u.config = words[b];
         u.eMode = Number(words[b + 1]);
         for (let i = 0; i < n; i++) {
-          u.scaledA[i] = words[b + 2 + 3 * i];
-          u.scaledD[i] = words[b + 3 + 3 * i];
-          u.wallet[i] = words[b + 4 + 3 * i];
+          u.scaledA[i] = words[b + 2 + 5 * i];
+          u.scaledD[i] = words[b + 3 + 5 * i];
+          u.stableD[i] = words[b + 4 + 5 * i];
+          u.wallet[i] = words[b + 6 + 5 * i];
         }
       });
     }
@@ -117,7 +121,9 @@ export class AccountMirror {
     for (let i = 0; i < ASSETS.length; i++) {
       const dec = ASSETS[i].decimals;
       const sup = u.scaledA[i] ? toFloat((u.scaledA[i] * this.normIncome[i]) / RAY, dec) : 0;
-      const debt = u.scaledD[i] ? toFloat((u.scaledD[i] * this.normDebt[i]) / RAY, dec) : 0;
+      // Variable debt at the block's index plus stable debt as read (interest to the block).
+      const variable = u.scaledD[i] ? (u.scaledD[i] * this.normDebt[i]) / RAY : 0n;
+      const debt = toFloat(variable + u.stableD[i], dec);
       s.supply.push(sup);
       s.debt.push(debt);
       const p = this.price[i];

@@ -19,6 +19,8 @@ export interface User {
   collateralAssets: number[];
   borrowAsset: number;
   wantEMode: number;
+  /** Interest rate mode of its borrows: 1 stable (where the reserve allows it), 2 variable. */
+  rateMode: 1 | 2;
   approved: boolean[];
   /** Bit i set: the account may hold asset i (collateral, borrow asset, aTokens received). */
   mask: number;
@@ -27,6 +29,8 @@ export interface User {
   eMode: number;
   scaledA: bigint[];
   scaledD: bigint[];
+  /** Stable debt with interest to the block it was read at (balanceOf). */
+  stableD: bigint[];
   wallet: bigint[];
 }
 

@@ -4,7 +4,7 @@
 // can fall through to the next. Sizes respect the liquidity this block already uses.
 import { maxUint256, type Hex } from 'viem';
 import { ASSETS, E_MODE_CATEGORIES } from '../core/assets.ts';
-import type { Deployment } from '../core/deploy.ts';
+import { RAY, type Deployment } from '../core/deploy.ts';
 import type { Rng } from '../core/rng.ts';
 import {
   collateralEnabled,
@@ -77,14 +77,43 @@ export class Actions {
     usd = Math.min(usd, s.ltvUsd * 0.97 - s.debtUsd);
     const liquidityUsd =
       toFloat(this.mirror.liquidity[j], ASSETS[j].decimals) * p - plan.liquidityUse[j] * p;
-    usd = Math.min(usd, liquidityUsd * 0.3);
+    const stable = this.stableAllowed(u, s, j);
+    // A stable loan may take at most 25% of the available liquidity (the Pool's default).
+    usd = Math.min(usd, liquidityUsd * (stable ? 0.2 : 0.3));
     if (s.isolated) usd = Math.min(usd, this.isolationRoomUsd(plan) * 0.5);
     if (!(usd > 50)) return false;
     const amount = units(usd / p, ASSETS[j].decimals);
-    this.txs.pool(plan, u, 'borrow', 'borrow', [this.assets[j], amount, 2n, 0, u.addr], GAS.borrow);
+    const args = [this.assets[j], amount, stable ? 1n : 2n, 0, u.addr];
+    this.txs.pool(plan, u, stable ? 'borrowStable' : 'borrow', 'borrow', args, GAS.borrow);
     plan.liquidityUse[j] += usd / p;
     if (s.isolated) plan.isoDebtUsd += usd + 1;
     return true;
+  }
+
+  /**
+   * Stable rate for this borrow: the account borrows stable, the reserve allows it, and the
+   * Pool's rule holds (no stable loan of an asset the account uses as collateral).
+   */
+  private stableAllowed(u: User, s: AccountState, j: number): boolean {
+    if (u.rateMode !== 1 || !ASSETS[j].stableBorrowing) return false;
+    return !(s.supply[j] > 0 && collateralEnabled(u, j) && loanToValue(u, j) > 0);
+  }
+
+  /** The rate mode holding most of the account's debt in asset j (1 stable, 2 variable). */
+  private debtMode(u: User, j: number): 1n | 2n {
+    const variable = (u.scaledD[j] * this.mirror.normDebt[j]) / RAY;
+    return u.stableD[j] > variable ? 1n : 2n;
+  }
+
+  /**
+   * Wallet needed to repay all of asset j's debt: the variable part is at this block's index
+   * (0.2% margin); the stable part was read when the account was last touched and has accrued
+   * since at its own rate, so it gets 5%. The Pool pulls only what is owed.
+   */
+  private fullRepayAmount(u: User, s: AccountState, j: number): bigint {
+    const dec = ASSETS[j].decimals;
+    const stable = toFloat(u.stableD[j], dec);
+    return units((s.debt[j] - stable) * 1.002 + stable * 1.05 + 10 ** -Math.min(dec, 6), dec);
   }
 
   /** Repay a fraction of the largest debt; 1 or more repays all (maxUint256, with a margin). */
@@ -93,13 +122,12 @@ export class Actions {
     if (j < 0) return false;
     const dec = ASSETS[j].decimals;
     const full = fraction >= 1;
-    const amount = full
-      ? units(s.debt[j] * 1.002 + 10 ** -Math.min(dec, 6), dec)
-      : units(s.debt[j] * fraction, dec);
+    const amount = full ? this.fullRepayAmount(u, s, j) : units(s.debt[j] * fraction, dec);
     if (amount === 0n) return false;
     this.ensureWallet(plan, u, j, amount);
     this.ensureApproved(plan, u, j);
-    const args = [this.assets[j], full ? maxUint256 : amount, 2n, u.addr];
+    // The Pool caps a repay at the debt of its mode, so an amount above it pulls no more.
+    const args = [this.assets[j], full ? maxUint256 : amount, this.debtMode(u, j), u.addr];
     this.txs.pool(plan, u, 'repay', 'repay', args, GAS.repay);
     u.wallet[j] -= amount;
     return true;
@@ -133,12 +161,14 @@ export class Actions {
     }
     for (let j = 0; j < ASSETS.length; j++) {
       if (s.debt[j] <= 0) continue;
-      const dec = ASSETS[j].decimals;
-      const amount = units(s.debt[j] * 1.002 + 10 ** -Math.min(dec, 6), dec);
+      const amount = this.fullRepayAmount(u, s, j);
       this.ensureWallet(plan, u, j, amount);
       this.ensureApproved(plan, u, j);
-      const args = [this.assets[j], maxUint256, 2n, u.addr];
-      this.txs.pool(plan, u, 'repay', 'repay', args, GAS.repay);
+      for (const mode of [1n, 2n]) {
+        if (mode === 1n ? u.stableD[j] === 0n : u.scaledD[j] === 0n) continue;
+        const args = [this.assets[j], maxUint256, mode, u.addr];
+        this.txs.pool(plan, u, 'repay', 'repay', args, GAS.repay);
+      }
     }
     for (let i = 0; i < ASSETS.length; i++) {
       if (s.supply[i] <= 0) continue;
@@ -199,6 +229,21 @@ export class Actions {
       }
     }
     return false;
+  }
+
+  /**
+   * Switch the borrow asset's debt to the other rate mode (Pool.swapBorrowRateMode): stable to
+   * variable, or back to stable where the account could borrow stable.
+   */
+  swapRateMode(plan: BlockPlan, u: User, s: AccountState): boolean {
+    const j = u.borrowAsset;
+    if (!ASSETS[j].stableBorrowing || s.debt[j] <= 0) return false;
+    const current = this.debtMode(u, j);
+    if (current === 2n && !this.stableAllowed({ ...u, rateMode: 1 }, s, j)) return false;
+    const args = [this.assets[j], current];
+    this.txs.pool(plan, u, 'swapRateMode', 'swapBorrowRateMode', args, GAS.borrow);
+    u.rateMode = current === 1n ? 2 : 1;
+    return true;
   }
 
   /** Send part of a held aToken balance to another onboarded account. */

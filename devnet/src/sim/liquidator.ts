@@ -53,7 +53,7 @@ export class Liquidator {
     const candidates: number[] = [];
     for (const u of this.users) {
       if (!u.onboarded) continue;
-      if (!u.scaledD.some((d) => d > 0n)) continue;
+      if (!u.scaledD.some((d) => d > 0n) && !u.stableD.some((d) => d > 0n)) continue;
       const s = this.mirror.state(u);
       if (s.hf < 1.003 && s.collUsd > 0) candidates.push(u.i);
     }

@@ -78,6 +78,15 @@ export function createUser(r: Rng, i: number, addr: Hex, hours: number): User {
       targetHf = 1.5 + r.logNormal(0.5, 0.5);
       break;
   }
+  // A quarter of the borrowers of a stablecoin that is not their collateral borrow at the stable
+  // rate (chosen by index, so the seed's draws stay as they were).
+  const rateMode =
+    persona === 'borrower' &&
+    ASSETS[borrowAsset].stableBorrowing &&
+    !collateralAssets.includes(borrowAsset) &&
+    i % 4 === 1
+      ? 1
+      : 2;
   // Most accounts arrive in the first quarter, some later (growth).
   const joinHour = r.chance(0.75)
     ? Math.floor(r.next() ** 1.5 * hours * 0.25)
@@ -94,12 +103,14 @@ export function createUser(r: Rng, i: number, addr: Hex, hours: number): User {
     collateralAssets,
     borrowAsset,
     wantEMode,
+    rateMode,
     approved: ASSETS.map(() => false),
     mask: [...collateralAssets, borrowAsset].reduce((m, k) => m | (1 << k), 0),
     config: 0n,
     eMode: 0,
     scaledA: ASSETS.map(() => 0n),
     scaledD: ASSETS.map(() => 0n),
+    stableD: ASSETS.map(() => 0n),
     wallet: ASSETS.map(() => 0n),
   };
 }
@@ -182,6 +193,7 @@ export class PersonaBehaviour {
             [0.06, () => act.switchEMode(plan, u, s)],
             [0.08, () => act.transferATokens(plan, u, s)],
             [0.06, () => act.flashLoan(plan, u)],
+            [u.persona === 'borrower' ? 0.03 : 0, () => act.swapRateMode(plan, u, s)],
           ];
     const total = choose.reduce((sum, [w]) => sum + w, 0);
     let acc = x * total;
