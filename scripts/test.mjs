@@ -132,6 +132,13 @@ const suites = [
         ['--test-concurrency=1'],
       ),
   },
+  // The dashboard in Chromium over the devnet indexed into PostgreSQL (the same pages and checks
+  // as the real-stack browser suite on PGlite).
+  {
+    name: 'browser-postgres',
+    env: { REAL_STACK_STORE: 'postgres' },
+    cmd: () => nodeTest(['tests/browser/real-stack.test.ts']),
+  },
 ];
 
 function run(name, [bin, args], env = {}) {

@@ -5,6 +5,9 @@
 //    REAL_STACK=start, `node scripts/start.mjs --no-live`.
 // A stack that does not come up (devnet, subgraph build, indexer short of the head, `npm start`
 // exiting) fails the suite with the piece named; only REAL_STACK=0 skips it.
+// REAL_STACK_STORE=postgres runs the indexer CLI on PostgreSQL (DATABASE_URL = TEST_DATABASE_URL,
+// from scripts/ci-setup.sh): the same pages over the other store. Without the URL it is skipped
+// with the reason, and fails in CI.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
   cpSync,
@@ -26,6 +29,7 @@ const URL_ =
   process.env.REAL_SUBGRAPH_URL ?? 'http://127.0.0.1:8000/subgraphs/name/collateral-radar';
 const STATUS = process.env.REAL_INDEX_NODE_URL ?? 'http://127.0.0.1:8030/graphql';
 const START_TIMEOUT_MS = Number(process.env.REAL_STACK_TIMEOUT_MS ?? 6 * 60_000);
+const POSTGRES = process.env.REAL_STACK_STORE === 'postgres';
 
 async function hasData(url: string): Promise<boolean> {
   try {
@@ -47,12 +51,12 @@ async function hasData(url: string): Promise<boolean> {
   }
 }
 
-function spawnGroup(cmd: string, args: string[], logName: string) {
+function spawnGroup(cmd: string, args: string[], logName: string, env: NodeJS.ProcessEnv = {}) {
   const p = spawn(cmd, args, {
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, FORCE_COLOR: '0' },
+    env: { ...process.env, FORCE_COLOR: '0', ...env },
   });
   let log = '';
   const on = (c: Buffer) => {
@@ -211,6 +215,7 @@ async function startViaClis(): Promise<{
       '--reset',
     ],
     'indexer',
+    POSTGRES ? { DATABASE_URL: process.env.TEST_DATABASE_URL } : {},
   );
   stopAll.push(async () => {
     await indexer.stop();
@@ -306,11 +311,21 @@ async function startViaNpmStart(): Promise<{
 }
 
 defineDashboardSuite({
-  name: 'real stack: devnet → indexer',
-  prefix: 'real-',
+  name: POSTGRES ? 'real stack: devnet → indexer on PostgreSQL' : 'real stack: devnet → indexer',
+  prefix: POSTGRES ? 'real-pg-' : 'real-',
   fixture: false,
   start: async () => {
     if (process.env.REAL_STACK === '0') return 'real stack disabled (REAL_STACK=0)';
+    if (POSTGRES) {
+      if (!process.env.TEST_DATABASE_URL) {
+        const why =
+          'REAL_STACK_STORE=postgres needs TEST_DATABASE_URL (bash scripts/ci-setup.sh writes it)';
+        if (process.env.CI === 'true') throw new Error(why);
+        return why;
+      }
+      // Our own indexer on PostgreSQL, never a stack that happens to be running.
+      return { ...(await startViaClis()), network: 'devnet' };
+    }
     if (await hasData(URL_))
       return {
         url: URL_,
