@@ -33,6 +33,9 @@ export interface Series {
   dashed?: boolean;
   type?: 'line' | 'bar';
   yAxis?: 'y' | 'y1';
+  /** points only (measured values), no line between them */
+  showLine?: boolean;
+  pointRadius?: number;
 }
 
 export interface LineBarSpec {
@@ -93,7 +96,8 @@ export function lineBarData(spec: LineBarSpec) {
         borderWidth: t === 'bar' ? 0 : 2,
         borderDash: s.dashed ? [5, 4] : undefined,
         // points marked on a numeric axis, where each one is a measured value
-        pointRadius: linear ? 2 : 0,
+        pointRadius: s.pointRadius ?? (linear || s.showLine === false ? 2 : 0),
+        showLine: s.showLine ?? true,
         pointHoverRadius: 4,
         tension: 0,
         borderRadius: t === 'bar' ? 3 : 0,

@@ -27,6 +27,7 @@ import {
 } from '../generated/templates/PoolConfigurator/PoolConfigurator';
 import { Market } from '../generated/schema';
 import { contextProtocol, saveMarketAndProtocol } from './entities';
+import { applyRateData, readStrategyModel } from './rate-strategy';
 import { recordChange, setMarketBigInt, setMarketBool, setMarketInt } from './risk';
 
 /** Single boolean flag events: ReserveBorrowing, ReserveFrozen, ... */
@@ -206,6 +207,7 @@ export function handleReserveInterestRateStrategyChanged(
       event.params.newStrategy.toHexString(),
     );
   }
+  readStrategyModel(market, event.params.newStrategy);
   saveMarketAndProtocol(market, protocol, event);
 }
 
@@ -227,6 +229,7 @@ export function handleReserveInterestRateDataChanged(event: ReserveInterestRateD
     );
   }
   recordChange(event, market.id, null, 'interestRateData', null, event.params.data.toHexString());
+  applyRateData(market, event.params.data);
   saveMarketAndProtocol(market, protocol, event);
 }
 

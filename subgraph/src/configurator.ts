@@ -2,6 +2,7 @@
 // token implementation upgrades and the protocol-level fees, for every version 3.0.0–3.7. The
 // reserve risk parameters and e-mode are in configurator-parameters.ts and configurator-e-mode.ts.
 // A RiskParameterChange is written for each parameter whose value actually changes.
+import { readStrategyModel } from './rate-strategy';
 import { Address, DataSourceContext, dataSource } from '@graphprotocol/graph-ts';
 import {
   ATokenUpgraded,
@@ -109,6 +110,7 @@ export function handleReserveInitialized(event: ReserveInitialized): void {
 
   market.reserveId = nextReserveId(protocol);
   market.interestRateStrategy = event.params.interestRateStrategyAddress;
+  readStrategyModel(market, event.params.interestRateStrategyAddress);
   recordChange(
     event,
     asset,

@@ -123,7 +123,7 @@ export function defineDashboardSuite(opts: {
     }> = [
       { path: '/', text: /Total supplied/i, charts: 5 },
       { path: '/markets', text: /All markets/, charts: 1 },
-      { path: someMarket, text: /Interest-rate curve/, charts: 3 },
+      { path: someMarket, text: /The strategy's curve \(optimal usage \d+%\)/, charts: 3 },
       { path: '/liquidations', text: /Top liquidators/, charts: 2 },
       { path: '/risk', text: /Stress sandbox/, charts: 1 },
       { path: someAccount, text: /Event history/, charts: 1 },

@@ -28,6 +28,8 @@ import {
   mockErc20,
   mockEvent,
   mockPrice,
+  mockStrategy,
+  mockStrategyWithoutGetters,
   mockSource,
   pAddr,
   pBool,
@@ -288,8 +290,22 @@ describe('risk parameters', () => {
     pAddr(e, 'asset', USDC);
     pAddr(e, 'oldStrategy', STRATEGY);
     pAddr(e, 'newStrategy', newStrategy);
+    // the initial strategy's getters were read at ReserveInitialized
+    assert.fieldEquals('Market', U, 'optimalUsageRatio', '900000000000000000000000000');
+    assert.fieldEquals('Market', U, 'variableRateSlope2', '600000000000000000000000000');
+    mockStrategy(
+      newStrategy,
+      '800000000000000000000000000',
+      '10000000000000000000000000',
+      '50000000000000000000000000',
+      '750000000000000000000000000',
+    );
     H.handleReserveInterestRateStrategyChanged(changetype<C.ReserveInterestRateStrategyChanged>(e));
     assert.fieldEquals('Market', U, 'interestRateStrategy', newStrategy.toHexString());
+    assert.fieldEquals('Market', U, 'optimalUsageRatio', '800000000000000000000000000');
+    assert.fieldEquals('Market', U, 'baseVariableBorrowRate', '10000000000000000000000000');
+    assert.fieldEquals('Market', U, 'variableRateSlope1', '50000000000000000000000000');
+    assert.fieldEquals('Market', U, 'variableRateSlope2', '750000000000000000000000000');
     assert.fieldEquals(
       'RiskParameterChange',
       rid(e, 'interestRateStrategy'),
@@ -307,6 +323,37 @@ describe('risk parameters', () => {
     );
     H.handleReserveInterestRateDataChanged(changetype<C.ReserveInterestRateDataChanged>(d));
     assert.fieldEquals('Market', U, 'interestRateStrategy', v2.toHexString());
+    // one word is not an InterestRateData: no model rather than a wrong one
+    assert.assertTrue(Market.load(USDC)!.optimalUsageRatio === null);
+    // a v2 strategy (getters revert) announced with InterestRateData(9200, 0, 550, 3500) in bps:
+    //   ray = bps × 1e23
+    mockStrategyWithoutGetters(v2);
+    let e2 = ev(32);
+    pAddr(e2, 'asset', USDC);
+    pAddr(e2, 'oldStrategy', v2);
+    pAddr(e2, 'newStrategy', v2);
+    H.handleReserveInterestRateStrategyChanged(
+      changetype<C.ReserveInterestRateStrategyChanged>(e2),
+    );
+    let d2 = ev(33);
+    pAddr(d2, 'asset', USDC);
+    pAddr(d2, 'strategy', v2);
+    pBytes(
+      d2,
+      'data',
+      Bytes.fromHexString(
+        '0x' +
+          '00000000000000000000000000000000000000000000000000000000000023f0' +
+          '0000000000000000000000000000000000000000000000000000000000000000' +
+          '0000000000000000000000000000000000000000000000000000000000000226' +
+          '0000000000000000000000000000000000000000000000000000000000000dac',
+      ),
+    );
+    H.handleReserveInterestRateDataChanged(changetype<C.ReserveInterestRateDataChanged>(d2));
+    assert.fieldEquals('Market', U, 'optimalUsageRatio', '920000000000000000000000000');
+    assert.fieldEquals('Market', U, 'baseVariableBorrowRate', '0');
+    assert.fieldEquals('Market', U, 'variableRateSlope1', '55000000000000000000000000');
+    assert.fieldEquals('Market', U, 'variableRateSlope2', '350000000000000000000000000');
     assert.fieldEquals(
       'RiskParameterChange',
       rid(d, 'interestRateData'),

@@ -152,6 +152,32 @@ export function mockErc20(token: Address, symbol: string, name: string, decimals
   mockRevision(token, 1);
 }
 
+/** A 3.0 DefaultReserveInterestRateStrategy's getters (ray values as decimal strings). */
+export function mockStrategy(
+  strategy: Address,
+  optimal: string,
+  base: string,
+  slope1: string,
+  slope2: string,
+): void {
+  let getters = ['OPTIMAL_USAGE_RATIO', 'getBaseVariableBorrowRate', 'getVariableRateSlope1'];
+  getters.push('getVariableRateSlope2');
+  let values = [optimal, base, slope1, slope2];
+  for (let i = 0; i < getters.length; i++) {
+    createMockedFunction(strategy, getters[i], getters[i] + '():(uint256)').returns([
+      ethereum.Value.fromUnsignedBigInt(BigInt.fromString(values[i])),
+    ]);
+  }
+}
+
+/** A strategy without the 3.0 getters (3.1+ DefaultReserveInterestRateStrategyV2): they revert. */
+export function mockStrategyWithoutGetters(strategy: Address): void {
+  let getters = ['OPTIMAL_USAGE_RATIO', 'getBaseVariableBorrowRate', 'getVariableRateSlope1'];
+  getters.push('getVariableRateSlope2');
+  for (let i = 0; i < getters.length; i++)
+    createMockedFunction(strategy, getters[i], getters[i] + '():(uint256)').reverts();
+}
+
 /** ATOKEN_REVISION / DEBT_TOKEN_REVISION of a token (>= 4: Aave 3.5 rounding). */
 export function mockRevision(token: Address, revision: i32): void {
   createMockedFunction(token, 'ATOKEN_REVISION', 'ATOKEN_REVISION():(uint256)').returns([
@@ -243,6 +269,14 @@ export function collateralConfig(
 /** Initialises USDC (6 decimals, $1) and WETH (18 decimals, $2000) through the real handlers. */
 export function setupMarkets(network: string = 'mainnet'): void {
   setupProtocol();
+  // optimal usage 90%, base 0, slopes 4% and 60%
+  mockStrategy(
+    STRATEGY,
+    '900000000000000000000000000',
+    '0',
+    '40000000000000000000000000',
+    '600000000000000000000000000',
+  );
   mockErc20(USDC, 'USDC', 'USD Coin', 6);
   mockErc20(A_USDC, 'aEthUSDC', 'Aave Ethereum USDC', 6);
   mockErc20(S_USDC, 'stableDebtEthUSDC', 'Aave Ethereum Stable Debt USDC', 6);

@@ -38,6 +38,10 @@ export interface MarketEntity {
   liquidationCount: number;
   cumulativeLiquidatedCollateralUSD: string;
   interestRateStrategy: string | null;
+  optimalUsageRatio?: string | null;
+  baseVariableBorrowRate?: string | null;
+  variableRateSlope1?: string | null;
+  variableRateSlope2?: string | null;
   eModeCategory: {
     id: string;
     label: string;

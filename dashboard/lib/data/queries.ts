@@ -21,6 +21,7 @@ const MARKET_FIELDS = `id symbol name decimals reserveId isActive isFrozen isPau
   supplyCap borrowCap debtCeiling isolationModeTotalDebt liquidityIndex variableBorrowIndex liquidityRate variableBorrowRate
   lastUpdateTimestamp totalSupply totalVariableDebt totalStableDebt utilization totalSupplyUSD totalBorrowUSD liquidationCount
   cumulativeLiquidatedCollateralUSD interestRateStrategy
+  optimalUsageRatio baseVariableBorrowRate variableRateSlope1 variableRateSlope2
   eModeCategory { id label ltv liquidationThreshold liquidationBonus }
   underlyingToken { id lastPriceUSD lastPriceTimestamp lastPriceBlock priceSource }`;
 

@@ -8,6 +8,7 @@ import { num, observedCurve, rayToApy } from '@/lib/shape';
 import { MARKET } from '@/lib/data/queries';
 import { gql } from '@/lib/data/server';
 import { marketRow, type MarketEntity } from '@/lib/data/markets';
+import { curveChart, rateModel } from '@/lib/risk/rate-curve';
 import { marketLiquidationLevels } from '@/lib/data/risk';
 import {
   LEVEL_DROPS,
@@ -104,7 +105,12 @@ export default async function MarketPage({
     );
   const row = marketRow(m);
   const daily = [...m.dailySnapshots].reverse();
-  const curve = observedCurve([...m.dailySnapshots, ...m.hourlySnapshots]);
+  const curve = curveChart(
+    rateModel(m),
+    m.reserveFactor,
+    observedCurve([...m.dailySnapshots, ...m.hourlySnapshots]),
+    observedCurve([m])[0],
+  );
   const price = num(m.underlyingToken.lastPriceUSD);
   const holders = marketHolders(m, d!.suppliers, d!.borrowers);
   const withAccountHref = <T extends { account: string }>(r: T) => ({
@@ -167,19 +173,15 @@ export default async function MarketPage({
             y1Format="pct"
           />
         </Card>
-        <Card
-          title="Interest-rate curve"
-          subtitle="Borrow and supply APR vs utilisation, observed in snapshots"
-        >
+        <Card title="Interest-rate curve" subtitle={curve.note}>
           <LineBarChart
             testId="chart-curve"
-            labels={curve.map((p) => `${p.u.toFixed(1)}%`)}
+            labels={curve.labels}
+            xType="linear"
+            xFormat="pct100"
             yFormat="pct100"
             xTitle="utilisation"
-            series={[
-              { label: 'Borrow APR', data: curve.map((p) => p.borrow) },
-              { label: 'Supply APR', data: curve.map((p) => p.supply) },
-            ]}
+            series={curve.series}
           />
         </Card>
       </div>
