@@ -54,7 +54,16 @@ export function mergeAccountEvents(d: AccountEventsData) {
       detail: '',
       tx: e.txHash,
     }));
-  const liquidationTxs = new Set((d.liquidations ?? []).map((l) => l.txHash));
+  // In a liquidation's tx an aToken leaves either to the liquidator (collateral seized with
+  // receiveAToken) or to the treasury (the liquidation protocol fee, taken from the bonus).
+  const liquidatorOf = new Map((d.liquidations ?? []).map((l) => [l.txHash, l.liquidator]));
+  const liquidationOut = (t: Transfer) => {
+    const liquidator = liquidatorOf.get(t.txHash);
+    if (liquidator === undefined) return '';
+    return liquidator.toLowerCase() === t.to.id.toLowerCase()
+      ? ' · seized by the liquidator (as aTokens)'
+      : ' · liquidation protocol fee';
+  };
   const transfer = (type: string, list: Transfer[], out: boolean) =>
     list.map((t) => ({
       id: t.id,
@@ -65,7 +74,7 @@ export function mergeAccountEvents(d: AccountEventsData) {
       usd: num(t.amountUSD),
       detail:
         (out ? `to ${short(t.to.id)}` : `from ${short(t.from.id)}`) +
-        (out && liquidationTxs.has(t.txHash) ? ' · seized in the liquidation' : ''),
+        (out ? liquidationOut(t) : ''),
       tx: t.txHash,
     }));
   return [
