@@ -1,7 +1,8 @@
 // The reserve's variable-rate model (optimal usage, base rate, two slopes, in ray), so the market
 // page can draw the real kinked curve. 3.0 strategies hold it as immutables behind view getters;
 // 3.1+ strategies (one contract for all reserves) announce it per reserve in the configurator's
-// ReserveInterestRateDataChanged as an abi-encoded InterestRateData in basis points.
+// ReserveInterestRateDataChanged as an abi-encoded InterestRateData in basis points (emitted
+// before ReserveInterestRateStrategyChanged, and on initReserves after ReserveInitialized).
 import { Address, BigInt, Bytes, ethereum } from '@graphprotocol/graph-ts';
 import { InterestRateStrategy } from '../generated/templates/PoolConfigurator/InterestRateStrategy';
 import { Market } from '../generated/schema';
@@ -24,8 +25,9 @@ function clearModel(market: Market): void {
 }
 
 /**
- * A strategy was set: read the 3.0 getters. A strategy without them (3.1+, where the data event
- * follows in the same transaction) leaves the model unset rather than keep the old one.
+ * A strategy was set: read the 3.0 getters. A strategy without them is a 3.1+ one, whose
+ * ReserveInterestRateDataChanged precedes this event in the same transaction and has already
+ * set the model: keep it.
  */
 export function readStrategyModel(market: Market, strategy: Address): void {
   let s = InterestRateStrategy.bind(strategy);
@@ -33,10 +35,7 @@ export function readStrategyModel(market: Market, strategy: Address): void {
   let base = s.try_getBaseVariableBorrowRate();
   let s1 = s.try_getVariableRateSlope1();
   let s2 = s.try_getVariableRateSlope2();
-  if (optimal.reverted || base.reverted || s1.reverted || s2.reverted) {
-    clearModel(market);
-    return;
-  }
+  if (optimal.reverted || base.reverted || s1.reverted || s2.reverted) return;
   setModel(market, optimal.value, base.value, s1.value, s2.value);
 }
 

@@ -325,17 +325,10 @@ describe('risk parameters', () => {
     assert.fieldEquals('Market', U, 'interestRateStrategy', v2.toHexString());
     // one word is not an InterestRateData: no model rather than a wrong one
     assert.assertTrue(Market.load(USDC)!.optimalUsageRatio === null);
-    // a v2 strategy (getters revert) announced with InterestRateData(9200, 0, 550, 3500) in bps:
-    //   ray = bps × 1e23
+    // 3.1+ order: InterestRateData(9200, 0, 550, 3500) in bps (ray = bps × 1e23), then the
+    // strategy change to a v2 strategy whose 3.0 getters revert: the data's model stays
     mockStrategyWithoutGetters(v2);
-    let e2 = ev(32);
-    pAddr(e2, 'asset', USDC);
-    pAddr(e2, 'oldStrategy', v2);
-    pAddr(e2, 'newStrategy', v2);
-    H.handleReserveInterestRateStrategyChanged(
-      changetype<C.ReserveInterestRateStrategyChanged>(e2),
-    );
-    let d2 = ev(33);
+    let d2 = ev(32);
     pAddr(d2, 'asset', USDC);
     pAddr(d2, 'strategy', v2);
     pBytes(
@@ -350,6 +343,13 @@ describe('risk parameters', () => {
       ),
     );
     H.handleReserveInterestRateDataChanged(changetype<C.ReserveInterestRateDataChanged>(d2));
+    let e2 = ev(33);
+    pAddr(e2, 'asset', USDC);
+    pAddr(e2, 'oldStrategy', newStrategy);
+    pAddr(e2, 'newStrategy', v2);
+    H.handleReserveInterestRateStrategyChanged(
+      changetype<C.ReserveInterestRateStrategyChanged>(e2),
+    );
     assert.fieldEquals('Market', U, 'optimalUsageRatio', '920000000000000000000000000');
     assert.fieldEquals('Market', U, 'baseVariableBorrowRate', '0');
     assert.fieldEquals('Market', U, 'variableRateSlope1', '55000000000000000000000000');
