@@ -4,6 +4,7 @@
 // graph-node loads one module. Handlers stay in their per-contract files.
 export * from './addresses-provider';
 export * from './pool';
+export * from './position-managers';
 export * from './configurator';
 export * from './configurator-parameters';
 export * from './configurator-e-mode';
