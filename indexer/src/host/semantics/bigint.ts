@@ -2,8 +2,11 @@
 // little-endian two's-complement bytes, truncating division, remainder with the dividend's sign.
 import { DeterministicError } from '../../internal/errors.ts';
 
-/** graph-node rejects BigInts wider than this (graph/src/data/store/scalar/bigint.rs). */
-export const BIGINT_MAX_BITS = 435 * 8;
+/**
+ * graph-node rejects BigInts wider than this (graph/src/data/store/scalar/bigint.rs, MAX_BITS):
+ * PostgreSQL numeric's 131,072 digits before the point, 131072 · log2(10) ≈ 435,412 bits.
+ */
+export const BIGINT_MAX_BITS = 435_412;
 
 /** num-bigint's `from_signed_bytes_le`; empty input is zero. */
 export function bigintFromSignedLE(b: Uint8Array): bigint {
