@@ -152,6 +152,13 @@ export function mockErc20(token: Address, symbol: string, name: string, decimals
   mockRevision(token, 1);
 }
 
+const STRATEGY_GETTERS = [
+  'OPTIMAL_USAGE_RATIO',
+  'getBaseVariableBorrowRate',
+  'getVariableRateSlope1',
+  'getVariableRateSlope2',
+];
+
 /** A 3.0 DefaultReserveInterestRateStrategy's getters (ray values as decimal strings). */
 export function mockStrategy(
   strategy: Address,
@@ -160,22 +167,22 @@ export function mockStrategy(
   slope1: string,
   slope2: string,
 ): void {
-  let getters = ['OPTIMAL_USAGE_RATIO', 'getBaseVariableBorrowRate', 'getVariableRateSlope1'];
-  getters.push('getVariableRateSlope2');
   let values = [optimal, base, slope1, slope2];
-  for (let i = 0; i < getters.length; i++) {
-    createMockedFunction(strategy, getters[i], getters[i] + '():(uint256)').returns([
-      ethereum.Value.fromUnsignedBigInt(BigInt.fromString(values[i])),
-    ]);
+  for (let i = 0; i < STRATEGY_GETTERS.length; i++) {
+    createMockedFunction(
+      strategy,
+      STRATEGY_GETTERS[i],
+      STRATEGY_GETTERS[i] + '():(uint256)',
+    ).returns([ethereum.Value.fromUnsignedBigInt(BigInt.fromString(values[i]))]);
   }
 }
 
 /** A strategy without the 3.0 getters (3.1+ DefaultReserveInterestRateStrategyV2): they revert. */
 export function mockStrategyWithoutGetters(strategy: Address): void {
-  let getters = ['OPTIMAL_USAGE_RATIO', 'getBaseVariableBorrowRate', 'getVariableRateSlope1'];
-  getters.push('getVariableRateSlope2');
-  for (let i = 0; i < getters.length; i++)
-    createMockedFunction(strategy, getters[i], getters[i] + '():(uint256)').reverts();
+  for (let i = 0; i < STRATEGY_GETTERS.length; i++) {
+    let g = STRATEGY_GETTERS[i];
+    createMockedFunction(strategy, g, g + '():(uint256)').reverts();
+  }
 }
 
 /** ATOKEN_REVISION / DEBT_TOKEN_REVISION of a token (>= 4: Aave 3.5 rounding). */

@@ -22,8 +22,12 @@ export interface RateModel {
 
 /** The model, or null when the indexer has none for this reserve (strategy not readable). */
 export function rateModel(m: RateModelFields): RateModel | null {
-  const f = [m.optimalUsageRatio, m.baseVariableBorrowRate, m.variableRateSlope1];
-  f.push(m.variableRateSlope2);
+  const f = [
+    m.optimalUsageRatio,
+    m.baseVariableBorrowRate,
+    m.variableRateSlope1,
+    m.variableRateSlope2,
+  ];
   if (f.some((x) => x == null)) return null;
   const [optimal, base, slope1, slope2] = f.map((x) => BigInt(x!));
   if (optimal <= 0n || optimal >= RAY) return null;
@@ -55,6 +59,12 @@ export interface CurvePoint {
 
 const toFrac = (ray: bigint) => Number(ray) / 1e27;
 
+/** The model at utilisation `u` (percent), in floats for the chart. */
+function pointAt(m: RateModel, reserveFactorBps: number, u: number): CurvePoint {
+  const borrow = toFrac(variableBorrowRateRay(m, BigInt(Math.round(u * 1e7)) * 10n ** 18n)) * 100;
+  return { u, borrow, supply: (borrow * u * (1 - reserveFactorBps / 1e4)) / 100 };
+}
+
 /**
  * The curve from 0 to 100% utilisation in 1-point steps plus the kink itself, so the corner is
  * drawn where it is; floats for the chart.
@@ -63,10 +73,7 @@ export function rateCurve(m: RateModel, reserveFactorBps: number): CurvePoint[] 
   const optimal = toFrac(m.optimal) * 100;
   const us = [...new Set([...Array.from({ length: 101 }, (_, i) => i), optimal])];
   us.sort((a, b) => a - b);
-  return us.map((u) => {
-    const borrow = toFrac(variableBorrowRateRay(m, BigInt(Math.round(u * 1e7)) * 10n ** 18n)) * 100;
-    return { u, borrow, supply: (borrow * u * (1 - reserveFactorBps / 1e4)) / 100 };
-  });
+  return us.map((u) => pointAt(m, reserveFactorBps, u));
 }
 
 export interface CurveChart {
@@ -90,17 +97,14 @@ export function curveChart(
   const drawn = model ? rateCurve(model, reserveFactorBps) : [];
   const xs = [...new Set([...drawn.map((p) => p.u), ...observed.map((p) => p.u), today.u])];
   xs.sort((a, b) => a - b);
-  const at = (pts: CurvePoint[], k: 'borrow' | 'supply') => {
-    const by = new Map(pts.map((p) => [p.u, p[k]]));
+  const borrowAt = (pts: CurvePoint[]) => {
+    const by = new Map(pts.map((p) => [p.u, p.borrow]));
     return xs.map((x) => by.get(x) ?? null);
   };
   const series: Series[] = [];
   if (model) {
     // the model is exact at any x: evaluate it at every x, not only at its own samples
-    const full = xs.map((u) => {
-      const borrow = toFrac(variableBorrowRateRay(model, BigInt(Math.round(u * 1e7)) * 10n ** 18n));
-      return { u, borrow: borrow * 100, supply: borrow * u * (1 - reserveFactorBps / 1e4) };
-    });
+    const full = xs.map((u) => pointAt(model, reserveFactorBps, u));
     // a line, not samples: no point markers
     const line = { pointRadius: 0 };
     series.push({ label: 'Borrow APR (strategy)', data: full.map((p) => p.borrow), ...line });
@@ -108,13 +112,13 @@ export function curveChart(
   }
   series.push({
     label: 'Borrow APR observed',
-    data: at(observed, 'borrow'),
+    data: borrowAt(observed),
     showLine: false,
     color: '#94a3b8',
   });
   series.push({
     label: 'Today',
-    data: at([today], 'borrow'),
+    data: borrowAt([today]),
     showLine: false,
     pointRadius: 6,
     color: '#ef4444',
