@@ -9,7 +9,7 @@ import { prepareBook } from '@/lib/risk/engine';
 import { getSqrtRatioAtTick, getTickAtSqrtRatio } from '@/lib/dex/tick-math';
 import type { PoolState } from '@/lib/dex/pool-swap';
 import { liquidationAmounts } from './liquidation-call';
-import { cascade, type Venue } from './cascade';
+import { cascade, type DexPool } from './cascade';
 
 const E18 = 10n ** 18n;
 const base = {
@@ -91,11 +91,11 @@ function fullRangePool(weth: bigint, fee = 500): PoolState {
   };
 }
 
-const venue = (pool: PoolState): Venue => ({
-  collateral: 0,
-  debt: 1,
-  pool,
-  collateralIsToken0: true,
+const venue = (state: PoolState): DexPool => ({
+  address: '0xpool',
+  market0: 0,
+  market1: 1,
+  state,
 });
 
 test('the pool price helper is what it says: 2,000 DAI per WETH', () => {
@@ -156,4 +156,33 @@ test('with feedback the first sale drags the at-risk account under HF 1 in round
   );
   assert.equal(without.rounds[0].prices[0], pb.basePrices[0], 'without feedback the oracle stays');
   assert.throws(() => cascade(pb, pb.basePrices, [], { feedback: 2 }), /outside 0–1/);
+});
+
+test('arbitrage: a shock first moves the pool onto the shocked oracle price, exactly', () => {
+  // WETH −10%: the at-risk account (1,440 / 1,500) joins the liquidatable one under HF 1, but a
+  // 0.1 WETH pool pays too little for either, so the pool ends where the arbitrageur left it.
+  const pb = prepareBook(handBook());
+  const shocked = pb.basePrices.slice();
+  shocked[0] = 1800_00000000n;
+  const thin = venue(fullRangePool(E18 / 10n));
+  const r = cascade(pb, shocked, [thin]);
+  assert.equal(r.arbitragedPools, 1);
+  assert.equal(r.pools[0].state.sqrtPriceX96, 3361366258487168395123916293647n); // isqrt(1800·2^192)
+  assert.deepEqual(r.liquidatedAccounts, []);
+  assert.deepEqual(r.unprofitableAccounts, [HAND.atRisk, HAND.liquidatable]);
+  assert.deepEqual(r.noPoolAccounts, []);
+  assert.equal(thin.state.sqrtPriceX96, 3543191142285914205922034323214n, 'input not mutated');
+
+  const off = cascade(pb, shocked, [thin], { arbitrage: false });
+  assert.equal(off.arbitragedPools, 0);
+  // the pool still pays $2,000 for WETH the oracle values at $1,800: selling there is profitable
+  assert.deepEqual(off.firstRoundAccounts, [HAND.liquidatable]);
+  // at the unshocked oracle price the pool is already there: nothing to arbitrage
+  assert.equal(cascade(pb, pb.basePrices, [thin]).arbitragedPools, 0);
+});
+
+test('no pool for the pair: the account is named as one without a venue', () => {
+  const pb = prepareBook(handBook());
+  const r = cascade(pb, pb.basePrices, [{ ...venue(fullRangePool(E18)), market1: 0 }]);
+  assert.deepEqual(r.noPoolAccounts, [HAND.liquidatable]);
 });

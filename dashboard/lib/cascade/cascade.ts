@@ -1,21 +1,24 @@
-// Liquidity-aware liquidation after a price shock, in rounds. In each round every liquidatable
+// Liquidity-aware liquidation after a price shock, in rounds. Arbitrageurs first move every pool
+// onto the shocked oracle price (exactly, as the devnet's do). In each round every liquidatable
 // account is liquidated by the liquidator's best profitable amount (exact liquidationCall
 // amounts at oracle prices), the seized collateral is sold through the Uniswap V3 pool state the
 // previous sales left, and with `feedback` > 0 the oracle follows part of the DEX price move.
 // It stops when no profitable liquidation is left. Pure: the book and pool states come in, the
 // rounds come out; the liquidator's rule (largest debt against largest collateral, the best of a
-// fixed ladder of repay fractions, net of gas) is the devnet liquidator's, stated once here.
+// fixed ladder of repay fractions, the pool of that pair paying the most, net of gas) is the
+// devnet liquidator's, stated once here.
 import { evaluate, type PreparedBook } from '@/lib/risk/engine';
 import { quoteExactInput, swap, type PoolState } from '@/lib/dex/pool-swap';
+import { arbitrageTo, oracleSqrtPriceX96 } from '@/lib/dex/oracle-price';
 import { liquidationAmounts } from './liquidation-call';
 
-/** A pool the liquidator sells collateral market `collateral` into debt market `debt` through. */
-export interface Venue {
-  collateral: number;
-  debt: number;
-  pool: PoolState;
-  /** true when the collateral is the pool's token0 */
-  collateralIsToken0: boolean;
+/** A Uniswap V3 pool between two markets of the book, as indexed at the book's block. */
+export interface DexPool {
+  address: string;
+  /** book market indexes of the pool's token0 and token1 */
+  market0: number;
+  market1: number;
+  state: PoolState;
 }
 
 export interface CascadeOptions {
@@ -24,6 +27,11 @@ export interface CascadeOptions {
   /** gas cost of one liquidation and sale, in base-currency units (default 0) */
   gasCostBase?: bigint;
   maxRounds?: number;
+  /**
+   * Move every pool onto the (shocked) oracle price before round 1, and after each feedback
+   * move, as arbitrageurs do (default true). Off: the pools keep their indexed prices.
+   */
+  arbitrage?: boolean;
 }
 
 export interface CascadeRound {
@@ -32,6 +40,10 @@ export interface CascadeRound {
   debtRepaidBase: bigint;
   /** collateral sold on the DEX, valued at the oracle prices of the round */
   collateralSoldBase: bigint;
+  /** DEX proceeds − debt repaid − gas, valued at the oracle prices of the round */
+  liquidatorProfitBase: bigint;
+  /** per market sold this round: the fall of its pool price over the round, in bps */
+  impactBpsByMarket: Map<number, number>;
   /** oracle prices after the round (base units per whole token), per price key */
   prices: bigint[];
 }
@@ -43,11 +55,19 @@ export interface CascadeResult {
   /** accounts liquidated in round 1 */
   firstRoundAccounts: string[];
   debtRepaidBase: bigint;
+  collateralSoldBase: bigint;
+  liquidatorProfitBase: bigint;
   /** Σ max(0, debt − collateral) over accounts still below HF 1 at the end */
   badDebtBase: bigint;
   /** debt of accounts below HF 1 with collateral left that no liquidator repays at a profit */
   unprofitableDebtBase: bigint;
   unprofitableAccounts: string[];
+  /** of those, the accounts whose largest collateral and debt have no pool between them */
+  noPoolAccounts: string[];
+  /** pools moved onto the oracle price before round 1 */
+  arbitragedPools: number;
+  /** pool states at the end, in the order given */
+  pools: DexPool[];
 }
 
 /** Repay fractions the liquidator tries, best profit wins (numerator over 64). */
@@ -61,13 +81,15 @@ interface Plan {
   debtRepaid: bigint;
   collateralToLiquidator: bigint;
   protocolFee: bigint;
-  venue: Venue;
+  pool: DexPool;
+  collateralIsToken0: boolean;
+  proceeds: bigint;
 }
 
 export function cascade(
   pb: PreparedBook,
   prices: bigint[],
-  venues: Venue[],
+  pools: DexPool[],
   opts: CascadeOptions = {},
 ): CascadeResult {
   const feedback = opts.feedback ?? 0;
@@ -75,14 +97,17 @@ export function cascade(
     throw new RangeError(`feedback ${feedback} is outside 0–1`);
   const gasCostBase = opts.gasCostBase ?? 0n;
   const maxRounds = opts.maxRounds ?? 50;
+  const arbitrage = opts.arbitrage ?? true;
   const state = { ...pb, posColl: pb.posColl.slice(), posDebt: pb.posDebt.slice() };
-  const venueOf = new Map(venues.map((v) => [`${v.collateral}:${v.debt}`, { ...v }]));
+  const live = pools.map((p) => ({ ...p }));
+  const byPair = pairIndex(live);
   let current = prices.slice();
+  const arbitragedPools = arbitrage ? arbitrageAll(pb, live, current) : 0;
   const rounds: CascadeRound[] = [];
   const liquidated: string[] = [];
   const seen = new Set<string>();
   let firstRound: string[] = [];
-  let debtRepaidTotal = 0n;
+  const total = { debt: 0n, sold: 0n, profit: 0n };
 
   for (let round = 1; round <= maxRounds; round++) {
     const results = evaluate(state, current);
@@ -95,28 +120,29 @@ export function cascade(
     let liquidations = 0;
     let debtRepaidBase = 0n;
     let collateralSoldBase = 0n;
-    const moves = new Map<number, { before: number; after: number; sold: bigint }>();
+    let liquidatorProfitBase = 0n;
+    const moves = new Map<number, { before: number; after: number }>();
     const accountsThisRound: string[] = [];
     for (const i of order) {
-      // Earlier sales this round moved the pools: recompute this account's HF at oracle prices.
-      const plan = bestPlan(state, i, current, venueOf, gasCostBase);
+      // Earlier sales this round moved the pools: the plan quotes the pools as they are now.
+      const plan = bestPlan(state, i, current, byPair, gasCostBase);
       if (!plan) continue;
-      const { kd, kc } = plan;
+      const { kd, kc, pool } = plan;
       state.posDebt[kd] -= plan.debtRepaid;
       state.posColl[kc] -= plan.collateralToLiquidator + plan.protocolFee;
-      const v = plan.venue;
-      const before = midPrice(v);
-      v.pool = swap(v.pool, v.collateralIsToken0, plan.collateralToLiquidator).state;
-      const m = moves.get(v.collateral) ?? { before, after: before, sold: 0n };
-      m.after = midPrice(v);
-      m.sold += plan.collateralToLiquidator;
-      moves.set(v.collateral, m);
+      const before = collateralPrice(pool, plan.collateralIsToken0);
+      pool.state = swap(pool.state, plan.collateralIsToken0, plan.collateralToLiquidator).state;
+      const market = state.posMarket[kc];
+      const m = moves.get(market) ?? { before, after: before };
+      m.after = collateralPrice(pool, plan.collateralIsToken0);
+      moves.set(market, m);
       liquidations++;
-      debtRepaidBase +=
-        (plan.debtRepaid * current[state.posPriceKey[kd]]) / state.units[state.posMarket[kd]];
+      const debtValue = (x: bigint) =>
+        (x * current[state.posPriceKey[kd]]) / state.units[state.posMarket[kd]];
+      debtRepaidBase += debtValue(plan.debtRepaid);
+      liquidatorProfitBase += debtValue(plan.proceeds - plan.debtRepaid) - gasCostBase;
       collateralSoldBase +=
-        (plan.collateralToLiquidator * current[state.posPriceKey[kc]]) /
-        state.units[state.posMarket[kc]];
+        (plan.collateralToLiquidator * current[state.posPriceKey[kc]]) / state.units[market];
       const id = pb.book.accounts[i].id;
       accountsThisRound.push(id);
       if (!seen.has(id)) {
@@ -126,13 +152,23 @@ export function cascade(
     }
     if (liquidations === 0) break;
     if (round === 1) firstRound = [...new Set(accountsThisRound)];
-    debtRepaidTotal += debtRepaidBase;
-    if (feedback > 0) current = followDex(current, moves, feedback);
+    total.debt += debtRepaidBase;
+    total.sold += collateralSoldBase;
+    total.profit += liquidatorProfitBase;
+    if (feedback > 0) {
+      current = followDex(current, moves, feedback);
+      if (arbitrage) arbitrageAll(pb, live, current);
+    }
+    const impactBpsByMarket = new Map<number, number>();
+    for (const [market, m] of moves)
+      impactBpsByMarket.set(market, Math.round((1 - m.after / m.before) * 10000));
     rounds.push({
       round,
       liquidations,
       debtRepaidBase,
       collateralSoldBase,
+      liquidatorProfitBase,
+      impactBpsByMarket,
       prices: current.slice(),
     });
   }
@@ -141,6 +177,7 @@ export function cascade(
   let badDebtBase = 0n;
   let unprofitableDebtBase = 0n;
   const unprofitableAccounts: string[] = [];
+  const noPoolAccounts: string[] = [];
   for (let i = 0; i < pb.book.accounts.length; i++) {
     const debt = end.totalDebtBase[i];
     if (debt === 0n || end.healthFactor[i] >= HF_ONE) continue;
@@ -148,18 +185,57 @@ export function cascade(
     if (debt > coll) badDebtBase += debt - coll;
     if (coll > 0n) {
       unprofitableDebtBase += debt;
-      unprofitableAccounts.push(pb.book.accounts[i].id);
+      const id = pb.book.accounts[i].id;
+      unprofitableAccounts.push(id);
+      const kd = largest(state, i, current, 'debt');
+      const kc = largest(state, i, current, 'coll');
+      if (kd >= 0 && kc >= 0 && !byPair.has(pairKey(state.posMarket[kc], state.posMarket[kd])))
+        noPoolAccounts.push(id);
     }
   }
   return {
     rounds,
     liquidatedAccounts: liquidated,
     firstRoundAccounts: firstRound,
-    debtRepaidBase: debtRepaidTotal,
+    debtRepaidBase: total.debt,
+    collateralSoldBase: total.sold,
+    liquidatorProfitBase: total.profit,
     badDebtBase,
     unprofitableDebtBase,
     unprofitableAccounts,
+    noPoolAccounts,
+    arbitragedPools,
+    pools: live,
   };
+}
+
+const pairKey = (a: number, b: number) => (a < b ? `${a}:${b}` : `${b}:${a}`);
+
+/** Pools by unordered market pair (several fee tiers of one pair share a key). */
+function pairIndex(pools: DexPool[]): Map<string, DexPool[]> {
+  const out = new Map<string, DexPool[]>();
+  for (const p of pools) {
+    const k = pairKey(p.market0, p.market1);
+    out.set(k, [...(out.get(k) ?? []), p]);
+  }
+  return out;
+}
+
+/** Swap every pool onto its oracle price; returns how many moved. */
+function arbitrageAll(pb: PreparedBook, pools: DexPool[], prices: bigint[]): number {
+  let moved = 0;
+  for (const p of pools) {
+    const target = oracleSqrtPriceX96(
+      prices[p.market0],
+      pb.units[p.market0],
+      prices[p.market1],
+      pb.units[p.market1],
+    );
+    if (target === p.state.sqrtPriceX96) continue;
+    p.state = arbitrageTo(p.state, target);
+    moved++;
+  }
+  return moved;
 }
 
 /** Accounts below HF 1 with collateral, largest debt first (ties by address). */
@@ -198,7 +274,7 @@ function bestPlan(
   pb: PreparedBook,
   i: number,
   prices: bigint[],
-  venues: Map<string, Venue>,
+  byPair: Map<string, DexPool[]>,
   gasCostBase: bigint,
 ): Plan | null {
   const one = {
@@ -211,12 +287,13 @@ function bestPlan(
   const kd = largest(pb, i, prices, 'debt');
   const kc = largest(pb, i, prices, 'coll');
   if (kd < 0 || kc < 0) return null;
-  const venue = venues.get(`${pb.posMarket[kc]}:${pb.posMarket[kd]}`);
-  if (!venue) return null; // no pool to sell into: zero depth, nobody liquidates at a profit
+  const collMarket = pb.posMarket[kc];
+  // no pool to sell into: zero depth, nobody liquidates at a profit
+  const pools = byPair.get(pairKey(collMarket, pb.posMarket[kd])) ?? [];
   const debtPrice = prices[pb.posPriceKey[kd]];
   const debtUnit = pb.units[pb.posMarket[kd]];
   const gasInDebt = (gasCostBase * debtUnit) / debtPrice;
-  const market = pb.book.markets[pb.posMarket[kc]];
+  const market = pb.book.markets[collMarket];
   let best: Plan | null = null;
   let bestProfit = 0n;
   for (const step of LADDER) {
@@ -228,34 +305,33 @@ function bestPlan(
       debtPrice,
       collateralPrice: prices[pb.posPriceKey[kc]],
       debtUnit,
-      collateralUnit: pb.units[pb.posMarket[kc]],
+      collateralUnit: pb.units[collMarket],
       liquidationBonus: BigInt(pb.posBonus[kc]),
       liquidationProtocolFee: BigInt(market.liquidationProtocolFee),
     });
     if (amounts.debtRepaid === 0n || amounts.collateralToLiquidator === 0n) continue;
-    let proceeds: bigint;
-    try {
-      proceeds = quoteExactInput(
-        venue.pool,
-        venue.collateralIsToken0,
-        amounts.collateralToLiquidator,
-      );
-    } catch {
-      continue; // the sale would run the pool out of liquidity
-    }
-    const profit = proceeds - amounts.debtRepaid - gasInDebt;
-    if (profit > bestProfit) {
-      bestProfit = profit;
-      best = { ...amounts, kd, kc, venue };
+    for (const pool of pools) {
+      const collateralIsToken0 = pool.market0 === collMarket;
+      let proceeds: bigint;
+      try {
+        proceeds = quoteExactInput(pool.state, collateralIsToken0, amounts.collateralToLiquidator);
+      } catch {
+        continue; // the sale would run the pool out of liquidity
+      }
+      const profit = proceeds - amounts.debtRepaid - gasInDebt;
+      if (profit > bestProfit) {
+        bestProfit = profit;
+        best = { ...amounts, kd, kc, pool, collateralIsToken0, proceeds };
+      }
     }
   }
   return best;
 }
 
-/** Collateral price in the debt asset's raw units per raw collateral unit, as a float. */
-function midPrice(v: Venue): number {
-  const p = (Number(v.pool.sqrtPriceX96) / 2 ** 96) ** 2;
-  return v.collateralIsToken0 ? p : 1 / p;
+/** The collateral's pool price in raw debt units per raw collateral unit, as a float. */
+function collateralPrice(pool: DexPool, collateralIsToken0: boolean): number {
+  const p = (Number(pool.state.sqrtPriceX96) / 2 ** 96) ** 2;
+  return collateralIsToken0 ? p : 1 / p;
 }
 
 function followDex(
