@@ -1,7 +1,7 @@
 // Risk analysis per (network, block hash), cached: the book is paged once per block, prepared
 // once, and every derived result (accounts, curves, VaR, concentration) is memoized on it.
 import { getNetwork } from '@/lib/config';
-import { sharedClient } from '@/lib/subgraph-client';
+import { sharedClient, type SubgraphClient } from '@/lib/subgraph-client';
 import { loadBook, loadPriceHistory } from '@/lib/risk/book-from-subgraph';
 import { evaluate, prepareBook, type AccountResults, type PreparedBook } from '@/lib/risk/engine';
 import { floatBook, type FloatBook } from '@/lib/risk/analysis';
@@ -13,6 +13,8 @@ export class RiskContext {
   readonly results: AccountResults;
   private memo = new Map<string, unknown>();
   priceHistory?: () => Promise<PriceHistory>;
+  /** the endpoint the book came from, for data read on demand at the same block (DEX pools) */
+  subgraph?: SubgraphClient;
 
   constructor(readonly book: Book) {
     this.pb = prepareBook(book);
@@ -62,6 +64,7 @@ export async function getRiskContext(
   if (!p) {
     p = loadBook(client, net.name, { blockHash: hash }).then((book) => {
       const ctx = new RiskContext(book);
+      ctx.subgraph = client;
       let hist: Promise<PriceHistory> | undefined;
       ctx.priceHistory = () => (hist ??= loadPriceHistory(client, book));
       return ctx;
