@@ -46,6 +46,8 @@ test('event names are unique in every ABI (graph-cli codegen)', () => {
     'VariableDebtToken',
     'StableDebtToken',
     'ChainlinkAggregator',
+    'UniswapV3Factory',
+    'UniswapV3Pool',
   ]) {
     const names = abi(name)
       .filter((i) => i.type === 'event')
@@ -63,6 +65,34 @@ test('price feed ABI has AnswerUpdated, latestAnswer and aggregator()', () => {
   );
   assert.ok(items.find((i) => i.name === 'latestAnswer'));
   assert.ok(items.find((i) => i.name === 'aggregator'));
+});
+
+test('Uniswap V3 ABIs carry the events the subgraph handles, with their public topics', () => {
+  const topics = {
+    UniswapV3Factory: {
+      'PoolCreated(address,address,uint24,int24,address)':
+        '0x783cca1c0412dd0d695e784568c96da2e9c22ff989357a2e8b1d9b2b4e6b7118',
+    },
+    UniswapV3Pool: {
+      'Initialize(uint160,int24)':
+        '0x98636036cb66a9c19a37435efc1e90142190214e8abeb821bdba3f2990dd4c95',
+      'Mint(address,address,int24,int24,uint128,uint256,uint256)':
+        '0x7a53080ba414158be7ec69b987b5fb7d07dee101fe85488f0853ae16239d0bde',
+      'Burn(address,int24,int24,uint128,uint256,uint256)':
+        '0x0c396cd989a39f4459b5fa1aed6a9a8dcdbc45908acfd67e028cd568da98982c',
+      'Swap(address,address,int256,int256,uint160,uint128,int24)':
+        '0xc42079f94a6350d7e6235f29174924f928cc2ac818eb64fed8004e115fbcca67',
+    },
+  };
+  for (const [contract, events] of Object.entries(topics)) {
+    const forms = new Map(
+      abi(contract)
+        .filter((i) => i.type === 'event')
+        .map((i) => [canonical(i), toEventSelector(canonical(i))]),
+    );
+    for (const [signature, topic0] of Object.entries(events))
+      assert.equal(forms.get(signature), topic0, `${contract}.${signature}`);
+  }
 });
 
 test('the subgraph reads what it needs from the ABIs', () => {

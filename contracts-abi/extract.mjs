@@ -4,6 +4,7 @@
 //     AToken, VariableDebtToken, StableDebtToken, IERC20Detailed
 //   - @chainlink/contracts: AggregatorInterface (AnswerUpdated, latestAnswer), IAggregatorProxy
 //     (aggregator())
+//   - @uniswap/v3-core artifacts (1.0.1, a devnet dependency): UniswapV3Factory, UniswapV3Pool
 // and adds the events of later Aave versions (3.1–3.7) as ABI fragments parsed from their
 // Solidity signatures in the event catalog (../shared/facts/aave-v3-deployments.json, or the
 // committed snapshot contracts-abi/aave-event-catalog.json when the facts file is not there), so
@@ -23,6 +24,10 @@ const outDir = join(here, 'abis');
 
 const aaveDir = dirname(require.resolve('@aave/core-v3/package.json'));
 const chainlinkDir = dirname(require.resolve('@chainlink/contracts/package.json'));
+// @uniswap/v3-core is a dependency of the devnet workspace, so it is resolved from there
+const uniswapDir = dirname(
+  createRequire(join(root, 'devnet/package.json')).resolve('@uniswap/v3-core/package.json'),
+);
 
 function aaveArtifact(rel) {
   const p = join(aaveDir, 'artifacts/contracts', rel);
@@ -34,6 +39,12 @@ function chainlinkAbi(name) {
   if (!existsSync(p)) throw new Error(`extract: missing Chainlink ABI ${p}`);
   const j = JSON.parse(readFileSync(p, 'utf8'));
   return Array.isArray(j) ? j : j.abi;
+}
+
+function uniswapArtifact(name) {
+  const p = join(uniswapDir, 'artifacts/contracts', `${name}.sol`, `${name}.json`);
+  if (!existsSync(p)) throw new Error(`extract: missing Uniswap artifact ${p}`);
+  return JSON.parse(readFileSync(p, 'utf8')).abi;
 }
 
 /** The catalog of events by contract: the facts file if present, else the committed snapshot. */
@@ -156,6 +167,8 @@ export function extract({ write = true } = {}) {
       fn('ETH_TO_BASE() view returns (address)'),
       fn('latestAnswer() view returns (int256)'),
     ]),
+    UniswapV3Factory: build(uniswapArtifact('UniswapV3Factory')),
+    UniswapV3Pool: build(uniswapArtifact('UniswapV3Pool')),
   };
 
   const report = {};
