@@ -6,9 +6,23 @@ import { ASSETS, assetIndex } from './core/assets.ts';
 import { createChain, httpProvider, Miner, type Eip1193 } from './core/chain.ts';
 import { deployAave, type Deployment } from './core/deploy.ts';
 import { updateNetworksJson, writeDeploymentFile } from './core/files.ts';
+import { Rng } from './core/rng.ts';
+import { deployDexWorld } from './dex/world.ts';
 import { MarketSim, type SimProgress } from './sim/index.ts';
 
-export type { Deployment, DeployedToken } from './core/deploy.ts';
+export type { Deployment, DeployedToken, DexDeployment, DexPool } from './core/deploy.ts';
+export { Miner } from './core/chain.ts';
+export { setOraclePrices } from './dex/oracle.ts';
+export { arbitrageToOracle, offBy, poolTargets } from './dex/arbitrage.ts';
+export {
+  runLiquidationBot,
+  type LiquidationBotResult,
+  type LiquidationRecord,
+  type SkippedAccount,
+} from './dex/liquidation-bot.ts';
+export { LADDER, liquidationAmounts, gasInDebtUnits } from './dex/liquidation-rule.ts';
+export { DEFAULT_DEX_DEPTH, DEX_PAIRS } from './dex/world.ts';
+export { oracleSqrtPriceX96 } from './dex/price-math.ts';
 export type { SimProgress } from './sim/index.ts';
 export { dumpTruth, type Truth } from './core/truth.ts';
 export { ASSETS, E_MODE_CATEGORIES } from './core/assets.ts';
@@ -38,12 +52,22 @@ export interface StartDevnetOptions {
   viaHttp?: boolean;
   /** Count reverted simulation transactions by kind (slower; diagnostics). */
   checkReceipts?: boolean;
+  /**
+   * Depth of the Uniswap pools: a pool's TVL is this fraction of the planned Aave supply of
+   * its first asset, times the pair's weight (DEX_PAIRS) and a seeded factor (default 0.5).
+   */
+  dexDepth?: number;
 }
 
 export interface Devnet {
   rpcUrl: string | null;
   /** In-process EIP-1193 provider of the chain. */
   provider: Eip1193;
+  /**
+   * The transaction layer every devnet transaction goes through (for setOraclePrices,
+   * arbitrageToOracle, runLiquidationBot); use it only while no live loop runs.
+   */
+  miner: Miner;
   deployment: Deployment;
   historyEndBlock: bigint;
   /** Accounts the simulation drives (excluding deployer, oracle and liquidation bots). */
@@ -81,16 +105,18 @@ export async function startDevnet(opts: StartDevnetOptions = {}): Promise<Devnet
     if (!opts.quiet) console.log(`[devnet] ${s}`);
   };
 
-  // Index 0 deployer, 1 oracle, 2/4/5 liquidation bots, 3 treasury, users from 8.
+  // Index 0 deployer, 1 oracle, 2/4/5 liquidation bots, 3 treasury, 6 DEX arbitrageur, users
+  // from 8, then the DEX liquidity providers.
   const FIRST_USER = 8;
-  const chain = await createChain({ accounts: FIRST_USER + accounts, genesisTime });
+  const ARBITRAGEUR = 6;
+  const LIQUIDITY_PROVIDERS = 4;
+  const total = FIRST_USER + accounts + LIQUIDITY_PROVIDERS;
+  const chain = await createChain({ accounts: total, genesisTime });
   const all = ((await chain.provider.request({ method: 'eth_accounts' })) as Hex[]).map((a) =>
     getAddress(a),
   );
-  if (all.length !== FIRST_USER + accounts)
-    throw new Error(
-      `devnet: expected ${FIRST_USER + accounts} genesis accounts, got ${all.length}`,
-    );
+  if (all.length !== total)
+    throw new Error(`devnet: expected ${total} genesis accounts, got ${all.length}`);
 
   let server:
     { listen(): Promise<{ address: string; port: number }>; close(): Promise<void> } | undefined;
@@ -116,8 +142,9 @@ export async function startDevnet(opts: StartDevnetOptions = {}): Promise<Devnet
   log(
     `Aave V3 deployed: PoolAddressesProvider ${deployment.poolAddressesProvider} at block ${deployment.startBlock}, Pool ${deployment.pool} (${Date.now() - t0} ms)`,
   );
-  const users = all.slice(FIRST_USER);
-  const sim = new MarketSim(miner, deployment, users, [all[2], all[4], all[5]], {
+  const users = all.slice(FIRST_USER, FIRST_USER + accounts);
+  const bots = [all[2], all[4], all[5]];
+  const sim = new MarketSim(miner, deployment, users, bots, {
     seed,
     days,
     startTime,
@@ -125,6 +152,26 @@ export async function startDevnet(opts: StartDevnetOptions = {}): Promise<Devnet
     onProgress: opts.onProgress,
     checkReceipts: opts.checkReceipts,
   });
+  const world = await deployDexWorld(
+    miner,
+    deployment,
+    {
+      arbitrageur: all[ARBITRAGEUR],
+      liquidityProviders: all.slice(FIRST_USER + accounts),
+      bots,
+    },
+    {
+      rng: new Rng(`collateral-radar:${seed}:dex`),
+      bookUsd: sim.plannedBookUsd(),
+      dexDepth: opts.dexDepth,
+    },
+    () => (t += 12),
+  );
+  deployment.dex = world.dex;
+  sim.useDex(world.positions);
+  log(
+    `Uniswap V3 deployed: factory ${world.dex.factory}, ${world.dex.pools.length} pools, ${world.positions.length} positions (${Date.now() - t0} ms)`,
+  );
   const writeFiles = opts.writeFiles ?? true;
   const writeOut = (historyEndBlock: bigint) => {
     if (!writeFiles) return;
@@ -191,6 +238,7 @@ export async function startDevnet(opts: StartDevnetOptions = {}): Promise<Devnet
   return {
     rpcUrl,
     provider: chain.provider,
+    miner,
     deployment,
     historyEndBlock,
     users,

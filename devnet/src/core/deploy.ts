@@ -35,6 +35,33 @@ export interface DeployedToken {
   isolated: boolean;
 }
 
+/** A Uniswap V3 pool of two Aave reserves (token0 < token1 by address). */
+export interface DexPool {
+  address: Hex;
+  token0: Hex;
+  token1: Hex;
+  fee: number;
+  tickSpacing: number;
+}
+
+/** The real Uniswap V3 beside Aave (devnet/src/dex/world.ts deploys it). */
+export interface DexDeployment {
+  factory: Hex;
+  positionManager: Hex;
+  swapRouter: Hex;
+  quoter: Hex;
+  /** Block of the factory deployment (the subgraph's startBlock for it). */
+  startBlock: number;
+  pools: DexPool[];
+  /** Pool TVL as a fraction of the planned Aave supply of the pair's first asset (× weight). */
+  dexDepth: number;
+  /** Account that swaps pools back to the oracle price. */
+  arbitrageur: Hex;
+  liquidityProviders: Hex[];
+  /** DevnetLiquidator executors: one per liquidation bot, owned by it. */
+  liquidators: { owner: Hex; contract: Hex }[];
+}
+
 export interface Deployment {
   network: 'devnet';
   chainId: number;
@@ -56,6 +83,8 @@ export interface Deployment {
   oracleTransmitter: Hex;
   liquidator: Hex;
   tokens: DeployedToken[];
+  /** Set once the DEX world is deployed beside the market. */
+  dex?: DexDeployment;
   eModeCategories: {
     id: number;
     label: string;

@@ -19,6 +19,16 @@ test('networks.json: creates the file with the devnet entry in graph-cli format'
   });
 });
 
+test('networks.json: the devnet entry names the UniswapV3Factory once the DEX is deployed', () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'devnet-')), 'networks.json');
+  const factory = '0x1F98431c8aD98523631AE4a59f267346ea31F984';
+  updateNetworksJson({ ...dep, dex: { factory, startBlock: 9 } } as unknown as Deployment, path);
+  assert.deepEqual(JSON.parse(readFileSync(path, 'utf8')).devnet, {
+    PoolAddressesProvider: { address: dep.poolAddressesProvider, startBlock: 3 },
+    UniswapV3Factory: { address: factory, startBlock: 9 },
+  });
+});
+
 test('networks.json: keeps other networks and replaces only devnet', () => {
   const path = join(mkdtempSync(join(tmpdir(), 'devnet-')), 'networks.json');
   const mainnet = {

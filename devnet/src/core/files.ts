@@ -1,5 +1,6 @@
 // Writes the deployment where the rest of the product reads it: devnet/deployments/devnet.json
-// (everything) and the `devnet` entry of subgraph/networks.json (graph-cli's format).
+// (everything) and the `devnet` entry of subgraph/networks.json (graph-cli's format): the
+// PoolAddressesProvider and, once the DEX is deployed, the UniswapV3Factory.
 import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Deployment } from './deploy.ts';
@@ -39,6 +40,9 @@ export function updateNetworksJson(dep: Deployment, path = networksPath): void {
   }
   current.devnet = {
     PoolAddressesProvider: { address: dep.poolAddressesProvider, startBlock: dep.startBlock },
+    ...(dep.dex && {
+      UniswapV3Factory: { address: dep.dex.factory, startBlock: dep.dex.startBlock },
+    }),
   };
   writeAtomic(path, JSON.stringify(current, null, 2) + '\n');
 }

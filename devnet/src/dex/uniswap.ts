@@ -83,7 +83,7 @@ export function sortTokens(a: Hex, b: Hex): [Hex, Hex] {
   return BigInt(a) < BigInt(b) ? [a, b] : [b, a];
 }
 
-/** Queues NonfungiblePositionManager.createAndInitializePoolIfNecessary. */
+/** Queues NonfungiblePositionManager.createAndInitializePoolIfNecessary; returns the tx hash. */
 export async function createPool(
   miner: Miner,
   uni: UniswapDeployment,
@@ -92,14 +92,14 @@ export async function createPool(
   tokenB: Hex,
   fee: number,
   sqrtPriceX96: bigint,
-): Promise<void> {
+): Promise<Hex> {
   const [token0, token1] = sortTokens(tokenA, tokenB);
   const data = encodeFunctionData({
     abi: uniswapAbi('NonfungiblePositionManager'),
     functionName: 'createAndInitializePoolIfNecessary',
     args: [token0, token1, fee, sqrtPriceX96],
   });
-  await miner.send({ from, to: uni.positionManager, data, gas: 6_000_000n });
+  return miner.send({ from, to: uni.positionManager, data, gas: 6_000_000n });
 }
 
 export async function getPool(
@@ -136,7 +136,7 @@ export async function mintPosition(
   miner: Miner,
   uni: UniswapDeployment,
   m: MintRequest,
-): Promise<void> {
+): Promise<Hex> {
   const [token0, token1] = sortTokens(m.tokenA, m.tokenB);
   const [amount0, amount1] = token0 === m.tokenA ? [m.amountA, m.amountB] : [m.amountB, m.amountA];
   const data = encodeFunctionData({
@@ -158,11 +158,11 @@ export async function mintPosition(
       },
     ],
   });
-  await miner.send({ from: m.from, to: uni.positionManager, data, gas: 1_000_000n });
+  return miner.send({ from: m.from, to: uni.positionManager, data, gas: 1_000_000n });
 }
 
 /** Queues an unlimited ERC-20 approval of `spender` by `owner`. */
-export async function approve(miner: Miner, owner: Hex, token: Hex, spender: Hex): Promise<void> {
+export async function approve(miner: Miner, owner: Hex, token: Hex, spender: Hex): Promise<Hex> {
   const abi = [
     {
       type: 'function',
@@ -176,7 +176,7 @@ export async function approve(miner: Miner, owner: Hex, token: Hex, spender: Hex
     },
   ] as const;
   const data = encodeFunctionData({ abi, functionName: 'approve', args: [spender, maxUint256] });
-  await miner.send({ from: owner, to: token, data, gas: 100_000n });
+  return miner.send({ from: owner, to: token, data, gas: 100_000n });
 }
 
 /** Queues SwapRouter.exactInputSingle (no slippage limit: the caller quoted it). */
@@ -189,7 +189,7 @@ export async function swapExactInput(
   fee: number,
   amountIn: bigint,
   deadline: bigint,
-): Promise<void> {
+): Promise<Hex> {
   const data = encodeFunctionData({
     abi: uniswapAbi('SwapRouter'),
     functionName: 'exactInputSingle',
@@ -206,7 +206,7 @@ export async function swapExactInput(
       },
     ],
   });
-  await miner.send({ from, to: uni.swapRouter, data, gas: 2_000_000n });
+  return miner.send({ from, to: uni.swapRouter, data, gas: 2_000_000n });
 }
 
 /** QuoterV2.quoteExactInputSingle by eth_call (the quoter reverts internally by design). */

@@ -9,6 +9,7 @@ import type { Hex } from 'viem';
 import type { Miner } from '../core/chain.ts';
 import type { Deployment } from '../core/deploy.ts';
 import { generatePrices, type PricePaths } from '../core/prices.ts';
+import type { LpPosition } from '../dex/world.ts';
 import { Rng } from '../core/rng.ts';
 import type { User } from './account.ts';
 import { AccountMirror } from './account-mirror.ts';
@@ -63,6 +64,7 @@ export class MarketSim {
   private started = Date.now();
   private txsAtStart = 0;
   private liveRng?: Rng;
+  private lpPositions: LpPosition[] = [];
 
   constructor(
     readonly miner: Miner,
@@ -93,6 +95,24 @@ export class MarketSim {
       bots,
     );
     this.producer = new BlockProducer(miner, dep, this.mirror, !!opts.checkReceipts);
+  }
+
+  /**
+   * USD each reserve would hold if every account supplied its planned size (the depth the DEX
+   * pools are scaled to, known before any account arrives).
+   */
+  plannedBookUsd(): number[] {
+    const out = this.dep.tokens.map(() => 0);
+    for (const u of this.users) {
+      const shares = u.collateralAssets.length === 1 ? [1] : [0.7, 0.3];
+      u.collateralAssets.forEach((i, k) => (out[i] += u.sizeUsd * shares[k]));
+    }
+    return out;
+  }
+
+  /** The DEX world is deployed (dep.dex): its positions are the LPs' starting book. */
+  useDex(positions: LpPosition[]): void {
+    this.lpPositions = positions;
   }
 
   /** Prices as last published on the feeds (USD). */
