@@ -1,7 +1,8 @@
 // Compute-time benchmark of the dashboard's risk engine on synthetic books:
 // `node --import tsx bench/risk.ts [N…] [--paging] [--url URL]` (`npm run bench:risk`).
 // Prints, per size: prepare (balances now), exact HF for all accounts, float book, the full
-// curve set (every asset and group, 19 drop levels), one exact shock, and a cached API call.
+// curve set (every asset and group, 19 drop levels), one exact shock, the liquidity-aware cascade
+// of a 30% ETH-like drop, and a cached API call.
 import { performance } from 'node:perf_hooks';
 import { syntheticBook } from '../dashboard/test-fixtures/synthetic-book.ts';
 import { startFakeGraphNode, bookToEntities } from '../dashboard/test-fixtures/fake-graph-node.ts';
@@ -17,6 +18,8 @@ import {
 import { concentration } from '../dashboard/lib/risk/concentration.ts';
 import { createRequire } from 'node:module';
 import { SHOCK_GROUPS } from '../dashboard/lib/risk/classes.ts';
+import { cascade } from '../dashboard/lib/cascade/cascade.ts';
+import { syntheticPools } from '../dashboard/test-fixtures/synthetic-pools.ts';
 
 // The dashboard is CommonJS: the risk cache (service.ts) and the handlers that read it (api.ts)
 // are required, so this ES module shares the one instance api.ts sees instead of a second copy.
@@ -89,6 +92,12 @@ async function main(): Promise<void> {
       ),
     );
     const [, tConc] = time(() => concentration(pb, fb, res));
+    // the cascade after a 30% drop of the ETH-like group, through one pool per market pair
+    const pools = syntheticPools(pb);
+    const ethDrop = new Map(marketsOfClass(pb, 'ETH-like').map((m) => [m, 3000]));
+    const shocked = exactScenario(pb, fb, ethDrop).prices;
+    let cascaded: ReturnType<typeof cascade> | undefined;
+    const tCascade = best(3, () => (cascaded = cascade(pb, shocked, pools)));
     const compute = best(3, () => {
       clearRiskCache();
       primeRiskContext(book);
@@ -125,7 +134,8 @@ async function main(): Promise<void> {
     console.log(
       `${n} accounts (${positions} positions): prepare ${ms(tPrep)}, exact HF ${ms(tEval)}, float book ${ms(tFloat)} ` +
         `| COMPUTE (balances + exact HF + float book, best of 3) wall ${ms(compute.wall)} cpu ${ms(compute.cpu)} (last ${ms(tCtx)}) | curves ${book.markets.length + SHOCK_GROUPS.length}×19 ${ms(tCurves)} | ` +
-        `exact shock ${ms(tShock)} | concentration ${ms(tConc)} | cached summary ${ms(tCached)} | /accounts (${body.count} borrowers, JSON) first ${ms(tAccounts)}, cached ${ms(tAccountsCached)}`,
+        `exact shock ${ms(tShock)} | concentration ${ms(tConc)} | ` +
+        `CASCADE ETH-like −30% (${pools.length} pools, ${cascaded!.rounds.length} rounds, ${cascaded!.liquidatedAccounts.length} liquidated, best of 3) wall ${ms(tCascade.wall)} cpu ${ms(tCascade.cpu)} | cached summary ${ms(tCached)} | /accounts (${body.count} borrowers, JSON) first ${ms(tAccounts)}, cached ${ms(tAccountsCached)}`,
     );
   }
 }

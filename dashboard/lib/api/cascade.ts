@@ -114,6 +114,7 @@ export const cascadeHandler = handle(async (q) => {
           [...x.impactBpsByMarket].map(([m, bps]) => [sym(m), bps / 100]),
         ),
       })),
+      stoppedAtMaxRounds: r.stoppedAtMaxRounds,
       liquidatedAccounts: r.liquidatedAccounts.length,
       debtRepaidUSD: usd(r.debtRepaidBase),
       collateralSoldUSD: usd(r.collateralSoldBase),

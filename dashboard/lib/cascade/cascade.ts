@@ -26,6 +26,7 @@ export interface CascadeOptions {
   feedback?: number;
   /** gas cost of one liquidation and sale, in base-currency units (default 0) */
   gasCostBase?: bigint;
+  /** rounds at most (default 1000); `stoppedAtMaxRounds` says when profitable ones were left */
   maxRounds?: number;
   /**
    * Move every pool onto the (shocked) oracle price before round 1, and after each feedback
@@ -64,6 +65,8 @@ export interface CascadeResult {
   unprofitableAccounts: string[];
   /** of those, the accounts whose largest collateral and debt have no pool between them */
   noPoolAccounts: string[];
+  /** the last round still liquidated: the limit, not the market, ended the cascade */
+  stoppedAtMaxRounds: boolean;
   /** pools moved onto the oracle price before round 1 */
   arbitragedPools: number;
   /** pool states at the end, in the order given */
@@ -96,7 +99,7 @@ export function cascade(
   if (!(feedback >= 0 && feedback <= 1))
     throw new RangeError(`feedback ${feedback} is outside 0–1`);
   const gasCostBase = opts.gasCostBase ?? 0n;
-  const maxRounds = opts.maxRounds ?? 50;
+  const maxRounds = opts.maxRounds ?? 1000;
   const arbitrage = opts.arbitrage ?? true;
   const state = { ...pb, posColl: pb.posColl.slice(), posDebt: pb.posDebt.slice() };
   const live = pools.map((p) => ({ ...p }));
@@ -109,14 +112,15 @@ export function cascade(
   let firstRound: string[] = [];
   const total = { debt: 0n, sold: 0n, profit: 0n };
 
+  // The accounts under HF 1 with collateral, with their health at the current prices: all
+  // re-evaluated after a price move; else only the ones liquidated since change (a liquidation
+  // is the only thing that changes balances, and an account above 1 is never liquidated).
+  let under: Map<number, Health> | null = null;
+  const unprofitable = new Map<number, { pools: DexPool[]; states: PoolState[] }>();
   for (let round = 1; round <= maxRounds; round++) {
-    const results = evaluate(state, current);
-    const order = liquidatableOrder(
-      state,
-      results.healthFactor,
-      results.totalCollateralBase,
-      results.totalDebtBase,
-    );
+    under ??= underOne(state, current);
+    const order = byDebt(state, under);
+    const touched: number[] = [];
     let liquidations = 0;
     let debtRepaidBase = 0n;
     let collateralSoldBase = 0n;
@@ -124,9 +128,24 @@ export function cascade(
     const moves = new Map<number, { before: number; after: number }>();
     const accountsThisRound: string[] = [];
     for (const i of order) {
+      // An account found unprofitable keeps its balances; while the oracle and its pair's
+      // pools are as they were then, the quote would be the same.
+      const last = unprofitable.get(i);
+      if (last && last.pools.every((p, j) => p.state === last.states[j])) continue;
       // Earlier sales this round moved the pools: the plan quotes the pools as they are now.
-      const plan = bestPlan(state, i, current, byPair, gasCostBase);
-      if (!plan) continue;
+      const { plan, pools: quoted } = bestPlan(
+        state,
+        i,
+        under.get(i)!.hf,
+        current,
+        byPair,
+        gasCostBase,
+      );
+      if (!plan) {
+        unprofitable.set(i, { pools: quoted, states: quoted.map((p) => p.state) });
+        continue;
+      }
+      unprofitable.delete(i);
       const { kd, kc, pool } = plan;
       state.posDebt[kd] -= plan.debtRepaid;
       state.posColl[kc] -= plan.collateralToLiquidator + plan.protocolFee;
@@ -137,6 +156,7 @@ export function cascade(
       m.after = collateralPrice(pool, plan.collateralIsToken0);
       moves.set(market, m);
       liquidations++;
+      touched.push(i);
       const debtValue = (x: bigint) =>
         (x * current[state.posPriceKey[kd]]) / state.units[state.posMarket[kd]];
       debtRepaidBase += debtValue(plan.debtRepaid);
@@ -155,9 +175,16 @@ export function cascade(
     total.debt += debtRepaidBase;
     total.sold += collateralSoldBase;
     total.profit += liquidatorProfitBase;
+    for (const i of touched) {
+      const h = accountAt(state, i, current);
+      if (h.debt > 0n && h.coll > 0n && h.hf < HF_ONE) under.set(i, h);
+      else under.delete(i);
+    }
     if (feedback > 0) {
       current = followDex(current, moves, feedback);
       if (arbitrage) arbitrageAll(pb, live, current);
+      under = null;
+      unprofitable.clear();
     }
     const impactBpsByMarket = new Map<number, number>();
     for (const [market, m] of moves)
@@ -204,6 +231,7 @@ export function cascade(
     unprofitableDebtBase,
     unprofitableAccounts,
     noPoolAccounts,
+    stoppedAtMaxRounds: rounds.length === maxRounds,
     arbitragedPools,
     pools: live,
   };
@@ -238,20 +266,45 @@ function arbitrageAll(pb: PreparedBook, pools: DexPool[], prices: bigint[]): num
   return moved;
 }
 
-/** Accounts below HF 1 with collateral, largest debt first (ties by address). */
-function liquidatableOrder(
-  pb: PreparedBook,
-  hf: bigint[],
-  coll: bigint[],
-  debt: bigint[],
-): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < hf.length; i++)
-    if (debt[i] > 0n && coll[i] > 0n && hf[i] < HF_ONE) out.push(i);
+/** One account's health factor, collateral and debt at `prices` (the engine on a one-account view). */
+function accountAt(pb: PreparedBook, i: number, prices: bigint[]) {
+  const one = {
+    ...pb,
+    accStart: Int32Array.of(pb.accStart[i], pb.accStart[i + 1]),
+    book: { ...pb.book, accounts: [pb.book.accounts[i]] },
+  };
+  const r = evaluate(one, prices);
+  return { hf: r.healthFactor[0], coll: r.totalCollateralBase[0], debt: r.totalDebtBase[0] };
+}
+
+interface Health {
+  hf: bigint;
+  coll: bigint;
+  debt: bigint;
+}
+
+/** Every account under HF 1 with collateral to seize, with its health. */
+function underOne(pb: PreparedBook, prices: bigint[]): Map<number, Health> {
+  const r = evaluate(pb, prices);
+  const out = new Map<number, Health>();
+  for (let i = 0; i < r.healthFactor.length; i++)
+    if (r.totalDebtBase[i] > 0n && r.totalCollateralBase[i] > 0n && r.healthFactor[i] < HF_ONE)
+      out.set(i, {
+        hf: r.healthFactor[i],
+        coll: r.totalCollateralBase[i],
+        debt: r.totalDebtBase[i],
+      });
+  return out;
+}
+
+/** The liquidator's order: largest debt first, ties by address. */
+function byDebt(pb: PreparedBook, under: Map<number, Health>): number[] {
   const ids = pb.book.accounts;
-  return out.sort((a, b) =>
-    debt[b] > debt[a] ? 1 : debt[b] < debt[a] ? -1 : ids[a].id < ids[b].id ? -1 : 1,
-  );
+  return [...under.keys()].sort((a, b) => {
+    const da = under.get(a)!.debt,
+      db = under.get(b)!.debt;
+    return db > da ? 1 : db < da ? -1 : ids[a].id < ids[b].id ? -1 : 1;
+  });
 }
 
 /** The account's position with the largest debt or collateral value at `prices` (−1 if none). */
@@ -273,20 +326,15 @@ function largest(pb: PreparedBook, i: number, prices: bigint[], what: 'debt' | '
 function bestPlan(
   pb: PreparedBook,
   i: number,
+  hf: bigint,
   prices: bigint[],
   byPair: Map<string, DexPool[]>,
   gasCostBase: bigint,
-): Plan | null {
-  const one = {
-    ...pb,
-    accStart: Int32Array.of(pb.accStart[i], pb.accStart[i + 1]),
-    book: { ...pb.book, accounts: [pb.book.accounts[i]] },
-  };
-  const hf = evaluate(one, prices).healthFactor[0];
-  if (hf >= HF_ONE) return null;
+): { plan: Plan | null; pools: DexPool[] } {
+  if (hf >= HF_ONE) return { plan: null, pools: [] };
   const kd = largest(pb, i, prices, 'debt');
   const kc = largest(pb, i, prices, 'coll');
-  if (kd < 0 || kc < 0) return null;
+  if (kd < 0 || kc < 0) return { plan: null, pools: [] };
   const collMarket = pb.posMarket[kc];
   // no pool to sell into: zero depth, nobody liquidates at a profit
   const pools = byPair.get(pairKey(collMarket, pb.posMarket[kd])) ?? [];
@@ -325,7 +373,7 @@ function bestPlan(
       }
     }
   }
-  return best;
+  return { plan: best, pools };
 }
 
 /** The collateral's pool price in raw debt units per raw collateral unit, as a float. */

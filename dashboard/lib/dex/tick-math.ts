@@ -35,11 +35,24 @@ const FACTORS: bigint[] = (() => {
   return out;
 })();
 
+// Swaps ask for the same few ticks (initialised ones, bitmap word edges) again and again.
+const ratioCache = new Map<number, bigint>();
+const RATIO_CACHE_SIZE = 65536;
+
 /** sqrt(1.0001^tick) · 2^96, rounded up from Q128 to Q96 exactly as TickMath does. */
 export function getSqrtRatioAtTick(tick: number): bigint {
+  const hit = ratioCache.get(tick);
+  if (hit !== undefined) return hit;
   if (!Number.isInteger(tick) || tick < MIN_TICK || tick > MAX_TICK) {
     throw new RangeError(`tick ${tick} is outside [${MIN_TICK}, ${MAX_TICK}]`);
   }
+  if (ratioCache.size >= RATIO_CACHE_SIZE) ratioCache.clear();
+  const value = sqrtRatioAtTick(tick);
+  ratioCache.set(tick, value);
+  return value;
+}
+
+function sqrtRatioAtTick(tick: number): bigint {
   const absTick = Math.abs(tick);
   let ratio = absTick & 1 ? FACTORS[0] : 1n << 128n;
   for (let i = 1; i < BITS; i++) {
