@@ -4,16 +4,20 @@
 // `graph build --network` rewrites the manifest in place, so the builds run in scratch copies of
 // the subgraph (.cache/build-all-PID/wN/subgraph, gitignored, removed at exit), one per worker, and
 // the committed subgraph.yaml is never touched (other tools read it meanwhile).
+// A network whose entry has no UniswapV3Factory (no Uniswap V3 there, or a devnet without one) is
+// built without that data source, and the output says so.
 // BUILD_ALL_JOBS=N sets the number of parallel builds (default: the number of cores).
 //   npm run build:all -w subgraph [-- NETWORK ...]   (default: all networks)
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { manifestFor } from './manifest-for-network.mjs';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), '..');
-const all = Object.keys(JSON.parse(readFileSync(join(dir, 'networks.json'), 'utf8')));
+const networksJson = JSON.parse(readFileSync(join(dir, 'networks.json'), 'utf8'));
+const all = Object.keys(networksJson);
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((n) => !all.includes(n));
 if (unknown.length) {
@@ -45,6 +49,8 @@ function scratchCopy(i) {
   return work;
 }
 
+const manifestText = readFileSync(join(dir, 'subgraph.yaml'), 'utf8');
+
 function run(work, args) {
   return new Promise((resolve) => {
     const child = spawn('npx', ['graph', ...args], { cwd: work, env: process.env });
@@ -68,6 +74,12 @@ const queue = [...networks];
 async function worker(work) {
   for (let net = queue.shift(); net; net = queue.shift()) {
     const t = Date.now();
+    // graph build --network rewrites the copy's manifest: each build starts from the committed one
+    const manifest = manifestFor(manifestText, networksJson[net]);
+    writeFileSync(join(work, 'subgraph.yaml'), manifest.text);
+    const without = manifest.left.length
+      ? ` without ${manifest.left.join(', ')} (not in its networks.json entry)`
+      : '';
     const r = await run(work, [
       'build',
       '--network',
@@ -86,7 +98,7 @@ async function worker(work) {
           .join('\n')}`,
       );
     } else {
-      console.log(`ok   ${net} (${((Date.now() - t) / 1000).toFixed(1)}s)`);
+      console.log(`ok   ${net}${without} (${((Date.now() - t) / 1000).toFixed(1)}s)`);
     }
   }
 }

@@ -11,3 +11,4 @@ export * from './configurator-e-mode';
 export * from './oracle';
 export * from './tokens';
 export * from './price-feed';
+export * from './dex-pools';
