@@ -6,13 +6,7 @@ import { LineBarChart } from '@/components/Chart';
 import { DataTable } from '@/components/DataTable';
 import { fmtDrop, fmtInt, fmtUSD } from '@/lib/format';
 import { parseScenario, formatScenario } from '@/lib/scenario';
-
-function setUrlParam(pathname: string, key: string, value: string | null) {
-  const next = new URLSearchParams(window.location.search);
-  if (value == null || value === '') next.delete(key);
-  else next.set(key, value);
-  window.history.replaceState(null, '', `${pathname}?${next.toString()}`);
-}
+import { setUrlParam } from '@/lib/url-state';
 
 export interface CurveSeries {
   label: string;

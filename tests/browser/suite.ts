@@ -18,7 +18,8 @@ import {
   type Dashboard,
 } from './harness.ts';
 import { startProxy, type Proxy } from './proxy.ts';
-import { defineResilienceTests } from './suite-resilience.ts';
+import { defineResilienceTests, type SuiteState } from './suite-resilience.ts';
+import { defineCascadeTests } from './suite-cascade.ts';
 
 export interface Endpoint {
   url: string;
@@ -421,7 +422,7 @@ export function defineDashboardSuite(opts: {
       metrics.sandboxSecondUpdateMs = Date.now() - t1;
     });
 
-    defineResilienceTests(test, {
+    const state: SuiteState = {
       get page() {
         return page;
       },
@@ -436,7 +437,9 @@ export function defineDashboardSuite(opts: {
       },
       prefix: P,
       fixture: opts.fixture,
-    });
+    };
+    defineCascadeTests(test, state);
+    defineResilienceTests(test, state);
   });
 }
 

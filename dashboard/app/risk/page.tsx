@@ -1,4 +1,6 @@
 import { Sandbox, ShockCurves } from '@/components/RiskClient';
+import { CascadePanel } from '@/components/CascadeClient';
+import { LiquidityDepth } from '@/components/LiquidityDepth';
 import { DataTable } from '@/components/DataTable';
 import { Card, DataState, Freshness, Kpi, PageHeader, type Meta } from '@/components/ui';
 import { fmtAge, fmtEMode, fmtInt, fmtPct, fmtUSD } from '@/lib/format';
@@ -78,6 +80,8 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
   const staleOracles = oracleRows.filter((o) => o.status === 'stale').length;
   const firstErr = [summary, accounts, curves, conc].find((x) => x.error);
   const assets = (oracles.data?.markets ?? []).map((m) => m.symbol);
+  // the depth panel opens on the largest market
+  const assetsBySupply = [...oracleRows].sort((a, b) => b.supply - a.supply).map((o) => o.symbol);
   const threshold = s?.threshold ?? accounts.data?.threshold ?? DEFAULT_AT_RISK_HF;
   return (
     <>
@@ -305,6 +309,22 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
                   />
                 </>
               ) : null}
+            </Card>
+          </div>
+          <div className="cols-2">
+            <Card
+              title="Liquidation cascade through the DEX"
+              subtitle="After the shock, liquidators repay what is profitable once the seized collateral is sold on Uniswap V3; next to it, the figure with unlimited buyers at the oracle price"
+              id="cascade"
+            >
+              <CascadePanel network={net.name} assets={assets} />
+            </Card>
+            <Card
+              title="DEX depth"
+              subtitle="What sells before the pool price falls by 1, 2, 5 and 10%"
+              id="depth"
+            >
+              <LiquidityDepth network={net.name} assets={assetsBySupply} />
             </Card>
           </div>
           <Card

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { LineBarChart } from '@/components/Chart';
 import { DataTable } from '@/components/DataTable';
+import { LiquidityDepth } from '@/components/LiquidityDepth';
 import { Card, DataState, Freshness, Kpi, PageHeader, type Meta } from '@/components/ui';
 import { fmtBonus, fmtBps, fmtPct, fmtTime, fmtUSD, fmtAge, fromUnits } from '@/lib/format';
 import { num, observedCurve, rayToApy } from '@/lib/shape';
@@ -333,6 +334,12 @@ export default async function MarketPage({
           />
         </Card>
       </div>
+      <Card
+        title={`DEX depth for ${m.symbol}`}
+        subtitle={`What a liquidator can sell before the ${m.symbol} pool price falls by 1, 2, 5 and 10%`}
+      >
+        <LiquidityDepth network={net.name} assets={[m.symbol]} fixed={m.symbol} />
+      </Card>
       <Card
         title="Accounts by liquidation price"
         subtitle={`Borrowers with ${m.symbol} collateral, nearest to liquidation first`}
