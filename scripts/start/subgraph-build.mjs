@@ -7,6 +7,7 @@ import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { hashInputs, reuseDecision, writeStamp } from './inputs-hash.mjs';
+import { OPTIONAL_SOURCES } from '../../subgraph/scripts/manifest-for-network.mjs';
 
 const version = (root, pkg) => {
   try {
@@ -102,7 +103,12 @@ export function retarget({ root, built, network }) {
     filter: (src) => !src.startsWith(join(built, 'networks')),
   });
   const doc = parseDocument(readFileSync(join(out, 'subgraph.yaml'), 'utf8'));
-  for (const ds of doc.get('dataSources').items) {
+  // a network without Uniswap V3 (or a devnet without its DEX) goes without that source
+  const sources = doc.get('dataSources');
+  sources.items = sources.items.filter(
+    (ds) => net[ds.get('name')] || !OPTIONAL_SOURCES.includes(ds.get('name')),
+  );
+  for (const ds of sources.items) {
     const cfg = net[ds.get('name')];
     if (!cfg)
       throw new Error(`subgraph/networks.json configures no ${ds.get('name')} for ${network}`);

@@ -19,22 +19,32 @@ export function missingPiece(): string | null {
  * Copies subgraph/build to a temp dir with every data source and template on `network`, and
  * the PoolAddressesProvider source at the devnet's address and start block.
  */
+/**
+ * The built subgraph aimed at a devnet deployment: the Aave sources at its
+ * PoolAddressesProvider, the UniswapV3Factory source at its DEX (left out when it has none).
+ */
 export function subgraphFor(
-  deployment: { poolAddressesProvider: string; startBlock: number | bigint },
+  deployment: {
+    poolAddressesProvider: string;
+    startBlock: number | bigint;
+    dex?: { factory: string; startBlock: number };
+  },
   network = 'devnet',
 ): string {
   const dir = mkdtempSync(join(tmpdir(), 'cr-subgraph-'));
   cpSync(builtSubgraph, dir, { recursive: true });
   const file = join(dir, 'subgraph.yaml');
   const doc = parseDocument(readFileSync(file, 'utf8'));
-  const ds = doc.get('dataSources') as { items: { setIn(p: unknown[], v: unknown): void }[] };
+  type Node = { get(k: string): unknown; setIn(p: unknown[], v: unknown): void };
+  const ds = doc.get('dataSources') as { items: Node[] };
+  ds.items = ds.items.filter((d) => d.get('name') !== 'UniswapV3Factory' || deployment.dex);
   for (const d of ds.items) {
+    const dex = d.get('name') === 'UniswapV3Factory' ? deployment.dex : undefined;
     d.setIn(['network'], network);
-    d.setIn(['source', 'address'], deployment.poolAddressesProvider);
-    d.setIn(['source', 'startBlock'], Number(deployment.startBlock));
+    d.setIn(['source', 'address'], dex ? dex.factory : deployment.poolAddressesProvider);
+    d.setIn(['source', 'startBlock'], Number(dex ? dex.startBlock : deployment.startBlock));
   }
-  const templates = doc.get('templates') as
-    { items: { setIn(p: unknown[], v: unknown): void }[] } | undefined;
+  const templates = doc.get('templates') as { items: Node[] } | undefined;
   for (const t of templates?.items ?? []) t.setIn(['network'], network);
   writeFileSync(file, doc.toString());
   return dir;
