@@ -146,3 +146,12 @@ export async function pageMetrics(page: Page): Promise<{
     };
   });
 }
+
+/** "$1.25M" → 1,250,000: a USD figure as the dashboard prints it. */
+export function parseUsd(s: string): number {
+  const m = /([\d.]+)([KMBT]?)/.exec(s.replace(/[$,]/g, ''));
+  if (!m) return NaN;
+  return (
+    Number(m[1]) * ({ '': 1, K: 1e3, M: 1e6, B: 1e9, T: 1e12 } as Record<string, number>)[m[2]]
+  );
+}

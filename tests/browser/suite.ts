@@ -14,6 +14,7 @@ import {
   canvasStats,
   ensureBuild,
   pageMetrics,
+  parseUsd,
   startDashboard,
   type Dashboard,
 } from './harness.ts';
@@ -441,12 +442,4 @@ export function defineDashboardSuite(opts: {
     defineCascadeTests(test, state);
     defineResilienceTests(test, state);
   });
-}
-
-function parseUsd(s: string): number {
-  const m = /([\d.]+)([KMBT]?)/.exec(s.replace(/[$,]/g, ''));
-  if (!m) return NaN;
-  return (
-    Number(m[1]) * ({ '': 1, K: 1e3, M: 1e6, B: 1e9, T: 1e12 } as Record<string, number>)[m[2]]
-  );
 }
