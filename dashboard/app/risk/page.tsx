@@ -311,22 +311,20 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
               ) : null}
             </Card>
           </div>
-          <div className="cols-2">
-            <Card
-              title="Liquidation cascade through the DEX"
-              subtitle="After the shock, liquidators repay what is profitable once the seized collateral is sold on Uniswap V3; next to it, the figure with unlimited buyers at the oracle price"
-              id="cascade"
-            >
-              <CascadePanel network={net.name} assets={assets} />
-            </Card>
-            <Card
-              title="DEX depth"
-              subtitle="What sells before the pool price falls by 1, 2, 5 and 10%"
-              id="depth"
-            >
-              <LiquidityDepth network={net.name} assets={assetsBySupply} />
-            </Card>
-          </div>
+          <Card
+            title="Liquidation cascade through the DEX"
+            subtitle="After the shock, liquidators repay what is profitable once the seized collateral is sold on Uniswap V3; next to it, the figure with unlimited buyers at the oracle price"
+            id="cascade"
+          >
+            <CascadePanel network={net.name} assets={assets} />
+          </Card>
+          <Card
+            title="DEX depth"
+            subtitle="What sells before the pool price falls by 1, 2, 5 and 10%"
+            id="depth"
+          >
+            <LiquidityDepth network={net.name} assets={assetsBySupply} />
+          </Card>
           <Card
             title="Stress sandbox"
             subtitle="Move oracle prices per asset; liquidatable accounts are recomputed with the protocol's exact math"
