@@ -1,7 +1,8 @@
 // Child process for the crash test: indexes with tiny flushes (a commit every block or two) and
 // announces every store transaction on stdout ("tx N"), so the parent can SIGKILL it at a chosen
 // point; with KILL_AT_TX=N and KILL_AT_QUERY=K it SIGKILLs itself after the K-th statement of its
-// N-th transaction (deterministically mid-flush, before COMMIT).
+// N-th transaction, or after its last one when it has fewer (deterministically mid-flush, before
+// COMMIT).
 import { Store } from '../../indexer/src/store/index.ts';
 import { startIndexerNode } from '../../indexer/src/index.ts';
 
@@ -33,7 +34,10 @@ const open = Store.open.bind(Store);
             if (n === killTx && ++k === killQuery) process.kill(process.pid, 'SIGKILL');
           }),
       };
-      return fn(wrap as never);
+      const result = await fn(wrap as never);
+      // a transaction shorter than K statements dies after its last one, still before COMMIT
+      if (n === killTx) process.kill(process.pid, 'SIGKILL');
+      return result;
     });
   };
   return s;
