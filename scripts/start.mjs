@@ -171,6 +171,14 @@ async function rewindStore(record, subgraphDir) {
   return true;
 }
 
+/** An empty PGlite cluster at DATA_DIR for a new index, made beside the builds; resolves true when made. */
+async function prepareNewStore() {
+  const argv = [...TSX, 'scripts/start/new-store.ts', '--data-dir', DATA_DIR];
+  const r = await procs.runToEnd('store', process.execPath, argv, { quiet: true });
+  if (!r.ok) warn(`could not make a new store in ${DATA_DIR} (the indexer makes it):\n${r.tail}`);
+  return r.ok;
+}
+
 async function startWithDevnet(subgraphBuilt) {
   const scenario = {
     seed: opt('--seed', '1'),
@@ -193,6 +201,7 @@ async function startWithDevnet(subgraphBuilt) {
       ? `same devnet chain as the last start (${plan.reason}): keeping the indexed store`
       : `new devnet chain and index: ${plan.reason}`,
   );
+  const newStore = plan.reuse || process.env.DATABASE_URL ? null : prepareNewStore();
   const live = !flag('--no-live');
   // Written before anything is indexed: an interrupted start leaves no history hash, so the next
   // start does not mistake a half-indexed store for a reusable one.
@@ -248,6 +257,8 @@ async function startWithDevnet(subgraphBuilt) {
   }
   let reuse = plan.reuse;
   if (reuse && record.live) reuse = await rewindStore(record, subgraphDir);
+  // a new index opens the empty cluster made meanwhile (else the indexer resets the store itself)
+  const prepared = !reuse && newStore ? await newStore : false;
   const onDeployment = (deployment) => {
     current = { ...current, deployment };
     if (current.historyEndHash) writeRecord(CHAIN_RECORD, current);
@@ -255,7 +266,7 @@ async function startWithDevnet(subgraphBuilt) {
   say(
     `starting the indexer at ${elapsed()}${reuse ? ' on the kept store' : ''}: it follows the devnet while the history is mined`,
   );
-  startIndexer(DEVNET_URL, 'devnet', subgraphDir, { reset: !reuse, onDeployment });
+  startIndexer(DEVNET_URL, 'devnet', subgraphDir, { reset: !reuse && !prepared, onDeployment });
 
   void history
     .then(async (endBlock) => {
@@ -295,6 +306,8 @@ async function main() {
   // Neither build needs the chain: both start now, beside the devnet.
   const dashboard = flag('--no-dashboard') ? Promise.resolve(false) : startDashboard();
   const subgraphBuilt = ensureSubgraphBuild({ root, procs, say, warn, rebuild: flag('--rebuild') });
+  // the dashboard build yields to the subgraph's (see dashboard-build.mjs) until that is done
+  void subgraphBuilt.then(() => procs.renice('dashboard', 0));
   if (!useDevnet) {
     say(`indexing ${NETWORK} from ${RPC_URL} (no devnet)`);
     const built = await subgraphBuilt;

@@ -47,11 +47,16 @@ export async function ensureDashboardBuild({ root, procs, say, warn, env }) {
   const t0 = Date.now();
   say(`building the dashboard (next build: ${decision.reason})`);
   const next = join(root, 'node_modules/.bin/next');
-  const b = await procs.runToEnd('dashboard', next, ['build'], {
+  const building = procs.runToEnd('dashboard', next, ['build'], {
     cwd: dir,
     env: { ...env, NEXT_BUILD_TYPECHECK: '0' },
     quiet: true,
   });
+  // The subgraph build is the first start's longest path (nothing is indexed before it ends); the
+  // dashboard is needed only once data is there, so on two cores it yields to that build (npm
+  // start puts it back to normal priority when the subgraph is built).
+  procs.renice('dashboard', 10);
+  const b = await building;
   if (existsSync(out)) writeFileSync(join(out, 'build.log'), b.tail);
   if (!b.ok) {
     warn(

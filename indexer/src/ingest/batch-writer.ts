@@ -20,11 +20,16 @@ export interface BatchWriterDeps {
   flushBlocks: number;
   flushChanges: number;
   flushMs: number;
+  /** a store with nothing committed yet commits after this long (a new index shows its first
+   * data in about a second instead of a whole flushMs later) */
+  firstFlushMs: number;
   /** hashes this many blocks (times two) below the cursor stay in memory after a commit */
   reorgWindow: number;
   /** the block before the first one indexed: where a rewind lands with no cursor stored */
   floor: number;
   log: (msg: string) => void;
+  /** clock (tests) */
+  now?: () => number;
 }
 
 interface BlockRow {
@@ -37,7 +42,8 @@ interface BlockRow {
 export class BatchWriter {
   private pendingBlocks: BlockRow[] = [];
   private pendingDataSources: DataSourceRecord[] = [];
-  private lastFlush = Date.now();
+  private readonly now: () => number;
+  private lastFlush: number;
   private blocksSinceFlush = 0;
   /** the batch being committed (at most one; the next block's handlers run meanwhile) */
   private committing: Promise<void> | null = null;
@@ -46,7 +52,10 @@ export class BatchWriter {
   /** a commit failed: memory is ahead of the store and must be rewound to it before going on */
   private rewindPending = false;
 
-  constructor(private readonly deps: BatchWriterDeps) {}
+  constructor(private readonly deps: BatchWriterDeps) {
+    this.now = deps.now ?? Date.now;
+    this.lastFlush = this.now();
+  }
 
   get rewindNeeded(): boolean {
     return this.rewindPending;
@@ -70,13 +79,15 @@ export class BatchWriter {
   /** Flushes when a threshold is reached, or always at the head. */
   async maybeFlush(atHead: boolean): Promise<void> {
     if (!this.deps.position.cursor) return;
-    const { flushChanges, flushBlocks, flushMs } = this.deps;
+    const { flushChanges, flushBlocks, flushMs, firstFlushMs } = this.deps;
     const pending = this.deps.cache.pendingCount;
+    const nothingCommitted = !this.flushedCursor && !this.deps.status.latestBlock;
+    const interval = nothingCommitted ? Math.min(firstFlushMs, flushMs) : flushMs;
     const due =
       atHead ||
       pending >= flushChanges ||
       this.blocksSinceFlush >= flushBlocks ||
-      (Date.now() - this.lastFlush >= flushMs && (pending > 0 || this.pendingBlocks.length > 0));
+      (this.now() - this.lastFlush >= interval && (pending > 0 || this.pendingBlocks.length > 0));
     if (due) await this.flush();
   }
 
@@ -107,7 +118,7 @@ export class BatchWriter {
     commit.catch(() => {}); // settle() reports it
     this.committing = commit;
     this.deps.position.forgetBelow(cursor.number - this.deps.reorgWindow * 2);
-    this.lastFlush = Date.now();
+    this.lastFlush = this.now();
     this.blocksSinceFlush = 0;
   }
 

@@ -25,6 +25,9 @@ export interface IndexerOptions {
   flushBlocks?: number;
   flushChanges?: number;
   flushMs?: number;
+  /** a new store's first commit comes after this long (default 1 s): its first data shows
+   * without waiting for a full batch */
+  firstFlushMs?: number;
   progress?: Progress | null;
   status?: IndexerStatus;
   /** stop once this block is processed and committed (tests, benches) */
@@ -37,7 +40,13 @@ export interface IndexerOptions {
 }
 
 type Defaulted =
-  'pollMs' | 'reorgWindow' | 'maxReorgDepth' | 'flushBlocks' | 'flushChanges' | 'flushMs';
+  | 'pollMs'
+  | 'reorgWindow'
+  | 'maxReorgDepth'
+  | 'flushBlocks'
+  | 'flushChanges'
+  | 'flushMs'
+  | 'firstFlushMs';
 
 export type ResolvedOptions = Required<Pick<IndexerOptions, Defaulted>> & IndexerOptions;
 
@@ -52,6 +61,7 @@ export function resolveOptions(opts: IndexerOptions): ResolvedOptions {
     flushBlocks: 2000,
     flushChanges: 20_000,
     flushMs: 10_000,
+    firstFlushMs: 1000,
     ...(given as IndexerOptions),
   };
 }
