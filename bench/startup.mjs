@@ -2,7 +2,8 @@
 // drawn, with indexed data behind it), in three situations:
 //   start        this checkout with its builds, a new devnet chain and index (--fresh);
 //   freshClone   a `git clone` of this checkout's HEAD with node_modules linked in (npm ci is
-//                not timed), so both builds, the devnet history and the index are made from nothing;
+//                not timed), so both builds, the devnet history and the index are made from nothing
+//                (PGlite's initdb too: no cached template);
 //   restart      `npm start` again in that clone: the builds and the indexed store are reused.
 // npm start uses fixed ports (8545/8000/8030/3000): if one is busy (a stack already running on
 // this shared box) the run is skipped and says why.
@@ -59,13 +60,13 @@ async function gqlData() {
  * With `untilIndexed` it keeps running until the whole history is indexed, as a user's first
  * start does, so that the next start has a complete store to reuse.
  */
-async function measure(dir, extraArgs, browser, { untilIndexed = false } = {}) {
+async function measure(dir, extraArgs, browser, { untilIndexed = false, env = {} } = {}) {
   const t0 = Date.now();
   const proc = spawn(process.execPath, ['scripts/start.mjs', '--no-live', ...extraArgs], {
     cwd: dir,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, FORCE_COLOR: '0' },
+    env: { ...process.env, FORCE_COLOR: '0', ...env },
   });
   let log = '';
   const marks = {};
@@ -198,7 +199,9 @@ try {
   }
   if (only !== 'start') {
     clone = makeClone();
-    const first = await measure(clone.dir, [], browser, { untilIndexed: true });
+    // A fresh machine has no cached PGlite initdb (indexer/src/store/driver.ts): the clone's own.
+    const env = { CR_PGLITE_TEMPLATE: join(clone.base, 'pglite-initdb.tar.gz') };
+    const first = await measure(clone.dir, [], browser, { untilIndexed: true, env });
     result.freshClone = { ...first, setup: `git clone of HEAD, ${clone.modules}` };
     result.restart = await measure(clone.dir, [], browser);
   }
