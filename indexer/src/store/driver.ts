@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
@@ -55,12 +55,11 @@ function pgliteTemplate(): string | null {
     : null;
 }
 
-export async function openPglite(dataDir?: string): Promise<Driver> {
+/** A new cluster in `dataDir` (empty or absent; in memory without one), open. */
+async function newCluster(dataDir?: string) {
   const { PGlite } = await import('@electric-sql/pglite');
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  // A new cluster: the data dir is empty (PGlite writes PG_VERSION and the rest itself).
-  const fresh = !dataDir || readdirSync(dataDir).length === 0;
-  const templateFile = fresh ? pgliteTemplate() : null;
+  const templateFile = pgliteTemplate();
   let db: InstanceType<typeof PGlite> | null = null;
   if (templateFile && existsSync(templateFile)) {
     try {
@@ -92,6 +91,33 @@ export async function openPglite(dataDir?: string): Promise<Driver> {
         /* no cache: the next new cluster runs initdb again */
       }
     }
+  }
+  return db;
+}
+
+export async function openPglite(dataDir?: string): Promise<Driver> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  // A new cluster: the data dir is empty (PGlite writes PG_VERSION and the rest itself).
+  const fresh = !dataDir || readdirSync(dataDir).length === 0;
+  let db: InstanceType<typeof PGlite>;
+  if (!dataDir) db = await newCluster();
+  else if (fresh) {
+    // Made beside the data dir and renamed into it: a kill while it is made (seconds of initdb
+    // or of the template's copy) leaves no half-made cluster that would not open again.
+    const parent = dirname(dataDir);
+    const prefix = `${basename(dataDir)}.new-`;
+    for (const f of readdirSync(parent))
+      if (f.startsWith(prefix)) rmSync(join(parent, f), { recursive: true, force: true });
+    const staging = join(parent, `${prefix}${process.pid}`);
+    await (await newCluster(staging)).close();
+    rmSync(dataDir, { recursive: true, force: true });
+    renameSync(staging, dataDir);
+    db = new PGlite(dataDir);
+    await db.waitReady;
+  } else {
+    db = new PGlite(dataDir);
+    await db.waitReady;
   }
   return {
     kind: 'pglite',

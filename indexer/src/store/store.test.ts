@@ -361,3 +361,37 @@ test('new PGlite clusters come from the cached initdb tarball; a bad tarball fal
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a kill while a new PGlite cluster is made leaves a data dir that opens', async () => {
+  const base = mkdtempSync(join(tmpdir(), 'cr-pglite-kill-'));
+  const dataDir = join(base, 'pglite');
+  try {
+    const driver = new URL('./driver.ts', import.meta.url).pathname;
+    const code = `const { openPglite } = await import(${JSON.stringify(driver)}); await openPglite(${JSON.stringify(dataDir)});`;
+    const { spawn } = await import('node:child_process');
+    const { readdirSync } = await import('node:fs');
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+      stdio: 'ignore',
+      env: { ...process.env, CR_PGLITE_TEMPLATE: '0' }, // initdb: seconds to kill it in
+    });
+    // killed while the cluster is being made (its staging dir exists), as a SIGKILL may land
+    const deadline = Date.now() + 60_000;
+    while (!readdirSync(base).some((f) => f.startsWith('pglite.new-'))) {
+      assert.ok(Date.now() < deadline, 'no staging dir appeared while the cluster was made');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    const d = await openPglite(dataDir);
+    assert.deepEqual((await d.query<{ n: number }>('SELECT 1 AS n')).rows, [{ n: 1 }]);
+    await d.close();
+    assert.deepEqual(
+      readdirSync(base).filter((f) => f.startsWith('pglite.new-')),
+      [],
+      'the killed staging dir is removed',
+    );
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+});
