@@ -89,7 +89,7 @@ function startIndexer(rpcUrl, network, subgraphDir, { reset, onDeployment }) {
 }
 
 /** Dashboard: `next start` on a build reused or made now (or `next dev` with --dev). */
-async function startDashboard() {
+async function startDashboard(subgraphBuilt) {
   const dir = join(root, 'dashboard');
   if (!existsSync(nextBin)) {
     warn('Next.js is not installed (node_modules/.bin/next): run npm install');
@@ -107,7 +107,14 @@ async function startDashboard() {
     serve('dev');
     return true;
   }
-  const built = await ensureDashboardBuild({ root, procs, say, warn, env });
+  const built = await ensureDashboardBuild({
+    root,
+    procs,
+    say,
+    warn,
+    env,
+    yieldUntil: subgraphBuilt, // its build yields the cores to the subgraph's until that is done
+  });
   if (procs.shuttingDown) return false;
   if (!built) warn('starting the dashboard with next dev instead');
   serve(built ? 'start' : 'dev');
@@ -304,10 +311,8 @@ async function main() {
     }
   }
   // Neither build needs the chain: both start now, beside the devnet.
-  const dashboard = flag('--no-dashboard') ? Promise.resolve(false) : startDashboard();
   const subgraphBuilt = ensureSubgraphBuild({ root, procs, say, warn, rebuild: flag('--rebuild') });
-  // the dashboard build yields to the subgraph's (see dashboard-build.mjs) until that is done
-  void subgraphBuilt.then(() => procs.renice('dashboard', 0));
+  const dashboard = flag('--no-dashboard') ? Promise.resolve(false) : startDashboard(subgraphBuilt);
   if (!useDevnet) {
     say(`indexing ${NETWORK} from ${RPC_URL} (no devnet)`);
     const built = await subgraphBuilt;

@@ -35,7 +35,7 @@ export function dashboardInputsHash(root, env = process.env) {
  * dashboard/.next up to date (reused or built now). Resolves true when `next start` can serve it,
  * false when the build failed (the tail of its output has been shown).
  */
-export async function ensureDashboardBuild({ root, procs, say, warn, env }) {
+export async function ensureDashboardBuild({ root, procs, say, warn, env, yieldUntil = null }) {
   const dir = join(root, 'dashboard');
   const out = join(dir, '.next');
   const hash = dashboardInputsHash(root);
@@ -53,9 +53,11 @@ export async function ensureDashboardBuild({ root, procs, say, warn, env }) {
     quiet: true,
   });
   // The subgraph build is the first start's longest path (nothing is indexed before it ends); the
-  // dashboard is needed only once data is there, so on two cores it yields to that build (npm
-  // start puts it back to normal priority when the subgraph is built).
-  procs.renice('dashboard', 10);
+  // dashboard is needed only once data is there, so on two cores it yields until `yieldUntil`.
+  if (yieldUntil) {
+    procs.renice('dashboard', 10);
+    void yieldUntil.then(() => procs.renice('dashboard', 0));
+  }
   const b = await building;
   if (existsSync(out)) writeFileSync(join(out, 'build.log'), b.tail);
   if (!b.ok) {

@@ -1,6 +1,7 @@
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, openPglite, openPostgres, type Driver, type Store } from './index.ts';
@@ -368,8 +369,6 @@ test('a kill while a new PGlite cluster is made leaves a data dir that opens', a
   try {
     const driver = new URL('./driver.ts', import.meta.url).pathname;
     const code = `const { openPglite } = await import(${JSON.stringify(driver)}); await openPglite(${JSON.stringify(dataDir)});`;
-    const { spawn } = await import('node:child_process');
-    const { readdirSync } = await import('node:fs');
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
       stdio: 'ignore',
       env: { ...process.env, CR_PGLITE_TEMPLATE: '0' }, // initdb: seconds to kill it in
