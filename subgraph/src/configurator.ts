@@ -37,6 +37,7 @@ import {
   saveMarketAndProtocol,
   saveProtocol,
 } from './entities';
+import { seedPoolsOfListedAsset } from './dex-seed';
 import { trackPriceSource } from './prices';
 import { recordChange, setMarketBool } from './risk';
 
@@ -124,6 +125,7 @@ export function handleReserveInitialized(event: ReserveInitialized): void {
   aToken.save();
   vToken.save();
   saveMarket(market, protocol, event);
+  seedPoolsOfListedAsset(asset, event.block);
 
   // Price: the oracle's source for this asset was set before (often in the oracle's constructor,
   // before the oracle was followed); read it once now.

@@ -1,6 +1,6 @@
 // Uniswap V3 pools between two of the market's reserves: the factory's PoolCreated starts a pool
-// template only when both tokens are Markets at that moment (a reserve listed later misses the
-// pools created before it), and the pool's events rebuild what UniswapV3Pool stores: slot0's
+// template only when both tokens are Markets at that moment (pools created before a reserve is
+// listed are seeded at the listing: dex-seed.ts), and the pool's events rebuild what UniswapV3Pool stores: slot0's
 // price and tick, the in-range liquidity and every initialised tick's liquidityGross and
 // liquidityNet. Mint and Burn follow UniswapV3Pool._modifyPosition and Tick.update; Swap carries
 // the pool's own price, tick and liquidity after the swap, so crossed ticks need no replay.
@@ -43,7 +43,11 @@ export function handlePoolCreated(event: PoolCreated): void {
   UniswapV3PoolTemplate.create(event.params.pool);
 }
 
-/** The pool of a template event; every template was started by handlePoolCreated. */
+/**
+ * The pool of a template event (every template was started by handlePoolCreated or a seeding),
+ * or null for an event a seeded pool's state already holds: its seeding read the state at the
+ * end of seededAtBlock.
+ */
 function loadPool(event: ethereum.Event): DexPool | null {
   let pool = DexPool.load(event.address);
   if (pool === null) {
@@ -51,7 +55,10 @@ function loadPool(event: ethereum.Event): DexPool | null {
       event.address.toHexString(),
       event.block.number.toString(),
     ]);
+    return null;
   }
+  let seeded = pool.seededAtBlock;
+  if (seeded !== null && event.block.number.le(seeded)) return null;
   return pool;
 }
 

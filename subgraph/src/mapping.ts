@@ -12,3 +12,4 @@ export * from './oracle';
 export * from './tokens';
 export * from './price-feed';
 export * from './dex-pools';
+export { handleDexFactoryStart } from './dex-seed';

@@ -14,6 +14,8 @@ interface PoolRow {
   sqrtPriceX96: string;
   tick: number | null;
   liquidity: string;
+  seededTickLower?: number | null;
+  seededTickUpper?: number | null;
 }
 interface TickRow {
   id: string;
@@ -29,13 +31,15 @@ export interface IndexedPools {
 }
 
 const POOL_FIELDS = 'id token0 token1 fee tickSpacing sqrtPriceX96 tick liquidity';
+/** Subgraphs built since pools are seeded also say which ticks a seeded pool's state holds. */
+const SEEDED_FIELDS = ' seededTickLower seededTickUpper';
 const TICK_FIELDS = 'id tickIdx liquidityNet pool { id }';
 
 export async function loadDexPools(client: SubgraphClient, book: Book): Promise<IndexedPools> {
   const hash = book.block.hash;
   let rows: PoolRow[];
   try {
-    rows = await client.pageAll<PoolRow>('dexPools', POOL_FIELDS, hash);
+    rows = await pageSeededOrNot(client, hash);
   } catch (e) {
     if (
       e instanceof SubgraphError &&
@@ -47,6 +51,17 @@ export async function loadDexPools(client: SubgraphClient, book: Book): Promise<
   }
   const ticks = rows.length ? await client.pageAll<TickRow>('dexTicks', TICK_FIELDS, hash) : [];
   return { indexed: true, pools: dexPoolsOf(book, rows, ticks) };
+}
+
+/** The pools with their seeded range, or without it from a subgraph built before it existed. */
+async function pageSeededOrNot(client: SubgraphClient, hash: string): Promise<PoolRow[]> {
+  try {
+    return await client.pageAll<PoolRow>('dexPools', POOL_FIELDS + SEEDED_FIELDS, hash);
+  } catch (e) {
+    if (e instanceof SubgraphError && /seededTick/.test(e.message))
+      return client.pageAll<PoolRow>('dexPools', POOL_FIELDS, hash);
+    throw e;
+  }
 }
 
 /** Rows → pools of the book: initialised pools whose two tokens are markets, ticks ascending. */
@@ -77,6 +92,9 @@ export function dexPoolsOf(book: Book, rows: PoolRow[], tickRows: TickRow[]): De
         tick: Number(r.tick),
         liquidity: BigInt(r.liquidity),
         ticks: (ticksByPool.get(address) ?? []).sort((a, b) => a.tick - b.tick),
+        ...(r.seededTickLower != null && r.seededTickUpper != null
+          ? { knownRange: { lower: r.seededTickLower, upper: r.seededTickUpper } }
+          : {}),
       },
     });
   }

@@ -1,6 +1,6 @@
 // Market depth of a Uniswap V3 pool: how much of a token can be sold before the pool price has
 // moved by a given impact, from the exact swap over the pool's initialised ticks (pool-swap.ts).
-import { swap, type PoolState } from './pool-swap.ts';
+import { defaultLimit, swap, type PoolState } from './pool-swap.ts';
 import { isqrt, MAX_SQRT_RATIO, MIN_SQRT_RATIO } from './tick-math.ts';
 
 /** Price impacts the depth table reports, in bps of the pool price. */
@@ -31,7 +31,15 @@ export function depth(pool: PoolState, zeroForOne: boolean, impactBps: number): 
   if (limit >= MAX_SQRT_RATIO) limit = MAX_SQRT_RATIO - 1n;
   if (pool.liquidity === 0n && pool.ticks.length === 0)
     return { impactBps, amountIn: 0n, amountOut: 0n, exhausted: true };
+  // A pool known only in part: the depth counted stops at the edge of its known ticks.
+  let clipped = false;
+  if (pool.knownRange) {
+    const edge = defaultLimit(pool, zeroForOne);
+    if (zeroForOne ? edge > limit : edge < limit) [limit, clipped] = [edge, true];
+    if (zeroForOne ? limit >= pool.sqrtPriceX96 : limit <= pool.sqrtPriceX96)
+      return { impactBps, amountIn: 0n, amountOut: 0n, exhausted: true };
+  }
   const r = swap(pool, zeroForOne, 1n << 200n, limit);
   const [amountIn, amountOut] = zeroForOne ? [r.amount0, -r.amount1] : [r.amount1, -r.amount0];
-  return { impactBps, amountIn, amountOut, exhausted: r.state.liquidity === 0n };
+  return { impactBps, amountIn, amountOut, exhausted: clipped || r.state.liquidity === 0n };
 }

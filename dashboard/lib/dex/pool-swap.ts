@@ -23,6 +23,12 @@ export interface PoolState {
   liquidity: bigint;
   /** initialised ticks, ascending, with the liquidity added when crossed left to right */
   ticks: { tick: number; liquidityNet: bigint }[];
+  /**
+   * Where `ticks` is known to be complete, [lower, upper), when only part of the pool was read
+   * (a pool seeded by eth_call, DexPool.seededTickLower/Upper); absent when every tick is known.
+   * A swap stops at its edge, and a quote that would pass it is refused.
+   */
+  knownRange?: { lower: number; upper: number };
 }
 
 export interface SwapResult {
@@ -79,7 +85,7 @@ export function swap(
   sqrtPriceLimitX96?: bigint,
 ): SwapResult {
   if (amountSpecified === 0n) throw new RangeError('swap amount must not be zero');
-  const limit = sqrtPriceLimitX96 ?? (zeroForOne ? MIN_SQRT_RATIO + 1n : MAX_SQRT_RATIO - 1n);
+  const limit = sqrtPriceLimitX96 ?? defaultLimit(pool, zeroForOne);
   const limitOk = zeroForOne
     ? limit < pool.sqrtPriceX96 && limit > MIN_SQRT_RATIO
     : limit > pool.sqrtPriceX96 && limit < MAX_SQRT_RATIO;
@@ -123,8 +129,24 @@ export function swap(
   return { amount0, amount1, state: { ...pool, sqrtPriceX96: sqrtPrice, tick, liquidity } };
 }
 
-/** What QuoterV2.quoteExactInputSingle answers: the output of selling `amountIn`. */
+/** QuoterV2's limit (the far end of the price range), or the edge of the known ticks. */
+export function defaultLimit(pool: PoolState, zeroForOne: boolean): bigint {
+  const far = zeroForOne ? MIN_SQRT_RATIO + 1n : MAX_SQRT_RATIO - 1n;
+  const known = pool.knownRange;
+  if (!known) return far;
+  const edge = getSqrtRatioAtTick(
+    Math.min(MAX_TICK, Math.max(MIN_TICK, zeroForOne ? known.lower : known.upper)),
+  );
+  return zeroForOne ? (edge > far ? edge : far) : edge < far ? edge : far;
+}
+
+/**
+ * What QuoterV2.quoteExactInputSingle answers: the output of selling `amountIn`. On a pool known
+ * only in part, a sale that would run past the known ticks is refused (RangeError).
+ */
 export function quoteExactInput(pool: PoolState, zeroForOne: boolean, amountIn: bigint): bigint {
   const r = swap(pool, zeroForOne, amountIn);
+  if (pool.knownRange && (zeroForOne ? r.amount0 : r.amount1) < amountIn)
+    throw new RangeError('the sale runs past the ticks known of this pool');
   return zeroForOne ? -r.amount1 : -r.amount0;
 }
