@@ -7,7 +7,7 @@
 // (scripts/start/chain-reuse.mjs). The banner comes when the dashboard shows indexed data.
 // `npm start -- --no-live`: the devnet stops producing blocks after the history.
 // `RPC_URL=… NETWORK=mainnet npm start`: index a real network instead (no devnet).
-// Options: --seed N --accounts N --days N (devnet scenario), --dev (dashboard via `next dev`),
+// Options: --seed N --accounts N --days N --dex-agents (devnet scenario), --dev (`next dev`),
 //          --no-dashboard, --fresh (a new devnet chain and index), --rebuild (subgraph).
 // Every missing part is reported by name and the rest keeps running.
 import { createHash } from 'node:crypto';
@@ -30,7 +30,7 @@ const opt = (f, d) => {
 };
 if (flag('--help') || flag('-h')) {
   console.log(
-    'usage: npm start [-- --no-live] [--seed N] [--accounts N] [--days N] [--dev] [--no-dashboard] [--fresh] [--rebuild]\n' +
+    'usage: npm start [-- --no-live] [--seed N] [--accounts N] [--days N] [--dex-agents] [--dev] [--no-dashboard] [--fresh] [--rebuild]\n' +
       '       RPC_URL=URL NETWORK=NAME npm start   (index a real network, no devnet)',
   );
   process.exit(0);
@@ -191,6 +191,8 @@ async function startWithDevnet(subgraphBuilt) {
     seed: opt('--seed', '1'),
     accounts: Number(opt('--accounts', '300')),
     days: Number(opt('--days', '30')),
+    // DEX agents: arbitrageurs, LPs and QuoterV2-priced liquidators (about 4x the history's time)
+    dexAgents: flag('--dex-agents'),
   };
   const key = chainKey(scenario);
   const record = readRecord(CHAIN_RECORD);
@@ -233,6 +235,7 @@ async function startWithDevnet(subgraphBuilt) {
     String(plan.startTime),
   ];
   if (!live) devArgs.push('--no-live');
+  if (scenario.dexAgents) devArgs.push('--dex-agents');
   let deployed, historyDone;
   const ready = new Promise((r) => (deployed = r));
   const history = new Promise((r) => (historyDone = r));

@@ -19,6 +19,21 @@ interface IPoolView {
   function getReserveNormalizedVariableDebt(address) external view returns (uint256);
 }
 
+/// Uniswap V3 periphery QuoterV2 (as documented; it reverts internally, so call it in eth_call).
+interface IQuoterV2 {
+  struct QuoteExactInputSingleParams {
+    address tokenIn;
+    address tokenOut;
+    uint256 amountIn;
+    uint24 fee;
+    uint160 sqrtPriceLimitX96;
+  }
+
+  function quoteExactInputSingle(
+    QuoteExactInputSingleParams memory params
+  ) external returns (uint256 amountOut, uint160 sqrtPriceX96After, uint32 initializedTicksCrossed, uint256 gasEstimate);
+}
+
 /// Read-only batch views over the real Pool, so the simulation can mirror many accounts with
 /// one eth_call. Every number comes straight from the Pool and token contracts.
 contract DevnetLens {
@@ -101,6 +116,29 @@ contract DevnetLens {
         isoDebt := mload(add(r, add(32, mul(14, 32))))
       }
       out[b + 3] = isoDebt;
+    }
+  }
+
+  /// QuoterV2.quoteExactInputSingle (no price limit) for each amount, in one call; a sale the
+  /// quoter refuses (it would run through the pool's whole price range) is type(uint256).max.
+  function quotes(
+    address quoter,
+    address tokenIn,
+    address tokenOut,
+    uint24 fee,
+    uint256[] calldata amounts
+  ) external returns (uint256[] memory out) {
+    out = new uint256[](amounts.length);
+    for (uint256 i = 0; i < amounts.length; i++) {
+      try
+        IQuoterV2(quoter).quoteExactInputSingle(
+          IQuoterV2.QuoteExactInputSingleParams(tokenIn, tokenOut, amounts[i], fee, 0)
+        )
+      returns (uint256 amountOut, uint160, uint32, uint256) {
+        out[i] = amountOut;
+      } catch {
+        out[i] = type(uint256).max;
+      }
     }
   }
 }

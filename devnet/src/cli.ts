@@ -1,9 +1,10 @@
 // npm run devnet -- --seed N --accounts N --days N [--no-live] [--port 8545] [--host H]
 //                   [--start-time UNIX] [--interval MS] [--exit] [--no-write] [--quiet] [--check-receipts]
+//                   [--dex-depth F] [--dex-agents]
 import { startDevnet } from './index.ts';
 
 const USAGE =
-  'usage: npm run devnet -- [--seed N] [--accounts N] [--days N] [--no-live] [--port 8545] [--host 127.0.0.1] [--start-time UNIX] [--interval MS] [--exit] [--no-write] [--quiet] [--check-receipts] [--via-http]';
+  'usage: npm run devnet -- [--seed N] [--accounts N] [--days N] [--no-live] [--port 8545] [--host 127.0.0.1] [--start-time UNIX] [--interval MS] [--exit] [--no-write] [--quiet] [--check-receipts] [--via-http] [--dex-depth 0.5] [--dex-agents]';
 
 function parse(argv: string[]) {
   const o = {
@@ -20,6 +21,8 @@ function parse(argv: string[]) {
     quiet: false,
     checkReceipts: false,
     viaHttp: false,
+    dexDepth: undefined as number | undefined,
+    dexAgents: false,
   };
   const num = (flag: string, v: string | undefined, min: number): number => {
     const n = Number(v);
@@ -74,6 +77,12 @@ function parse(argv: string[]) {
       case '--via-http':
         o.viaHttp = true;
         break;
+      case '--dex-depth':
+        o.dexDepth = num(a, argv[++i], 0.0001);
+        break;
+      case '--dex-agents':
+        o.dexAgents = true;
+        break;
       case '--help':
       case '-h':
         console.log(USAGE);
@@ -101,6 +110,8 @@ async function main(): Promise<void> {
     writeFiles: o.write,
     checkReceipts: o.checkReceipts,
     viaHttp: o.viaHttp,
+    dexDepth: o.dexDepth,
+    dexAgents: o.dexAgents,
   });
   console.log(
     `[devnet] ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${devnet.rpcUrl} | history end block ${devnet.historyEndBlock}${o.write ? ' | deployment devnet/deployments/devnet.json, subgraph/networks.json' : ''}`,

@@ -4,7 +4,7 @@
 // DevnetLiquidator (Pool.liquidationCall, then the sale on the chosen pool, atomically), each in
 // its own block so every decision sees the chain as the previous liquidation left it. Passes
 // repeat until one liquidates nothing; that pass's accounts are the ones skipped.
-import { decodeEventLog, encodeFunctionData, type Abi, type Hex } from 'viem';
+import { decodeEventLog, encodeFunctionData, maxUint256, type Abi, type Hex } from 'viem';
 import { aaveAbi } from '../core/artifacts.ts';
 import type { Miner } from '../core/chain.ts';
 import { devnetContracts } from '../core/compile.ts';
@@ -20,7 +20,6 @@ import {
   type RuleReserve,
 } from './liquidation-rule.ts';
 import { readContract, readRuleReserves } from './oracle.ts';
-import { quoteExactInputSingle } from './uniswap.ts';
 import { poolsOf } from './world.ts';
 
 const POOL = aaveAbi('Pool');
@@ -30,29 +29,56 @@ const LENS = () => devnetContracts().DevnetLens.abi as Abi;
 // keccak256("Transfer(address,address,uint256)")
 const TRANSFER_TOPIC = '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef';
 
+/**
+ * The most a sale of `amountIn` can bring on a pool at `sqrtPriceX96`: the spot price, less the
+ * fee, plus one unit (a sale only moves the price against the seller; rounding favours the pool).
+ */
+export function spotQuoteBound(
+  sqrtPriceX96: bigint,
+  fee: number,
+  zeroForOne: boolean,
+  amountIn: bigint,
+): bigint {
+  const afterFee = (amountIn * BigInt(1_000_000 - fee)) / 1_000_000n;
+  const priceX192 = sqrtPriceX96 * sqrtPriceX96;
+  return (zeroForOne ? (afterFee * priceX192) >> 192n : (afterFee << 192n) / priceX192) + 1n;
+}
+
 /** The venue of the rule: the pools of a (collateral, debt) pair and QuoterV2 on them. */
-export function quoterVenue(miner: Miner, dex: DexDeployment, reserves: RuleReserve[]) {
+export function quoterVenue(
+  miner: Miner,
+  dex: DexDeployment,
+  reserves: RuleReserve[],
+  /** DevnetLens, which batches QuoterV2 quotes into one eth_call. */
+  lens: Hex,
+) {
   const pools = (c: number, d: number) => poolsOf(dex, reserves[c].asset, reserves[d].asset);
   return {
     pools,
     poolCount: (c: number, d: number) => pools(c, d).length,
     quote:
       (c: number, d: number): Quote =>
-      async (k, amountIn) => {
+      async (k, amounts) => {
         const pool = dex.pools[pools(c, d)[k]];
-        try {
-          const q = await quoteExactInputSingle(
-            miner,
-            dex,
-            reserves[c].asset,
-            reserves[d].asset,
-            pool.fee,
-            amountIn,
-          );
-          return q.amountOut;
-        } catch {
-          return null; // the sale would run through the pool's whole price range
-        }
+        const out = await readContract<readonly bigint[]>(miner, lens, LENS(), 'quotes', [
+          dex.quoter,
+          reserves[c].asset,
+          reserves[d].asset,
+          pool.fee,
+          amounts,
+        ]);
+        // QuoterV2 refuses a sale that would run through the pool's whole price range.
+        return out.map((x) => (x === maxUint256 ? null : x));
+      },
+    /** spotQuoteBound at these pool prices (by index into dex.pools). */
+    bound:
+      (sqrtPrices: readonly bigint[]) =>
+      (c: number, d: number) =>
+      (k: number, amountIn: bigint): bigint => {
+        const index = pools(c, d)[k];
+        const pool = dex.pools[index];
+        const zeroForOne = pool.token0.toLowerCase() === reserves[c].asset.toLowerCase();
+        return spotQuoteBound(sqrtPrices[index], pool.fee, zeroForOne, amountIn);
       },
   };
 }
@@ -215,7 +241,7 @@ export async function runLiquidationBot(
       if (!orderCandidates([now]).length) continue; // an earlier liquidation changed it
       const { position, eMode } = await readPosition(miner, dep, now);
       const reserves = (await readRuleReserves(miner, dep, [eMode])).get(eMode)!;
-      const venue = quoterVenue(miner, dex, reserves);
+      const venue = quoterVenue(miner, dex, reserves, dep.lens);
       const outcome = await decide(position, reserves, venue.poolCount, venue.quote, gasCostUsd);
       if (outcome.kind !== 'liquidate') {
         skipped.push({

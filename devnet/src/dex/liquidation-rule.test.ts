@@ -121,11 +121,19 @@ test('pair: largest debt value and largest enabled collateral value', () => {
   });
 });
 
+/** A fake venue: each amount's proceeds by `f`, counting the batches it answers. */
+let batches = 0;
+const venue =
+  (f: (amountIn: bigint) => bigint | null) => () => async (_pool: number, amounts: bigint[]) => {
+    batches++;
+    return amounts.map(f);
+  };
+
 test('ladder: the strictly greatest profit wins, first on ties; none when unprofitable', async () => {
   // A venue paying the oracle value minus 1%: the largest step is the most profitable.
   const fair = (amountIn: bigint) => (amountIn * 2000n * 99n) / 100n / 10n ** 12n;
   const one = () => 1;
-  let r = await decide(position(), [WETH, USDC], one, () => async (_k, a) => fair(a), 20);
+  let r = await decide(position(), [WETH, USDC], one, venue(fair), 20);
   assert.equal(r.kind, 'liquidate');
   if (r.kind === 'liquidate') {
     assert.equal(r.choice.ladderStep, 64);
@@ -133,16 +141,28 @@ test('ladder: the strictly greatest profit wins, first on ties; none when unprof
     assert.equal(r.choice.profit, r.choice.quotedProceeds - r.choice.debtRepaid - 20n * 10n ** 6n);
   }
   // A venue that pays a flat amount: every step ties on proceeds, the smallest repay wins.
-  r = await decide(position(), [WETH, USDC], one, () => async () => 500n * 10n ** 6n, 20);
+  r = await decide(
+    position(),
+    [WETH, USDC],
+    one,
+    venue(() => 500n * 10n ** 6n),
+    20,
+  );
   assert.ok(r.kind === 'liquidate' && r.choice.ladderStep === 1);
   // Proceeds never cover repay + gas.
-  r = await decide(position(), [WETH, USDC], one, () => async (_k, a) => fair(a) / 2n, 20);
+  r = await decide(
+    position(),
+    [WETH, USDC],
+    one,
+    venue((a) => fair(a) / 2n),
+    20,
+  );
   assert.equal(r.kind, 'unprofitable');
   r = await decide(
     position(),
     [WETH, USDC],
     () => 0,
-    () => async () => 0n,
+    venue(() => 0n),
     20,
   );
   assert.deepEqual(r, { kind: 'no-pool', collateral: 0, debt: 1 });
@@ -151,13 +171,49 @@ test('ladder: the strictly greatest profit wins, first on ties; none when unprof
 test('ladder: a step whose collateral the reserve cannot pay out is passed over', async () => {
   const thin = { ...WETH, availableLiquidity: 2n * WAD };
   const fair = (a: bigint) => (a * 2000n * 99n) / 100n / 10n ** 12n;
-  const r = await decide(
-    position(),
-    [thin, USDC],
-    () => 1,
-    () => async (_k, a) => fair(a),
-    20,
-  );
+  const r = await decide(position(), [thin, USDC], () => 1, venue(fair), 20);
   assert.ok(r.kind === 'liquidate');
   if (r.kind === 'liquidate') assert.ok(r.choice.collateralReceived <= 2n * WAD);
+});
+
+test('ladder: a quote bound that rules steps out changes nothing but the quotes asked', async () => {
+  const fair = (a: bigint) => (a * 2000n * 98n) / 100n / 10n ** 12n;
+  const asked: bigint[] = [];
+  const counting = () => async (_k: number, amounts: bigint[]) => {
+    asked.push(...amounts);
+    return amounts.map(fair);
+  };
+  const plain = await decide(position(), [WETH, USDC], () => 1, counting, 20);
+  const all = asked.length;
+  asked.length = 0;
+  // Spot 1% above what the venue pays: no step is ruled out wrongly.
+  const spot = () => (_k: number, a: bigint) => (a * 2000n * 99n) / 100n / 10n ** 12n;
+  const bounded = await decide(position(), [WETH, USDC], () => 1, counting, 20, spot);
+  assert.deepEqual(bounded, plain);
+  // A bound below repay + gas everywhere: unprofitable, with nothing quoted.
+  asked.length = 0;
+  const none = await decide(
+    position(),
+    [WETH, USDC],
+    () => 1,
+    counting,
+    20,
+    () => () => 0n,
+  );
+  assert.equal(none.kind, 'unprofitable');
+  assert.equal(asked.length, 0);
+  assert.ok(all >= 8, `${all} amounts quoted without a bound`);
+});
+
+test('ladder: one batch per pool, the first pool wins a tie', async () => {
+  batches = 0;
+  const r = await decide(
+    position(),
+    [WETH, USDC],
+    () => 2,
+    venue(() => 7000n * 10n ** 6n),
+    20,
+  );
+  assert.equal(batches, 2);
+  assert.ok(r.kind === 'liquidate' && r.choice.pool === 0);
 });

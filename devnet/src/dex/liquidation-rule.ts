@@ -129,8 +129,11 @@ export function gasInDebtUnits(gasCostUsd: number, debt: RuleReserve): bigint {
   return (BigInt(Math.round(gasCostUsd * 1e8)) * 10n ** BigInt(debt.decimals)) / debt.price;
 }
 
-/** A venue's answer: proceeds of selling `amountIn` collateral for the debt asset, or null. */
-export type Quote = (pool: number, amountIn: bigint) => Promise<bigint | null>;
+/**
+ * A venue's answers: for each amount, the proceeds of selling that much collateral for the debt
+ * asset on the pair's pool `pool`, or null where the pool refuses the sale.
+ */
+export type Quote = (pool: number, amounts: bigint[]) => Promise<(bigint | null)[]>;
 
 export interface LiquidationChoice {
   collateral: number;
@@ -155,7 +158,9 @@ export type RuleOutcome =
  * in each pool of the pair (in the order given); profit = proceeds − debt repaid − gas; the
  * strictly greatest profit wins (first in ladder, then pool order on ties), only if > 0.
  * A step whose collateral exceeds the reserve's available liquidity cannot be paid out
- * (receiveAToken=false would revert) and is passed over. Identical amounts are quoted once.
+ * (receiveAToken=false would revert) and is passed over. Identical amounts are quoted once,
+ * all of a pool's in one batch; with `quoteBound`, a step whose bound cannot pay is not quoted
+ * (it could not have won: the winner must make a profit).
  */
 export async function decide(
   p: RulePosition,
@@ -163,6 +168,11 @@ export async function decide(
   poolCount: (collateral: number, debt: number) => number,
   quote: (collateral: number, debt: number) => Quote,
   gasCostUsd: number,
+  /**
+   * Optional: an upper bound of a quote (e.g. the amount at the pool's spot price less the
+   * fee). A step whose bound cannot make a profit is not quoted; the outcome is the same.
+   */
+  quoteBound?: (collateral: number, debt: number) => (pool: number, amountIn: bigint) => bigint,
 ): Promise<RuleOutcome> {
   const pair = choosePair(p, reserves);
   if (!pair) return { kind: 'no-pair' };
@@ -173,12 +183,11 @@ export async function decide(
   const d = reserves[debt];
   const gas = gasInDebtUnits(gasCostUsd, d);
   const sell = quote(collateral, debt);
-  const quotes = new Map<string, bigint | null>();
-  let best: LiquidationChoice | null = null;
-  for (const s of LADDER) {
+  const bound = quoteBound?.(collateral, debt);
+  const steps = LADDER.flatMap((s) => {
     const debtToCover = (p.debt[debt] * BigInt(s)) / 64n;
-    if (debtToCover === 0n) continue;
-    const { debtRepaid, collateralReceived } = liquidationAmounts(
+    if (debtToCover === 0n) return [];
+    const amounts = liquidationAmounts(
       debtToCover,
       p.debt[debt],
       p.healthFactor,
@@ -186,22 +195,38 @@ export async function decide(
       c,
       d,
     );
-    if (collateralReceived === 0n || collateralReceived > c.availableLiquidity) continue;
+    if (amounts.collateralReceived === 0n || amounts.collateralReceived > c.availableLiquidity)
+      return [];
+    return [{ s, debtToCover, ...amounts }];
+  });
+  // One batch of quotes per pool: the distinct amounts whose bound could make a profit.
+  const quoted: Map<bigint, bigint | null>[] = [];
+  for (let k = 0; k < pools; k++) {
+    const wanted = [
+      ...new Set(
+        steps
+          .filter((x) => !bound || bound(k, x.collateralReceived) - x.debtRepaid - gas > 0n)
+          .map((x) => x.collateralReceived),
+      ),
+    ];
+    const answers = wanted.length ? await sell(k, wanted) : [];
+    quoted.push(new Map(wanted.map((a, i) => [a, answers[i]])));
+  }
+  let best: LiquidationChoice | null = null;
+  for (const x of steps) {
     for (let k = 0; k < pools; k++) {
-      const key = `${k}:${collateralReceived}`;
-      if (!quotes.has(key)) quotes.set(key, await sell(k, collateralReceived));
-      const proceeds = quotes.get(key)!;
-      if (proceeds === null) continue;
-      const profit = proceeds - debtRepaid - gas;
+      const proceeds = quoted[k].get(x.collateralReceived);
+      if (proceeds === undefined || proceeds === null) continue;
+      const profit = proceeds - x.debtRepaid - gas;
       if (best === null || profit > best.profit) {
         best = {
           collateral,
           debt,
           pool: k,
-          ladderStep: s,
-          debtToCover,
-          debtRepaid,
-          collateralReceived,
+          ladderStep: x.s,
+          debtToCover: x.debtToCover,
+          debtRepaid: x.debtRepaid,
+          collateralReceived: x.collateralReceived,
           quotedProceeds: proceeds,
           gas,
           profit,

@@ -131,15 +131,11 @@ export interface MintRequest {
   deadline: bigint;
 }
 
-/** Queues a position mint through the position manager (the LP must have approved it). */
-export async function mintPosition(
-  miner: Miner,
-  uni: UniswapDeployment,
-  m: MintRequest,
-): Promise<Hex> {
+/** NonfungiblePositionManager.mint calldata for a request (amounts in the caller's order). */
+export function mintCalldata(m: MintRequest): Hex {
   const [token0, token1] = sortTokens(m.tokenA, m.tokenB);
   const [amount0, amount1] = token0 === m.tokenA ? [m.amountA, m.amountB] : [m.amountB, m.amountA];
-  const data = encodeFunctionData({
+  return encodeFunctionData({
     abi: uniswapAbi('NonfungiblePositionManager'),
     functionName: 'mint',
     args: [
@@ -158,7 +154,43 @@ export async function mintPosition(
       },
     ],
   });
+}
+
+/** Queues a position mint through the position manager (the LP must have approved it). */
+export async function mintPosition(
+  miner: Miner,
+  uni: UniswapDeployment,
+  m: MintRequest,
+): Promise<Hex> {
+  const data = mintCalldata(m);
   return miner.send({ from: m.from, to: uni.positionManager, data, gas: 1_000_000n });
+}
+
+/**
+ * Calldata that takes a whole position out: decreaseLiquidity of all its liquidity, then
+ * collect of everything owed to `recipient`, in one NonfungiblePositionManager.multicall.
+ */
+export function removePositionCalldata(
+  tokenId: bigint,
+  liquidity: bigint,
+  recipient: Hex,
+  deadline: bigint,
+): Hex {
+  const abi = uniswapAbi('NonfungiblePositionManager');
+  const max128 = (1n << 128n) - 1n;
+  const calls = [
+    encodeFunctionData({
+      abi,
+      functionName: 'decreaseLiquidity',
+      args: [{ tokenId, liquidity, amount0Min: 0n, amount1Min: 0n, deadline }],
+    }),
+    encodeFunctionData({
+      abi,
+      functionName: 'collect',
+      args: [{ tokenId, recipient, amount0Max: max128, amount1Max: max128 }],
+    }),
+  ];
+  return encodeFunctionData({ abi, functionName: 'multicall', args: [calls] });
 }
 
 /** Queues an unlimited ERC-20 approval of `spender` by `owner`. */

@@ -75,6 +75,8 @@ export interface LpPosition {
   tokenId: bigint;
   owner: Hex;
   pool: number;
+  tickLower: number;
+  tickUpper: number;
 }
 
 const tokenUnits = (tokens: number, decimals: number): bigint =>
@@ -243,7 +245,13 @@ export async function deployDexWorld(
       deadline,
     });
     sent.push(hash);
-    positions.push({ tokenId: BigInt(positions.length + 1), owner: m.owner, pool: m.pool });
+    positions.push({
+      tokenId: BigInt(positions.length + 1),
+      owner: m.owner,
+      pool: m.pool,
+      tickLower: m.lower,
+      tickUpper: m.upper,
+    });
   }
   await mine();
   await requireSuccess(miner, sent, 'DEX deployment');

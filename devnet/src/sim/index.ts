@@ -18,6 +18,8 @@ import { BlockPlan, TxBuilder, type SimCounters } from './block-plan.ts';
 import { BlockProducer } from './block-producer.ts';
 import { VisitCalendar } from './clock.ts';
 import { Feeds } from './feeds.ts';
+import { DexAgents } from './dex-agents.ts';
+import { DexLiquidator } from './dex-liquidator.ts';
 import { Liquidator } from './liquidator.ts';
 import { createUser, PersonaBehaviour } from './personas.ts';
 
@@ -43,11 +45,19 @@ export interface SimOptions {
   onProgress?: (p: SimProgress) => void;
   /** Fetch receipts after every block and count reverted transactions by kind (slow). */
   checkReceipts?: boolean;
+  /**
+   * DEX agents: arbitrageurs and LPs on the Uniswap pools, and liquidators that follow the
+   * quoted rule (dex/liquidation-rule.ts). Off by default: it costs ~3× the history's time
+   * (QuoterV2 calls are long eth_calls, whose memory EDR keeps).
+   */
+  dexAgents?: boolean;
 }
 
 /** Hours after the crash starts during which most borrowers stay away, and bots are congested. */
 const CRASH_NIGHT_HOURS = 14;
 const CONGESTION_START_HOUR = 6;
+/** Liquidation blocks at most after each simulated hour or live block. */
+const LIQUIDATION_BLOCKS = 3;
 
 export class MarketSim {
   readonly rng: Rng;
@@ -64,7 +74,8 @@ export class MarketSim {
   private started = Date.now();
   private txsAtStart = 0;
   private liveRng?: Rng;
-  private lpPositions: LpPosition[] = [];
+  private dex?: DexAgents;
+  private dexLiquidator?: DexLiquidator;
 
   constructor(
     readonly miner: Miner,
@@ -110,9 +121,40 @@ export class MarketSim {
     return out;
   }
 
-  /** The DEX world is deployed (dep.dex): its positions are the LPs' starting book. */
-  useDex(positions: LpPosition[]): void {
-    this.lpPositions = positions;
+  /** The DEX world is deployed (dep.dex): its arbitrageur and LPs join, from these positions. */
+  async useDex(positions: LpPosition[]): Promise<void> {
+    if (!this.dep.dex) throw new Error('useDex: the deployment has no DEX');
+    const txs = new TxBuilder(this.dep, this.counters);
+    if (!this.opts.dexAgents) return;
+    this.dex = new DexAgents(
+      this.miner,
+      this.dep,
+      this.dep.dex,
+      txs,
+      this.rng.fork('dex'),
+      positions,
+    );
+    await this.dex.init();
+    this.dexLiquidator = new DexLiquidator(
+      this.miner,
+      this.dep,
+      this.mirror,
+      this.feeds.price,
+      txs,
+      this.rng,
+      this.users,
+      this.bots,
+    );
+  }
+
+  /** Accounts below HF 1 the DEX-aware liquidators left alone, by reason (decisions). */
+  get liquidationSkips(): { unprofitable: number; noPool: number } | null {
+    return this.dexLiquidator?.skips ?? null;
+  }
+
+  /** Each decision of the DEX-aware liquidators to leave an account below HF 1 open. */
+  get passedOver(): DexLiquidator['passedOver'] {
+    return this.dexLiquidator?.passedOver ?? [];
   }
 
   /** Prices as last published on the feeds (USD). */
@@ -136,6 +178,7 @@ export class MarketSim {
     await this.mirror.refreshReserves();
     await this.mirror.refreshUsers(this.users.filter((u) => u.onboarded).map((u) => u.i));
     await this.feeds.readAll();
+    await this.dex?.resync();
   }
 
   /** Run the whole history, one simulated hour at a time. */
@@ -158,7 +201,8 @@ export class MarketSim {
   /** One simulated hour: feeds, arrivals and visits in one block, liquidations in the next. */
   private async hourStep(h: number, t: number): Promise<void> {
     const plan = new BlockPlan();
-    if (!this.liquidator.funded) this.liquidator.fund(plan);
+    const bots = this.dexLiquidator ?? this.liquidator;
+    if (!bots.funded) bots.fund(plan);
     this.feeds.update(plan, this.paths.prices[h], t);
     for (const ui of this.calendar.arrivals(h)) this.personas.onboard(plan, this.users[ui], h);
     const visits = this.calendar.takeVisits(h);
@@ -180,7 +224,9 @@ export class MarketSim {
       this.personas.visit(plan, u);
       this.calendar.schedule(u, h + Math.max(1, Math.round(this.rng.exp(24 / u.visitsPerDay))));
     }
+    await this.planDex(plan, t);
     await this.producer.mineAndRefresh(plan, t);
+    await this.dex?.afterBlock();
     if (
       process.env.DEVNET_DEBUG &&
       (h === crash + CONGESTION_START_HOUR || h === crash + CRASH_NIGHT_HOURS)
@@ -190,9 +236,36 @@ export class MarketSim {
     // Liquidation bots react within a block; during the worst crash hours they are congested
     // (Black-Thursday style: gas spikes keep them out for hours), which leaves bad debt.
     const congested = h >= crash + CONGESTION_START_HOUR && h < crash + CRASH_NIGHT_HOURS;
+    if (congested) return;
+    if (this.dexLiquidator) return this.liquidations(60, h);
     const liq = new BlockPlan();
-    if (!congested && (await this.liquidator.liquidate(liq, 60))) {
+    if (await this.liquidator.liquidate(liq, 60)) {
       await this.producer.mineAndRefresh(liq, this.miner.lastTimestamp + 12);
+    }
+  }
+
+  /** The arbitrageur and LPs plan into the block after the feeds moved. */
+  private async planDex(plan: BlockPlan, now: number): Promise<void> {
+    if (!this.dex) return;
+    this.dex.arbitrage(plan, this.feeds.price, now);
+    await this.dex.provide(plan, this.feeds.price, now);
+  }
+
+  /**
+   * Liquidation blocks after the hour's block: one sale per pool per block, so accounts whose
+   * pool is taken wait for the next block (at most LIQUIDATION_BLOCKS of them).
+   */
+  private async liquidations(capacity: number, hour: number, gapSeconds = 12): Promise<void> {
+    let only: Set<number> | undefined;
+    for (let k = 0; k < LIQUIDATION_BLOCKS && capacity > 0; k++) {
+      const liq = new BlockPlan();
+      const pass = await this.dexLiquidator!.liquidate(liq, capacity, hour, this.dex!, only);
+      if (!pass.sent) return;
+      await this.producer.mineAndRefresh(liq, this.miner.lastTimestamp + gapSeconds);
+      await this.dex?.afterBlock(pass.soldInto);
+      if (!pass.deferred.size) return;
+      only = pass.deferred;
+      capacity -= pass.sent;
     }
   }
 
@@ -242,7 +315,13 @@ export class MarketSim {
       const u = r.pick(active);
       if (!plan.touched.has(u.i)) this.personas.visit(plan, u);
     }
+    await this.planDex(plan, now);
     await this.producer.mineAndRefresh(plan, now);
+    await this.dex?.afterBlock();
+    if (this.dexLiquidator) {
+      await this.liquidations(20, Math.floor((now - this.opts.startTime) / 3600), 1);
+      return;
+    }
     const liq = new BlockPlan();
     if (await this.liquidator.liquidate(liq, 20)) {
       await this.producer.mineAndRefresh(liq, Math.max(now + 1, this.miner.lastTimestamp + 1));
