@@ -1,7 +1,7 @@
 // The simulation with its DEX agents (`dexAgents`), checked against the chain it mined: no
 // transaction of the history reverted; LPs added and removed liquidity over the days (Mint and
 // Burn events after the DEX deployment, on many blocks); the arbitrageur kept every pool near the
-// oracle (at the history's end, each pool's price within its fee plus the arbitrage threshold of
+// oracle (at the history's end, each pool's price within its fee plus the arbitrage edge of
 // AaveOracle's, recomputed here from the formula); and liquidations that did not happen: every
 // account the QuoterV2-priced liquidators passed over was below HF 1 on the chain at the block
 // whose state they saw (getUserAccountData at that block), and was not liquidated in the block
@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { parseAbi, parseAbiItem, type Hex } from 'viem';
 import { startDevnet, type Devnet } from '../../devnet/src/index.ts';
-import { ARBITRAGE_THRESHOLD_BPS } from '../../devnet/src/sim/dex-agents.ts';
+import { ARBITRAGE_EDGE_BPS } from '../../devnet/src/sim/dex-agents.ts';
 import { isqrt } from '../../dashboard/lib/dex/tick-math.ts';
 import { chainClient } from './risk-chain-book';
 
@@ -105,9 +105,9 @@ test('the arbitrageur keeps every pool near the oracle price', async () => {
     const target = isqrt((num << 192n) / den);
     const ratio = Number((sqrt * 1_000_000n) / target) / 1_000_000; // √ of price ratio
     const offBps = Math.abs(ratio * ratio - 1) * 10_000;
-    // the arbitrage brings a pool to the oracle when it is off by more than the threshold; a
+    // the arbitrage brings a pool to the oracle when it is off by more than fee + edge; a
     // liquidation's sale in the last hour may move one pool by its price impact since
-    if (offBps > ARBITRAGE_THRESHOLD_BPS + p.fee / 100)
+    if (offBps > ARBITRAGE_EDGE_BPS + p.fee / 100)
       worst.push(`${p.address} ${offBps.toFixed(0)} bps`);
   }
   assert.ok(worst.length <= 2, `pools off the oracle: ${worst.join(', ')}`);

@@ -49,16 +49,20 @@ export function offBy(sqrtPriceX96: bigint, targetX96: bigint, bps: number): boo
   return (p > t ? p - t : t - p) * 10_000n > BigInt(bps) * t;
 }
 
-/** Swaps that bring every pool off by more than `thresholdBps` back to its target. */
+/**
+ * Swaps that bring every pool off by more than `thresholdBps` (one for all, or one per pool)
+ * back to its target.
+ */
 export function arbitrageSwaps(
   current: readonly bigint[],
   targets: readonly bigint[],
-  thresholdBps: number,
+  thresholdBps: number | readonly number[],
 ): ArbitrageSwap[] {
   const out: ArbitrageSwap[] = [];
   current.forEach((now, pool) => {
     const target = targets[pool];
-    if (!offBy(now, target, thresholdBps)) return;
+    const bps = typeof thresholdBps === 'number' ? thresholdBps : thresholdBps[pool];
+    if (!offBy(now, target, bps)) return;
     out.push({ pool, zeroForOne: now > target, sqrtPriceX96Before: now, targetX96: target });
   });
   return out;

@@ -1,5 +1,6 @@
 // The DEX's agents in the simulation: an arbitrageur that swaps every pool back to the oracle
-// price in the block where the feeds move (when it is off by more than ARBITRAGE_THRESHOLD_BPS),
+// price in the block where the feeds move (when it is off by more than the pool's fee plus
+// ARBITRAGE_EDGE_BPS, where the trade pays),
 // and LPs that now and then re-centre a position the price has left, open a new one or take
 // one out. Pool prices are tracked here (they only move by these swaps and by the liquidators'
 // sales, whose pools are re-read), so no block needs a read of every pool.
@@ -14,8 +15,8 @@ import { mintCalldata, removePositionCalldata, uniswapAbi } from '../dex/uniswap
 import { DEFAULT_DEX_DEPTH, type LpPosition } from '../dex/world.ts';
 import type { BlockPlan, TxBuilder } from './block-plan.ts';
 
-/** The arbitrageur acts when a pool is off the oracle by more than this. */
-export const ARBITRAGE_THRESHOLD_BPS = 30;
+/** The arbitrageur acts when a pool is off the oracle by more than its fee plus this (gas). */
+export const ARBITRAGE_EDGE_BPS = 10;
 /** Chance per hour that an LP looks at its positions, and of opening / closing one. */
 const LP_CHECK = 0.06;
 const LP_OPEN = 0.01;
@@ -48,7 +49,8 @@ export class DexAgents {
   /** Plan the arbitrage toward the feed prices (after the block's price updates). */
   arbitrage(plan: BlockPlan, feedUsd: readonly number[], now: number): void {
     const targets = poolTargets(this.dep, feedUsd.map(usdToPrice));
-    const swaps = arbitrageSwaps(this.sqrtPrice, targets, ARBITRAGE_THRESHOLD_BPS);
+    const thresholds = this.dex.pools.map((p) => p.fee / 100 + ARBITRAGE_EDGE_BPS);
+    const swaps = arbitrageSwaps(this.sqrtPrice, targets, thresholds);
     if (!swaps.length) return;
     plan.txs.push({ kind: 'arbitrage', tx: arbitrageTx(this.dep, swaps, BigInt(now + 3600)) });
     this.txs.count('arbitrage');
