@@ -5,6 +5,7 @@ import type { BorrowerStatus } from '@/lib/risk/status';
 import { fmtDuration } from '@/lib/format';
 import type { Rule } from '@/lib/alerts/rules';
 import type { Condition } from '@/lib/alerts/state';
+import type { AccountProtection } from '@/lib/data/protection';
 
 export interface SnapshotMarket {
   id: string;
@@ -56,6 +57,8 @@ export interface Snapshot {
   accounts?: SnapshotAccount[];
   /** USD totals if `asset` (symbol/address) or `group`, or every asset, falls by dropPct */
   shock?: (sel: { asset?: string; group?: string }, dropPct: number) => ShockTotals;
+  /** an account's protection figures at this block (null: not a borrower here) */
+  protection?: (account: string, targetHF: number) => AccountProtection | null;
   /** liquidated debt USD with its block time, covering at least the longest spike window */
   liquidations?: Array<{ timestamp: number; usd: number }>;
   /** prices (USD) per market id at the previously evaluated block */
@@ -84,7 +87,7 @@ export function evaluateRules(rules: Rule[], s: Snapshot): Evaluation {
   for (const rule of rules) {
     if (rule.networks && !rule.networks.includes(s.network)) continue;
     if (s.unreachable && rule.type !== 'indexing') continue; // no data: leave these alerts as they are
-    const add = (subject: string, value: number, threshold: number, message: string) =>
+    const add: Add = (subject, value, threshold, message, detail) =>
       conditions.push({
         rule: rule.id,
         type: rule.type,
@@ -93,6 +96,7 @@ export function evaluateRules(rules: Rule[], s: Snapshot): Evaluation {
         value,
         threshold,
         message,
+        ...(detail !== undefined ? { detail } : {}),
       });
     try {
       const ok = evalRule(rule, s, add);
@@ -104,7 +108,13 @@ export function evaluateRules(rules: Rule[], s: Snapshot): Evaluation {
   return { conditions, evaluated, errors };
 }
 
-type Add = (subject: string, value: number, threshold: number, message: string) => void;
+type Add = (
+  subject: string,
+  value: number,
+  threshold: number,
+  message: string,
+  detail?: unknown,
+) => void;
 
 /** Returns false when the snapshot lacks the data this rule needs (its alerts stay as they are). */
 function evalRule(rule: Rule, s: Snapshot, add: Add): boolean {
@@ -150,6 +160,28 @@ function evalRule(rule: Rule, s: Snapshot, add: Add): boolean {
           below.length,
           rule.minAccounts,
           `${below.length} account${below.length === 1 ? '' : 's'} with health factor < ${rule.below} (debt ${usd(debt)})`,
+        );
+      }
+      return true;
+    }
+    case 'liquidation_protection': {
+      if (!s.protection) return false;
+      for (const account of rule.accounts) {
+        const p = s.protection(account, rule.target);
+        if (!p || p.healthFactor >= rule.below) continue;
+        const repay = p.repay.find((r) => r.reachesTarget);
+        const supply = p.supply[0];
+        const ways = [
+          ...(repay ? [`repay ${repay.amount} ${repay.symbol} (${usd(repay.usd)})`] : []),
+          ...(supply ? [`supply ${supply.amount} ${supply.symbol} (${usd(supply.usd)})`] : []),
+        ];
+        add(
+          `account:${account}`,
+          round(p.healthFactor, 4),
+          rule.below,
+          `watched account ${account} health factor ${p.healthFactor.toFixed(4)} < ${rule.below}` +
+            (ways.length ? `; to reach ${rule.target}: ${ways.join(' or ')}` : ''),
+          p,
         );
       }
       return true;

@@ -49,6 +49,11 @@ export type Rule = RuleBase &
         factor: number;
         minUSD: number;
       }
+    /**
+     * watched accounts (borrower protection): one alert per account whose HF < below, carrying
+     * its liquidation prices and the repay / supply amounts that bring it back to `target`
+     */
+    | { type: 'liquidation_protection'; accounts: string[]; below: number; target: number }
     /** latest indexed block older than maxBlockAgeMinutes (wall clock), _meta.hasIndexingErrors, endpoint down */
     | { type: 'indexing'; maxBlockAgeMinutes?: number; errors: boolean; unreachable: boolean }
   );
@@ -108,6 +113,7 @@ const TYPES: Record<RuleType, { required: string[]; optional: string[] }> = {
     optional: ['windowMinutes', 'trailingWindows', 'factor', 'minUSD'],
   },
   indexing: { required: [], optional: ['maxBlockAgeMinutes', 'errors', 'unreachable'] },
+  liquidation_protection: { required: ['accounts', 'below'], optional: ['target'] },
 };
 const COMMON = ['id', 'type', 'severity', 'networks', 'description', 'enabled'];
 const GROUPS = ['eth', 'btc', 'stablecoin', 'rwa', 'other', 'ETH-like', 'BTC-like', 'RWA'];
@@ -309,6 +315,28 @@ export function parseRules(
             minUSD: n('minUSD', { min: 0, def: 0 })!,
           };
           break;
+        case 'liquidation_protection': {
+          // YAML reads an unquoted 0x… as a hex number: say so rather than "not a list of names"
+          if (Array.isArray(raw.accounts) && raw.accounts.some((a) => typeof a === 'number'))
+            problems.push(
+              `${where}: accounts: quote each address ("0x…"): YAML reads 0x… as a number`,
+            );
+          const accounts =
+            Array.isArray(raw.accounts) && raw.accounts.some((a) => typeof a === 'number')
+              ? []
+              : (strList(raw, 'accounts', where, problems) ?? []);
+          for (const a of accounts)
+            if (!/^0x[0-9a-fA-F]{40}$/.test(a))
+              problems.push(`${where}: accounts: ${JSON.stringify(a)} is not an address`);
+          if (!accounts.length && !problems.some((x) => x.startsWith(`${where}: accounts`)))
+            problems.push(`${where}: field "accounts" needs an address`);
+          const below = n('below', { min: 0, max: 100 })!;
+          const target = n('target', { min: 0, max: 100, def: 1.5 })!;
+          if (target <= below)
+            problems.push(`${where}: field "target" (${target}) must be above "below" (${below})`);
+          rule = { ...base, type, accounts: accounts.map((a) => a.toLowerCase()), below, target };
+          break;
+        }
         case 'indexing': {
           const maxBlockAgeMinutes = n('maxBlockAgeMinutes', { min: 0 });
           for (const k of ['errors', 'unreachable'])

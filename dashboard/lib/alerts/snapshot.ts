@@ -7,6 +7,7 @@ import { SubgraphClient } from '@/lib/subgraph-client';
 import { getRiskContext } from '@/lib/risk/service';
 import { hfToNumber } from '@/lib/risk/engine';
 import { shockCurve } from '@/lib/risk/analysis';
+import { accountProtection } from '@/lib/data/protection';
 import { atRiskThreshold } from '@/lib/config';
 import { borrowersOf } from '@/lib/data/borrowers';
 import { selectMarkets } from '@/lib/data/market-selection';
@@ -126,6 +127,14 @@ export async function collectSnapshot(
             badDebt: p.badDebt / unit,
           };
         };
+      })(),
+    );
+  }
+  if (needs(rules, 'liquidation_protection')) {
+    jobs.push(
+      (async () => {
+        const c = await getRiskContext(network, meta.block.hash);
+        s.protection = (account, target) => accountProtection(c, account, target);
       })(),
     );
   }

@@ -31,6 +31,8 @@ export interface Alert {
    */
   openedAfter: number | null;
   resolvedAfter: number | null;
+  /** structured data of the condition (liquidation_protection: prices and amounts) */
+  detail?: unknown;
 }
 
 /** One rule firing for one subject at the evaluated block. */
@@ -42,6 +44,7 @@ export interface Condition {
   value: number;
   threshold: number;
   message: string;
+  detail?: unknown;
 }
 
 export interface AlertEvent {
@@ -105,6 +108,7 @@ export class AlertState {
         a.threshold = c.threshold;
         a.message = c.message;
         a.severity = c.severity;
+        if (c.detail !== undefined) a.detail = c.detail;
         a.lastBlock = block.number;
         continue;
       }
@@ -137,6 +141,7 @@ export class AlertState {
         lastBlock: block.number,
         openedAfter: this.block?.number ?? null,
         resolvedAfter: null,
+        ...(c.detail !== undefined ? { detail: c.detail } : {}),
       };
       this.open.set(k, a);
       events.push({ event: 'alert.opened', alert: { ...a } });

@@ -213,9 +213,23 @@ test('curve, summary, at-risk, concentration, var and account respond with their
     new Request(`http://localhost/api/risk/account/${someone.id}?network=devnet`),
     { params: Promise.resolve({ address: someone.id }) } as never,
   );
-  const acc = (await res.json()) as { positions: unknown[]; account: string };
+  const acc = (await res.json()) as {
+    positions: unknown[];
+    account: string;
+    totalDebtBase: string;
+    toTarget: { target: number; repay: unknown[] } | null;
+  };
   assert.equal(res.status, 200);
   assert.equal(acc.positions.length, someone.positions.length);
+  // toTarget (amounts checked by hand in lib/risk/protection.test.ts): null without debt
+  assert.equal(acc.toTarget === null, acc.totalDebtBase === '0');
+  if (acc.toTarget) assert.equal(acc.toTarget.target, 1.5);
+  const bad = await accountHandler(
+    new Request(`http://localhost/api/risk/account/${someone.id}?network=devnet&target=0.5`),
+    { params: Promise.resolve({ address: someone.id }) } as never,
+  );
+  assert.equal(bad.status, 400);
+  assert.equal(((await bad.json()) as { param: string }).param, 'target');
 });
 
 test('errors: 400 naming the parameter, 502 naming the endpoint', async () => {

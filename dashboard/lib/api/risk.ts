@@ -28,6 +28,7 @@ import { SHOCK_GROUPS, assetClassOf, resolveGroup } from '@/lib/risk/classes';
 import { borrowerStatus, hfThresholdWad } from '@/lib/risk/status';
 import { historicalVar } from '@/lib/risk/var';
 import { concentration } from '@/lib/risk/concentration';
+import { accountProtection } from '@/lib/data/protection';
 
 const hfStr = (hf: bigint) => hf.toString();
 
@@ -257,13 +258,17 @@ export const concentrationHandler = handle(async (q) => {
   });
 });
 
-/** GET /api/risk/account/[address]: one account, positions with balances now, liquidation prices. */
+/**
+ * GET /api/risk/account/[address]: one account, positions with balances now, liquidation prices,
+ * and `toTarget`: the least repayment or supply that brings HF to `target=` (default 1.5).
+ */
 export const accountHandler = handle(async (q, extra) => {
   const address = (extra.address ?? q.get('address') ?? '').toLowerCase();
   if (!/^0x[0-9a-f]{40}$/.test(address))
     throw new BadParam('address', 'address must be 0x + 40 hex digits');
+  const target = numParam(q, 'target', 1.5, 1, 100);
   const c = await context(q);
-  return cachedJson(c, 'account', new URLSearchParams({ address }), () => {
+  return cachedJson(c, 'account', new URLSearchParams({ address, target: String(target) }), () => {
     const i = c.accountIndex(address);
     if (i < 0)
       throw new NotFound(`account ${address} has no positions at block ${c.book.block.hash}`);
@@ -303,6 +308,8 @@ export const accountHandler = handle(async (q, extra) => {
       ltv: r.avgLtv[i].toString(),
       positions,
       liquidationPrices: liquidationPrices(pb, c.fb, i),
+      // the least repayment / supply that brings HF to `target` (null without debt)
+      toTarget: accountProtection(c, address, target),
     };
   });
 });

@@ -18,6 +18,7 @@ import { atRiskThreshold } from '@/lib/config';
 import { borrowersOf, borrowerSummaryOf } from '@/lib/data/borrowers';
 import { nonStableMarkets } from '@/lib/data/market-selection';
 import { positionTerms } from '@/lib/data/position-terms';
+import { accountProtection, type AccountProtection } from '@/lib/data/protection';
 import { lastGood, type Loaded } from '@/lib/data/last-good';
 
 const guarded = <T>(key: string, read: () => Promise<T>): Promise<Loaded<T>> =>
@@ -292,8 +293,13 @@ export interface AccountView {
   /** getUserAccountData's currentLiquidationThreshold / ltv (bps): the averages of `terms` */
   liquidationThreshold: number;
   ltv: number;
+  /** the least repayment / supply that brings HF to PROTECTION_TARGET_HF (null without debt) */
+  toTarget: AccountProtection | null;
   block: RiskSummary['block'];
 }
+
+/** The health factor the account page says how to get back to. */
+export const PROTECTION_TARGET_HF = 1.5;
 
 export function riskAccount(network: string, address: string): Promise<Loaded<AccountView>> {
   return guarded(`acct|${network}|${address}`, async () => {
@@ -312,6 +318,7 @@ export function riskAccount(network: string, address: string): Promise<Loaded<Ac
         terms: [],
         liquidationThreshold: 0,
         ltv: 0,
+        toTarget: null,
         block: ctx.book.block,
       };
     const r = ctx.results;
@@ -345,6 +352,7 @@ export function riskAccount(network: string, address: string): Promise<Loaded<Ac
           l.liquidationPriceBase == null ? null : toUSD(ctx, l.liquidationPriceBase),
         dropPct: l.dropPct,
       })),
+      toTarget: accountProtection(ctx, address, PROTECTION_TARGET_HF),
       block: ctx.book.block,
     };
   });

@@ -169,6 +169,38 @@ export default async function AccountPage({
               )}
             </Card>
           </div>
+          {r?.toTarget && (r.toTarget.repay.length || r.toTarget.supply.length) ? (
+            <Card
+              title={`Back to health factor ${fmtHF(r.toTarget.target)}`}
+              subtitle="each option alone, the least amount (exact protocol math)"
+            >
+              <DataTable
+                id="protect"
+                filename={`protection-${address}`}
+                defaultSort="usd:asc"
+                rows={[
+                  ...r.toTarget.repay.map((x) => ({
+                    action: x.reachesTarget ? 'Repay' : 'Repay all (not enough alone)',
+                    asset: x.symbol,
+                    amount: x.amount,
+                    usd: x.usd,
+                  })),
+                  ...r.toTarget.supply.map((x) => ({
+                    action: 'Supply',
+                    asset: x.symbol,
+                    amount: x.amount,
+                    usd: x.usd,
+                  })),
+                ]}
+                columns={[
+                  { key: 'action', label: 'Action' },
+                  { key: 'asset', label: 'Asset' },
+                  { key: 'amount', label: 'Amount' },
+                  { key: 'usd', label: 'Value $', type: 'usd' },
+                ]}
+              />
+            </Card>
+          ) : null}
           <Card title="Event history">
             <ClientUrql network={net.name}>
               <AccountEvents account={address} network={net.name} />
