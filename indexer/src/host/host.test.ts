@@ -203,6 +203,20 @@ test('bigInt host functions through WASM', () => {
   assert.throws(() => call('bigIntOp', 'div', '1', '0'), DeterministicError);
 });
 
+test('BigInt read from WASM memory is size-checked, as graph-node FromAscObj for BigInt is', () => {
+  // runtime/wasm/src/to_from/external.rs reads a BigInt with from_signed_bytes_le → BigInt::new:
+  // 2^435411 − 1 (435,411 bits, 435,412 with the sign) is the widest accepted.
+  const { h, call } = fresh();
+  const widest = (1n << 435411n) - 1n;
+  assert.equal(h.abi.bigInt(h.abi.newBigInt(widest)), widest);
+  assert.equal(h.abi.bigInt(h.abi.newBigInt(-widest)), -widest);
+  assert.throws(() => h.abi.bigInt(h.abi.newBigInt(1n << 435411n)), /total bits 435413/);
+  // times itself is unchecked; its 2^435411 result fails when toString reads it back
+  const half = (1n << 435410n).toString();
+  assert.throws(() => call('bigIntOp', 'times', half, '2'), /BigInt is too big, total bits 435413/);
+  assert.equal(call('bigIntOp', 'minus', half, '1'), ((1n << 435410n) - 1n).toString());
+});
+
 test('bigDecimal host functions through WASM (34 digits, exponent limits)', () => {
   const { h, call } = fresh();
   assert.equal(call('bigDecimalOp', 'div', '2', '3'), '0.6666666666666666666666666666666667');

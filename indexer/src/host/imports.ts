@@ -16,7 +16,7 @@ import { DeterministicError } from '../internal/errors.ts';
 import { GraphAbi, type SmartContractCall } from './abi/graph.ts';
 import { TypeId } from './abi/memory.ts';
 import * as dec from './semantics/bigdecimal.ts';
-import { bigIntOps, bigIntToHex } from './semantics/bigint.ts';
+import { bigIntOps, bigIntToHex, checkBigInt } from './semantics/bigint.ts';
 import { bytesToBase58, bytesToString, stringToH160 } from './semantics/conversion.ts';
 import { decodeValue, encodeValue } from './semantics/ethabi.ts';
 import { parseJson, type JsonNode } from './semantics/json.ts';
@@ -209,7 +209,7 @@ export function hostFunctions(state: () => HostState, svc: HostServices): Record
       const s = str(p);
       if (!/^[+-]?[0-9]+$/.test(s))
         throw new DeterministicError(`JSON \`${s}\` is not a decimal string`);
-      return newBig(BigInt(s));
+      return newBig(checkBigInt(BigInt(s)));
     },
 
     // ---- yaml ----

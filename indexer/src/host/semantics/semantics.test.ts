@@ -3,7 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as dec from './bigdecimal.ts';
-import { bigIntOps, bigintFromSignedLE, bigintToSignedLE, bigIntToHex } from './bigint.ts';
+import {
+  bigIntOps,
+  bigintFromSignedLE,
+  bigintToSignedLE,
+  bigIntToHex,
+  checkBigInt,
+} from './bigint.ts';
 import { bytesToString, stringToH160, bytesToBase58, bytesToHex } from './conversion.ts';
 import { parseJson } from './json.ts';
 import { parseYaml } from './yaml.ts';
@@ -40,14 +46,30 @@ test('BigInt ops: truncating division, remainder sign of the dividend, shifts, p
   assert.throws(() => bigIntOps.dividedBy(1n, 0n), DeterministicError);
   assert.throws(() => bigIntOps.mod(1n, 0n), DeterministicError);
   assert.throws(() => bigIntOps.fromString('12a'), DeterministicError);
-  // graph-node's limit is 435,412 bits: 2^435411 (435,412 bits) passes, 2^435412 does not
-  assert.equal(bigIntOps.times(1n << 435410n, 2n), 1n << 435411n);
-  assert.throws(
-    () => bigIntOps.times(1n << 435411n, 2n),
-    /too big, total bits 435413 \(max 435412\)/,
-  );
   assert.equal(bigIntOps.times(10n ** 1000n, 10n ** 100n), 10n ** 1100n);
   assert.equal(bigIntOps.fromString('-0042'), -42n);
+});
+
+test('BigInt size limit: graph-node BigInt::new, bits() + 1 sign bit against MAX_BITS 435,412', () => {
+  // graph/src/data/store/scalar/bigint.rs: `new` fails when inner.bits() + 1 > 435412, so the
+  // widest magnitude is 435,411 bits: 2^435411 − 1 passes, 2^435411 (435,412 bits) does not.
+  const widest = (1n << 435411n) - 1n;
+  assert.equal(checkBigInt(widest), widest);
+  assert.equal(checkBigInt(-widest), -widest);
+  assert.throws(() => checkBigInt(1n << 435411n), /too big, total bits 435413 \(max 435412\)/);
+  assert.throws(() => checkBigInt(-(1n << 435411n)), /total bits 435413/);
+  // Add, Sub, Mul, Shl build with unchecked_new (host_exports.rs big_int_plus … left_shift):
+  // an oversized result goes back to WASM and fails only when next read.
+  assert.equal(bigIntOps.times(1n << 435410n, 4n), 1n << 435412n);
+  assert.equal(bigIntOps.plus(widest, 1n), 1n << 435411n);
+  assert.equal(bigIntOps.leftShift(widest, 1), widest * 2n);
+  // pow and from_str go through `new`: (2^1708)^255 = 2^435540; (2^1707)^255 = 2^435285
+  assert.throws(() => bigIntOps.pow(1n << 1708n, 255), /total bits 435542/);
+  assert.equal(bigIntOps.pow(1n << 1707n, 255), 1n << 435285n);
+  // 10^131072: 131072 · log2(10) = 435411.76…, so 435,412 bits and 435,413 with the sign;
+  // 10^131071: 435408.44… → 435,409 bits
+  assert.throws(() => bigIntOps.fromString('1' + '0'.repeat(131072)), /total bits 435413/);
+  assert.equal(bigIntOps.fromString('1' + '0'.repeat(131071)), 10n ** 131071n);
 });
 
 test('bigIntToHex: magnitude without leading zeros, zero is 0x0', () => {
