@@ -90,17 +90,37 @@ test('BigDecimal: canonical string form and normalisation', () => {
   // 35 significant digits → rounded half-up to 34
   assert.equal(D('1.2345678901234567890123456789012345'), '1.234567890123456789012345678901235');
   assert.equal(D('1.2345678901234567890123456789012344'), '1.234567890123456789012345678901234');
-  // bigdecimal 0.1's with_prec never rounds a negative remainder: negatives truncate
-  assert.equal(D('-1.2345678901234567890123456789012345'), '-1.234567890123456789012345678901234');
   assert.throws(() => dec.fromString('abc'), DeterministicError);
   assert.throws(() => dec.fromString(''), DeterministicError);
   assert.throws(() => dec.fromString('1.2.3'), DeterministicError);
 });
 
+test('BigDecimal negatives: bigdecimal 0.1.2 with_prec keeps up to 35 digits and truncates', () => {
+  // graph-node's BigDecimal::normalized calls bigdecimal 0.1.2 `with_prec(34)`. Its digit count
+  // (count_decimal_digits) is ⌊bits / 3.3219280949⌋, raised while value ≥ 10^count: never for a
+  // negative. The remainder of a negative is negative, so `p < 10 * r` fails: no rounding.
+  // 1.2345…345 × 10^34 lies in [2^113, 2^114): 114 bits, ⌊34.32⌋ = 34 ≤ 34, so nothing is cut.
+  assert.equal(D('-1.2345678901234567890123456789012345'), '-1.2345678901234567890123456789012345');
+  // 35 nines ≈ 10^35 lies in [2^116, 2^117): 117 bits, ⌊35.22⌋ = 35, one digit cut, truncated;
+  // the positive value rounds up to 10.
+  const nines = '9.' + '9'.repeat(34);
+  assert.equal(D(nines), '10');
+  assert.equal(D('-' + nines), '-9.' + '9'.repeat(33));
+  // 36 digits ≈ 1.23 × 10^35 in [2^116, 2^117): counted 35, so one digit is cut and 35 remain;
+  // the positive value keeps 34 and rounds on the dropped 5.
+  const n36 = '123456789012345678901234567890123456';
+  assert.equal(D(n36), '123456789012345678901234567890123500');
+  assert.equal(D('-' + n36), '-123456789012345678901234567890123450');
+  // −2/3: impl_division gives 100 digits of 6…67 (6.7 × 10^99, 332 bits): counted 99, 65
+  // digits cut, 35 sixes remain. −1/3: 3.3 × 10^99, 331 bits, counted 99: 35 threes.
+  assert.equal(div('-2', '3'), '-0.' + '6'.repeat(35));
+  assert.equal(div('-1', '3'), '-0.' + '3'.repeat(35));
+  assert.equal(div('2', '3'), '0.' + '6'.repeat(33) + '7');
+});
+
 test('BigDecimal arithmetic', () => {
   assert.equal(div('1', '3'), '0.3333333333333333333333333333333333');
   assert.equal(div('2', '3'), '0.6666666666666666666666666666666667');
-  assert.equal(div('-2', '3'), '-0.6666666666666666666666666666666666');
   assert.equal(div('10', '4'), '2.5');
   assert.equal(div('1', '1'), '1');
   assert.equal(div('0', '7'), '0');
