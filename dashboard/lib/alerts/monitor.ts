@@ -10,7 +10,14 @@ import { loadRules, type AlertConfig, type Rule } from '@/lib/alerts/rules';
 import { evaluateRules, type Evaluation, type Snapshot } from '@/lib/alerts/evaluate';
 import { AlertState, alertKey, type AlertEvent, type EvaluatedBlock } from '@/lib/alerts/state';
 import { planCatchUp } from '@/lib/alerts/catch-up';
-import { collectSnapshot, pricesOf, readMeta, type MetaInfo } from '@/lib/alerts/snapshot';
+import {
+  collectSnapshot,
+  pricesOf,
+  readMeta,
+  readMetaAt,
+  type IndexNode,
+  type MetaInfo,
+} from '@/lib/alerts/snapshot';
 import { WebhookDispatcher } from '@/lib/alerts/webhooks';
 
 export interface NetworkStatus {
@@ -18,8 +25,15 @@ export interface NetworkStatus {
   lastEvaluatedAt: number | null;
   lastError: string | null;
   ruleErrors: Array<{ rule: string; error: string }>;
-  /** the last catch-up: blocks (from, to] probed at `probes` blocks, sampled every `stride` */
-  lastCatchUp: { from: number; to: number; probes: number; stride: number } | null;
+  /** the last catch-up: blocks (from, to] probed at `probes` blocks, sampled every `stride`;
+   * `skipped` says why the blocks in between were not evaluated */
+  lastCatchUp: {
+    from: number;
+    to: number;
+    probes: number;
+    stride: number;
+    skipped?: string;
+  } | null;
 }
 
 /** Rules that describe the chain at a block (not the wall clock, not a change since the last poll): the ones a catch-up evaluates. */
@@ -52,8 +66,13 @@ export async function evaluateAt(
   return { events, snapshot, ruleErrors: ev.errors };
 }
 
+/** A past block the catch-up cannot pin to its hash. */
+class BlockNotPinned extends Error {}
+
 export class NetworkMonitor {
   readonly client: SubgraphClient;
+  /** pins past blocks for the catch-up (the network's status endpoint, when it has one) */
+  private readonly indexNode: IndexNode | undefined;
   readonly status: NetworkStatus = {
     lastPollAt: null,
     lastEvaluatedAt: null,
@@ -85,6 +104,9 @@ export class NetworkMonitor {
       backoffMs: 200,
       timeoutMs: 20_000,
     });
+    this.indexNode = net.statusUrl
+      ? { client: new SubgraphClient(net.statusUrl, { retries: 1, timeoutMs: 20_000 }) }
+      : undefined;
     this.firstPoll = new Promise((r) => {
       this.markFirst = r;
     });
@@ -221,8 +243,19 @@ export class NetworkMonitor {
           .map((a) => alertKey(a.rule, a.subject)),
       ),
     };
+    const metaAt = async (n: number): Promise<MetaInfo> => {
+      if (n === head.block.number) return head;
+      const meta = await readMetaAt(this.client, n, this.indexNode);
+      if (!meta)
+        throw new BlockNotPinned(
+          this.indexNode
+            ? `the index-node ${this.indexNode.client.endpoint} has no hash for block ${n}`
+            : 'no index-node status endpoint to find past blocks by number',
+        );
+      return meta;
+    };
     const plan = await planCatchUp(from, head.block.number, async (n) => {
-      const meta = n === head.block.number ? head : await readMeta(this.client, n);
+      const meta = await metaAt(n);
       // the block's own time stands for "now" at a past block
       const snap = await collectSnapshot(this.client, this.net.name, meta, rules, {
         now: meta.block.timestamp,
@@ -230,7 +263,17 @@ export class NetworkMonitor {
       const ev = evaluateRules(rules, snap);
       found.set(n, { block: snap.block, ev });
       return { number: n, keys: keysOf(ev) };
+    }).catch((e: unknown) => {
+      if (!(e instanceof BlockNotPinned)) throw e;
+      // evaluate the head alone: alerts open or resolve there, a few blocks late
+      console.warn(
+        `alerts: ${this.net.name}: catch-up to ${head.block.number} skipped: ${e.message}`,
+      );
+      const skipped = { from: last.number, to: head.block.number, probes: 0, stride: 0 };
+      this.status.lastCatchUp = { ...skipped, skipped: e.message };
+      return null;
     });
+    if (!plan) return;
     const active = new Set(this.cfg.rules.map((r) => r.id));
     for (const p of plan.probes) {
       if (p.number >= head.block.number) break;

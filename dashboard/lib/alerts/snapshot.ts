@@ -20,12 +20,11 @@ export interface MetaInfo {
 
 const META_FIELDS = '_meta{ block { number hash timestamp } hasIndexingErrors }';
 
-/** Latest indexed block (no arg), or the block with that number. */
-export async function readMeta(client: SubgraphClient, blockNumber?: number): Promise<MetaInfo> {
-  const q =
-    blockNumber === undefined
-      ? `{ ${META_FIELDS} }`
-      : `{ ${META_FIELDS.replace('_meta', `_meta(block: { number: ${blockNumber} })`)} }`;
+/** Latest indexed block (no argument), or the block with that hash. */
+export async function readMeta(client: SubgraphClient, at?: { hash: string }): Promise<MetaInfo> {
+  const q = at
+    ? `{ ${META_FIELDS.replace('_meta', `_meta(block: { hash: ${JSON.stringify(at.hash)} })`)} }`
+    : `{ ${META_FIELDS} }`;
   const d = await client.query<{
     _meta: {
       block: { number: number; hash: string | null; timestamp: number | null };
@@ -39,6 +38,49 @@ export async function readMeta(client: SubgraphClient, blockNumber?: number): Pr
     block: { number: Number(b.number), hash: b.hash, timestamp: Number(b.timestamp ?? 0) },
     hasIndexingErrors: !!d._meta?.hasIndexingErrors,
   };
+}
+
+/** An index-node status endpoint; `network` (graph-node's name of the chain) is learnt once. */
+export interface IndexNode {
+  client: SubgraphClient;
+  network?: string;
+}
+
+/** The chain the subgraph indexes, as the index-node names it (for its per-chain queries). */
+async function chainNetwork(client: SubgraphClient, indexNode: IndexNode): Promise<string | null> {
+  if (indexNode.network) return indexNode.network;
+  const m = await client.query<{ _meta: { deployment: string } | null }>(
+    '{ _meta { deployment } }',
+  );
+  const s = await indexNode.client.query<{
+    indexingStatuses: { chains: { network: string }[] }[];
+  }>('query($d: [String!]) { indexingStatuses(subgraphs: $d) { chains { network } } }', {
+    d: [m._meta?.deployment ?? ''],
+  });
+  indexNode.network = s.indexingStatuses[0]?.chains[0]?.network;
+  return indexNode.network ?? null;
+}
+
+/**
+ * A past block by number, pinned by its hash. graph-node's `_meta(block: { number })` has no
+ * hash (graphql/src/store/resolver.rs gives a block by number the zero hash), so the hash comes
+ * from the index-node's `blockHashFromNumber`, the timestamp from `_meta(block: { hash })`.
+ * Null without an index-node to ask (a gateway) or when it does not know the block.
+ */
+export async function readMetaAt(
+  client: SubgraphClient,
+  blockNumber: number,
+  indexNode: IndexNode | undefined,
+): Promise<MetaInfo | null> {
+  if (!indexNode) return null;
+  const network = await chainNetwork(client, indexNode);
+  if (!network) return null;
+  const d = await indexNode.client.query<{ blockHashFromNumber: string | null }>(
+    'query($network: String!, $n: Int!) { blockHashFromNumber(network: $network, blockNumber: $n) }',
+    { network, n: blockNumber },
+  );
+  const hash = d.blockHashFromNumber;
+  return hash ? readMeta(client, { hash }) : null;
 }
 
 interface RawMarket {

@@ -103,9 +103,14 @@ before(async () => {
   await store.commitBatch({ changes: c, blocks, cursor: { number: 4, hash: blockHash(4) } });
   // Manifest start block 3: graph-node's earliest queryable block is its parent, 2.
   const status = new IndexingStatus({ earliestBlock: { number: 3 } });
-  // `_meta` by number as graph-node answers it (the default reads the block from the store).
-  const options = { metaBlockByNumber: 'graph-node' as const };
-  srv = await startGraphQLServer({ store, schema, subgraphName: 'sem', port: 0, status, options });
+  srv = await startGraphQLServer({
+    store,
+    schema,
+    subgraphName: 'sem',
+    port: 0,
+    statusPort: 0,
+    status,
+  });
 });
 after(async () => {
   await srv?.close();
@@ -113,9 +118,14 @@ after(async () => {
 });
 
 type Reply = { data?: any; errors?: { message: string; locations?: unknown; path?: unknown }[] };
-async function gql(query: string, variables?: object, operationName?: string): Promise<Reply> {
+async function gql(
+  query: string,
+  variables?: object,
+  operationName?: string,
+  url = srv.url,
+): Promise<Reply> {
   const body = JSON.stringify({ query, variables, operationName });
-  const r = await fetch(srv.url, {
+  const r = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body,
@@ -198,7 +208,9 @@ test('_starts_with / _contains pass _ and % to LIKE (relational_queries.rs, star
   assert.deepEqual(symbols(d.e), ['ABC', 'A_C', 'AXC']);
 });
 
-test("_meta by number has no hash or timestamp with metaBlockByNumber: 'graph-node' (store/resolver.rs, lookup_meta)", async () => {
+test('_meta by number has no hash, timestamp or parent hash (store/resolver.rs, locate_blocks and lookup_meta)', async () => {
+  // locate_blocks gives a block by number the all-zero hash, which lookup_meta shows as null and
+  // finds no timestamp or parent hash for. The index-node's blockHashFromNumber has the hash.
   const d =
     await data(`{ n: _meta(block: { number: 3 }) { block { number hash timestamp parentHash } }
     h: _meta(block: { hash: "${blockHash(3)}" }) { block { number hash timestamp parentHash } }
@@ -211,6 +223,13 @@ test("_meta by number has no hash or timestamp with metaBlockByNumber: 'graph-no
     parentHash: blockHash(2),
   });
   assert.deepEqual(d.l.block, { number: 4, hash: blockHash(4), timestamp: 1004 });
+  const h = await gql(
+    '{ a: blockHashFromNumber(network: "devnet", blockNumber: 3) b: blockHashFromNumber(network: "devnet", blockNumber: 9) c: blockHashFromNumber(network: "mainnet", blockNumber: 3) }',
+    undefined,
+    undefined,
+    srv.statusUrl!,
+  );
+  assert.deepEqual(h, { data: { a: blockHash(3), b: null, c: null } });
 });
 
 test('block constraints: below the earliest block, {}, number_gte (data/subgraph/mod.rs block_queryable, query/ext.rs)', async () => {
