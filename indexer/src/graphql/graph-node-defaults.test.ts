@@ -313,13 +313,26 @@ test('error objects: message, locations only where graph-node has them, never a 
   assert.deepEqual(await gql('{ markets(first: 5000) { id } }'), {
     errors: [{ message: 'The `first` argument must be between 0 and 1000, but is 5000' }],
   });
-  const v = await gql('{ markets { nope } }');
+  // execution/query.rs validate_fields: UnknownField at the field, checked with validations off
+  const v = await gql('{ markets { nope } a: tokens { id nada } }');
   assert.deepEqual(v.errors, [
-    {
-      message: 'Cannot query field "nope" on type "Market".',
-      locations: [{ line: 1, column: 13 }],
-    },
+    { message: 'Type `Market` has no field `nope`', locations: [{ line: 1, column: 13 }] },
+    { message: 'Type `Token` has no field `nada`', locations: [{ line: 1, column: 35 }] },
   ]);
+  // block_constraint's InvalidArgumentError carries q::Pos::default(): line 0, column 0
+  assert.deepEqual(await gql('{ markets(block: {}) { id } }'), {
+    errors: [
+      {
+        message: 'Invalid value provided for argument `block`: Object({})',
+        locations: [{ line: 0, column: 0 }],
+      },
+    ],
+  });
+  // ValueParseError has no position
+  assert.deepEqual(
+    Object.keys((await gql('{ markets(block: { number: 1 }) { id } }')).errors![0]),
+    ['message'],
+  );
 });
 
 test('Int8 and Timestamp are in the schema even when no field uses them (schema/api.rs)', async () => {
