@@ -301,6 +301,22 @@ test('_nocase list filters only for String lists and String-id references (schem
   assert.ok(!af.has('markets_contains_nocase') && !af.has('markets_not_contains_nocase')); // Market ids are Bytes
   assert.ok(mf.has('tags_contains_nocase') && mf.has('tags_not_contains_nocase'));
   assert.ok(!mf.has('rates_contains_nocase')); // BigDecimal has no case
+  // a list of references to entities with String ids keeps them (graph-node since #6351)
+  const small = parseSchema(
+    'type Tag @entity { id: ID! } type Post @entity { id: ID! tags: [Tag!]! }',
+    'tags.graphql',
+  );
+  const s = await openStore({ schema: small, deployment: 'tags' });
+  try {
+    const r = await graphql({
+      schema: buildApi(small, s).schema,
+      source: '{ __type(name: "Post_filter") { inputFields { name } } }',
+    });
+    const pf = new Set((r.data as any).__type.inputFields.map((f: any) => f.name));
+    assert.ok(pf.has('tags_contains_nocase') && pf.has('tags_not_contains_nocase'));
+  } finally {
+    await s.close();
+  }
 });
 
 test('several operations: graph-node requires one, whatever operationName says (execution/query.rs, Query::new)', async () => {
