@@ -123,29 +123,35 @@ test('catch-up: an alert opens and resolves at the blocks where its condition st
   }
 });
 
-test('catch-up without an index-node: the head is evaluated alone and the skip is reported', async () => {
-  const g = await fakeGraphNode((b) => (b >= 23 && b < 41 ? 0.97 : 0.5));
-  try {
-    const cfg = parseRules(RULES, 'test.yaml');
-    const m = new NetworkMonitor(
-      { name: 'devnet', subgraphUrl: g.url },
-      cfg,
-      new AlertState('devnet'),
-      new WebhookDispatcher([]),
-    );
-    await m.tick();
-    g.head = 35;
-    await m.tick();
-    // opened at the head, the first block it could pin
-    const open = m.state.openList().filter((a) => a.rule === 'util');
-    assert.deepEqual(
-      open.map((a) => [a.subject, a.openedBlock]),
-      [['market:WETH', 35]],
-    );
-    assert.equal(m.status.lastError, null);
-    assert.match(m.status.lastCatchUp?.skipped ?? '', /no index-node status endpoint/);
-  } finally {
-    await g.close();
+test('catch-up without a working index-node: the head is evaluated alone and the skip is reported', async () => {
+  const cases: [string | undefined, RegExp][] = [
+    [undefined, /no index-node status endpoint/],
+    ['http://127.0.0.1:1/graphql', /the index-node failed/], // nothing listens on port 1
+  ];
+  for (const [statusUrl, why] of cases) {
+    const g = await fakeGraphNode((b) => (b >= 23 && b < 41 ? 0.97 : 0.5));
+    try {
+      const cfg = parseRules(RULES, 'test.yaml');
+      const m = new NetworkMonitor(
+        { name: 'devnet', subgraphUrl: g.url, ...(statusUrl ? { statusUrl } : {}) },
+        cfg,
+        new AlertState('devnet'),
+        new WebhookDispatcher([]),
+      );
+      await m.tick();
+      g.head = 35;
+      await m.tick();
+      // opened at the head, the first block it could pin
+      const open = m.state.openList().filter((a) => a.rule === 'util');
+      assert.deepEqual(
+        open.map((a) => [a.subject, a.openedBlock]),
+        [['market:WETH', 35]],
+      );
+      assert.equal(m.status.lastError, null);
+      assert.match(m.status.lastCatchUp?.skipped ?? '', why);
+    } finally {
+      await g.close();
+    }
   }
 });
 

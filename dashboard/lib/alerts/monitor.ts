@@ -11,6 +11,7 @@ import { evaluateRules, type Evaluation, type Snapshot } from '@/lib/alerts/eval
 import { AlertState, alertKey, type AlertEvent, type EvaluatedBlock } from '@/lib/alerts/state';
 import { planCatchUp } from '@/lib/alerts/catch-up';
 import {
+  BlockNotPinned,
   collectSnapshot,
   pricesOf,
   readMeta,
@@ -65,9 +66,6 @@ export async function evaluateAt(
   );
   return { events, snapshot, ruleErrors: ev.errors };
 }
-
-/** A past block the catch-up cannot pin to its hash. */
-class BlockNotPinned extends Error {}
 
 export class NetworkMonitor {
   readonly client: SubgraphClient;
@@ -243,19 +241,9 @@ export class NetworkMonitor {
           .map((a) => alertKey(a.rule, a.subject)),
       ),
     };
-    const metaAt = async (n: number): Promise<MetaInfo> => {
-      if (n === head.block.number) return head;
-      const meta = await readMetaAt(this.client, n, this.indexNode);
-      if (!meta)
-        throw new BlockNotPinned(
-          this.indexNode
-            ? `the index-node ${this.indexNode.client.endpoint} has no hash for block ${n}`
-            : 'no index-node status endpoint to find past blocks by number',
-        );
-      return meta;
-    };
     const plan = await planCatchUp(from, head.block.number, async (n) => {
-      const meta = await metaAt(n);
+      const meta =
+        n === head.block.number ? head : await readMetaAt(this.client, n, this.indexNode);
       // the block's own time stands for "now" at a past block
       const snap = await collectSnapshot(this.client, this.net.name, meta, rules, {
         now: meta.block.timestamp,

@@ -46,41 +46,54 @@ export interface IndexNode {
   network?: string;
 }
 
+/** A past block that cannot be pinned to its hash; the message says why. */
+export class BlockNotPinned extends Error {}
+
 /** The chain the subgraph indexes, as the index-node names it (for its per-chain queries). */
-async function chainNetwork(client: SubgraphClient, indexNode: IndexNode): Promise<string | null> {
+async function chainNetwork(client: SubgraphClient, indexNode: IndexNode): Promise<string> {
   if (indexNode.network) return indexNode.network;
   const m = await client.query<{ _meta: { deployment: string } | null }>(
     '{ _meta { deployment } }',
   );
+  const deployment = m._meta?.deployment ?? '';
   const s = await indexNode.client.query<{
     indexingStatuses: { chains: { network: string }[] }[];
   }>('query($d: [String!]) { indexingStatuses(subgraphs: $d) { chains { network } } }', {
-    d: [m._meta?.deployment ?? ''],
+    d: [deployment],
   });
-  indexNode.network = s.indexingStatuses[0]?.chains[0]?.network;
-  return indexNode.network ?? null;
+  const network = s.indexingStatuses[0]?.chains[0]?.network;
+  if (!network)
+    throw new BlockNotPinned(`the index-node does not know deployment ${deployment || '(none)'}`);
+  return (indexNode.network = network);
 }
 
 /**
  * A past block by number, pinned by its hash. graph-node's `_meta(block: { number })` has no
  * hash (graphql/src/store/resolver.rs gives a block by number the zero hash), so the hash comes
  * from the index-node's `blockHashFromNumber`, the timestamp from `_meta(block: { hash })`.
- * Null without an index-node to ask (a gateway) or when it does not know the block.
+ * Throws BlockNotPinned without an index-node (a gateway), when it fails or does not know the block.
  */
 export async function readMetaAt(
   client: SubgraphClient,
   blockNumber: number,
   indexNode: IndexNode | undefined,
-): Promise<MetaInfo | null> {
-  if (!indexNode) return null;
-  const network = await chainNetwork(client, indexNode);
-  if (!network) return null;
-  const d = await indexNode.client.query<{ blockHashFromNumber: string | null }>(
-    'query($network: String!, $n: Int!) { blockHashFromNumber(network: $network, blockNumber: $n) }',
-    { network, n: blockNumber },
-  );
-  const hash = d.blockHashFromNumber;
-  return hash ? readMeta(client, { hash }) : null;
+): Promise<MetaInfo> {
+  if (!indexNode)
+    throw new BlockNotPinned('no index-node status endpoint to find past blocks by number');
+  let hash: string | null;
+  try {
+    const network = await chainNetwork(client, indexNode);
+    const d = await indexNode.client.query<{ blockHashFromNumber: string | null }>(
+      'query($network: String!, $n: Int!) { blockHashFromNumber(network: $network, blockNumber: $n) }',
+      { network, n: blockNumber },
+    );
+    hash = d.blockHashFromNumber;
+  } catch (e) {
+    if (e instanceof BlockNotPinned) throw e;
+    throw new BlockNotPinned(`the index-node failed: ${(e as Error).message}`);
+  }
+  if (!hash) throw new BlockNotPinned(`the index-node has no hash for block ${blockNumber}`);
+  return readMeta(client, { hash });
 }
 
 interface RawMarket {
