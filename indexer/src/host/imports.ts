@@ -108,8 +108,11 @@ export function hostFunctions(state: () => HostState, svc: HostServices): Record
       return A().newWrappedBool(svc.hasCode(A().hex(addrPtr)));
     },
     'ethereum.encode'(valuePtr: number) {
+      // a value that cannot be read (an oversized BigInt) fails the handler; one that cannot be
+      // encoded is null, as graph-node's ethereum_encode has it
+      const value = A().ethValue(valuePtr);
       try {
-        return A().newHex(encodeValue(A().ethValue(valuePtr)));
+        return A().newHex(encodeValue(value));
       } catch {
         return 0;
       }
