@@ -3,7 +3,6 @@
 // package's one re-exporting face: callers outside the indexer that drive ingestion or the
 // query API themselves (benches, tests) take the chain source, the RPC client, the Indexer and
 // the GraphQL server from here.
-import { createHash } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { loadManifest, type Manifest } from './manifest/index.ts';
 import { parseSchema, type SchemaModel } from './schema/index.ts';
@@ -16,6 +15,7 @@ import { Indexer } from './ingest/indexer.ts';
 import { Progress } from './ingest/progress.ts';
 import { newStatus, type IndexerStatus, type MappingLoader } from './ingest/types.ts';
 import { deploymentLoader, loadDeploymentMappings } from './runtime/deployment.ts';
+import { deploymentId } from './runtime/deployment-id.ts';
 import type { LogLevel } from './internal/types.ts';
 import { startGraphQLServer, type GraphQLServerOptions } from './graphql/server.ts';
 import { IndexingStatus } from './graphql/status.ts';
@@ -79,19 +79,6 @@ export interface IndexerNode {
   /** resolves when indexing ends (stop(), failure, exitWhenSynced/stopAtBlock) */
   indexing: Promise<void>;
   stop(): Promise<void>;
-}
-
-/**
- * Deployment id: like graph-node's deployment hash, a new build (or a different chain with the
- * same network name, e.g. a fresh devnet) is a new deployment, so stale data never mixes in.
- */
-function deploymentId(manifest: Manifest, chainId: number, genesisHash: string): string {
-  const h = createHash('sha256');
-  h.update(manifest.schemaSource);
-  for (const d of manifest.dataSources)
-    h.update(`${d.name}|${d.network}|${d.address}|${d.startBlock}`);
-  h.update(`|${chainId}|${genesisHash}`);
-  return `${SUBGRAPH_NAME}-${h.digest('hex').slice(0, 10)}`;
 }
 
 function definedOnly<T extends object>(o: T | undefined): Partial<T> | undefined {

@@ -203,12 +203,12 @@ test(
       {
         name: 'unknown field',
         body: q('{ markets { id bogusField } }'),
-        expect: /^Cannot query field "bogusField" on type "Market"\./,
+        expect: /^Type `Market` has no field `bogusField`$/,
       },
       {
         name: 'unknown entity',
         body: q('{ dragons { id } }'),
-        expect: /^Cannot query field "dragons" on type "Query"\./,
+        expect: /^Type `Query` has no field `dragons`$/,
       },
       {
         name: 'wrong argument type',

@@ -50,6 +50,8 @@ const row = (a: Alert) => ({
 function openedSubtitle(c: NetworkStatus['lastCatchUp']): string {
   const base = 'Open while the condition holds; opened at the first evaluated block where it held';
   if (!c) return base;
+  if (c.skipped)
+    return `${base}. Blocks ${fmtInt(c.from)} to ${fmtInt(c.to)} were not evaluated one by one (${c.skipped}): changes in between show at block ${fmtInt(c.to)}`;
   return `${base}. Catching up from block ${fmtInt(c.from)} to ${fmtInt(c.to)}, changes were found at the exact block (${fmtInt(c.probes)} blocks evaluated; a condition lasting under ${fmtInt(c.stride)} blocks may be missed)`;
 }
 

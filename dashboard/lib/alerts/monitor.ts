@@ -10,7 +10,15 @@ import { loadRules, type AlertConfig, type Rule } from '@/lib/alerts/rules';
 import { evaluateRules, type Evaluation, type Snapshot } from '@/lib/alerts/evaluate';
 import { AlertState, alertKey, type AlertEvent, type EvaluatedBlock } from '@/lib/alerts/state';
 import { planCatchUp } from '@/lib/alerts/catch-up';
-import { collectSnapshot, pricesOf, readMeta, type MetaInfo } from '@/lib/alerts/snapshot';
+import {
+  BlockNotPinned,
+  collectSnapshot,
+  pricesOf,
+  readMeta,
+  readMetaAt,
+  type IndexNode,
+  type MetaInfo,
+} from '@/lib/alerts/snapshot';
 import { WebhookDispatcher } from '@/lib/alerts/webhooks';
 
 export interface NetworkStatus {
@@ -18,8 +26,15 @@ export interface NetworkStatus {
   lastEvaluatedAt: number | null;
   lastError: string | null;
   ruleErrors: Array<{ rule: string; error: string }>;
-  /** the last catch-up: blocks (from, to] probed at `probes` blocks, sampled every `stride` */
-  lastCatchUp: { from: number; to: number; probes: number; stride: number } | null;
+  /** the last catch-up: blocks (from, to] probed at `probes` blocks, sampled every `stride`;
+   * `skipped` says why the blocks in between were not evaluated */
+  lastCatchUp: {
+    from: number;
+    to: number;
+    probes: number;
+    stride: number;
+    skipped?: string;
+  } | null;
 }
 
 /** Rules that describe the chain at a block (not the wall clock, not a change since the last poll): the ones a catch-up evaluates. */
@@ -54,6 +69,8 @@ export async function evaluateAt(
 
 export class NetworkMonitor {
   readonly client: SubgraphClient;
+  /** pins past blocks for the catch-up (the network's status endpoint, when it has one) */
+  private readonly indexNode: IndexNode | undefined;
   readonly status: NetworkStatus = {
     lastPollAt: null,
     lastEvaluatedAt: null,
@@ -85,6 +102,9 @@ export class NetworkMonitor {
       backoffMs: 200,
       timeoutMs: 20_000,
     });
+    this.indexNode = net.statusUrl
+      ? { client: new SubgraphClient(net.statusUrl, { retries: 1, timeoutMs: 20_000 }) }
+      : undefined;
     this.firstPoll = new Promise((r) => {
       this.markFirst = r;
     });
@@ -222,7 +242,8 @@ export class NetworkMonitor {
       ),
     };
     const plan = await planCatchUp(from, head.block.number, async (n) => {
-      const meta = n === head.block.number ? head : await readMeta(this.client, n);
+      const meta =
+        n === head.block.number ? head : await readMetaAt(this.client, n, this.indexNode);
       // the block's own time stands for "now" at a past block
       const snap = await collectSnapshot(this.client, this.net.name, meta, rules, {
         now: meta.block.timestamp,
@@ -230,7 +251,17 @@ export class NetworkMonitor {
       const ev = evaluateRules(rules, snap);
       found.set(n, { block: snap.block, ev });
       return { number: n, keys: keysOf(ev) };
+    }).catch((e: unknown) => {
+      if (!(e instanceof BlockNotPinned)) throw e;
+      // evaluate the head alone: alerts open or resolve there, a few blocks late
+      console.warn(
+        `alerts: ${this.net.name}: catch-up to ${head.block.number} skipped: ${e.message}`,
+      );
+      const skipped = { from: last.number, to: head.block.number, probes: 0, stride: 0 };
+      this.status.lastCatchUp = { ...skipped, skipped: e.message };
+      return null;
     });
+    if (!plan) return;
     const active = new Set(this.cfg.rules.map((r) => r.id));
     for (const p of plan.probes) {
       if (p.number >= head.block.number) break;

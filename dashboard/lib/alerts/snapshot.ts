@@ -21,12 +21,11 @@ export interface MetaInfo {
 
 const META_FIELDS = '_meta{ block { number hash timestamp } hasIndexingErrors }';
 
-/** Latest indexed block (no arg), or the block with that number. */
-export async function readMeta(client: SubgraphClient, blockNumber?: number): Promise<MetaInfo> {
-  const q =
-    blockNumber === undefined
-      ? `{ ${META_FIELDS} }`
-      : `{ ${META_FIELDS.replace('_meta', `_meta(block: { number: ${blockNumber} })`)} }`;
+/** Latest indexed block (no argument), or the block with that hash. */
+export async function readMeta(client: SubgraphClient, at?: { hash: string }): Promise<MetaInfo> {
+  const q = at
+    ? `{ ${META_FIELDS.replace('_meta', `_meta(block: { hash: ${JSON.stringify(at.hash)} })`)} }`
+    : `{ ${META_FIELDS} }`;
   const d = await client.query<{
     _meta: {
       block: { number: number; hash: string | null; timestamp: number | null };
@@ -40,6 +39,62 @@ export async function readMeta(client: SubgraphClient, blockNumber?: number): Pr
     block: { number: Number(b.number), hash: b.hash, timestamp: Number(b.timestamp ?? 0) },
     hasIndexingErrors: !!d._meta?.hasIndexingErrors,
   };
+}
+
+/** An index-node status endpoint; `network` (graph-node's name of the chain) is learnt once. */
+export interface IndexNode {
+  client: SubgraphClient;
+  network?: string;
+}
+
+/** A past block that cannot be pinned to its hash; the message says why. */
+export class BlockNotPinned extends Error {}
+
+/** The chain the subgraph indexes, as the index-node names it (for its per-chain queries). */
+async function chainNetwork(client: SubgraphClient, indexNode: IndexNode): Promise<string> {
+  if (indexNode.network) return indexNode.network;
+  const m = await client.query<{ _meta: { deployment: string } | null }>(
+    '{ _meta { deployment } }',
+  );
+  const deployment = m._meta?.deployment ?? '';
+  const s = await indexNode.client.query<{
+    indexingStatuses: { chains: { network: string }[] }[];
+  }>('query($d: [String!]) { indexingStatuses(subgraphs: $d) { chains { network } } }', {
+    d: [deployment],
+  });
+  const network = s.indexingStatuses[0]?.chains[0]?.network;
+  if (!network)
+    throw new BlockNotPinned(`the index-node does not know deployment ${deployment || '(none)'}`);
+  return (indexNode.network = network);
+}
+
+/**
+ * A past block by number, pinned by its hash. graph-node's `_meta(block: { number })` has no
+ * hash (graphql/src/store/resolver.rs gives a block by number the zero hash), so the hash comes
+ * from the index-node's `blockHashFromNumber`, the timestamp from `_meta(block: { hash })`.
+ * Throws BlockNotPinned without an index-node (a gateway), when it fails or does not know the block.
+ */
+export async function readMetaAt(
+  client: SubgraphClient,
+  blockNumber: number,
+  indexNode: IndexNode | undefined,
+): Promise<MetaInfo> {
+  if (!indexNode)
+    throw new BlockNotPinned('no index-node status endpoint to find past blocks by number');
+  let hash: string | null;
+  try {
+    const network = await chainNetwork(client, indexNode);
+    const d = await indexNode.client.query<{ blockHashFromNumber: string | null }>(
+      'query($network: String!, $n: Int!) { blockHashFromNumber(network: $network, blockNumber: $n) }',
+      { network, n: blockNumber },
+    );
+    hash = d.blockHashFromNumber;
+  } catch (e) {
+    if (e instanceof BlockNotPinned) throw e;
+    throw new BlockNotPinned(`the index-node failed: ${(e as Error).message}`);
+  }
+  if (!hash) throw new BlockNotPinned(`the index-node has no hash for block ${blockNumber}`);
+  return readMeta(client, { hash });
 }
 
 interface RawMarket {

@@ -10,11 +10,7 @@ import { buildQuerySchema } from './query-schema.ts';
 
 export type { ApiLimits, ApiOptions } from './resolvers.ts';
 export const DEFAULT_LIMITS: ApiLimits = { maxFirst: 1000, maxSkip: 4294967295 };
-/**
- * 'stored': the dashboard's alert catch-up (dashboard/lib/alerts/snapshot.ts) reads the hash
- * and timestamp of past blocks through `_meta(block: { number })`.
- */
-export const DEFAULT_OPTIONS: ApiOptions = { metaBlockByNumber: 'stored' };
+export const DEFAULT_OPTIONS: ApiOptions = { metaBlockByNumber: 'graph-node' };
 
 export interface Api {
   schema: GraphQLSchema;

@@ -67,7 +67,8 @@ const notYet = (ctx: RequestContext, latest: number, wanted: number) =>
 const decodeError = (what: string, why: string) =>
   new GraphQLError(`Failed to decode \`${what}\` value: \`${why}\``);
 
-/** graph-node's `InvalidArgumentError`, showing the value as its Rust `Debug` form. */
+/** graph-node's `InvalidArgumentError`, showing the value as its Rust `Debug` form; graph-node
+ * gives it `q::Pos::default()` (execution/query.rs, `block_constraint`), so line 0, column 0. */
 function invalidBlock(arg: BlockArg): GraphQLError {
   const entries = Object.entries(arg)
     .filter(([, v]) => v !== undefined)
@@ -75,5 +76,6 @@ function invalidBlock(arg: BlockArg): GraphQLError {
     .map(([k, v]) => `"${k}": ${v === null ? 'Null' : JSON.stringify(v)}`);
   return new GraphQLError(
     `Invalid value provided for argument \`block\`: Object({${entries.join(', ')}})`,
+    { extensions: { graphNodeLocation: { line: 0, column: 0 } } },
   );
 }

@@ -2,9 +2,10 @@
 // with batched SQL resolvers → size limit. Validation is graph-node's default, with its
 // GraphQL validations off (ENABLE_GRAPHQL_VALIDATIONS=false, graphql/src/execution/query.rs):
 // an unknown argument, an undeclared or unused variable and an enum value written as a string
-// are accepted; what graph-node still checks on its own (fields, fragments, value coercion)
-// keeps graphql-js's rules. Errors come back as graph-node serializes them (message, and
-// locations for syntax and validation errors; never a path).
+// are accepted; an unknown field is reported in graph-node's words; what else graph-node still
+// checks on its own (fragments, value coercion) keeps graphql-js's rules. Errors come back as
+// graph-node serializes them (message, and locations for syntax and validation errors; never a
+// path).
 import {
   parse,
   validate,
@@ -22,6 +23,9 @@ import {
   NoUnusedVariablesRule,
   LoneAnonymousOperationRule,
   UniqueOperationNamesRule,
+  FieldsOnCorrectTypeRule,
+  type ASTVisitor,
+  type ValidationContext,
   type DocumentNode,
   type SelectionSetNode,
   type FragmentDefinitionNode,
@@ -70,15 +74,16 @@ export interface GraphQLResponse {
   errors?: GraphQLError0[];
 }
 
-/** Rules graph-node enforces with its validations off; the rest of graphql-js's apply. */
+/** Rules graph-node does not enforce with its validations off; the rest of graphql-js's apply,
+ * the field check in graph-node's words. */
 const SKIPPED_RULES = new Set<unknown>([
   KnownArgumentNamesRule,
   NoUndefinedVariablesRule,
   NoUnusedVariablesRule,
   LoneAnonymousOperationRule,
   UniqueOperationNamesRule,
+  FieldsOnCorrectTypeRule,
 ]);
-const RULES = specifiedRules.filter((r) => !SKIPPED_RULES.has(r));
 
 const withLocations = (e: GraphQLError): GraphQLError0 => {
   const o: GraphQLError0 = { message: e.message };
@@ -86,13 +91,33 @@ const withLocations = (e: GraphQLError): GraphQLError0 => {
     o.locations = e.locations.map((l) => ({ line: l.line, column: l.column }));
   return o;
 };
-/** Resolver errors: graph-node gives a position only for null in a non-null field. */
-const executionError = (e: GraphQLError): GraphQLError0 =>
-  /^(Cannot return null for non-nullable field|Null value resolved for non-null field)/.test(
-    e.message,
+/** Resolver errors: graph-node gives a position for null in a non-null field, and the one a
+ * resolver names in `extensions.graphNodeLocation`; none for the rest. */
+const executionError = (e: GraphQLError): GraphQLError0 => {
+  if (
+    /^(Cannot return null for non-nullable field|Null value resolved for non-null field)/.test(
+      e.message,
+    )
   )
-    ? withLocations(e)
-    : { message: e.message };
+    return withLocations(e);
+  const at = e.extensions?.graphNodeLocation as { line: number; column: number } | undefined;
+  return at ? { message: e.message, locations: [at] } : { message: e.message };
+};
+
+/**
+ * graph-node's own field check (execution/query.rs, `validate_fields`), which runs with its
+ * validations off: an unknown field is `UnknownField`, "Type `T` has no field `f`", at the field.
+ */
+const KnownFieldsRule = (context: ValidationContext): ASTVisitor => ({
+  Field(node) {
+    const parent = context.getParentType();
+    if (parent && !context.getFieldDef()) {
+      const message = `Type \`${parent.name}\` has no field \`${node.name.value}\``;
+      context.reportError(new GraphQLError(message, { nodes: node }));
+    }
+  },
+});
+const RULES = [...specifiedRules.filter((r) => !SKIPPED_RULES.has(r)), KnownFieldsRule];
 
 /**
  * String literals where an enum is expected become that enum's value when they name one,

@@ -103,9 +103,14 @@ before(async () => {
   await store.commitBatch({ changes: c, blocks, cursor: { number: 4, hash: blockHash(4) } });
   // Manifest start block 3: graph-node's earliest queryable block is its parent, 2.
   const status = new IndexingStatus({ earliestBlock: { number: 3 } });
-  // `_meta` by number as graph-node answers it (the default reads the block from the store).
-  const options = { metaBlockByNumber: 'graph-node' as const };
-  srv = await startGraphQLServer({ store, schema, subgraphName: 'sem', port: 0, status, options });
+  srv = await startGraphQLServer({
+    store,
+    schema,
+    subgraphName: 'sem',
+    port: 0,
+    statusPort: 0,
+    status,
+  });
 });
 after(async () => {
   await srv?.close();
@@ -113,9 +118,14 @@ after(async () => {
 });
 
 type Reply = { data?: any; errors?: { message: string; locations?: unknown; path?: unknown }[] };
-async function gql(query: string, variables?: object, operationName?: string): Promise<Reply> {
+async function gql(
+  query: string,
+  variables?: object,
+  operationName?: string,
+  url = srv.url,
+): Promise<Reply> {
   const body = JSON.stringify({ query, variables, operationName });
-  const r = await fetch(srv.url, {
+  const r = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body,
@@ -198,7 +208,9 @@ test('_starts_with / _contains pass _ and % to LIKE (relational_queries.rs, star
   assert.deepEqual(symbols(d.e), ['ABC', 'A_C', 'AXC']);
 });
 
-test("_meta by number has no hash or timestamp with metaBlockByNumber: 'graph-node' (store/resolver.rs, lookup_meta)", async () => {
+test('_meta by number has no hash, timestamp or parent hash (store/resolver.rs, locate_blocks and lookup_meta)', async () => {
+  // locate_blocks gives a block by number the all-zero hash, which lookup_meta shows as null and
+  // finds no timestamp or parent hash for. The index-node's blockHashFromNumber has the hash.
   const d =
     await data(`{ n: _meta(block: { number: 3 }) { block { number hash timestamp parentHash } }
     h: _meta(block: { hash: "${blockHash(3)}" }) { block { number hash timestamp parentHash } }
@@ -211,6 +223,13 @@ test("_meta by number has no hash or timestamp with metaBlockByNumber: 'graph-no
     parentHash: blockHash(2),
   });
   assert.deepEqual(d.l.block, { number: 4, hash: blockHash(4), timestamp: 1004 });
+  const h = await gql(
+    '{ a: blockHashFromNumber(network: "devnet", blockNumber: 3) b: blockHashFromNumber(network: "devnet", blockNumber: 9) c: blockHashFromNumber(network: "mainnet", blockNumber: 3) }',
+    undefined,
+    undefined,
+    srv.statusUrl!,
+  );
+  assert.deepEqual(h, { data: { a: blockHash(3), b: null, c: null } });
 });
 
 test('block constraints: below the earliest block, {}, number_gte (data/subgraph/mod.rs block_queryable, query/ext.rs)', async () => {
@@ -282,6 +301,22 @@ test('_nocase list filters only for String lists and String-id references (schem
   assert.ok(!af.has('markets_contains_nocase') && !af.has('markets_not_contains_nocase')); // Market ids are Bytes
   assert.ok(mf.has('tags_contains_nocase') && mf.has('tags_not_contains_nocase'));
   assert.ok(!mf.has('rates_contains_nocase')); // BigDecimal has no case
+  // a list of references to entities with String ids keeps them (graph-node since #6351)
+  const small = parseSchema(
+    'type Tag @entity { id: ID! } type Post @entity { id: ID! tags: [Tag!]! }',
+    'tags.graphql',
+  );
+  const s = await openStore({ schema: small, deployment: 'tags' });
+  try {
+    const r = await graphql({
+      schema: buildApi(small, s).schema,
+      source: '{ __type(name: "Post_filter") { inputFields { name } } }',
+    });
+    const pf = new Set((r.data as any).__type.inputFields.map((f: any) => f.name));
+    assert.ok(pf.has('tags_contains_nocase') && pf.has('tags_not_contains_nocase'));
+  } finally {
+    await s.close();
+  }
 });
 
 test('several operations: graph-node requires one, whatever operationName says (execution/query.rs, Query::new)', async () => {
@@ -294,13 +329,26 @@ test('error objects: message, locations only where graph-node has them, never a 
   assert.deepEqual(await gql('{ markets(first: 5000) { id } }'), {
     errors: [{ message: 'The `first` argument must be between 0 and 1000, but is 5000' }],
   });
-  const v = await gql('{ markets { nope } }');
+  // execution/query.rs validate_fields: UnknownField at the field, checked with validations off
+  const v = await gql('{ markets { nope } a: tokens { id nada } }');
   assert.deepEqual(v.errors, [
-    {
-      message: 'Cannot query field "nope" on type "Market".',
-      locations: [{ line: 1, column: 13 }],
-    },
+    { message: 'Type `Market` has no field `nope`', locations: [{ line: 1, column: 13 }] },
+    { message: 'Type `Token` has no field `nada`', locations: [{ line: 1, column: 35 }] },
   ]);
+  // block_constraint's InvalidArgumentError carries q::Pos::default(): line 0, column 0
+  assert.deepEqual(await gql('{ markets(block: {}) { id } }'), {
+    errors: [
+      {
+        message: 'Invalid value provided for argument `block`: Object({})',
+        locations: [{ line: 0, column: 0 }],
+      },
+    ],
+  });
+  // ValueParseError has no position
+  assert.deepEqual(
+    Object.keys((await gql('{ markets(block: { number: 1 }) { id } }')).errors![0]),
+    ['message'],
+  );
 });
 
 test('Int8 and Timestamp are in the schema even when no field uses them (schema/api.rs)', async () => {

@@ -44,7 +44,7 @@ tcase('errors in graph-node shape and wording', async () => {
     'Failed to decode `block.hash` value: `no block with that hash found`',
   );
   const unknown = await gql('{ markets { id nope } }');
-  assert.equal(unknown.errors![0].message, 'Cannot query field "nope" on type "Market".');
+  assert.equal(unknown.errors![0].message, 'Type `Market` has no field `nope`');
   assert.deepEqual(unknown.errors![0].locations, [{ line: 1, column: 16 }]);
   assert.match(
     await errorOf('{ markets(where: { nope: 1 }) { id } }'),

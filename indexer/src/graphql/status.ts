@@ -1,5 +1,5 @@
 // graph-node's index-node status API (port 8030 in production): `indexingStatuses`,
-// `indexingStatusForCurrentVersion`, `indexingStatusesForSubgraphName`. Chain head and
+// `indexingStatusForCurrentVersion`, `indexingStatusesForSubgraphName`, `blockHashFromNumber`. Chain head and
 // `synced` come from the ingestion through an IndexingStatus object it keeps up to date;
 // health, fatal error and latest block come from the store.
 import {
@@ -155,6 +155,17 @@ export function buildStatusSchema(): GraphQLSchema {
           type: Status,
           args: { subgraphName: { type: new GraphQLNonNull(GraphQLString) } },
           resolve: () => null,
+        },
+        // the hash of an indexed block by number (graph-node: from the chain store), so a
+        // client can pin queries to a past block that `_meta(block: { number })` gives no hash for
+        blockHashFromNumber: {
+          type: BytesScalar,
+          args: {
+            network: { type: new GraphQLNonNull(GraphQLString) },
+            blockNumber: { type: new GraphQLNonNull(GraphQLInt) },
+          },
+          resolve: async (_s, a: { network: string; blockNumber: number }, ctx) =>
+            a.network === ctx.status.network ? ctx.store.getBlockHash(a.blockNumber) : null,
         },
         indexingStatusesForSubgraphName: {
           type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(Status))),

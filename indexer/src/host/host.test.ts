@@ -6,6 +6,8 @@ import { probeHost } from '../../test-fixtures/probe-host.ts';
 import { type EntityData, type EthEvent } from '../internal/types.ts';
 import { DeterministicError } from '../internal/errors.ts';
 import { TypeId } from './abi/memory.ts';
+import { hostFunctions } from './imports.ts';
+import { testServices } from '../../test-fixtures/compiled-fixtures.ts';
 
 let fresh: Awaited<ReturnType<typeof probeHost>>;
 before(async () => {
@@ -201,6 +203,25 @@ test('bigInt host functions through WASM', () => {
   for (const [op, a, b, want] of cases)
     assert.equal(call('bigIntOp', op, a, b), want, `${op}(${a}, ${b})`);
   assert.throws(() => call('bigIntOp', 'div', '1', '0'), DeterministicError);
+});
+
+test('BigInt read from WASM memory is size-checked, as graph-node FromAscObj for BigInt is', () => {
+  // runtime/wasm/src/to_from/external.rs reads a BigInt with from_signed_bytes_le → BigInt::new:
+  // 2^435411 − 1 (435,411 bits, 435,412 with the sign) is the widest accepted.
+  const { h, call } = fresh();
+  const widest = (1n << 435411n) - 1n;
+  assert.equal(h.abi.bigInt(h.abi.newBigInt(widest)), widest);
+  assert.equal(h.abi.bigInt(h.abi.newBigInt(-widest)), -widest);
+  assert.throws(() => h.abi.bigInt(h.abi.newBigInt(1n << 435411n)), /total bits 435413/);
+  // times itself is unchecked; its 2^435411 result fails when toString reads it back
+  const half = (1n << 435410n).toString();
+  assert.throws(() => call('bigIntOp', 'times', half, '2'), /BigInt is too big, total bits 435413/);
+  assert.equal(call('bigIntOp', 'minus', half, '1'), ((1n << 435410n) - 1n).toString());
+  // ethereum_encode reads its value with `?` (an error) and answers null only if encoding fails
+  const encode = hostFunctions(() => h, testServices())['ethereum.encode'] as (p: number) => number;
+  const big = h.abi.newEthValue({ kind: 'int', value: 1n << 435411n });
+  assert.throws(() => encode(big), /total bits 435413/);
+  assert.equal(encode(h.abi.newEthValue({ kind: 'int', value: 1n << 300n })), 0); // not an int256
 });
 
 test('bigDecimal host functions through WASM (34 digits, exponent limits)', () => {

@@ -16,7 +16,7 @@ import { DeterministicError } from '../internal/errors.ts';
 import { GraphAbi, type SmartContractCall } from './abi/graph.ts';
 import { TypeId } from './abi/memory.ts';
 import * as dec from './semantics/bigdecimal.ts';
-import { bigIntOps, bigIntToHex } from './semantics/bigint.ts';
+import { bigIntOps, bigIntToHex, checkBigInt } from './semantics/bigint.ts';
 import { bytesToBase58, bytesToString, stringToH160 } from './semantics/conversion.ts';
 import { decodeValue, encodeValue } from './semantics/ethabi.ts';
 import { parseJson, type JsonNode } from './semantics/json.ts';
@@ -108,8 +108,11 @@ export function hostFunctions(state: () => HostState, svc: HostServices): Record
       return A().newWrappedBool(svc.hasCode(A().hex(addrPtr)));
     },
     'ethereum.encode'(valuePtr: number) {
+      // a value that cannot be read (an oversized BigInt) fails the handler; one that cannot be
+      // encoded is null, as graph-node's ethereum_encode has it
+      const value = A().ethValue(valuePtr);
       try {
-        return A().newHex(encodeValue(A().ethValue(valuePtr)));
+        return A().newHex(encodeValue(value));
       } catch {
         return 0;
       }
@@ -209,7 +212,7 @@ export function hostFunctions(state: () => HostState, svc: HostServices): Record
       const s = str(p);
       if (!/^[+-]?[0-9]+$/.test(s))
         throw new DeterministicError(`JSON \`${s}\` is not a decimal string`);
-      return newBig(BigInt(s));
+      return newBig(checkBigInt(BigInt(s)));
     },
 
     // ---- yaml ----

@@ -46,23 +46,38 @@ export function showEthValue(v: EthValue): string {
   }
 }
 
+/** matchstick's assert_equals: both sides become store values as `get_token_value` makes them
+ * (address and bytes → Bytes, int and uint → BigInt, arrays and tuples → List), compared by
+ * value; strings exactly. */
 function ethEquals(a: EthValue, b: EthValue): boolean {
-  const numeric = (k: string) => k === 'int' || k === 'uint';
-  if (numeric(a.kind) && numeric(b.kind)) return a.value === b.value;
-  if (a.kind !== b.kind) {
-    // fixed bytes / bytes / address compare by content, as matchstick compares tokens' bytes
-    const bytesish = (k: string) => k === 'address' || k === 'bytes' || k === 'fixedBytes';
-    if (bytesish(a.kind) && bytesish(b.kind))
-      return String(a.value).toLowerCase() === String(b.value).toLowerCase();
-    return false;
+  const ka = tokenValueKind(a.kind),
+    kb = tokenValueKind(b.kind);
+  if (ka !== kb) return false;
+  if (ka === 'List') {
+    const av = a.value as EthValue[],
+      bv = b.value as EthValue[];
+    return av.length === bv.length && av.every((x, i) => ethEquals(x, bv[i]!));
   }
-  if (Array.isArray(a.value)) {
-    const bv = b.value as EthValue[];
-    return a.value.length === bv.length && a.value.every((x, i) => ethEquals(x, bv[i]!));
-  }
-  if (typeof a.value === 'string')
-    return a.value.toLowerCase() === String(b.value).toLowerCase() || a.value === b.value;
+  // Bytes are read from memory as lower-case hex, so their strings compare as bytes do
   return a.value === b.value;
+}
+
+function tokenValueKind(kind: EthValue['kind']): string {
+  switch (kind) {
+    case 'address':
+    case 'bytes':
+    case 'fixedBytes':
+      return 'Bytes';
+    case 'int':
+    case 'uint':
+      return 'BigInt';
+    case 'array':
+    case 'fixedArray':
+    case 'tuple':
+      return 'List';
+    default:
+      return kind;
+  }
 }
 
 interface Mock {

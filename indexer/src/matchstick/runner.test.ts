@@ -14,7 +14,7 @@ test('fixture suite: every test passes, describe/hook order and shouldFail honou
     out.push(l),
   );
   assert.equal(s.failed, 0, out.join('\n'));
-  assert.equal(s.passed, 15);
+  assert.equal(s.passed, 19);
   const logged = s.results.find((r) => r.name.startsWith('logStore'))!;
   assert.match(logged.logs.join('\n'), /"logged": \{[\s\S]*"balance": "42"/); // logStore
   assert.match(logged.logs.join('\n'), /"transferCount": "2"/); // logEntity

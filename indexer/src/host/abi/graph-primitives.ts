@@ -4,7 +4,12 @@
 // values and the triggers on top of these.
 import type { Hex } from '../../internal/types.ts';
 import { AbiError, AscMemory, TypeId } from './memory.ts';
-import { readSignedLE, signedLEScratch } from '../semantics/bigint.ts';
+import {
+  BIGINT_MAX_SAFE_BYTES,
+  checkBigInt,
+  readSignedLE,
+  signedLEScratch,
+} from '../semantics/bigint.ts';
 import {
   checkExp,
   normalize,
@@ -88,9 +93,11 @@ export class GraphPrimitives {
       n === 0 ? 0 : m.buf.write(digits === h.length ? h : h.slice(2), buffer, n, 'hex');
     return m.typedHeader(buffer, written, TypeId.Uint8Array);
   }
+  /** A BigInt read from memory, size-checked as graph-node's `from_signed_bytes_le` does. */
   bigInt(ptr: number): bigint {
     const start = this.span(ptr);
-    return readSignedLE(this.m.u8, this.m.dv, start, this.spanLength);
+    const v = readSignedLE(this.m.u8, this.m.dv, start, this.spanLength);
+    return this.spanLength > BIGINT_MAX_SAFE_BYTES ? checkBigInt(v) : v;
   }
   newBigInt(v: bigint): number {
     const le = signedLEScratch(v);

@@ -1,10 +1,12 @@
-// graph-node's BigDecimal (graph/src/data/store/scalar/bigdecimal.rs over bigdecimal-rs 0.1):
-// every result is normalized — rounded to 34 significant digits with bigdecimal 0.1's
-// `with_prec` (half-up on the first dropped digit for positives; negatives are truncated
-// because the remainder is negative), trailing zeros stripped. Exponents outside
-// [-6143, 6144] are rejected when a value crosses the host boundary. Division first computes
-// up to 100 significant digits (bigdecimal 0.1 `impl_division`), then normalizes.
+// graph-node's BigDecimal (graph/src/data/store/scalar/bigdecimal.rs over bigdecimal-rs 0.1.2):
+// every result is normalized with bigdecimal 0.1's `with_prec(34)`, trailing zeros stripped.
+// Positives round half-up to 34 significant digits. Negatives differ twice over: their digit
+// count is the bit-length guess never corrected upward (so some keep 35 digits), and the
+// dropped part is truncated, as the remainder is negative. Exponents outside [-6143, 6144] are
+// rejected when a value crosses the host boundary. Division first computes up to 100
+// significant digits (bigdecimal 0.1 `impl_division`), then normalizes.
 import { DeterministicError } from '../../internal/errors.ts';
+import { bitLength } from './bigint.ts';
 
 export const MAX_SIGNIFICANT_DIGITS = 34;
 export const MIN_EXP = -6143;
@@ -32,9 +34,19 @@ function roundingTerm(num: bigint): bigint {
   return num.toString()[0]! >= '5' ? 1n : 0n;
 }
 
+/**
+ * bigdecimal 0.1 `count_decimal_digits`: a guess, ⌊bits / 3.3219280949⌋, raised while the value
+ * is ≥ 10^guess. A negative value is never ≥ a power of ten, so its count stays the guess, one
+ * short for some values: a 35-digit magnitude below 2^116 ≈ 8.3·10^34 has ≤ 116 bits and counts 34.
+ */
+function precisionDigits(x: bigint): number {
+  if (x >= 0n) return countDigits(x);
+  return Math.floor(bitLength(x) / 3.3219280949);
+}
+
 /** bigdecimal 0.1 `with_prec(prec)` for the reducing case. */
 function withPrec(d: Dec, prec: number): Dec {
-  const n = countDigits(d.digits);
+  const n = precisionDigits(d.digits);
   if (n <= prec) return d;
   const diff = n - prec;
   const p = pow10(diff);

@@ -4,9 +4,12 @@ import { DeterministicError } from '../../internal/errors.ts';
 
 /**
  * graph-node rejects BigInts wider than this (graph/src/data/store/scalar/bigint.rs, MAX_BITS):
- * PostgreSQL numeric's 131,072 digits before the point, 131072 · log2(10) ≈ 435,412 bits.
+ * PostgreSQL numeric's 131,072 digits before the point, 131072 · log2(10) ≈ 435,412 bits,
+ * counted with a sign bit (`bits() + 1`).
  */
 export const BIGINT_MAX_BITS = 435_412;
+/** Two's-complement byte lengths up to this hold at most BIGINT_MAX_BITS bits with the sign. */
+export const BIGINT_MAX_SAFE_BYTES = Math.floor((BIGINT_MAX_BITS - 1) / 8);
 
 /** num-bigint's `from_signed_bytes_le`; empty input is zero. */
 export function bigintFromSignedLE(b: Uint8Array): bigint {
@@ -106,10 +109,15 @@ export function bitLength(v: bigint): number {
   return (hex.length - 1) * 4 + (32 - Math.clz32(parseInt(hex[0]!, 16)));
 }
 
-/** graph-node's BigInt::new size check (a deterministic error, not a trap). */
+/**
+ * graph-node's BigInt::new size check (a deterministic error, not a trap): magnitude bits plus
+ * a sign bit. It runs where graph-node builds a BigInt with `new`: reading one from WASM memory
+ * (every host call's argument, store and ethereum values), `pow` and `fromString`; the other
+ * operations' results go back to WASM unchecked and are checked when next read.
+ */
 export function checkBigInt(v: bigint): bigint {
   if (v < 1n << 3000n && v > -(1n << 3000n)) return v;
-  const bits = bitLength(v);
+  const bits = bitLength(v) + 1;
   if (bits > BIGINT_MAX_BITS) {
     throw new DeterministicError(`BigInt is too big, total bits ${bits} (max ${BIGINT_MAX_BITS})`);
   }
@@ -117,9 +125,9 @@ export function checkBigInt(v: bigint): bigint {
 }
 
 export const bigIntOps = {
-  plus: (x: bigint, y: bigint) => checkBigInt(x + y),
-  minus: (x: bigint, y: bigint) => checkBigInt(x - y),
-  times: (x: bigint, y: bigint) => checkBigInt(x * y),
+  plus: (x: bigint, y: bigint) => x + y,
+  minus: (x: bigint, y: bigint) => x - y,
+  times: (x: bigint, y: bigint) => x * y,
   dividedBy(x: bigint, y: bigint): bigint {
     if (y === 0n) throw new DeterministicError('attempted to divide BigInt `' + x + '` by zero');
     return x / y; // JS bigint division truncates toward zero, as num-bigint does
@@ -134,7 +142,7 @@ export const bigIntOps = {
   pow: (x: bigint, exp: number) => checkBigInt(x ** BigInt(exp & 0xff)),
   bitOr: (x: bigint, y: bigint) => x | y,
   bitAnd: (x: bigint, y: bigint) => x & y,
-  leftShift: (x: bigint, bits: number) => checkBigInt(x << BigInt(bits & 0xff)),
+  leftShift: (x: bigint, bits: number) => x << BigInt(bits & 0xff),
   /** arithmetic shift: rounds toward −∞ for negatives, like num-bigint ≥ 0.4 */
   rightShift: (x: bigint, bits: number) => x >> BigInt(bits & 0xff),
   fromString(s: string): bigint {

@@ -3,7 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as dec from './bigdecimal.ts';
-import { bigIntOps, bigintFromSignedLE, bigintToSignedLE, bigIntToHex } from './bigint.ts';
+import {
+  bigIntOps,
+  bigintFromSignedLE,
+  bigintToSignedLE,
+  bigIntToHex,
+  checkBigInt,
+} from './bigint.ts';
 import { bytesToString, stringToH160, bytesToBase58, bytesToHex } from './conversion.ts';
 import { parseJson } from './json.ts';
 import { parseYaml } from './yaml.ts';
@@ -40,14 +46,30 @@ test('BigInt ops: truncating division, remainder sign of the dividend, shifts, p
   assert.throws(() => bigIntOps.dividedBy(1n, 0n), DeterministicError);
   assert.throws(() => bigIntOps.mod(1n, 0n), DeterministicError);
   assert.throws(() => bigIntOps.fromString('12a'), DeterministicError);
-  // graph-node's limit is 435,412 bits: 2^435411 (435,412 bits) passes, 2^435412 does not
-  assert.equal(bigIntOps.times(1n << 435410n, 2n), 1n << 435411n);
-  assert.throws(
-    () => bigIntOps.times(1n << 435411n, 2n),
-    /too big, total bits 435413 \(max 435412\)/,
-  );
   assert.equal(bigIntOps.times(10n ** 1000n, 10n ** 100n), 10n ** 1100n);
   assert.equal(bigIntOps.fromString('-0042'), -42n);
+});
+
+test('BigInt size limit: graph-node BigInt::new, bits() + 1 sign bit against MAX_BITS 435,412', () => {
+  // graph/src/data/store/scalar/bigint.rs: `new` fails when inner.bits() + 1 > 435412, so the
+  // widest magnitude is 435,411 bits: 2^435411 − 1 passes, 2^435411 (435,412 bits) does not.
+  const widest = (1n << 435411n) - 1n;
+  assert.equal(checkBigInt(widest), widest);
+  assert.equal(checkBigInt(-widest), -widest);
+  assert.throws(() => checkBigInt(1n << 435411n), /too big, total bits 435413 \(max 435412\)/);
+  assert.throws(() => checkBigInt(-(1n << 435411n)), /total bits 435413/);
+  // Add, Sub, Mul, Shl build with unchecked_new (host_exports.rs big_int_plus … left_shift):
+  // an oversized result goes back to WASM and fails only when next read.
+  assert.equal(bigIntOps.times(1n << 435410n, 4n), 1n << 435412n);
+  assert.equal(bigIntOps.plus(widest, 1n), 1n << 435411n);
+  assert.equal(bigIntOps.leftShift(widest, 1), widest * 2n);
+  // pow and from_str go through `new`: (2^1708)^255 = 2^435540; (2^1707)^255 = 2^435285
+  assert.throws(() => bigIntOps.pow(1n << 1708n, 255), /total bits 435542/);
+  assert.equal(bigIntOps.pow(1n << 1707n, 255), 1n << 435285n);
+  // 10^131072: 131072 · log2(10) = 435411.76…, so 435,412 bits and 435,413 with the sign;
+  // 10^131071: 435408.44… → 435,409 bits
+  assert.throws(() => bigIntOps.fromString('1' + '0'.repeat(131072)), /total bits 435413/);
+  assert.equal(bigIntOps.fromString('1' + '0'.repeat(131071)), 10n ** 131071n);
 });
 
 test('bigIntToHex: magnitude without leading zeros, zero is 0x0', () => {
@@ -68,17 +90,37 @@ test('BigDecimal: canonical string form and normalisation', () => {
   // 35 significant digits → rounded half-up to 34
   assert.equal(D('1.2345678901234567890123456789012345'), '1.234567890123456789012345678901235');
   assert.equal(D('1.2345678901234567890123456789012344'), '1.234567890123456789012345678901234');
-  // bigdecimal 0.1's with_prec never rounds a negative remainder: negatives truncate
-  assert.equal(D('-1.2345678901234567890123456789012345'), '-1.234567890123456789012345678901234');
   assert.throws(() => dec.fromString('abc'), DeterministicError);
   assert.throws(() => dec.fromString(''), DeterministicError);
   assert.throws(() => dec.fromString('1.2.3'), DeterministicError);
 });
 
+test('BigDecimal negatives: bigdecimal 0.1.2 with_prec keeps up to 35 digits and truncates', () => {
+  // graph-node's BigDecimal::normalized calls bigdecimal 0.1.2 `with_prec(34)`. Its digit count
+  // (count_decimal_digits) is ⌊bits / 3.3219280949⌋, raised while value ≥ 10^count: never for a
+  // negative. The remainder of a negative is negative, so `p < 10 * r` fails: no rounding.
+  // 1.2345…345 × 10^34 lies in [2^113, 2^114): 114 bits, ⌊34.32⌋ = 34 ≤ 34, so nothing is cut.
+  assert.equal(D('-1.2345678901234567890123456789012345'), '-1.2345678901234567890123456789012345');
+  // 35 nines ≈ 10^35 lies in [2^116, 2^117): 117 bits, ⌊35.22⌋ = 35, one digit cut, truncated;
+  // the positive value rounds up to 10.
+  const nines = '9.' + '9'.repeat(34);
+  assert.equal(D(nines), '10');
+  assert.equal(D('-' + nines), '-9.' + '9'.repeat(33));
+  // 36 digits ≈ 1.23 × 10^35 in [2^116, 2^117): counted 35, so one digit is cut and 35 remain;
+  // the positive value keeps 34 and rounds on the dropped 5.
+  const n36 = '123456789012345678901234567890123456';
+  assert.equal(D(n36), '123456789012345678901234567890123500');
+  assert.equal(D('-' + n36), '-123456789012345678901234567890123450');
+  // −2/3: impl_division gives 100 digits of 6…67 (6.7 × 10^99, 332 bits): counted 99, 65
+  // digits cut, 35 sixes remain. −1/3: 3.3 × 10^99, 331 bits, counted 99: 35 threes.
+  assert.equal(div('-2', '3'), '-0.' + '6'.repeat(35));
+  assert.equal(div('-1', '3'), '-0.' + '3'.repeat(35));
+  assert.equal(div('2', '3'), '0.' + '6'.repeat(33) + '7');
+});
+
 test('BigDecimal arithmetic', () => {
   assert.equal(div('1', '3'), '0.3333333333333333333333333333333333');
   assert.equal(div('2', '3'), '0.6666666666666666666666666666666667');
-  assert.equal(div('-2', '3'), '-0.6666666666666666666666666666666666');
   assert.equal(div('10', '4'), '2.5');
   assert.equal(div('1', '1'), '1');
   assert.equal(div('0', '7'), '0');

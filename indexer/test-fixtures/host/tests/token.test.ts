@@ -218,3 +218,45 @@ describe('store helpers', () => {
     clearStore();
   });
 });
+
+// matchstick's assert_equals (src/context/mod.rs) maps each ethereum.Value to a store Value
+// (conversion.rs get_token_value: address and bytes → Bytes, int and uint → BigInt, arrays and
+// tuples → List) and compares those: by value, element by element, strings exactly.
+describe('assert.equals compares values', () => {
+  test('arrays of separately built values are equal', () => {
+    assert.arrayEquals(
+      [ethereum.Value.fromI32(1), ethereum.Value.fromString('a'), ethereum.Value.fromAddress(BOB)],
+      [ethereum.Value.fromI32(1), ethereum.Value.fromString('a'), ethereum.Value.fromAddress(BOB)],
+    );
+    let inner = [ethereum.Value.fromBoolean(true)];
+    assert.arrayEquals(
+      [ethereum.Value.fromArray(inner)],
+      [ethereum.Value.fromArray([ethereum.Value.fromBoolean(true)])],
+    );
+  });
+  test('an array and a tuple of the same values are equal (both a List)', () => {
+    let tuple = new ethereum.Tuple();
+    tuple.push(ethereum.Value.fromI32(7));
+    assert.equals(
+      ethereum.Value.fromArray([ethereum.Value.fromI32(7)]),
+      ethereum.Value.fromTuple(tuple),
+    );
+  });
+  test(
+    'arrays differing in one element are not equal',
+    () => {
+      assert.arrayEquals(
+        [ethereum.Value.fromI32(1), ethereum.Value.fromI32(2)],
+        [ethereum.Value.fromI32(1), ethereum.Value.fromI32(3)],
+      );
+    },
+    true,
+  );
+  test(
+    'strings compare exactly, case included',
+    () => {
+      assert.stringEquals('Aave', 'aave');
+    },
+    true,
+  );
+});
