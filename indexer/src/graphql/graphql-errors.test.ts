@@ -85,11 +85,14 @@ tcase('errors in graph-node shape and wording', async () => {
 tcase('limits: result size and timeout; variables, operationName; read-only', async () => {
   // A store whose every SQL query takes 200 ms, behind a server with a 50 ms timeout.
   const d = store.driver;
+  // resolves when a query first reaches the slow driver (no wall-clock guess under load)
+  let entered = () => {};
   const slowStore = Object.create(store, {
     driver: {
       value: {
         ...d,
         query: async (sql: string, p?: unknown[]) => {
+          entered();
           await new Promise((r) => setTimeout(r, 200));
           return d.query(sql, p);
         },
@@ -118,8 +121,9 @@ tcase('limits: result size and timeout; variables, operationName; read-only', as
     port: 0,
   });
   try {
+    const reading = new Promise<void>((r) => (entered = r));
     const pending = gql('{ markets { id } }', undefined, slow.url);
-    await new Promise((r) => setTimeout(r, 50));
+    await reading;
     await store.revertTo(BLOCKS);
     assert.deepEqual((await pending).errors, [
       { message: 'the chain was reorganized while executing the query' },
