@@ -23,6 +23,7 @@ function defaultSubgraphDir(network: string | undefined): string {
 const usage = `usage: npm run indexer -- [options]
   --rpc URL            JSON-RPC endpoint (env RPC_URL; default http://127.0.0.1:8545, the devnet)
   --network NAME       network the subgraph was built for (env NETWORK; checked against the manifest)
+  --fork-of NAME       the RPC is a local fork of that network (env FORK_OF; chain id 31337 accepted)
   --subgraph DIR       built subgraph (default subgraph/build/networks/NETWORK if built, else subgraph/build)
   --data-dir DIR       PGlite data directory (default .data/pglite); env DATABASE_URL uses PostgreSQL
   --port N             GraphQL port (default 8000); --status-port N index-node status (default 8030)
@@ -40,6 +41,7 @@ async function main() {
       options: {
         rpc: { type: 'string' },
         network: { type: 'string' },
+        'fork-of': { type: 'string' },
         subgraph: { type: 'string' },
         'data-dir': { type: 'string' },
         port: { type: 'string' },
@@ -84,6 +86,7 @@ async function main() {
   const node = await startIndexerNode({
     rpcUrl: a.rpc ?? process.env.RPC_URL ?? 'http://127.0.0.1:8545',
     network: a.network ?? process.env.NETWORK,
+    forkOf: a['fork-of'] ?? (process.env.FORK_OF || undefined),
     subgraphDir: resolve(a.subgraph ?? defaultSubgraphDir(a.network ?? process.env.NETWORK)),
     dataDir: resolve(a['data-dir'] ?? resolve(root, '.data/pglite')),
     databaseUrl: process.env.DATABASE_URL || undefined,

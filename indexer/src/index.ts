@@ -40,6 +40,8 @@ export interface IndexerNodeOptions {
   rpcUrl: string;
   /** expected network (checked against the manifest) */
   network?: string;
+  /** accept a local fork of this network (--fork-of / FORK_OF; must be the manifest's network) */
+  forkOf?: string;
   /** built subgraph dir (subgraph/build) */
   subgraphDir: string;
   dataDir?: string;
@@ -123,8 +125,12 @@ export async function startIndexerNode(o: IndexerNodeOptions): Promise<IndexerNo
     throw new Error(`cannot reach JSON-RPC at ${redactUrl(o.rpcUrl)}: ${(e as Error).message}`);
   }
   // The manifest's network must be the RPC's chain (unknown network names: a warning).
-  const { warning } = checkNetworkChainId(manifest.network, chainId, o.rpcUrl);
+  const { warning, fork } = checkNetworkChainId(manifest.network, chainId, o.rpcUrl, o.forkOf);
   if (warning) log(`warning: ${warning}`);
+  if (fork)
+    log(
+      `indexing a local fork of ${fork.of} (RPC chain id ${fork.chainId}): data past the fork block is the fork's, not ${fork.of}'s`,
+    );
   const deployment = deploymentId(manifest, chainId, genesis);
 
   if (o.reset) {
@@ -176,6 +182,7 @@ export async function startIndexerNode(o: IndexerNodeOptions): Promise<IndexerNo
     // The server's status object reads the ingestion's live status (chain head, synced).
     const st = new IndexingStatus({
       network: manifest.network,
+      forkOf: fork?.of ?? null,
       earliestBlock: { number: Math.min(...manifest.dataSources.map((d) => d.startBlock)) },
     });
     Object.defineProperty(st, 'chainHead', {

@@ -2,7 +2,7 @@ import { Fragment } from 'react';
 import { DataTable } from '@/components/DataTable';
 import { Card, DataState, Freshness, Kpi, Notice, PageHeader, type Meta } from '@/components/ui';
 import { fmtAge, fmtInt, fmtTime, shortAddr } from '@/lib/format';
-import { INDEX_NODE_STATUS, STATUS_META } from '@/lib/data/queries';
+import { INDEX_NODE_FORK, INDEX_NODE_STATUS, STATUS_META } from '@/lib/data/queries';
 import { gql, postJson } from '@/lib/data/server';
 import { subgraphName } from '@/lib/config';
 import { pageNetwork, type SP } from '@/lib/data/page';
@@ -55,6 +55,14 @@ export default async function StatusPage({ searchParams }: { searchParams: Promi
   ]);
   const m = meta.data?._meta;
   const s = idx?.data?.indexingStatusForCurrentVersion ?? null;
+  // only our indexer knows forkOf; a graph-node's error here just means "not a fork"
+  const fork =
+    s && net.statusUrl
+      ? await postJson<{
+          indexingStatusForCurrentVersion: { chains: Array<{ forkOf: string | null }> } | null;
+        }>(net.statusUrl, { query: INDEX_NODE_FORK, variables: { name } })
+      : null;
+  const forkOf = fork?.data?.indexingStatusForCurrentVersion?.chains?.[0]?.forkOf ?? null;
   const chain = s?.chains?.[0];
   const head = Number(chain?.chainHeadBlock?.number ?? 0),
     latest = Number(chain?.latestBlock?.number ?? m?.block.number ?? 0);
@@ -118,6 +126,12 @@ export default async function StatusPage({ searchParams }: { searchParams: Promi
         />
         <Kpi label="Entities" value={s ? fmtInt(s.entityCount) : '—'} />
       </div>
+      {forkOf ? (
+        <Notice tone="warn">
+          This index follows a local fork of {forkOf} (indexer --fork-of): blocks after the fork
+          point are the fork&apos;s, not {forkOf}&apos;s.
+        </Notice>
+      ) : null}
       {idx?.error ? (
         <Notice tone="warn">
           Index-node status endpoint: {idx.error} The GraphQL metadata above still reflects the
@@ -132,7 +146,10 @@ export default async function StatusPage({ searchParams }: { searchParams: Promi
             <dt>Block hash</dt>
             <dd className="mono">{m?.block.hash ?? '—'}</dd>
             <dt>Chain</dt>
-            <dd>{chain?.network ?? '—'}</dd>
+            <dd>
+              {chain?.network ?? '—'}
+              {forkOf ? ` (local fork of ${forkOf})` : ''}
+            </dd>
             <dt>Start block</dt>
             <dd>{chain?.earliestBlock ? fmtInt(chain.earliestBlock.number) : '—'}</dd>
             <dt>Node</dt>

@@ -82,6 +82,14 @@ export const ACCOUNT_EVENTS = `query AccountEvents($account: String!, $first: In
 
 export const STATUS_META = `query Status { ${META} protocols(first: 10) { id network lastUpdateBlock lastUpdateTimestamp marketCount accountCount } }`;
 
+/**
+ * Our indexer's one addition to the index-node API: the network a local fork is of (--fork-of).
+ * Asked separately, so a real graph-node, which rejects the field, answers the query above.
+ */
+export const INDEX_NODE_FORK = `query IndexingFork($name: String!) {
+  indexingStatusForCurrentVersion(subgraphName: $name) { chains { forkOf } }
+}`;
+
 export const INDEX_NODE_STATUS = `query IndexingStatus($name: String!) {
   indexingStatusForCurrentVersion(subgraphName: $name) {
     subgraph synced health entityCount node

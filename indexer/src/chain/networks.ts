@@ -45,25 +45,55 @@ export function redactUrl(url: string): string {
   }
 }
 
+/** Chain ids local development chains report (Hardhat, anvil, Ganache): a fork may carry one. */
+export const LOCAL_CHAIN_IDS: readonly number[] = [31337, 1337];
+
+export interface ChainIdCheck {
+  warning: string | null;
+  /** set when `forkOf` accepted a local fork: what the start-up line and /status say */
+  fork: { of: string; chainId: number } | null;
+}
+
 /**
  * Throws when the manifest's network has a known chain id that the RPC does not report.
  * Returns a warning for a network name this table does not know (not checked, not fatal).
+ * With `forkOf` (--fork-of / FORK_OF, the same name as the manifest's network) a local fork of
+ * that network is accepted: the RPC reports either the network's own chain id (anvil keeps it)
+ * or a local one (Hardhat forks as 31337).
  */
 export function checkNetworkChainId(
   network: string,
   chainId: number,
   rpcUrl: string,
-): { warning: string | null } {
+  forkOf?: string,
+): ChainIdCheck {
+  const rpc = redactUrl(rpcUrl);
+  if (forkOf !== undefined && forkOf !== network)
+    throw new Error(
+      `--fork-of ${forkOf}: the subgraph is built for network ${network}; give --fork-of ${network}, or build the subgraph for ${forkOf}`,
+    );
   const expected = NETWORK_CHAIN_IDS[network];
   if (expected === undefined) {
     return {
-      warning: `network ${network} has no known chain id; not checking that the RPC at ${redactUrl(rpcUrl)} (chain id ${chainId}) serves it`,
+      warning: `network ${network} has no known chain id; not checking that the RPC at ${rpc} (chain id ${chainId}) serves it`,
+      fork: forkOf ? { of: network, chainId } : null,
     };
   }
+  const local = LOCAL_CHAIN_IDS.includes(chainId);
+  if (forkOf !== undefined) {
+    if (chainId !== expected && !local)
+      throw new Error(
+        `--fork-of ${network}: RPC at ${rpc} reports chain id ${chainId}, neither ${network}'s (${expected}) nor a local chain's (${LOCAL_CHAIN_IDS.join(', ')})`,
+      );
+    return { warning: null, fork: { of: network, chainId } };
+  }
   if (expected !== chainId) {
+    const hint = local
+      ? ` (a local chain: for a fork of ${network}, pass --fork-of ${network} or FORK_OF=${network})`
+      : '';
     throw new Error(
-      `network ${network} expects chain id ${expected} but RPC at ${redactUrl(rpcUrl)} reports ${chainId}`,
+      `network ${network} expects chain id ${expected} but RPC at ${rpc} reports ${chainId}${hint}`,
     );
   }
-  return { warning: null };
+  return { warning: null, fork: null };
 }

@@ -25,8 +25,12 @@ export class IndexingStatus {
   earliestBlock: { number: number; hash?: string | null } | null = null;
   /** true once the indexer has caught up with the chain head */
   synced = false;
+  /** the network this chain is a local fork of (--fork-of), else null */
+  forkOf: string | null = null;
   constructor(
-    init?: Partial<Pick<IndexingStatus, 'network' | 'chainHead' | 'earliestBlock' | 'synced'>>,
+    init?: Partial<
+      Pick<IndexingStatus, 'network' | 'chainHead' | 'earliestBlock' | 'synced' | 'forkOf'>
+    >,
   ) {
     Object.assign(this, init);
   }
@@ -82,6 +86,11 @@ export function buildStatusSchema(): GraphQLSchema {
       earliestBlock: { type: EarliestBlock },
       latestBlock: { type: Block },
       lastHealthyBlock: { type: Block },
+      // not in graph-node's API (clients ask for it in a query of its own)
+      forkOf: {
+        type: GraphQLString,
+        description: 'The network this chain is a local fork of (indexer --fork-of), else null',
+      },
     },
   });
   const Status = new GraphQLObjectType({
@@ -121,6 +130,7 @@ export function buildStatusSchema(): GraphQLSchema {
       chains: [
         {
           network: ctx.status.network,
+          forkOf: ctx.status.forkOf,
           chainHeadBlock: blockOut(ctx.status.chainHead),
           earliestBlock: blockOut(ctx.status.earliestBlock),
           latestBlock: blockOut(cursor),
