@@ -1,5 +1,5 @@
 // Filtered historical simulation (Barone-Adesi et al.): each asset's hourly returns are divided
-// by their EWMA volatility forecast (RiskMetrics recursion), leaving standardized residuals whose
+// by their EWMA volatility (RiskMetrics recursion, updated with the hour itself), leaving standardized residuals whose
 // joint rows keep the history's fat tails, jumps, depegs and cross-asset co-movement. A path
 // draws whole rows (one past hour for every asset at once) with replacement and rescales them by
 // a volatility that starts at today's forecast and is updated by the same recursion along the
@@ -43,8 +43,11 @@ export function filterHistory(
     variance = Math.max(variance / seedHours, SIGMA_FLOOR ** 2);
     for (let t = 0; t < hours; t++) {
       const x = returns[t * markets + m];
-      residuals[t * markets + m] = x / Math.sqrt(variance);
+      // the hour's own return is in the variance it is divided by: |z| < 1/√(1 − λ) (5.8 at
+      // 0.97), so a step of a feed that barely moved before (a stablecoin's deviation-threshold
+      // update, a depeg) does not become a residual of hundreds that today's volatility multiplies
       variance = Math.max(lambda * variance + (1 - lambda) * x * x, SIGMA_FLOOR ** 2);
+      residuals[t * markets + m] = x / Math.sqrt(variance);
     }
     sigmaNow[m] = Math.sqrt(variance);
   }
