@@ -1,13 +1,10 @@
 // GET /api/risk/predict: Monte Carlo liquidation prediction for the book at a block (see
-// dashboard/lib/predict/README.md). The oracle price observations are read once per block and the
-// serialized answer is memoized per block and query, like every /api/risk/* response.
+// dashboard/lib/predict/README.md). The prediction itself is memoized per block and options
+// (lib/data/predictions.ts), the serialized answer per block and query like every /api/risk/* one.
 import { BadParam, blockJson, cachedJson, context, handle, numParam } from '@/lib/api/handler';
-import { HORIZON_HOURS, predictLiquidations, type Horizon } from '@/lib/predict/predict';
-import { loadPriceObservations } from '@/lib/predict/prices-from-subgraph';
-import type { PriceObservations } from '@/lib/predict/price-history';
+import { HORIZON_HOURS, type Horizon } from '@/lib/predict/predict';
+import { DEFAULT_PATHS, predictionOf } from '@/lib/data/predictions';
 
-/** Price history the residuals are drawn from: the last 30 days of oracle prices. */
-export const PREDICT_HISTORY_HOURS = 720;
 export const MAX_PATHS = 100_000;
 
 function integerParam(q: URLSearchParams, name: string, def: number, min: number, max: number) {
@@ -19,24 +16,15 @@ function integerParam(q: URLSearchParams, name: string, def: number, min: number
 
 export const predictHandler = handle(async (q) => {
   const horizon = q.get('horizon') ?? '1d';
-  if (!(horizon in HORIZON_HOURS))
+  if (!Object.hasOwn(HORIZON_HOURS, horizon))
     throw new BadParam('horizon', `horizon must be 1d or 7d, got "${horizon}"`);
-  const paths = integerParam(q, 'paths', 10_000, 1, MAX_PATHS);
+  const paths = integerParam(q, 'paths', DEFAULT_PATHS, 1, MAX_PATHS);
   const seed = integerParam(q, 'seed', 1, 0, 2 ** 32 - 1);
   const c = await context(q);
-  const prices = await c.get('priceObservations', (): Promise<PriceObservations> =>
-    c.subgraph
-      ? loadPriceObservations(c.subgraph, c.book, PREDICT_HISTORY_HOURS)
-      : Promise.resolve({ series: new Map() }),
-  );
+  const prediction = await predictionOf(c, horizon as Horizon, paths, seed);
   return cachedJson(c, 'predict', q, () => ({
     network: c.book.network,
     block: blockJson(c),
-    ...predictLiquidations(
-      c.book,
-      prices,
-      { horizon: horizon as Horizon, paths, seed, historyHours: PREDICT_HISTORY_HOURS },
-      c.get('predictInput', () => ({ pb: c.pb, fb: c.fb, results: c.results })),
-    ),
+    ...prediction,
   }));
 });
