@@ -14,6 +14,7 @@ import {
   type Horizon,
 } from '../../dashboard/lib/predict/predict';
 import type { PriceObservations } from '../../dashboard/lib/predict/price-history';
+import type { Book } from '../../dashboard/lib/risk/types';
 import { hfToNumber } from '../../dashboard/lib/risk/engine';
 import { bookFromChain, chainClient } from './risk-chain-book';
 
@@ -58,6 +59,46 @@ export interface BacktestRun {
   predictMs: number[];
 }
 
+type AnswerLog = {
+  address: Hex;
+  blockNumber: bigint;
+  args: { current?: bigint; updatedAt?: bigint };
+};
+
+/** The oracle prices the feeds published up to `block`, per market of `book` (USD). */
+export function observationsUpTo(
+  answers: AnswerLog[],
+  tokens: Array<{ address: Hex; aggregator: Hex }>,
+  book: Book,
+  block: number,
+): PriceObservations {
+  const marketOf = new Map(book.markets.map((m, i) => [m.id, i]));
+  const series = new Map<number, Array<[number, number]>>();
+  for (const log of answers) {
+    if (Number(log.blockNumber) > block) continue;
+    const token = tokens.find((t) => t.aggregator.toLowerCase() === log.address.toLowerCase());
+    const m = token && marketOf.get(token.address.toLowerCase());
+    if (m === undefined) continue;
+    if (!series.has(m)) series.set(m, []);
+    series.get(m)!.push([Number(log.args.updatedAt), Number(log.args.current) / 1e8]);
+  }
+  return { series };
+}
+
+/** Every feed's AnswerUpdated log up to `toBlock`. */
+export function answerLogs(
+  client: ReturnType<typeof chainClient>,
+  tokens: Array<{ aggregator: Hex }>,
+  toBlock: bigint,
+): Promise<AnswerLog[]> {
+  return client.getLogs({
+    address: tokens.map((t) => t.aggregator),
+    event: ANSWER_UPDATED,
+    fromBlock: 0n,
+    toBlock,
+  }) as Promise<AnswerLog[]>;
+}
+
 /** Fixed start so every run of a seed mines the same chain (2026-11-01 00:00 UTC). */
 const START_TIME = 1_793_491_200;
 
@@ -80,12 +121,7 @@ export async function backtestDevnet(opts: BacktestOptions): Promise<BacktestRun
     for (let b = 0n; b <= end; b++)
       timestamps.push(Number((await client.getBlock({ blockNumber: b })).timestamp));
     const tokens = devnet.deployment.tokens;
-    const answers = await client.getLogs({
-      address: tokens.map((t) => t.aggregator),
-      event: ANSWER_UPDATED,
-      fromBlock: 0n,
-      toBlock: end,
-    });
+    const answers = await answerLogs(client, tokens, end);
     const liquidations = await client.getLogs({
       address: devnet.deployment.pool,
       event: LIQUIDATION_CALL,
@@ -109,17 +145,7 @@ export async function backtestDevnet(opts: BacktestOptions): Promise<BacktestRun
         BigInt(block),
       );
       book.network = 'devnet';
-      const marketOf = new Map(book.markets.map((m, i) => [m.id, i]));
-      const series = new Map<number, Array<[number, number]>>();
-      for (const log of answers) {
-        if (Number(log.blockNumber) > block) continue;
-        const token = tokens.find((t) => t.aggregator.toLowerCase() === log.address.toLowerCase());
-        const m = token && marketOf.get(token.address.toLowerCase());
-        if (m === undefined) continue;
-        if (!series.has(m)) series.set(m, []);
-        series.get(m)!.push([Number(log.args.updatedAt), Number(log.args.current) / 1e8]);
-      }
-      const prices: PriceObservations = { series };
+      const prices = observationsUpTo(answers, tokens, book, block);
       const from = timestamps[block],
         to = from + horizonSeconds;
       const liquidated = new Set(
