@@ -1,6 +1,7 @@
 // The risk engine on the real pipeline: devnet → local indexer (subgraph mappings, PGlite) →
 // GraphQL paged like graph-node → Book → HF / collateral / debt == Pool.getUserAccountData at the
-// indexed block, and a shock predicted from the indexed book == the chain's outcome.
+// indexed block, a shock predicted from the indexed book == the chain's outcome, and the
+// liquidation prediction of the API == the backtest's (book from the contracts, feed logs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,7 +14,10 @@ import { evaluate, prepareBook } from '../../dashboard/lib/risk/engine';
 import { exactScenario, floatBook, marketsOfClass } from '../../dashboard/lib/risk/analysis';
 import { WAD } from '../../dashboard/lib/risk/math';
 import type { Book } from '../../dashboard/lib/risk/types';
-import { accountDataOnChain, chainClient } from './risk-chain-book';
+import { accountDataOnChain, bookFromChain, chainClient } from './risk-chain-book';
+import { answerLogs, observationsUpTo } from './backtest-chain';
+import { predictHandler } from '../../dashboard/lib/api/predict.ts';
+import { predictLiquidations, type Prediction } from '../../dashboard/lib/predict/predict';
 import { startDevnet } from '../../devnet/src/index.ts';
 import { startIndexerNode } from '../../indexer/src/index.ts';
 import { accountsHandler, varHandler, summaryHandler } from '../../dashboard/lib/api/risk.ts';
@@ -234,6 +238,49 @@ test(
         await summaryHandler(new Request('http://localhost/api/risk/summary?network=devnet'))
       ).json()) as { borrowers: number };
       assert.equal(s.borrowers, borrowers);
+    } finally {
+      delete process.env.SUBGRAPH_URLS;
+    }
+  },
+);
+
+test(
+  '/api/risk/predict on the indexed book and PricePoints = the predictor on the chain book and feed logs',
+  { skip: skipReason(), timeout: 300_000 },
+  async () => {
+    process.env.SUBGRAPH_URLS = `devnet=${node.url}`;
+    clearRiskCache();
+    try {
+      const res = await predictHandler(
+        new Request(
+          'http://localhost/api/risk/predict?network=devnet&horizon=1d&paths=2000&seed=5',
+        ),
+      );
+      assert.equal(res.status, 200);
+      const api = (await res.json()) as Prediction & { block: { number: number } };
+      assert.equal(api.method, 'ewma-filtered-historical-simulation');
+      assert.deepEqual(api.history.marketsWithoutHistory, []);
+      // the backtest's input at the same block: the book from the contracts, prices from the feeds
+      const at = BigInt(api.block.number);
+      const { pool, aaveOracle, tokens } = devnet.deployment;
+      const chainBook = await bookFromChain(client, pool, aaveOracle, users, at);
+      const prices = observationsUpTo(
+        await answerLogs(client, tokens, at),
+        tokens,
+        chainBook,
+        api.block.number,
+      );
+      const chain = predictLiquidations(chainBook, prices, { horizon: '1d', paths: 2000, seed: 5 });
+      assert.equal(api.history.hours, chain.history.hours);
+      const byAccount = new Map(chain.accounts.map((a) => [a.account, a]));
+      assert.equal(api.accounts.length, chain.accounts.length);
+      for (const a of api.accounts) {
+        const c = byAccount.get(a.account);
+        assert.ok(c, `${a.account} predicted from the chain too`);
+        assert.equal(a.healthFactor, c.healthFactor, a.account);
+        assert.equal(a.pLiquidation, c.pLiquidation, a.account);
+      }
+      assert.deepEqual(api.protocol, chain.protocol);
     } finally {
       delete process.env.SUBGRAPH_URLS;
     }

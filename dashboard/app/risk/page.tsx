@@ -18,6 +18,7 @@ import {
 import { DEFAULT_AT_RISK_HF } from '@/lib/config';
 import { STATUS_LABEL } from '@/lib/data/status-label';
 import { pageNetwork, withNet, type SP } from '@/lib/data/page';
+import { liquidationOdds } from '@/lib/data/predictions';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Risk' };
@@ -52,13 +53,14 @@ function varSubtitle(v: VarView): string {
 
 export default async function RiskPage({ searchParams }: { searchParams: Promise<SP> }) {
   const { sp, net } = await pageNetwork(searchParams);
-  const [oracles, summary, accounts, curves, conc, vr] = await Promise.all([
+  const [oracles, summary, accounts, curves, conc, vr, odds] = await Promise.all([
     gql<OracleData>(net, RISK_TOKENS),
     riskSummary(net.name),
     riskAccounts(net.name, 1.5, 1000),
     riskCurves(net.name),
     riskConcentration(net.name),
     riskVar(net.name),
+    liquidationOdds(net.name),
   ]);
   const s = summary.data;
   const headTs = Number(oracles.data?._meta.block.timestamp ?? Date.now() / 1000);
@@ -164,6 +166,7 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
                 account: a.id,
                 href: withNet(`/accounts/${a.id}`, sp),
                 hf: a.hf,
+                p24: odds.data?.get(a.id)?.pLiquidation ?? null,
                 collateral: a.collateralUSD,
                 debt: a.debtUSD,
                 emode: fmtEMode(a.eMode, a.eModeLabel),
@@ -173,6 +176,7 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
               columns={[
                 { key: 'account', label: 'Account', type: 'addr', href: 'href' },
                 { key: 'hf', label: 'Health factor', type: 'hf' },
+                { key: 'p24', label: 'P(liquidation 24h)', type: 'pct' },
                 { key: 'collateral', label: 'Collateral', type: 'usd' },
                 { key: 'debt', label: 'Debt', type: 'usd' },
                 { key: 'status', label: 'Status' },

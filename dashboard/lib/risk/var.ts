@@ -8,6 +8,7 @@ import type { PreparedBook } from '@/lib/risk/engine';
 import type { FloatBook } from '@/lib/risk/analysis';
 import { scenarioTotals } from '@/lib/risk/analysis';
 import type { PriceHistory } from '@/lib/risk/types';
+import { seededRandom } from '@/lib/risk/random';
 
 /** Percentiles of one figure over the scenarios, in base units (integer strings). */
 export interface VarFigure {
@@ -66,18 +67,6 @@ function rankOf(n: number, q: number): number {
 }
 
 const str = (x: number) => BigInt(Math.round(x)).toString();
-
-/** mulberry32: small seeded PRNG, so one block always gives the same bootstrap. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * @param history daily closing prices per market index

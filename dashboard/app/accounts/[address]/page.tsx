@@ -5,13 +5,14 @@ import { LineBarChart } from '@/components/Chart';
 import { DataTable } from '@/components/DataTable';
 import { ClientUrql } from '@/components/UrqlClient';
 import { Card, DataState, Freshness, Kpi, PageHeader, type Meta } from '@/components/ui';
-import { fmtBps, fmtEMode, fmtHF, fmtTime, fmtUSD } from '@/lib/format';
+import { fmtBps, fmtEMode, fmtHF, fmtPct, fmtTime, fmtUSD } from '@/lib/format';
 import { ACCOUNT } from '@/lib/data/queries';
 import { gql } from '@/lib/data/server';
 import { riskAccount } from '@/lib/data/risk';
 import { pageNetwork, withNet, type SP } from '@/lib/data/page';
 import { STATUS_LABEL } from '@/lib/data/status-label';
 import { accountPositionRows, type PositionEntity } from '@/lib/data/account';
+import { liquidationOdds } from '@/lib/data/predictions';
 
 export const dynamic = 'force-dynamic';
 
@@ -45,10 +46,13 @@ export default async function AccountPage({
   const { sp, net } = await pageNetwork(searchParams);
   // not an address, or no such account on this network: HTTP 404 with the friendly page
   if (!/^0x[0-9a-f]{40}$/.test(address)) notFound();
-  const [res, risk] = await Promise.all([
+  const [res, risk, odds] = await Promise.all([
     gql<AccountData>(net, ACCOUNT, { id: address }),
     riskAccount(net.name, address),
+    liquidationOdds(net.name),
   ]);
+  // borrowers with collateral to seize are predicted; others have no liquidation to expect
+  const predicted = odds.data?.get(address);
   const a = res.data?.account;
   if (res.data && !a) notFound();
   const r = risk.data;
@@ -97,6 +101,19 @@ export default async function AccountPage({
               value={hf == null ? '—' : fmtHF(hf)}
               tone={hfTone}
               sub={status ? STATUS_LABEL[status] : r?.found ? 'no debt' : undefined}
+            />
+            <Kpi
+              label="P(liquidation 24h)"
+              testId="p-liquidation"
+              value={predicted ? fmtPct(predicted.pLiquidation) : '—'}
+              tone={predicted && predicted.pLiquidation >= 0.1 ? 'warn' : undefined}
+              sub={
+                predicted?.expectedHoursToLiquidation != null
+                  ? `if so, after ${predicted.expectedHoursToLiquidation.toFixed(1)} h on average`
+                  : predicted
+                    ? 'no simulated path liquidates'
+                    : 'not a borrower with collateral'
+              }
             />
             <Kpi
               label="Collateral"

@@ -1,0 +1,57 @@
+// The liquidation prediction as the pages and /api/risk/predict read it: the oracle price
+// observations paged once per block, one prediction per block and options (memoized on the risk
+// context), and the 24-hour probability per borrower for the at-risk tables and the account
+// page under the last-good policy. No prediction math here (lib/predict).
+import { getRiskContext, type RiskContext } from '@/lib/risk/service';
+import { predictLiquidations, type Horizon, type Prediction } from '@/lib/predict/predict';
+import { loadPriceObservations } from '@/lib/predict/prices-from-subgraph';
+import type { PriceObservations } from '@/lib/predict/price-history';
+import { lastGood, type Loaded } from '@/lib/data/last-good';
+
+/** Price history the residuals are drawn from: the last 30 days of oracle prices. */
+export const PREDICT_HISTORY_HOURS = 720;
+export const DEFAULT_PATHS = 10_000;
+
+/** PricePoints of the last 30 days at the context's block (none for a book put in the cache). */
+export function priceObservationsOf(c: RiskContext): Promise<PriceObservations> {
+  return c.get('priceObservations', () =>
+    c.subgraph
+      ? loadPriceObservations(c.subgraph, c.book, PREDICT_HISTORY_HOURS)
+      : Promise.resolve({ series: new Map() }),
+  );
+}
+
+export async function predictionOf(
+  c: RiskContext,
+  horizon: Horizon,
+  paths = DEFAULT_PATHS,
+  seed = 1,
+): Promise<Prediction> {
+  const prices = await priceObservationsOf(c);
+  return c.get(`prediction|${horizon}|${paths}|${seed}`, () =>
+    predictLiquidations(
+      c.book,
+      prices,
+      { horizon, paths, seed, historyHours: PREDICT_HISTORY_HOURS },
+      { pb: c.pb, fb: c.fb, results: c.results },
+    ),
+  );
+}
+
+export interface LiquidationOdds {
+  pLiquidation: number;
+  expectedHoursToLiquidation: number | null;
+}
+
+/** P(liquidation within 24 h) and the expected hour of it per borrower address, default options. */
+export function liquidationOdds(network: string): Promise<Loaded<Map<string, LiquidationOdds>>> {
+  return lastGood(
+    `predict|odds|${network}`,
+    async () => {
+      const c = await getRiskContext(network);
+      const p = await predictionOf(c, '1d');
+      return new Map(p.accounts.map((a) => [a.account, a]));
+    },
+    'Risk engine',
+  );
+}
