@@ -85,8 +85,10 @@ test("the manifest network must match the RPC's chain id", { timeout: 60_000 }, 
       dataDir: join(work, 'c'),
       log: () => {},
     }),
+    // 31337 is a local chain's id: the message names the option that accepts a fork
     (e: Error) =>
-      e.message === `network mainnet expects chain id 1 but RPC at ${chain.url} reports 31337`,
+      e.message ===
+      `network mainnet expects chain id 1 but RPC at ${chain.url} reports 31337 (a local chain: for a fork of mainnet, pass --fork-of mainnet or FORK_OF=mainnet)`,
   );
   // An API key in the URL's path stays out of the message.
   await assert.rejects(
@@ -98,7 +100,7 @@ test("the manifest network must match the RPC's chain id", { timeout: 60_000 }, 
       log: () => {},
     }),
     (e: Error) =>
-      /^network mainnet expects chain id 1 but RPC at http:\/\/127\.0\.0\.1:\d+\/v2\/\*\*\* reports 31337$/.test(
+      /^network mainnet expects chain id 1 but RPC at http:\/\/127\.0\.0\.1:\d+\/v2\/\*\*\* reports 31337 \(a local chain/.test(
         e.message,
       ) && !/AbCdEf/.test(e.message),
   );
