@@ -280,7 +280,22 @@ test(
         assert.equal(a.healthFactor, c.healthFactor, a.account);
         assert.equal(a.pLiquidation, c.pLiquidation, a.account);
       }
-      assert.deepEqual(api.protocol, chain.protocol);
+      // protocol figures are float sums over accounts, which the two books hold in different
+      // orders: equal to 12 significant digits, not to the last bit
+      const close = (a: unknown, b: unknown, path: string): void => {
+        if (typeof a === 'number' && typeof b === 'number')
+          assert.ok(Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a), Math.abs(b)), path);
+        else if (a && typeof a === 'object' && b && typeof b === 'object') {
+          assert.deepEqual(Object.keys(a).sort(), Object.keys(b).sort(), path);
+          for (const k of Object.keys(a))
+            close(
+              (a as Record<string, unknown>)[k],
+              (b as Record<string, unknown>)[k],
+              `${path}.${k}`,
+            );
+        } else assert.equal(a, b, path);
+      };
+      close(api.protocol, chain.protocol, 'protocol');
     } finally {
       delete process.env.SUBGRAPH_URLS;
     }
