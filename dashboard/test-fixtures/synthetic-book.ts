@@ -2,18 +2,10 @@
 // ETH-like, BTC-like, an isolated asset), e-mode, stable debt and random positions.
 import type { Book, BookAccount, BookMarket, BookEModeCategory } from '@/lib/risk/types';
 import { RAY } from '@/lib/risk/math';
+import { seededRandom } from '@/lib/risk/random';
 
-/** small deterministic PRNG (mulberry32) */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** small deterministic PRNG (mulberry32, the one the risk engine's Monte Carlo uses) */
+export const rng = seededRandom;
 
 export function randBig(r: () => number, digits: number): bigint {
   let s = '';

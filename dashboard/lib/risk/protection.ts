@@ -103,7 +103,7 @@ export function toTargetHealthFactor(
     }
     if (pb.posColl[k] > 0n && pb.posLt[k] > 0) {
       const ok = (y: bigint) => hfWith(pb, i, prices, k, 'posColl', y) >= targetWad;
-      let hi = pb.posColl[k] > 0n ? pb.posColl[k] : unit;
+      let hi = pb.posColl[k]; // doubling from the balance held
       while (!ok(hi)) hi *= 2n;
       const y = least(1n, hi, ok);
       out.supply.push(step(y, hfWith(pb, i, prices, k, 'posColl', y), true));

@@ -124,8 +124,8 @@ export class MarketSim {
   /** The DEX world is deployed (dep.dex): its arbitrageur and LPs join, from these positions. */
   async useDex(positions: LpPosition[]): Promise<void> {
     if (!this.dep.dex) throw new Error('useDex: the deployment has no DEX');
-    const txs = new TxBuilder(this.dep, this.counters);
     if (!this.opts.dexAgents) return;
+    const txs = new TxBuilder(this.dep, this.counters);
     this.dex = new DexAgents(
       this.miner,
       this.dep,
