@@ -21,6 +21,7 @@ import {
 import { startProxy, type Proxy } from './proxy.ts';
 import { defineResilienceTests, type SuiteState } from './suite-resilience.ts';
 import { defineCascadeTests } from './suite-cascade.ts';
+import { assertAccountOutlook, assertLossDistribution } from './checks-predict.ts';
 
 export interface Endpoint {
   url: string;
@@ -339,6 +340,7 @@ export function defineDashboardSuite(opts: {
 
     test('from an at-risk row to the account page', async () => {
       await page.goto(`${dash.url}/risk`, { waitUntil: 'networkidle' });
+      await assertLossDistribution(page);
       const first = page.locator('[data-table="ar"] tbody tr').first();
       const hfText = await first.locator('td:nth-child(2)').innerText();
       assert.ok(Number(hfText) < 1.5, `row HF ${hfText}`);
@@ -355,6 +357,7 @@ export function defineDashboardSuite(opts: {
         await page.locator('[data-table="ev"] [data-rowcount]').getAttribute('data-rowcount'),
       );
       assert.ok(events > 0, 'event history loaded through the GraphQL proxy');
+      await assertAccountOutlook(page);
       await page.screenshot({ path: join(ARTIFACTS, `${P}account-from-risk.png`), fullPage: true });
     });
 

@@ -18,7 +18,8 @@ import {
 import { DEFAULT_AT_RISK_HF } from '@/lib/config';
 import { STATUS_LABEL } from '@/lib/data/status-label';
 import { pageNetwork, withNet, type SP } from '@/lib/data/page';
-import { liquidationOdds } from '@/lib/data/predictions';
+import { liquidationOdds, protocolOutlook } from '@/lib/data/predictions';
+import { LossDistribution } from '@/components/LossDistribution';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Risk' };
@@ -53,7 +54,7 @@ function varSubtitle(v: VarView): string {
 
 export default async function RiskPage({ searchParams }: { searchParams: Promise<SP> }) {
   const { sp, net } = await pageNetwork(searchParams);
-  const [oracles, summary, accounts, curves, conc, vr, odds] = await Promise.all([
+  const [oracles, summary, accounts, curves, conc, vr, odds, outlook] = await Promise.all([
     gql<OracleData>(net, RISK_TOKENS),
     riskSummary(net.name),
     riskAccounts(net.name, 1.5, 1000),
@@ -61,6 +62,7 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
     riskConcentration(net.name),
     riskVar(net.name),
     liquidationOdds(net.name),
+    protocolOutlook(net.name),
   ]);
   const s = summary.data;
   const headTs = Number(oracles.data?._meta.block.timestamp ?? Date.now() / 1000);
@@ -315,6 +317,28 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
               ) : null}
             </Card>
           </div>
+          <Card
+            title="Loss distribution, next 24 hours"
+            subtitle={
+              outlook.data
+                ? `${fmtInt(outlook.data.paths)} simulated oracle price paths (EWMA-filtered historical simulation of up to 30 days of oracle prices); each borrower's first liquidation at oracle prices`
+                : undefined
+            }
+            id="loss-distribution"
+          >
+            {outlook.data ? (
+              <>
+                <LossDistribution outlook={outlook.data} />
+                {outlook.data.notes.map((n) => (
+                  <p key={n} className="muted small">
+                    {n}
+                  </p>
+                ))}
+              </>
+            ) : (
+              <p className="muted">{outlook.error}</p>
+            )}
+          </Card>
           <Card
             title="Liquidation cascade through the DEX"
             subtitle="After the shock, liquidators repay what is profitable once the seized collateral is sold on Uniswap V3; next to it, the figure with unlimited buyers at the oracle price"

@@ -59,6 +59,10 @@ export interface Snapshot {
   shock?: (sel: { asset?: string; group?: string }, dropPct: number) => ShockTotals;
   /** an account's protection figures at this block (null: not a borrower here) */
   protection?: (account: string, targetHF: number) => AccountProtection | null;
+  /** the watched accounts' predicted P(liquidation within 24 h) (lib/predict; null: no borrower) */
+  liquidationOdds?: (
+    account: string,
+  ) => { pLiquidation: number; expectedHoursToLiquidation: number | null } | null;
   /** liquidated debt USD with its block time, covering at least the longest spike window */
   liquidations?: Array<{ timestamp: number; usd: number }>;
   /** prices (USD) per market id at the previously evaluated block */
@@ -166,22 +170,38 @@ function evalRule(rule: Rule, s: Snapshot, add: Add): boolean {
     }
     case 'liquidation_protection': {
       if (!s.protection) return false;
+      if (rule.pLiquidationAbove !== undefined && !s.liquidationOdds) return false;
       for (const account of rule.accounts) {
         const p = s.protection(account, rule.target);
-        if (!p || p.healthFactor >= rule.below) continue;
+        if (!p) continue;
+        const odds = rule.pLiquidationAbove !== undefined ? s.liquidationOdds!(account) : null;
+        const lowHf = rule.below !== undefined && p.healthFactor < rule.below;
+        const likely = odds !== null && odds.pLiquidation > rule.pLiquidationAbove!;
+        if (!lowHf && !likely) continue;
         const repay = p.repay.find((r) => r.reachesTarget);
         const supply = p.supply[0];
         const ways = [
           ...(repay ? [`repay ${repay.amount} ${repay.symbol} (${usd(repay.usd)})`] : []),
           ...(supply ? [`supply ${supply.amount} ${supply.symbol} (${usd(supply.usd)})`] : []),
         ];
+        const why = [
+          ...(lowHf ? [`health factor ${p.healthFactor.toFixed(4)} < ${rule.below}`] : []),
+          ...(likely
+            ? [
+                `P(liquidation within 24 h) ${pct(odds!.pLiquidation)} > ${pct(rule.pLiquidationAbove!)}` +
+                  (odds!.expectedHoursToLiquidation !== null
+                    ? ` (expected in ${odds!.expectedHoursToLiquidation.toFixed(1)} h)`
+                    : ''),
+              ]
+            : []),
+        ];
         add(
           `account:${account}`,
-          round(p.healthFactor, 4),
-          rule.below,
-          `watched account ${account} health factor ${p.healthFactor.toFixed(4)} < ${rule.below}` +
+          lowHf ? round(p.healthFactor, 4) : round(odds!.pLiquidation, 4),
+          lowHf ? rule.below! : rule.pLiquidationAbove!,
+          `watched account ${account} ${why.join(', ')}` +
             (ways.length ? `; to reach ${rule.target}: ${ways.join(' or ')}` : ''),
-          p,
+          odds ? { ...p, ...odds } : p,
         );
       }
       return true;

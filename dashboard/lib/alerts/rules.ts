@@ -50,10 +50,19 @@ export type Rule = RuleBase &
         minUSD: number;
       }
     /**
-     * watched accounts (borrower protection): one alert per account whose HF < below, carrying
+     * watched accounts (borrower protection): one alert per account whose HF < below or whose
+     * predicted P(liquidation in 24 h) > pLiquidationAbove, carrying
      * its liquidation prices and the repay / supply amounts that bring it back to `target`
      */
-    | { type: 'liquidation_protection'; accounts: string[]; below: number; target: number }
+    | {
+        type: 'liquidation_protection';
+        accounts: string[];
+        /** fire below this HF (at least one of below / pLiquidationAbove) */
+        below?: number;
+        /** fire when the predicted P(liquidation within 24 h) exceeds this (0–1) */
+        pLiquidationAbove?: number;
+        target: number;
+      }
     /** latest indexed block older than maxBlockAgeMinutes (wall clock), _meta.hasIndexingErrors, endpoint down */
     | { type: 'indexing'; maxBlockAgeMinutes?: number; errors: boolean; unreachable: boolean }
   );
@@ -113,7 +122,10 @@ const TYPES: Record<RuleType, { required: string[]; optional: string[] }> = {
     optional: ['windowMinutes', 'trailingWindows', 'factor', 'minUSD'],
   },
   indexing: { required: [], optional: ['maxBlockAgeMinutes', 'errors', 'unreachable'] },
-  liquidation_protection: { required: ['accounts', 'below'], optional: ['target'] },
+  liquidation_protection: {
+    required: ['accounts'],
+    optional: ['below', 'pLiquidationAbove', 'target'],
+  },
 };
 const COMMON = ['id', 'type', 'severity', 'networks', 'description', 'enabled'];
 const GROUPS = ['eth', 'btc', 'stablecoin', 'rwa', 'other', 'ETH-like', 'BTC-like', 'RWA'];
@@ -330,11 +342,23 @@ export function parseRules(
               problems.push(`${where}: accounts: ${JSON.stringify(a)} is not an address`);
           if (!accounts.length && !problems.some((x) => x.startsWith(`${where}: accounts`)))
             problems.push(`${where}: field "accounts" needs an address`);
-          const below = n('below', { min: 0, max: 100 })!;
+          const below = n('below', { min: 0, max: 100 });
+          const pLiquidationAbove = n('pLiquidationAbove', { min: 0, max: 1 });
+          if (below === undefined && pLiquidationAbove === undefined)
+            problems.push(
+              `${where}: give "below" (a health factor), "pLiquidationAbove" (0–1) or both`,
+            );
           const target = n('target', { min: 0, max: 100, def: 1.5 })!;
-          if (target <= below)
+          if (below !== undefined && target <= below)
             problems.push(`${where}: field "target" (${target}) must be above "below" (${below})`);
-          rule = { ...base, type, accounts: accounts.map((a) => a.toLowerCase()), below, target };
+          rule = {
+            ...base,
+            type,
+            accounts: accounts.map((a) => a.toLowerCase()),
+            ...(below !== undefined ? { below } : {}),
+            ...(pLiquidationAbove !== undefined ? { pLiquidationAbove } : {}),
+            target,
+          };
           break;
         }
         case 'indexing': {

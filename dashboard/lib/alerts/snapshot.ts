@@ -8,6 +8,7 @@ import { getRiskContext } from '@/lib/risk/service';
 import { hfToNumber } from '@/lib/risk/engine';
 import { shockCurve } from '@/lib/risk/analysis';
 import { accountProtection } from '@/lib/data/protection';
+import { DEFAULT_PATHS, predictionOf } from '@/lib/data/predictions';
 import { atRiskThreshold } from '@/lib/config';
 import { borrowersOf } from '@/lib/data/borrowers';
 import { selectMarkets } from '@/lib/data/market-selection';
@@ -190,6 +191,20 @@ export async function collectSnapshot(
       (async () => {
         const c = await getRiskContext(network, meta.block.hash);
         s.protection = (account, target) => accountProtection(c, account, target);
+        const watched = [
+          ...new Set(
+            rules.flatMap((r) =>
+              r.type === 'liquidation_protection' && r.pLiquidationAbove !== undefined
+                ? r.accounts
+                : [],
+            ),
+          ),
+        ].sort();
+        if (!watched.length) return;
+        // the watched borrowers alone: the same paths, so the same odds as the whole book's
+        const odds = await predictionOf(c, '1d', DEFAULT_PATHS, 1, watched);
+        const byAccount = new Map(odds.accounts.map((a) => [a.account, a]));
+        s.liquidationOdds = (account) => byAccount.get(account) ?? null;
       })(),
     );
   }

@@ -11,7 +11,8 @@ import {
 } from '@/test-fixtures/fake-graph-node';
 import { handBook, HAND } from '@/test-fixtures/hand-book';
 import { clearRiskCache } from '@/lib/risk/service';
-import { predictHandler } from '@/lib/api/predict';
+import { checkPredictCost, predictHandler } from '@/lib/api/predict';
+import { BadParam } from '@/lib/api/handler';
 
 const book = handBook();
 const HEAD = { number: 100, hash: book.block.hash, timestamp: book.block.timestamp };
@@ -88,4 +89,43 @@ test('bad input: 400 naming the parameter', async () => {
     assert.equal(r.body.param, param, query);
     assert.equal(typeof r.body.error, 'string');
   }
+});
+
+test('account=: those borrowers only, with their HF fan over the horizon', async () => {
+  const whole = await get('network=hand&horizon=1d&paths=4000&seed=5');
+  const one = await get(`network=hand&horizon=1d&paths=4000&seed=5&account=${HAND.atRisk}`);
+  assert.equal(one.status, 200, JSON.stringify(one.body));
+  const wholeAtRisk = whole.body.accounts.find(
+    (x: { account: string }) => x.account === HAND.atRisk,
+  );
+  assert.deepEqual(one.body.accounts, [wholeAtRisk]);
+  assert.equal(one.body.fans.length, 1);
+  assert.equal(one.body.fans[0].account, HAND.atRisk);
+  assert.equal(one.body.fans[0].bands.length, 5);
+  assert.equal(one.body.fans[0].bands[2].length, 25);
+  assert.equal(whole.body.fans, undefined);
+  for (const [query, message] of [
+    ['account=0x12', /account must be addresses/],
+    [
+      `account=${Array.from({ length: 11 }, (_, i) => '0x' + String(i).padStart(40, '0')).join(',')}`,
+      /at most 10 accounts/,
+    ],
+  ] as const) {
+    const r = await get(`network=hand&${query}`);
+    assert.equal(r.status, 400);
+    assert.equal(r.body.param, 'account');
+    assert.match(r.body.error, message);
+  }
+});
+
+test('the cost guard: borrowers × paths × hours over 3e10 is a 400 naming the paths that fit', () => {
+  // 100,000 borrowers, 10,000 paths, 24 h: 2.4e10, allowed; 7 days: 1.68e11, refused
+  checkPredictCost(100_000, 10_000, '1d');
+  assert.throws(
+    () => checkPredictCost(100_000, 10_000, '7d'),
+    (e: unknown) =>
+      e instanceof BadParam &&
+      e.param === 'paths' &&
+      /at most 1785 paths at horizon 7d/.test(e.message),
+  );
 });

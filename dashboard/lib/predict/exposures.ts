@@ -31,7 +31,13 @@ export interface Exposures {
   groups: Array<{ collateralTypes: number[]; debtTypes: number[]; members: Int32Array }>;
 }
 
-export function exposuresOf(pb: PreparedBook, fb: FloatBook, results: AccountResults): Exposures {
+/** `only`: the book account indices to model (default every borrower). */
+export function exposuresOf(
+  pb: PreparedBook,
+  fb: FloatBook,
+  results: AccountResults,
+  only?: ReadonlySet<number>,
+): Exposures {
   const typeIndex = new Map<number, number>();
   const typeKey: number[] = [],
     typeMarket: number[] = [];
@@ -55,6 +61,7 @@ export function exposuresOf(pb: PreparedBook, fb: FloatBook, results: AccountRes
   const n = pb.book.accounts.length;
   for (let i = 0; i < n; i++) {
     if (results.totalDebtBase[i] === 0n || results.totalCollateralBase[i] === 0n) continue;
+    if (only && !only.has(i)) continue;
     const byType = new Map<number, number>();
     for (let k = pb.accStart[i]; k < pb.accStart[i + 1]; k++) {
       const c = fb.posCollF[k],

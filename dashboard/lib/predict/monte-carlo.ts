@@ -5,6 +5,7 @@
 // account does afterwards is not modelled. Per group a lower bound of HF along the path
 // (HF today × lowest collateral factor / highest debt factor) rules out most borrowers without
 // evaluating them: only the members whose HF today lies under the bound's threshold are stepped.
+// Tracked borrowers (the account page's fan chart) have their HF recorded at every step.
 import type { Exposures } from '@/lib/predict/exposures';
 import { simulatePath, type FilteredHistory } from '@/lib/predict/filtered-history';
 import { seededRandom } from '@/lib/risk/random';
@@ -20,6 +21,8 @@ export interface MonteCarloInput {
   seed: number;
   /** Aave 3.3+: 100% close factor when collateral or debt is under this (base units); 0 = off */
   smallPositionBase: number;
+  /** borrowers (exposure indices) whose HF is recorded at every step of every path */
+  track?: Int32Array;
 }
 
 export interface MonteCarloResult {
@@ -32,6 +35,11 @@ export interface MonteCarloResult {
   pathBadDebt: Float64Array;
   /** borrower-path pairs stepped through (the rest were ruled out by the group bound) */
   stepped: number;
+  /**
+   * per tracked borrower, HF at [p * (steps + 1) + h] with the book held still (nobody repays,
+   * supplies or liquidates): where the prices alone take it
+   */
+  trackedHf: Float64Array[];
 }
 
 const CLOSE_FACTOR_HF = 0.95;
@@ -54,6 +62,21 @@ export function runMonteCarlo(input: MonteCarloInput): MonteCarloResult {
   const highD = new Float64Array(types);
   const random = seededRandom(input.seed);
   const small = input.smallPositionBase;
+  const track = input.track ?? new Int32Array(0);
+  const trackedHf = Array.from(track, () => new Float64Array(paths * (steps + 1)));
+
+  /** borrower j's LT-weighted collateral and debt with the factors at row `at`, into `wd` */
+  const wd = [0, 0];
+  const valueAt = (j: number, at: number) => {
+    let w = 0,
+      d = 0;
+    for (let e = x.entryStart[j]; e < x.entryStart[j + 1]; e++) {
+      w += x.weighted[e] * factorC[at + x.entryType[e]];
+      d += x.debt[e] * factorD[at + x.entryType[e]];
+    }
+    wd[0] = w;
+    wd[1] = d;
+  };
 
   /** liquidation of borrower j with factors at row `at`: [repaid, bad debt] into `out` */
   const out = [0, 0];
@@ -106,6 +129,13 @@ export function runMonteCarlo(input: MonteCarloInput): MonteCarloResult {
         if (d > highD[u]) highD[u] = d;
       }
     }
+    track.forEach((j, t) => {
+      const row = trackedHf[t];
+      for (let h = 0; h <= steps; h++) {
+        valueAt(j, h * types);
+        row[p * (steps + 1) + h] = wd[0] / wd[1];
+      }
+    });
     let repaid = repaidNow,
       badDebt = 0;
     for (const g of x.groups) {
@@ -124,14 +154,9 @@ export function runMonteCarlo(input: MonteCarloInput): MonteCarloResult {
         stepped++;
         for (let h = 1; h <= steps; h++) {
           const at = h * types;
-          let w = 0,
-            d = 0;
-          for (let e = x.entryStart[j]; e < x.entryStart[j + 1]; e++) {
-            w += x.weighted[e] * factorC[at + x.entryType[e]];
-            d += x.debt[e] * factorD[at + x.entryType[e]];
-          }
-          if (w < d) {
-            liquidate(j, at, w, d);
+          valueAt(j, at);
+          if (wd[0] < wd[1]) {
+            liquidate(j, at, wd[0], wd[1]);
             hits[j]++;
             sumHours[j] += h;
             sumRepaid[j] += out[0];
@@ -145,5 +170,5 @@ export function runMonteCarlo(input: MonteCarloInput): MonteCarloResult {
     pathRepaid[p] = repaid;
     pathBadDebt[p] = badDebt;
   }
-  return { hits, sumHours, sumRepaid, pathRepaid, pathBadDebt, stepped };
+  return { hits, sumHours, sumRepaid, pathRepaid, pathBadDebt, stepped, trackedHf };
 }

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { handBook, HAND } from '@/test-fixtures/hand-book';
-import { predictLiquidations } from '@/lib/predict/predict';
+import { histogram, predictLiquidations } from '@/lib/predict/predict';
 import type { PriceObservations } from '@/lib/predict/price-history';
 
 const STEP = 0.01;
@@ -101,4 +101,79 @@ test('no price history: prices held, only today’s liquidatable account is pred
   assert.equal(byAccount(r, HAND.atRisk).pLiquidation, 0);
   assert.equal(byAccount(r, HAND.liquidatable).pLiquidation, 1);
   for (const a of r.accounts) assert.ok(Number.isFinite(a.pLiquidation));
+});
+
+/** P(S_h = s) of the symmetric ±1 walk after h steps, s = −h, −h + 2, … h. */
+function walkLaw(h: number): Map<number, number> {
+  const law = new Map<number, number>();
+  let c = 1; // C(h, 0)
+  for (let up = 0; up <= h; up++) {
+    law.set(2 * up - h, c / 2 ** h);
+    c = (c * (h - up)) / (up + 1);
+  }
+  return law;
+}
+
+test('the fan: HF percentiles per hour are the walk’s quantiles, the same paths as the whole book', () => {
+  const paths = 20_000;
+  const whole = predictLiquidations(book, history, { horizon: '1d', paths, seed: 7 });
+  const one = predictLiquidations(book, history, {
+    horizon: '1d',
+    paths,
+    seed: 7,
+    accounts: [HAND.atRisk.toUpperCase().replace('0X', '0x')],
+    fan: true,
+  });
+  // one account modelled: its figures equal the whole book's (same seed, same price paths)
+  assert.deepEqual(one.accounts, [byAccount(whole, HAND.atRisk)]);
+  assert.match(one.notes.join(' '), /Only 1 of the book's accounts modelled/);
+  const [fan] = one.fans!;
+  assert.equal(fan.account, HAND.atRisk);
+  assert.deepEqual(fan.quantiles, [0.05, 0.25, 0.5, 0.75, 0.95]);
+  const hf0 = 1600 / 1500;
+  assert.ok(Math.abs(fan.bands[2][0] - hf0) < 1e-12);
+  let checked = 0;
+  for (const h of [6, 12, 24]) {
+    const law = [...walkLaw(h)].sort((a, b) => a[0] - b[0]);
+    fan.quantiles.forEach((q, k) => {
+      // the smallest s with P(S_h ≤ s) ≥ q; skip a quantile whose CDF step sits near q
+      let before = 0,
+        i = 0;
+      while (before + law[i][1] < q) before += law[i++][1];
+      const s = law[i][0];
+      const se = Math.sqrt((q * (1 - q)) / paths);
+      if (q - before < 4 * se) return;
+      checked++;
+      const expected = hf0 * Math.exp(STEP * s);
+      assert.ok(Math.abs(fan.bands[k][h] - expected) < 1e-9, `h ${h} q ${q}: ${fan.bands[k][h]}`);
+    });
+    // HF < 1 at hour h: 7 or more steps down on balance (6 down leaves HF 1.0046)
+    const p = law.filter(([v]) => v <= -7).reduce((t, [, pr]) => t + pr, 0);
+    const se = Math.sqrt((p * (1 - p)) / paths) || 1 / paths;
+    assert.ok(Math.abs(fan.belowOne[h] - p) < 4 * se, `h ${h}: ${fan.belowOne[h]} vs ${p}`);
+  }
+  assert.ok(checked >= 10, `only ${checked} quantiles away from a step`);
+});
+
+test('histogram: zero paths apart, equal bins over (0, max]', () => {
+  assert.deepEqual(histogram(Float64Array.from([0, 0, 1, 2, 4, 10]), 5), {
+    zeroPaths: 2,
+    edges: [0, 2, 4, 6, 8, 10],
+    counts: [1, 1, 1, 0, 1],
+  });
+  assert.deepEqual(histogram(Float64Array.from([0, 0])), { zeroPaths: 2, edges: [], counts: [] });
+  const r = predictLiquidations(book, history, { horizon: '1d', paths: 2000, seed: 3 });
+  const v = r.protocol.distribution.liquidationVolumeUSD;
+  // every path liquidates the 1,700 DAI account at hour 0: no path is zero, all counted once
+  assert.equal(v.zeroPaths, 0);
+  assert.equal(
+    v.counts.reduce((s, c) => s + c, 0),
+    2000,
+  );
+  // the largest path adds the at-risk account's 750 (about 15% of paths have it)
+  assert.ok(Math.abs(v.edges.at(-1)! - 2450) < 1e-6);
+  // 1,700 falls in bin ⌊1700 / 122.5⌋ = 13, 2,450 in the last: the at-risk account's paths
+  assert.equal(v.counts.at(-1), Math.round(byAccount(r, HAND.atRisk).pLiquidation * 2000));
+  assert.equal(v.counts[13], 2000 - v.counts.at(-1)!);
+  assert.equal(r.protocol.distribution.newBadDebtUSD.zeroPaths, 2000);
 });

@@ -28,7 +28,36 @@ export interface PredictOptions {
   historyHours?: number;
   /** an asset with fewer observed hourly returns keeps today's price (default 48) */
   minHistoryHours?: number;
+  /**
+   * model only these borrowers (addresses): the price paths are the same as for the whole book
+   * (they depend on the history and the seed only), so each one's figures are too
+   */
+  accounts?: string[];
+  /** record the HF percentiles of the modelled borrowers along the horizon (with `accounts`) */
+  fan?: boolean;
 }
+
+/** HF percentiles of one borrower at each hour of the horizon, the book held still. */
+export interface HealthFactorFan {
+  account: string;
+  quantiles: number[];
+  /** bands[q][h]: the quantiles[q] percentile of HF at hour h (h = 0 … horizon hours) */
+  bands: number[][];
+  /** share of paths with HF < 1 at each hour (no liquidation applied: prices alone) */
+  belowOne: number[];
+}
+
+/** Paths with exactly zero, then equal-width bins over (0, max]. */
+export interface Histogram {
+  zeroPaths: number;
+  edges: number[];
+  counts: number[];
+}
+
+export const FAN_QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95];
+/** with `fan`, at most this many borrowers are tracked (each costs paths × hours floats) */
+export const MAX_FAN_ACCOUNTS = 10;
+const HISTOGRAM_BINS = 20;
 
 export interface PredictedAccount {
   account: string;
@@ -62,7 +91,11 @@ export interface Prediction {
     insolventAccounts: number;
     liquidationVolumeUSD: { mean: number; p50: number; p95: number; p99: number };
     newBadDebtUSD: { mean: number; p50: number; p95: number; p99: number; es99: number };
+    /** the per-path figures above as histograms (the loss distribution) */
+    distribution: { liquidationVolumeUSD: Histogram; newBadDebtUSD: Histogram };
   };
+  /** with `fan` */
+  fans?: HealthFactorFan[];
 }
 
 export interface PreparedInput {
@@ -99,6 +132,38 @@ function growth(pb: PreparedBook, steps: number): { coll: Float64Array; debt: Fl
   return { coll, debt };
 }
 
+/** Histogram of sorted non-negative values. */
+export function histogram(sorted: Float64Array, bins = HISTOGRAM_BINS): Histogram {
+  let zeroPaths = 0;
+  while (zeroPaths < sorted.length && sorted[zeroPaths] <= 0) zeroPaths++;
+  const max = sorted.length ? sorted[sorted.length - 1] : 0;
+  if (zeroPaths === sorted.length) return { zeroPaths, edges: [], counts: [] };
+  const width = max / bins;
+  const edges = Array.from({ length: bins + 1 }, (_, b) => b * width);
+  const counts = new Array<number>(bins).fill(0);
+  for (let k = zeroPaths; k < sorted.length; k++)
+    counts[Math.min(bins - 1, Math.floor(sorted[k] / width))]++;
+  return { zeroPaths, edges, counts };
+}
+
+/** Percentile bands of a borrower's HF per hour from its [path * (steps + 1) + hour] values. */
+function fanOf(account: string, hf: Float64Array, paths: number, steps: number): HealthFactorFan {
+  const bands = FAN_QUANTILES.map(() => new Array<number>(steps + 1));
+  const belowOne = new Array<number>(steps + 1);
+  const column = new Float64Array(paths);
+  for (let h = 0; h <= steps; h++) {
+    let below = 0;
+    for (let p = 0; p < paths; p++) {
+      column[p] = hf[p * (steps + 1) + h];
+      if (column[p] < 1) below++;
+    }
+    column.sort();
+    belowOne[h] = below / paths;
+    FAN_QUANTILES.forEach((q, k) => (bands[k][h] = percentile(column as unknown as number[], q)));
+  }
+  return { account, quantiles: FAN_QUANTILES, bands, belowOne };
+}
+
 /** Mean of the values at or beyond the nearest-rank 99th percentile (sorted ascending). */
 function expectedShortfall(sorted: Float64Array, q: number): number {
   const n = sorted.length;
@@ -133,7 +198,14 @@ export function predictLiquidations(
       `${marketsWithoutHistory.join(', ')}: fewer than ${minHistoryHours} hourly oracle returns ` +
         `before block ${book.block.number}; held at today's price (only interest moves them).`,
     );
-  const exposures = exposuresOf(pb, fb, results);
+  const only = opts.accounts ? accountSet(book, opts.accounts) : undefined;
+  if (only)
+    notes.push(
+      `Only ${only.size} of the book's accounts modelled: protocol figures cover them alone.`,
+    );
+  const exposures = exposuresOf(pb, fb, results, only);
+  const tracked = opts.fan ? Math.min(MAX_FAN_ACCOUNTS, exposures.account.length) : 0;
+  const track = Int32Array.from({ length: tracked }, (_, t) => t);
   const g = growth(pb, steps);
   const unit = Number(book.baseCurrencyUnit);
   const mc = runMonteCarlo({
@@ -145,6 +217,7 @@ export function predictLiquidations(
     paths,
     seed,
     smallPositionBase: book.smallPositionRules ? 2000 * unit : 0,
+    track,
   });
   const accounts: PredictedAccount[] = [];
   for (let j = 0; j < exposures.account.length; j++) {
@@ -197,6 +270,22 @@ export function predictLiquidations(
         p99: pct(bad, 0.99),
         es99: expectedShortfall(bad, 0.99),
       },
+      distribution: { liquidationVolumeUSD: histogram(volume), newBadDebtUSD: histogram(bad) },
     },
+    ...(opts.fan
+      ? {
+          fans: Array.from(track, (j, t) =>
+            fanOf(book.accounts[exposures.account[j]].id, mc.trackedHf[t], paths, steps),
+          ),
+        }
+      : {}),
   };
+}
+
+/** Book indices of the given addresses (unknown ones are skipped). */
+function accountSet(book: Book, addresses: string[]): Set<number> {
+  const want = new Set(addresses.map((a) => a.toLowerCase()));
+  const out = new Set<number>();
+  book.accounts.forEach((a, i) => want.has(a.id) && out.add(i));
+  return out;
 }

@@ -12,7 +12,8 @@ import { riskAccount } from '@/lib/data/risk';
 import { pageNetwork, withNet, type SP } from '@/lib/data/page';
 import { STATUS_LABEL } from '@/lib/data/status-label';
 import { accountPositionRows, type PositionEntity } from '@/lib/data/account';
-import { liquidationOdds } from '@/lib/data/predictions';
+import { accountOutlook, liquidationOdds } from '@/lib/data/predictions';
+import { HealthFactorFanChart } from '@/components/HealthFactorFan';
 
 export const dynamic = 'force-dynamic';
 
@@ -46,10 +47,11 @@ export default async function AccountPage({
   const { sp, net } = await pageNetwork(searchParams);
   // not an address, or no such account on this network: HTTP 404 with the friendly page
   if (!/^0x[0-9a-f]{40}$/.test(address)) notFound();
-  const [res, risk, odds] = await Promise.all([
+  const [res, risk, odds, outlook] = await Promise.all([
     gql<AccountData>(net, ACCOUNT, { id: address }),
     riskAccount(net.name, address),
     liquidationOdds(net.name),
+    accountOutlook(net.name, address),
   ]);
   // borrowers with collateral to seize are predicted; others have no liquidation to expect
   const predicted = odds.data?.get(address);
@@ -216,6 +218,22 @@ export default async function AccountPage({
                   { key: 'usd', label: 'Value $', type: 'usd' },
                 ]}
               />
+            </Card>
+          ) : null}
+          {outlook.data ? (
+            <Card
+              title="Health factor over the next 7 days"
+              subtitle={`Percentiles of ${outlook.data.paths.toLocaleString('en-US')} simulated oracle price paths (lib/predict), the positions held as they are`}
+            >
+              <HealthFactorFanChart fan={outlook.data.fan} />
+              <p className="muted small" data-testid="outlook">
+                P(liquidation within 7 days): {fmtPct(outlook.data.pLiquidation7d)}
+                {outlook.data.expectedHoursToLiquidation != null
+                  ? `, after ${outlook.data.expectedHoursToLiquidation.toFixed(1)} h on average if so`
+                  : ''}
+                . The bands show where prices alone take the health factor: nobody repays, supplies
+                or liquidates along a path, so a band can go below 1 where a liquidator would act.
+              </p>
             </Card>
           ) : null}
           <Card title="Event history">
