@@ -16,7 +16,7 @@ const setup =
   `LiquidationCall naming the borrower in (B, B + ${spec.horizon}]. Base rate: the pooled realised ` +
   `share (known only in hindsight). Log loss clips probabilities to [0.001, 0.999]. ` +
   `Measured by \`npm run bench:backtest\` in ${((Date.now() - t0) / 1000).toFixed(0)} s.`;
-const { markdown, pooled } = backtestMarkdown(
+const { markdown, pooled, pooledCalibrated, aheadCalibrated } = backtestMarkdown(
   'Liquidation prediction backtest (devnet)',
   setup,
   runs,
@@ -35,6 +35,11 @@ console.log(
       model: pooled.model.brier,
       baseRate: pooled.baseRateForecast.brier,
       hfRule: pooled.hfRule.brier,
+    },
+    recalibrated: {
+      brier: pooledCalibrated.model.brier,
+      brierHfAtLeast1: aheadCalibrated.model.brier,
+      baseRateHfAtLeast1: aheadCalibrated.baseRateForecast.brier,
     },
     logLoss: {
       model: pooled.model.logLoss,

@@ -2,7 +2,25 @@
 // loss next to the base rate's and the "HF < 1.1 will be liquidated" rule's, and the pooled
 // reliability table (predicted vs realised by decile).
 import { compareForecasts, type ForecastComparison } from '../../dashboard/lib/predict/scoring';
-import type { BacktestRun } from './backtest-chain';
+import { recalibrateOnline } from '../../dashboard/lib/predict/calibration';
+import type { BacktestRow, BacktestRun } from './backtest-chain';
+
+/**
+ * One devnet's forecasts with Platt-recalibrated probabilities: each day's fitted on that chain's
+ * forecasts of earlier days whose 24-hour window had closed (lib/predict/calibration.ts).
+ */
+export function recalibrated(rows: BacktestRow[]): BacktestRow[] {
+  const p = recalibrateOnline(
+    rows.map((r) => ({
+      madeAt: r.day * 86400,
+      closesAt: (r.day + 1) * 86400,
+      pLiquidation: r.pLiquidation,
+      liquidatableNow: r.healthFactor < 1,
+      liquidated: r.liquidated,
+    })),
+  );
+  return rows.map((r, i) => ({ ...r, pLiquidation: p[i] }));
+}
 
 const f = (x: number, d = 4) => x.toFixed(d);
 
@@ -18,13 +36,22 @@ export function backtestMarkdown(
   title: string,
   setup: string,
   runs: Array<{ seed: string; run: BacktestRun }>,
-): { markdown: string; pooled: ForecastComparison; perSeed: ForecastComparison[] } {
+): {
+  markdown: string;
+  pooled: ForecastComparison;
+  perSeed: ForecastComparison[];
+  pooledCalibrated: ForecastComparison;
+  aheadCalibrated: ForecastComparison;
+} {
   const perSeed = runs.map((r) => compareForecasts(r.run.rows));
   const pooled = compareForecasts(runs.flatMap((r) => r.run.rows));
   // the borrowers already under HF 1 at B are easy (the model says 1): the rest on their own
   const ahead = compareForecasts(
     runs.flatMap((r) => r.run.rows.filter((x) => x.healthFactor >= 1)),
   );
+  const calibrated = runs.map((r) => recalibrated(r.run.rows));
+  const pooledCalibrated = compareForecasts(calibrated.flat());
+  const aheadCalibrated = compareForecasts(calibrated.flat().filter((x) => x.healthFactor >= 1));
   const lines = [
     `# ${title}`,
     '',
@@ -35,6 +62,10 @@ export function backtestMarkdown(
     ...runs.map((r, k) => row(r.seed, perSeed[k])),
     row('pooled', pooled),
     row('pooled, HF ≥ 1 at B only', ahead),
+    row('pooled, recalibrated online', pooledCalibrated),
+    row('pooled, recalibrated online, HF ≥ 1 at B only', aheadCalibrated),
+    '',
+    "Recalibrated online: Platt scaling (outcome ~ σ(a·logit p + b)) fitted per devnet on its forecasts of earlier days whose window had closed, borrowers at HF ≥ 1 only (those under 1 keep the model's probability); raw probabilities until 3 liquidated and 3 not liquidated forecasts exist.",
     '',
     'Reliability (pooled): forecasts by predicted probability, mean prediction vs realised share.',
     '',
@@ -58,5 +89,5 @@ export function backtestMarkdown(
     ),
     '',
   ];
-  return { markdown: lines.join('\n'), pooled, perSeed };
+  return { markdown: lines.join('\n'), pooled, perSeed, pooledCalibrated, aheadCalibrated };
 }
