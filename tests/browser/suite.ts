@@ -21,6 +21,7 @@ import {
 import { startProxy, type Proxy } from './proxy.ts';
 import { defineResilienceTests, type SuiteState } from './suite-resilience.ts';
 import { defineCascadeTests } from './suite-cascade.ts';
+import { defineHistoryTests } from './suite-history.ts';
 
 export interface Endpoint {
   url: string;
@@ -440,6 +441,7 @@ export function defineDashboardSuite(opts: {
       fixture: opts.fixture,
     };
     defineCascadeTests(test, state);
+    defineHistoryTests(test, state);
     defineResilienceTests(test, state);
   });
 }

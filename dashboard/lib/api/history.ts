@@ -5,13 +5,8 @@ import { BadParam, handle, numParam } from '@/lib/api/handler';
 import { atRiskThreshold } from '@/lib/config';
 import type { Interval } from '@/lib/history/periods';
 import { historySeries } from '@/lib/history/series';
-import {
-  HISTORY_DROPS,
-  HISTORY_PATHS,
-  HISTORY_SEED,
-  type PointForecast,
-} from '@/lib/history/figures';
-import { liveReliability, RELIABILITY_HORIZON_SECONDS } from '@/lib/history/reliability';
+import { HISTORY_DROPS, HISTORY_PATHS, HISTORY_SEED } from '@/lib/history/figures';
+import { reliabilityOf } from '@/lib/history/view';
 import { networkHistorySource, HistoryUnavailable } from '@/lib/history/source';
 
 /** how long a request waits for points still being computed */
@@ -61,16 +56,5 @@ async function historyAnswer(
     points: s.points,
   };
   if (interval !== 'day') return body;
-  // a carried day repeats the forecast of the same block: each block's forecasts count once
-  const byHash = new Map<string, { block: typeof s.head; forecasts: PointForecast[] }>();
-  for (const r of s.resolved)
-    if (r.point && !r.range.partial)
-      byHash.set(r.block.hash, { block: r.block, forecasts: r.point.forecasts });
-  const scored = [...byHash.values()];
-  const since = scored[0]?.block.timestamp;
-  const liquidations =
-    since === undefined || since + RELIABILITY_HORIZON_SECONDS > s.head.timestamp
-      ? []
-      : await source.liquidations(since, s.head);
-  return { ...body, reliability: liveReliability(scored, liquidations, s.head) };
+  return { ...body, reliability: await reliabilityOf(source, s) };
 }
