@@ -1,4 +1,6 @@
 import Link from 'next/link';
+import { Suspense } from 'react';
+import { RiskHistoryMini } from '@/components/RiskHistoryMini';
 import { DoughnutChart, LineBarChart, SERIES_COLORS } from '@/components/Chart';
 import { DataTable } from '@/components/DataTable';
 import { Card, DataState, Freshness, Kpi, PageHeader } from '@/components/ui';
@@ -158,6 +160,9 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           />
         </Card>
       </div>
+      <Suspense fallback={null}>
+        <RiskHistoryMini network={net.name} href={`${netq('/risk?history=hour')}#history`} />
+      </Suspense>
       <div className="cols-3">
         <Card title="Supply by asset">
           <DoughnutChart

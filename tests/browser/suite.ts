@@ -22,6 +22,7 @@ import { startProxy, type Proxy } from './proxy.ts';
 import { defineResilienceTests, type SuiteState } from './suite-resilience.ts';
 import { defineCascadeTests } from './suite-cascade.ts';
 import { assertAccountOutlook, assertLossDistribution } from './checks-predict.ts';
+import { defineHistoryTests } from './suite-history.ts';
 
 export interface Endpoint {
   url: string;
@@ -443,6 +444,7 @@ export function defineDashboardSuite(opts: {
       fixture: opts.fixture,
     };
     defineCascadeTests(test, state);
+    defineHistoryTests(test, state);
     defineResilienceTests(test, state);
   });
 }

@@ -20,6 +20,8 @@ import { STATUS_LABEL } from '@/lib/data/status-label';
 import { pageNetwork, withNet, type SP } from '@/lib/data/page';
 import { liquidationOdds, protocolOutlook } from '@/lib/data/predictions';
 import { LossDistribution } from '@/components/LossDistribution';
+import { Suspense } from 'react';
+import { RiskHistorySection } from '@/components/RiskHistorySection';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Risk' };
@@ -187,6 +189,9 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
               emptyText={accounts.error ?? 'No borrower has HF below 1.5.'}
             />
           </Card>
+          <Suspense fallback={<p className="muted">Loading the risk history…</p>}>
+            <RiskHistorySection network={net.name} sp={sp} />
+          </Suspense>
           <div className="cols-2">
             <Card
               title="Collateral at risk vs price drop"

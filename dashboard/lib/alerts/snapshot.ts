@@ -70,30 +70,41 @@ async function chainNetwork(client: SubgraphClient, indexNode: IndexNode): Promi
 }
 
 /**
- * A past block by number, pinned by its hash. graph-node's `_meta(block: { number })` has no
- * hash (graphql/src/store/resolver.rs gives a block by number the zero hash), so the hash comes
- * from the index-node's `blockHashFromNumber`, the timestamp from `_meta(block: { hash })`.
- * Throws BlockNotPinned without an index-node (a gateway), when it fails or does not know the block.
+ * The hash of a past block by number from the index-node's `blockHashFromNumber` (graph-node's
+ * `_meta(block: { number })` has no hash: graphql/src/store/resolver.rs gives a block by number
+ * the zero hash); null when the index-node does not know the block. Throws BlockNotPinned
+ * without an index-node (a gateway) or when it fails.
  */
-export async function readMetaAt(
+export async function blockHashAt(
   client: SubgraphClient,
   blockNumber: number,
   indexNode: IndexNode | undefined,
-): Promise<MetaInfo> {
+): Promise<string | null> {
   if (!indexNode)
     throw new BlockNotPinned('no index-node status endpoint to find past blocks by number');
-  let hash: string | null;
   try {
     const network = await chainNetwork(client, indexNode);
     const d = await indexNode.client.query<{ blockHashFromNumber: string | null }>(
       'query($network: String!, $n: Int!) { blockHashFromNumber(network: $network, blockNumber: $n) }',
       { network, n: blockNumber },
     );
-    hash = d.blockHashFromNumber;
+    return d.blockHashFromNumber;
   } catch (e) {
     if (e instanceof BlockNotPinned) throw e;
     throw new BlockNotPinned(`the index-node failed: ${(e as Error).message}`);
   }
+}
+
+/**
+ * A past block by number, pinned by its hash (`blockHashAt`), the timestamp from
+ * `_meta(block: { hash })`. Throws BlockNotPinned when the block cannot be pinned.
+ */
+export async function readMetaAt(
+  client: SubgraphClient,
+  blockNumber: number,
+  indexNode: IndexNode | undefined,
+): Promise<MetaInfo> {
+  const hash = await blockHashAt(client, blockNumber, indexNode);
   if (!hash) throw new BlockNotPinned(`the index-node has no hash for block ${blockNumber}`);
   return readMeta(client, { hash });
 }

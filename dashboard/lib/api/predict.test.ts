@@ -29,6 +29,7 @@ before(async () => {
       id: '0x' + t.toString(16).padStart(8, '0'),
       priceBase: String(Math.round(2000e8 * Math.exp(logPrice))),
       timestamp: String(book.block.timestamp - (48 - t) * 3600),
+      blockNumber: String(HEAD.number - (48 - t)),
       token: { id: weth },
     });
     logPrice += t % 2 === 0 ? 0.01 : -0.01;
