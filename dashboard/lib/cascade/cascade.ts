@@ -356,6 +356,7 @@ function bestPlan(
       collateralUnit: pb.units[collMarket],
       liquidationBonus: BigInt(pb.posBonus[kc]),
       liquidationProtocolFee: BigInt(market.liquidationProtocolFee),
+      poolRevision: pb.book.poolRevision,
     });
     if (amounts.debtRepaid === 0n || amounts.collateralToLiquidator === 0n) continue;
     for (const pool of pools) {

@@ -18,6 +18,13 @@ export const wadDiv = (a: bigint, b: bigint): bigint => (a * WAD + b / 2n) / b;
 export const percentMul = (v: bigint, p: bigint): bigint =>
   (v * p + HALF_PERCENTAGE_FACTOR) / PERCENTAGE_FACTOR;
 export const percentDiv = (v: bigint, p: bigint): bigint => (v * PERCENTAGE_FACTOR + p / 2n) / p;
+/** PercentageMath's explicit-direction variants (3.7's liquidation math) */
+export const percentMulFloor = (v: bigint, p: bigint): bigint => (v * p) / PERCENTAGE_FACTOR;
+export const percentMulCeil = (v: bigint, p: bigint): bigint =>
+  (v * p + PERCENTAGE_FACTOR - 1n) / PERCENTAGE_FACTOR;
+export const percentDivFloor = (v: bigint, p: bigint): bigint => (v * PERCENTAGE_FACTOR) / p;
+export const percentDivCeil = (v: bigint, p: bigint): bigint =>
+  (v * PERCENTAGE_FACTOR + p - 1n) / p;
 
 /** MathUtils.calculateLinearInterest: RAY + rate·Δt / year (truncating). */
 export function linearInterest(rate: bigint, lastUpdate: bigint, now: bigint): bigint {
