@@ -13,7 +13,10 @@ import {
   saveMarket,
   saveProtocol,
 } from './entities';
-import { PERCENTAGE_FACTOR, percentDiv, percentMul } from './math';
+import { PERCENTAGE_FACTOR, percentDiv, percentDivFloor, percentMul, percentMulCeil } from './math';
+
+/** Pool revision of Aave 3.7 (POOL_REVISION 11): the fee's base part rounds down, the fee up. */
+const REVISION_3_7 = 11;
 import { addMarketLiquidation } from './snapshots';
 import { PDAY_LIQUIDATION, activity, protocolDaily, stampEvent } from './action-steps';
 
@@ -37,19 +40,26 @@ export function liquidationBonusFor(collateral: Market, account: Account): i32 {
   return collateral.liquidationBonus;
 }
 
-function feeOf(total: BigInt, bonus: BigInt, feePct: BigInt): BigInt {
-  let bonusCollateral = total.minus(percentDiv(total, bonus));
-  return percentMul(bonusCollateral, feePct);
+function feeOf(total: BigInt, bonus: BigInt, feePct: BigInt, v37: boolean): BigInt {
+  if (v37) return percentMulCeil(total.minus(percentDivFloor(total, bonus)), feePct);
+  return percentMul(total.minus(percentDiv(total, bonus)), feePct);
 }
 
 /**
  * Liquidation protocol fee exactly as LiquidationLogic computes it: with T the collateral taken
  * from the user, bonusCollateral = T - percentDiv(T, bonus),
- * fee = percentMul(bonusCollateral, pct), and the event's liquidatedCollateralAmount L = T - fee.
+ * fee = percentMul(bonusCollateral, pct), and the event's liquidatedCollateralAmount L = T - fee;
+ * from Pool revision 11 (3.7) T - percentDivFloor(T, bonus) and percentMulCeil.
  * T is solved from L (closed form, then the exact integer T among neighbours with
- * T - fee(T) == L).
+ * T - fee(T) == L). Where two T give the same L (about 1–2% of amounts) the smaller is taken.
  */
-export function liquidationProtocolFee(liquidated: BigInt, bonus: i32, feePct: i32): BigInt {
+export function liquidationProtocolFee(
+  liquidated: BigInt,
+  bonus: i32,
+  feePct: i32,
+  poolRevision: i32,
+): BigInt {
+  let v37 = poolRevision >= REVISION_3_7;
   if (feePct <= 0 || bonus <= 10000 || liquidated.isZero()) return BI_ZERO;
   let b = BigInt.fromI32(bonus);
   let p = BigInt.fromI32(feePct);
@@ -58,10 +68,10 @@ export function liquidationProtocolFee(liquidated: BigInt, bonus: i32, feePct: i
   for (let d = -3; d <= 3; d++) {
     let t = t0.plus(BigInt.fromI32(d));
     if (t.lt(liquidated)) continue;
-    let fee = feeOf(t, b, p);
+    let fee = feeOf(t, b, p, v37);
     if (t.minus(fee).equals(liquidated)) return fee;
   }
-  return feeOf(t0, b, p);
+  return feeOf(t0, b, p, v37);
 }
 
 /** LiquidationCall: `seized` is what the liquidator received, `debtRepaid` the debt covered. */
@@ -84,7 +94,12 @@ export function createLiquidation(
   let liquidator = self ? account : getOrCreateAccount(liquidatorAddress, protocol, event);
 
   let bonus = liquidationBonusFor(collateral, account);
-  let fee = liquidationProtocolFee(seized, bonus, collateral.liquidationProtocolFee);
+  let fee = liquidationProtocolFee(
+    seized,
+    bonus,
+    collateral.liquidationProtocolFee,
+    protocol.poolRevision,
+  );
   let seizedUSD = amountUSD(collateral, seized, protocol);
   let feeUSD = amountUSD(collateral, fee, protocol);
   let debtUSD = amountUSD(debt, debtRepaid, protocol);

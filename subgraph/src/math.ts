@@ -53,6 +53,17 @@ export function percentMul(value: BigInt, pct: BigInt): BigInt {
   return value.times(pct).plus(HALF_PERCENTAGE_FACTOR).div(PERCENTAGE_FACTOR);
 }
 
+/** percentMulCeil(value, pct) = ⌈value * pct / PERCENTAGE_FACTOR⌉ (3.7's liquidation fee) */
+export function percentMulCeil(value: BigInt, pct: BigInt): BigInt {
+  return value.times(pct).plus(PERCENTAGE_FACTOR).minus(BigInt.fromI32(1)).div(PERCENTAGE_FACTOR);
+}
+
+/** percentDivFloor(value, pct) = ⌊value * PERCENTAGE_FACTOR / pct⌋ (3.7's liquidation fee) */
+export function percentDivFloor(value: BigInt, pct: BigInt): BigInt {
+  if (pct.isZero()) return BigInt.zero();
+  return value.times(PERCENTAGE_FACTOR).div(pct);
+}
+
 /** percentDiv(value, pct) = (value * PERCENTAGE_FACTOR + pct / 2) / pct */
 export function percentDiv(value: BigInt, pct: BigInt): BigInt {
   if (pct.isZero()) return BigInt.zero();

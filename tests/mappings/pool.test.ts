@@ -7,6 +7,7 @@ import { assert, beforeEach, clearStore, describe, test } from 'matchstick-as/as
 import * as P from '../../subgraph/generated/templates/Pool/Pool';
 import * as C from '../../subgraph/generated/templates/PoolConfigurator/PoolConfigurator';
 import * as H from '../../subgraph/src/pool';
+import { Protocol } from '../../subgraph/generated/schema';
 import * as HC from '../../subgraph/src/mapping';
 import { Mint as VMint } from '../../subgraph/generated/templates/VariableDebtToken/VariableDebtToken';
 import { handleVariableDebtMint } from '../../subgraph/src/tokens';
@@ -467,6 +468,22 @@ describe('liquidations', () => {
     let e = liquidation(USDC, WETH, '1', '121734136142', 30000);
     H.handleLiquidationCall(e);
     assert.fieldEquals('Liquidation', id(e), 'protocolFee', '1722652870');
+  });
+
+  test('3.7 (Pool revision 11): the fee rounds as 3.7 does (floor base part, fee rounded up)', () => {
+    asConfigurator();
+    HC.handleCollateralConfigurationChanged(collateralConfig(USDC, 7700, 8000, 10750, 22, 2200));
+    setFee(USDC, 2000);
+    let proto = Protocol.load(PAP)!;
+    proto.poolRevision = 11;
+    proto.save();
+    asPool();
+    // T = 123456789018: percentDivFloor(T, 10750) = ⌊1234567890180000 / 10750⌋ = 114843524667
+    //   (half up: 114843524668); bonus = 8613264351; fee = ⌈8613264351·2000 / 10000⌉ = 1722652871;
+    //   L = T − fee = 121734136147. The 3.0 rounding would recover 1722652870 from this L.
+    let e = liquidation(USDC, WETH, '1', '121734136147', 30000);
+    H.handleLiquidationCall(e);
+    assert.fieldEquals('Liquidation', id(e), 'protocolFee', '1722652871');
   });
 
   test('no protocol fee configured -> 0', () => {
