@@ -1,12 +1,14 @@
 // The prediction section of `npm run bench:risk`: Monte Carlo liquidation prediction on a
 // synthetic book with 30 days of synthetic hourly oracle prices (fat-tailed, correlated moves,
 // one stablecoin depeg), 10,000 paths by default, 1-day (24 steps) and 7-day (168 steps) horizons;
-// and a devnet-sized book of 300 accounts first.
+// and a devnet-sized book of 300 accounts first, also with its liquidations priced through the
+// synthetic Uniswap V3 pools (dex mode, exact and on its 10 bp grid).
 import { performance } from 'node:perf_hooks';
 import type { Book } from '../dashboard/lib/risk/types.ts';
 import { seededRandom } from '../dashboard/lib/risk/random.ts';
 import { predictLiquidations, prepareInput } from '../dashboard/lib/predict/predict.ts';
 import type { PriceObservations } from '../dashboard/lib/predict/price-history.ts';
+import { syntheticPools } from '../dashboard/test-fixtures/synthetic-pools.ts';
 
 /** Hourly prices for every market of `book`: a common factor, Student-t-like shocks, one depeg. */
 export function syntheticPriceHistory(book: Book, hours = 720, seed = 5): PriceObservations {
@@ -52,6 +54,46 @@ export function benchPredict(book: Book, paths = 10_000): string {
     parts.push(
       `PREDICT ${horizon} ${paths} paths × ${r.horizonHours} steps wall ${wall.toFixed(0)} ms cpu ${cpu.toFixed(0)} ms ` +
         `(${r.protocol.borrowers} borrowers, ${atRisk} with p > 0, volume p99 $${r.protocol.liquidationVolumeUSD.p99.toFixed(0)})`,
+    );
+  }
+  return parts.join(' | ');
+}
+
+/**
+ * Dex mode on the same book and prices, 1 day, against the synthetic pools with $20 of gas: on
+ * the default grid, and priced exactly on a quarter of the paths (each exact attempt is a
+ * cascade of its own).
+ */
+export function benchPredictDex(book: Book, paths = 2000): string {
+  const prices = syntheticPriceHistory(book);
+  const prepared = prepareInput(book);
+  const pools = syntheticPools(prepared.pb);
+  const gasCostBase = 20n * book.baseCurrencyUnit;
+  const parts: string[] = [];
+  for (const priceStep of [undefined, 0]) {
+    const n = priceStep === 0 ? Math.ceil(paths / 4) : paths;
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const r = predictLiquidations(
+      book,
+      prices,
+      {
+        horizon: '1d',
+        paths: n,
+        seed: 1,
+        liquidation: 'dex',
+        dex: { pools, gasCostBase, priceStep },
+      },
+      prepared,
+    );
+    const wall = performance.now() - t0;
+    const cpu = process.cpuUsage(c0).user / 1000;
+    const d = r.dex!;
+    parts.push(
+      `PREDICT-DEX 1d ${n} paths grid ${d.priceStep} wall ${wall.toFixed(0)} ms cpu ${cpu.toFixed(0)} ms ` +
+        `(${pools.length} pools, ${d.attempts} attempts, ${d.memoHits} from the grid, ` +
+        `volume p99 $${r.protocol.liquidationVolumeUSD.p99.toFixed(0)}, unliquidated p99 ` +
+        `$${r.protocol.unliquidatedDebtUSD!.p99.toFixed(0)})`,
     );
   }
   return parts.join(' | ');

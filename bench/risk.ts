@@ -2,8 +2,8 @@
 // `node --import tsx bench/risk.ts [N…] [--paging] [--url URL]` (`npm run bench:risk`).
 // Prints, per size: prepare (balances now), exact HF for all accounts, float book, the full
 // curve set (every asset and group, 19 drop levels), one exact shock, the liquidity-aware cascade
-// of a 30% ETH-like drop, the liquidation prediction (10,000 paths, 1 and 7 days;
-// bench/predict-section.ts), and a cached API call.
+// of a 30% ETH-like drop, the liquidation prediction (10,000 paths, 1 and 7 days; 2,000 paths
+// with DEX-priced liquidations on 300 accounts; bench/predict-section.ts), and a cached API call.
 import { performance } from 'node:perf_hooks';
 import { syntheticBook } from '../dashboard/test-fixtures/synthetic-book.ts';
 import { startFakeGraphNode, bookToEntities } from '../dashboard/test-fixtures/fake-graph-node.ts';
@@ -21,7 +21,7 @@ import { createRequire } from 'node:module';
 import { SHOCK_GROUPS } from '../dashboard/lib/risk/classes.ts';
 import { cascade } from '../dashboard/lib/cascade/cascade.ts';
 import { syntheticPools } from '../dashboard/test-fixtures/synthetic-pools.ts';
-import { benchPredict } from './predict-section.ts';
+import { benchPredict, benchPredictDex } from './predict-section.ts';
 
 // The dashboard is CommonJS: the risk cache (service.ts) and the handlers that read it (api.ts)
 // are required, so this ES module shares the one instance api.ts sees instead of a second copy.
@@ -73,6 +73,7 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`300 accounts (devnet size): ${benchPredict(syntheticBook(300, 3))}`);
+  console.log(`300 accounts (devnet size): ${benchPredictDex(syntheticBook(300, 3))}`);
   for (const n of sizes.length ? sizes : [10_000, 100_000]) {
     const book = syntheticBook(n, 3);
     const positions = book.accounts.reduce((s, a) => s + a.positions.length, 0);

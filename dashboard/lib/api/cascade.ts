@@ -41,7 +41,7 @@ const usdOf = (c: RiskContext) => {
   return (base: bigint | number) => Math.round((Number(base) / unit) * 100) / 100;
 };
 
-const pairLabel = (c: RiskContext, p: DexPool) =>
+export const pairLabel = (c: RiskContext, p: DexPool) =>
   `${c.book.markets[p.market0].symbol}/${c.book.markets[p.market1].symbol} ${p.state.fee / 10000}%`;
 
 /** What the reader must know about the venues: missing DEX data, markets without a pool. */

@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { HAND, handBook } from '@/test-fixtures/hand-book';
 import { prepareBook } from '@/lib/risk/engine';
-import { getSqrtRatioAtTick, getTickAtSqrtRatio } from '@/lib/dex/tick-math';
-import type { PoolState } from '@/lib/dex/pool-swap';
+import { getSqrtRatioAtTick } from '@/lib/dex/tick-math';
+import { fullRangePool, handVenue as venue } from '@/test-fixtures/hand-pools';
 import { liquidationAmounts } from './liquidation-call';
-import { cascade, type DexPool } from './cascade';
+import { cascade } from './cascade';
 
 const E18 = 10n ** 18n;
 const base = {
@@ -70,32 +70,6 @@ test('liquidationAmounts: capped by the collateral, the debt repaid follows from
     collateralToLiquidator: 497619047619047619n,
     protocolFee: 2380952380952381n,
   });
-});
-
-/** A full-range WETH(token0)/DAI(token1) pool at 2,000 DAI per WETH holding `weth` WETH. */
-function fullRangePool(weth: bigint, fee = 500): PoolState {
-  const sqrtPriceX96 = 3543191142285914205922034323214n; // floor(sqrt(2000) · 2^96)
-  const liquidity = (weth * sqrtPriceX96) >> 96n;
-  const spacing = 10;
-  const edge = Math.floor(887272 / spacing) * spacing;
-  return {
-    fee,
-    tickSpacing: spacing,
-    sqrtPriceX96,
-    tick: getTickAtSqrtRatio(sqrtPriceX96),
-    liquidity,
-    ticks: [
-      { tick: -edge, liquidityNet: liquidity },
-      { tick: edge, liquidityNet: -liquidity },
-    ],
-  };
-}
-
-const venue = (state: PoolState): DexPool => ({
-  address: '0xpool',
-  market0: 0,
-  market1: 1,
-  state,
 });
 
 test('the pool price helper is what it says: 2,000 DAI per WETH', () => {

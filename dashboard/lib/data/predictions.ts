@@ -6,6 +6,7 @@ import { getRiskContext, type RiskContext } from '@/lib/risk/service';
 import {
   predictLiquidations,
   type HealthFactorFan,
+  type DexOptions,
   type Horizon,
   type Prediction,
 } from '@/lib/predict/predict';
@@ -33,10 +34,13 @@ export async function predictionOf(
   seed = 1,
   /** model these borrowers only, with their HF fans (sorted, lower case) */
   accounts?: string[],
+  /** liquidations priced through these pools (the block's indexed ones) instead of at the oracle */
+  dex?: DexOptions,
 ): Promise<Prediction> {
   const prices = await priceObservationsOf(c);
   const only = accounts ? `|${accounts.join(',')}` : '';
-  return c.get(`prediction|${horizon}|${paths}|${seed}${only}`, () =>
+  const mode = dex ? `|dex|${dex.gasCostBase ?? 0n}` : '';
+  return c.get(`prediction|${horizon}|${paths}|${seed}${only}${mode}`, () =>
     predictLiquidations(
       c.book,
       prices,
@@ -46,6 +50,7 @@ export async function predictionOf(
         seed,
         historyHours: PREDICT_HISTORY_HOURS,
         ...(accounts ? { accounts, fan: true } : {}),
+        ...(dex ? { liquidation: 'dex' as const, dex } : {}),
       },
       { pb: c.pb, fb: c.fb, results: c.results },
     ),

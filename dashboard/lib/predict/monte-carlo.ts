@@ -6,7 +6,11 @@
 // (HF today × lowest collateral factor / highest debt factor) rules out most borrowers without
 // evaluating them: only the members whose HF today lies under the bound's threshold are stepped.
 // Tracked borrowers (the account page's fan chart) have their HF recorded at every step.
+// With a `dex` liquidator (dex-liquidation.ts) a borrower under HF 1 is liquidated only when the
+// sale of its collateral through the pools pays: until then it stays, is tried again at each
+// hour it is under 1, and may end the horizon under water.
 import type { Exposures } from '@/lib/predict/exposures';
+import type { DexLiquidator } from '@/lib/predict/dex-liquidation';
 import { simulatePath, type FilteredHistory } from '@/lib/predict/filtered-history';
 import { seededRandom } from '@/lib/risk/random';
 
@@ -23,6 +27,8 @@ export interface MonteCarloInput {
   smallPositionBase: number;
   /** borrowers (exposure indices) whose HF is recorded at every step of every path */
   track?: Int32Array;
+  /** liquidations priced through the DEX pools; absent: at oracle prices, as many as wanted */
+  dex?: DexLiquidator;
 }
 
 export interface MonteCarloResult {
@@ -40,6 +46,14 @@ export interface MonteCarloResult {
    * supplies or liquidates): where the prices alone take it
    */
   trackedHf: Float64Array[];
+  /** dex mode, per borrower, summed over paths: hours under HF 1 with no profitable sale */
+  unprofitableHours: Float64Array;
+  /** dex mode, per borrower: paths that end under HF 1 unliquidated, and Σ their debt then */
+  unliquidated: Int32Array;
+  sumUnliquidated: Float64Array;
+  /** dex mode, per path: debt of the borrowers ending under HF 1 unliquidated; unprofitable hours */
+  pathUnliquidated: Float64Array;
+  pathUnprofitableHours: Float64Array;
 }
 
 const CLOSE_FACTOR_HF = 0.95;
@@ -64,6 +78,15 @@ export function runMonteCarlo(input: MonteCarloInput): MonteCarloResult {
   const small = input.smallPositionBase;
   const track = input.track ?? new Int32Array(0);
   const trackedHf = Array.from(track, () => new Float64Array(paths * (steps + 1)));
+  const dex = input.dex;
+  const unprofitableHours = new Float64Array(dex ? borrowers : 0);
+  const unliquidated = new Int32Array(dex ? borrowers : 0);
+  const sumUnliquidated = new Float64Array(dex ? borrowers : 0);
+  const pathUnliquidated = new Float64Array(dex ? paths : 0);
+  const pathUnprofitableHours = new Float64Array(dex ? paths : 0);
+  /** dex mode: borrowers liquidatable today that no sale paid for at hour 0, and their shortfall */
+  const pendingNow = new Uint8Array(dex ? borrowers : 0);
+  const shortfallNow = new Float64Array(dex ? borrowers : 0);
 
   /** borrower j's LT-weighted collateral and debt with the factors at row `at`, into `wd` */
   const wd = [0, 0];
@@ -95,10 +118,54 @@ export function runMonteCarlo(input: MonteCarloInput): MonteCarloResult {
     out[1] = debtValue > c ? debtValue - c : 0;
   };
 
-  // borrowers liquidatable today are liquidated at hour 0 on every path, at today's values
+  /** collateral value of borrower j at row `at` (no LT) */
+  const collateralAt = (j: number, at: number) => {
+    let c = 0;
+    for (let e = x.entryStart[j]; e < x.entryStart[j + 1]; e++)
+      c += x.collateral[e] * factorC[at + x.entryType[e]];
+    return c;
+  };
+  /** a borrower liquidatable today brings its shortfall along: only the growth of it is new */
+  const newBad = (j: number, shortfall: number) =>
+    x.liquidatableNow[j] ? Math.max(0, shortfall - shortfallNow[j]) : shortfall;
+  const sums = { repaid: 0, badDebt: 0, unliquidated: 0, unprofitable: 0 };
+  /**
+   * dex mode: borrower j from hour `from` on: tried at every hour it is under HF 1 until a sale
+   * pays; one still under at the end is left unliquidated with its shortfall as new bad debt
+   */
+  const dexStep = (liquidator: DexLiquidator, j: number, from: number) => {
+    for (let h = from; h <= steps; h++) {
+      valueAt(j, h * types);
+      if (!(wd[0] < wd[1])) continue;
+      const o = liquidator.attempt(j, h, logPrice);
+      if (o.kind === 'liquidated') {
+        hits[j]++;
+        sumHours[j] += h;
+        sumRepaid[j] += o.repaid;
+        sums.repaid += o.repaid;
+        sums.badDebt += newBad(j, o.badDebt);
+        return;
+      }
+      if (o.kind === 'unprofitable') {
+        unprofitableHours[j]++;
+        sums.unprofitable++;
+      }
+    }
+    const at = steps * types;
+    valueAt(j, at);
+    if (!(wd[0] < wd[1])) return;
+    unliquidated[j]++;
+    sumUnliquidated[j] += wd[1];
+    sums.unliquidated += wd[1];
+    sums.badDebt += newBad(j, Math.max(0, wd[1] - collateralAt(j, at)));
+  };
+
+  // borrowers liquidatable today are liquidated at hour 0 on every path, at today's values (in
+  // dex mode only if a sale pays today; if not they are stepped on each path from hour 1)
   factorC.fill(1, 0, types);
   factorD.fill(1, 0, types);
-  let repaidNow = 0;
+  let repaidNow = 0,
+    unprofitableNow = 0;
   for (let j = 0; j < borrowers; j++) {
     if (!x.liquidatableNow[j]) continue;
     let w = 0,
@@ -107,7 +174,19 @@ export function runMonteCarlo(input: MonteCarloInput): MonteCarloResult {
       w += x.weighted[e];
       d += x.debt[e];
     }
-    liquidate(j, 0, w, d);
+    if (dex) {
+      shortfallNow[j] = Math.max(0, d - collateralAt(j, 0));
+      const o = dex.attempt(j, 0, logPrice);
+      if (o.kind !== 'liquidated') {
+        pendingNow[j] = 1;
+        if (o.kind === 'unprofitable') {
+          unprofitableHours[j] += paths;
+          unprofitableNow++;
+        }
+        continue;
+      }
+      out[0] = o.repaid;
+    } else liquidate(j, 0, w, d);
     hits[j] = paths;
     sumRepaid[j] = out[0] * paths;
     repaidNow += out[0];
@@ -138,6 +217,8 @@ export function runMonteCarlo(input: MonteCarloInput): MonteCarloResult {
     });
     let repaid = repaidNow,
       badDebt = 0;
+    sums.repaid = sums.badDebt = sums.unliquidated = 0;
+    sums.unprofitable = unprofitableNow;
     for (const g of x.groups) {
       // HF(h) ≥ HF today × lowest collateral factor / highest debt factor over the whole path
       let lo = Infinity,
@@ -150,6 +231,12 @@ export function runMonteCarlo(input: MonteCarloInput): MonteCarloResult {
       for (let k = 0; k < members.length; k++) {
         const j = members[k];
         if (!(x.hf[j] < threshold)) break;
+        if (dex) {
+          if (x.liquidatableNow[j] && !pendingNow[j]) continue;
+          stepped++;
+          dexStep(dex, j, 1);
+          continue;
+        }
         if (x.liquidatableNow[j]) continue;
         stepped++;
         for (let h = 1; h <= steps; h++) {
@@ -167,8 +254,25 @@ export function runMonteCarlo(input: MonteCarloInput): MonteCarloResult {
         }
       }
     }
-    pathRepaid[p] = repaid;
-    pathBadDebt[p] = badDebt;
+    pathRepaid[p] = repaid + sums.repaid;
+    pathBadDebt[p] = badDebt + sums.badDebt;
+    if (dex) {
+      pathUnliquidated[p] = sums.unliquidated;
+      pathUnprofitableHours[p] = sums.unprofitable;
+    }
   }
-  return { hits, sumHours, sumRepaid, pathRepaid, pathBadDebt, stepped, trackedHf };
+  return {
+    hits,
+    sumHours,
+    sumRepaid,
+    pathRepaid,
+    pathBadDebt,
+    stepped,
+    trackedHf,
+    unprofitableHours,
+    unliquidated,
+    sumUnliquidated,
+    pathUnliquidated,
+    pathUnprofitableHours,
+  };
 }

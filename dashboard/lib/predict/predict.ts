@@ -14,6 +14,8 @@ import { hourlyReturns, type PriceObservations } from '@/lib/predict/price-histo
 import { EWMA_LAMBDA, filterHistory } from '@/lib/predict/filtered-history';
 import { exposuresOf } from '@/lib/predict/exposures';
 import { runMonteCarlo } from '@/lib/predict/monte-carlo';
+import { dexLiquidator } from '@/lib/predict/dex-liquidation';
+import type { DexPool } from '@/lib/cascade/cascade';
 
 export const HORIZON_HOURS = { '1d': 24, '7d': 168 } as const;
 export type Horizon = keyof typeof HORIZON_HOURS;
@@ -35,6 +37,33 @@ export interface PredictOptions {
   accounts?: string[];
   /** record the HF percentiles of the modelled borrowers along the horizon (with `accounts`) */
   fan?: boolean;
+  /**
+   * 'oracle' (default): a borrower is liquidated at its first hour under HF 1, at oracle prices;
+   * 'dex': only when selling the seized collateral through `dex.pools` pays (the cascade's rule)
+   */
+  liquidation?: LiquidationMode;
+  /** dex mode: the Uniswap V3 pools at the book's block (lib/cascade/pools-from-subgraph.ts) */
+  dex?: DexOptions;
+}
+
+export type LiquidationMode = 'oracle' | 'dex';
+
+export interface DexOptions {
+  pools: DexPool[];
+  /** gas of one liquidation and sale, base-currency units (default 0) */
+  gasCostBase?: bigint;
+  /** grid of the hour's log price and interest factors (default 1e-3, 10 bp); 0 = exact */
+  priceStep?: number;
+}
+
+/** Dex mode: what the liquidations were priced on and how often the grid memo answered. */
+export interface DexReport {
+  pools: number;
+  gasCostBase: string;
+  priceStep: number;
+  /** liquidation attempts (borrower-hours under HF 1 priced through the pools) */
+  attempts: number;
+  memoHits: number;
 }
 
 /** HF percentiles of one borrower at each hour of the horizon, the book held still. */
@@ -58,6 +87,8 @@ export const FAN_QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95];
 /** with `fan`, at most this many borrowers are tracked (each costs paths × hours floats) */
 export const MAX_FAN_ACCOUNTS = 10;
 const HISTOGRAM_BINS = 20;
+/** dex mode's default grid: log prices and interest factors rounded to 10 bp (README, Speed) */
+export const DEX_PRICE_STEP = 1e-3;
 
 export interface PredictedAccount {
   account: string;
@@ -68,6 +99,11 @@ export interface PredictedAccount {
   expectedHoursToLiquidation: number | null;
   /** mean over all paths of the debt the first liquidation repays (USD) */
   expectedLiquidatedUSD: number;
+  /** dex mode: mean over paths of the hours it is under HF 1 and no sale pays */
+  expectedUnprofitableHours?: number;
+  /** dex mode: share of paths it ends under HF 1 unliquidated, and its mean debt left then (USD) */
+  pUnliquidated?: number;
+  expectedUnliquidatedDebtUSD?: number;
 }
 
 export interface Prediction {
@@ -93,7 +129,15 @@ export interface Prediction {
     newBadDebtUSD: { mean: number; p50: number; p95: number; p99: number; es99: number };
     /** the per-path figures above as histograms (the loss distribution) */
     distribution: { liquidationVolumeUSD: Histogram; newBadDebtUSD: Histogram };
+    /** dex mode: debt of the borrowers ending the horizon under HF 1 unliquidated, per path */
+    unliquidatedDebtUSD?: { mean: number; p50: number; p95: number; p99: number };
+    /** dex mode: borrower-hours under HF 1 without a profitable sale, mean per path */
+    unprofitableBorrowerHours?: number;
   };
+  /** how liquidations are priced: at oracle prices, or through the DEX pools */
+  liquidation: LiquidationMode;
+  /** dex mode */
+  dex?: DexReport;
   /** with `fan` */
   fans?: HealthFactorFan[];
 }
@@ -208,6 +252,14 @@ export function predictLiquidations(
   const track = Int32Array.from({ length: tracked }, (_, t) => t);
   const g = growth(pb, steps);
   const unit = Number(book.baseCurrencyUnit);
+  const mode = opts.liquidation ?? 'oracle';
+  if (mode === 'dex' && !opts.dex) throw new RangeError('dex liquidation needs the pools (dex)');
+  const gasCostBase = opts.dex?.gasCostBase ?? 0n;
+  const priceStep = opts.dex?.priceStep ?? DEX_PRICE_STEP;
+  const liquidator =
+    mode === 'dex'
+      ? dexLiquidator(pb, exposures, opts.dex!.pools, g, { gasCostBase, priceStep })
+      : undefined;
   const mc = runMonteCarlo({
     exposures,
     history,
@@ -218,6 +270,7 @@ export function predictLiquidations(
     seed,
     smallPositionBase: book.smallPositionRules ? 2000 * unit : 0,
     track,
+    dex: liquidator,
   });
   const accounts: PredictedAccount[] = [];
   for (let j = 0; j < exposures.account.length; j++) {
@@ -228,6 +281,13 @@ export function predictLiquidations(
       pLiquidation: mc.hits[j] / paths,
       expectedHoursToLiquidation: mc.hits[j] > 0 ? mc.sumHours[j] / mc.hits[j] : null,
       expectedLiquidatedUSD: mc.sumRepaid[j] / paths / unit,
+      ...(liquidator
+        ? {
+            expectedUnprofitableHours: mc.unprofitableHours[j] / paths,
+            pUnliquidated: mc.unliquidated[j] / paths,
+            expectedUnliquidatedDebtUSD: mc.sumUnliquidated[j] / paths / unit,
+          }
+        : {}),
     });
   }
   accounts.sort((a, b) => b.pLiquidation - a.pLiquidation || (a.account < b.account ? -1 : 1));
@@ -238,7 +298,6 @@ export function predictLiquidations(
   const usd = (xs: Float64Array) => xs.map((v) => v / unit).sort();
   const volume = usd(mc.pathRepaid),
     bad = usd(mc.pathBadDebt);
-  const mean = (xs: Float64Array) => (xs.length ? xs.reduce((s, v) => s + v, 0) / xs.length : 0);
   const pct = (xs: Float64Array, q: number) => percentile(xs as unknown as number[], q);
   return {
     horizon: opts.horizon,
@@ -271,7 +330,20 @@ export function predictLiquidations(
         es99: expectedShortfall(bad, 0.99),
       },
       distribution: { liquidationVolumeUSD: histogram(volume), newBadDebtUSD: histogram(bad) },
+      ...(liquidator ? dexProtocol(usd(mc.pathUnliquidated), mc.pathUnprofitableHours) : {}),
     },
+    liquidation: mode,
+    ...(liquidator
+      ? {
+          dex: {
+            pools: opts.dex!.pools.length,
+            gasCostBase: gasCostBase.toString(),
+            priceStep,
+            attempts: liquidator.stats.attempts,
+            memoHits: liquidator.stats.memoHits,
+          },
+        }
+      : {}),
     ...(opts.fan
       ? {
           fans: Array.from(track, (j, t) =>
@@ -279,6 +351,22 @@ export function predictLiquidations(
           ),
         }
       : {}),
+  };
+}
+
+const mean = (xs: Float64Array) => (xs.length ? xs.reduce((s, v) => s + v, 0) / xs.length : 0);
+
+/** Dex mode's protocol figures: the debt left unliquidated per path, unprofitable hours. */
+function dexProtocol(unliquidated: Float64Array, unprofitableHours: Float64Array) {
+  const pct = (q: number) => percentile(unliquidated as unknown as number[], q);
+  return {
+    unliquidatedDebtUSD: {
+      mean: mean(unliquidated),
+      p50: pct(0.5),
+      p95: pct(0.95),
+      p99: pct(0.99),
+    },
+    unprofitableBorrowerHours: mean(unprofitableHours),
   };
 }
 
