@@ -27,8 +27,15 @@ export function defineHistoryTests(test: Register, s: SuiteState): void {
         [s.network, interval] as const,
       );
       assert.equal(api.error, null, `${interval}: ${api.error}`);
-      await page.goto(`${s.dashUrl}/risk?history=${interval}`, { waitUntil: 'networkidle' });
+      // the pages compute the series in their own server module graph (Next keeps route
+      // handlers and pages apart): reload until the card no longer reports points in progress
       const card = page.locator('#history');
+      for (const deadline = Date.now() + 90_000; ;) {
+        await page.goto(`${s.dashUrl}/risk?history=${interval}`, { waitUntil: 'networkidle' });
+        if (!(await card.locator('[data-history-progress]').count())) break;
+        assert.ok(Date.now() < deadline, `${interval}: points still computing after 90 s`);
+        await page.waitForTimeout(2000);
+      }
       const active = await card.locator('.seg a.active').getAttribute('href');
       assert.match(active ?? '', new RegExp(`history=${interval}`));
       if (api.points.length) {

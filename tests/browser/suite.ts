@@ -358,8 +358,8 @@ export function defineDashboardSuite(opts: {
         await page.locator('[data-table="ev"] [data-rowcount]').getAttribute('data-rowcount'),
       );
       assert.ok(events > 0, 'event history loaded through the GraphQL proxy');
-      await assertAccountOutlook(page);
       await page.screenshot({ path: join(ARTIFACTS, `${P}account-from-risk.png`), fullPage: true });
+      await assertAccountOutlook(page, dash.url);
     });
 
     test('stress sandbox: moving a slider changes the results and the URL', async () => {
