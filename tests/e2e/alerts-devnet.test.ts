@@ -20,7 +20,7 @@ import { pricesOf } from '../../dashboard/lib/alerts/snapshot';
 import { WebhookDispatcher, type WebhookBody } from '../../dashboard/lib/alerts/webhooks';
 import { accountDataOnChain, chainClient } from './risk-chain-book';
 import { startDevnet } from '../../devnet/src/index.ts';
-import { startIndexerNode } from '../../indexer/src/index.ts';
+import { followToBlock } from './indexer-helpers.ts';
 import { clearRiskCache } from '../../dashboard/lib/risk/service.ts';
 
 const root = join(__dirname, '..', '..');
@@ -66,29 +66,9 @@ before(
       'subgraph build indexes another PoolAddressesProvider: rebuild it',
     );
     dataDir = mkdtempSync(join(tmpdir(), 'alerts-e2e-'));
-    node = await startIndexerNode({
-      rpcUrl: devnet.rpcUrl,
-      network: 'devnet',
-      subgraphDir: SUBGRAPH_DIR,
-      dataDir,
-      port: 0,
-      statusPort: 0,
-      progress: false,
-      log: () => {},
-      pollMs: 200,
-    });
-    const sg = new SubgraphClient(node.url, { retries: 2, backoffMs: 100 });
     const head = Number(devnet.historyEndBlock);
-    const deadline = Date.now() + 600_000;
-    for (;;) {
-      const m = await sg.meta().catch(() => null);
-      if (m && m.number >= head) break;
-      if (node.status.health === 'failed')
-        throw new Error(`indexer failed: ${JSON.stringify(node.status.fatalError)}`);
-      if (Date.now() > deadline)
-        throw new Error(`indexer did not reach block ${head} (at ${m?.number})`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    const followed = await followToBlock(devnet.rpcUrl, SUBGRAPH_DIR, dataDir, head);
+    node = followed.node;
   },
   { timeout: 900_000 },
 );

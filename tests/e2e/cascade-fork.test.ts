@@ -23,7 +23,6 @@ import {
   type Devnet,
   type LiquidationRecord,
 } from '../../devnet/src/index.ts';
-import { startIndexerNode } from '../../indexer/src/index.ts';
 import { SubgraphClient } from '../../dashboard/lib/subgraph-client';
 import { loadBook } from '../../dashboard/lib/risk/book-from-subgraph';
 import { prepareBook, type PreparedBook } from '../../dashboard/lib/risk/engine';
@@ -32,7 +31,7 @@ import { marketsOfSymbolOrGroup } from '../../dashboard/lib/data/market-selectio
 import { cascade, type CascadeResult } from '../../dashboard/lib/cascade/cascade';
 import { loadDexPools } from '../../dashboard/lib/cascade/pools-from-subgraph';
 import { chainClient } from './risk-chain-book';
-import { gql, subgraphFor } from './indexer-helpers.ts';
+import { gql, subgraphFor, indexOnce } from './indexer-helpers.ts';
 
 const ACCOUNTS = Number(process.env.CASCADE_FORK_ACCOUNTS ?? 300);
 const DAYS = Number(process.env.CASCADE_FORK_DAYS ?? 8);
@@ -64,20 +63,8 @@ let work = '',
 const report: unknown[] = [];
 
 async function indexToHead(): Promise<string> {
-  const node = await startIndexerNode({
-    rpcUrl: devnet.rpcUrl!,
-    network: 'devnet',
-    subgraphDir: dir,
-    dataDir: join(work, 'pg'),
-    port: 0,
-    statusPort: 0,
-    exitWhenSynced: true,
-    progress: false,
-    log: () => {},
-  });
+  const node = await indexOnce(devnet.rpcUrl!, dir, join(work, 'pg'));
   try {
-    await node.indexing;
-    assert.equal(node.status.health, 'healthy', JSON.stringify(node.status.fatalError));
     const head = await client.getBlock();
     const meta = await gql(node.url!, '{ _meta { block { number hash } } }');
     assert.equal(BigInt(meta._meta.block.number), head.number, 'indexed to the head');

@@ -17,9 +17,8 @@ import {
   startDevnet,
   type Devnet,
 } from '../../devnet/src/index.ts';
-import { startIndexerNode } from '../../indexer/src/index.ts';
 import { chainClient } from './risk-chain-book';
-import { gql, missingPiece, subgraphFor } from './indexer-helpers.ts';
+import { gql, missingPiece, subgraphFor, indexOnce } from './indexer-helpers.ts';
 
 const POOL = parseAbi([
   'function slot0() view returns (uint160, int24, uint16, uint16, uint16, uint8, bool)',
@@ -104,20 +103,8 @@ test(
   { timeout: 600_000 },
   async (t) => {
     const started = Date.now();
-    const node = await startIndexerNode({
-      rpcUrl: devnet.rpcUrl!,
-      network: 'devnet',
-      subgraphDir: dir,
-      dataDir: join(work, 'pg'),
-      port: 0,
-      statusPort: 0,
-      exitWhenSynced: true,
-      progress: false,
-      log: () => {},
-    });
+    const node = await indexOnce(devnet.rpcUrl!, dir, join(work, 'pg'));
     try {
-      await node.indexing;
-      assert.equal(node.status.health, 'healthy', JSON.stringify(node.status.fatalError));
       const data = await gql<{ dexPools: Row[] }>(
         node.url!,
         `{ dexPools(first: 1000) { id sqrtPriceX96 tick liquidity seededAtBlock seededTickLower

@@ -1,9 +1,13 @@
 // Helpers for the indexer e2e tests: a copy of the built subgraph pointed at a devnet
-// deployment (no graph-cli run, no writes into subgraph/), and the pieces' availability.
+// deployment (no graph-cli run, no writes into subgraph/), the pieces' availability, and our
+// indexer run over a devnet (once to the head, or following it).
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import assert from 'node:assert/strict';
 import { parseDocument } from 'yaml';
+import { startIndexerNode } from '../../indexer/src/index.ts';
+import { SubgraphClient } from '../../dashboard/lib/subgraph-client';
 
 export const root = join(__dirname, '..', '..') + '/';
 export const builtSubgraph = join(root, 'subgraph/build');
@@ -60,4 +64,71 @@ export async function gql<T = any>(url: string, query: string): Promise<T> {
   if (j.errors?.length)
     throw new Error(`GraphQL errors: ${j.errors.map((e) => e.message).join('; ')}`);
   return j.data as T;
+}
+
+type IndexerNode = Awaited<ReturnType<typeof startIndexerNode>>;
+
+/** Our indexer over a devnet until it is synced, then stopped serving new blocks: asserts healthy. */
+export async function indexOnce(
+  rpcUrl: string,
+  subgraphDir: string,
+  dataDir: string,
+): Promise<IndexerNode> {
+  const node = await startIndexerNode({
+    rpcUrl,
+    network: 'devnet',
+    subgraphDir,
+    dataDir,
+    port: 0,
+    statusPort: 0,
+    exitWhenSynced: true,
+    progress: false,
+    log: () => {},
+  });
+  try {
+    await node.indexing;
+    assert.equal(node.status.health, 'healthy', JSON.stringify(node.status.fatalError));
+  } catch (e) {
+    await node.stop();
+    throw e;
+  }
+  return node;
+}
+
+/** Our indexer following a devnet, once its GraphQL has reached `head` (fails fast if it fails). */
+export async function followToBlock(
+  rpcUrl: string,
+  subgraphDir: string,
+  dataDir: string,
+  head: number | bigint,
+): Promise<{ node: IndexerNode; sg: SubgraphClient }> {
+  const node = await startIndexerNode({
+    rpcUrl,
+    network: 'devnet',
+    subgraphDir,
+    dataDir,
+    port: 0,
+    statusPort: 0,
+    progress: false,
+    log: () => {},
+    pollMs: 200,
+  });
+  const sg = new SubgraphClient(node.url!, { retries: 2, backoffMs: 100 });
+  const deadline = Date.now() + 600_000;
+  try {
+    assert.ok(node.url, 'indexer serves GraphQL');
+    for (;;) {
+      const m = await sg.meta().catch(() => null);
+      if (m && BigInt(m.number) >= BigInt(head)) break;
+      if (node.status.health === 'failed')
+        throw new Error(`indexer failed: ${JSON.stringify(node.status.fatalError)}`);
+      if (Date.now() > deadline)
+        throw new Error(`indexer did not reach block ${head} (at ${m?.number})`);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  } catch (e) {
+    await node.stop();
+    throw e;
+  }
+  return { node, sg };
 }

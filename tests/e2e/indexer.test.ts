@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeFunctionData, decodeFunctionResult, type Hex } from 'viem';
-import { gql, missingPiece, subgraphFor } from './indexer-helpers.ts';
+import { gql, missingPiece, subgraphFor, indexOnce } from './indexer-helpers.ts';
 import { startDevnet } from '../../devnet/src/index.ts';
 import { startIndexerNode, JsonRpc } from '../../indexer/src/index.ts';
 import { pluralField } from '../../indexer/src/graphql/naming.ts';
@@ -65,19 +65,7 @@ test(
     const dir = subgraphFor(devnet.deployment);
     let node: Awaited<ReturnType<typeof startIndexerNode>> | null = null;
     try {
-      node = await startIndexerNode({
-        rpcUrl: devnet.rpcUrl!,
-        network: 'devnet',
-        subgraphDir: dir,
-        dataDir: join(work, 'pg'),
-        port: 0,
-        statusPort: 0,
-        exitWhenSynced: true,
-        progress: false,
-        log: () => {},
-      });
-      await node.indexing;
-      assert.equal(node.status.health, 'healthy', JSON.stringify(node.status.fatalError));
+      node = await indexOnce(devnet.rpcUrl!, dir, join(work, 'pg'));
       assert.ok(node.url, 'GraphQL server is up');
       const url = node.url!;
       const rpc = new JsonRpc({ url: devnet.rpcUrl! });

@@ -12,7 +12,7 @@ import type { Hex } from 'viem';
 import { availableBorrowsBase, prepareBook, evaluate } from '../../dashboard/lib/risk/engine';
 import { floatBook, exactScenario, marketsOfClass } from '../../dashboard/lib/risk/analysis';
 import type { AssetClass } from '../../dashboard/lib/risk/classes';
-import { MAX_UINT256, WAD } from '../../dashboard/lib/risk/math';
+import { WAD } from '../../dashboard/lib/risk/math';
 import type { Book } from '../../dashboard/lib/risk/types';
 import { positionTerms, weightedBps } from '../../dashboard/lib/data/position-terms';
 import { bookFromChain, accountDataOnChain, chainClient } from './risk-chain-book';

@@ -20,7 +20,7 @@ import { subgraphHistorySource } from '../../dashboard/lib/history/source';
 import { accountDataOnChain, bookFromChain, chainClient } from './risk-chain-book';
 import { answerLogs, observationsUpTo } from './backtest-chain';
 import { startDevnet } from '../../devnet/src/index.ts';
-import { startIndexerNode } from '../../indexer/src/index.ts';
+import { followToBlock } from './indexer-helpers.ts';
 
 const SUBGRAPH_DIR = join(__dirname, '..', '..', 'subgraph', 'build', 'networks', 'devnet');
 const ACCOUNTS = Number(process.env.RISK_HISTORY_ACCOUNTS ?? 40);
@@ -55,27 +55,9 @@ before(
     client = chainClient(devnet.provider);
     const head = await client.getBlockNumber();
     dataDir = mkdtempSync(join(tmpdir(), 'risk-history-'));
-    node = await startIndexerNode({
-      rpcUrl: devnet.rpcUrl,
-      network: 'devnet',
-      subgraphDir: SUBGRAPH_DIR,
-      dataDir,
-      port: 0,
-      statusPort: 0,
-      progress: false,
-      log: () => {},
-      pollMs: 200,
-    });
-    const sg = new SubgraphClient(node.url, { retries: 2, backoffMs: 100 });
-    const deadline = Date.now() + 600_000;
-    for (;;) {
-      const m = await sg.meta().catch(() => null);
-      if (m && m.number >= Number(head)) break;
-      if (node.status.health === 'failed')
-        throw new Error(`indexer failed: ${JSON.stringify(node.status.fatalError)}`);
-      if (Date.now() > deadline) throw new Error(`indexer did not reach block ${head}`);
-      await new Promise((r) => setTimeout(r, 300));
-    }
+    const followed = await followToBlock(devnet.rpcUrl, SUBGRAPH_DIR, dataDir, head);
+    node = followed.node;
+    const sg = followed.sg;
     const status = new SubgraphClient(node.statusUrl, { retries: 2, backoffMs: 100 });
     source = subgraphHistorySource('devnet', sg, { client: status });
   },

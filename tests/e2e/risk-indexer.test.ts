@@ -8,7 +8,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hex } from 'viem';
-import { SubgraphClient } from '../../dashboard/lib/subgraph-client';
 import { loadBook } from '../../dashboard/lib/risk/book-from-subgraph';
 import { evaluate, prepareBook } from '../../dashboard/lib/risk/engine';
 import { exactScenario, floatBook, marketsOfClass } from '../../dashboard/lib/risk/analysis';
@@ -19,7 +18,7 @@ import { answerLogs, observationsUpTo } from './backtest-chain';
 import { predictHandler } from '../../dashboard/lib/api/predict.ts';
 import { predictLiquidations, type Prediction } from '../../dashboard/lib/predict/predict';
 import { startDevnet } from '../../devnet/src/index.ts';
-import { startIndexerNode } from '../../indexer/src/index.ts';
+import { followToBlock } from './indexer-helpers.ts';
 import { accountsHandler, varHandler, summaryHandler } from '../../dashboard/lib/api/risk.ts';
 import { clearRiskCache } from '../../dashboard/lib/risk/service.ts';
 
@@ -62,29 +61,9 @@ before(
     users = devnet.users;
     const head = await client.getBlockNumber();
     dataDir = mkdtempSync(join(tmpdir(), 'risk-indexer-'));
-    node = await startIndexerNode({
-      rpcUrl: devnet.rpcUrl,
-      network: 'devnet',
-      subgraphDir: SUBGRAPH_DIR,
-      dataDir,
-      port: 0,
-      statusPort: 0,
-      progress: false,
-      log: () => {},
-      pollMs: 200,
-    });
-    assert.ok(node.url, 'indexer serves GraphQL');
-    const sg = new SubgraphClient(node.url, { retries: 2, backoffMs: 100 });
-    const deadline = Date.now() + 600_000;
-    for (;;) {
-      const m = await sg.meta().catch(() => null);
-      if (m && BigInt(m.number) >= head) break;
-      if (node.status.health === 'failed')
-        throw new Error(`indexer failed: ${JSON.stringify(node.status.fatalError)}`);
-      if (Date.now() > deadline)
-        throw new Error(`indexer did not reach block ${head} (at ${m?.number})`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    const followed = await followToBlock(devnet.rpcUrl, SUBGRAPH_DIR, dataDir, head);
+    node = followed.node;
+    const sg = followed.sg;
     book = await loadBook(sg, 'devnet');
   },
   { timeout: 900_000 },
