@@ -68,6 +68,18 @@ export async function gql<T = any>(url: string, query: string): Promise<T> {
 
 type IndexerNode = Awaited<ReturnType<typeof startIndexerNode>>;
 
+/** A quiet indexer on ephemeral ports over a devnet. */
+const devnetNode = (rpcUrl: string, subgraphDir: string, dataDir: string) => ({
+  rpcUrl,
+  network: 'devnet',
+  subgraphDir,
+  dataDir,
+  port: 0,
+  statusPort: 0,
+  progress: false,
+  log: () => {},
+});
+
 /** Our indexer over a devnet until it is synced, then stopped serving new blocks: asserts healthy. */
 export async function indexOnce(
   rpcUrl: string,
@@ -75,15 +87,8 @@ export async function indexOnce(
   dataDir: string,
 ): Promise<IndexerNode> {
   const node = await startIndexerNode({
-    rpcUrl,
-    network: 'devnet',
-    subgraphDir,
-    dataDir,
-    port: 0,
-    statusPort: 0,
+    ...devnetNode(rpcUrl, subgraphDir, dataDir),
     exitWhenSynced: true,
-    progress: false,
-    log: () => {},
   });
   try {
     await node.indexing;
@@ -102,17 +107,7 @@ export async function followToBlock(
   dataDir: string,
   head: number | bigint,
 ): Promise<{ node: IndexerNode; sg: SubgraphClient }> {
-  const node = await startIndexerNode({
-    rpcUrl,
-    network: 'devnet',
-    subgraphDir,
-    dataDir,
-    port: 0,
-    statusPort: 0,
-    progress: false,
-    log: () => {},
-    pollMs: 200,
-  });
+  const node = await startIndexerNode({ ...devnetNode(rpcUrl, subgraphDir, dataDir), pollMs: 200 });
   const sg = new SubgraphClient(node.url!, { retries: 2, backoffMs: 100 });
   const deadline = Date.now() + 600_000;
   try {
